@@ -1,0 +1,71 @@
+// The core kernel interface. Every pointer argument is an element offset into the heap
+// (see ../heap.ts): float32 data unless the name says ids (int32). Matrices are row-major.
+// Two implementations must agree: reference/ (plain TypeScript, readable) and wasm/
+// (WebAssembly SIMD128, fast). Outputs may alias inputs only where a comment says so.
+
+import type { Heap } from '../heap.ts';
+
+/** Elementwise activations, numbered for the wasm ABI. */
+export const Act = {
+  linear: 0,
+  relu: 1,
+  sigmoid: 2,
+  tanh: 3,
+  /** Keras 2 form: clip(0.2·x + 0.5, 0, 1) — what the textbook's Keras 2.2 models used. */
+  hardSigmoid: 4,
+  elu: 5,
+  selu: 6,
+  softplus: 7,
+} as const;
+export type ActCode = (typeof Act)[keyof typeof Act];
+
+export type KernelsName = 'reference' | 'wasm-simd' | 'wasm-relaxed-simd';
+
+export interface CoreKernels {
+  readonly name: KernelsName;
+  readonly heap: Heap;
+
+  /**
+   * C = alpha·op(A)·op(B) + beta·C with op(X) = X or Xᵀ; C is m×n, op(A) m×k, op(B) k×n.
+   * lda/ldb/ldc are the row strides of A, B, C as stored. beta = 0 ignores C's old contents
+   * (even NaN). C must not alias A or B.
+   */
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: number, lda: number, b: number, ldb: number,
+    beta: number, c: number, ldc: number,
+  ): void;
+
+  fill(x: number, n: number, value: number): void;
+  /** dst = src (regions must not overlap). */
+  copy(src: number, dst: number, n: number): void;
+  /** out = a + b (out may alias a or b). */
+  add(a: number, b: number, out: number, n: number): void;
+  /** out = a ⊙ b (out may alias a or b). */
+  mul(a: number, b: number, out: number, n: number): void;
+  /** y += alpha·x */
+  axpy(alpha: number, x: number, y: number, n: number): void;
+  /** x *= alpha */
+  scale(x: number, alpha: number, n: number): void;
+  /** x[r, :] += bias for every row r. */
+  addRowVector(x: number, rows: number, cols: number, bias: number): void;
+  /** out[c] = Σ_r x[r, c], or out[c] += … when accumulate. */
+  sumRows(x: number, rows: number, cols: number, out: number, accumulate: boolean): void;
+
+  /** y = f(x) elementwise (y may alias x). */
+  activation(code: ActCode, x: number, y: number, n: number): void;
+  /**
+   * dx = dy ⊙ f'(x), given x (pre-activation) and y = f(x). dx may alias dy.
+   * When accumulate, dx += … instead.
+   */
+  activationGrad(code: ActCode, x: number, y: number, dy: number, dx: number, n: number, accumulate: boolean): void;
+  /** Row-wise softmax (numerically stable); y may alias x. */
+  softmaxRows(x: number, y: number, rows: number, cols: number): void;
+  /** dx = y ⊙ (dy − Σ(dy ⊙ y)) row-wise; dx may alias dy. */
+  softmaxRowsGrad(y: number, dy: number, dx: number, rows: number, cols: number): void;
+
+  /** out[i, :] = table[ids[i], :] for i < n; ids are int32. An id outside [0, tableRows) is an error. */
+  gather(table: number, tableRows: number, cols: number, ids: number, n: number, out: number): void;
+  /** dTable[ids[i], :] += dOut[i, :] for i < n. */
+  scatterAdd(dOut: number, ids: number, n: number, cols: number, dTable: number): void;
+}

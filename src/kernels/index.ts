@@ -1,0 +1,15 @@
+// The full kernel set: the union of every area's interface. Each area has a reference
+// implementation in reference/ and a WebAssembly one in wasm/; see ARCHITECTURE.md.
+
+import type { Heap } from '../heap.ts';
+import type { CoreKernels } from './core.ts';
+import type { RecurrentKernels } from './recurrent.ts';
+import { referenceCore } from './reference/core.ts';
+import { referenceRecurrent } from './reference/recurrent.ts';
+
+export type Kernels = CoreKernels & RecurrentKernels;
+export { Act, type ActCode, type KernelsName } from './core.ts';
+
+export function referenceKernels(heap: Heap): Kernels {
+  return { ...referenceCore(heap), ...referenceRecurrent(heap) };
+}

@@ -1,0 +1,154 @@
+// Reference implementation of the core kernels: plain TypeScript over the heap's
+// Float32Array, written to be read. The WebAssembly kernels are tested against these.
+
+import type { Heap } from '../../heap.ts';
+import { Act, type ActCode, type CoreKernels } from '../core.ts';
+
+export function referenceCore(heap: Heap): CoreKernels {
+  return {
+    name: 'reference',
+    heap,
+
+    gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+      const h = heap.f32;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let p = 0; p < k; p++) {
+            const av = transA ? h[a + p * lda + i]! : h[a + i * lda + p]!;
+            const bv = transB ? h[b + j * ldb + p]! : h[b + p * ldb + j]!;
+            sum += av * bv;
+          }
+          const idx = c + i * ldc + j;
+          h[idx] = beta === 0 ? alpha * sum : alpha * sum + beta * h[idx]!;
+        }
+      }
+    },
+
+    fill(x, n, value) {
+      heap.f32.fill(value, x, x + n);
+    },
+    copy(src, dst, n) {
+      heap.f32.copyWithin(dst, src, src + n);
+    },
+    add(a, b, out, n) {
+      const h = heap.f32;
+      for (let i = 0; i < n; i++) h[out + i] = h[a + i]! + h[b + i]!;
+    },
+    mul(a, b, out, n) {
+      const h = heap.f32;
+      for (let i = 0; i < n; i++) h[out + i] = h[a + i]! * h[b + i]!;
+    },
+    axpy(alpha, x, y, n) {
+      const h = heap.f32;
+      for (let i = 0; i < n; i++) h[y + i] = h[y + i]! + alpha * h[x + i]!;
+    },
+    scale(x, alpha, n) {
+      const h = heap.f32;
+      for (let i = 0; i < n; i++) h[x + i] = h[x + i]! * alpha;
+    },
+    addRowVector(x, rows, cols, bias) {
+      const h = heap.f32;
+      for (let r = 0; r < rows; r++) {
+        const row = x + r * cols;
+        for (let j = 0; j < cols; j++) h[row + j] = h[row + j]! + h[bias + j]!;
+      }
+    },
+    sumRows(x, rows, cols, out, accumulate) {
+      const h = heap.f32;
+      for (let j = 0; j < cols; j++) {
+        let s = 0;
+        for (let r = 0; r < rows; r++) s += h[x + r * cols + j]!;
+        h[out + j] = accumulate ? h[out + j]! + s : s;
+      }
+    },
+
+    activation(code, x, y, n) {
+      const h = heap.f32;
+      for (let i = 0; i < n; i++) h[y + i] = activate(code, h[x + i]!);
+    },
+    activationGrad(code, x, y, dy, dx, n, accumulate) {
+      const h = heap.f32;
+      for (let i = 0; i < n; i++) {
+        const g = h[dy + i]! * derivative(code, h[x + i]!, h[y + i]!);
+        h[dx + i] = accumulate ? h[dx + i]! + g : g;
+      }
+    },
+    softmaxRows(x, y, rows, cols) {
+      const h = heap.f32;
+      for (let r = 0; r < rows; r++) {
+        const xi = x + r * cols;
+        const yi = y + r * cols;
+        let max = -Infinity;
+        for (let j = 0; j < cols; j++) max = Math.max(max, h[xi + j]!);
+        let sum = 0;
+        for (let j = 0; j < cols; j++) {
+          const e = Math.exp(h[xi + j]! - max);
+          h[yi + j] = e;
+          sum += e;
+        }
+        for (let j = 0; j < cols; j++) h[yi + j] = h[yi + j]! / sum;
+      }
+    },
+    softmaxRowsGrad(y, dy, dx, rows, cols) {
+      const h = heap.f32;
+      for (let r = 0; r < rows; r++) {
+        const o = r * cols;
+        let dot = 0;
+        for (let j = 0; j < cols; j++) dot += h[dy + o + j]! * h[y + o + j]!;
+        for (let j = 0; j < cols; j++) h[dx + o + j] = h[y + o + j]! * (h[dy + o + j]! - dot);
+      }
+    },
+
+    gather(table, tableRows, cols, ids, n, out) {
+      const h = heap.f32;
+      const hi = heap.i32;
+      for (let i = 0; i < n; i++) {
+        const id = hi[ids + i]!;
+        if (id < 0 || id >= tableRows) throw new RangeError(`gather: index ${id} at position ${i} is outside [0, ${tableRows})`);
+        h.copyWithin(out + i * cols, table + id * cols, table + (id + 1) * cols);
+      }
+    },
+    scatterAdd(dOut, ids, n, cols, dTable) {
+      const h = heap.f32;
+      const hi = heap.i32;
+      for (let i = 0; i < n; i++) {
+        const row = dTable + hi[ids + i]! * cols;
+        const src = dOut + i * cols;
+        for (let j = 0; j < cols; j++) h[row + j] = h[row + j]! + h[src + j]!;
+      }
+    },
+  };
+}
+
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+export function activate(code: ActCode, x: number): number {
+  switch (code) {
+    case Act.linear: return x;
+    case Act.relu: return x > 0 ? x : 0;
+    case Act.sigmoid: return 1 / (1 + Math.exp(-x));
+    case Act.tanh: return Math.tanh(x);
+    case Act.hardSigmoid: return Math.min(1, Math.max(0, 0.2 * x + 0.5));
+    case Act.elu: return x > 0 ? x : Math.expm1(x);
+    case Act.selu: return x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
+    case Act.softplus: return x > 20 ? x : Math.log1p(Math.exp(x));
+  }
+  throw new Error(`unknown activation code ${code}`);
+}
+
+/** f'(x) given x and y = f(x). */
+export function derivative(code: ActCode, x: number, y: number): number {
+  switch (code) {
+    case Act.linear: return 1;
+    case Act.relu: return x > 0 ? 1 : 0;
+    case Act.sigmoid: return y * (1 - y);
+    case Act.tanh: return 1 - y * y;
+    case Act.hardSigmoid: return x > -2.5 && x < 2.5 ? 0.2 : 0;
+    case Act.elu: return x > 0 ? 1 : y + 1;
+    case Act.selu: return x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+    case Act.softplus: return 1 / (1 + Math.exp(-x));
+  }
+  throw new Error(`unknown activation code ${code}`);
+}

@@ -1,0 +1,103 @@
+// Embedding: int32 token ids [B, …] -> rows of a (inputDim, outputDim) table [B, …, outputDim].
+// With maskZero, id 0 is padding: the output carries a [B, T] float mask (1 keep, 0 masked)
+// that recurrent layers read. The gradient is a scatter-add into the table's rows.
+
+import type { HeapBuffer } from '../heap.ts';
+import { getInitializer, randomUniform, type InitializerSpec } from '../initializers.ts';
+import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from './layer.ts';
+
+export interface EmbeddingArgs extends LayerArgs {
+  /** Vocabulary size: ids must be in [0, inputDim). */
+  inputDim: number;
+  outputDim: number;
+  /** Fixed sequence length (needed before Flatten); omit for variable length. */
+  inputLength?: number | null;
+  maskZero?: boolean;
+  /** Default Keras 'uniform' = RandomUniform(-0.05, 0.05). */
+  embeddingsInitializer?: InitializerSpec;
+}
+
+export class Embedding extends Layer {
+  readonly className = 'Embedding';
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly inputLength: number | null;
+  readonly maskZero: boolean;
+  private readonly embeddingsInitializer: InitializerSpec;
+  embeddings: Weight | null = null;
+  private lastIds: Activation | null = null;
+
+  constructor(args: EmbeddingArgs) {
+    // Keras 2: Embedding's batch_input_shape is (None, input_length), so a model starting with
+    // one can be built (and summarised) before seeing data.
+    const withShape = args.inputShape || args.batchInputShape ? args : { ...args, inputShape: [args.inputLength ?? null] };
+    super(withShape, 'embedding');
+    for (const key of ['inputDim', 'outputDim'] as const) {
+      if (!Number.isInteger(args[key]) || args[key] <= 0) throw new Error(`Embedding: ${key} must be a positive integer, got ${args[key]}`);
+    }
+    this.inputDim = args.inputDim;
+    this.outputDim = args.outputDim;
+    this.inputLength = args.inputLength ?? null;
+    this.maskZero = args.maskZero ?? false;
+    this.embeddingsInitializer = args.embeddingsInitializer ?? 'uniform';
+  }
+
+  override build(inputShapes: Shape[]): void {
+    const init = this.embeddingsInitializer === 'uniform' ? randomUniform(-0.05, 0.05) : getInitializer(this.embeddingsInitializer);
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], init);
+    super.build(inputShapes);
+  }
+
+  computeOutputShape(inputShapes: Shape[]): Shape[] {
+    return [[...inputShapes[0]!, this.outputDim]];
+  }
+
+  forward(inputs: Activation[], _ctx: CallContext): Activation[] {
+    const ids = inputs[0]!;
+    if (ids.dtype !== 'int32') throw new Error(`${this.name}: expects int32 token ids, got ${ids.dtype} (make the input with dtype 'int32')`);
+    const k = this.kernels;
+    const n = ids.shape.reduce((a, b) => a * b, 1);
+    const view = k.heap.i32;
+    const base = ids.buf.offset;
+    for (let i = 0; i < n; i++) {
+      const id = view[base + i]!;
+      if (id < 0 || id >= this.inputDim) {
+        const cols = ids.shape.length > 1 ? n / ids.shape[0]! : 1;
+        const where = ids.shape.length > 1 ? `[${Math.floor(i / cols)}, ${i % cols}]` : `[${i}]`;
+        throw new Error(`${this.name}: token id ${id} at ${where} is outside [0, ${this.inputDim}) (inputDim is ${this.inputDim}; raise it or cap the vocabulary, e.g. Tokenizer numWords)`);
+      }
+    }
+    const out = this.buffer('out', n * this.outputDim);
+    k.gather(this.embeddings!.value.offset, this.inputDim, this.outputDim, base, n, out.offset);
+    let mask: HeapBuffer | null = null;
+    if (this.maskZero) {
+      mask = this.buffer('mask', n);
+      const f = k.heap.f32;
+      const i32 = k.heap.i32;
+      for (let i = 0; i < n; i++) f[mask.offset + i] = i32[base + i] === 0 ? 0 : 1;
+    }
+    this.lastIds = ids;
+    return [{ buf: out, shape: [...ids.shape, this.outputDim], dtype: 'float32', mask }];
+  }
+
+  backward(outputGrads: Array<HeapBuffer | null>, _ctx: BackwardContext): Array<HeapBuffer | null> {
+    const dy = outputGrads[0];
+    const ids = this.lastIds;
+    if (dy && ids && this.embeddings!.isTrainable) {
+      const n = ids.shape.reduce((a, b) => a * b, 1);
+      this.kernels.scatterAdd(dy.offset, ids.buf.offset, n, this.outputDim, this.embeddings!.grad.offset);
+    }
+    return [null]; // token ids have no gradient
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      inputLength: this.inputLength,
+      maskZero: this.maskZero,
+      embeddingsInitializer: typeof this.embeddingsInitializer === 'function' ? 'uniform' : this.embeddingsInitializer,
+    };
+  }
+}

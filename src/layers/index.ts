@@ -1,0 +1,30 @@
+// The `layers` namespace: tfjs-style factories with one options object, e.g.
+//   layers.dense({ units: 1, activation: 'sigmoid' })
+//   layers.embedding({ inputDim: 10000, outputDim: 8, inputLength: 20 })
+// and the registry lines that let loadModel() re-create each class.
+// Other layer families add their factories and registrations below (one line each).
+
+import { registerLayer } from '../io/registry.ts';
+import { ActivationLayer, type ActivationLayerArgs } from './activation.ts';
+import { Dense, type DenseArgs } from './dense.ts';
+import { Dropout, type DropoutArgs } from './dropout.ts';
+import { Embedding, type EmbeddingArgs } from './embedding.ts';
+import { Flatten } from './flatten.ts';
+import type { LayerArgs } from './layer.ts';
+
+export { ActivationLayer, Dense, Dropout, Embedding, Flatten };
+export type { ActivationLayerArgs, DenseArgs, DropoutArgs, EmbeddingArgs };
+
+registerLayer('Dense', (c) => new Dense(c as unknown as DenseArgs));
+registerLayer('Embedding', (c) => new Embedding(c as unknown as EmbeddingArgs));
+registerLayer('Dropout', (c) => new Dropout(c as unknown as DropoutArgs));
+registerLayer('Flatten', (c) => new Flatten(c as LayerArgs));
+registerLayer('Activation', (c) => new ActivationLayer(c as unknown as ActivationLayerArgs));
+
+export const dense = (args: DenseArgs): Dense => new Dense(args);
+export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);
+export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
+export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args);
+export const activation = (args: ActivationLayerArgs): ActivationLayer => new ActivationLayer(args);
+
+// Recurrent layers (src/layers/recurrent/):

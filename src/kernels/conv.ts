@@ -1,0 +1,20 @@
+// Kernels for the 1-D convolution area: pooling over time. (Conv1D itself needs no kernel of
+// its own: it is a sum of strided GEMMs, one per kernel tap; see src/layers/conv/conv1d.ts.)
+//
+// Layout: x is [batch, inLen, channels] row-major (Keras channels_last). A window of output
+// position t covers input rows t·stride − padLeft … + poolSize − 1; rows outside [0, inLen)
+// are padding and never win a max nor count towards an average (Keras/TF 'same' pooling).
+
+export interface ConvKernels {
+  /**
+   * out [batch, outLen, channels] = window max; argmax (int32, same shape) receives the input
+   * row (within its sample) that won, for the backward pass.
+   */
+  maxPool1d(x: number, batch: number, inLen: number, channels: number, outLen: number, poolSize: number, stride: number, padLeft: number, out: number, argmax: number): void;
+  /** dx [batch, inLen, channels] += dOut routed to the argmax rows (dx is not zeroed here). */
+  maxPool1dGrad(dOut: number, argmax: number, batch: number, inLen: number, channels: number, outLen: number, dx: number): void;
+  /** out = mean of the in-range rows of each window. */
+  avgPool1d(x: number, batch: number, inLen: number, channels: number, outLen: number, poolSize: number, stride: number, padLeft: number, out: number): void;
+  /** dx += dOut / (in-range rows of the window), spread over those rows (dx is not zeroed here). */
+  avgPool1dGrad(dOut: number, batch: number, inLen: number, channels: number, outLen: number, poolSize: number, stride: number, padLeft: number, dx: number): void;
+}

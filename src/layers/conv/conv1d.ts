@@ -1,0 +1,200 @@
+// Conv1D over time (channels_last), with Keras' weight layout: kernel (k, in, filters), bias
+// (filters). No im2col buffer: for each kernel tap j the output rows that see a real input
+// row form a contiguous range, and their inputs are rows t·stride + j·dilation − padLeft, i.e.
+// a matrix with row stride `stride·in` — so each tap is one strided GEMM per sample, forward
+// (Y += X_j·W_j) and backward (dW_j += X_jᵀ·dY, dX_j += dY·W_jᵀ).
+
+import { Act, type ActCode } from '../../kernels/index.ts';
+import type { HeapBuffer } from '../../heap.ts';
+import { getInitializer, type InitializerSpec } from '../../initializers.ts';
+import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from '../layer.ts';
+import { activationCode, activationName } from '../core/activation-code.ts';
+
+export type ConvPadding = 'valid' | 'same' | 'causal';
+
+export interface Conv1DArgs extends LayerArgs {
+  filters: number;
+  kernelSize: number | [number];
+  strides?: number | [number];
+  padding?: ConvPadding;
+  dilationRate?: number | [number];
+  activation?: string | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerSpec;
+  biasInitializer?: InitializerSpec;
+}
+
+const one = (v: number | [number] | undefined, fallback: number): number => (Array.isArray(v) ? v[0] : v ?? fallback);
+
+/** Output length and left padding of a 1-D window op (TF conventions), or null for unknown length. */
+export function windowGeometry(inLen: number | null, size: number, stride: number, dilation: number, padding: ConvPadding): { outLen: number | null; padLeft: number } {
+  const span = dilation * (size - 1) + 1;
+  if (padding === 'causal') return { outLen: inLen === null ? null : Math.ceil(inLen / stride), padLeft: span - 1 };
+  if (inLen === null) return { outLen: null, padLeft: padding === 'same' ? Math.floor((span - 1) / 2) : 0 };
+  if (padding === 'valid') return { outLen: Math.max(0, Math.floor((inLen - span) / stride) + 1), padLeft: 0 };
+  const outLen = Math.ceil(inLen / stride);
+  const total = Math.max(0, (outLen - 1) * stride + span - inLen);
+  return { outLen, padLeft: Math.floor(total / 2) };
+}
+
+export class Conv1D extends Layer {
+  readonly className = 'Conv1D';
+  readonly filters: number;
+  readonly kernelSize: number;
+  readonly strides: number;
+  readonly padding: ConvPadding;
+  readonly dilationRate: number;
+  readonly activation: ActCode;
+  readonly useBias: boolean;
+  private readonly kernelInit: InitializerSpec;
+  private readonly biasInit: InitializerSpec;
+  kernel!: Weight;
+  bias: Weight | null = null;
+  private inChannels = 0;
+  // saved by forward for backward
+  private input: Activation | null = null;
+  private pre: HeapBuffer | null = null;
+  private out: HeapBuffer | null = null;
+  private outLen = 0;
+  private padLeft = 0;
+
+  constructor(args: Conv1DArgs) {
+    super(args, 'conv1d');
+    if (!Number.isInteger(args.filters) || args.filters <= 0) throw new Error(`${this.name}: filters must be a positive integer, got ${args.filters}`);
+    this.filters = args.filters;
+    this.kernelSize = one(args.kernelSize, NaN);
+    this.strides = one(args.strides, 1);
+    this.dilationRate = one(args.dilationRate, 1);
+    for (const [what, v] of [['kernelSize', this.kernelSize], ['strides', this.strides], ['dilationRate', this.dilationRate]] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new Error(`${this.name}: ${what} must be a positive integer, got ${v}`);
+    }
+    if (this.strides > 1 && this.dilationRate > 1) throw new Error(`${this.name}: strides > 1 with dilationRate > 1 is not supported (as in Keras)`);
+    this.padding = args.padding ?? 'valid';
+    if (!['valid', 'same', 'causal'].includes(this.padding)) throw new Error(`${this.name}: padding must be 'valid', 'same' or 'causal', got '${this.padding}'`);
+    this.activation = activationCode(args.activation, this.name);
+    this.useBias = args.useBias ?? true;
+    this.kernelInit = args.kernelInitializer ?? 'glorot_uniform';
+    this.biasInit = args.biasInitializer ?? 'zeros';
+  }
+
+  private checkInput(shape: Shape): number {
+    if (shape.length !== 3) throw new Error(`${this.name}: expected input of rank 3 [batch, time, channels], got [${shape.map(String).join(', ')}]`);
+    const c = shape[2];
+    if (c == null) throw new Error(`${this.name}: the channel dimension of the input must be known, got [${shape.map(String).join(', ')}]`);
+    return c;
+  }
+
+  override build(inputShapes: Shape[]): void {
+    this.inChannels = this.checkInput(inputShapes[0]!);
+    this.kernel = this.addWeight('kernel', [this.kernelSize, this.inChannels, this.filters], getInitializer(this.kernelInit));
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], getInitializer(this.biasInit));
+    super.build(inputShapes);
+  }
+
+  computeOutputShape(inputShapes: Shape[]): Shape[] {
+    const s = inputShapes[0]!;
+    this.checkInput(s);
+    const { outLen } = windowGeometry(s[1] ?? null, this.kernelSize, this.strides, this.dilationRate, this.padding);
+    return [[s[0] ?? null, outLen, this.filters]];
+  }
+
+  /** The output rows [lo, hi] that read a real input row through tap j (empty when lo > hi). */
+  private tapRange(j: number, inLen: number): [number, number] {
+    const shift = j * this.dilationRate - this.padLeft; // input row = t·stride + shift
+    const lo = Math.max(0, Math.ceil(-shift / this.strides));
+    const hi = Math.min(this.outLen - 1, Math.floor((inLen - 1 - shift) / this.strides));
+    return [lo, hi];
+  }
+
+  forward(inputs: Activation[], _ctx: CallContext): Activation[] {
+    const x = inputs[0]!;
+    const [batch, inLen, channels] = x.shape as [number, number, number];
+    if (x.shape.length !== 3 || channels !== this.inChannels) {
+      throw new Error(`${this.name}: expected input [batch, time, ${this.inChannels}], got [${x.shape.join(', ')}]`);
+    }
+    const k = this.kernels;
+    const geo = windowGeometry(inLen, this.kernelSize, this.strides, this.dilationRate, this.padding);
+    this.outLen = geo.outLen!;
+    this.padLeft = geo.padLeft;
+    const f = this.filters;
+    const rows = batch * this.outLen;
+    const pre = this.buffer('pre', rows * f);
+    k.fill(pre.offset, rows * f, 0);
+    const strideIn = this.strides * channels;
+    for (let j = 0; j < this.kernelSize; j++) {
+      const [lo, hi] = this.tapRange(j, inLen);
+      if (lo > hi) continue;
+      const shift = j * this.dilationRate - this.padLeft;
+      const w = this.kernel.value.offset + j * channels * f;
+      for (let b = 0; b < batch; b++) {
+        const a = x.buf.offset + (b * inLen + lo * this.strides + shift) * channels;
+        k.gemm(false, false, hi - lo + 1, f, channels, 1, a, strideIn, w, f, 1, pre.offset + (b * this.outLen + lo) * f, f);
+      }
+    }
+    if (this.bias) k.addRowVector(pre.offset, rows, f, this.bias.value.offset);
+    let out = pre;
+    if (this.activation !== Act.linear) {
+      out = this.buffer('out', rows * f);
+      k.activation(this.activation, pre.offset, out.offset, rows * f);
+    }
+    this.input = x;
+    this.pre = pre;
+    this.out = out;
+    return [{ buf: out, shape: [batch, this.outLen, f], dtype: 'float32', mask: null }];
+  }
+
+  backward(outputGrads: Array<HeapBuffer | null>, ctx: BackwardContext): Array<HeapBuffer | null> {
+    const x = this.input;
+    if (!x || !this.pre || !this.out) throw new Error(`${this.name}: backward called before forward`);
+    const [batch, inLen, channels] = x.shape as [number, number, number];
+    const k = this.kernels;
+    const f = this.filters;
+    const rows = batch * this.outLen;
+    const needInput = ctx.needInputGrads[0] ?? true;
+    const dx = needInput ? this.buffer('dx', batch * inLen * channels) : null;
+    if (dx) k.fill(dx.offset, dx.length, 0);
+    const dy = outputGrads[0];
+    if (!dy) return [dx];
+    let dz = dy;
+    if (this.activation !== Act.linear) {
+      dz = this.buffer('dz', rows * f);
+      k.activationGrad(this.activation, this.pre.offset, this.out.offset, dy.offset, dz.offset, rows * f, false);
+    }
+    const trainable = this.kernel.isTrainable;
+    if (this.bias && this.bias.isTrainable) k.sumRows(dz.offset, rows, f, this.bias.grad.offset, true);
+    const strideIn = this.strides * channels;
+    for (let j = 0; j < this.kernelSize; j++) {
+      const [lo, hi] = this.tapRange(j, inLen);
+      if (lo > hi) continue;
+      const shift = j * this.dilationRate - this.padLeft;
+      const wOff = j * channels * f;
+      for (let b = 0; b < batch; b++) {
+        const xRow = (b * inLen + lo * this.strides + shift) * channels;
+        const dyRow = dz.offset + (b * this.outLen + lo) * f;
+        const m = hi - lo + 1;
+        if (trainable) k.gemm(true, false, channels, f, m, 1, x.buf.offset + xRow, strideIn, dyRow, f, 1, this.kernel.grad.offset + wOff, f);
+        if (dx) k.gemm(false, true, m, channels, f, 1, dyRow, f, this.kernel.value.offset + wOff, f, 1, dx.offset + xRow, strideIn);
+      }
+    }
+    return [dx];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+      activation: activationName(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: typeof this.kernelInit === 'function' ? 'custom' : this.kernelInit,
+      biasInitializer: typeof this.biasInit === 'function' ? 'custom' : this.biasInit,
+    };
+  }
+}
+
+export function conv1d(args: Conv1DArgs): Conv1D {
+  return new Conv1D(args);
+}

@@ -1,0 +1,87 @@
+// Finite-difference gradient checks for SimpleRNN, LSTM and GRU under every option:
+// central differences on every input, initial-state and weight element, compared with
+// backward() (error relative to the largest numeric gradient of each tensor).
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { randomUniform } from '../../../src/initializers.ts';
+import { setSeed } from '../../../src/random.ts';
+import type { Layer } from '../../../src/layers/layer.ts';
+import { gru, lstm, simpleRNN } from '../../../src/layers/recurrent/index.ts';
+import { checkGradients, kernelSets, randomArray, Random, useKernels, type InputSpec, type KernelSet } from './helpers.ts';
+
+const B = 2;
+const T = 4;
+const I = 3;
+const U = 3;
+const TOL = 3e-3;
+
+let sets: KernelSet[] = [];
+beforeAll(async () => {
+  sets = await kernelSets();
+});
+
+/** Random weights big enough that every gate matters, small enough to stay off saturation. */
+const weights = { kernelInitializer: randomUniform(-0.6, 0.6), recurrentInitializer: randomUniform(-0.6, 0.6), biasInitializer: randomUniform(-0.3, 0.3) };
+
+function x(seed = 3, t = T): InputSpec {
+  return { values: randomArray(B * t * I, new Random(seed)), shape: [B, t, I] };
+}
+
+function check(name: string, make: () => Layer | Layer[], inputs: () => InputSpec[], training = false, eps = 1e-2): void {
+  it(name, () => {
+    for (const set of sets) {
+      const k = useKernels(set);
+      setSeed(99); // same weights on every kernel set
+      const made = make();
+      const report = checkGradients(k, Array.isArray(made) ? made : [made], inputs(), { training, eps });
+      if (report.worst > TOL) throw new Error(`${set.name} ${name}: ${JSON.stringify(report.errors)}`);
+      expect(report.worst).toBeLessThan(TOL);
+    }
+  });
+}
+
+const masked = (): InputSpec[] => {
+  const spec = x();
+  // row 0: a masked step in the middle; row 1: padding at the start (Embedding pre-padding)
+  spec.mask = Float32Array.from([1, 0, 1, 1, 0, 0, 1, 1]);
+  return [spec];
+};
+const states = (n: number): InputSpec[] => [x(), ...Array.from({ length: n }, (_, i) => ({ values: randomArray(B * U, new Random(10 + i), 0.8), shape: [B, U] }))];
+
+describe('SimpleRNN gradients', () => {
+  check('last output', () => simpleRNN({ units: U, ...weights }), () => [x()]);
+  check('returnSequences + returnState', () => simpleRNN({ units: U, returnSequences: true, returnState: true, ...weights }), () => [x()]);
+  check('goBackwards + masking', () => simpleRNN({ units: U, goBackwards: true, returnSequences: true, ...weights }), masked);
+  // relu has a kink at 0: a smaller step keeps central differences from straddling it
+  check('relu, no bias', () => simpleRNN({ units: U, activation: 'relu', useBias: false, ...weights }), () => [x()], false, 1e-3);
+  check('dropout + recurrentDropout (fixed masks)', () => simpleRNN({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }), () => [x()], true);
+  check('initial state', () => simpleRNN({ units: U, ...weights }), () => states(1));
+});
+
+describe('LSTM gradients', () => {
+  check('last output', () => lstm({ units: U, ...weights }), () => [x()]);
+  check('returnSequences + returnState (h and c)', () => lstm({ units: U, returnSequences: true, returnState: true, ...weights }), () => [x()]);
+  check('goBackwards + masking', () => lstm({ units: U, goBackwards: true, returnSequences: true, ...weights }), masked);
+  check('hard_sigmoid gates', () => lstm({ units: U, recurrentActivation: 'hard_sigmoid', ...weights }), () => [x()]);
+  check("activation 'sigmoid' (the textbook's LSTM(1))", () => lstm({ units: 1, activation: 'sigmoid', ...weights }), () => [x()]);
+  check('dropout only (one mask for all gates)', () => lstm({ units: U, dropout: 0.3, returnSequences: true, ...weights }), () => [x()], true);
+  check('dropout + recurrentDropout (per-gate masks)', () => lstm({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }), () => [x()], true);
+  check('initial states h0, c0', () => lstm({ units: U, returnState: true, ...weights }), () => states(2));
+});
+
+describe('GRU gradients', () => {
+  check('resetAfter (default)', () => gru({ units: U, ...weights }), () => [x()]);
+  check('resetAfter false', () => gru({ units: U, resetAfter: false, ...weights }), () => [x()]);
+  check('returnSequences + returnState', () => gru({ units: U, returnSequences: true, returnState: true, ...weights }), () => [x()]);
+  check('goBackwards + masking, both reset placements', () => [gru({ units: U, goBackwards: true, returnSequences: true, ...weights }), gru({ units: 2, resetAfter: false, ...weights })], masked);
+  check('hard_sigmoid gates, resetAfter false', () => gru({ units: U, recurrentActivation: 'hard_sigmoid', resetAfter: false, ...weights }), () => [x()]);
+  check("relu (the textbook's GRU(64, activation='relu'))", () => gru({ units: U, activation: 'relu', ...weights }), () => [x()], false, 1e-3);
+  check('dropout + recurrentDropout, resetAfter', () => gru({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }), () => [x()], true);
+  check('dropout + recurrentDropout, resetAfter false', () => gru({ units: U, dropout: 0.3, recurrentDropout: 0.4, resetAfter: false, returnSequences: true, ...weights }), () => [x()], true);
+  check('initial state, no bias', () => gru({ units: U, useBias: false, ...weights }), () => states(1));
+});
+
+describe('stacked layers', () => {
+  check('LSTM(returnSequences) → GRU → (last)', () => [lstm({ units: U, returnSequences: true, ...weights }), gru({ units: 2, ...weights })], () => [x()]);
+  check('SimpleRNN(returnSequences, masked) → LSTM', () => [simpleRNN({ units: U, returnSequences: true, ...weights }), lstm({ units: 2, ...weights })], masked);
+});

@@ -1,0 +1,74 @@
+// Elementwise kernels on float32 runs of the heap: 4 lanes at a time, then a scalar tail.
+// Pointers are element offsets. Unaligned v128 loads are fine in wasm.
+
+// @ts-ignore: decorator
+@inline function addr(offset: i32): usize {
+  return <usize>offset << 2;
+}
+
+export function fill(x: i32, n: i32, value: f32): void {
+  const p = addr(x);
+  const v = f32x4.splat(value);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(p + addr(i), v);
+  for (; i < n; i++) store<f32>(p + addr(i), value);
+}
+
+export function copy(src: i32, dst: i32, n: i32): void {
+  if (n > 0) memory.copy(addr(dst), addr(src), addr(n));
+}
+
+export function add(a: i32, b: i32, out: i32, n: i32): void {
+  const pa = addr(a), pb = addr(b), po = addr(out);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = addr(i);
+    v128.store(po + o, f32x4.add(v128.load(pa + o), v128.load(pb + o)));
+  }
+  for (; i < n; i++) {
+    const o = addr(i);
+    store<f32>(po + o, load<f32>(pa + o) + load<f32>(pb + o));
+  }
+}
+
+export function mul(a: i32, b: i32, out: i32, n: i32): void {
+  const pa = addr(a), pb = addr(b), po = addr(out);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = addr(i);
+    v128.store(po + o, f32x4.mul(v128.load(pa + o), v128.load(pb + o)));
+  }
+  for (; i < n; i++) {
+    const o = addr(i);
+    store<f32>(po + o, load<f32>(pa + o) * load<f32>(pb + o));
+  }
+}
+
+/** y += alpha·x (unfused multiply then add, so it rounds like the reference). */
+export function axpy(alpha: f32, x: i32, y: i32, n: i32): void {
+  const px = addr(x), py = addr(y);
+  const va = f32x4.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = addr(i);
+    v128.store(py + o, f32x4.add(v128.load(py + o), f32x4.mul(va, v128.load(px + o))));
+  }
+  for (; i < n; i++) {
+    const o = addr(i);
+    store<f32>(py + o, load<f32>(py + o) + alpha * load<f32>(px + o));
+  }
+}
+
+export function scale(x: i32, alpha: f32, n: i32): void {
+  const px = addr(x);
+  const va = f32x4.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = addr(i);
+    v128.store(px + o, f32x4.mul(v128.load(px + o), va));
+  }
+  for (; i < n; i++) {
+    const o = addr(i);
+    store<f32>(px + o, load<f32>(px + o) * alpha);
+  }
+}

@@ -1,0 +1,195 @@
+// GEMM, C = alpha·op(A)·op(B) + beta·C, for every transpose combination.
+//
+// GotoBLAS-style, sized for SIMD128: op(B) is packed, KC×NC at a time, into strips of 8
+// columns ([strip][p][8], zero-padded) so the micro-kernel reads it sequentially; A is read
+// in place through two strides (row step, k step), so transA costs nothing extra. The
+// micro-kernel keeps a 4×8 tile of C in 8 f32x4 accumulators (wider tiles spill: V8 gives
+// wasm 16 vector registers). Pointers are element offsets, as everywhere in the heap.
+
+import { madd } from './simd-math';
+
+const KC: i32 = 256;
+const NC: i32 = 512;
+/** Floats of scratch gemm needs: the packed panel plus one 4×8 tile for ragged edges. */
+const SCRATCH_FLOATS: i32 = KC * NC + 32;
+
+let panel: usize = 0;
+let edgeTile: usize = 0;
+
+/** Floats of scratch memory a gemm call needs. */
+export function gemmScratchFloats(): i32 {
+  return SCRATCH_FLOATS;
+}
+
+/** Sets this instance's scratch region (element offset, gemmScratchFloats() long, 16-byte aligned). */
+export function setGemmScratch(offset: i32): void {
+  panel = <usize>offset << 2;
+  edgeTile = panel + (<usize>(KC * NC) << 2);
+}
+
+/** The first byte after the module's static data (the loader checks it is below the scratch). */
+export function staticDataEnd(): i32 {
+  return <i32>__heap_base;
+}
+
+export function gemm(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32,
+  alpha: f32, a: i32, lda: i32, b: i32, ldb: i32,
+  beta: f32, c: i32, ldc: i32,
+): void {
+  if (m <= 0 || n <= 0) return;
+  const cBase = <usize>c << 2;
+  const cStride = <usize>ldc << 2;
+  if (k <= 0) {
+    scaleC(m, n, beta, cBase, cStride);
+    return;
+  }
+  // element (i, p) of op(A) is at aBase + i·aRow + p·aCol
+  const aRow: usize = transA ? 4 : <usize>lda << 2;
+  const aCol: usize = transA ? <usize>lda << 2 : 4;
+  const aBase = <usize>a << 2;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = min(KC, k - p0);
+      packB(transB != 0, b, ldb, p0, kc, jc, nc);
+      const first = p0 == 0;
+      const stripBytes = <usize>kc << 5;
+      for (let i = 0; i < m; i += 4) {
+        const mr = min(4, m - i);
+        const aTile = aBase + <usize>i * aRow + <usize>p0 * aCol;
+        let strip = panel;
+        for (let j = 0; j < nc; j += 8) {
+          const cTile = cBase + <usize>i * cStride + (<usize>(jc + j) << 2);
+          microKernel(kc, aTile, aRow, aCol, mr, strip, cTile, cStride, min(8, nc - j), alpha, beta, first);
+          strip += stripBytes;
+        }
+      }
+    }
+  }
+}
+
+/** C = beta·C (0 when beta is 0, whatever C held): the k = 0 case. */
+function scaleC(m: i32, n: i32, beta: f32, cBase: usize, cStride: usize): void {
+  for (let i = 0; i < m; i++) {
+    const row = cBase + <usize>i * cStride;
+    for (let j = 0; j < n; j++) {
+      const p = row + (<usize>j << 2);
+      store<f32>(p, beta == 0 ? 0 : beta * load<f32>(p));
+    }
+  }
+}
+
+/** Packs op(B)[p0 : p0+kc, jc : jc+nc] into the panel as strips of 8 columns. */
+function packB(transB: bool, b: i32, ldb: i32, p0: i32, kc: i32, jc: i32, nc: i32): void {
+  const bBase = <usize>b << 2;
+  const ldbBytes = <usize>ldb << 2;
+  let dst = panel;
+  for (let j = 0; j < nc; j += 8) {
+    const nr = min(8, nc - j);
+    const col = jc + j;
+    if (!transB) {
+      // op(B)(p, col) = B[p, col]: rows of 8 contiguous floats
+      let src = bBase + <usize>p0 * ldbBytes + (<usize>col << 2);
+      if (nr == 8) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          src += ldbBytes;
+          dst += 32;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          for (let q = 0; q < 8; q++) store<f32>(dst + (<usize>q << 2), q < nr ? load<f32>(src + (<usize>q << 2)) : 0);
+          src += ldbBytes;
+          dst += 32;
+        }
+      }
+    } else {
+      // op(B)(p, col) = B[col, p]: 8 rows of B read along p, interleaved
+      const src = bBase + <usize>col * ldbBytes + (<usize>p0 << 2);
+      for (let q = 0; q < 8; q++) {
+        let d = dst + (<usize>q << 2);
+        if (q < nr) {
+          let s = src + <usize>q * ldbBytes;
+          for (let p = 0; p < kc; p++) {
+            store<f32>(d, load<f32>(s));
+            s += 4;
+            d += 32;
+          }
+        } else {
+          for (let p = 0; p < kc; p++) {
+            store<f32>(d, 0);
+            d += 32;
+          }
+        }
+      }
+      dst += <usize>kc << 5;
+    }
+  }
+}
+
+/** One mr×nr (≤ 4×8) tile of C from a 4-row slice of A and one packed strip of B. */
+// @ts-ignore: decorator
+@inline function microKernel(
+  kc: i32, aTile: usize, aRow: usize, aCol: usize, mr: i32,
+  strip: usize, cTile: usize, cStride: usize, nr: i32,
+  alpha: f32, beta: f32, first: bool,
+): void {
+  // rows past mr re-read the last real row (in bounds); their results are not stored
+  const r1: usize = mr > 1 ? aRow : 0;
+  const r2: usize = mr > 2 ? aRow * 2 : r1;
+  const r3: usize = mr > 3 ? aRow * 3 : r2;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let pa = aTile;
+  let pb = strip;
+  const end = strip + (<usize>kc << 5);
+  while (pb < end) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(pa + r1);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(pa + r2);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(pa + r3);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    pa += aCol;
+    pb += 32;
+  }
+  storeRow(cTile, c00, c01, nr, alpha, beta, first);
+  if (mr > 1) storeRow(cTile + cStride, c10, c11, nr, alpha, beta, first);
+  if (mr > 2) storeRow(cTile + cStride * 2, c20, c21, nr, alpha, beta, first);
+  if (mr > 3) storeRow(cTile + cStride * 3, c30, c31, nr, alpha, beta, first);
+}
+
+/** Writes one tile row: C = alpha·acc (+ beta·C) on the first k block, C += alpha·acc after. */
+// @ts-ignore: decorator
+@inline function storeRow(dst: usize, acc0: v128, acc1: v128, nr: i32, alpha: f32, beta: f32, first: bool): void {
+  const va = f32x4.splat(alpha);
+  if (nr == 8) {
+    v128.store(dst, combine(v128.load(dst), acc0, va, beta, first));
+    v128.store(dst, combine(v128.load(dst, 16), acc1, va, beta, first), 16);
+    return;
+  }
+  // ragged right edge: go through a small tile so only nr columns are read and written
+  for (let q = 0; q < nr; q++) store<f32>(edgeTile + (<usize>q << 2), load<f32>(dst + (<usize>q << 2)));
+  v128.store(edgeTile, combine(v128.load(edgeTile), acc0, va, beta, first));
+  v128.store(edgeTile, combine(v128.load(edgeTile, 16), acc1, va, beta, first), 16);
+  for (let q = 0; q < nr; q++) store<f32>(dst + (<usize>q << 2), load<f32>(edgeTile + (<usize>q << 2)));
+}
+
+// @ts-ignore: decorator
+@inline function combine(old: v128, acc: v128, va: v128, beta: f32, first: bool): v128 {
+  if (!first) return madd(va, acc, old);
+  if (beta == 0) return f32x4.mul(va, acc); // ignore old C, even NaN
+  return madd(va, acc, f32x4.mul(f32x4.splat(beta), old));
+}

@@ -1,0 +1,75 @@
+// Vector math shared by the kernels (and by assembly/recurrent.ts for the gate functions):
+// exp, sigmoid, tanh on f32x4, and the multiply-add that becomes one FMA under relaxed SIMD.
+// Accuracy: a few ulp against the float64 reference (Cephes single-precision polynomials).
+
+/** c + a·b; a fused FMA when built with relaxed SIMD (rounding may then differ by 1 ulp). */
+// @ts-ignore: decorator
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/**
+ * e^x for x in about [-87.3, 88]; inputs outside are clamped (exp(-100) gives ~1e-38, not 0,
+ * and exp(100) gives 1.65e38, not inf). The callers (sigmoid, tanh, softmax after the max
+ * shift) only need that range.
+ */
+// @ts-ignore: decorator
+@inline export function expv(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.33654)), f32x4.splat(88.0));
+  const fx = f32x4.floor(madd(x, f32x4.splat(1.44269504088896341), f32x4.splat(0.5)));
+  // x − fx·ln2 in two steps so the reduction stays exact
+  x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
+  x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
+  const z = f32x4.mul(x, x);
+  let y = f32x4.splat(1.9875691500e-4);
+  y = madd(y, x, f32x4.splat(1.3981999507e-3));
+  y = madd(y, x, f32x4.splat(8.3334519073e-3));
+  y = madd(y, x, f32x4.splat(4.1665795894e-2));
+  y = madd(y, x, f32x4.splat(1.6666665459e-1));
+  y = madd(y, x, f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(madd(y, z, x), f32x4.splat(1.0));
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}
+
+/** 1 / (1 + e^−x). */
+// @ts-ignore: decorator
+@inline export function sigmoidv(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(x))));
+}
+
+/** tanh: an odd polynomial below |x| = 0.625, 1 − 2/(e^{2|x|} + 1) above, sign restored. */
+// @ts-ignore: decorator
+@inline export function tanhv(x: v128): v128 {
+  const z = f32x4.abs(x);
+  const s = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = madd(p, s, f32x4.splat(2.06390887954e-2));
+  p = madd(p, s, f32x4.splat(-5.37397155531e-2));
+  p = madd(p, s, f32x4.splat(1.33314422036e-1));
+  p = madd(p, s, f32x4.splat(-3.33332819422e-1));
+  const small = madd(f32x4.mul(p, s), x, x);
+  const one = f32x4.splat(1.0);
+  const e = expv(f32x4.add(z, z));
+  const bigAbs = f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(e, one)));
+  const signBit = v128.and(x, i32x4.splat(0x80000000));
+  const big = v128.or(bigAbs, signBit);
+  // NaN compares false, so it takes the `big` path, which keeps it NaN
+  return v128.bitselect(small, big, f32x4.lt(z, f32x4.splat(0.625)));
+}
+
+/** Horizontal sum of the four lanes. */
+// @ts-ignore: decorator
+@inline export function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** Horizontal max of the four lanes (NaN-propagating like f32x4.max). */
+// @ts-ignore: decorator
+@inline export function hmax(v: v128): f32 {
+  const a = f32x4.max(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  const b = f32x4.max(a, v128.shuffle<f32>(a, a, 1, 0, 3, 2));
+  return f32x4.extract_lane(b, 0);
+}

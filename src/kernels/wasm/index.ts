@@ -1,0 +1,38 @@
+// The WebAssembly kernel set: the core binding plus each area's binding, over one instance
+// of the module on the heap's memory.
+
+import type { Heap } from '../../heap.ts';
+import type { Kernels } from '../index.ts';
+import { referenceRecurrent } from '../reference/recurrent.ts';
+import { wasmConv } from './conv.ts';
+import { wasmCore } from './core.ts';
+import { instantiate, wasmModule, wasmModuleAsync, type InstantiateOptions, type WasmExports, type WasmVariant } from './module.ts';
+
+export { wasmSupported, type WasmVariant } from './module.ts';
+
+export interface WasmKernelsOptions extends InstantiateOptions {
+  /** Default 'simd'. */
+  variant?: WasmVariant;
+}
+
+function assemble(heap: Heap, exports: WasmExports, variant: WasmVariant): Kernels {
+  const name = variant === 'relaxed' ? 'wasm-relaxed-simd' : 'wasm-simd';
+  return {
+    // recurrent gates: the reference versions until a wasm binding (src/kernels/wasm/recurrent.ts) lands
+    ...referenceRecurrent(heap),
+    ...wasmConv(heap),
+    ...wasmCore(heap, exports, name),
+  };
+}
+
+/** WebAssembly SIMD kernels on `heap` (compiled synchronously on first use). */
+export function wasmKernels(heap: Heap, options: WasmKernelsOptions = {}): Kernels {
+  const variant = options.variant ?? 'simd';
+  return assemble(heap, instantiate(heap, wasmModule(variant, heap.shared), options), variant);
+}
+
+/** The same, compiling asynchronously (for a browser's main thread). */
+export async function wasmKernelsAsync(heap: Heap, options: WasmKernelsOptions = {}): Promise<Kernels> {
+  const variant = options.variant ?? 'simd';
+  return assemble(heap, instantiate(heap, await wasmModuleAsync(variant, heap.shared), options), variant);
+}

@@ -1,0 +1,127 @@
+// Loading the wasm kernels: pick the binary (SIMD128 or relaxed SIMD; shared or unshared
+// memory, to match the heap), check the runtime supports it, compile once, and instantiate
+// on a heap's memory. Feature detection is WebAssembly.validate on the very binary we would
+// run, so "supported" means exactly "this module will load".
+
+import { RESERVED_BYTES, type Heap } from '../../heap.ts';
+import { wasmBinaries } from './generated/binaries.ts';
+
+/** `simd`: plain SIMD128 (Node ≥ 16, all current browsers). `relaxed`: + relaxed-SIMD FMA. */
+export type WasmVariant = 'simd' | 'relaxed';
+
+/** The module's exports: kernel functions taking numbers (element offsets, sizes, scalars). */
+export type WasmExports = Record<string, (...args: number[]) => number>;
+
+/** Byte where the main instance's gemm scratch starts, inside the heap's reserved area. */
+const SCRATCH_START_BYTES = 256 * 1024;
+
+function binaryKey(variant: WasmVariant, shared: boolean): keyof typeof wasmBinaries {
+  return `${variant}${shared ? 'Shared' : ''}` as keyof typeof wasmBinaries;
+}
+
+const bytesCache = new Map<string, Uint8Array<ArrayBuffer>>();
+function binaryBytes(variant: WasmVariant, shared: boolean): Uint8Array<ArrayBuffer> {
+  const key = binaryKey(variant, shared);
+  let bytes = bytesCache.get(key);
+  if (!bytes) {
+    const text = atob(wasmBinaries[key]);
+    bytes = new Uint8Array(new ArrayBuffer(text.length));
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    bytesCache.set(key, bytes);
+  }
+  return bytes;
+}
+
+const supportCache = new Map<string, boolean>();
+/** Whether this runtime can run the given variant (shared: on a SharedArrayBuffer memory). */
+export function wasmSupported(variant: WasmVariant, shared = false): boolean {
+  const key = binaryKey(variant, shared);
+  let ok = supportCache.get(key);
+  if (ok === undefined) {
+    try {
+      ok = typeof WebAssembly === 'object' && WebAssembly.validate(binaryBytes(variant, shared));
+    } catch {
+      ok = false;
+    }
+    supportCache.set(key, ok);
+  }
+  return ok;
+}
+
+function unsupportedMessage(variant: WasmVariant, shared: boolean): string {
+  if (variant === 'relaxed') {
+    return 'kernels: this runtime does not support WebAssembly relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd); use the simd kernels';
+  }
+  return `kernels: this runtime does not support WebAssembly SIMD128${shared ? ' with shared memory' : ''}; use the reference kernels`;
+}
+
+const moduleCache = new Map<string, WebAssembly.Module>();
+
+/** Compiles (once) synchronously. Fine in Node and workers; browsers' main thread may prefer the async form. */
+export function wasmModule(variant: WasmVariant, shared: boolean): WebAssembly.Module {
+  const key = binaryKey(variant, shared);
+  let mod = moduleCache.get(key);
+  if (!mod) {
+    if (!wasmSupported(variant, shared)) throw new Error(unsupportedMessage(variant, shared));
+    mod = new WebAssembly.Module(binaryBytes(variant, shared));
+    moduleCache.set(key, mod);
+  }
+  return mod;
+}
+
+/** Compiles (once) asynchronously. */
+export async function wasmModuleAsync(variant: WasmVariant, shared: boolean): Promise<WebAssembly.Module> {
+  const key = binaryKey(variant, shared);
+  const cached = moduleCache.get(key);
+  if (cached) return cached;
+  if (!wasmSupported(variant, shared)) throw new Error(unsupportedMessage(variant, shared));
+  const mod = await WebAssembly.compile(binaryBytes(variant, shared));
+  moduleCache.set(key, mod);
+  return mod;
+}
+
+export interface InstantiateOptions {
+  /**
+   * Element offset of this instance's gemm scratch (gemmScratchFloats() floats, e.g. a heap
+   * buffer). Default: inside the heap's reserved area, which one thread may use. A worker
+   * sharing the heap must pass its own.
+   */
+  scratchOffset?: number;
+}
+
+/** Instantiates the module on the heap's memory and points its scratch at free space. */
+export function instantiate(heap: Heap, mod: WebAssembly.Module, options: InstantiateOptions = {}): WasmExports {
+  const memory = heap.memory;
+  const instance = new WebAssembly.Instance(mod, {
+    env: {
+      memory,
+      abort(message: number, file: number, line: number, column: number) {
+        throw new Error(`wasm kernels: abort: ${readString(heap, message)} at ${readString(heap, file)}:${line}:${column}`);
+      },
+    },
+  });
+  const exports = instance.exports as unknown as WasmExports;
+  const staticEnd = exports.staticDataEnd!();
+  let scratch = options.scratchOffset;
+  if (scratch === undefined) {
+    if (staticEnd > SCRATCH_START_BYTES) {
+      throw new Error(`wasm kernels: static data (${staticEnd} bytes) overlaps the gemm scratch at ${SCRATCH_START_BYTES}`);
+    }
+    scratch = SCRATCH_START_BYTES / 4;
+    if ((scratch + exports.gemmScratchFloats!()) * 4 > RESERVED_BYTES) {
+      throw new Error('wasm kernels: gemm scratch does not fit in the heap reserved area');
+    }
+  } else if (!Number.isInteger(scratch) || scratch % 4 !== 0 || scratch * 4 < staticEnd) {
+    throw new Error(`wasm kernels: scratchOffset ${scratch} must be a 16-byte aligned element offset above the static data`);
+  }
+  exports.setGemmScratch!(scratch);
+  return exports;
+}
+
+/** An AssemblyScript string (UTF-16, byte length stored just before it), for abort messages. */
+function readString(heap: Heap, ptr: number): string {
+  if (!ptr) return '?';
+  const bytes = heap.i32[(ptr >>> 2) - 1]!;
+  const units = new Uint16Array(heap.memory.buffer, ptr, bytes >>> 1);
+  return String.fromCharCode(...units);
+}

@@ -1,0 +1,314 @@
+// Keras' Tokenizer (keras/src/legacy/preprocessing/text.py), reproduced rule for rule:
+// - word_index is ordered by count, descending; ties keep first-seen order (stable sort).
+// - index 0 is reserved; an oovToken is forced to index 1.
+// - with numWords, only indexes < numWords survive (numWords − 1 words), others map to the OOV
+//   index when there is one, or are dropped.
+// - charLevel iterates Unicode code points (as Python iterates a str), so an emoji or a Hangul
+//   syllable is one token. Text is not Unicode-normalised (Keras does not); normalise NFD input
+//   with `text.normalize('NFC')` first.
+// Maps (not plain objects) hold the vocabularies, so words like "constructor" are safe.
+
+import { Tensor } from '../tensor.ts';
+import { DEFAULT_FILTERS, describe, textToWordSequence } from './text.ts';
+import { pythonJsonDumps } from './python-json.ts';
+import { parseOrderedJsonObject } from './ordered-json.ts';
+
+export interface TokenizerOptions {
+  /** Keep only the numWords − 1 most frequent words (index < numWords). Default: all. */
+  numWords?: number | null;
+  filters?: string;
+  lower?: boolean;
+  split?: string;
+  /** Every character (code point) is a token; filters and split are not applied. */
+  charLevel?: boolean;
+  /** Token for out-of-vocabulary words, given index 1. */
+  oovToken?: string | null;
+  /** Replaces the word splitting for string texts. */
+  analyzer?: (text: string) => string[];
+  documentCount?: number;
+}
+
+export type MatrixMode = 'binary' | 'count' | 'freq' | 'tfidf';
+/** A text, or an already tokenised text (a list of tokens, used as is apart from lower-casing). */
+export type TextInput = string | readonly string[];
+
+export class Tokenizer {
+  readonly numWords: number | null;
+  readonly filters: string;
+  readonly lower: boolean;
+  readonly split: string;
+  readonly charLevel: boolean;
+  readonly oovToken: string | null;
+  readonly analyzer: ((text: string) => string[]) | undefined;
+  documentCount: number;
+  /** word → number of occurrences, in first-seen order. */
+  wordCounts = new Map<string, number>();
+  /** word → number of documents containing it. */
+  wordDocs = new Map<string, number>();
+  /** index → number of documents containing it (used by tfidf). */
+  indexDocs = new Map<number, number>();
+  /** word → index (1-based, by frequency). */
+  wordIndex = new Map<string, number>();
+  /** index → word. */
+  indexWord = new Map<number, string>();
+
+  constructor(options: TokenizerOptions = {}) {
+    const { numWords = null, filters = DEFAULT_FILTERS, lower = true, split = ' ', charLevel = false, oovToken = null } = options;
+    if (numWords !== null && (!Number.isInteger(numWords) || numWords < 1)) {
+      throw new Error(`Tokenizer: numWords must be an integer ≥ 1 (or null for all words), got ${numWords}`);
+    }
+    if (typeof filters !== 'string') throw new Error(`Tokenizer: filters must be a string, got ${describe(filters)}`);
+    if (typeof split !== 'string' || split === '') throw new Error('Tokenizer: split must be a non-empty string');
+    if (oovToken !== null && typeof oovToken !== 'string') throw new Error(`Tokenizer: oovToken must be a string or null, got ${describe(oovToken)}`);
+    this.numWords = numWords;
+    this.filters = filters;
+    this.lower = lower;
+    this.split = split;
+    this.charLevel = charLevel;
+    this.oovToken = oovToken;
+    this.analyzer = options.analyzer;
+    this.documentCount = options.documentCount ?? 0;
+  }
+
+  /** The tokens of one text, exactly as Keras splits it. */
+  tokenize(text: TextInput, position = 0): string[] {
+    if (Array.isArray(text)) {
+      return text.map((token, i) => {
+        if (typeof token !== 'string') throw new Error(`Tokenizer: text ${position} token ${i} is ${describe(token)}, not a string`);
+        return this.lower ? token.toLowerCase() : token;
+      });
+    }
+    if (typeof text !== 'string') throw new Error(`Tokenizer: text ${position} is ${describe(text)}, not a string or a list of tokens`);
+    if (this.charLevel) return Array.from(this.lower ? text.toLowerCase() : text);
+    if (this.analyzer) return this.analyzer(text);
+    return textToWordSequence(text, { filters: this.filters, lower: this.lower, split: this.split });
+  }
+
+  /** Counts words and documents, then rebuilds wordIndex. Can be called repeatedly (counts accumulate). */
+  fitOnTexts(texts: Iterable<TextInput>): this {
+    checkIterable(texts, 'fitOnTexts', 'texts');
+    let position = 0;
+    for (const text of texts) {
+      this.documentCount++;
+      const tokens = this.tokenize(text, position++);
+      for (const w of tokens) this.wordCounts.set(w, (this.wordCounts.get(w) ?? 0) + 1);
+      // Keras iterates a set here; document counts do not depend on its order.
+      for (const w of new Set(tokens)) this.wordDocs.set(w, (this.wordDocs.get(w) ?? 0) + 1);
+    }
+    const byCount = [...this.wordCounts.entries()];
+    byCount.sort((a, b) => b[1] - a[1]); // stable: ties keep first-seen order
+    const sortedVocabulary = this.oovToken === null ? [] : [this.oovToken];
+    for (const [w] of byCount) sortedVocabulary.push(w);
+    // Like Python's dict(zip(...)): if the OOV token also occurs in the texts, its later index wins.
+    this.wordIndex = new Map();
+    sortedVocabulary.forEach((w, i) => this.wordIndex.set(w, i + 1));
+    this.indexWord = new Map();
+    for (const [w, i] of this.wordIndex) this.indexWord.set(i, w);
+    for (const [w, c] of this.wordDocs) this.indexDocs.set(this.wordIndex.get(w)!, c);
+    return this;
+  }
+
+  /** Updates document counts per index from integer sequences (for tfidf without texts). */
+  fitOnSequences(sequences: readonly ArrayLike<number>[]): this {
+    if (!Array.isArray(sequences)) throw new Error(`fitOnSequences: sequences must be an array, got ${describe(sequences)}`);
+    this.documentCount += sequences.length;
+    sequences.forEach((seq, s) => {
+      const seen = new Set<number>();
+      for (let p = 0; p < seq.length; p++) {
+        const i = seq[p]!;
+        if (!Number.isInteger(i)) throw new Error(`fitOnSequences: sequence ${s} has ${i} at position ${p}, not an integer`);
+        seen.add(i);
+      }
+      for (const i of seen) this.indexDocs.set(i, (this.indexDocs.get(i) ?? 0) + 1);
+    });
+    return this;
+  }
+
+  private oovIndex(where: string): number | null {
+    if (this.oovToken === null) return null;
+    const index = this.wordIndex.get(this.oovToken);
+    if (index === undefined) throw new Error(`${where}: the tokenizer has an oovToken but no vocabulary yet; call fitOnTexts first`);
+    return index;
+  }
+
+  /** Texts → lists of word indexes (unknown words dropped, or mapped to the OOV index). */
+  textsToSequences(texts: Iterable<TextInput>): number[][] {
+    checkIterable(texts, 'textsToSequences', 'texts');
+    const out: number[][] = [];
+    for (const seq of this.textsToSequencesGenerator(texts)) out.push(seq);
+    return out;
+  }
+
+  *textsToSequencesGenerator(texts: Iterable<TextInput>): Generator<number[]> {
+    const numWords = this.numWords;
+    const oov = this.oovIndex('textsToSequences');
+    let position = 0;
+    for (const text of texts) {
+      const tokens = this.tokenize(text, position++);
+      const sequence: number[] = [];
+      for (const w of tokens) {
+        const i = this.wordIndex.get(w);
+        if (i !== undefined) {
+          if (numWords !== null && i >= numWords) {
+            if (oov !== null) sequence.push(oov);
+          } else sequence.push(i);
+        } else if (oov !== null) sequence.push(oov);
+      }
+      yield sequence;
+    }
+  }
+
+  /** Index lists → texts, words joined by a space (also at char level, as Keras does). */
+  sequencesToTexts(sequences: readonly ArrayLike<number>[]): string[] {
+    if (!Array.isArray(sequences)) throw new Error(`sequencesToTexts: sequences must be an array, got ${describe(sequences)}`);
+    const numWords = this.numWords;
+    const oov = this.oovIndex('sequencesToTexts');
+    const oovWord = oov === null ? null : this.indexWord.get(oov) ?? null;
+    return sequences.map((seq) => {
+      const words: string[] = [];
+      for (let p = 0; p < seq.length; p++) {
+        const num = seq[p]!;
+        const word = this.indexWord.get(num);
+        if (word !== undefined) {
+          if (numWords !== null && num >= numWords) {
+            if (oovWord !== null) words.push(oovWord);
+          } else words.push(word);
+        } else if (oovWord !== null) words.push(oovWord);
+      }
+      return words.join(' ');
+    });
+  }
+
+  /** Texts → [texts, numWords] float32 matrix (bag of words). */
+  textsToMatrix(texts: Iterable<TextInput>, mode: MatrixMode = 'binary'): Tensor {
+    return this.sequencesToMatrix(this.textsToSequences(texts), mode);
+  }
+
+  /**
+   * Sequences → [N, width] float32 matrix; width = numWords, or wordIndex.size + 1.
+   * binary: 1; count: c; freq: c / len(seq); tfidf: (1 + ln c) · ln(1 + docs / (1 + docsWith(j))).
+   * Indexes ≥ width are ignored (but still count in len(seq) for freq, as in Keras).
+   */
+  sequencesToMatrix(sequences: readonly ArrayLike<number>[], mode: MatrixMode = 'binary'): Tensor {
+    if (!Array.isArray(sequences)) throw new Error(`sequencesToMatrix: sequences must be an array, got ${describe(sequences)}`);
+    let width: number;
+    if (this.numWords !== null) width = this.numWords;
+    else if (this.wordIndex.size > 0) width = this.wordIndex.size + 1;
+    else throw new Error('sequencesToMatrix: specify a dimension (numWords), or fit on some text data first');
+    if (!['binary', 'count', 'freq', 'tfidf'].includes(mode)) {
+      throw new Error(`sequencesToMatrix: unknown mode '${String(mode)}' (use 'binary', 'count', 'freq' or 'tfidf')`);
+    }
+    if (mode === 'tfidf' && !this.documentCount) throw new Error('sequencesToMatrix: fit the Tokenizer on some data before using tfidf mode');
+    const out = new Float32Array(sequences.length * width);
+    sequences.forEach((seq, row) => {
+      if (seq.length === 0) return;
+      const counts = new Map<number, number>();
+      for (let p = 0; p < seq.length; p++) {
+        const j = seq[p]!;
+        if (!Number.isInteger(j) || j < 0) throw new Error(`sequencesToMatrix: sequence ${row} has ${j} at position ${p}; indexes must be integers ≥ 0`);
+        if (j >= width) continue;
+        counts.set(j, (counts.get(j) ?? 0) + 1);
+      }
+      const base = row * width;
+      for (const [j, c] of counts) {
+        let value: number;
+        if (mode === 'count') value = c;
+        else if (mode === 'freq') value = c / seq.length;
+        else if (mode === 'binary') value = 1;
+        else value = (1 + Math.log(c)) * Math.log(1 + this.documentCount / (1 + (this.indexDocs.get(j) ?? 0)));
+        out[base + j] = value;
+      }
+    });
+    return new Tensor(out, [sequences.length, width]);
+  }
+
+  /** Keras `get_config()` layout (the vocabularies as JSON strings). */
+  getConfig(): Record<string, unknown> {
+    return {
+      num_words: this.numWords,
+      filters: this.filters,
+      lower: this.lower,
+      split: this.split,
+      char_level: this.charLevel,
+      oov_token: this.oovToken,
+      document_count: this.documentCount,
+      word_counts: pythonJsonDumps(this.wordCounts),
+      word_docs: pythonJsonDumps(this.wordDocs),
+      index_docs: pythonJsonDumps(numberKeyed(this.indexDocs)),
+      index_word: pythonJsonDumps(numberKeyed(this.indexWord)),
+      word_index: pythonJsonDumps(this.wordIndex),
+    };
+  }
+
+  /**
+   * The same JSON as Keras' `tokenizer.to_json()` (Python json.dumps spacing, non-ASCII escaped),
+   * readable by `keras.preprocessing.text.tokenizer_from_json` and by Tokenizer.fromJSON.
+   * An `analyzer` function is not saved (Keras cannot save it either).
+   */
+  toJSON(): string {
+    const config = this.getConfig();
+    return pythonJsonDumps(new Map<string, any>([
+      ['class_name', 'Tokenizer'],
+      ['config', new Map(Object.entries(config) as [string, any][])],
+    ]));
+  }
+
+  /** Reads Keras' `to_json()` output (or this class's toJSON()). */
+  static fromJSON(json: string | Record<string, unknown>): Tokenizer {
+    const root = typeof json === 'string' ? parseJson(json) : json;
+    const config = (root as { config?: Record<string, unknown> }).config;
+    if (!config || typeof config !== 'object') throw new Error("Tokenizer.fromJSON: no 'config' object (expected Keras' to_json() layout)");
+    const tokenizer = new Tokenizer({
+      numWords: (config.num_words as number | null) ?? null,
+      filters: (config.filters as string) ?? DEFAULT_FILTERS,
+      lower: (config.lower as boolean) ?? true,
+      split: (config.split as string) ?? ' ',
+      charLevel: (config.char_level as boolean) ?? false,
+      oovToken: (config.oov_token as string | null) ?? null,
+      documentCount: (config.document_count as number) ?? 0,
+    });
+    const table = (key: string): [string, unknown][] => {
+      const value = config[key];
+      if (value === undefined) return [];
+      try {
+        return typeof value === 'string' ? parseOrderedJsonObject(value) : Object.entries(value as object);
+      } catch (e) {
+        throw new Error(`Tokenizer.fromJSON: config.${key} is not a JSON object (${(e as Error).message})`);
+      }
+    };
+    const asNumber = (key: string, v: unknown): number => {
+      if (typeof v !== 'number') throw new Error(`Tokenizer.fromJSON: config.${key} holds ${describe(v)}, not a number`);
+      return v;
+    };
+    const asIndex = (key: string, k: string): number => {
+      const i = Number(k);
+      if (!Number.isInteger(i)) throw new Error(`Tokenizer.fromJSON: config.${key} has key '${k}', not an integer`);
+      return i;
+    };
+    tokenizer.wordCounts = new Map(table('word_counts').map(([k, v]) => [k, asNumber('word_counts', v)]));
+    tokenizer.wordDocs = new Map(table('word_docs').map(([k, v]) => [k, asNumber('word_docs', v)]));
+    tokenizer.indexDocs = new Map(table('index_docs').map(([k, v]) => [asIndex('index_docs', k), asNumber('index_docs', v)]));
+    tokenizer.wordIndex = new Map(table('word_index').map(([k, v]) => [k, asNumber('word_index', v)]));
+    tokenizer.indexWord = new Map(table('index_word').map(([k, v]) => [asIndex('index_word', k), String(v)]));
+    return tokenizer;
+  }
+}
+
+function numberKeyed<V>(map: Map<number, V>): Map<string, V> {
+  return new Map([...map].map(([k, v]) => [String(k), v]));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Tokenizer.fromJSON: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function checkIterable(value: unknown, where: string, what: string): void {
+  if (typeof value === 'string') throw new Error(`${where}: ${what} must be a list of texts, got a single string (wrap it: [text])`);
+  if (value == null || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new Error(`${where}: ${what} must be an iterable of texts, got ${describe(value)}`);
+  }
+}

@@ -4,11 +4,10 @@
 // a matrix with row stride `stride·in` — so each tap is one strided GEMM per sample, forward
 // (Y += X_j·W_j) and backward (dW_j += X_jᵀ·dY, dX_j += dY·W_jᵀ).
 
-import { Act, type ActCode } from '../../kernels/index.ts';
 import type { HeapBuffer } from '../../heap.ts';
 import { getInitializer, type InitializerSpec } from '../../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from '../layer.ts';
-import { activationCode, activationName } from '../core/activation-code.ts';
+import { getActivation, type ActivationFn } from '../activation.ts';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
 
@@ -44,7 +43,7 @@ export class Conv1D extends Layer {
   readonly strides: number;
   readonly padding: ConvPadding;
   readonly dilationRate: number;
-  readonly activation: ActCode;
+  readonly activation: ActivationFn;
   readonly useBias: boolean;
   private readonly kernelInit: InitializerSpec;
   private readonly biasInit: InitializerSpec;
@@ -71,7 +70,7 @@ export class Conv1D extends Layer {
     if (this.strides > 1 && this.dilationRate > 1) throw new Error(`${this.name}: strides > 1 with dilationRate > 1 is not supported (as in Keras)`);
     this.padding = args.padding ?? 'valid';
     if (!['valid', 'same', 'causal'].includes(this.padding)) throw new Error(`${this.name}: padding must be 'valid', 'same' or 'causal', got '${this.padding}'`);
-    this.activation = activationCode(args.activation, this.name);
+    this.activation = getActivation(args.activation);
     this.useBias = args.useBias ?? true;
     this.kernelInit = args.kernelInitializer ?? 'glorot_uniform';
     this.biasInit = args.biasInitializer ?? 'zeros';
@@ -133,9 +132,9 @@ export class Conv1D extends Layer {
     }
     if (this.bias) k.addRowVector(pre.offset, rows, f, this.bias.value.offset);
     let out = pre;
-    if (this.activation !== Act.linear) {
+    if (!this.activation.isLinear) {
       out = this.buffer('out', rows * f);
-      k.activation(this.activation, pre.offset, out.offset, rows * f);
+      this.activation.forward(k, pre.offset, out.offset, rows, f);
     }
     this.input = x;
     this.pre = pre;
@@ -156,9 +155,9 @@ export class Conv1D extends Layer {
     const dy = outputGrads[0];
     if (!dy) return [dx];
     let dz = dy;
-    if (this.activation !== Act.linear) {
+    if (!this.activation.isLinear) {
       dz = this.buffer('dz', rows * f);
-      k.activationGrad(this.activation, this.pre.offset, this.out.offset, dy.offset, dz.offset, rows * f, false);
+      this.activation.backward(k, this.pre.offset, this.out.offset, dy.offset, dz.offset, rows, f);
     }
     const trainable = this.kernel.isTrainable;
     if (this.bias && this.bias.isTrainable) k.sumRows(dz.offset, rows, f, this.bias.grad.offset, true);
@@ -187,7 +186,7 @@ export class Conv1D extends Layer {
       strides: this.strides,
       padding: this.padding,
       dilationRate: this.dilationRate,
-      activation: activationName(this.activation),
+      activation: this.activation.name,
       useBias: this.useBias,
       kernelInitializer: typeof this.kernelInit === 'function' ? 'custom' : this.kernelInit,
       biasInitializer: typeof this.biasInit === 'function' ? 'custom' : this.biasInit,

@@ -67,7 +67,7 @@ describe('Conv1D', () => {
     layer.build([[null, null, 4]]);
     expect(() => runLayer(layer, [randomTensor([1, 5, 3])])).toThrow(/conv_bad: expected input \[batch, time, 4\], got \[1, 5, 3\]/);
     expect(() => conv1d({ filters: 2, kernelSize: 3, padding: 'full' as 'same' })).toThrow(/padding must be/);
-    expect(() => conv1d({ filters: 2, kernelSize: 3, activation: 'swishy' })).toThrow(/unsupported activation 'swishy'/);
+    expect(() => conv1d({ filters: 2, kernelSize: 3, activation: 'swishy' })).toThrow(/unknown activation 'swishy'/);
   });
 });
 

@@ -1,19 +1,82 @@
 // The engine: the one heap and kernel set that layers and models use by default.
-// Kernel choice: SUNHWAN_KERNELS=reference|simd|relaxed (Node) or setBackend(); default is
-// the fastest the runtime supports. (Wasm selection is filled in by the kernels work.)
+// Kernel choice: SUNHWAN_KERNELS=reference|simd|relaxed|auto (Node) or setBackend(); the
+// default, 'auto', is the fastest the runtime supports: relaxed SIMD (FMA), else SIMD128,
+// else the plain TypeScript reference kernels.
 
 import { Heap } from './heap.ts';
 import { referenceKernels, type Kernels } from './kernels/index.ts';
+import { wasmKernels, wasmKernelsAsync, wasmSupported } from './kernels/wasm/index.ts';
+
+/** `reference`: plain TypeScript. `simd`: WebAssembly SIMD128. `relaxed`: SIMD128 + relaxed-SIMD FMA. */
+export type BackendName = 'reference' | 'simd' | 'relaxed';
+export type BackendChoice = BackendName | 'auto';
+
+const CHOICES: readonly BackendChoice[] = ['reference', 'simd', 'relaxed', 'auto'];
 
 let current: Kernels | null = null;
 
-/** The active kernels (created on first use). */
+/** The active kernels (created on first use, as SUNHWAN_KERNELS or 'auto' says). */
 export function engine(): Kernels {
-  if (!current) current = referenceKernels(new Heap());
+  if (!current) current = createKernels(resolveBackend(envChoice(), defaultShared()), new Heap());
   return current;
 }
 
 /** Replaces the active kernels (tests use this to run the same model on both implementations). */
 export function setKernels(kernels: Kernels): void {
   current = kernels;
+}
+
+/**
+ * Switches the active kernels, keeping the current heap so weights already built stay valid.
+ * Throws when the runtime cannot run the requested set. Returns the new kernels.
+ */
+export function setBackend(choice: BackendChoice = 'auto'): Kernels {
+  const heap = current?.heap ?? new Heap();
+  current = createKernels(resolveBackend(checkChoice(choice, 'setBackend'), heap.shared), heap);
+  return current;
+}
+
+/** The same, compiling the wasm module asynchronously (for a browser's main thread). */
+export async function setBackendAsync(choice: BackendChoice = 'auto'): Promise<Kernels> {
+  const heap = current?.heap ?? new Heap();
+  const name = resolveBackend(checkChoice(choice, 'setBackendAsync'), heap.shared);
+  current = name === 'reference' ? referenceKernels(heap) : await wasmKernelsAsync(heap, { variant: name });
+  return current;
+}
+
+/** The kernel sets this runtime can run (on a shared heap memory when `shared`), slowest first. */
+export function availableBackends(shared: boolean = defaultShared()): BackendName[] {
+  const out: BackendName[] = ['reference'];
+  if (wasmSupported('simd', shared)) out.push('simd');
+  if (wasmSupported('relaxed', shared)) out.push('relaxed');
+  return out;
+}
+
+/** Turns a choice into a concrete set; 'auto' is the fastest available. */
+export function resolveBackend(choice: BackendChoice, shared: boolean): BackendName {
+  if (choice !== 'auto') return choice;
+  const available = availableBackends(shared);
+  return available[available.length - 1]!;
+}
+
+function createKernels(name: BackendName, heap: Heap): Kernels {
+  return name === 'reference' ? referenceKernels(heap) : wasmKernels(heap, { variant: name });
+}
+
+function checkChoice(value: unknown, source: string): BackendChoice {
+  if (!CHOICES.includes(value as BackendChoice)) {
+    throw new Error(`${source}: '${String(value)}' is not a kernel set; use one of ${CHOICES.join(', ')}`);
+  }
+  return value as BackendChoice;
+}
+
+/** SUNHWAN_KERNELS in Node (absent in browsers): 'auto' when unset or empty. */
+function envChoice(): BackendChoice {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.SUNHWAN_KERNELS?.trim();
+  return value ? checkChoice(value, 'SUNHWAN_KERNELS') : 'auto';
+}
+
+function defaultShared(): boolean {
+  return typeof SharedArrayBuffer !== 'undefined';
 }

@@ -1,0 +1,55 @@
+// GEMM throughput of each kernel set on the shapes of /work/shared/reference/performance.md.
+// `npx tsx bench/gemm.ts [--reference]` (add `node --experimental-wasm-relaxed-simd` in
+// Node 20 for the relaxed variant: `node --experimental-wasm-relaxed-simd --import tsx bench/gemm.ts`).
+// Prints GFLOP/s (2·m·n·k per call), the median of 5 timed rounds of ≥ 0.2 s each, one thread.
+
+import { Heap } from '../src/heap.ts';
+import { referenceKernels, type Kernels } from '../src/kernels/index.ts';
+import { wasmKernels, wasmSupported } from '../src/kernels/wasm/index.ts';
+
+interface Shape { label: string; transA: boolean; transB: boolean; m: number; n: number; k: number }
+const SHAPES: Shape[] = [
+  { label: '128×32 · 32×128', transA: false, transB: false, m: 128, n: 128, k: 32 },
+  { label: '64000×32 · 32×128', transA: false, transB: false, m: 64000, n: 128, k: 32 },
+  { label: '128×128 · 128×512', transA: false, transB: false, m: 128, n: 512, k: 128 },
+  { label: '(64000×32)ᵀ · 64000×128', transA: true, transB: false, m: 32, n: 128, k: 64000 },
+  { label: '64000×128 · (32×128)ᵀ', transA: false, transB: true, m: 64000, n: 32, k: 128 },
+  { label: '256×256 · 256×256', transA: false, transB: false, m: 256, n: 256, k: 256 },
+];
+
+const heap = new Heap({ initialBytes: 128 << 20 });
+const sets: Kernels[] = [wasmKernels(heap, { variant: 'simd' })];
+if (wasmSupported('relaxed', heap.shared)) sets.push(wasmKernels(heap, { variant: 'relaxed' }));
+if (process.argv.includes('--reference')) sets.unshift(referenceKernels(heap));
+
+function gflops(k: Kernels, s: Shape, a: number, b: number, c: number): number {
+  const lda = s.transA ? s.m : s.k, ldb = s.transB ? s.k : s.n;
+  const call = () => k.gemm(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, b, ldb, 0, c, s.n);
+  call();
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) call();
+    if (performance.now() - t0 > 200) break;
+    reps *= 2;
+  }
+  const rounds: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) call();
+    rounds.push((performance.now() - t0) / reps);
+  }
+  rounds.sort((x, y) => x - y);
+  return (2 * s.m * s.n * s.k) / (rounds[2]! * 1e6);
+}
+
+console.log(`| shape | ${sets.map((k) => k.name).join(' | ')} |`);
+console.log(`|---|${sets.map(() => '---').join('|')}|`);
+for (const s of SHAPES) {
+  const a = heap.alloc(s.m * s.k), b = heap.alloc(s.k * s.n), c = heap.alloc(s.m * s.n);
+  heap.view(a).forEach((_, i, v) => { v[i] = Math.sin(i); });
+  heap.view(b).forEach((_, i, v) => { v[i] = Math.cos(i); });
+  const cells = sets.map((k) => (k.name === 'reference' && s.m * s.n * s.k > 3e7 ? '—' : gflops(k, s, a.offset, b.offset, c.offset).toFixed(1)));
+  console.log(`| ${s.label} | ${cells.join(' | ')} |`);
+  heap.release(c); heap.release(b); heap.release(a);
+}

@@ -1,0 +1,69 @@
+// Kernel selection: SUNHWAN_KERNELS, setBackend, 'auto', and keeping the heap on a switch.
+// Each case loads a fresh copy of the engine module, since the choice is made on first use.
+
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { wasmSupported } from '../src/kernels/wasm/index.ts';
+
+async function freshEngine() {
+  vi.resetModules();
+  return import('../src/engine.ts');
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+const relaxed = wasmSupported('relaxed', true);
+
+describe('engine kernel selection', () => {
+  it("defaults to the fastest set the runtime supports ('auto')", async () => {
+    vi.stubEnv('SUNHWAN_KERNELS', '');
+    const { engine, availableBackends } = await freshEngine();
+    expect(engine().name).toBe(relaxed ? 'wasm-relaxed-simd' : 'wasm-simd');
+    expect(availableBackends()).toEqual(relaxed ? ['reference', 'simd', 'relaxed'] : ['reference', 'simd']);
+  });
+
+  it('follows SUNHWAN_KERNELS', async () => {
+    vi.stubEnv('SUNHWAN_KERNELS', 'reference');
+    expect((await freshEngine()).engine().name).toBe('reference');
+    vi.stubEnv('SUNHWAN_KERNELS', ' simd ');
+    expect((await freshEngine()).engine().name).toBe('wasm-simd');
+  });
+
+  it('names a bad SUNHWAN_KERNELS value and the accepted ones', async () => {
+    vi.stubEnv('SUNHWAN_KERNELS', 'cuda');
+    const { engine } = await freshEngine();
+    expect(() => engine()).toThrow("SUNHWAN_KERNELS: 'cuda' is not a kernel set; use one of reference, simd, relaxed, auto");
+  });
+
+  it.skipIf(relaxed)('explains how to get relaxed SIMD when the runtime lacks it', async () => {
+    const { setBackend } = await freshEngine();
+    expect(() => setBackend('relaxed')).toThrow(/relaxed SIMD.*--experimental-wasm-relaxed-simd/);
+  });
+
+  it('setBackend switches sets on the same heap, so existing buffers keep their values', async () => {
+    vi.stubEnv('SUNHWAN_KERNELS', 'reference');
+    const { engine, setBackend } = await freshEngine();
+    const heap = engine().heap;
+    const buf = heap.alloc(8);
+    heap.view(buf).set([1, 2, 3, 4, 5, 6, 7, 8]);
+    const wasm = setBackend('simd');
+    expect(wasm.name).toBe('wasm-simd');
+    expect(engine()).toBe(wasm);
+    expect(wasm.heap).toBe(heap);
+    wasm.scale(buf.offset, 2, 8);
+    expect([...heap.view(buf)]).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
+    expect(setBackend('reference').heap).toBe(heap);
+    expect(() => setBackend('gpu' as never)).toThrow(/setBackend: 'gpu' is not a kernel set/);
+  });
+
+  it('setBackendAsync compiles asynchronously and resolves auto', async () => {
+    vi.stubEnv('SUNHWAN_KERNELS', 'reference');
+    const { engine, setBackendAsync } = await freshEngine();
+    const heap = engine().heap;
+    const k = await setBackendAsync();
+    expect(k.name).toBe(relaxed ? 'wasm-relaxed-simd' : 'wasm-simd');
+    expect(k.heap).toBe(heap);
+    expect((await setBackendAsync('reference')).name).toBe('reference');
+  });
+});

@@ -132,3 +132,38 @@ export function activationBound(code: ActCode, x: Float32Array, want: Float32Arr
   if (code === Act.hardSigmoid) return (i) => 8 * U * (Math.abs(want[i]!) + 0.2 * Math.abs(x[i]!) + 0.5);
   return (i) => 8 * U * Math.abs(want[i]!) + 1e-30;
 }
+
+/**
+ * A compact differential pass (gemm edge shapes × transposes, every activation and its
+ * gradient, softmax) for a child process run with other V8 flags. Returns the mismatches.
+ */
+export function quickSuite(wasm: Kernels, ref: Fixture): string[] {
+  const bad: string[] = [];
+  for (const [m, n, k] of EDGE_GEMMS) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const r = checkGemm(ref, wasm, { transA, transB, m, n, k, alpha: 1.5, beta: 0.5, padA: 1, padC: 2 });
+        if (r) bad.push(r);
+      }
+    }
+  }
+  const xs = Float32Array.from([...SPECIAL_INPUTS, ...ref.randn(101, 4)]);
+  const n = xs.length;
+  for (const [name, code] of ACTIVATIONS) {
+    const x = ref.put(xs), yW = ref.put(new Float32Array(n)), yR = ref.put(new Float32Array(n));
+    wasm.activation(code, x, yW, n);
+    ref.ref.activation(code, x, yR, n);
+    const want = ref.get(yR, n);
+    const r = firstMismatch(ref.get(yW, n), want, activationBound(code, xs, want));
+    if (r) bad.push(`activation ${name}: ${r}`);
+  }
+  const rows = 3, cols = 37;
+  const logits = ref.put(ref.randn(rows * cols, 5));
+  const sW = ref.put(new Float32Array(rows * cols)), sR = ref.put(new Float32Array(rows * cols));
+  wasm.softmaxRows(logits, sW, rows, cols);
+  ref.ref.softmaxRows(logits, sR, rows, cols);
+  const want = ref.get(sR, rows * cols);
+  const r = firstMismatch(ref.get(sW, rows * cols), want, (i) => 64 * (cols + 8) * U * Math.abs(want[i]!) + 1e-30);
+  if (r) bad.push(`softmaxRows: ${r}`);
+  return bad;
+}

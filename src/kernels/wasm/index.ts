@@ -3,9 +3,9 @@
 
 import type { Heap } from '../../heap.ts';
 import type { Kernels } from '../index.ts';
-import { referenceRecurrent } from '../reference/recurrent.ts';
 import { wasmConv } from './conv.ts';
 import { wasmCore } from './core.ts';
+import { wasmRecurrent } from './recurrent.ts';
 import { instantiate, wasmModule, wasmModuleAsync, type InstantiateOptions, type WasmExports, type WasmVariant } from './module.ts';
 
 export { wasmSupported, type WasmVariant } from './module.ts';
@@ -18,8 +18,7 @@ export interface WasmKernelsOptions extends InstantiateOptions {
 function assemble(heap: Heap, exports: WasmExports, variant: WasmVariant): Kernels {
   const name = variant === 'relaxed' ? 'wasm-relaxed-simd' : 'wasm-simd';
   return {
-    // recurrent gates: the reference versions until a wasm binding (src/kernels/wasm/recurrent.ts) lands
-    ...referenceRecurrent(heap),
+    ...wasmRecurrent(exports, heap),
     ...wasmConv(heap),
     ...wasmCore(heap, exports, name),
   };

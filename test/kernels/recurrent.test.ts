@@ -1,0 +1,161 @@
+// Differential test: the WebAssembly recurrent gate kernels (assembly/recurrent.ts) against
+// the reference ones, on identical random heaps, odd sizes (SIMD body + scalar tail), masks
+// with zeros, every activation pairing, and every wasm variant this runtime supports.
+
+import { describe, expect, it } from 'vitest';
+import { Heap } from '../../src/heap.ts';
+import { Act, type ActCode } from '../../src/kernels/core.ts';
+import type { RecurrentKernels } from '../../src/kernels/recurrent.ts';
+import { referenceRecurrent } from '../../src/kernels/reference/recurrent.ts';
+import { instantiate, wasmModule, wasmSupported, type WasmVariant } from '../../src/kernels/wasm/module.ts';
+import { wasmRecurrent } from '../../src/kernels/wasm/recurrent.ts';
+import { Random } from '../../src/random.ts';
+
+const variants: WasmVariant[] = (['simd', 'relaxed'] as const).filter((v) => wasmSupported(v, false));
+const SIZES: Array<[rows: number, units: number]> = [[5, 7], [1, 1], [3, 8], [2, 13]];
+const ACTS: ActCode[] = [Act.tanh, Act.sigmoid, Act.relu, Act.linear, Act.hardSigmoid, Act.elu, Act.selu, Act.softplus];
+const REC_ACTS: ActCode[] = [Act.sigmoid, Act.hardSigmoid];
+
+/** Buffers named by role; `gates` style buffers hold values in (0, 1) like saved activations. */
+type Layout = Record<string, { n: number; range?: [number, number] }>;
+type Call = (k: RecurrentKernels, p: Record<string, number>, rows: number, units: number, act: ActCode, recAct: ActCode) => void;
+
+interface Case {
+  name: string;
+  layout: (rows: number, units: number) => Layout;
+  call: Call;
+}
+
+const cases: Case[] = [
+  {
+    name: 'simpleRnnForward',
+    layout: (b, u) => ({ z: { n: b * u }, hPrev: { n: b * u }, hOut: { n: b * u } }),
+    call: (k, p, b, u, act) => k.simpleRnnForward(b, u, act, p.z!, p.hPrev!, p.hOut!, p.mask!),
+  },
+  {
+    name: 'simpleRnnBackward',
+    layout: (b, u) => ({ a: { n: b * u, range: [0.01, 0.99] }, dh: { n: b * u }, dz: { n: b * u } }),
+    call: (k, p, b, u, act) => k.simpleRnnBackward(b, u, act, p.a!, p.dh!, p.dz!, p.mask!),
+  },
+  {
+    name: 'lstmForward',
+    layout: (b, u) => ({ z: { n: 4 * b * u, range: [-3, 3] }, cPrev: { n: b * u }, hPrev: { n: b * u }, cOut: { n: b * u }, hOut: { n: b * u } }),
+    call: (k, p, b, u, act, rec) => k.lstmForward(b, u, act, rec, p.z!, p.cPrev!, p.hPrev!, p.cOut!, p.hOut!, p.mask!),
+  },
+  {
+    name: 'lstmBackward',
+    layout: (b, u) => ({ gates: { n: 4 * b * u, range: [0.01, 0.99] }, cPrev: { n: b * u }, c: { n: b * u }, dh: { n: b * u }, dc: { n: b * u }, dz: { n: 4 * b * u } }),
+    call: (k, p, b, u, act, rec) => k.lstmBackward(b, u, act, rec, p.gates!, p.cPrev!, p.c!, p.dh!, p.dc!, p.dz!, p.mask!),
+  },
+  {
+    name: 'gruForward',
+    layout: (b, u) => ({ zx: { n: 3 * b * u, range: [-3, 3] }, rec: { n: 3 * b * u }, bias: { n: 3 * u }, hPrev: { n: b * u }, hOut: { n: b * u } }),
+    call: (k, p, b, u, act, rec) => k.gruForward(b, u, act, rec, p.zx!, p.rec!, p.mask! < 0 ? -1 : p.bias!, p.hPrev!, p.hOut!, p.mask!),
+  },
+  {
+    name: 'gruBackward',
+    layout: (b, u) => ({ gates: { n: 3 * b * u, range: [0.01, 0.99] }, rec: { n: 3 * b * u }, hPrev: { n: b * u }, dh: { n: b * u }, dzx: { n: 3 * b * u }, dzRec: { n: 3 * b * u } }),
+    call: (k, p, b, u, act, rec) => k.gruBackward(b, u, act, rec, p.gates!, p.rec!, p.hPrev!, p.dh!, p.dzx!, p.dzRec!, p.mask!),
+  },
+  {
+    name: 'gruResetBeforeGates',
+    layout: (b, u) => ({ z: { n: 3 * b * u, range: [-3, 3] }, hReset: { n: b * u }, rh: { n: b * u } }),
+    call: (k, p, b, u, _act, rec) => k.gruResetBeforeGates(b, u, rec, p.z!, p.hReset!, p.rh!),
+  },
+  {
+    name: 'gruResetBeforeOutput',
+    layout: (b, u) => ({ z: { n: 3 * b * u, range: [-3, 3] }, hPrev: { n: b * u }, hOut: { n: b * u } }),
+    call: (k, p, b, u, act) => k.gruResetBeforeOutput(b, u, act, p.z!, p.hPrev!, p.hOut!, p.mask!),
+  },
+  {
+    name: 'gruResetBeforeBackwardOutput',
+    layout: (b, u) => ({ gates: { n: 3 * b * u, range: [0.01, 0.99] }, hPrev: { n: b * u }, dh: { n: b * u }, dz: { n: 3 * b * u } }),
+    call: (k, p, b, u, act, rec) => k.gruResetBeforeBackwardOutput(b, u, act, rec, p.gates!, p.hPrev!, p.dh!, p.dz!, p.mask!),
+  },
+  {
+    name: 'gruResetBeforeBackwardReset',
+    layout: (b, u) => ({ gates: { n: 3 * b * u, range: [0.01, 0.99] }, hReset: { n: b * u }, drh: { n: b * u }, dz: { n: 3 * b * u } }),
+    call: (k, p, b, u, _act, rec) => k.gruResetBeforeBackwardReset(b, u, rec, p.gates!, p.hReset!, p.drh!, p.dz!),
+  },
+];
+
+/** Same allocations and contents on both heaps; returns the pointers (equal on both). */
+function setUp(heaps: Heap[], layout: Layout, rows: number, masked: boolean, rng: Random): Record<string, number> {
+  const ptrs: Record<string, number> = {};
+  const all = { ...layout, ...(masked ? { mask: { n: rows } } : {}) };
+  for (const [role, { n, range }] of Object.entries(all)) {
+    const [lo, hi] = range ?? [-1.5, 1.5];
+    const values = Float32Array.from({ length: n }, (_, i) => (role === 'mask' ? (i % 3 === 1 ? 0 : 1) : rng.uniform(lo, hi)));
+    for (const heap of heaps) {
+      const buf = heap.alloc(n);
+      heap.view(buf).set(values);
+      ptrs[role] = buf.offset;
+    }
+  }
+  if (!masked) ptrs.mask = -1;
+  return ptrs;
+}
+
+/** Largest |a − b| / (1 + |b|) over everything the two heaps hold. */
+function heapDiff(a: Heap, b: Heap, from: number, to: number): number {
+  const x = a.f32;
+  const y = b.f32;
+  let worst = 0;
+  for (let i = from; i < to; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / (1 + Math.abs(y[i]!)));
+  return worst;
+}
+
+for (const variant of variants) {
+  describe(`recurrent gate kernels: wasm ${variant} vs reference`, () => {
+    const refHeap = new Heap({ shared: false });
+    const wasmHeap = new Heap({ shared: false });
+    const reference = referenceRecurrent(refHeap);
+    const wasm = wasmRecurrent(instantiate(wasmHeap, wasmModule(variant, false)), wasmHeap);
+
+    for (const c of cases) {
+      it(c.name, () => {
+        const rng = new Random(42);
+        for (const [rows, units] of SIZES) {
+          for (const masked of [false, true]) {
+            for (const act of ACTS) {
+              for (const recAct of REC_ACTS) {
+                const start = refHeap.allocatedElements;
+                const base = 1 << 18; // RESERVED_BYTES / 4: where both allocators start
+                const p = setUp([refHeap, wasmHeap], c.layout(rows, units), rows, masked, rng);
+                c.call(reference, p, rows, units, act, recAct);
+                c.call(wasm, p, rows, units, act, recAct);
+                const end = base + refHeap.allocatedElements;
+                const diff = heapDiff(wasmHeap, refHeap, base + start, end);
+                if (diff > 2e-6) throw new Error(`${c.name} rows=${rows} units=${units} masked=${masked} act=${act} recAct=${recAct}: differs by ${diff}`);
+                expect(diff).toBeLessThanOrEqual(2e-6);
+              }
+            }
+          }
+        }
+      });
+    }
+
+    it('transposeTime in every direction', () => {
+      const rng = new Random(5);
+      for (const [d0, d1, f] of [[3, 5, 7], [1, 4, 1], [6, 2, 3]] as const) {
+        for (const r0 of [false, true]) {
+          for (const r1 of [false, true]) {
+            const values = Float32Array.from({ length: d0 * d1 * f }, () => rng.uniform(-1, 1));
+            const out = [refHeap, wasmHeap].map((heap, i) => {
+              const src = heap.alloc(values.length);
+              const dst = heap.alloc(values.length);
+              heap.view(src).set(values);
+              (i === 0 ? reference : wasm).transposeTime(src.offset, dst.offset, d0, d1, f, r0, r1);
+              return heap.view(dst).slice();
+            });
+            expect(out[1]).toEqual(out[0]);
+            // spot-check the contract on the reference: dst[j, i] = src[i', j']
+            const i = d0 - 1, j = 0;
+            const ii = r0 ? d0 - 1 - i : i, jj = r1 ? d1 - 1 - j : j;
+            expect(out[0]![(j * d0 + i) * f]).toBe(values[(ii * d1 + jj) * f]);
+          }
+        }
+      }
+    });
+  });
+}

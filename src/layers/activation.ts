@@ -69,6 +69,8 @@ export interface ActivationLayerArgs extends LayerArgs {
 export class ActivationLayer extends Layer {
   readonly className = 'Activation';
   readonly activation: ActivationFn;
+  /** Set by compile() when the loss hands this layer dLoss/dLogits (sigmoid/softmax + cross-entropy). */
+  fuseActivationGrad = false;
   private lastInput: Activation | null = null;
   private lastOutput: HeapBuffer | null = null;
 
@@ -97,6 +99,7 @@ export class ActivationLayer extends Layer {
     const dy = outputGrads[0];
     const x = this.lastInput;
     if (!dy || !x || !this.lastOutput || !ctx.needInputGrads[0]) return [null];
+    if (this.fuseActivationGrad) return [dy];
     const cols = x.shape[x.shape.length - 1] ?? 1;
     const size = x.shape.reduce((a, b) => a * b, 1);
     const dx = this.buffer('dx', size);

@@ -24,6 +24,8 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   private readonly kernelInitializer: InitializerSpec;
   private readonly biasInitializer: InitializerSpec;
+  /** Set by compile() when the loss hands this layer dLoss/dLogits (sigmoid/softmax + cross-entropy). */
+  fuseActivationGrad = false;
   kernel: Weight | null = null;
   bias: Weight | null = null;
   private inputDim = 0;
@@ -91,7 +93,7 @@ export class Dense extends Layer {
     const units = this.units;
     const inDim = this.inputDim;
     let dz = dy;
-    if (!this.activation.isLinear) {
+    if (!this.activation.isLinear && !this.fuseActivationGrad) {
       dz = this.buffer('dz', rows * units);
       this.activation.backward(k, this.lastZ!.offset, this.lastY!.offset, dy.offset, dz.offset, rows, units);
     }

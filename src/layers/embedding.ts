@@ -19,6 +19,8 @@ export interface EmbeddingArgs extends LayerArgs {
 
 export class Embedding extends Layer {
   readonly className = 'Embedding';
+  /** Models copy this layer's input into the heap as int32 token ids. */
+  readonly inputDtype = 'int32' as const;
   readonly inputDim: number;
   readonly outputDim: number;
   readonly inputLength: number | null;

@@ -1,0 +1,45 @@
+// Adagrad (keras.optimizers.Adagrad): learning_rate 0.001, initial_accumulator_value 0.1,
+// epsilon 1e-7.   acc += g²;  w −= lr·g/√(acc + ε)
+
+import type { Heap, HeapBuffer } from '../heap.ts';
+import { Optimizer, type OptimizerArgs } from './optimizer.ts';
+
+export interface AdagradArgs extends OptimizerArgs {
+  initialAccumulatorValue?: number;
+  epsilon?: number;
+}
+
+export class Adagrad extends Optimizer {
+  readonly className = 'Adagrad';
+  readonly initialAccumulatorValue: number;
+  readonly epsilon: number;
+
+  constructor(args: AdagradArgs = {}) {
+    super(args, 0.001);
+    this.initialAccumulatorValue = args.initialAccumulatorValue ?? 0.1;
+    this.epsilon = args.epsilon ?? 1e-7;
+  }
+
+  get slotNames(): string[] {
+    return ['accumulator'];
+  }
+
+  protected override initSlots(heap: Heap, slots: HeapBuffer[]): void {
+    heap.view(slots[0]!).fill(this.initialAccumulatorValue);
+  }
+
+  protected update(f: Float32Array, w: number, g: number, n: number, slots: number[]): void {
+    const acc = slots[0]!;
+    const lr = this.learningRate;
+    for (let i = 0; i < n; i++) {
+      const grad = f[g + i]!;
+      const a = f[acc + i]! + grad * grad;
+      f[acc + i] = a;
+      f[w + i] = f[w + i]! - (lr * grad) / Math.sqrt(a + this.epsilon);
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,10 @@
+// sunhwan/preprocessing: everything between raw text or raw series and tensors, matching Keras.
+// Browser-safe (no Node built-ins); file helpers live in ./csv-node.ts.
+
+export { Tokenizer, type TokenizerOptions, type MatrixMode, type TextInput } from './tokenizer.ts';
+export { textToWordSequence, hashingTrick, oneHot, DEFAULT_FILTERS, type WordSplitOptions, type HashingTrickOptions, type HashFunction } from './text.ts';
+export { md5Hex } from './md5.ts';
+export { padSequences, toCategorical, type PadSequencesOptions } from './sequence.ts';
+export { timeseriesGenerator, TimeseriesGenerator, makeSamples, type TimeseriesGeneratorOptions } from './timeseries.ts';
+export { timeseriesDatasetFromArray, TimeseriesDataset, type TimeseriesDatasetOptions } from './timeseries-dataset.ts';
+export type { SeriesInput } from './series-data.ts';

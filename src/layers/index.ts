@@ -28,3 +28,11 @@ export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args);
 export const activation = (args: ActivationLayerArgs): ActivationLayer => new ActivationLayer(args);
 
 // Recurrent layers (src/layers/recurrent/):
+export { GRU, LSTM, SimpleRNN, gru, lstm, simpleRNN } from './recurrent/index.ts';
+export type { GRUArgs, LSTMArgs, SimpleRNNArgs } from './recurrent/index.ts';
+
+// Sequence layers (src/layers/{conv,core,merge,wrappers,attention}/):
+export * from './conv/index.ts';
+export * from './core/index.ts';
+export * from './merge/index.ts';
+export * from './wrappers/index.ts';

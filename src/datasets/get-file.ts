@@ -1,0 +1,194 @@
+// getFile: Keras' `get_file` for Node. Downloads once into a cache folder, verifies the SHA-256,
+// optionally decompresses (gzip) or extracts (zip), and reuses the result on later calls.
+// A file is never left half-written in the cache: bytes go to a temporary name next to the
+// target, are verified, and only then renamed into place; a bad download is deleted.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { extractZip } from './zip.ts';
+import { ProgressBar } from './progress.ts';
+
+export interface GetFileOptions {
+  /** Where the file comes from (http: or https:). */
+  url: string;
+  /**
+   * Expected SHA-256 (hex) of the downloaded bytes. Without one, the hash of the first download
+   * is recorded in `<file>.sha256` and later cache hits are checked against it.
+   */
+  sha256?: string;
+  /** Cache folder; default `dataDir()` (SUNHWAN_DATA, else ~/.cache/sunhwan). */
+  cacheDir?: string;
+  /** 'gzip': return the decompressed file (name without .gz); 'zip': extract 'x.csv.zip' into folder 'x' and return it. */
+  extract?: 'gzip' | 'zip';
+  /** Show a progress bar; default: when stderr is a terminal. */
+  progress?: boolean;
+  /** Download again even if the file is cached. */
+  force?: boolean;
+}
+
+/** The data/cache folder: SUNHWAN_DATA, else ~/.cache/sunhwan. */
+export function dataDir(): string {
+  const fromEnv = process.env.SUNHWAN_DATA;
+  return resolve(fromEnv && fromEnv.length > 0 ? fromEnv : join(homedir(), '.cache', 'sunhwan'));
+}
+
+/** SHA-256 of a file, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+/**
+ * Returns the local path of `name` (relative to the cache folder), downloading it from
+ * `options.url` if it is not cached or its checksum does not match.
+ */
+export async function getFile(name: string, options: GetFileOptions): Promise<string> {
+  const cacheDir = resolve(options.cacheDir ?? dataDir());
+  const target = resolve(cacheDir, name);
+  if (!target.startsWith(cacheDir)) throw new Error(`getFile: name '${name}' leaves the cache folder ${cacheDir}`);
+  const expected = options.sha256?.toLowerCase();
+  if (expected !== undefined && !/^[0-9a-f]{64}$/.test(expected)) {
+    throw new Error(`getFile: sha256 for '${name}' must be 64 hex digits, got '${options.sha256}'`);
+  }
+
+  if (!options.force && existsSync(target) && (await cachedFileIsValid(target, expected))) {
+    return finish(target, options.extract);
+  }
+
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = `${target}.part-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const got = await download(options.url, temp, name, options.progress ?? Boolean(process.stderr.isTTY));
+    if (expected !== undefined && got !== expected) {
+      throw new Error(
+        `getFile: checksum mismatch for '${name}' downloaded from ${options.url}: expected sha256 ${expected}, got ${got}. ` +
+          `The download was deleted; try again, or check the URL.`,
+      );
+    }
+    renameSync(temp, target);
+    if (expected === undefined) writeFileSync(`${target}.sha256`, `${got}\n`);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+  return finish(target, options.extract, true);
+}
+
+async function cachedFileIsValid(path: string, expected: string | undefined): Promise<boolean> {
+  const recorded = existsSync(`${path}.sha256`) ? readFileSync(`${path}.sha256`, 'utf8').trim() : undefined;
+  const want = expected ?? recorded;
+  if (want === undefined) return true;
+  const got = await sha256File(path);
+  if (got === want) return true;
+  process.stderr.write(`sunhwan: cached ${path} has sha256 ${got}, expected ${want}; downloading it again\n`);
+  return false;
+}
+
+/** Decompresses or extracts next to the download (again through a temporary name). */
+async function finish(path: string, extract: GetFileOptions['extract'], fresh = false): Promise<string> {
+  if (extract === undefined) return path;
+  // gzip: 'a.csv.gz' -> 'a.csv'; zip: 'a.csv.zip' -> folder 'a' (any inner extension dropped too).
+  const out = path.replace(extract === 'gzip' ? /\.gz$/ : /(\.[A-Za-z0-9]+)?\.zip$/, '');
+  if (out === path) throw new Error(`getFile: cannot extract '${path}': expected a .${extract === 'gzip' ? 'gz' : 'zip'} name`);
+  if (existsSync(out) && !fresh) return out;
+  const temp = `${out}.part-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    if (extract === 'gzip') {
+      await pipeline(createReadStream(path), createGunzip(), createWriteStream(temp));
+    } else {
+      mkdirSync(temp, { recursive: true });
+      await extractZip(path, temp);
+    }
+    rmSync(out, { recursive: true, force: true });
+    renameSync(temp, out);
+  } catch (e) {
+    throw new Error(`getFile: could not extract ${path}: ${(e as Error).message}`);
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** Streams `url` into `dest`, following redirects; returns the SHA-256 of the bytes. */
+function download(url: string, dest: string, name: string, showProgress: boolean, redirects = 0): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      reject(new Error(`getFile: '${url}' is not a valid URL (for '${name}')`));
+      return;
+    }
+    const client = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
+    if (!client) {
+      reject(new Error(`getFile: unsupported protocol ${parsed.protocol} in ${url}`));
+      return;
+    }
+    const request = client.get(parsed, { headers: { 'user-agent': 'sunhwan-datasets' } }, (response) => {
+      const status = response.statusCode ?? 0;
+      if (status >= 300 && status < 400 && response.headers.location) {
+        response.resume();
+        if (redirects >= 5) {
+          reject(new Error(`getFile: too many redirects downloading ${url}`));
+          return;
+        }
+        const next = new URL(response.headers.location, parsed).toString();
+        download(next, dest, name, showProgress, redirects + 1).then(resolvePromise, reject);
+        return;
+      }
+      if (status < 200 || status >= 300) {
+        response.resume();
+        reject(new Error(`getFile: HTTP ${status} ${response.statusMessage ?? ''} downloading '${name}' from ${url}`.trim()));
+        return;
+      }
+      const lengthHeader = response.headers['content-length'];
+      const expectedBytes = lengthHeader === undefined ? undefined : Number(lengthHeader);
+      const hash = createHash('sha256');
+      const bar = showProgress ? new ProgressBar(name, expectedBytes) : undefined;
+      let received = 0;
+      let complete = false;
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        hash.update(chunk);
+        bar?.update(received);
+      });
+      response.on('end', () => {
+        complete = response.complete;
+      });
+      const file = createWriteStream(dest);
+      pipeline(response, file).then(
+        () => {
+          bar?.done(received);
+          const short = expectedBytes !== undefined && received !== expectedBytes;
+          if (!complete || short) {
+            reject(truncated(name, url, received, expectedBytes));
+            return;
+          }
+          resolvePromise(hash.digest('hex'));
+        },
+        (error: Error) => {
+          bar?.done(received);
+          const closedEarly = (error as NodeJS.ErrnoException).code === 'ECONNRESET' || error.message === 'aborted' ||
+            (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
+          reject(closedEarly ? truncated(name, url, received, expectedBytes) : new Error(`getFile: downloading '${name}' from ${url} failed: ${error.message}`));
+        },
+      );
+    });
+    request.on('error', (error) => reject(new Error(`getFile: cannot download '${name}' from ${url}: ${error.message}`)));
+  });
+}
+
+function truncated(name: string, url: string, received: number, expectedBytes: number | undefined): Error {
+  const of = expectedBytes === undefined ? '' : ` of the ${expectedBytes} announced by Content-Length`;
+  return new Error(`getFile: truncated download of '${name}' from ${url}: the connection closed after ${received} bytes${of}. The partial file was deleted.`);
+}
+
+/** Size of a file in bytes (for messages and benches). */
+export function fileSize(path: string): number {
+  return statSync(path).size;
+}

@@ -1,0 +1,152 @@
+// IMDB movie reviews, the Keras way: `imdb.loadData({numWords: 10000})` returns ragged integer
+// sequences (1 = start, 2 = OOV, words from 3) and 0/1 labels, rebuilt from the raw aclImdb text
+// and Keras' imdb_word_index.json.
+//
+// How this reproduces Keras' imdb.npz (checked against published samples, see test/datasets):
+// - words: Keras' Python-2 `text_to_word_sequence` (keras-text.ts). The training reviews give
+//   exactly the 88,584 words of the index. Test-set words missing from the index are dropped, as
+//   `Tokenizer.texts_to_sequences` did (this gives Keras' well-known mean length 234.76 over 50,000).
+// - order before shuffling: positive reviews, then negative, each in lexicographic file-name order
+//   ("0_9.txt", "10000_8.txt", "10001_10.txt", …), i.e. sorted file listings.
+// - then load_data's own steps: numpy RandomState(seed) shuffles train, then test (numpy-random.ts).
+import type { Tensor } from '../tensor.ts';
+import { forEachLine, expectHeader, readContent, unescapeTsv } from './read.ts';
+import { dataFiles, locateDataFile, type LocateOptions } from './sources.ts';
+import { forEachKerasWord } from './keras-text.ts';
+import { NumpyRandomState } from './numpy-random.ts';
+import { capVocabulary, checkSequenceOptions, labelTensor, offsetSequences, removeLongSequences, type KerasSequenceOptions } from './keras-sequences.ts';
+
+export interface ImdbLoadOptions extends KerasSequenceOptions, LocateOptions {
+  /** Shuffle seed (numpy RandomState, as Keras). Default 113. */
+  seed?: number;
+}
+
+export type Split<X> = [X, Tensor];
+
+const REVIEWS_PER_CLASS = 12500;
+
+/** Reads one split: texts in file order (negative by id, then positive by id) and labels. */
+async function readSplit(which: 'train' | 'test', options: LocateOptions): Promise<{ texts: string[]; labels: Int32Array }> {
+  const path = await locateDataFile(which === 'train' ? dataFiles.imdbTrain : dataFiles.imdbTest, options);
+  const texts: string[] = [];
+  const labels: number[] = [];
+  await forEachLine(path, (line, n) => {
+    if (n === 1) return expectHeader(line, ['label', 'text'], path);
+    const tab = line.indexOf('\t');
+    const label = line.slice(0, tab);
+    if (tab < 0 || (label !== '0' && label !== '1')) throw new Error(`expected "<0|1><TAB>text", got "${line.slice(0, 40)}"`);
+    labels.push(label === '1' ? 1 : 0);
+    texts.push(unescapeTsv(line.slice(tab + 1)));
+  });
+  return { texts, labels: Int32Array.from(labels) };
+}
+
+/**
+ * Raw review strings and labels (0 = negative, 1 = positive), for the Tokenizer/GloVe chapter.
+ * Order: the data file's (every negative review by file id, then every positive one); shuffle yourself.
+ */
+export async function loadTexts(options: LocateOptions = {}): Promise<[Split<string[]>, Split<string[]>]> {
+  const [train, test] = await Promise.all([readSplit('train', options), readSplit('test', options)]);
+  return [
+    [train.texts, labelTensor(train.labels)],
+    [test.texts, labelTensor(test.labels)],
+  ];
+}
+
+let wordIndexCache: { key: string; index: Map<string, number> } | undefined;
+
+/** Keras' imdb_word_index.json: word -> rank (1 = "the"), without the index_from offset. */
+export async function getWordIndex(options: LocateOptions = {}): Promise<Map<string, number>> {
+  const path = await locateDataFile(dataFiles.imdbWordIndex, options);
+  if (wordIndexCache?.key === path) return new Map(wordIndexCache.index);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readContent(path).toString('utf8'));
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON: ${(e as Error).message}`);
+  }
+  const index = new Map<string, number>();
+  for (const [word, rank] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!Number.isInteger(rank)) throw new Error(`${path}: word '${word}' has index ${String(rank)}, expected an integer`);
+    index.set(word, rank as number);
+  }
+  wordIndexCache = { key: path, index };
+  return new Map(index);
+}
+
+/** File ids 0..n-1 in lexicographic file-name order ("0_", "1_", "10_", "100_", …). */
+function lexicographicFileOrder(n: number): number[] {
+  const ids = Array.from({ length: n }, (_, i) => i);
+  const names = ids.map((i) => `${i}_`);
+  return ids.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+}
+
+/** Rows of one split in imdb.npz's stored order: positives then negatives, by file name. */
+function npzOrder(labels: Int32Array, which: string): number[] {
+  const negatives = labels.subarray(0, REVIEWS_PER_CLASS);
+  const positives = labels.subarray(REVIEWS_PER_CLASS);
+  if (labels.length !== 2 * REVIEWS_PER_CLASS || negatives.some((y) => y !== 0) || positives.some((y) => y !== 1)) {
+    throw new Error(`imdb ${which}: expected ${REVIEWS_PER_CLASS} negative then ${REVIEWS_PER_CLASS} positive reviews (the aclImdb layout)`);
+  }
+  const order = lexicographicFileOrder(REVIEWS_PER_CLASS);
+  return [...order.map((id) => REVIEWS_PER_CLASS + id), ...order];
+}
+
+/** Word ranks of a review; words not in the index are dropped (Keras' texts_to_sequences). */
+function encode(text: string, index: Map<string, number>): Int32Array {
+  const out: number[] = [];
+  forEachKerasWord(text, (w) => {
+    const rank = index.get(w);
+    if (rank !== undefined) out.push(rank);
+  });
+  return Int32Array.from(out);
+}
+
+/**
+ * `imdb.load_data`: `[[xTrain, yTrain], [xTest, yTest]]`, x as ragged number[][] and y as an
+ * int32 Tensor. Defaults as Keras: seed 113, startChar 1, oovChar 2, indexFrom 3, all words.
+ */
+export async function loadData(options: ImdbLoadOptions = {}): Promise<[Split<number[][]>, Split<number[][]>]> {
+  checkSequenceOptions('imdb.loadData', options);
+  const { numWords, skipTop = 0, maxlen, seed = 113, startChar = 1, oovChar = 2, indexFrom = 3 } = options;
+  const [index, train, test] = await Promise.all([getWordIndex(options), readSplit('train', options), readSplit('test', options)]);
+
+  const rng = new NumpyRandomState(seed);
+  const prepare = (split: { texts: string[]; labels: Int32Array }, which: string) => {
+    const stored = npzOrder(split.labels, which);
+    const shuffled = rng.shuffle(stored.slice());
+    const ranks = shuffled.map((row) => encode(split.texts[row]!, index));
+    const labels = shuffled.map((row) => split.labels[row]!);
+    return { xs: offsetSequences(ranks, startChar, indexFrom), labels };
+  };
+  let trainSet = prepare(train, 'train');
+  let testSet = prepare(test, 'test');
+
+  if (maxlen !== undefined) {
+    const [xTrain, yTrain] = removeLongSequences(maxlen, trainSet.xs, trainSet.labels);
+    const [xTest, yTest] = removeLongSequences(maxlen, testSet.xs, testSet.labels);
+    if (xTrain.length === 0 || xTest.length === 0) {
+      throw new Error(`imdb.loadData: after removing sequences of length >= maxlen=${maxlen}, no sequence is left; increase maxlen`);
+    }
+    trainSet = { xs: xTrain, labels: yTrain };
+    testSet = { xs: xTest, labels: yTest };
+  }
+  const capped = capVocabulary([...trainSet.xs, ...testSet.xs], numWords, skipTop, oovChar);
+  const nTrain = trainSet.xs.length;
+  return [
+    [capped.slice(0, nTrain), labelTensor(trainSet.labels)],
+    [capped.slice(nTrain), labelTensor(testSet.labels)],
+  ];
+}
+
+/**
+ * Turns a sequence back into words (the usual `reverse_word_index` snippet). Indexes below
+ * indexFrom print as "?" — 0 padding, 1 start, 2 OOV — like the Keras tutorials.
+ */
+export function decodeReview(sequence: ArrayLike<number>, wordIndex: Map<string, number>, indexFrom = 3): string {
+  const reverse = new Map<number, string>();
+  for (const [word, rank] of wordIndex) reverse.set(rank, word);
+  const words: string[] = [];
+  for (let i = 0; i < sequence.length; i++) words.push(reverse.get(sequence[i]! - indexFrom) ?? '?');
+  return words.join(' ');
+}

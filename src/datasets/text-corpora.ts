@@ -1,0 +1,20 @@
+// Corpora for character-level text generation.
+// - nietzsche(): Keras' nietzsche.txt (600,901 bytes; the Keras example lowercases it: 600,893 chars).
+// - koreanNovels(): 50 Korean modern novels (KoCoNovel), 707,152 characters, in place of the
+//   조선왕조실록 corpus of seed 002, which is not available (see korean_novels/README.md).
+import { readContent } from './read.ts';
+import { dataFiles, locateDataFile, type LocateOptions } from './sources.ts';
+
+export interface CorpusOptions extends LocateOptions {
+  /** Lowercase the text (the Keras example does `.lower()`). Default false. */
+  lower?: boolean;
+}
+
+export async function nietzsche(options: CorpusOptions = {}): Promise<string> {
+  const text = readContent(await locateDataFile(dataFiles.nietzsche, options)).toString('utf8');
+  return options.lower ? text.toLowerCase() : text;
+}
+
+export async function koreanNovels(options: LocateOptions = {}): Promise<string> {
+  return readContent(await locateDataFile(dataFiles.koreanNovels, options)).toString('utf8');
+}

@@ -1,0 +1,178 @@
+// Shared plumbing for the recipes (not part of the library): command-line options, the data folder,
+// small array helpers the books do with numpy one-liners, and the "run when invoked directly" switch.
+//
+// Every recipe exports `run(options)` (used by test/recipes/*.test.ts with `{quick: true}`) and calls
+// `main(import.meta.url, run)` so `npx tsx recipes/<name>.ts [--quick] [--epochs N]` runs it.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Tensor } from 'sunhwan';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface RecipeOptions {
+  /** A small slice of the data and 1–3 epochs: seconds, for smoke tests and development. */
+  quick?: boolean;
+  /** Override the book's epoch count. */
+  epochs?: number;
+  /** Keras verbose for fit(): 0 silent, 1 progress bar, 2 one line per epoch. Default 1 (2 when not a TTY). */
+  verbose?: 0 | 1 | 2;
+  /** Seed for sunhwan's global generator (weights, shuffling, dropout). Default 1234. */
+  seed?: number;
+  /** Any other `--name value` option (e.g. `--jena path/to/jena_climate_2009_2016.csv`). */
+  extra?: Record<string, string>;
+}
+
+/** What a recipe measured: named figures (e.g. {test_acc: 0.87}) and the per-epoch history. */
+export interface RecipeResult {
+  metrics: Record<string, number>;
+  history?: Record<string, number[]>;
+}
+
+/** Parses `--quick`, `--epochs N`, `--verbose N`, `--seed N` and any `--name value`. */
+export function parseArgs(argv: readonly string[] = process.argv.slice(2)): RecipeOptions {
+  const options: RecipeOptions = { extra: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument '${arg}' (options: --quick, --epochs N, --verbose 0|1|2, --seed N)`);
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (name === 'quick') {
+      options.quick = true;
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`--${name} needs a value`);
+    if (name === 'epochs' || name === 'seed' || name === 'verbose') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${value}'`);
+      if (name === 'epochs') options.epochs = n;
+      else if (name === 'seed') options.seed = n;
+      else options.verbose = Math.min(n, 2) as 0 | 1 | 2;
+    } else {
+      options.extra![name] = value;
+    }
+  }
+  return options;
+}
+
+/**
+ * Points the datasets module at the shared data: SUNHWAN_DATA if set, else ../shared/data next to
+ * the repository when that folder exists (the layout of this project's machines).
+ */
+export function useSharedData(): string | undefined {
+  const fromEnv = process.env.SUNHWAN_DATA;
+  if (fromEnv && fromEnv.length > 0) return fromEnv;
+  const shared = resolve(repoRoot, '../shared/data');
+  if (existsSync(shared)) {
+    process.env.SUNHWAN_DATA = shared;
+    return shared;
+  }
+  return undefined;
+}
+
+/** Default verbose: the progress bar on a terminal, one line per epoch otherwise (logs, CI). */
+export function defaultVerbose(options: RecipeOptions): 0 | 1 | 2 {
+  if (options.verbose !== undefined) return options.verbose;
+  return process.stdout.isTTY ? 1 : 2;
+}
+
+/** Runs `run(parseArgs())` when the module is the entry point (npx tsx recipes/x.ts). */
+export function main(moduleUrl: string, run: (options: RecipeOptions) => Promise<RecipeResult>): void {
+  const entry = process.argv[1] ? resolve(process.argv[1]) : '';
+  if (entry !== fileURLToPath(moduleUrl)) return;
+  useSharedData();
+  const started = Date.now();
+  run(parseArgs())
+    .then(() => {
+      console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+      process.exitCode = 1;
+    });
+}
+
+/** Prints the recipe's title block: the book, the section, the book's figures. */
+export function banner(title: string, lines: string[], options: RecipeOptions): void {
+  console.log(`== ${title}${options.quick ? '  [quick mode: a small slice of the data, few epochs]' : ''}`);
+  for (const l of lines) console.log(`   ${l}`);
+}
+
+/** Formats like the Keras log: 4 decimals, or 1.2345e-04 for small values. */
+export function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && a < 1e-3) return v.toExponential(4);
+  return v.toFixed(4);
+}
+
+/** Fisher–Yates permutation of 0..n-1 from a seeded uniform source in [0, 1). */
+export function permutation(n: number, next: () => number): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    const t = p[i]!;
+    p[i] = p[j]!;
+    p[j] = t;
+  }
+  return p;
+}
+
+/** `x[indices]` along the first axis (numpy fancy indexing): a copied Tensor. */
+export function takeRows(x: Tensor, indices: ArrayLike<number>): Tensor {
+  const rows = x.shape[0]!;
+  const stride = rows === 0 ? 0 : x.size / rows;
+  const src = x.dataSync();
+  const out = src instanceof Int32Array ? new Int32Array(indices.length * stride) : new Float32Array(indices.length * stride);
+  for (let i = 0; i < indices.length; i++) {
+    const r = indices[i]!;
+    out.set(src.subarray(r * stride, (r + 1) * stride), i * stride);
+  }
+  return new Tensor(out, [indices.length, ...x.shape.slice(1)]);
+}
+
+/** The first n rows (a view), clamped to the tensor's length. */
+export function head(x: Tensor, n: number): Tensor {
+  return x.slice(0, Math.min(n, x.shape[0]!));
+}
+
+/** Mean squared and mean absolute error between two same-sized tensors (flattened). */
+export function errors(pred: Tensor, target: Tensor): { mse: number; mae: number } {
+  const p = pred.dataSync();
+  const t = target.dataSync();
+  if (p.length !== t.length) throw new Error(`errors: ${p.length} predictions for ${t.length} targets`);
+  let se = 0;
+  let ae = 0;
+  for (let i = 0; i < p.length; i++) {
+    const d = p[i]! - t[i]!;
+    se += d * d;
+    ae += Math.abs(d);
+  }
+  return { mse: se / p.length, mae: ae / p.length };
+}
+
+/** Last value of a history series (NaN when absent). */
+export function last(history: Record<string, number[]> | undefined, key: string): number {
+  const s = history?.[key];
+  return s && s.length > 0 ? s[s.length - 1]! : Number.NaN;
+}
+
+/** Best (max or min) value of a history series and its 1-based epoch. */
+export function best(history: Record<string, number[]> | undefined, key: string, mode: 'max' | 'min'): { value: number; epoch: number } {
+  const s = history?.[key] ?? [];
+  let value = Number.NaN;
+  let epoch = 0;
+  s.forEach((v, i) => {
+    if (Number.isNaN(value) || (mode === 'max' ? v > value : v < value)) {
+      value = v;
+      epoch = i + 1;
+    }
+  });
+  return { value, epoch };
+}
+
+/** The figures line every recipe ends with, e.g. "result: test_acc=0.8712 val_acc=0.8654". */
+export function report(metrics: Record<string, number>): void {
+  console.log(`result: ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`);
+}

@@ -82,7 +82,7 @@ const cases: Case[] = [
 /** Same allocations and contents on both heaps; returns the pointers (equal on both). */
 function setUp(heaps: Heap[], layout: Layout, rows: number, masked: boolean, rng: Random): Record<string, number> {
   const ptrs: Record<string, number> = {};
-  const all = { ...layout, ...(masked ? { mask: { n: rows } } : {}) };
+  const all: Layout = masked ? { ...layout, mask: { n: rows } } : layout;
   for (const [role, { n, range }] of Object.entries(all)) {
     const [lo, hi] = range ?? [-1.5, 1.5];
     const values = Float32Array.from({ length: n }, (_, i) => (role === 'mask' ? (i % 3 === 1 ? 0 : 1) : rng.uniform(lo, hi)));

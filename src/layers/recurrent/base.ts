@@ -81,11 +81,12 @@ export abstract class RNNBase extends Layer {
     this.kernelInit = getInitializer(kernelInit);
     this.recurrentInit = getInitializer(recurrentInit);
     this.biasInit = getInitializer(biasInit);
-    const describe = (s: unknown): unknown => (typeof s === 'function' ? 'custom' : s);
+    // a function initializer is reported as the default (the saved weights replace it on load)
+    const describe = (spec: unknown, fallback: string): unknown => (typeof spec === 'function' ? fallback : spec);
     this.initializerNames = {
-      kernel_initializer: describe(kernelInit),
-      recurrent_initializer: describe(recurrentInit),
-      bias_initializer: describe(biasInit),
+      kernelInitializer: describe(kernelInit, 'glorot_uniform'),
+      recurrentInitializer: describe(recurrentInit, 'orthogonal'),
+      biasInitializer: describe(biasInit, 'zeros'),
     };
   }
 
@@ -437,14 +438,13 @@ export abstract class RNNBase extends Layer {
       ...super.getConfig(),
       units: this.units,
       activation: this.activation,
-      use_bias: this.useBias,
+      useBias: this.useBias,
       ...this.initializerNames,
       dropout: this.dropout,
-      recurrent_dropout: this.recurrentDropout,
-      return_sequences: this.returnSequences,
-      return_state: this.returnState,
-      go_backwards: this.goBackwards,
-      stateful: false,
+      recurrentDropout: this.recurrentDropout,
+      returnSequences: this.returnSequences,
+      returnState: this.returnState,
+      goBackwards: this.goBackwards,
     };
   }
 }

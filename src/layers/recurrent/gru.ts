@@ -137,6 +137,6 @@ export class GRU extends RNNBase {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), recurrent_activation: this.recurrentActivation, reset_after: this.resetAfter };
+    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, resetAfter: this.resetAfter };
   }
 }

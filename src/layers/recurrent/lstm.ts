@@ -91,6 +91,6 @@ export class LSTM extends RNNBase {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), recurrent_activation: this.recurrentActivation, unit_forget_bias: this.unitForgetBias };
+    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, unitForgetBias: this.unitForgetBias };
   }
 }

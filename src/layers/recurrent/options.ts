@@ -1,5 +1,5 @@
 // Options shared by SimpleRNN, LSTM and GRU, and their checks. Names follow tfjs (camelCase,
-// one options object); getConfig() reports them under Keras' snake_case keys.
+// one options object); getConfig() returns the same keys, so a config re-creates the layer.
 
 import { Act, type ActCode } from '../../kernels/core.ts';
 import type { InitializerSpec } from '../../initializers.ts';

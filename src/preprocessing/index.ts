@@ -8,3 +8,6 @@ export { padSequences, toCategorical, type PadSequencesOptions } from './sequenc
 export { timeseriesGenerator, TimeseriesGenerator, makeSamples, type TimeseriesGeneratorOptions } from './timeseries.ts';
 export { timeseriesDatasetFromArray, TimeseriesDataset, type TimeseriesDatasetOptions } from './timeseries-dataset.ts';
 export type { SeriesInput } from './series-data.ts';
+export { cleanKorean, cleanStr, truncateWords, removeStopwords, KOREAN_STOPWORDS } from './korean.ts';
+export { toJamo, fromJamo, isHangulSyllable, decomposeSyllable, type JamoForm } from './jamo.ts';
+export { CharTokenizer, JamoTokenizer, type CharTokenizerOptions } from './char-tokenizer.ts';

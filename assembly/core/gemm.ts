@@ -176,8 +176,13 @@ function packB(transB: bool, b: i32, ldb: i32, p0: i32, kc: i32, jc: i32, nc: i3
 @inline function storeRow(dst: usize, acc0: v128, acc1: v128, nr: i32, alpha: f32, beta: f32, first: bool): void {
   const va = f32x4.splat(alpha);
   if (nr == 8) {
-    v128.store(dst, combine(v128.load(dst), acc0, va, beta, first));
-    v128.store(dst, combine(v128.load(dst, 16), acc1, va, beta, first), 16);
+    if (first && beta == 0) {
+      v128.store(dst, f32x4.mul(va, acc0));
+      v128.store(dst, f32x4.mul(va, acc1), 16);
+    } else {
+      v128.store(dst, combine(v128.load(dst), acc0, va, beta, first));
+      v128.store(dst, combine(v128.load(dst, 16), acc1, va, beta, first), 16);
+    }
     return;
   }
   // ragged right edge: go through a small tile so only nr columns are read and written

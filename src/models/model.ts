@@ -424,6 +424,14 @@ export abstract class LayersModel {
     return w;
   }
 
+  /** [x, y] (or [x, y, w]) arrays, as opposed to a JS array of such batches (a dataset). */
+  private isArrayPair(v: unknown): boolean {
+    if (!Array.isArray(v) || v.length < 2 || v.length > 3) return false;
+    if (v[0] instanceof Tensor) return true;
+    const numInputs = this.inputDtypes().length;
+    return numInputs > 1 && Array.isArray(v[0]) && v[0].length === numInputs && v[0].every((t: unknown) => t instanceof Tensor);
+  }
+
   // ---- fit ------------------------------------------------------------------------------
 
   /**
@@ -446,7 +454,7 @@ export abstract class LayersModel {
     let val: { xs: Tensor[]; ys: Tensor[]; sw: Float32Array | null } | Dataset | null = null;
     if (args.validationData !== undefined) {
       const vd = args.validationData;
-      if (isDataset(vd) && !(Array.isArray(vd) && (vd[0] instanceof Tensor || Array.isArray(vd[0])))) val = vd as Dataset;
+      if (!this.isArrayPair(vd)) val = vd as Dataset;
       else {
         const [vx, vy, vsw] = vd as [TensorOrList, TensorOrList, Tensor?];
         const vxs = toList(vx, `${where}: validationData x`);
@@ -510,7 +518,7 @@ export abstract class LayersModel {
     let val: Dataset | { xs: Tensor[]; ys: Tensor[]; sw: Float32Array | null } | null = null;
     if (args.validationData !== undefined) {
       const vd = args.validationData;
-      if (Array.isArray(vd) && (vd[0] instanceof Tensor || Array.isArray(vd[0]))) {
+      if (this.isArrayPair(vd)) {
         const [vx, vy] = vd as [TensorOrList, TensorOrList];
         val = { xs: toList(vx, `${where}: validationData x`), ys: toList(vy, `${where}: validationData y`), sw: null };
       } else val = vd as Dataset;

@@ -11,3 +11,4 @@ export type { SeriesInput } from './series-data.ts';
 export { cleanKorean, cleanStr, truncateWords, removeStopwords, KOREAN_STOPWORDS } from './korean.ts';
 export { toJamo, fromJamo, isHangulSyllable, decomposeSyllable, type JamoForm } from './jamo.ts';
 export { CharTokenizer, JamoTokenizer, type CharTokenizerOptions } from './char-tokenizer.ts';
+export { sample, generateSequence, generateText, type PredictFunction, type GenerateSequenceOptions, type GenerateTextOptions } from './sampling.ts';

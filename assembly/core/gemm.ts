@@ -6,7 +6,7 @@
 // micro-kernel keeps a 4×8 tile of C in 8 f32x4 accumulators (wider tiles spill: V8 gives
 // wasm 16 vector registers). Pointers are element offsets, as everywhere in the heap.
 
-import { madd } from './simd-math';
+import { hsum, madd } from './simd-math';
 
 const KC: i32 = 256;
 const NC: i32 = 512;
@@ -48,6 +48,18 @@ export function gemm(
   const aRow: usize = transA ? 4 : <usize>lda << 2;
   const aCol: usize = transA ? <usize>lda << 2 : 4;
   const aBase = <usize>a << 2;
+  // a row or three (batch-1 prediction, generation): packing B would cost as much as the
+  // product and the 4-row tile would waste most of its work, so stream B directly
+  if (m < 4) {
+    if (!transB) {
+      rowsTimesB(m, n, k, alpha, aBase, aRow, aCol, <usize>b << 2, <usize>ldb << 2, beta, cBase, cStride);
+      return;
+    }
+    if (!transA) {
+      rowsDotRows(m, n, k, alpha, aBase, aRow, <usize>b << 2, <usize>ldb << 2, beta, cBase, cStride);
+      return;
+    }
+  }
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let p0 = 0; p0 < k; p0 += KC) {
@@ -67,6 +79,101 @@ export function gemm(
       }
     }
   }
+}
+
+/** C[i, :] = alpha·op(A)[i, :]·B (+ beta·C) for a few rows, B not transposed: 16 columns at a time down B. */
+function rowsTimesB(
+  m: i32, n: i32, k: i32, alpha: f32, aBase: usize, aRow: usize, aCol: usize,
+  bBase: usize, bStride: usize, beta: f32, cBase: usize, cStride: usize,
+): void {
+  const va = f32x4.splat(alpha);
+  for (let i = 0; i < m; i++) {
+    const aI = aBase + <usize>i * aRow;
+    const cI = cBase + <usize>i * cStride;
+    let j = 0;
+    for (; j + 16 <= n; j += 16) {
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let pa = aI;
+      let pb = bBase + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        const av = v128.load32_splat(pa);
+        s0 = madd(av, v128.load(pb), s0);
+        s1 = madd(av, v128.load(pb, 16), s1);
+        s2 = madd(av, v128.load(pb, 32), s2);
+        s3 = madd(av, v128.load(pb, 48), s3);
+        pa += aCol;
+        pb += bStride;
+      }
+      const q = cI + (<usize>j << 2);
+      v128.store(q, firstBlock(q, s0, va, beta));
+      v128.store(q + 16, firstBlock(q + 16, s1, va, beta));
+      v128.store(q + 32, firstBlock(q + 32, s2, va, beta));
+      v128.store(q + 48, firstBlock(q + 48, s3, va, beta));
+    }
+    for (; j + 4 <= n; j += 4) {
+      let s = f32x4.splat(0);
+      let pa = aI;
+      let pb = bBase + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        s = madd(v128.load32_splat(pa), v128.load(pb), s);
+        pa += aCol;
+        pb += bStride;
+      }
+      const q = cI + (<usize>j << 2);
+      v128.store(q, firstBlock(q, s, va, beta));
+    }
+    for (; j < n; j++) {
+      let s: f32 = 0;
+      let pa = aI;
+      let pb = bBase + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        s += load<f32>(pa) * load<f32>(pb);
+        pa += aCol;
+        pb += bStride;
+      }
+      const q = cI + (<usize>j << 2);
+      store<f32>(q, beta == 0 ? alpha * s : alpha * s + beta * load<f32>(q));
+    }
+  }
+}
+
+/** C[i, j] = alpha·A[i, :]·B[j, :] (+ beta·C) for a few rows, A not and B transposed: dot products. */
+function rowsDotRows(
+  m: i32, n: i32, k: i32, alpha: f32, aBase: usize, aRow: usize,
+  bBase: usize, bStride: usize, beta: f32, cBase: usize, cStride: usize,
+): void {
+  for (let i = 0; i < m; i++) {
+    const aI = aBase + <usize>i * aRow;
+    const cI = cBase + <usize>i * cStride;
+    for (let j = 0; j < n; j++) {
+      const bJ = bBase + <usize>j * bStride;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+      let p = 0;
+      for (; p + 8 <= k; p += 8) {
+        const o = <usize>p << 2;
+        s0 = madd(v128.load(aI + o), v128.load(bJ + o), s0);
+        s1 = madd(v128.load(aI + o, 16), v128.load(bJ + o, 16), s1);
+      }
+      for (; p + 4 <= k; p += 4) {
+        const o = <usize>p << 2;
+        s0 = madd(v128.load(aI + o), v128.load(bJ + o), s0);
+      }
+      let s = hsum(f32x4.add(s0, s1));
+      for (; p < k; p++) {
+        const o = <usize>p << 2;
+        s += load<f32>(aI + o) * load<f32>(bJ + o);
+      }
+      const q = cI + (<usize>j << 2);
+      store<f32>(q, beta == 0 ? alpha * s : alpha * s + beta * load<f32>(q));
+    }
+  }
+}
+
+/** alpha·acc, plus beta·C unless beta is 0 (then C's old value, even NaN, is ignored). */
+// @ts-ignore: decorator
+@inline function firstBlock(q: usize, acc: v128, va: v128, beta: f32): v128 {
+  if (beta == 0) return f32x4.mul(va, acc);
+  return madd(va, acc, f32x4.mul(f32x4.splat(beta), v128.load(q)));
 }
 
 /** C = beta·C (0 when beta is 0, whatever C held): the k = 0 case. */

@@ -113,6 +113,7 @@ export function describeGemm(g: GemmCase): string {
 export const EDGE_GEMMS: Array<[number, number, number]> = [
   [1, 1, 1], [1, 8, 1], [4, 8, 4], [3, 5, 7], [5, 9, 17], [4, 16, 256], [7, 13, 257],
   [2, 520, 9], [9, 3, 600], [33, 31, 64], [64, 64, 64], [1, 600, 3], [128, 20, 5],
+  [1, 37, 300], [3, 50, 33], [2, 17, 6], // m < 4: the direct (unpacked) paths
 ];
 
 export const ACTIVATIONS = Object.entries(Act) as Array<[string, ActCode]>;

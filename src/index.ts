@@ -7,6 +7,7 @@ export { engine, setKernels } from './engine.ts';
 export { Layer, Weight, type Shape, type Activation } from './layers/layer.ts';
 export * as layers from './layers/index.ts';
 export { Sequential, type SequentialArgs } from './models/sequential.ts';
+export { Model, model, input, SymbolicTensor, InputLayer, type ModelArgs, type InputLayerArgs } from './models/functional.ts';
 export { LayersModel, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './models/model.ts';
 export type { Dataset, DatasetBatch } from './models/data.ts';
 export * as optimizers from './optimizers/index.ts';

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { engine } from '../../src/engine.ts';
+import type { HeapBuffer } from '../../src/heap.ts';
+import { concatenate, dense, dropout, embedding, add } from '../../src/layers/index.ts';
+import type { Activation } from '../../src/layers/layer.ts';
+import { lstm } from '../../src/layers/recurrent/index.ts';
+import { input, Model, type SymbolicTensor } from '../../src/models/functional.ts';
+import { adam } from '../../src/optimizers/index.ts';
+import { Sequential } from '../../src/models/sequential.ts';
+import { Random, setSeed } from '../../src/random.ts';
+import { Tensor, tensor } from '../../src/tensor.ts';
+import { expectClose, randomTensor, toActivation } from '../layers/core/helpers.ts';
+
+const T = (x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor => x as SymbolicTensor;
+const L = (x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor[] => x as SymbolicTensor[];
+
+interface Internals {
+  forwardPass(inputs: Activation[], ctx: { training: boolean; rng: Random }): Activation[];
+  backwardPass(grads: HeapBuffer[]): void;
+}
+
+/** Finite-difference check of every trainable weight's gradient for L = Σ R ⊙ outputs. */
+function modelGradCheck(model: Model, xs: Tensor[], samples = 12, tol = 2e-2): void {
+  const heap = engine().heap;
+  const m = model as unknown as Internals;
+  const acts = xs.map(toActivation);
+  const ctx = () => ({ training: true, rng: new Random(5) });
+  const outs = m.forwardPass(acts, ctx());
+  const rng = new Random(3);
+  const R = outs.map((o) => Float64Array.from({ length: o.shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(-1, 1)));
+  const loss = (): number => m.forwardPass(acts, ctx()).reduce((s, o, i) => s + R[i]!.reduce((t, r, j) => t + r * heap.f32[o.buf.offset + j]!, 0), 0);
+  const weights = model.trainableWeights;
+  for (const w of weights) heap.view(w.grad).fill(0);
+  m.forwardPass(acts, ctx());
+  const gbufs = R.map((r) => {
+    const b = heap.alloc(r.length);
+    heap.view(b).set(r);
+    return b;
+  });
+  m.backwardPass(gbufs);
+  const analytic = weights.map((w) => heap.view(w.grad).slice());
+  const eps = 1e-2;
+  weights.forEach((w, wi) => {
+    const step = Math.max(1, Math.floor(w.size / samples));
+    for (let i = 0; i < w.size; i += step) {
+      const v = heap.view(w.value);
+      const orig = v[i]!;
+      v[i] = orig + eps;
+      const up = loss();
+      heap.view(w.value)[i] = orig - eps;
+      const down = loss();
+      heap.view(w.value)[i] = orig;
+      const numeric = (up - down) / (2 * eps);
+      const got = analytic[wi]![i]!;
+      if (Math.abs(got - numeric) > tol * Math.max(1, Math.abs(numeric))) expect.fail(`${w.path}[${i}]: analytic ${got}, numeric ${numeric}`);
+    }
+  });
+}
+
+describe('functional Model', () => {
+  it('a chain equals the same Sequential model', async () => {
+    setSeed(1);
+    const x = input({ shape: [4] });
+    const d1 = dense({ units: 5, activation: 'relu' });
+    const d2 = dense({ units: 2, activation: 'softmax' });
+    const model = new Model({ inputs: x, outputs: T(d2.apply(T(d1.apply(x)))) });
+    const seq = new Sequential([dense({ units: 5, activation: 'relu', inputShape: [4] }), dense({ units: 2, activation: 'softmax' })]);
+    seq.setWeights(model.getWeights());
+    const data = randomTensor([6, 4], 2);
+    expectClose(((await model.predict(data)) as Tensor).dataSync(), ((await seq.predict(data)) as Tensor).dataSync());
+    expect(model.layers.map((l) => l.className)).toEqual(['InputLayer', 'Dense', 'Dense']);
+    expect(model.outputShapes).toEqual([[null, 2]]);
+  });
+
+  it('handles several inputs and outputs, fan-out and shared layers in gradients', () => {
+    setSeed(2);
+    const a = input({ shape: [3], name: 'a' });
+    const b = input({ shape: [3], name: 'b' });
+    const shared = dense({ units: 3, activation: 'tanh', name: 'shared' });
+    const ha = T(shared.apply(a));
+    const hb = T(shared.apply(b));
+    const hh = T(shared.apply(ha)); // the shared layer applied in series too
+    const merged = T(concatenate().apply([ha, hb, hh]));
+    const out1 = T(dense({ units: 2, name: 'out1' }).apply(merged));
+    const out2 = T(dense({ units: 1, activation: 'sigmoid', name: 'out2' }).apply(T(add().apply([ha, hb]))));
+    const model = new Model({ inputs: [a, b], outputs: [out1, out2] });
+    expect(model.layers.map((l) => l.name)).toEqual(['a', 'b', 'shared', 'concatenate', 'out1', 'add', 'out2']);
+    modelGradCheck(model, [randomTensor([4, 3], 1), randomTensor([4, 3], 2)]);
+  });
+
+  it('shared layers with dropout replay the same mask in backward', () => {
+    setSeed(3);
+    const x = input({ shape: [6] });
+    const drop = dropout({ rate: 0.5 });
+    const d = dense({ units: 6 });
+    const y = T(d.apply(T(drop.apply(T(d.apply(T(drop.apply(x))))))));
+    modelGradCheck(new Model({ inputs: x, outputs: y }), [randomTensor([3, 6], 4)]);
+  });
+
+  it('feeds an encoder LSTM\'s states into a decoder LSTM as initialState', () => {
+    setSeed(4);
+    const encIn = input({ shape: [null, 3] });
+    const decIn = input({ shape: [null, 2] });
+    const [, h, c] = L(lstm({ units: 4, returnState: true }).apply(encIn));
+    const decSeq = T(lstm({ units: 4, returnSequences: true }).apply(decIn, { initialState: [h!, c!] }));
+    const out = T(dense({ units: 2 }).apply(decSeq));
+    const model = new Model({ inputs: [encIn, decIn], outputs: out });
+    expect(model.outputShapes).toEqual([[null, null, 2]]);
+    modelGradCheck(model, [randomTensor([2, 5, 3], 1), randomTensor([2, 3, 2], 2)]);
+  });
+
+  it('prints the Keras 2 summary with "Connected to" (Keras lstm_seq2seq example)', () => {
+    // The model of Keras 2.2.4 examples/lstm_seq2seq.py with num_encoder_tokens=71, num_decoder_tokens=94,
+    // latent_dim=256; params: LSTM 4·(in·u + u² + u), Dense 256·94 + 94
+    const encoderInputs = input({ shape: [null, 71], name: 'input_1' });
+    const [, stateH, stateC] = L(lstm({ units: 256, returnState: true, name: 'lstm_1' }).apply(encoderInputs));
+    const decoderInputs = input({ shape: [null, 94], name: 'input_2' });
+    const [decoderOutputs] = L(lstm({ units: 256, returnSequences: true, returnState: true, name: 'lstm_2' }).apply(decoderInputs, { initialState: [stateH!, stateC!] }));
+    const outputs = T(dense({ units: 94, activation: 'softmax', name: 'dense_1' }).apply(decoderOutputs!));
+    const model = new Model({ inputs: [encoderInputs, decoderInputs], outputs, name: 'model_1' });
+    const text = model.summary({ print: false });
+    expect(text).toBe([
+      'Model: "model_1"',
+      '_'.repeat(98),
+      'Layer (type)                    Output Shape         Param #     Connected to                     ',
+      '='.repeat(98),
+      'input_1 (InputLayer)            (None, None, 71)     0                                            ',
+      '_'.repeat(98),
+      'input_2 (InputLayer)            (None, None, 94)     0                                            ',
+      '_'.repeat(98),
+      'lstm_1 (LSTM)                   [(None, 256), (None, 335872      input_1[0][0]                    ',
+      '_'.repeat(98),
+      'lstm_2 (LSTM)                   [(None, None, 256),  359424      input_2[0][0]                    ',
+      '                                                                 lstm_1[0][1]                     ',
+      '                                                                 lstm_1[0][2]                     ',
+      '_'.repeat(98),
+      'dense_1 (Dense)                 (None, None, 94)     24158       lstm_2[0][0]                     ',
+      '='.repeat(98),
+      'Total params: 719,454',
+      'Trainable params: 719,454',
+      'Non-trainable params: 0',
+      '_'.repeat(98),
+    ].join('\n'));
+  });
+
+  it('trains with compile/fit/evaluate on two inputs', async () => {
+    setSeed(5);
+    const tokens = input({ shape: [5], dtype: 'int32' });
+    const extra = input({ shape: [2] });
+    const emb = T(embedding({ inputDim: 10, outputDim: 4 }).apply(tokens));
+    const h = T(lstm({ units: 6 }).apply(emb));
+    const y = T(dense({ units: 1, activation: 'sigmoid' }).apply(T(concatenate().apply([h, extra]))));
+    const model = new Model({ inputs: [tokens, extra], outputs: y });
+    model.compile({ optimizer: adam({ learningRate: 0.02 }), loss: 'binary_crossentropy', metrics: ['acc'] });
+    // label = whether token 7 occurs
+    const rng = new Random(9);
+    const n = 128;
+    const ids = new Int32Array(n * 5).map(() => rng.int(10));
+    const labels = new Float32Array(n).map((_, i) => (ids.subarray(i * 5, i * 5 + 5).includes(7) ? 1 : 0));
+    const xs = [new Tensor(ids, [n, 5]), randomTensor([n, 2], 1)];
+    const before = (await model.evaluate(xs, new Tensor(labels, [n, 1]), { verbose: 0 })) as number[];
+    await model.fit(xs, new Tensor(labels, [n, 1]), { epochs: 15, batchSize: 16, verbose: 0 });
+    const after = (await model.evaluate(xs, new Tensor(labels, [n, 1]), { verbose: 0 })) as number[];
+    expect(after[0]!).toBeLessThan(before[0]! * 0.7);
+    expect(after[1]!).toBeGreaterThan(0.8);
+  });
+
+  it('reports graph errors clearly', () => {
+    const a = input({ shape: [3], name: 'in_a' });
+    const b = input({ shape: [3], name: 'in_b' });
+    const s = T(add().apply([a, b]));
+    expect(() => new Model({ inputs: a, outputs: s })).toThrow(/depends on input 'in_b', which is not among the model's inputs \(in_a\)/);
+    expect(() => dense({ units: 2, name: 'dd' }).apply(tensor([1]) as unknown as SymbolicTensor)).toThrow(/dd.apply: input 0 is not a symbolic tensor/);
+    expect(() => lstm({ units: 2, name: 'l2' }).apply(a)).toThrow(/l2 \(LSTM\) cannot take input \(None, 3\)/);
+  });
+});

@@ -12,3 +12,4 @@ export { cleanKorean, cleanStr, truncateWords, removeStopwords, KOREAN_STOPWORDS
 export { toJamo, fromJamo, isHangulSyllable, decomposeSyllable, type JamoForm } from './jamo.ts';
 export { CharTokenizer, JamoTokenizer, type CharTokenizerOptions } from './char-tokenizer.ts';
 export { sample, generateSequence, generateText, type PredictFunction, type GenerateSequenceOptions, type GenerateTextOptions } from './sampling.ts';
+export { StandardScaler, MinMaxScaler, type FitRange, type MinMaxScalerOptions } from './scalers.ts';

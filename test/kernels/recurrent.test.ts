@@ -135,6 +135,20 @@ for (const variant of variants) {
       });
     }
 
+    it('backward flushes gradients below 1e-30 to zero (denormals slow GEMMs) but keeps NaN', () => {
+      for (const [heap, k] of [[refHeap, reference], [wasmHeap, wasm]] as const) {
+        const a = heap.alloc(5), dh = heap.alloc(5), dz = heap.alloc(5);
+        heap.view(a).set([0.5, 0.5, 0.5, 0.5, 0.5]);
+        heap.view(dh).set([1e-31, -1e-36, 1e-20, NaN, 2]);
+        k.simpleRnnBackward(1, 5, Act.tanh, a.offset, dh.offset, dz.offset, -1);
+        const got = Array.from(heap.view(dz));
+        expect(got.slice(0, 2)).toEqual([0, 0]);
+        expect(got[2]).toBeCloseTo(0.75e-20, 25);
+        expect(got[3]).toBeNaN();
+        expect(got[4]).toBeCloseTo(1.5, 6);
+      }
+    });
+
     it('transposeTime in every direction', () => {
       const rng = new Random(5);
       for (const [d0, d1, f] of [[3, 5, 7], [1, 4, 1], [6, 2, 3]] as const) {

@@ -21,6 +21,15 @@ export function derivativeFromOutput(code: ActCode, y: number): number {
   throw new Error(`unknown activation code ${code}`);
 }
 
+/**
+ * Gradients below 1e-30 become 0 (NaN kept): over long sequences they decay into float32
+ * denormals, which make every GEMM that touches them many times slower on x86. The wasm
+ * kernels do the same, so both implementations agree.
+ */
+export function flush(x: number): number {
+  return Math.abs(x) < 1e-30 ? 0 : x;
+}
+
 export function referenceRecurrent(heap: Heap): RecurrentKernels {
   const keep = (mask: number, row: number): boolean => mask < 0 || heap.f32[mask + row] !== 0;
 
@@ -45,8 +54,8 @@ export function referenceRecurrent(heap: Heap): RecurrentKernels {
         const on = keep(mask, r);
         for (let j = 0; j < units; j++) {
           const g = h[dh + o + j]!;
-          h[dz + o + j] = on ? g * derivativeFromOutput(act, h[a + o + j]!) : 0;
-          h[dh + o + j] = on ? 0 : g;
+          h[dz + o + j] = flush(on ? g * derivativeFromOutput(act, h[a + o + j]!) : 0);
+          h[dh + o + j] = flush(on ? 0 : g);
         }
       }
     },
@@ -99,11 +108,11 @@ export function referenceRecurrent(heap: Heap): RecurrentKernels {
           const tc = activate(act, h[c + s + j]!);
           const dhj = h[dh + s + j]!;
           const dct = h[dc + s + j]! + dhj * o * derivativeFromOutput(act, tc);
-          h[d + j] = dct * cc * derivativeFromOutput(recAct, i);
-          h[d + u + j] = dct * h[cPrev + s + j]! * derivativeFromOutput(recAct, f);
-          h[d + 2 * u + j] = dct * i * derivativeFromOutput(act, cc);
-          h[d + 3 * u + j] = dhj * tc * derivativeFromOutput(recAct, o);
-          h[dc + s + j] = dct * f;
+          h[d + j] = flush(dct * cc * derivativeFromOutput(recAct, i));
+          h[d + u + j] = flush(dct * h[cPrev + s + j]! * derivativeFromOutput(recAct, f));
+          h[d + 2 * u + j] = flush(dct * i * derivativeFromOutput(act, cc));
+          h[d + 3 * u + j] = flush(dhj * tc * derivativeFromOutput(recAct, o));
+          h[dc + s + j] = flush(dct * f);
           h[dh + s + j] = 0;
         }
       }
@@ -162,13 +171,13 @@ export function referenceRecurrent(heap: Heap): RecurrentKernels {
           const dhh = dhj * (1 - z) * derivativeFromOutput(act, hh);
           const dzp = dhj * (h[hPrev + s + j]! - hh) * derivativeFromOutput(recAct, z);
           const drp = dhh * h[m + 2 * u + j]! * derivativeFromOutput(recAct, rr);
-          h[dx + j] = dzp;
-          h[dx + u + j] = drp;
-          h[dx + 2 * u + j] = dhh;
-          h[dr + j] = dzp;
-          h[dr + u + j] = drp;
-          h[dr + 2 * u + j] = dhh * rr;
-          h[dh + s + j] = dhj * z;
+          h[dx + j] = flush(dzp);
+          h[dx + u + j] = flush(drp);
+          h[dx + 2 * u + j] = flush(dhh);
+          h[dr + j] = flush(dzp);
+          h[dr + u + j] = flush(drp);
+          h[dr + 2 * u + j] = flush(dhh * rr);
+          h[dh + s + j] = flush(dhj * z);
         }
       }
     },
@@ -217,9 +226,9 @@ export function referenceRecurrent(heap: Heap): RecurrentKernels {
           const z = h[g + j]!;
           const hh = h[g + 2 * u + j]!;
           const dhj = h[dh + s + j]!;
-          h[d + j] = dhj * (h[hPrev + s + j]! - hh) * derivativeFromOutput(recAct, z);
-          h[d + 2 * u + j] = dhj * (1 - z) * derivativeFromOutput(act, hh);
-          h[dh + s + j] = dhj * z;
+          h[d + j] = flush(dhj * (h[hPrev + s + j]! - hh) * derivativeFromOutput(recAct, z));
+          h[d + 2 * u + j] = flush(dhj * (1 - z) * derivativeFromOutput(act, hh));
+          h[dh + s + j] = flush(dhj * z);
         }
       }
     },
@@ -234,8 +243,8 @@ export function referenceRecurrent(heap: Heap): RecurrentKernels {
         for (let j = 0; j < u; j++) {
           const rr = h[g + u + j]!;
           const drhj = h[drh + s + j]!;
-          h[d + u + j] = drhj * h[hReset + s + j]! * derivativeFromOutput(recAct, rr);
-          h[drh + s + j] = drhj * rr;
+          h[d + u + j] = flush(drhj * h[hReset + s + j]! * derivativeFromOutput(recAct, rr));
+          h[drh + s + j] = flush(drhj * rr);
         }
       }
     },

@@ -9,9 +9,13 @@
 // - order before shuffling: positive reviews, then negative, each in lexicographic file-name order
 //   ("0_9.txt", "10000_8.txt", "10001_10.txt", …), i.e. sorted file listings.
 // - then load_data's own steps: numpy RandomState(seed) shuffles train, then test (numpy-random.ts).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Tensor } from '../tensor.ts';
+import { dataDir } from './get-file.ts';
 import { forEachLine, expectHeader, readContent, unescapeTsv } from './read.ts';
-import { dataFiles, locateDataFile, type LocateOptions } from './sources.ts';
+import { dataFiles, locateDataFile, writableCacheDir, type LocateOptions } from './sources.ts';
 import { forEachKerasWord } from './keras-text.ts';
 import { NumpyRandomState } from './numpy-random.ts';
 import { capVocabulary, checkSequenceOptions, labelTensor, offsetSequences, removeLongSequences, type KerasSequenceOptions } from './keras-sequences.ts';
@@ -19,6 +23,10 @@ import { capVocabulary, checkSequenceOptions, labelTensor, offsetSequences, remo
 export interface ImdbLoadOptions extends KerasSequenceOptions, LocateOptions {
   /** Shuffle seed (numpy RandomState, as Keras). Default 113. */
   seed?: number;
+  /** Keep the encoded reviews in the cache folder for fast reloads. Default true. */
+  cache?: boolean;
+  /** Where that cache goes; default the data folder if writable, else ~/.cache/sunhwan. */
+  cacheDir?: string;
 }
 
 export type Split<X> = [X, Tensor];
@@ -92,14 +100,121 @@ function npzOrder(labels: Int32Array, which: string): number[] {
   return [...order.map((id) => REVIEWS_PER_CLASS + id), ...order];
 }
 
-/** Word ranks of a review; words not in the index are dropped (Keras' texts_to_sequences). */
-function encode(text: string, index: Map<string, number>): Int32Array {
-  const out: number[] = [];
-  forEachKerasWord(text, (w) => {
-    const rank = index.get(w);
-    if (rank !== undefined) out.push(rank);
+/** Word ranks of every review; words not in the index are dropped (Keras' texts_to_sequences). */
+function encodeAll(texts: string[], index: Map<string, number>): Int32Array[] {
+  // A null-prototype object is noticeably faster than Map for millions of fresh-string lookups.
+  const lookup: Record<string, number> = Object.create(null);
+  for (const [word, rank] of index) lookup[word] = rank;
+  const buffer: number[] = [];
+  const onWord = (w: string) => {
+    const rank = lookup[w];
+    if (rank !== undefined) buffer.push(rank);
+  };
+  return texts.map((text) => {
+    buffer.length = 0;
+    forEachKerasWord(text, onWord);
+    return Int32Array.from(buffer);
   });
-  return Int32Array.from(out);
+}
+
+interface EncodedSplits {
+  train: { ranks: Int32Array[]; labels: Int32Array };
+  test: { ranks: Int32Array[]; labels: Int32Array };
+}
+
+const ENCODED_FORMAT = 1;
+
+/**
+ * The encoded reviews, in file order. Encoding 50,000 reviews takes seconds, so the result is
+ * kept in `<cache>/imdb/encoded-<inputs>.bin` (like Keras' imdb.npz) and reused while the input
+ * files are unchanged (the key is their SHA-256).
+ */
+async function loadEncoded(options: ImdbLoadOptions): Promise<EncodedSplits> {
+  const key = createHash('sha256')
+    .update(`${ENCODED_FORMAT}:${dataFiles.imdbTrain.sha256}:${dataFiles.imdbTest.sha256}:${dataFiles.imdbWordIndex.sha256}`)
+    .digest('hex')
+    .slice(0, 16);
+  const useCache = options.cache ?? true;
+  // Locate (and verify) the inputs first: the cache is only valid for the documented files.
+  await Promise.all([locateDataFile(dataFiles.imdbTrain, options), locateDataFile(dataFiles.imdbTest, options)]);
+  let cacheFile: string | undefined;
+  if (useCache) {
+    try {
+      cacheFile = join(options.cacheDir ?? writableCacheDir(options.dataDir ?? dataDir()), 'imdb', `encoded-${key}.bin`);
+    } catch {
+      cacheFile = undefined;
+    }
+  }
+  if (cacheFile && existsSync(cacheFile)) {
+    const decoded = decodeCache(readFileSync(cacheFile));
+    if (decoded) return decoded;
+  }
+  const [index, train, test] = await Promise.all([getWordIndex(options), readSplit('train', options), readSplit('test', options)]);
+  const encoded: EncodedSplits = {
+    train: { ranks: encodeAll(train.texts, index), labels: train.labels },
+    test: { ranks: encodeAll(test.texts, index), labels: test.labels },
+  };
+  if (cacheFile) {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    const temp = `${cacheFile}.part-${process.pid}`;
+    writeFileSync(temp, encodeCache(encoded));
+    renameSync(temp, cacheFile);
+  }
+  return encoded;
+}
+
+// Layout (int32 little-endian): magic, format, nTrain, nTest, labels…, lengths…, ranks….
+const MAGIC = 0x53484944; // "SHID"
+
+function encodeCache(e: EncodedSplits): Buffer {
+  const splits = [e.train, e.test];
+  let total = 4;
+  for (const s of splits) {
+    total += 2 * s.ranks.length;
+    for (const r of s.ranks) total += r.length;
+  }
+  const out = new Int32Array(total);
+  out[0] = MAGIC;
+  out[1] = ENCODED_FORMAT;
+  out[2] = e.train.ranks.length;
+  out[3] = e.test.ranks.length;
+  let p = 4;
+  for (const s of splits) {
+    out.set(s.labels, p);
+    p += s.labels.length;
+    for (const r of s.ranks) out[p++] = r.length;
+  }
+  for (const s of splits) for (const r of s.ranks) {
+    out.set(r, p);
+    p += r.length;
+  }
+  return Buffer.from(out.buffer);
+}
+
+function decodeCache(bytes: Buffer): EncodedSplits | undefined {
+  if (bytes.length < 16 || bytes.length % 4 !== 0) return undefined;
+  const copy = new Int32Array(bytes.length / 4);
+  new Uint8Array(copy.buffer).set(bytes);
+  if (copy[0] !== MAGIC || copy[1] !== ENCODED_FORMAT) return undefined;
+  const counts = [copy[2]!, copy[3]!];
+  let p = 4;
+  const parts = counts.map((n) => {
+    const labels = copy.subarray(p, p + n);
+    p += n;
+    const lengths = copy.subarray(p, p + n);
+    p += n;
+    return { labels, lengths };
+  });
+  const out = parts.map(({ labels, lengths }) => {
+    const ranks: Int32Array[] = [];
+    for (let i = 0; i < lengths.length; i++) {
+      ranks.push(copy.subarray(p, p + lengths[i]!));
+      p += lengths[i]!;
+    }
+    return { ranks, labels };
+  });
+  if (p !== copy.length) return undefined;
+  return { train: out[0]!, test: out[1]! };
 }
 
 /**
@@ -109,13 +224,13 @@ function encode(text: string, index: Map<string, number>): Int32Array {
 export async function loadData(options: ImdbLoadOptions = {}): Promise<[Split<number[][]>, Split<number[][]>]> {
   checkSequenceOptions('imdb.loadData', options);
   const { numWords, skipTop = 0, maxlen, seed = 113, startChar = 1, oovChar = 2, indexFrom = 3 } = options;
-  const [index, train, test] = await Promise.all([getWordIndex(options), readSplit('train', options), readSplit('test', options)]);
+  const { train, test } = await loadEncoded(options);
 
   const rng = new NumpyRandomState(seed);
-  const prepare = (split: { texts: string[]; labels: Int32Array }, which: string) => {
+  const prepare = (split: { ranks: Int32Array[]; labels: Int32Array }, which: string) => {
     const stored = npzOrder(split.labels, which);
     const shuffled = rng.shuffle(stored.slice());
-    const ranks = shuffled.map((row) => encode(split.texts[row]!, index));
+    const ranks = shuffled.map((row) => split.ranks[row]!);
     const labels = shuffled.map((row) => split.labels[row]!);
     return { xs: offsetSequences(ranks, startChar, indexFrom), labels };
   };

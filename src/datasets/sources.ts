@@ -152,6 +152,9 @@ export function writableCacheDir(preferred: string = dataDir()): string {
     try {
       mkdirSync(dir, { recursive: true });
       accessSync(dir, constants.W_OK);
+      // access() always succeeds for root: also honour a folder marked read-only (no write bits),
+      // such as a shared data folder, so nothing is ever added to it.
+      if ((statSync(dir).mode & 0o222) === 0) continue;
       return dir;
     } catch {
       // try the next one

@@ -13,3 +13,4 @@ export { toJamo, fromJamo, isHangulSyllable, decomposeSyllable, type JamoForm } 
 export { CharTokenizer, JamoTokenizer, type CharTokenizerOptions } from './char-tokenizer.ts';
 export { sample, generateSequence, generateText, type PredictFunction, type GenerateSequenceOptions, type GenerateTextOptions } from './sampling.ts';
 export { StandardScaler, MinMaxScaler, type FitRange, type MinMaxScalerOptions } from './scalers.ts';
+export { readCsv, parseNumber, type ReadCsvOptions, type CsvTable } from './csv.ts';

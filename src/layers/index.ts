@@ -36,3 +36,4 @@ export * from './conv/index.ts';
 export * from './core/index.ts';
 export * from './merge/index.ts';
 export * from './wrappers/index.ts';
+export * from './attention/index.ts';

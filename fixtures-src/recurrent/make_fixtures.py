@@ -3,7 +3,9 @@
 Runs torch.nn.RNN / LSTM / GRU (float64) on random weights and inputs (fixed seed), converts the
 weights to Keras layout (keras-semantics.md §2), and writes forward outputs and the gradients of
 sum(output · R) for a fixed random R with respect to the inputs, the initial states and every
-weight, also in Keras layout, to test/fixtures/recurrent/torch.json.
+weight, also in Keras layout, to test/fixtures/recurrent/torch.json. Cases torch.nn cannot run
+(Keras 2.2's reset-before GRU, hard_sigmoid, masking) are Keras' cell equations in torch ops,
+differentiated by autograd.
 
     /usr/bin/python3 fixtures-src/recurrent/make_fixtures.py
 """
@@ -67,6 +69,67 @@ def run(kind, go_backwards=False, with_state=False):
     return fixture
 
 
+def hard_sigmoid(x):
+    """Keras 2: clip(0.2·x + 0.5, 0, 1)."""
+    return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)
+
+
+ACTS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu, "hard_sigmoid": hard_sigmoid}
+
+
+def keras_cell_run(kind, activation="tanh", recurrent_activation="sigmoid", reset_after=True, masked=True):
+    """Keras semantics written out in torch ops (Keras weight layout, keras-semantics.md §3.2),
+    for what torch.nn has no equivalent of: GRU reset_before, hard_sigmoid, masks
+    (a masked step carries h and c unchanged; its output repeats the previous one)."""
+    G = 4 if kind == "lstm" else 3
+    act, rec_act = ACTS[activation], ACTS[recurrent_activation]
+    W = torch.empty(I, G * U).uniform_(-0.7, 0.7).requires_grad_()
+    Uk = torch.empty(U, G * U).uniform_(-0.7, 0.7).requires_grad_()
+    bshape = (2, 3 * U) if kind == "gru" and reset_after else (G * U,)
+    b = torch.empty(*bshape).uniform_(-0.5, 0.5).requires_grad_()
+    x = torch.empty(B, T, I).uniform_(-1, 1).requires_grad_()
+    R = torch.empty(B, T, U).uniform_(-1, 1)
+    # row 0: all steps; row 1: two padding steps first (pre-padding); row 2: a hole in the middle
+    mask = torch.ones(B, T)
+    if masked:
+        mask[1, :2] = 0
+        mask[2, 3] = 0
+    h = torch.zeros(B, U)
+    c = torch.zeros(B, U)
+    outs = []
+    for t in range(T):
+        xt, m = x[:, t], mask[:, t:t + 1]
+        if kind == "lstm":
+            zt = xt @ W + h @ Uk + b
+            i, f, o = rec_act(zt[:, :U]), rec_act(zt[:, U:2 * U]), rec_act(zt[:, 3 * U:])
+            cn = f * c + i * act(zt[:, 2 * U:3 * U])
+            hn = o * act(cn)
+            c = m * cn + (1 - m) * c
+        elif reset_after:
+            mx = xt @ W + b[0]
+            mi = h @ Uk + b[1]
+            z = rec_act(mx[:, :U] + mi[:, :U])
+            r = rec_act(mx[:, U:2 * U] + mi[:, U:2 * U])
+            hn = z * h + (1 - z) * act(mx[:, 2 * U:] + r * mi[:, 2 * U:])
+        else:
+            mx = xt @ W + b
+            z = rec_act(mx[:, :U] + h @ Uk[:, :U])
+            r = rec_act(mx[:, U:2 * U] + h @ Uk[:, U:2 * U])
+            hn = z * h + (1 - z) * act(mx[:, 2 * U:] + (r * h) @ Uk[:, 2 * U:])
+        h = m * hn + (1 - m) * h
+        outs.append(h)
+    out = torch.stack(outs, 1)
+    (out * R).sum().backward()
+    return {
+        "batch": B, "time": T, "features": I, "units": U, "goBackwards": False,
+        "options": {"activation": activation, "recurrentActivation": recurrent_activation, "resetAfter": reset_after},
+        "mask": flat(mask) if masked else None,
+        "x": flat(x), "kernel": flat(W), "recurrent_kernel": flat(Uk), "bias": flat(b),
+        "R": flat(R), "output": flat(out),
+        "dx": flat(x.grad), "dkernel": flat(W.grad), "drecurrent_kernel": flat(Uk.grad), "dbias": flat(b.grad),
+    }
+
+
 fixtures = {
     "simple_rnn": run("simple_rnn"),
     "simple_rnn_state": run("simple_rnn", with_state=True),
@@ -76,6 +139,10 @@ fixtures = {
     "gru": run("gru"),
     "gru_state": run("gru", with_state=True),
     "gru_backwards": run("gru", go_backwards=True),
+    "keras2_gru_reset_before_hard_sigmoid_masked": keras_cell_run("gru", recurrent_activation="hard_sigmoid", reset_after=False),
+    "keras2_lstm_hard_sigmoid_masked": keras_cell_run("lstm", recurrent_activation="hard_sigmoid"),
+    "gru_relu_masked": keras_cell_run("gru", activation="relu"),
+    "lstm_sigmoid_masked": keras_cell_run("lstm", activation="sigmoid"),
 }
 out_path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "recurrent", "torch.json")
 with open(out_path, "w") as f:

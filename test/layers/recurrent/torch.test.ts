@@ -1,12 +1,13 @@
 // SimpleRNN / LSTM / GRU against PyTorch: forward outputs and gradients (inputs, initial states,
-// weights) on random data, weights converted to Keras layout. Numbers made by
+// weights) on random data, weights converted to Keras layout; and Keras 2.2's reset-before GRU,
+// hard_sigmoid and masking, as Keras' equations in torch ops. Numbers made by
 // fixtures-src/recurrent/make_fixtures.py (torch float64); plus candle's hand-made vectors.
 
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, it } from 'vitest';
 import type { Kernels } from '../../../src/kernels/index.ts';
 import type { RNNBase } from '../../../src/layers/recurrent/base.ts';
-import { gru, lstm, simpleRNN } from '../../../src/layers/recurrent/index.ts';
+import { gru, lstm, simpleRNN, type ActivationName } from '../../../src/layers/recurrent/index.ts';
 import { Random } from '../../../src/random.ts';
 import { Tensor } from '../../../src/tensor.ts';
 import { expectClose, kernelSets, put, read, useKernels, type KernelSet } from './helpers.ts';
@@ -16,6 +17,9 @@ interface Fixture {
   x: number[]; kernel: number[]; recurrent_kernel: number[]; bias: number[]; R: number[]; output: number[];
   dx: number[]; dkernel: number[]; drecurrent_kernel: number[]; dbias: number[];
   initial_states?: number[][]; dinitial_states?: number[][];
+  /** Cases written as Keras' equations in torch ops: layer options and a [batch, time] mask. */
+  options?: { activation: ActivationName; recurrentActivation: ActivationName; resetAfter: boolean };
+  mask?: number[] | null;
 }
 const fixtures = JSON.parse(readFileSync(new URL('../../fixtures/recurrent/torch.json', import.meta.url), 'utf8')).cases as Record<string, Fixture>;
 const TOL = 1e-4;
@@ -26,9 +30,9 @@ beforeAll(async () => {
 });
 
 function makeLayer(kind: string, f: Fixture): RNNBase {
-  const args = { units: f.units, returnSequences: true, goBackwards: f.goBackwards };
-  if (kind.startsWith('lstm')) return lstm(args);
-  if (kind.startsWith('gru')) return gru(args);
+  const args = { units: f.units, returnSequences: true, goBackwards: f.goBackwards, ...f.options };
+  if (kind.includes('lstm')) return lstm(args);
+  if (kind.includes('gru')) return gru(args);
   return simpleRNN(args);
 }
 
@@ -41,7 +45,7 @@ function runCase(k: Kernels, kind: string, f: Fixture, setName: string): void {
     new Tensor(Float32Array.from(f.recurrent_kernel), layer.recurrentKernel.shape),
     new Tensor(Float32Array.from(f.bias), layer.bias!.shape),
   ]);
-  const inputs = [put(k, f.x, [B, T, I]), ...(f.initial_states ?? []).map((s) => put(k, s, [B, U]))];
+  const inputs = [put(k, f.x, [B, T, I], f.mask ?? undefined), ...(f.initial_states ?? []).map((s) => put(k, s, [B, U]))];
   const [out] = layer.forward(inputs, { training: false, rng: new Random(1) });
   const what = `${setName} ${kind}`;
   expectClose(read(k, out!), f.output, TOL, `${what} output`);

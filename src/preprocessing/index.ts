@@ -14,3 +14,4 @@ export { CharTokenizer, JamoTokenizer, type CharTokenizerOptions } from './char-
 export { sample, generateSequence, generateText, type PredictFunction, type GenerateSequenceOptions, type GenerateTextOptions } from './sampling.ts';
 export { StandardScaler, MinMaxScaler, type FitRange, type MinMaxScalerOptions } from './scalers.ts';
 export { readCsv, parseNumber, type ReadCsvOptions, type CsvTable } from './csv.ts';
+export { oneHotEncode, PRINTABLE, type OneHotEncodeOptions, type OneHotEncoding } from './one-hot-encode.ts';

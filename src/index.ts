@@ -14,3 +14,6 @@ export * as optimizers from './optimizers/index.ts';
 export * as losses from './losses.ts';
 export * as metrics from './metrics.ts';
 export { setLogSink, type LogSink } from './utils/output.ts';
+export * as callbacks from './callbacks/index.ts';
+export { EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, TerminateOnNaN, CSVLogger, LambdaCallback, Callback, History } from './callbacks/index.ts';
+export { loadModel, modelFromBytes, modelToBytes, weightsToBytes } from './io/save.ts';

@@ -25,3 +25,18 @@ export function deserializeLayer(className: string, config: Record<string, unkno
   }
   return factory(config);
 }
+
+// Model classes (Sequential, the functional Model) register how to rebuild from getConfig().
+export type ModelFactory = (config: Record<string, unknown>) => unknown;
+
+const models = new Map<string, ModelFactory>();
+
+export function registerModel(className: string, factory: ModelFactory): void {
+  models.set(className, factory);
+}
+
+export function deserializeModel(className: string, config: Record<string, unknown>): unknown {
+  const factory = models.get(className);
+  if (!factory) throw new Error(`unknown model class '${className}' (registered: ${[...models.keys()].sort().join(', ') || 'none'})`);
+  return factory(config);
+}

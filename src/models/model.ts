@@ -19,6 +19,7 @@ import { getOptimizer, type Optimizer } from '../optimizers/index.ts';
 import { getGlobalRandom, Random } from '../random.ts';
 import { Tensor, type DType } from '../tensor.ts';
 import { Progbar } from '../utils/progbar.ts';
+import { loadWeightsFile, saveModelFile, saveWeightsFile, type SaveOptions } from '../io/save.ts';
 import { checkRows, DatasetReader, isDataset, normalizeBatch, toList, type Dataset, type TensorOrList } from './data.ts';
 
 export interface CompileArgs {
@@ -227,6 +228,24 @@ export abstract class LayersModel {
     if (!this.built) {
       throw new Error(`${this.name}.${what}: the model is not built yet; give the first layer an inputShape or call fit/predict first`);
     }
+  }
+
+  // ---- save / load (format: src/io/format.ts) --------------------------------------------
+
+  /** Saves architecture, weights, compile arguments and optimizer state to one file (atomic). */
+  async save(path: string, options: SaveOptions = {}): Promise<void> {
+    await saveModelFile(this, path, options);
+  }
+
+  /** Saves only the weights (Keras' save_weights); load them with loadWeights(). */
+  async saveWeights(path: string): Promise<void> {
+    await saveWeightsFile(this, path);
+  }
+
+  /** Loads weights saved by saveWeights() or save() into this (built) model, by order. */
+  async loadWeights(path: string): Promise<void> {
+    this.requireBuilt('loadWeights');
+    await loadWeightsFile(this, path);
   }
 
   // ---- compile --------------------------------------------------------------------------
@@ -575,9 +594,10 @@ export abstract class LayersModel {
     const verbose = args.verbose ?? 1;
     const initialEpoch = args.initialEpoch ?? 0;
     const history = new History();
-    const hooks: CallbackHooks[] = [history];
+    // Keras' order: progress bar first, History last (it sees keys callbacks add, e.g. 'lr')
+    const hooks: CallbackHooks[] = [];
     if (verbose > 0) hooks.push(new ProgbarLogger());
-    hooks.push(...(args.callbacks ?? []));
+    hooks.push(...(args.callbacks ?? []), history);
     const callbacks = new CallbackList(hooks);
     const params: TrainingParams = {
       epochs,

@@ -11,6 +11,7 @@ import type { DType } from '../tensor.ts';
 import { LayersModel } from './model.ts';
 import { formatSummary } from './summary.ts';
 import { getLogSink } from '../utils/output.ts';
+import { deserializeLayer, registerModel } from '../io/registry.ts';
 
 export interface SequentialArgs {
   layers?: Layer[];
@@ -126,6 +127,17 @@ export class Sequential extends LayersModel {
     };
   }
 
+  /** Re-creates a Sequential from getConfig() output (weights are set separately). */
+  static fromConfig(config: Record<string, unknown>): Sequential {
+    const specs = config.layers as Array<{ className: string; config: Record<string, unknown> }> | undefined;
+    if (!Array.isArray(specs)) throw new Error('Sequential.fromConfig: config.layers must be a list of {className, config}');
+    const model = new Sequential({ name: typeof config.name === 'string' ? config.name : undefined });
+    for (const spec of specs) model.add(deserializeLayer(spec.className, spec.config));
+    const shape = config.batchInputShape as Shape | undefined;
+    if (shape && !model.built) model.build(shape);
+    return model;
+  }
+
   /** Prints (unless print: false) and returns the Keras 2 summary table. */
   summary(options: { print?: boolean; lineLength?: number } = {}): string {
     this.requireBuilt('summary');
@@ -140,3 +152,5 @@ export class Sequential extends LayersModel {
     return text;
   }
 }
+
+registerModel('Sequential', (config) => Sequential.fromConfig(config));

@@ -23,7 +23,7 @@ describe('oneHotEncode (the textbook)', () => {
       [1, 2, 3, 4, 5, 6, -1, -1, -1, -1],
       [1, 7, 8, 9, 10, -1, -1, -1, -1, -1],
     ]);
-    expect(encoded.dataSync().reduce((a, b) => a + b, 0)).toBe(11);
+    expect(Array.from(encoded.dataSync()).reduce((a, b) => a + b, 0)).toBe(11);
   });
   it('code 6-2: character level over string.printable', () => {
     expect(PRINTABLE.length).toBe(100);

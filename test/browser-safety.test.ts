@@ -1,0 +1,38 @@
+// The core must run in browsers: nothing reachable from the browser entries may import a
+// Node built-in. Node-only code (datasets, file I/O, worker threads) sits behind its own entries.
+import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BROWSER_ENTRIES = ['src/index.ts', 'src/preprocessing/index.ts'];
+const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+/** Every file reachable through static and dynamic imports, with the modules each imports. */
+function importGraph(entry: string): Map<string, string[]> {
+  const seen = new Map<string, string[]>();
+  const stack = [resolve(entry)];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    const source = readFileSync(file, 'utf8');
+    const specifiers = [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)]
+      .map((m) => m[1] ?? m[2] ?? m[3]!)
+      .filter((s) => !/^\s*\/\//.test(s));
+    seen.set(file, specifiers);
+    for (const s of specifiers) if (s.startsWith('.')) stack.push(resolve(dirname(file), s));
+  }
+  return seen;
+}
+
+describe('browser safety', () => {
+  for (const entry of BROWSER_ENTRIES) {
+    it(`${entry} reaches no Node built-in module`, () => {
+      const offenders: string[] = [];
+      for (const [file, specifiers] of importGraph(entry)) {
+        for (const s of specifiers) if (NODE_BUILTINS.has(s)) offenders.push(`${file.replace(resolve('.') + '/', '')} imports ${s}`);
+      }
+      expect(offenders).toEqual([]);
+    });
+  }
+});

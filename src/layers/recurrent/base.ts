@@ -63,6 +63,8 @@ export abstract class RNNBase extends Layer {
   protected inputDropGroups = 0;
   protected recurrentDropMask = NONE;
   private initialStateCount = 0;
+  /** Per row, the masked steps before its first unmasked one, when that matters (see outputs). */
+  private leadingMasked: Int32Array | null = null;
 
   constructor(args: RNNArgs, prefix: string) {
     super(args, prefix);
@@ -203,11 +205,18 @@ export abstract class RNNBase extends Layer {
     const T = this.steps;
     const u = this.units;
     const last: HeapBuffer = { offset: this.h + T * B * u, length: B * u };
+    this.findLeadingMaskedSteps();
     let output: Activation;
     if (this.returnSequences) {
       const seq = this.buffer('out', B * T * u);
       this.kernels.transposeTime(this.h + B * u, seq.offset, T, B, u, false, false);
+      this.zeroLeadingMaskedOutputs(seq.offset, false);
       output = { buf: seq, shape: [B, T, u], dtype: 'float32', mask: input.mask ?? null };
+    } else if (this.leadingMasked) {
+      const out = this.buffer('out', B * u);
+      this.kernels.copy(last.offset, out.offset, B * u);
+      this.zeroLeadingMaskedOutputs(out.offset, false);
+      output = { buf: out, shape: [B, u], dtype: 'float32' };
     } else {
       output = { buf: last, shape: [B, u], dtype: 'float32' };
     }
@@ -216,6 +225,49 @@ export abstract class RNNBase extends Layer {
     const c = this.cellStateOutput();
     if (c) states.push({ buf: c, shape: [B, u], dtype: 'float32' });
     return [output, ...states];
+  }
+
+  /**
+   * Keras starts the *output* (not the state) at zeros: an output at a masked step repeats the
+   * previous output, so before a row's first unmasked step it is 0 even when an initial state
+   * is given. (With zero initial states this is just h, and nothing needs doing.)
+   */
+  private findLeadingMaskedSteps(): void {
+    this.leadingMasked = null;
+    if (this.mask === NONE || this.initialStateCount === 0) return;
+    const B = this.batch;
+    const T = this.steps;
+    const mask = this.kernels.heap.f32;
+    const lead = new Int32Array(B);
+    let any = false;
+    for (let b = 0; b < B; b++) {
+      let t = 0;
+      while (t < T && mask[this.mask + t * B + b] === 0) t++;
+      lead[b] = t;
+      any ||= t > 0;
+    }
+    if (any) this.leadingMasked = lead;
+  }
+
+  /**
+   * Zeroes the outputs (or their gradients) before each row's first unmasked step:
+   * a sequence [B, T, u] in processing order, or time-major [T, B, u]; or, when not
+   * returnSequences, the rows [B, u] that are masked throughout.
+   */
+  private zeroLeadingMaskedOutputs(buf: number, timeMajor: boolean): void {
+    const lead = this.leadingMasked;
+    if (!lead) return;
+    const B = this.batch;
+    const T = this.steps;
+    const u = this.units;
+    const k = this.kernels;
+    for (let b = 0; b < B; b++) {
+      if (!this.returnSequences) {
+        if (lead[b] === T) k.fill(buf + b * u, u, 0);
+        continue;
+      }
+      for (let t = 0; t < lead[b]!; t++) k.fill(buf + (timeMajor ? t * B + b : b * T + t) * u, u, 0);
+    }
   }
 
   private makeDropoutMasks(ctx: CallContext): void {
@@ -360,6 +412,12 @@ export abstract class RNNBase extends Layer {
     if (dOutput && this.returnSequences) {
       dOut = this.buffer('dOut', T * Bu).offset;
       k.transposeTime(dOutput.offset, dOut, B, T, u, false, false);
+      this.zeroLeadingMaskedOutputs(dOut, true);
+    } else if (dOutput && this.leadingMasked) {
+      const d = this.buffer('dOut', Bu).offset;
+      k.copy(dOutput.offset, d, Bu);
+      this.zeroLeadingMaskedOutputs(d, false);
+      k.add(dh, d, dh, Bu);
     } else if (dOutput) {
       k.add(dh, dOutput.offset, dh, Bu);
     }

@@ -81,6 +81,18 @@ describe('GRU gradients', () => {
   check('initial state, no bias', () => gru({ units: U, useBias: false, ...weights }), () => states(1));
 });
 
+/** Initial states and a mask that hides the first steps (row 1: every step): Keras' outputs start at 0. */
+const statesLeadingMask = (n: number) => (): InputSpec[] => {
+  const [x0, ...rest] = states(n);
+  return [{ ...x0!, mask: Float32Array.from([0, 0, 1, 1, 0, 0, 0, 0]) }, ...rest];
+};
+
+describe('initial states with leading masked steps', () => {
+  check('LSTM returnSequences + returnState', () => lstm({ units: U, returnSequences: true, returnState: true, ...weights }), statesLeadingMask(2));
+  check('GRU last output + returnState', () => gru({ units: U, returnState: true, ...weights }), statesLeadingMask(1));
+  check('SimpleRNN last output', () => simpleRNN({ units: U, ...weights }), statesLeadingMask(1));
+});
+
 describe('stacked layers', () => {
   check('LSTM(returnSequences) → GRU → (last)', () => [lstm({ units: U, returnSequences: true, ...weights }), gru({ units: 2, ...weights })], () => [x()]);
   check('SimpleRNN(returnSequences, masked) → LSTM', () => [simpleRNN({ units: U, returnSequences: true, ...weights }), lstm({ units: 2, ...weights })], masked);

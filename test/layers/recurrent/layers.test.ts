@@ -141,6 +141,22 @@ describe('calls', () => {
     }
   });
 
+  it('with initial states, outputs before the first unmasked step are 0 (Keras), the states carry h0', () => {
+    for (const set of sets) {
+      const k = useKernels(set);
+      const h0 = Float32Array.from([0.5, -0.5, 0.25, 0.1, 0.2, 0.3]);
+      const x = put(k, randomArray(2 * 3 * 2, new Random(4)), [2, 3, 2], Float32Array.from([0, 1, 1, 0, 0, 0]));
+      const [seq] = gru({ units: 3, returnSequences: true }).forward([x, put(k, h0, [2, 3])], infer);
+      const y = read(k, seq!);
+      expect(Array.from(y.slice(0, 3))).toEqual([0, 0, 0]);
+      expect(Array.from(y.slice(3, 6))).not.toEqual([0, 0, 0]);
+      expect(Array.from(y.slice(9, 18))).toEqual(Array(9).fill(0));
+      const [last, h] = gru({ units: 3, returnState: true }).forward([x, put(k, h0, [2, 3])], infer);
+      expect(Array.from(read(k, last!).slice(3))).toEqual([0, 0, 0]);
+      expectClose(read(k, h!).slice(3), h0.slice(3), 0, 'fully masked row keeps h0');
+    }
+  });
+
   it('dropout: only in training, the same mask at every step, reproducible with the same rng seed', () => {
     for (const set of sets) {
       const k = useKernels(set);

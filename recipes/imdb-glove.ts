@@ -25,8 +25,7 @@
 //
 // Run: npx tsx recipes/imdb-glove.ts [--quick] [--epochs N] [--embedding glove|learned] [--glove name|path]
 import { Random, Sequential, Tensor, layers, setSeed } from 'sunhwan';
-import { padSequences } from '../src/preprocessing/sequence.ts'; // TODO: public entry
-import { Tokenizer } from '../src/preprocessing/tokenizer.ts'; // TODO: public entry
+import { Tokenizer, padSequences } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
 import * as imdb from '../src/datasets/imdb.ts'; // TODO: sunhwan/datasets entry
 import * as glove from '../src/datasets/glove.ts'; // TODO: sunhwan/datasets entry
 import { banner, best, defaultVerbose, fmt, last, main, report, takeRows, type RecipeOptions, type RecipeResult } from './common.ts';

@@ -22,31 +22,9 @@
 //
 // Run: npx tsx recipes/imdb-lstm-maxlen20.ts [--quick] [--epochs N] [--variant lstm1|flatten]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import type { CallbackHooks, Logs } from '../src/callbacks/callback.ts'; // TODO: public entry
-import type { LayersModel } from '../src/models/model.ts';
-import { padSequences } from '../src/preprocessing/sequence.ts'; // TODO: public entry
+import { padSequences } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
 import * as imdb from '../src/datasets/imdb.ts'; // TODO: sunhwan/datasets entry
-import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
-
-/** Keras' EarlyStopping(monitor='val_acc') with its defaults: patience 0, min_delta 0, mode 'auto' (max for acc). */
-class EarlyStopping implements CallbackHooks {
-  private model: LayersModel | null = null;
-  private bestValue = -Infinity;
-  stoppedEpoch = 0;
-  constructor(private readonly monitor: string) {}
-  setModel(model: LayersModel): void {
-    this.model = model;
-  }
-  onEpochEnd(epoch: number, logs: Logs): void {
-    const v = logs[this.monitor];
-    if (v === undefined) return;
-    if (v > this.bestValue) this.bestValue = v;
-    else {
-      this.stoppedEpoch = epoch + 1;
-      (this.model as unknown as { stopTraining: boolean }).stopTraining = true;
-    }
-  }
-}
+import { EarlyStopping, banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -90,7 +68,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   rnn.summary();
   // Keras 2.2 named the metric 'acc' when asked for 'accuracy'; the book's EarlyStopping watches 'val_acc'
   rnn.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['acc'] });
-  const stopper = new EarlyStopping('val_acc');
+  const stopper = new EarlyStopping({ monitor: 'val_acc' });
   const history = await rnn.fit(xTrainSeq, yTrain, {
     epochs,
     batchSize: 128,

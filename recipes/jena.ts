@@ -37,7 +37,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Sequential, Tensor, layers, optimizers, setSeed } from 'sunhwan';
-import { timeseriesGenerator } from '../src/preprocessing/timeseries.ts'; // TODO: public entry
+import { timeseriesGenerator } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
 import { parseJenaCsv } from '../src/datasets/jena.ts'; // TODO: sunhwan/datasets entry
 import { banner, defaultVerbose, fmt, last, main, report, useSharedData, type RecipeOptions, type RecipeResult } from './common.ts';
 

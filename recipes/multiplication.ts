@@ -22,7 +22,7 @@
 // the book reports loss ≈ 0.025, val_loss ≈ 0.075 and ≈ 9 % correctness (use --cell simple_rnn).
 //
 // Run: npx tsx recipes/multiplication.ts [--quick] [--epochs N] [--cell lstm|simple_rnn|gru]
-import { Random, Sequential, layers, setSeed, tensor } from 'sunhwan';
+import { Random, Sequential, Tensor, layers, setSeed, tensor } from 'sunhwan';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export function makeData(n: number, rng: Random): { X: Float32Array; Y: Float32Array } {

@@ -1,7 +1,8 @@
 // GEMM throughput of each kernel set on the shapes of /work/shared/reference/performance.md.
 // `npx tsx bench/gemm.ts [--reference]` (add `node --experimental-wasm-relaxed-simd` in
 // Node 20 for the relaxed variant: `node --experimental-wasm-relaxed-simd --import tsx bench/gemm.ts`).
-// Prints GFLOP/s (2·m·n·k per call), the median of 5 timed rounds of ≥ 0.2 s each, one thread.
+// Prints GFLOP/s (2·m·n·k per call) from the CPU time (process.cpuUsage) of the best of 15
+// rounds after a warm-up, so other processes on a shared machine distort it less; one thread.
 
 import { Heap } from '../src/heap.ts';
 import { referenceKernels, type Kernels } from '../src/kernels/index.ts';
@@ -25,22 +26,18 @@ if (process.argv.includes('--reference')) sets.unshift(referenceKernels(heap));
 function gflops(k: Kernels, s: Shape, a: number, b: number, c: number): number {
   const lda = s.transA ? s.m : s.k, ldb = s.transB ? s.k : s.n;
   const call = () => k.gemm(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, b, ldb, 0, c, s.n);
-  call();
-  let reps = 1;
-  for (;;) {
-    const t0 = performance.now();
+  const flops = 2 * s.m * s.n * s.k;
+  const reps = Math.max(1, Math.round((k.name === 'reference' ? 2e6 : 6e7) / flops));
+  const warmUntil = performance.now() + 300; // let V8 tier the wasm up (Liftoff -> TurboFan)
+  while (performance.now() < warmUntil) call();
+  let best = Infinity;
+  for (let round = 0; round < 15; round++) {
+    const t0 = process.cpuUsage();
     for (let r = 0; r < reps; r++) call();
-    if (performance.now() - t0 > 200) break;
-    reps *= 2;
+    const d = process.cpuUsage(t0);
+    best = Math.min(best, (d.user + d.system) / 1000 / reps);
   }
-  const rounds: number[] = [];
-  for (let round = 0; round < 5; round++) {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) call();
-    rounds.push((performance.now() - t0) / reps);
-  }
-  rounds.sort((x, y) => x - y);
-  return (2 * s.m * s.n * s.k) / (rounds[2]! * 1e6);
+  return flops / (best * 1e6);
 }
 
 console.log(`| shape | ${sets.map((k) => k.name).join(' | ')} |`);

@@ -199,6 +199,22 @@ for (const variant of variants) {
 }
 
 describe('wasm kernel instances', () => {
+  it('see memory the heap grew after instantiation (shared and unshared)', () => {
+    for (const shared of [false, true]) {
+      const heap = new Heap({ shared, initialBytes: 2 << 20 });
+      const k = wasmKernels(heap);
+      const before = heap.byteLength;
+      const f = fixture(heap, 11);
+      const big = heap.alloc(3 << 20); // 12 MB: forces growth
+      expect(heap.byteLength).toBeGreaterThan(before);
+      expect(checkGemm(f, k, { transA: true, transB: false, m: 6, n: 40, k: 50, alpha: 1, beta: 0.5 })).toBeNull();
+      const tail = big.offset + big.length - 8;
+      heap.f32.set([1, 2, 3, 4, 5, 6, 7, 8], tail);
+      k.scale(tail, 2, 8);
+      expect([...heap.f32.subarray(tail, tail + 8)]).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
+    }
+  });
+
   it('checks a caller-given scratch offset and keeps non-core areas available', () => {
     const heap = new Heap({ shared: false, initialBytes: 20 << 20 });
     expect(() => wasmKernels(heap, { scratchOffset: 3 })).toThrow(/scratchOffset 3 must be a 16-byte aligned/);

@@ -1,0 +1,68 @@
+// The child side of the peer benchmark protocol (the Python child speaks the same one).
+// The orchestrator starts one child per framework and workload, then writes one command
+// per line on stdin; the child answers one JSON line on stdout per command:
+//   (start)   -> {"ready": true, "label": "..."}  or {"unavailable": "why"}
+//   "train"   -> {"ms": 12.3}     one training step on the batch (forward, backward, update)
+//   "predict" -> {"ms": 4.5}      one inference batch, results read back to JS memory
+//   "mem"     -> {"hwmMB": 310}   VmHWM of this process
+//   "quit"    -> exits
+// Errors in a step answer {"error": "message"}. Anything else a child prints goes to stderr.
+
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+export interface Runner {
+  label: string;
+  train(): unknown;
+  predict(): unknown;
+}
+
+/** Peak resident memory of this process in MB (Linux), or NaN elsewhere. */
+export function peakRssMB(): number {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+function reply(message: object): void {
+  process.stdout.write(JSON.stringify(message) + '\n');
+}
+
+export class Unavailable extends Error {}
+
+/** Runs the command loop; `setup` builds the model or throws Unavailable. */
+export async function serveChild(setup: () => Promise<Runner>): Promise<void> {
+  // Libraries that log to stdout would break the protocol: send console.log to stderr.
+  console.log = (...args: unknown[]) => console.error(...args);
+  let runner: Runner;
+  try {
+    runner = await setup();
+  } catch (e) {
+    reply({ unavailable: e instanceof Error ? e.message : String(e) });
+    process.exit(0);
+  }
+  reply({ ready: true, label: runner.label });
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    const command = line.trim();
+    if (command === 'quit') break;
+    try {
+      if (command === 'train' || command === 'predict') {
+        const start = performance.now();
+        await (command === 'train' ? runner.train() : runner.predict());
+        reply({ ms: performance.now() - start });
+      } else if (command === 'mem') {
+        reply({ hwmMB: peakRssMB() });
+      } else {
+        reply({ error: `unknown command ${command}` });
+      }
+    } catch (e) {
+      reply({ error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  process.exit(0);
+}

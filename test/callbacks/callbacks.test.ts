@@ -37,7 +37,7 @@ describe('callbacks', () => {
   it('EarlyStopping stops after `patience` epochs without improvement and restores the best weights', async () => {
     const { x, y, yFlip } = flipped();
     const m = model();
-    const seen: Float32Array[][] = [];
+    const seen: Array<Array<Float32Array | Int32Array>> = [];
     const record = callbacks.lambdaCallback({ onEpochEnd: () => void seen.push(m.getWeights().map((t) => t.dataSync().slice())) });
     const stopper = callbacks.earlyStopping({ monitor: 'val_loss', patience: 2, restoreBestWeights: true });
     const h = await m.fit(x, y, { epochs: 20, batchSize: 16, verbose: 0, validationData: [x, yFlip], callbacks: [record, stopper] });

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { layers, optimizers, Sequential, setLogSink, setSeed, tensor, type Tensor } from '../../src/index.ts';
 import { resetLayerNames } from '../../src/layers/layer.ts';
+import { engine } from '../../src/engine.ts';
 
 beforeEach(() => {
   resetLayerNames();
@@ -172,5 +173,19 @@ describe('compile / fit / evaluate / predict', () => {
     const h = await model.fit(x, y, { epochs: 1, verbose: 0 });
     expect(Object.keys(h.history)).toEqual(['loss', 'accuracy']);
     expect(model.compileConfig!.loss).toEqual(['sparse_categorical_crossentropy']);
+  });
+
+  it('allocates nothing in the heap per batch once shapes are stable (the last, smaller batch reuses buffers)', async () => {
+    const n = 100; // 3 full batches of 32 and one of 4
+    const ids = new Int32Array(n * 5).map((_, i) => (i * 7) % 30);
+    const model = new Sequential([layers.embedding({ inputDim: 30, outputDim: 4, inputLength: 5 }), layers.lstm({ units: 6 }), layers.dropout({ rate: 0.1 }), layers.dense({ units: 3, activation: 'softmax' })]);
+    model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['acc'] });
+    const x = tensor(ids, [n, 5]);
+    const y = tensor(new Float32Array(n).map((_, i) => i % 3), [n, 1]);
+    await model.fit(x, y, { epochs: 1, verbose: 0, validationSplit: 0.1 });
+    const before = engine().heap.allocatedElements;
+    await model.fit(x, y, { epochs: 3, verbose: 0, validationSplit: 0.1 });
+    await model.predict(x);
+    expect(engine().heap.allocatedElements).toBe(before);
   });
 });

@@ -175,29 +175,40 @@ export abstract class RNNBase extends Layer {
     this.z = this.buffer('z', T * B * this.gateWidth).offset;
     this.projectInputs();
 
+    const states = this.stageInitialStates(inputs.slice(1));
     this.h = this.buffer('h', (T + 1) * B * u).offset;
-    this.setInitialStates(inputs.slice(1));
+    this.setInitialStates(states);
     this.forwardSteps();
     return this.outputs(input);
   }
 
-  /** The one place states start from: given initial states, else zeros. (Stateful would go here.) */
-  private setInitialStates(states: Activation[]): void {
+  /**
+   * Checks the initial states and copies them aside first: they may be this layer's own
+   * previous outputs (slices of H and C), which growing those buffers would free.
+   */
+  private stageInitialStates(states: Activation[]): number[] {
     const B = this.batch;
     const u = this.units;
     if (states.length !== 0 && states.length !== this.stateCount) {
       throw new Error(`${this.name}: expected ${this.stateCount} initial state tensor(s) [batch, ${u}], got ${states.length}`);
     }
-    states.forEach((s, i) => {
+    return states.map((s, i) => {
       if (s.shape.length !== 2 || s.shape[0] !== B || s.shape[1] !== u) {
         throw new Error(`${this.name}: initial state ${i} must be [${B}, ${u}], got [${s.shape.join(', ')}]`);
       }
+      const staged = this.buffer(`initialState${i}`, B * u).offset;
+      this.kernels.copy(s.buf.offset, staged, B * u);
+      return staged;
     });
-    this.initialStateCount = states.length;
-    const k = this.kernels;
-    if (states[0]) k.copy(states[0].buf.offset, this.h, B * u);
-    else k.fill(this.h, B * u, 0);
-    this.setInitialCellState(states[1] ? states[1].buf.offset : null);
+  }
+
+  /** The one place states start from: the given initial states, else zeros. (Stateful would go here.) */
+  private setInitialStates(staged: number[]): void {
+    const Bu = this.batch * this.units;
+    this.initialStateCount = staged.length;
+    if (staged[0] !== undefined) this.kernels.copy(staged[0], this.h, Bu);
+    else this.kernels.fill(this.h, Bu, 0);
+    this.setInitialCellState(staged[1] ?? null);
   }
 
   private outputs(input: Activation): Activation[] {

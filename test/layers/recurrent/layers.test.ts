@@ -177,6 +177,26 @@ describe('calls', () => {
     }
   });
 
+  it("feeding a layer its own returned states works even when its buffers grow (generation loops)", () => {
+    for (const set of sets) {
+      const k = useKernels(set);
+      setSeed(8);
+      const layer = lstm({ units: 4, returnState: true });
+      let [, h, c] = layer.forward([put(k, randomArray(2 * 1 * 3, new Random(1)), [2, 1, 3])], infer);
+      const h1 = read(k, h!);
+      const c1 = read(k, c!);
+      const x2 = randomArray(2 * 5 * 3, new Random(2));
+      [, h, c] = layer.forward([put(k, x2, [2, 5, 3]), h!, c!], infer);
+      const k2 = useKernels(set);
+      const fresh = lstm({ units: 4, returnState: true });
+      fresh.build([[null, null, 3]]);
+      fresh.setWeights(layer.getWeights());
+      const [, hWant, cWant] = fresh.forward([put(k2, x2, [2, 5, 3]), put(k2, h1, [2, 4]), put(k2, c1, [2, 4])], infer);
+      expectClose(read(k, h!), read(k2, hWant!), 0, `${set.name} h`);
+      expectClose(read(k, c!), read(k2, cWant!), 0, `${set.name} c`);
+    }
+  });
+
   it('returnState: LSTM gives [output, h, c] with output = h', () => {
     const k = useKernels(sets[0]!);
     const outs = lstm({ units: 3, returnState: true }).forward([put(k, randomArray(2 * 3 * 2, new Random(1)), [2, 3, 2])], infer);

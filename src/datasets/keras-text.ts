@@ -58,3 +58,71 @@ export function buildWordIndex(texts: Iterable<string>): Map<string, number> {
   ranked.forEach(([word], i) => index.set(word, i + 1));
   return index;
 }
+
+/**
+ * Encodes texts into word ranks without creating a string per word: the scan hashes each word's
+ * characters as it goes (FNV-1a) and probes an open-addressing table of the index's words.
+ * Same result as `forEachKerasWord` + `index.get(word)`, several times faster on 50,000 reviews.
+ * Words not in the index are skipped (Keras' `texts_to_sequences`).
+ */
+export class KerasWordEncoder {
+  private readonly words: string[] = [];
+  private readonly ranks: number[] = [];
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(index: Map<string, number>) {
+    let capacity = 1024;
+    while (capacity < index.size * 4) capacity *= 2;
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    for (const [word, rank] of index) {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619);
+      let slot = h & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.words.push(word);
+      this.ranks.push(rank);
+      this.slots[slot] = this.words.length; // id + 1; 0 marks an empty slot
+    }
+  }
+
+  /** Appends the ranks of `text`'s known words to `out` and returns it. */
+  encode(text: string, out: number[] = []): number[] {
+    const lower = asciiLower(text);
+    const n = lower.length;
+    let start = -1;
+    let h = 0x811c9dc5;
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? lower.charCodeAt(i) : 32;
+      if (isSeparator[c] === 1) {
+        if (start >= 0) {
+          const rank = this.lookup(lower, start, i, h);
+          if (rank !== 0) out.push(rank);
+          start = -1;
+          h = 0x811c9dc5;
+        }
+      } else {
+        if (start < 0) start = i;
+        h = Math.imul(h ^ c, 16777619);
+      }
+    }
+    return out;
+  }
+
+  private lookup(text: string, start: number, end: number, hash: number): number {
+    const length = end - start;
+    let slot = hash & this.mask;
+    for (;;) {
+      const id = this.slots[slot]!;
+      if (id === 0) return 0;
+      const word = this.words[id - 1]!;
+      if (word.length === length) {
+        let k = 0;
+        while (k < length && word.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+        if (k === length) return this.ranks[id - 1]!;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}

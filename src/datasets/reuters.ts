@@ -10,7 +10,7 @@
 import type { Tensor } from '../tensor.ts';
 import { expectHeader, forEachLine, readContent, unescapeTsv } from './read.ts';
 import { dataFiles, locateDataFile, type LocateOptions } from './sources.ts';
-import { buildWordIndex, forEachKerasWord } from './keras-text.ts';
+import { buildWordIndex, KerasWordEncoder } from './keras-text.ts';
 import { NumpyRandomState } from './numpy-random.ts';
 import { capVocabulary, checkSequenceOptions, labelTensor, offsetSequences, removeLongSequences, type KerasSequenceOptions } from './keras-sequences.ts';
 
@@ -80,11 +80,8 @@ export async function loadData(options: ReutersLoadOptions = {}): Promise<[[numb
   const index = await getWordIndex(options);
 
   const order = new NumpyRandomState(seed).permutation(docs.length);
-  const ranks = Array.from(order, (row) => {
-    const out: number[] = [];
-    forEachKerasWord(docs[row]!.text, (w) => out.push(index.get(w)!));
-    return out;
-  });
+  const encoder = new KerasWordEncoder(index);
+  const ranks = Array.from(order, (row) => encoder.encode(docs[row]!.text));
   let xs = offsetSequences(ranks, startChar, indexFrom);
   let labels: number[] = Array.from(order, (row) => docs[row]!.label);
   if (maxlen !== undefined) [xs, labels] = removeLongSequences(maxlen, xs, labels);

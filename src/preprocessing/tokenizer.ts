@@ -28,6 +28,13 @@ export interface TokenizerOptions {
   documentCount?: number;
 }
 
+interface WordStats {
+  count: number;
+  docs: number;
+  /** Serial of the last document that counted this word (for the per-document count). */
+  lastDoc: number;
+}
+
 export type MatrixMode = 'binary' | 'count' | 'freq' | 'tfidf';
 /** A text, or an already tokenised text (a list of tokens, used as is apart from lower-casing). */
 export type TextInput = string | readonly string[];
@@ -41,12 +48,13 @@ export class Tokenizer {
   readonly oovToken: string | null;
   readonly analyzer: ((text: string) => string[]) | undefined;
   documentCount: number;
-  /** word → number of occurrences, in first-seen order. */
-  wordCounts = new Map<string, number>();
-  /** word → number of documents containing it. */
-  wordDocs = new Map<string, number>();
   /** index → number of documents containing it (used by tfidf). */
   indexDocs = new Map<number, number>();
+  // One record per word, so counting a token is a single hash lookup (the hot loop of fitting).
+  private stats = new Map<string, WordStats>();
+  private documentSerial = 0;
+  private countsView: Map<string, number> | null = null;
+  private docsView: Map<string, number> | null = null;
   /** word → index (1-based, by frequency). */
   wordIndex = new Map<string, number>();
   /** index → word. */
@@ -84,19 +92,57 @@ export class Tokenizer {
     return textToWordSequence(text, { filters: this.filters, lower: this.lower, split: this.split });
   }
 
+  /** word → number of occurrences, in first-seen order (a read-only view). */
+  get wordCounts(): Map<string, number> {
+    if (!this.countsView) this.countsView = new Map([...this.stats].map(([w, st]) => [w, st.count]));
+    return this.countsView;
+  }
+
+  /** word → number of documents containing it (a read-only view). */
+  get wordDocs(): Map<string, number> {
+    if (!this.docsView) this.docsView = new Map([...this.stats].filter(([, st]) => st.docs > 0).map(([w, st]) => [w, st.docs]));
+    return this.docsView;
+  }
+
+  /** Replaces the counts (used when loading a saved tokenizer). */
+  private loadCounts(counts: Iterable<[string, number]>, docs: Iterable<[string, number]>): void {
+    this.stats = new Map();
+    for (const [w, count] of counts) this.stats.set(w, { count, docs: 0, lastDoc: -1 });
+    for (const [w, d] of docs) {
+      const st = this.stats.get(w);
+      if (st) st.docs = d;
+      else this.stats.set(w, { count: 0, docs: d, lastDoc: -1 });
+    }
+    this.countsView = this.docsView = null;
+  }
+
   /** Counts words and documents, then rebuilds wordIndex. Can be called repeatedly (counts accumulate). */
   fitOnTexts(texts: Iterable<TextInput>): this {
     checkIterable(texts, 'fitOnTexts', 'texts');
+    const stats = this.stats;
     let position = 0;
     for (const text of texts) {
       this.documentCount++;
+      const serial = this.documentSerial++;
       const tokens = this.tokenize(text, position++);
-      for (const w of tokens) this.wordCounts.set(w, (this.wordCounts.get(w) ?? 0) + 1);
-      // Keras iterates a set here; document counts do not depend on its order.
-      for (const w of new Set(tokens)) this.wordDocs.set(w, (this.wordDocs.get(w) ?? 0) + 1);
+      for (let k = 0; k < tokens.length; k++) {
+        const w = tokens[k]!;
+        let st = stats.get(w);
+        if (st === undefined) {
+          st = { count: 0, docs: 0, lastDoc: -1 };
+          stats.set(w, st);
+        }
+        st.count++;
+        // Keras adds 1 per word of set(seq); the serial marks "already counted in this document".
+        if (st.lastDoc !== serial) {
+          st.lastDoc = serial;
+          st.docs++;
+        }
+      }
     }
-    const byCount = [...this.wordCounts.entries()];
-    byCount.sort((a, b) => b[1] - a[1]); // stable: ties keep first-seen order
+    this.countsView = this.docsView = null;
+    const byCount = [...stats].filter(([, st]) => st.count > 0);
+    byCount.sort((a, b) => b[1].count - a[1].count); // stable: ties keep first-seen order
     const sortedVocabulary = this.oovToken === null ? [] : [this.oovToken];
     for (const [w] of byCount) sortedVocabulary.push(w);
     // Like Python's dict(zip(...)): if the OOV token also occurs in the texts, its later index wins.
@@ -104,7 +150,7 @@ export class Tokenizer {
     sortedVocabulary.forEach((w, i) => this.wordIndex.set(w, i + 1));
     this.indexWord = new Map();
     for (const [w, i] of this.wordIndex) this.indexWord.set(i, w);
-    for (const [w, c] of this.wordDocs) this.indexDocs.set(this.wordIndex.get(w)!, c);
+    for (const [w, st] of stats) if (st.docs > 0) this.indexDocs.set(this.wordIndex.get(w)!, st.docs);
     return this;
   }
 
@@ -285,8 +331,10 @@ export class Tokenizer {
       if (!Number.isInteger(i)) throw new Error(`Tokenizer.fromJSON: config.${key} has key '${k}', not an integer`);
       return i;
     };
-    tokenizer.wordCounts = new Map(table('word_counts').map(([k, v]) => [k, asNumber('word_counts', v)]));
-    tokenizer.wordDocs = new Map(table('word_docs').map(([k, v]) => [k, asNumber('word_docs', v)]));
+    tokenizer.loadCounts(
+      table('word_counts').map(([k, v]) => [k, asNumber('word_counts', v)]),
+      table('word_docs').map(([k, v]) => [k, asNumber('word_docs', v)]),
+    );
     tokenizer.indexDocs = new Map(table('index_docs').map(([k, v]) => [asIndex('index_docs', k), asNumber('index_docs', v)]));
     tokenizer.wordIndex = new Map(table('word_index').map(([k, v]) => [k, asNumber('word_index', v)]));
     tokenizer.indexWord = new Map(table('index_word').map(([k, v]) => [asIndex('index_word', k), String(v)]));

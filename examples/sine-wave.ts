@@ -32,7 +32,7 @@ function makeSample(data: number[], window: number): [Tensor, Tensor] {
 
 const wave = (f: (v: number) => number): number[] => Array.from({ length: 1000 }, (_, i) => f(Math.PI * i * 0.01));
 
-setSeed(42);
+setSeed(15);
 const [x, y] = makeSample(wave(Math.sin), 10);
 
 const model = new Sequential();

@@ -1,0 +1,128 @@
+// Character-level text generation with an LSTM (Deep Learning with Python 8.1, pinned down in
+// /work/shared/reference/keras-semantics.md §3.6): Nietzsche's text, 60-character windows every
+// 3 characters, one-hot input, LSTM(128) + Dense(chars, softmax), RMSprop(lr=0.01), and after
+// each epoch 400 characters sampled at temperatures 0.2, 0.5, 1.0 and 1.2.
+//
+//   text = open(path).read().lower()                        # 600,893 characters
+//   maxlen = 60; step = 3
+//   sentences = [text[i: i + maxlen] for i in range(0, len(text) - maxlen, step)]   # 200,278
+//   next_chars = [text[i + maxlen] for i in …]
+//   chars = sorted(list(set(text)))                         # 57 unique characters
+//   x = np.zeros((len(sentences), maxlen, len(chars)), dtype=np.bool); y = … one-hot
+//   model = keras.models.Sequential()
+//   model.add(layers.LSTM(128, input_shape=(maxlen, len(chars))))
+//   model.add(layers.Dense(len(chars), activation='softmax'))
+//   model.compile(loss='categorical_crossentropy', optimizer=keras.optimizers.RMSprop(lr=0.01))
+//   for epoch in range(1, 60):
+//       model.fit(x, y, batch_size=128, epochs=1)
+//       generated_text = text[start_index: start_index + maxlen]
+//       for temperature in [0.2, 0.5, 1.0, 1.2]:
+//           for i in range(400): preds = model.predict(one_hot(generated_text[-60:]));
+//               next_char = chars[sample(preds, temperature)]; generated_text += next_char
+//
+// Book: 200,278 sequences, 57 characters; the figures are the generated samples (no accuracy).
+// DIFFERENCE: the whole one-hot x would be 200,278 × 60 × 57 float32 = 2.7 GB (sunhwan tensors are
+// float32 or int32, there is no bool dtype), so the batches are built on the fly from the text by
+// a generator (the same samples, shuffled every epoch) and fit() takes the generator with
+// stepsPerEpoch. The sampling runs in a callback at the end of every epoch.
+//
+// Run: npx tsx recipes/text-generation-nietzsche.ts [--quick] [--epochs N] [--chars N] [--steps-per-epoch N]
+import { Sequential, Random, Tensor, optimizers, layers, setSeed } from 'sunhwan';
+import { CharTokenizer, generateText } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
+import * as textCorpora from '../src/datasets/text-corpora.ts'; // TODO: sunhwan/datasets entry
+import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+
+/** Endless [x, y] one-hot batches of the sentences starting at `starts`, reshuffled every pass. */
+function* batches(ids: Int32Array, starts: Int32Array, maxlen: number, vocab: number, batchSize: number, rng: Random): Generator<[Tensor, Tensor]> {
+  for (;;) {
+    rng.shuffle(starts);
+    for (let b = 0; b < starts.length; b += batchSize) {
+      const n = Math.min(batchSize, starts.length - b);
+      const x = new Float32Array(n * maxlen * vocab);
+      const y = new Float32Array(n * vocab);
+      for (let j = 0; j < n; j++) {
+        const s = starts[b + j]!;
+        for (let t = 0; t < maxlen; t++) x[(j * maxlen + t) * vocab + ids[s + t]!] = 1;
+        y[j * vocab + ids[s + maxlen]!] = 1;
+      }
+      yield [new Tensor(x, [n, maxlen, vocab]), new Tensor(y, [n, vocab])];
+    }
+  }
+}
+
+export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
+  const quick = options.quick ?? false;
+  const epochs = options.epochs ?? (quick ? 2 : 60);
+  const generateChars = Number(options.extra?.chars ?? (quick ? 40 : 400));
+  banner('text-generation-nietzsche: one-hot (60, chars) -> LSTM(128) -> Dense(chars, softmax), RMSprop(lr=0.01)', [
+    'DLwP 8.1 (keras-semantics §3.6), book: 200,278 sequences, 57 characters; samples at T = 0.2, 0.5, 1.0, 1.2 after each epoch',
+  ], options);
+  setSeed(options.seed ?? 1234);
+  const rng = new Random(options.seed ?? 1234);
+
+  let text = (await textCorpora.nietzsche()).toLowerCase();
+  console.log(`말뭉치 크기: ${text.length}`);
+  if (quick) text = text.slice(0, 20000);
+  const maxlen = 60;
+  const step = 3;
+  const tokenizer = CharTokenizer.fit(text);
+  const chars = tokenizer.vocabularySize;
+  const ids = Int32Array.from(tokenizer.encode(text));
+  const starts = new Int32Array(Math.ceil((ids.length - maxlen) / step)).map((_, k) => k * step);
+  console.log(`시퀀스 개수: ${starts.length}`);
+  console.log(`고유한 글자: ${chars}`);
+
+  const model = new Sequential();
+  model.add(layers.lstm({ units: 128, inputShape: [maxlen, chars] }));
+  model.add(layers.dense({ units: chars, activation: 'softmax' }));
+  model.compile({ loss: 'categorical_crossentropy', optimizer: optimizers.rmsprop({ learningRate: 0.01 }) });
+  model.summary();
+
+  const samples: string[] = [];
+  const sampler = {
+    onEpochEnd: async (epoch: number) => {
+      const startIndex = rng.int(text.length - maxlen - 1);
+      const seedText = text.slice(startIndex, startIndex + maxlen);
+      console.log(`에포크 ${epoch + 1}`);
+      console.log(`--- 시드 텍스트: "${seedText}"`);
+      for (const temperature of [0.2, 0.5, 1.0, 1.2]) {
+        const generated = await generateText({
+          predict: (x: Tensor) => model.predict(x, { verbose: 0 }),
+          tokenizer,
+          seedText,
+          length: generateChars,
+          temperature,
+          windowSize: maxlen,
+          input: 'oneHot',
+          vocabularySize: chars,
+          rng,
+        });
+        const out = generated.slice(maxlen);
+        samples.push(out);
+        console.log(`------ 온도: ${temperature}`);
+        console.log(seedText + out);
+      }
+    },
+  };
+
+  const stepsPerEpoch = Number(options.extra?.['steps-per-epoch'] ?? (quick ? 8 : Math.ceil(starts.length / 128)));
+  const history = await model.fit(batches(ids, starts, maxlen, chars, 128, rng), {
+    stepsPerEpoch,
+    epochs,
+    callbacks: [sampler],
+    verbose: defaultVerbose(options),
+  });
+
+  const metrics = {
+    loss: last(history.history, 'loss'),
+    first_loss: history.history.loss![0]!,
+    sequences: starts.length,
+    characters: chars,
+    generated_chars: samples.reduce((a, s) => a + [...s].length, 0),
+  };
+  console.log(`final loss ${fmt(metrics.loss)} after ${history.history.loss!.length} epoch(s) of ${stepsPerEpoch} steps`);
+  report(metrics);
+  return { metrics, history: history.history };
+}
+
+main(import.meta.url, run);

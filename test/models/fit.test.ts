@@ -188,4 +188,16 @@ describe('compile / fit / evaluate / predict', () => {
     await model.predict(x);
     expect(engine().heap.allocatedElements).toBe(before);
   });
+
+  it('applies classWeight per sample (zero weights leave the model unchanged)', async () => {
+    const [x, y] = blobs(32);
+    const model = new Sequential([layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })]);
+    model.compile({ optimizer: 'sgd', loss: 'binary_crossentropy' });
+    const before = model.getWeights().map((t) => t.dataSync().slice());
+    const h = await model.fit(x, y, { epochs: 1, verbose: 0, classWeight: { 0: 0, 1: 0 } });
+    expect(h.history.loss![0]).toBe(0);
+    expect(model.getWeights().map((t) => t.dataSync())).toEqual(before);
+    await model.fit(x, y, { epochs: 1, verbose: 0, classWeight: { 0: 0, 1: 1 } });
+    expect(model.getWeights().map((t) => t.dataSync())).not.toEqual(before);
+  });
 });

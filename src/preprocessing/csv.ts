@@ -35,6 +35,9 @@ const SPECIAL: Record<string, number> = { nan: NaN, '+nan': NaN, '-nan': NaN, in
 
 /** Parses one field as pandas would a float column: decimals, exponents, nan/inf; undefined if not a number. */
 export function parseNumber(field: string): number | undefined {
+  // Fast path for plain decimals (JS Number() also takes hex, binary, octal and '' → 0, hence the checks).
+  const quick = Number(field);
+  if (quick === quick && field.length > 0 && field.length < 32 && !/[xXbBoOI_ ]|^\s|\s$/.test(field)) return quick;
   const s = field.trim();
   if (NUMBER.test(s)) return Number(s);
   const special = SPECIAL[s.toLowerCase()];

@@ -42,6 +42,9 @@ describe('readCsv', () => {
     expect(() => readCsv('')).toThrow(/empty/);
     expect(() => readCsv('a,b\n1,2\n', { columns: ['c'] })).toThrow(/'c' is not in the header \('a', 'b'\)/);
     expect(() => readCsv('a\n"1\n')).toThrow(/line 2: a quoted field is not closed/);
+    expect(() => readCsv('a,b\n1,0x10\n')).toThrow("line 2, column 'b': '0x10' is not a number");
+    expect(() => readCsv('a,b\n1,\t\n')).toThrow(/line 2, column 'b' is empty/);
+    expect(readCsv('a,b\n 1.5 ,-2e-3\n').rows.toArray()).toEqual([[1.5, Math.fround(-2e-3)]]);
   });
 });
 

@@ -18,6 +18,7 @@ import type { HeapBuffer } from '../../heap.ts';
 import type { ActCode } from '../../kernels/core.ts';
 import { getInitializer, type InitFn } from '../../initializers.ts';
 import type { Random } from '../../random.ts';
+import type { Tensor } from '../../tensor.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type Shape, type Weight } from '../layer.ts';
 import { activationCode, activationName, checkRate, checkUnits, type RNNArgs } from './options.ts';
 
@@ -32,6 +33,7 @@ export abstract class RNNBase extends Layer {
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
+  readonly stateful: boolean;
   protected readonly act: ActCode;
   protected readonly kernelInit: InitFn;
   protected readonly recurrentInit: InitFn;
@@ -63,6 +65,11 @@ export abstract class RNNBase extends Layer {
   protected inputDropGroups = 0;
   protected recurrentDropMask = NONE;
   private initialStateCount = 0;
+  /** stateful: the states carried from the last call ([B, u] each) and their batch size. */
+  private carried: number[] | null = null;
+  private carriedBatch = 0;
+  /** Whether this call started from states other than zeros (given or carried). */
+  private startsFromStates = false;
   /** Per row, the masked steps before its first unmasked one, when that matters (see outputs). */
   private leadingMasked: Int32Array | null = null;
 
@@ -77,6 +84,7 @@ export abstract class RNNBase extends Layer {
     this.returnSequences = args.returnSequences ?? false;
     this.returnState = args.returnState ?? false;
     this.goBackwards = args.goBackwards ?? false;
+    this.stateful = args.stateful ?? false;
     const kernelInit = args.kernelInitializer ?? 'glorot_uniform';
     const recurrentInit = args.recurrentInitializer ?? 'orthogonal';
     const biasInit = args.biasInitializer ?? 'zeros';
@@ -175,10 +183,12 @@ export abstract class RNNBase extends Layer {
     this.z = this.buffer('z', T * B * this.gateWidth).offset;
     this.projectInputs();
 
-    const states = this.stageInitialStates(inputs.slice(1));
+    const given = inputs.slice(1);
+    const states = this.stageInitialStates(given);
     this.h = this.buffer('h', (T + 1) * B * u).offset;
-    this.setInitialStates(states);
+    this.setInitialStates(states, given.length);
     this.forwardSteps();
+    this.carryStates();
     return this.outputs(input);
   }
 
@@ -192,6 +202,12 @@ export abstract class RNNBase extends Layer {
     if (states.length !== 0 && states.length !== this.stateCount) {
       throw new Error(`${this.name}: expected ${this.stateCount} initial state tensor(s) [batch, ${u}], got ${states.length}`);
     }
+    if (states.length === 0 && this.stateful && this.carried) {
+      if (this.carriedBatch !== B) {
+        throw new Error(`${this.name}: stateful layer carries states for batch size ${this.carriedBatch}, got input [${B}, …]; keep the batch size fixed or call resetStates()`);
+      }
+      return this.carried;
+    }
     return states.map((s, i) => {
       if (s.shape.length !== 2 || s.shape[0] !== B || s.shape[1] !== u) {
         throw new Error(`${this.name}: initial state ${i} must be [${B}, ${u}], got [${s.shape.join(', ')}]`);
@@ -202,10 +218,43 @@ export abstract class RNNBase extends Layer {
     });
   }
 
-  /** The one place states start from: the given initial states, else zeros. (Stateful would go here.) */
-  private setInitialStates(staged: number[]): void {
+  /** stateful: keeps this call's final states for the next call. */
+  private carryStates(): void {
+    if (!this.stateful) return;
     const Bu = this.batch * this.units;
-    this.initialStateCount = staged.length;
+    const finals = [this.h + this.steps * Bu, ...(this.stateCount > 1 ? [this.cellStateOutput()!.offset] : [])];
+    this.carried = finals.map((offset, i) => {
+      const keep = this.buffer(`carriedState${i}`, Bu).offset;
+      this.kernels.copy(offset, keep, Bu);
+      return keep;
+    });
+    this.carriedBatch = this.batch;
+  }
+
+  /**
+   * stateful: forgets the carried states (the next call starts from zeros), or sets them to
+   * `states` ([batch, units] each: h, and c for LSTM).
+   */
+  resetStates(states?: Tensor[]): void {
+    this.carried = null;
+    if (!states) return;
+    if (states.length !== this.stateCount || states.some((t) => t.shape.length !== 2 || t.shape[1] !== this.units || t.shape[0] !== states[0]!.shape[0])) {
+      throw new Error(`${this.name}.resetStates: expected ${this.stateCount} tensor(s) [batch, ${this.units}], got ${states.map((t) => `[${t.shape.join(', ')}]`).join(', ')}`);
+    }
+    const B = states[0]!.shape[0]!;
+    this.carried = states.map((t, i) => {
+      const keep = this.buffer(`carriedState${i}`, B * this.units);
+      this.kernels.heap.view(keep).set(t.dataSync());
+      return keep.offset;
+    });
+    this.carriedBatch = B;
+  }
+
+  /** The one place states start from: given initial states, else carried ones (stateful), else zeros. */
+  private setInitialStates(staged: number[], givenCount: number): void {
+    const Bu = this.batch * this.units;
+    this.initialStateCount = givenCount; // the inputs that receive gradients
+    this.startsFromStates = staged.length > 0;
     if (staged[0] !== undefined) this.kernels.copy(staged[0], this.h, Bu);
     else this.kernels.fill(this.h, Bu, 0);
     this.setInitialCellState(staged[1] ?? null);
@@ -245,7 +294,7 @@ export abstract class RNNBase extends Layer {
    */
   private findLeadingMaskedSteps(): void {
     this.leadingMasked = null;
-    if (this.mask === NONE || this.initialStateCount === 0) return;
+    if (this.mask === NONE || !this.startsFromStates) return;
     const B = this.batch;
     const T = this.steps;
     const mask = this.kernels.heap.f32;
@@ -514,6 +563,7 @@ export abstract class RNNBase extends Layer {
       returnSequences: this.returnSequences,
       returnState: this.returnState,
       goBackwards: this.goBackwards,
+      stateful: this.stateful,
     };
   }
 }

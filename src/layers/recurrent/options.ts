@@ -23,6 +23,11 @@ export interface RNNArgs extends LayerArgs {
   returnSequences?: boolean;
   returnState?: boolean;
   goBackwards?: boolean;
+  /**
+   * Carry the final states of each call into the next one (batch row i continues sample i),
+   * until resetStates(). Gradients stop at the call boundary, as in Keras.
+   */
+  stateful?: boolean;
 }
 
 export interface GatedRNNArgs extends RNNArgs {

@@ -103,7 +103,8 @@ export class Model extends LayersModel {
       order.push(node);
     };
     for (const t of this.outputs) visit(t, '');
-    return order;
+    // creation order is topological too, and lists layers in the order the user wrote them
+    return order.sort((a, b) => a.id - b.id);
   }
 
   get layers(): Layer[] {

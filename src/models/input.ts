@@ -11,11 +11,15 @@ import type { DType } from '../tensor.ts';
 
 const showShape = (s: Shape): string => `(${s.map((d) => d ?? 'None').join(', ')})`;
 
+let nextNodeId = 0;
+
 /** One call of a layer: its input tensors and output tensors. */
 export class Node {
   readonly outputs: SymbolicTensor[];
   /** Position among the layer's calls (Keras' node index in "lstm[1][0]"). */
   readonly index: number;
+  /** Global creation order: a node is always created after the nodes it reads from. */
+  readonly id = nextNodeId++;
 
   constructor(readonly layer: Layer, readonly inputs: SymbolicTensor[], outputShapes: Shape[], dtype: DType) {
     const nodes = nodesOf(layer);

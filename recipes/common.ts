@@ -6,8 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Tensor, engine, type LayersModel } from 'sunhwan';
-import type { CallbackHooks, Logs } from '../src/callbacks/callback.ts'; // TODO: public entry
+import { Tensor, engine } from 'sunhwan';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -180,48 +179,3 @@ export function report(metrics: Record<string, number>): void {
   console.log(`result: ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`);
 }
 
-/**
- * Keras' EarlyStopping (monitor, patience 0, min_delta 0, mode 'auto': max for *acc*, min otherwise),
- * with restore_best_weights, which also stands in for the seeds' ModelCheckpoint(save_best_only)
- * + load_model. Recipe-local: sunhwan's callbacks module has no EarlyStopping yet.
- */
-export class EarlyStopping implements CallbackHooks {
-  private model: LayersModel | null = null;
-  private bestValue = Number.NaN;
-  private wait = 0;
-  private bestWeights: Tensor[] | null = null;
-  bestEpoch = 0;
-  stoppedEpoch = 0;
-  constructor(private readonly args: { monitor: string; patience?: number; mode?: 'min' | 'max' | 'auto'; restoreBestWeights?: boolean; verbose?: boolean }) {}
-  setModel(model: LayersModel): void {
-    this.model = model;
-  }
-  private get max(): boolean {
-    const mode = this.args.mode ?? 'auto';
-    return mode === 'max' || (mode === 'auto' && this.args.monitor.includes('acc'));
-  }
-  onEpochEnd(epoch: number, logs: Logs): void {
-    const v = logs[this.args.monitor];
-    if (v === undefined) return;
-    const better = Number.isNaN(this.bestValue) || (this.max ? v > this.bestValue : v < this.bestValue);
-    if (better) {
-      this.bestValue = v;
-      this.bestEpoch = epoch + 1;
-      this.wait = 0;
-      if (this.args.restoreBestWeights) this.bestWeights = this.model!.getWeights().map((w) => new Tensor(w.dataSync().slice(), w.shape));
-      return;
-    }
-    this.wait++;
-    if (this.wait > (this.args.patience ?? 0)) {
-      this.stoppedEpoch = epoch + 1;
-      (this.model as unknown as { stopTraining: boolean }).stopTraining = true;
-      if (this.args.verbose) console.log(`Epoch ${this.stoppedEpoch}: early stopping`);
-    }
-  }
-  onTrainEnd(): void {
-    if (this.args.restoreBestWeights && this.bestWeights) {
-      this.model!.setWeights(this.bestWeights);
-      if (this.args.verbose) console.log(`restored the weights of epoch ${this.bestEpoch} (best ${this.args.monitor} ${fmt(this.bestValue)})`);
-    }
-  }
-}

@@ -16,8 +16,8 @@
 //
 // Run: npx tsx recipes/imdb-embedding-flatten.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { padSequences } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
-import * as imdb from '../src/datasets/imdb.ts'; // TODO: sunhwan/datasets entry
+import { padSequences } from 'sunhwan/preprocessing';
+import { imdb } from 'sunhwan/datasets';
 import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {

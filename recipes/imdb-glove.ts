@@ -25,9 +25,9 @@
 //
 // Run: npx tsx recipes/imdb-glove.ts [--quick] [--epochs N] [--embedding glove|learned] [--glove name|path]
 import { Random, Sequential, Tensor, layers, setSeed } from 'sunhwan';
-import { Tokenizer, padSequences } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
-import * as imdb from '../src/datasets/imdb.ts'; // TODO: sunhwan/datasets entry
-import * as glove from '../src/datasets/glove.ts'; // TODO: sunhwan/datasets entry
+import { Tokenizer, padSequences } from 'sunhwan/preprocessing';
+import { imdb } from 'sunhwan/datasets';
+import { glove } from 'sunhwan/datasets';
 import { banner, best, defaultVerbose, fmt, last, main, report, takeRows, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {

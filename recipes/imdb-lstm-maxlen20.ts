@@ -21,10 +21,10 @@
 // loss 0.4497 - acc 0.7915 - val_loss 0.5350 - val_acc 0.7258 (cut at epoch 4).
 //
 // Run: npx tsx recipes/imdb-lstm-maxlen20.ts [--quick] [--epochs N] [--variant lstm1|flatten]
-import { Sequential, layers, setSeed } from 'sunhwan';
-import { padSequences } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
-import * as imdb from '../src/datasets/imdb.ts'; // TODO: sunhwan/datasets entry
-import { EarlyStopping, banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { EarlyStopping, Sequential, layers, setSeed } from 'sunhwan';
+import { padSequences } from 'sunhwan/preprocessing';
+import { imdb } from 'sunhwan/datasets';
+import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -68,7 +68,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   rnn.summary();
   // Keras 2.2 named the metric 'acc' when asked for 'accuracy'; the book's EarlyStopping watches 'val_acc'
   rnn.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['acc'] });
-  const stopper = new EarlyStopping({ monitor: 'val_acc' });
+  const stopper = new EarlyStopping({ monitor: 'val_acc', verbose: 1 });
   const history = await rnn.fit(xTrainSeq, yTrain, {
     epochs,
     batchSize: 128,
@@ -77,7 +77,6 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     progressUnit: 'samples',
     verbose: defaultVerbose(options),
   });
-  if (stopper.stoppedEpoch > 0) console.log(`Epoch ${stopper.stoppedEpoch}: early stopping (val_acc did not improve)`);
   const [testLoss, testAcc] = (await rnn.evaluate(xTestSeq, yTest, { batchSize: 128, verbose: 0 })) as number[];
 
   const bestVal = best(history.history, 'val_acc', 'max');

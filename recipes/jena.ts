@@ -37,8 +37,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Sequential, Tensor, layers, optimizers, setSeed } from 'sunhwan';
-import { timeseriesGenerator } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
-import { parseJenaCsv } from '../src/datasets/jena.ts'; // TODO: sunhwan/datasets entry
+import { timeseriesGenerator } from 'sunhwan/preprocessing';
+import { jena } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, useSharedData, type RecipeOptions, type RecipeResult } from './common.ts';
 
 interface Series {
@@ -71,9 +71,9 @@ function readEtt(file: string): { columns: string[]; data: Float32Array; rows: n
 }
 
 async function loadSeries(options: RecipeOptions): Promise<Series> {
-  const jena = options.extra?.jena;
-  if (jena) {
-    const j = await parseJenaCsv(jena);
+  const jenaPath = options.extra?.jena;
+  if (jenaPath) {
+    const j = await jena.parseJenaCsv(jenaPath);
     const [rows, features] = j.data.shape as [number, number];
     const step = options.extra?.model === 'conv1d-gru' ? 3 : 6;
     return {

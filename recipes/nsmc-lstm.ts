@@ -23,8 +23,8 @@
 //
 // Run: npx tsx recipes/nsmc-lstm.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { Tokenizer, cleanStr, padSequences, truncateWords } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
-import * as nsmc from '../src/datasets/nsmc.ts'; // TODO: sunhwan/datasets entry
+import { Tokenizer, cleanStr, padSequences, truncateWords } from 'sunhwan/preprocessing';
+import { nsmc } from 'sunhwan/datasets';
 import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 const prepare = (docs: string[]): string[][] => docs.map((d) => truncateWords(cleanStr(d).split(' '), 5).slice(0, 25));

@@ -14,7 +14,7 @@
 //
 // Run: npx tsx recipes/sine-wave.ts [--quick] [--epochs N]   (npm run recipe:sine-wave)
 import { Sequential, Tensor, layers, setSeed } from 'sunhwan';
-import { makeSamples } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
+import { makeSamples } from 'sunhwan/preprocessing';
 import { banner, defaultVerbose, errors, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 function wave(fn: (x: number) => number): Float32Array {

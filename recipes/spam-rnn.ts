@@ -21,8 +21,8 @@
 //
 // Run: npx tsx recipes/spam-rnn.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed, tensor } from 'sunhwan';
-import { Tokenizer, padSequences } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
-import * as smsSpam from '../src/datasets/sms-spam.ts'; // TODO: sunhwan/datasets entry
+import { Tokenizer, padSequences } from 'sunhwan/preprocessing';
+import { smsSpam } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {

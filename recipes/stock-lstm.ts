@@ -23,8 +23,8 @@
 //
 // Run: npx tsx recipes/stock-lstm.ts [--quick] [--epochs N]
 import { Sequential, Tensor, layers, setSeed } from 'sunhwan';
-import { MinMaxScaler, makeSamples } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
-import * as stocks from '../src/datasets/stocks.ts'; // TODO: sunhwan/datasets entry
+import { MinMaxScaler, makeSamples } from 'sunhwan/preprocessing';
+import { stocks } from 'sunhwan/datasets';
 import { banner, defaultVerbose, errors, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {

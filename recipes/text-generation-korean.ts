@@ -27,8 +27,8 @@
 //
 // Run: npx tsx recipes/text-generation-korean.ts [--quick] [--epochs N] [--steps-per-epoch N] [--length N]
 import { Random, Sequential, Tensor, layers, setSeed } from 'sunhwan';
-import { JamoTokenizer } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
-import * as textCorpora from '../src/datasets/text-corpora.ts'; // TODO: sunhwan/datasets entry
+import { JamoTokenizer } from 'sunhwan/preprocessing';
+import { textCorpora } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 /** Endless shuffled batches of (chunk[:-1], chunk[-1]) over non-overlapping chunks of seqLength + 1. */

@@ -28,8 +28,8 @@
 //
 // Run: npx tsx recipes/text-generation-nietzsche.ts [--quick] [--epochs N] [--chars N] [--steps-per-epoch N]
 import { Sequential, Random, Tensor, optimizers, layers, setSeed } from 'sunhwan';
-import { CharTokenizer, generateText } from '../src/preprocessing/index.ts'; // TODO: 'sunhwan/preprocessing' once package.json exports it
-import * as textCorpora from '../src/datasets/text-corpora.ts'; // TODO: sunhwan/datasets entry
+import { CharTokenizer, generateText } from 'sunhwan/preprocessing';
+import { textCorpora } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 /** Endless [x, y] one-hot batches of the sentences starting at `starts`, reshuffled every pass. */

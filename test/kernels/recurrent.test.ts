@@ -2,6 +2,8 @@
 // the reference ones, on identical random heaps, odd sizes (SIMD body + scalar tail), masks
 // with zeros, every activation pairing, and every wasm variant this runtime supports.
 
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../../src/heap.ts';
 import { Act, type ActCode } from '../../src/kernels/core.ts';
@@ -173,3 +175,47 @@ for (const variant of variants) {
     });
   });
 }
+
+// Node 20 runs relaxed SIMD only with a flag: then check the relaxed build in a child Node,
+// on whole training steps of every cell (forward, backward, weight gradients).
+const RELAXED_CHILD = `
+import { Heap } from './src/heap.ts';
+import { setKernels } from './src/engine.ts';
+import { referenceKernels } from './src/kernels/index.ts';
+import { wasmKernels, wasmSupported } from './src/kernels/wasm/index.ts';
+import { gru, lstm, simpleRNN } from './src/layers/recurrent/index.ts';
+import { Random, setSeed } from './src/random.ts';
+const result = { supported: wasmSupported('relaxed', true), worst: 0 };
+const run = (k, make) => {
+  setKernels(k);
+  setSeed(3);
+  const layer = make();
+  const put = (n, seed, shape) => { const b = k.heap.alloc(n); const v = k.heap.view(b); const r = new Random(seed); for (let i = 0; i < n; i++) v[i] = r.uniform(-1, 1); return { buf: b, shape, dtype: 'float32' }; };
+  const [out] = layer.forward([put(6 * 9 * 5, 1, [6, 9, 5])], { training: true, rng: new Random(2) });
+  const [dx] = layer.backward([put(out.buf.length, 3, out.shape).buf], { needInputGrads: [true] });
+  return [k.heap.view(out.buf).slice(), k.heap.view(dx).slice(), ...layer.weights.map((w) => k.heap.view(w.grad).slice())];
+};
+if (result.supported) {
+  for (const make of [() => lstm({ units: 7, returnSequences: true, dropout: 0.2, recurrentDropout: 0.2 }), () => gru({ units: 7, returnSequences: true }), () => gru({ units: 6, resetAfter: false, recurrentActivation: 'hard_sigmoid' }), () => simpleRNN({ units: 5, activation: 'relu' })]) {
+    const a = run(referenceKernels(new Heap()), make);
+    const b = run(wasmKernels(new Heap(), { variant: 'relaxed' }), make);
+    a.forEach((x, i) => x.forEach((v, j) => { result.worst = Math.max(result.worst, Math.abs(v - b[i][j]) / (1 + Math.abs(v))); }));
+  }
+}
+console.log('RESULT ' + JSON.stringify(result));
+`;
+
+describe('recurrent layers on the relaxed-SIMD build', () => {
+  it.skipIf(wasmSupported('relaxed', false))('agree with the reference in a Node started with --experimental-wasm-relaxed-simd', () => {
+    const run = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--input-type=module', '-e', RELAXED_CHILD], {
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+      encoding: 'utf8',
+      env: { ...process.env, SUNHWAN_KERNELS: '' },
+    });
+    const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    expect(line, `child failed (status ${run.status}): ${run.stderr}`).toBeDefined();
+    const result = JSON.parse(line!.slice(7)) as { supported: boolean; worst: number };
+    if (!result.supported) return; // no relaxed SIMD in this runtime at all
+    expect(result.worst).toBeLessThan(2e-5);
+  });
+});

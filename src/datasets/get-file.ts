@@ -49,6 +49,18 @@ export async function sha256File(path: string): Promise<string> {
  * `options.url` if it is not cached or its checksum does not match.
  */
 export async function getFile(name: string, options: GetFileOptions): Promise<string> {
+  const target = resolve(options.cacheDir ?? dataDir(), name);
+  // Concurrent calls for the same file share one download.
+  const running = inFlight.get(target);
+  if (running) return running;
+  const work = getFileOnce(name, options).finally(() => inFlight.delete(target));
+  inFlight.set(target, work);
+  return work;
+}
+
+const inFlight = new Map<string, Promise<string>>();
+
+async function getFileOnce(name: string, options: GetFileOptions): Promise<string> {
   const cacheDir = resolve(options.cacheDir ?? dataDir());
   const target = resolve(cacheDir, name);
   if (!target.startsWith(cacheDir)) throw new Error(`getFile: name '${name}' leaves the cache folder ${cacheDir}`);

@@ -13,9 +13,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Tensor } from '../tensor.ts';
-import { dataDir } from './get-file.ts';
-import { forEachLine, expectHeader, readContent, unescapeTsv } from './read.ts';
-import { dataFiles, locateDataFile, writableCacheDir, type LocateOptions } from './sources.ts';
+import { dataDir, sha256File } from './get-file.ts';
+import { forEachLine, expectHeader, openContent, readContent, unescapeTsv } from './read.ts';
+import { forEachTarFile } from './tar.ts';
+import { aclImdbDownload, dataFiles, fetchDownload, locateDataFile, writableCacheDir, type LocateOptions } from './sources.ts';
 import { KerasWordEncoder } from './keras-text.ts';
 import { NumpyRandomState } from './numpy-random.ts';
 import { capVocabulary, checkSequenceOptions, labelTensor, offsetSequences, removeLongSequences, type KerasSequenceOptions } from './keras-sequences.ts';
@@ -33,9 +34,14 @@ export type Split<X> = [X, Tensor];
 
 const REVIEWS_PER_CLASS = 12500;
 
+type RawSplit = { texts: string[]; labels: Int32Array };
+
 /** Reads one split: texts in file order (negative by id, then positive by id) and labels. */
-async function readSplit(which: 'train' | 'test', options: LocateOptions): Promise<{ texts: string[]; labels: Int32Array }> {
-  const path = await locateDataFile(which === 'train' ? dataFiles.imdbTrain : dataFiles.imdbTest, options);
+async function readSplit(which: 'train' | 'test', options: LocateOptions): Promise<RawSplit> {
+  const file = which === 'train' ? dataFiles.imdbTrain : dataFiles.imdbTest;
+  const root = options.dataDir ?? dataDir();
+  if (!existsSync(join(root, file.path))) return (await readAclImdbTarball(options))[which];
+  const path = await locateDataFile(file, options);
   const texts: string[] = [];
   const labels: number[] = [];
   await forEachLine(path, (line, n) => {
@@ -47,6 +53,46 @@ async function readSplit(which: 'train' | 'test', options: LocateOptions): Promi
     texts.push(unescapeTsv(line.slice(tab + 1)));
   });
   return { texts, labels: Int32Array.from(labels) };
+}
+
+const REVIEW_FILE = /^aclImdb\/(train|test)\/(neg|pos)\/(\d+)_\d+\.txt$/;
+let tarballCache: { key: string; splits: Promise<{ train: RawSplit; test: RawSplit }> } | undefined;
+
+/**
+ * Without the shared TSVs: the canonical aclImdb_v1.tar.gz, downloaded once and read in one
+ * streaming pass into the same rows (negative reviews by file id, then positive ones).
+ */
+async function readAclImdbTarball(options: LocateOptions): Promise<{ train: RawSplit; test: RawSplit }> {
+  const path = await fetchDownload(aclImdbDownload, options.dataDir ?? dataDir(), options.urls);
+  if (tarballCache?.key === path) return tarballCache.splits;
+  const splits = (async () => {
+    const found = { train: { neg: new Map<number, string>(), pos: new Map<number, string>() }, test: { neg: new Map<number, string>(), pos: new Map<number, string>() } };
+    await forEachTarFile(openContent(path), (name) => REVIEW_FILE.test(name), (name, content) => {
+      const [, split, polarity, id] = REVIEW_FILE.exec(name)!;
+      found[split as 'train' | 'test'][polarity as 'neg' | 'pos'].set(Number(id), content.toString('utf8'));
+    });
+    const toSplit = (which: 'train' | 'test'): RawSplit => {
+      const texts: string[] = [];
+      const labels: number[] = [];
+      for (const [polarity, label] of [['neg', 0], ['pos', 1]] as const) {
+        const reviews = found[which][polarity];
+        if (reviews.size === 0) throw new Error(`${path}: no aclImdb/${which}/${polarity}/*.txt reviews in the archive`);
+        for (const id of [...reviews.keys()].sort((a, b) => a - b)) {
+          texts.push(reviews.get(id)!);
+          labels.push(label);
+        }
+      }
+      return { texts, labels: Int32Array.from(labels) };
+    };
+    return { train: toSplit('train'), test: toSplit('test') };
+  })();
+  tarballCache = { key: path, splits };
+  try {
+    return await splits;
+  } catch (e) {
+    tarballCache = undefined;
+    throw e;
+  }
 }
 
 /**
@@ -123,13 +169,19 @@ const ENCODED_FORMAT = 1;
  * files are unchanged (the key is their SHA-256).
  */
 async function loadEncoded(options: ImdbLoadOptions): Promise<EncodedSplits> {
-  const key = createHash('sha256')
-    .update(`${ENCODED_FORMAT}:${dataFiles.imdbTrain.sha256}:${dataFiles.imdbTest.sha256}:${dataFiles.imdbWordIndex.sha256}`)
-    .digest('hex')
-    .slice(0, 16);
+  // Locate (and verify) the inputs first: the cache is only valid for these exact files.
+  const root = options.dataDir ?? dataDir();
+  const fromTsv = existsSync(join(root, dataFiles.imdbTrain.path)) && existsSync(join(root, dataFiles.imdbTest.path));
+  let inputs: string;
+  if (fromTsv) {
+    await Promise.all([locateDataFile(dataFiles.imdbTrain, options), locateDataFile(dataFiles.imdbTest, options)]);
+    inputs = `${dataFiles.imdbTrain.sha256}:${dataFiles.imdbTest.sha256}`;
+  } else {
+    const tarball = await fetchDownload(aclImdbDownload, root, options.urls);
+    inputs = `tar:${existsSync(`${tarball}.sha256`) ? readFileSync(`${tarball}.sha256`, 'utf8').trim() : await sha256File(tarball)}`;
+  }
+  const key = createHash('sha256').update(`${ENCODED_FORMAT}:${inputs}:${dataFiles.imdbWordIndex.sha256}`).digest('hex').slice(0, 16);
   const useCache = options.cache ?? true;
-  // Locate (and verify) the inputs first: the cache is only valid for the documented files.
-  await Promise.all([locateDataFile(dataFiles.imdbTrain, options), locateDataFile(dataFiles.imdbTest, options)]);
   let cacheFile: string | undefined;
   if (useCache) {
     try {

@@ -88,6 +88,16 @@ export const dataFiles = {
   gloveSubset: { path: 'glove_subset/glove.6B.50d.subset5k.txt.gz', sha256: 'b3b61bdcf510a3c561cd8efc79cc1c9c1e2451d5ec282ebdaec9015f41561d61' },
 } satisfies Record<string, DataFile>;
 
+/**
+ * The raw IMDB reviews as Stanford distributes them (84 MB tar.gz), used when the data folder has
+ * no imdb/train.tsv.gz: read in one streaming pass, never unpacked. Its hash is not known offline,
+ * so the first download's is recorded.
+ */
+export const aclImdbDownload: Download = {
+  url: 'https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz',
+  file: 'imdb/aclImdb_v1.tar.gz',
+};
+
 /** Jena climate: only the canonical download exists (the Keras book's URL). */
 export const jenaDownload: Download = {
   url: 'https://s3.amazonaws.com/keras-datasets/jena_climate_2009_2016.csv.zip',
@@ -119,6 +129,8 @@ export async function verifyLocalFile(path: string, expected: string): Promise<v
 export interface LocateOptions {
   /** Data folder laid out like the shared data; default SUNHWAN_DATA (else ~/.cache/sunhwan). */
   dataDir?: string;
+  /** Replacement URLs by cache file name (a mirror, or a local server in tests), e.g. {'imdb/aclImdb_v1.tar.gz': '…'}. */
+  urls?: Record<string, string>;
 }
 
 /**
@@ -132,7 +144,7 @@ export async function locateDataFile(file: DataFile, options: LocateOptions = {}
     await verifyLocalFile(local, file.sha256);
     return local;
   }
-  if (file.download) return fetchDownload(file.download, root);
+  if (file.download) return fetchDownload(file.download, root, options.urls);
   throw new Error(
     `${file.path} is not in the data folder ${root} and has no single-file public download. ` +
       `Set SUNHWAN_DATA to a folder laid out like the shared data (see README "Datasets").`,
@@ -140,8 +152,8 @@ export async function locateDataFile(file: DataFile, options: LocateOptions = {}
 }
 
 /** A canonical download: reused from the data folder if already there, else fetched into a writable cache. */
-export async function fetchDownload(download: Download, root: string = dataDir()): Promise<string> {
-  const options = { url: download.url, sha256: download.sha256, extract: download.extract };
+export async function fetchDownload(download: Download, root: string = dataDir(), urls: Record<string, string> = {}): Promise<string> {
+  const options = { url: urls[download.file] ?? download.url, sha256: download.sha256, extract: download.extract };
   if (existsSync(join(root, download.file))) return getFile(download.file, { ...options, cacheDir: root });
   return getFile(download.file, { ...options, cacheDir: writableCacheDir(root) });
 }

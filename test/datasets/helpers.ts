@@ -110,3 +110,35 @@ export function makeZip(files: Record<string, string | Buffer>): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
 }
+
+/** A minimal ustar writer, to build tar archives in tests (names up to 100 bytes, or GNU long names). */
+export function makeTar(files: Record<string, string | Buffer>): Buffer {
+  const blocks: Buffer[] = [];
+  const header = (name: string, size: number, type: string): Buffer => {
+    const h = Buffer.alloc(512);
+    h.write(name.slice(0, 100), 0, 'utf8');
+    h.write('0000644\0', 100, 'latin1');
+    h.write('0000000\0', 108, 'latin1');
+    h.write('0000000\0', 116, 'latin1');
+    h.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+    h.write('00000000000\0', 136, 'latin1');
+    h.write(type, 156, 'latin1');
+    h.write('ustar\u000000', 257, 'latin1');
+    h.fill(32, 148, 156);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    return h;
+  };
+  const pad = (data: Buffer) => Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+  for (const [name, content] of Object.entries(files)) {
+    const data = Buffer.from(content);
+    if (Buffer.byteLength(name) > 100) {
+      const longName = Buffer.from(`${name}\0`);
+      blocks.push(header('././@LongLink', longName.length, 'L'), pad(longName));
+    }
+    blocks.push(header(name, data.length, '0'), pad(data));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}

@@ -30,9 +30,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   console.log('데이터 로딩 ...');
   let [[inputTrain, yTrain], [inputTest, yTest]] = await imdb.loadData({ numWords: maxFeatures });
   if (quick) {
-    inputTrain = inputTrain.slice(0, 1000);
+    inputTrain = inputTrain.slice(0, 640);
     inputTest = inputTest.slice(0, 500);
-    yTrain = head(yTrain, 1000);
+    yTrain = head(yTrain, 640);
     yTest = head(yTest, 500);
   }
   console.log(inputTrain.length, '훈련 시퀀스');

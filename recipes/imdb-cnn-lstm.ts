@@ -33,8 +33,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   let [[xTrainRaw, yTrain], [xTestRaw, yTest]] = await imdb.loadData({ numWords: vocabSize });
   if (quick) {
-    xTrainRaw = xTrainRaw.slice(0, 1000);
-    yTrain = head(yTrain, 1000);
+    xTrainRaw = xTrainRaw.slice(0, 640);
+    yTrain = head(yTrain, 640);
     xTestRaw = xTestRaw.slice(0, 500);
     yTest = head(yTest, 500);
   }

@@ -34,8 +34,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   console.log('데이터 로드 ...');
   let [[xTrainRaw, yTrain], [xTestRaw, yTest]] = await imdb.loadData({ numWords: maxFeatures });
   if (quick) {
-    xTrainRaw = xTrainRaw.slice(0, 1000);
-    yTrain = head(yTrain, 1000);
+    xTrainRaw = xTrainRaw.slice(0, 640);
+    yTrain = head(yTrain, 640);
     xTestRaw = xTestRaw.slice(0, 500);
     yTest = head(yTest, 500);
   }

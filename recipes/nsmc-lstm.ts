@@ -39,10 +39,10 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   let [[trainDocs, trainY], [testDocs, testY]] = await nsmc.loadData();
   if (quick) {
-    trainDocs = trainDocs.slice(0, 5000);
-    trainY = head(trainY, 5000);
-    testDocs = testDocs.slice(0, 2000);
-    testY = head(testY, 2000);
+    trainDocs = trainDocs.slice(0, 2000);
+    trainY = head(trainY, 2000);
+    testDocs = testDocs.slice(0, 1000);
+    testY = head(testY, 1000);
   }
   console.log(`train ${trainDocs.length}, test ${testDocs.length}`);
   const sentences = prepare(trainDocs);

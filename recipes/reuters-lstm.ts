@@ -41,10 +41,10 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   let [[xTrainRaw, yTrainRaw], [xTestRaw, yTestRaw]] = await reuters.loadData({ numWords: 1000, testSplit: 0.2 });
   console.log(`훈련용 뉴스 기사 : ${xTrainRaw.length}, 테스트용 뉴스 기사 : ${xTestRaw.length}`);
   if (quick) {
-    xTrainRaw = xTrainRaw.slice(0, 1000);
-    yTrainRaw = head(yTrainRaw, 1000);
-    xTestRaw = xTestRaw.slice(0, 500);
-    yTestRaw = head(yTestRaw, 500);
+    xTrainRaw = xTrainRaw.slice(0, 640);
+    yTrainRaw = head(yTrainRaw, 640);
+    xTestRaw = xTestRaw.slice(0, 256);
+    yTestRaw = head(yTestRaw, 256);
   }
   const xTrain = padSequences(xTrainRaw, { maxlen: 100 });
   const xTest = padSequences(xTestRaw, { maxlen: 100 });

@@ -64,7 +64,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   let text = await textCorpora.koreanNovels();
   console.log(`Length of text: ${text.length} characters`);
-  if (quick) text = text.slice(0, 30000);
+  if (quick) text = text.slice(0, 12000);
   const tokenizer = JamoTokenizer.fit(text);
   const ids = Int32Array.from(tokenizer.encode(text));
   const totalWords = tokenizer.vocabularySize;
@@ -101,7 +101,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     },
   };
 
-  const stepsPerEpoch = Number(options.extra?.['steps-per-epoch'] ?? Math.ceil(chunks / 128));
+  const stepsPerEpoch = Number(options.extra?.['steps-per-epoch'] ?? (quick ? 2 : Math.ceil(chunks / 128)));
   const hist = await model.fit(chunkBatches(ids, seqLength, 128, rng), {
     epochs,
     stepsPerEpoch,

@@ -105,7 +105,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     },
   };
 
-  const stepsPerEpoch = Number(options.extra?.['steps-per-epoch'] ?? (quick ? 8 : Math.ceil(starts.length / 128)));
+  const stepsPerEpoch = Number(options.extra?.['steps-per-epoch'] ?? (quick ? 4 : Math.ceil(starts.length / 128)));
   const history = await model.fit(batches(ids, starts, maxlen, chars, 128, rng), {
     stepsPerEpoch,
     epochs,

@@ -15,7 +15,8 @@ import { uniqueLayerName, type Activation, type CallContext, type Layer, type Sh
 import { Random } from '../random.ts';
 import type { DType } from '../tensor.ts';
 import { getLogSink } from '../utils/output.ts';
-import { InputLayer, Node, SymbolicTensor, input, nodesOf, type InputLayerArgs } from './input.ts';
+import { deserializeLayer, registerModel } from '../io/registry.ts';
+import { InputLayer, Node, SymbolicTensor, applyLayer, input, nodesOf, type InputLayerArgs } from './input.ts';
 import { LayersModel } from './model.ts';
 import { formatSummary, type SummaryRow } from './summary.ts';
 
@@ -265,8 +266,13 @@ export class Model extends LayersModel {
     }
   }
 
+  /**
+   * Keras-like config. Tensor references are [layer name, node index, output index] with node
+   * indices counted within this model; `nodeOrder` lists the nodes in the order to replay them.
+   */
   getConfig(): Record<string, unknown> {
-    const ref = (t: SymbolicTensor): [string, number, number] => [t.node.layer.name, t.node.index, t.outputIndex];
+    const local = (n: Node): number => this.nodes.filter((m) => m.layer === n.layer).indexOf(n);
+    const ref = (t: SymbolicTensor): [string, number, number] => [t.node.layer.name, this.inputs.includes(t) ? 0 : local(t.node), t.outputIndex];
     return {
       name: this.name,
       layers: this.layerList.map((l) => ({
@@ -277,7 +283,44 @@ export class Model extends LayersModel {
       })),
       inputLayers: this.inputs.map(ref),
       outputLayers: this.outputs.map(ref),
+      nodeOrder: this.nodes.map((n) => [n.layer.name, local(n)]),
     };
+  }
+
+  /** Re-creates a functional model from getConfig() output (weights are set separately). */
+  static fromConfig(config: Record<string, unknown>): Model {
+    type Ref = [string, number, number];
+    const specs = config.layers as Array<{ className: string; name: string; config: Record<string, unknown>; inboundNodes: Ref[][] }>;
+    if (!Array.isArray(specs)) throw new Error('Model.fromConfig: config.layers must be a list of layer specs');
+    const layers = new Map<string, Layer>();
+    const tensors = new Map<string, SymbolicTensor>();
+    const key = (r: Ref): string => `${r[0]}:${r[1]}:${r[2]}`;
+    for (const spec of specs) {
+      if (spec.className === 'InputLayer') {
+        const c = spec.config as { name: string; batchInputShape: Shape; dtype?: 'float32' | 'int32' };
+        const t = input({ batchShape: c.batchInputShape, dtype: c.dtype, name: c.name });
+        tensors.set(key([c.name, 0, 0]), t);
+      } else layers.set(spec.name, deserializeLayer(spec.className, spec.config));
+    }
+    const inbound = new Map(specs.map((s) => [s.name, s.inboundNodes] as const));
+    for (const [name, index] of config.nodeOrder as Array<[string, number]>) {
+      const refs = inbound.get(name)?.[index];
+      const layer = layers.get(name);
+      if (!refs || !layer) throw new Error(`Model.fromConfig: node ${index} of '${name}' is not in the config`);
+      const args = refs.map((r) => {
+        const t = tensors.get(key(r));
+        if (!t) throw new Error(`Model.fromConfig: '${name}' reads ${r[0]}[${r[1]}][${r[2]}], which is not produced before it`);
+        return t;
+      });
+      const outs = applyLayer(layer, args);
+      (Array.isArray(outs) ? outs : [outs]).forEach((t, i) => tensors.set(key([name, index, i]), t));
+    }
+    const pick = (refs: Ref[]): SymbolicTensor[] => refs.map((r) => {
+      const t = tensors.get(key(r));
+      if (!t) throw new Error(`Model.fromConfig: unknown tensor ${r[0]}[${r[1]}][${r[2]}]`);
+      return t;
+    });
+    return new Model({ inputs: pick(config.inputLayers as Ref[]), outputs: pick(config.outputLayers as Ref[]), name: config.name as string | undefined });
   }
 
   /** Prints (unless print: false) and returns the Keras 2 table with the "Connected to" column. */
@@ -304,6 +347,8 @@ export class Model extends LayersModel {
     return text;
   }
 }
+
+registerModel('Functional', (config) => Model.fromConfig(config));
 
 /** `model({inputs, outputs})`, tfjs' tf.model. */
 export const model = (args: ModelArgs): Model => new Model(args);

@@ -174,3 +174,34 @@ describe('functional Model', () => {
     expect(() => lstm({ units: 2, name: 'l2' }).apply(a)).toThrow(/l2 \(LSTM\) cannot take input \(None, 3\)/);
   });
 });
+
+describe('functional Model save/load', () => {
+  it('round-trips a graph of sequence layers (Conv1D, pooling, Bidirectional, attention, merges, TimeDistributed)', async () => {
+    const { modelToBytes, modelFromBytes } = await import('../../src/io/save.ts');
+    const L2 = await import('../../src/layers/index.ts');
+    setSeed(8);
+    const tokens = input({ shape: [12], dtype: 'int32', name: 'tokens' });
+    const emb = T(L2.embedding({ inputDim: 20, outputDim: 6, maskZero: true }).apply(tokens));
+    const conv = T(L2.conv1d({ filters: 5, kernelSize: 3, padding: 'causal', activation: 'relu' }).apply(emb));
+    const pooled = T(L2.maxPooling1d({ poolSize: 2 }).apply(conv));
+    const [seq, hF, , hB] = L(L2.bidirectional(lstm({ units: 4, returnSequences: true, returnState: true }), { mergeMode: 'sum' }).apply(pooled));
+    const att = T(L2.attention({ useScale: true }).apply([seq!, seq!]));
+    const td = T(L2.timeDistributed(dense({ units: 3, activation: 'tanh' })).apply(T(L2.concatenate().apply([seq!, att]))));
+    const summary = T(L2.globalAveragePooling1d().apply(td));
+    const states = T(L2.dot({ axes: 1, normalize: true }).apply([hF!, hB!]));
+    const out = T(dense({ units: 2, activation: 'softmax' }).apply(T(L2.concatenate().apply([summary, states]))));
+    const model = new Model({ inputs: tokens, outputs: [out, T(L2.repeatVector({ n: 2 }).apply(states))] });
+    model.compile({ optimizer: 'adam', loss: ['sparse_categorical_crossentropy', 'mse'] });
+    const rng = new Random(2);
+    const x = new Tensor(new Int32Array(8 * 12).map(() => rng.int(20)), [8, 12]);
+    await model.fit(x, [new Tensor(new Float32Array(8).map((_, i) => i % 2), [8, 1]), new Tensor(new Float32Array(16), [8, 2, 1])], { epochs: 1, batchSize: 4, verbose: 0 });
+    const loaded = modelFromBytes(modelToBytes(model));
+    expect(loaded.summary({ print: false })).toBe(model.summary({ print: false }));
+    expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
+    const [a1, a2] = (await model.predict(x)) as Tensor[];
+    const [b1, b2] = (await loaded.predict(x)) as Tensor[];
+    expectClose(b1!.dataSync(), a1!.dataSync());
+    expectClose(b2!.dataSync(), a2!.dataSync());
+    expect(loaded.countParams()).toBe(model.countParams());
+  });
+});

@@ -10,6 +10,8 @@ export class ProgbarLogger extends Callback {
   private bar: Progbar | null = null;
   private seen = 0;
   private epochs = 0;
+  /** Batches seen in the first epoch when the dataset's length was unknown (Keras does the same). */
+  private learnedSteps: number | null = null;
 
   onTrainBegin(): void {
     const p = this.params!;
@@ -24,7 +26,7 @@ export class ProgbarLogger extends Callback {
     const p = this.params!;
     this.seen = 0;
     getLogSink().write(`Epoch ${epoch + 1}/${this.epochs}\n`);
-    const target = p.progressUnit === 'samples' ? p.samples : p.steps;
+    const target = p.progressUnit === 'samples' ? p.samples : p.steps ?? this.learnedSteps;
     this.bar = new Progbar({ target, verbose: p.verbose });
   }
 
@@ -36,9 +38,8 @@ export class ProgbarLogger extends Callback {
   }
 
   onEpochEnd(_epoch: number, logs: Logs): void {
-    const p = this.params!;
-    const target = this.bar?.target ?? this.seen;
-    this.bar?.update(p.steps === null && p.progressUnit === 'steps' ? this.seen : target ?? this.seen, logs, true);
+    if (this.bar && this.bar.target === null) this.learnedSteps = this.seen;
+    this.bar?.update(this.bar.target ?? this.seen, logs, true);
     this.bar = null;
   }
 }

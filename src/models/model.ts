@@ -155,6 +155,14 @@ export abstract class LayersModel {
   protected abstract outputLayers(): Layer[];
   /** The dtype each input expects ('int32' for token ids). */
   protected abstract inputDtypes(): DType[];
+  /**
+   * Whether output `o` feeds nothing but the loss (its layer is called once and its value is not
+   * used by another layer). Only then may a sigmoid/softmax output take dLoss/dLogits directly.
+   * Graph models override this; a Sequential's last layer always qualifies.
+   */
+  protected outputIsTerminal(_o: number): boolean {
+    return true;
+  }
   /** Architecture as JSON (class names + layer configs), for save/load. */
   abstract getConfig(): Record<string, unknown>;
   abstract summary(options?: { print?: boolean; lineLength?: number }): string;
@@ -297,7 +305,7 @@ export abstract class LayersModel {
     });
     c.fused = outs.map((layer, o) => {
       const loss = c.losses[o]!;
-      const fusable = isFusable(layer) && loss.fusesWith !== null && layer.activation.name === loss.fusesWith;
+      const fusable = isFusable(layer) && loss.fusesWith !== null && layer.activation.name === loss.fusesWith && this.outputIsTerminal(o);
       if (isFusable(layer)) layer.fuseActivationGrad = fusable;
       return fusable;
     });
@@ -713,7 +721,7 @@ export abstract class LayersModel {
 
   /** Predictions for x (a Tensor, Tensor[] or a dataset of batches); one Tensor per output. */
   async predict(x: TensorOrList | Dataset, args: PredictArgs = {}): Promise<Tensor | Tensor[]> {
-    return this.predictSync(x, args, true);
+    return this.predictAny(x, args);
   }
 
   /** predict() without the Promise, for arrays (datasets need predict()). */
@@ -725,7 +733,7 @@ export abstract class LayersModel {
     return this.runPredict(xs, n, n, null);
   }
 
-  private async predictSync(x: TensorOrList | Dataset, args: PredictArgs, _async: boolean): Promise<Tensor | Tensor[]> {
+  private async predictAny(x: TensorOrList | Dataset, args: PredictArgs): Promise<Tensor | Tensor[]> {
     const where = `${this.name}.predict`;
     if (isDataset(x)) {
       const reader = new DatasetReader<unknown>(x as Dataset);

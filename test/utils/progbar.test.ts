@@ -65,4 +65,17 @@ describe('Keras progress bar', () => {
     await model.evaluate(x, x);
     expect(out.join('')).toMatch(/^4\/4 \[={30}\] - \d+s \d+(us|ms)\/step - loss: [\d.e-]+ - mae: [\d.e-]+\n$/);
   });
+
+  it('shows N/Unknown for a dataset of unknown length, then learns the length', async () => {
+    const { out, sink } = capture(false);
+    setLogSink(sink);
+    const model = new Sequential([layers.dense({ units: 1, inputShape: [1] })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = tensor([[0], [1], [2], [3]]);
+    const batches = [[x.slice(0, 2), x.slice(0, 2)], [x.slice(2), x.slice(2)]] as [typeof x, typeof x][];
+    await model.fit(batches, { epochs: 2 });
+    const lines = out.join('').split('\n');
+    expect(lines[1]).toMatch(/^      2\/Unknown - \d+s \d+(us|ms)\/step - loss: /);
+    expect(lines[3]).toMatch(/^2\/2 \[={30}\] - /);
+  });
 });

@@ -11,6 +11,7 @@ export * as stocks from './stocks.ts';
 export * as textCorpora from './text-corpora.ts';
 export * as glove from './glove.ts';
 export * as synthetic from './synthetic.ts';
+export * as timeSeries from './time-series.ts';
 export { getFile, dataDir, sha256File, type GetFileOptions } from './get-file.ts';
 export { dataFiles, locateDataFile, type DataFile, type LocateOptions } from './sources.ts';
 export { NumpyRandomState } from './numpy-random.ts';

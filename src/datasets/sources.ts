@@ -86,6 +86,51 @@ export const dataFiles = {
     },
   },
   gloveSubset: { path: 'glove_subset/glove.6B.50d.subset5k.txt.gz', sha256: 'b3b61bdcf510a3c561cd8efc79cc1c9c1e2451d5ec282ebdaec9015f41561d61' },
+  ettH1: {
+    path: 'ett_small/ETTh1.csv.gz',
+    sha256: '3c56c865b8f6fc9b760a07f055ff8a993d3cf2a747235dc382b98821ed35f029',
+    download: {
+      url: 'https://raw.githubusercontent.com/zhouhaoyi/ETDataset/1d16c8f4f943005d613b5bc962e9eeb06058cf07/ETT-small/ETTh1.csv',
+      file: 'ett_small/ETTh1.csv',
+      sha256: 'f18de3ad269cef59bb07b5438d79bb3042d3be49bdeecf01c1cd6d29695ee066',
+    },
+  },
+  ettH2: {
+    path: 'ett_small/ETTh2.csv.gz',
+    sha256: 'a549927e8cd45bd1c20a8ec51529cd037bf6da38fe37c2ba3dc0e9c8446d6cb5',
+    download: {
+      url: 'https://raw.githubusercontent.com/zhouhaoyi/ETDataset/1d16c8f4f943005d613b5bc962e9eeb06058cf07/ETT-small/ETTh2.csv',
+      file: 'ett_small/ETTh2.csv',
+      sha256: 'a3dc2c597b9218c7ce1cd55eb77b283fd459a1d09d753063f944967dd6b9218b',
+    },
+  },
+  airlinePassengers: {
+    path: 'classic_timeseries/airline-passengers.csv.gz',
+    sha256: '66fa07e22c29f91a29f6086b18b4ae6107a207118062eb01c447367d0300d045',
+    download: {
+      url: 'https://raw.githubusercontent.com/jbrownlee/Datasets/d20fcb6402ae34e653d4513b00f39257bb37ed7f/airline-passengers.csv',
+      file: 'classic_timeseries/airline-passengers.csv',
+      sha256: '8cb51be753a718d9be5d76d7e238cc224792754676adc21faa59e954b0201621',
+    },
+  },
+  monthlySunspots: {
+    path: 'classic_timeseries/monthly-sunspots.csv.gz',
+    sha256: 'fdfeb2197622f0855b39917d7276cc91b8e3d8eb65056e29acac8df926cde30a',
+    download: {
+      url: 'https://raw.githubusercontent.com/jbrownlee/Datasets/d20fcb6402ae34e653d4513b00f39257bb37ed7f/monthly-sunspots.csv',
+      file: 'classic_timeseries/monthly-sunspots.csv',
+      sha256: 'c4ec8cc57d9f6fb6ecdb3e1f37f25b6f4badd5124c55931052b0cd2fc3bc71f3',
+    },
+  },
+  dailyMinTemperatures: {
+    path: 'classic_timeseries/daily-min-temperatures.csv.gz',
+    sha256: 'aaaebe87747ec02e7e0d9cf69f89413652010224fbcd927cef5ba948ac305897',
+    download: {
+      url: 'https://raw.githubusercontent.com/jbrownlee/Datasets/d20fcb6402ae34e653d4513b00f39257bb37ed7f/daily-min-temperatures.csv',
+      file: 'classic_timeseries/daily-min-temperatures.csv',
+      sha256: '8b9de63ed6789492bf497625e7f9beb96a63d367b4b0a21754006f749fa5e5da',
+    },
+  },
 } satisfies Record<string, DataFile>;
 
 /**

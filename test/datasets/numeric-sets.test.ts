@@ -161,3 +161,24 @@ describe('synthetic', () => {
     expect(Array.from(synthetic.multiplication({ n: 3, seed: 7 }).y.dataSync())).toEqual(Array.from(y.dataSync().slice(0, 3)));
   });
 });
+
+describe.skipIf(!hasData)('timeSeries', () => {
+  it('ett: 17,420 hourly rows x 7 (the offline stand-in for Jena)', async () => {
+    const { timeSeries } = await import('../../src/datasets/index.ts');
+    const h1 = await timeSeries.ett('ETTh1', { dataDir: dataRoot });
+    expect(h1.data.shape).toEqual([17420, 7]);
+    expect(h1.columns).toEqual(['HUFL', 'HULL', 'MUFL', 'MULL', 'LUFL', 'LULL', 'OT']);
+    expect(h1.dates[0]).toBe('2016-07-01 00:00:00');
+    expect(h1.data.dataSync()[6]).toBeCloseTo(30.531, 3);
+  });
+
+  it('classic: airline passengers, sunspots, temperatures (quoted CSV with CRLF)', async () => {
+    const { timeSeries } = await import('../../src/datasets/index.ts');
+    const airline = await timeSeries.classic('airline-passengers', { dataDir: dataRoot });
+    expect(airline.data.shape).toEqual([144, 1]);
+    expect(airline.columns).toEqual(['Passengers']);
+    expect([airline.dates[0], airline.data.dataSync()[0], airline.dates[143], airline.data.dataSync()[143]]).toEqual(['1949-01', 112, '1960-12', 432]);
+    expect((await timeSeries.classic('monthly-sunspots', { dataDir: dataRoot })).data.shape).toEqual([2820, 1]);
+    expect((await timeSeries.classic('daily-min-temperatures', { dataDir: dataRoot })).data.shape).toEqual([3650, 1]);
+  });
+});

@@ -93,7 +93,13 @@ export function modelFromBytes(bytes: Uint8Array, source = 'model bytes'): Layer
   if (header.training) {
     const t = header.training;
     const optimizer = getOptimizer({ className: t.optimizer, config: t.optimizerConfig });
-    model.compile({ optimizer, loss: t.loss.length === 1 ? t.loss[0]! : t.loss, metrics: t.metrics });
+    try {
+      model.compile({ optimizer, loss: t.loss.length === 1 ? t.loss[0]! : t.loss, metrics: t.metrics });
+    } catch (e) {
+      // e.g. a custom loss object saved by name: the weights are fine, compile again yourself
+      console.warn(`${source}: the model was loaded but not compiled (${(e as Error).message}); call model.compile() before fit/evaluate`);
+      return model;
+    }
     if (header.optimizer) {
       const slots: Record<string, Float32Array[]> = {};
       const names = header.optimizer.slotNames;

@@ -200,4 +200,18 @@ describe('compile / fit / evaluate / predict', () => {
     await model.fit(x, y, { epochs: 1, verbose: 0, classWeight: { 0: 0, 1: 1 } });
     expect(model.getWeights().map((t) => t.dataSync())).not.toEqual(before);
   });
+
+  it('takes one SGD step exactly as Keras does (golden values)', async () => {
+    // model = Sequential([Dense(1, input_shape=(1,), kernel_initializer=Constant(0.5))])
+    // model.compile(SGD(learning_rate=0.1), 'mse')
+    // h = model.fit([[1.], [2.]], [[1.], [2.]], batch_size=2, shuffle=False, epochs=1)
+    // h.history['loss'] == [0.625]; model.get_weights() == [[[0.75]], [0.15]]
+    const model = new Sequential([layers.dense({ units: 1, inputShape: [1], kernelInitializer: { className: 'Constant', config: { value: 0.5 } } })]);
+    model.compile({ optimizer: optimizers.sgd({ learningRate: 0.1 }), loss: 'mse' });
+    const h = await model.fit(tensor([[1], [2]]), tensor([[1], [2]]), { batchSize: 2, shuffle: false, epochs: 1, verbose: 0 });
+    expect(h.history.loss![0]).toBeCloseTo(0.625, 6);
+    const [k, b] = model.getWeights();
+    expect(k!.dataSync()[0]).toBeCloseTo(0.75, 6);
+    expect(b!.dataSync()[0]).toBeCloseTo(0.15, 6);
+  });
 });

@@ -12,6 +12,7 @@ import { Tensor } from '../tensor.ts';
 import { DEFAULT_FILTERS, describe, textToWordSequence } from './text.ts';
 import { pythonJsonDumps } from './python-json.ts';
 import { parseOrderedJsonObject } from './ordered-json.ts';
+import { forEachWord, separatorTable, WordTable } from './word-table.ts';
 
 export interface TokenizerOptions {
   /** Keep only the numWords − 1 most frequent words (index < numWords). Default: all. */
@@ -26,13 +27,6 @@ export interface TokenizerOptions {
   /** Replaces the word splitting for string texts. */
   analyzer?: (text: string) => string[];
   documentCount?: number;
-}
-
-interface WordStats {
-  count: number;
-  docs: number;
-  /** Serial of the last document that counted this word (for the per-document count). */
-  lastDoc: number;
 }
 
 export type MatrixMode = 'binary' | 'count' | 'freq' | 'tfidf';
@@ -50,9 +44,14 @@ export class Tokenizer {
   documentCount: number;
   /** index → number of documents containing it (used by tfidf). */
   indexDocs = new Map<number, number>();
-  // One record per word, so counting a token is a single hash lookup (the hot loop of fitting).
-  private stats = new Map<string, WordStats>();
+  // Counts per word id (ids = first-seen order in `vocabulary`); see word-table.ts for why.
+  private vocabulary = new WordTable();
+  private counts: number[] = [];
+  private docs: number[] = [];
+  private lastDoc: number[] = [];
   private documentSerial = 0;
+  /** Word separators for the one-pass scanner, or null when only textToWordSequence is exact. */
+  private readonly separators: Uint8Array | null;
   private countsView: Map<string, number> | null = null;
   private docsView: Map<string, number> | null = null;
   /** word → index (1-based, by frequency). */
@@ -76,6 +75,7 @@ export class Tokenizer {
     this.oovToken = oovToken;
     this.analyzer = options.analyzer;
     this.documentCount = options.documentCount ?? 0;
+    this.separators = charLevel || options.analyzer ? null : separatorTable(filters, split);
   }
 
   /** The tokens of one text, exactly as Keras splits it. */
@@ -94,63 +94,96 @@ export class Tokenizer {
 
   /** word → number of occurrences, in first-seen order (a read-only view). */
   get wordCounts(): Map<string, number> {
-    if (!this.countsView) this.countsView = new Map([...this.stats].map(([w, st]) => [w, st.count]));
+    if (!this.countsView) {
+      this.countsView = new Map();
+      this.vocabulary.words.forEach((w, id) => {
+        if (this.counts[id]! > 0) this.countsView!.set(w, this.counts[id]!);
+      });
+    }
     return this.countsView;
   }
 
   /** word → number of documents containing it (a read-only view). */
   get wordDocs(): Map<string, number> {
-    if (!this.docsView) this.docsView = new Map([...this.stats].filter(([, st]) => st.docs > 0).map(([w, st]) => [w, st.docs]));
+    if (!this.docsView) {
+      this.docsView = new Map();
+      this.vocabulary.words.forEach((w, id) => {
+        if (this.docs[id]! > 0) this.docsView!.set(w, this.docs[id]!);
+      });
+    }
     return this.docsView;
+  }
+
+  private idOf(word: string): number {
+    let id = this.vocabulary.findWord(word);
+    if (id < 0) {
+      id = this.vocabulary.add(word);
+      this.counts.push(0);
+      this.docs.push(0);
+      this.lastDoc.push(-1);
+    }
+    return id;
   }
 
   /** Replaces the counts (used when loading a saved tokenizer). */
   private loadCounts(counts: Iterable<[string, number]>, docs: Iterable<[string, number]>): void {
-    this.stats = new Map();
-    for (const [w, count] of counts) this.stats.set(w, { count, docs: 0, lastDoc: -1 });
-    for (const [w, d] of docs) {
-      const st = this.stats.get(w);
-      if (st) st.docs = d;
-      else this.stats.set(w, { count: 0, docs: d, lastDoc: -1 });
-    }
+    this.vocabulary = new WordTable();
+    this.counts = [];
+    this.docs = [];
+    this.lastDoc = [];
+    for (const [w, count] of counts) this.counts[this.idOf(w)] = count;
+    for (const [w, d] of docs) this.docs[this.idOf(w)] = d;
     this.countsView = this.docsView = null;
   }
 
   /** Counts words and documents, then rebuilds wordIndex. Can be called repeatedly (counts accumulate). */
   fitOnTexts(texts: Iterable<TextInput>): this {
     checkIterable(texts, 'fitOnTexts', 'texts');
-    const stats = this.stats;
+    const { vocabulary, counts, docs, lastDoc, separators } = this;
+    let serial = 0;
+    // Keras adds 1 per word of set(seq); lastDoc marks "already counted in this document".
+    const count = (id: number): void => {
+      counts[id]++;
+      if (lastDoc[id] !== serial) {
+        lastDoc[id] = serial;
+        docs[id]++;
+      }
+    };
     let position = 0;
     for (const text of texts) {
       this.documentCount++;
-      const serial = this.documentSerial++;
-      const tokens = this.tokenize(text, position++);
-      for (let k = 0; k < tokens.length; k++) {
-        const w = tokens[k]!;
-        let st = stats.get(w);
-        if (st === undefined) {
-          st = { count: 0, docs: 0, lastDoc: -1 };
-          stats.set(w, st);
-        }
-        st.count++;
-        // Keras adds 1 per word of set(seq); the serial marks "already counted in this document".
-        if (st.lastDoc !== serial) {
-          st.lastDoc = serial;
-          st.docs++;
-        }
+      serial = this.documentSerial++;
+      if (separators && typeof text === 'string') {
+        const s = this.lower ? text.toLowerCase() : text;
+        forEachWord(s, separators, (start, end, hash) => {
+          let id = vocabulary.find(s, start, end, hash);
+          if (id < 0) {
+            id = vocabulary.add(s.slice(start, end), hash);
+            counts.push(0);
+            docs.push(0);
+            lastDoc.push(-1);
+          }
+          count(id);
+        });
+        position++;
+      } else {
+        for (const w of this.tokenize(text, position++)) count(this.idOf(w));
       }
     }
     this.countsView = this.docsView = null;
-    const byCount = [...stats].filter(([, st]) => st.count > 0);
-    byCount.sort((a, b) => b[1].count - a[1].count); // stable: ties keep first-seen order
+    const ids: number[] = [];
+    for (let id = 0; id < counts.length; id++) if (counts[id]! > 0) ids.push(id);
+    ids.sort((a, b) => counts[b]! - counts[a]!); // stable: ties keep first-seen order
     const sortedVocabulary = this.oovToken === null ? [] : [this.oovToken];
-    for (const [w] of byCount) sortedVocabulary.push(w);
+    for (const id of ids) sortedVocabulary.push(vocabulary.words[id]!);
     // Like Python's dict(zip(...)): if the OOV token also occurs in the texts, its later index wins.
     this.wordIndex = new Map();
     sortedVocabulary.forEach((w, i) => this.wordIndex.set(w, i + 1));
     this.indexWord = new Map();
     for (const [w, i] of this.wordIndex) this.indexWord.set(i, w);
-    for (const [w, st] of stats) if (st.docs > 0) this.indexDocs.set(this.wordIndex.get(w)!, st.docs);
+    vocabulary.words.forEach((w, id) => {
+      if (docs[id]! > 0) this.indexDocs.set(this.wordIndex.get(w)!, docs[id]!);
+    });
     return this;
   }
 
@@ -188,17 +221,30 @@ export class Tokenizer {
   *textsToSequencesGenerator(texts: Iterable<TextInput>): Generator<number[]> {
     const numWords = this.numWords;
     const oov = this.oovIndex('textsToSequences');
+    // The word index as a WordTable (rebuilt per call, so edits to wordIndex are always seen).
+    const table = new WordTable(this.wordIndex.size);
+    const indexOf: number[] = [];
+    for (const [w, i] of this.wordIndex) {
+      if (table.findWord(w) < 0) indexOf[table.add(w)] = i;
+    }
+    const separators = this.separators;
     let position = 0;
     for (const text of texts) {
-      const tokens = this.tokenize(text, position++);
       const sequence: number[] = [];
-      for (const w of tokens) {
-        const i = this.wordIndex.get(w);
-        if (i !== undefined) {
+      const append = (id: number): void => {
+        if (id >= 0) {
+          const i = indexOf[id]!;
           if (numWords !== null && i >= numWords) {
             if (oov !== null) sequence.push(oov);
           } else sequence.push(i);
         } else if (oov !== null) sequence.push(oov);
+      };
+      if (separators && typeof text === 'string') {
+        const s = this.lower ? text.toLowerCase() : text;
+        forEachWord(s, separators, (start, end, hash) => append(table.find(s, start, end, hash)));
+        position++;
+      } else {
+        for (const w of this.tokenize(text, position++)) append(table.findWord(w));
       }
       yield sequence;
     }

@@ -146,3 +146,29 @@ describe('Tokenizer bad input', () => {
     expect(() => Tokenizer.fromJSON('{}')).toThrow(/no 'config'/);
   });
 });
+
+describe('Tokenizer fast path', () => {
+  it('property: the one-pass scanner gives exactly what textToWordSequence gives', async () => {
+    const fc = (await import('fast-check')).default;
+    const piece = fc.oneof(
+      fc.constantFrom(' ', '  ', '.', ',', '\t', '\n', '!', 'The', 'the', 'THE', '영화', '재미', '😀', 'é', 'İ', 'ß', 'a-b', "don't"),
+      fc.string({ maxLength: 3 }),
+    );
+    const text = fc.array(piece, { maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 6 }), fc.array(text, { maxLength: 4 }), fc.boolean(), (train, test, lower) => {
+        const fast = new Tokenizer({ lower, numWords: 6, oovToken: '<oov>' }).fitOnTexts(train);
+        const slow = new Tokenizer({ lower, numWords: 6, oovToken: '<oov>', analyzer: (t) => textToWordSequence(t, { lower }) }).fitOnTexts(train);
+        expect([...fast.wordIndex]).toEqual([...slow.wordIndex]);
+        expect([...fast.wordDocs]).toEqual([...slow.wordDocs]);
+        expect(fast.textsToSequences(test)).toEqual(slow.textsToSequences(test));
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('sees edits to wordIndex made after fitting', () => {
+    const tok = new Tokenizer().fitOnTexts(['a b']);
+    tok.wordIndex.set('c', 3);
+    expect(tok.textsToSequences(['c a'])).toEqual([[3, 1]]);
+  });
+});

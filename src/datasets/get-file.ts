@@ -161,7 +161,8 @@ function download(url: string, dest: string, name: string, showProgress: boolean
       const lengthHeader = response.headers['content-length'];
       const expectedBytes = lengthHeader === undefined ? undefined : Number(lengthHeader);
       const hash = createHash('sha256');
-      const bar = showProgress ? new ProgressBar(name, expectedBytes) : undefined;
+      // Only long downloads get a bar (unknown size, or over a megabyte).
+      const bar = showProgress && (expectedBytes === undefined || expectedBytes > 1e6) ? new ProgressBar(name, expectedBytes) : undefined;
       let received = 0;
       let complete = false;
       response.on('data', (chunk: Buffer) => {

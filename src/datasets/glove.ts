@@ -87,7 +87,7 @@ export async function load(pathOrName: string, options: LocateOptions = {}): Pro
   if (existsSync(pathOrName) && statSync(pathOrName).isFile()) return readGloveFile(pathOrName);
   if (pathOrName === 'glove.6B.50d.subset5k') return readGloveFile(await locateDataFile(dataFiles.gloveSubset, options));
   if (FULL_6B.test(pathOrName)) {
-    const folder = await fetchDownload(glove6BDownload, options.dataDir);
+    const folder = await fetchDownload(glove6BDownload, options.dataDir, options.urls);
     return readGloveFile(join(folder, `${pathOrName}.txt`));
   }
   throw new Error(`glove.load: '${pathOrName}' is neither a file nor a known name (glove.6B.50d.subset5k, glove.6B.{50,100,200,300}d)`);

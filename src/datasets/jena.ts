@@ -73,7 +73,8 @@ export async function loadData(options: JenaOptions = {}): Promise<JenaData> {
   const root = options.dataDir ?? dataDir();
   const local = join(root, 'jena_climate', JENA_CSV);
   if (existsSync(local) && statSync(local).isFile()) return parseJenaCsv(local);
-  const download: Download = { ...jenaDownload, url: options.url ?? jenaDownload.url, sha256: options.sha256 ?? jenaDownload.sha256 };
+  const url = options.url ?? options.urls?.[jenaDownload.file] ?? jenaDownload.url;
+  const download: Download = { ...jenaDownload, url, sha256: options.sha256 ?? jenaDownload.sha256 };
   const folder = await fetchDownload(download, root);
   const csv = findCsv(folder);
   return parseJenaCsv(csv);

@@ -33,13 +33,10 @@
 // `--jena path/to/jena_climate_2009_2016.csv` runs the book's exact setting on the real file.
 //
 // Run: npx tsx recipes/jena.ts --model gru [--quick] [--epochs N] [--steps-per-epoch N] [--jena file] [--ett ETTh2]
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { Sequential, Tensor, layers, optimizers, setSeed } from 'sunhwan';
 import { timeseriesGenerator } from 'sunhwan/preprocessing';
-import { jena } from 'sunhwan/datasets';
-import { banner, defaultVerbose, fmt, last, main, report, useSharedData, type RecipeOptions, type RecipeResult } from './common.ts';
+import { jena, timeSeries } from 'sunhwan/datasets';
+import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 interface Series {
   name: string;
@@ -57,19 +54,6 @@ interface Series {
   testStart: number;
 }
 
-function readEtt(file: string): { columns: string[]; data: Float32Array; rows: number } {
-  const text = gunzipSync(readFileSync(file)).toString('utf8');
-  const lines = text.split('\n').filter((l) => l.length > 0);
-  const columns = lines[0]!.split(',').slice(1);
-  const f = columns.length;
-  const data = new Float32Array((lines.length - 1) * f);
-  for (let r = 1; r < lines.length; r++) {
-    const fields = lines[r]!.split(',');
-    for (let k = 0; k < f; k++) data[(r - 1) * f + k] = Number(fields[k + 1]);
-  }
-  return { columns, data, rows: lines.length - 1 };
-}
-
 async function loadSeries(options: RecipeOptions): Promise<Series> {
   const jenaPath = options.extra?.jena;
   if (jenaPath) {
@@ -81,11 +65,11 @@ async function loadSeries(options: RecipeOptions): Promise<Series> {
       lookback: 1440, step, delay: 144, trainEnd: 200000, valStart: 200001, valEnd: 300000, testStart: 300001,
     };
   }
-  const which = options.extra?.ett ?? 'ETTh1';
-  const dir = useSharedData() ?? resolve('../shared/data');
-  const e = readEtt(resolve(dir, 'ett_small', `${which}.csv.gz`));
+  const which = (options.extra?.ett ?? 'ETTh1') as 'ETTh1' | 'ETTh2';
+  const e = await timeSeries.ett(which);
+  const [rows] = e.data.shape as [number, number];
   return {
-    name: `${which} (stand-in for Jena)`, data: e.data, rows: e.rows, features: e.columns.length, columns: e.columns,
+    name: `${which} (stand-in for Jena)`, data: Float32Array.from(e.data.dataSync()), rows, features: e.columns.length, columns: e.columns,
     target: e.columns.indexOf('OT'), lookback: 240, step: 1, delay: 24, trainEnd: 10000, valStart: 10001, valEnd: 14000, testStart: 14001,
   };
 }

@@ -6,6 +6,7 @@
 // outputs are zeros (Keras forces zero_output_for_mask). Weights: forward_* then backward_*.
 
 import type { HeapBuffer } from '../../heap.ts';
+import type { Tensor } from '../../tensor.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape } from '../layer.ts';
 import { sizeOf } from '../core/shape-util.ts';
 import { cloneLayer, removePrefix } from './clone.ts';
@@ -221,6 +222,16 @@ export class Bidirectional extends Layer {
     const half = this.initialStates / 2;
     const dStates = [...gradsF.slice(1, 1 + half), ...gradsB.slice(1, 1 + half)];
     return [dx, ...dStates.map((d) => d ?? null)];
+  }
+
+  /** stateful sublayers: forget the carried states, or set them (forward half, then backward half). */
+  resetStates(states?: Tensor[]): void {
+    const half = states ? states.length / 2 : 0;
+    for (const [layer, part] of [[this.forwardLayer, states?.slice(0, half)], [this.backwardLayer, states?.slice(half)]] as const) {
+      const reset = (layer as unknown as { resetStates?: (s?: Tensor[]) => void }).resetStates;
+      if (!reset) throw new Error(`${this.name}.resetStates: ${layer.name} has no states to reset`);
+      reset.call(layer, part);
+    }
   }
 
   override getConfig(): Record<string, unknown> {

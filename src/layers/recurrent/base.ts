@@ -9,20 +9,16 @@
 //           dh_{t−1} += dZ_t·Uᵀ; after the loop big GEMMs over all T·B rows:
 //           dW = Xᵀ·dZ, dU = H_prevᵀ·dZ, db = column sums of dZ, dX = dZ·Wᵀ.
 //
-// Dropout is variational (Keras): masks drawn once per call, reused at every step, scaled by
-// 1/(1−rate), training only. As tf.keras 2 does (implementation 1 when recurrentDropout > 0),
-// recurrent dropout uses one mask per gate for the inputs and another per gate for h; input
-// dropout alone uses one mask for all gates.
+// The GEMMs (with dropout masks) are in projections.ts; the gate math in the fused kernels
+// (kernels/recurrent.ts); the per-step loops in the cell subclasses.
 
 import type { HeapBuffer } from '../../heap.ts';
 import type { ActCode } from '../../kernels/core.ts';
 import { getInitializer, type InitFn } from '../../initializers.ts';
-import type { Random } from '../../random.ts';
 import type { Tensor } from '../../tensor.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type Shape, type Weight } from '../layer.ts';
+import { GateProjections, NONE } from './projections.ts';
 import { activationCode, activationName, checkRate, checkUnits, type RNNArgs } from './options.ts';
-
-const NONE = -1;
 
 export abstract class RNNBase extends Layer {
   readonly units: number;
@@ -60,10 +56,8 @@ export abstract class RNNBase extends Layer {
   protected h = 0;
   /** Time-major mask [T, B] or NONE. */
   protected mask = NONE;
-  /** Input dropout masks [groups, B, I] and recurrent dropout masks [G, B, u], or NONE. */
-  protected inputDropMask = NONE;
-  protected inputDropGroups = 0;
-  protected recurrentDropMask = NONE;
+  /** The GEMMs (and dropout masks) around the gate kernels; made by build(). */
+  protected proj!: GateProjections;
   private initialStateCount = 0;
   /** stateful: the states carried from the last call ([B, u] each) and their batch size. */
   private carried: number[] | null = null;
@@ -145,6 +139,7 @@ export abstract class RNNBase extends Layer {
     this.kernel = this.addWeight('kernel', [features, gu], this.kernelInit);
     this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gu], this.recurrentInit);
     if (this.useBias) this.bias = this.addWeight('bias', this.biasShape(), this.biasInitializer());
+    this.proj = new GateProjections(this.kernels, (role, n) => this.buffer(role, n), this.kernel, this.recurrentKernel, this.units, this.gateCount);
     super.build(inputShapes);
   }
 
@@ -178,10 +173,10 @@ export abstract class RNNBase extends Layer {
       this.mask = this.buffer('mask', T * B).offset;
       k.transposeTime(input.mask.offset, this.mask, B, T, 1, false, this.goBackwards);
     }
-    this.makeDropoutMasks(ctx);
+    this.proj.begin(B, T, this.x, this.dropout, this.recurrentDropout, ctx.training, ctx.rng);
 
     this.z = this.buffer('z', T * B * this.gateWidth).offset;
-    this.projectInputs();
+    this.proj.projectInputs(this.z, this.inputBias());
 
     const given = inputs.slice(1);
     const states = this.stageInitialStates(given);
@@ -330,128 +325,6 @@ export abstract class RNNBase extends Layer {
     }
   }
 
-  private makeDropoutMasks(ctx: CallContext): void {
-    const B = this.batch;
-    const G = this.gateCount;
-    const perGate = this.recurrentDropout > 0;
-    this.inputDropMask = NONE;
-    this.recurrentDropMask = NONE;
-    this.inputDropGroups = 0;
-    if (!ctx.training) return;
-    if (this.dropout > 0) {
-      this.inputDropGroups = perGate ? G : 1;
-      this.inputDropMask = this.fillDropMask('inputDropMask', this.inputDropGroups * B * this.inputDim, this.dropout, ctx.rng);
-    }
-    if (perGate) this.recurrentDropMask = this.fillDropMask('recurrentDropMask', G * B * this.units, this.recurrentDropout, ctx.rng);
-  }
-
-  private fillDropMask(role: string, n: number, rate: number, rng: Random): number {
-    const buf = this.buffer(role, n);
-    const view = this.kernels.heap.view(buf);
-    const kept = 1 / (1 - rate);
-    for (let i = 0; i < n; i++) view[i] = rng.next() < rate ? 0 : kept;
-    return buf.offset;
-  }
-
-  /** Gate columns [group·width, (group+1)·width) share one input dropout mask. */
-  private get inputGroupWidth(): number {
-    return this.inputDropGroups > 1 ? this.units : this.gateWidth;
-  }
-
-  /** Writes x ⊙ mask(group) for every step into the 'xDropped' buffer and returns it. */
-  private droppedInputs(group: number): number {
-    const k = this.kernels;
-    const BI = this.batch * this.inputDim;
-    const out = this.buffer('xDropped', this.steps * BI).offset;
-    const mask = this.inputDropMask + group * BI;
-    for (let t = 0; t < this.steps; t++) k.mul(this.x + t * BI, mask, out + t * BI, BI);
-    return out;
-  }
-
-  /** Z = X·W + b for every step at once. */
-  private projectInputs(): void {
-    const k = this.kernels;
-    const rows = this.steps * this.batch;
-    const I = this.inputDim;
-    const gu = this.gateWidth;
-    const W = this.kernel.value.offset;
-    if (this.inputDropGroups === 0) {
-      k.gemm(false, false, rows, gu, I, 1, this.x, I, W, gu, 0, this.z, gu);
-    } else {
-      const width = this.inputGroupWidth;
-      for (let g = 0; g < this.inputDropGroups; g++) {
-        const xd = this.droppedInputs(g);
-        k.gemm(false, false, rows, width, I, 1, xd, I, W + g * width, gu, 0, this.z + g * width, gu);
-      }
-    }
-    const b = this.inputBias();
-    if (b !== NONE) k.addRowVector(this.z, rows, gu, b);
-  }
-
-  /**
-   * dst[:, cols] = beta·dst + (h ⊙ recurrent mask)·U[:, cols] for gate columns
-   * [col0, col0 + ncols) (whole gate blocks), for one step's B rows.
-   */
-  protected recurrentMatmul(h: number, col0: number, ncols: number, dst: number, ldDst: number, beta: number): void {
-    const k = this.kernels;
-    const B = this.batch;
-    const u = this.units;
-    const gu = this.gateWidth;
-    const U = this.recurrentKernel.value.offset;
-    if (this.recurrentDropMask === NONE) {
-      k.gemm(false, false, B, ncols, u, 1, h, u, U + col0, gu, beta, dst, ldDst);
-      return;
-    }
-    const hd = this.buffer('hDropped', B * u).offset;
-    for (let c = col0; c < col0 + ncols; c += u) {
-      k.mul(h, this.recurrentDropMask + (c / u) * B * u, hd, B * u);
-      k.gemm(false, false, B, u, u, 1, hd, u, U + c, gu, beta, dst + (c - col0), ldDst);
-    }
-  }
-
-  /** dh += Σ (dz[:, cols]·U[:, cols]ᵀ) ⊙ recurrent mask, for one step. */
-  protected recurrentMatmulGrad(dz: number, ldDz: number, col0: number, ncols: number, dh: number): void {
-    const k = this.kernels;
-    const B = this.batch;
-    const u = this.units;
-    const gu = this.gateWidth;
-    const U = this.recurrentKernel.value.offset;
-    if (this.recurrentDropMask === NONE) {
-      k.gemm(false, true, B, u, ncols, 1, dz, ldDz, U + col0, gu, 1, dh, u);
-      return;
-    }
-    const tmp = this.buffer('dhDropped', B * u).offset;
-    for (let c = col0; c < col0 + ncols; c += u) {
-      k.gemm(false, true, B, u, u, 1, dz + (c - col0), ldDz, U + c, gu, 0, tmp, u);
-      k.mul(tmp, this.recurrentDropMask + (c / u) * B * u, tmp, B * u);
-      k.add(dh, tmp, dh, B * u);
-    }
-  }
-
-  /**
-   * dU[:, cols] += (src ⊙ recurrent mask)ᵀ·dz[:, cols] over all T·B rows, where src [T, B, u]
-   * is what multiplied U (H_prev, or r⊙h for GRU reset-before, whose mask is already applied).
-   */
-  protected recurrentWeightGrad(src: number, dz: number, ldDz: number, col0: number, ncols: number, applyMask: boolean): void {
-    const k = this.kernels;
-    const rows = this.steps * this.batch;
-    const Bu = this.batch * this.units;
-    const u = this.units;
-    const gu = this.gateWidth;
-    const dU = this.recurrentKernel.grad.offset;
-    if (!this.recurrentKernel.isTrainable) return;
-    if (!applyMask || this.recurrentDropMask === NONE) {
-      k.gemm(true, false, u, ncols, rows, 1, src, u, dz, ldDz, 1, dU + col0, gu);
-      return;
-    }
-    const masked = this.buffer('hAllDropped', rows * u).offset;
-    for (let c = col0; c < col0 + ncols; c += u) {
-      const mask = this.recurrentDropMask + (c / u) * Bu;
-      for (let t = 0; t < this.steps; t++) k.mul(src + t * Bu, mask, masked + t * Bu, Bu);
-      k.gemm(true, false, u, u, rows, 1, masked, u, dz + (c - col0), ldDz, 1, dU + c, gu);
-    }
-  }
-
   backward(outputGrads: Array<HeapBuffer | null>, ctx: BackwardContext): Array<HeapBuffer | null> {
     if (this.steps === 0) throw new Error(`${this.name}: backward() called before forward()`);
     const k = this.kernels;
@@ -483,8 +356,12 @@ export abstract class RNNBase extends Layer {
     }
 
     const dzx = this.backwardSteps(dh, dc, dOut);
-    this.inputWeightGrads(dzx);
-    const dX = ctx.needInputGrads[0] ?? true ? this.inputGrads(dzx) : null;
+    this.proj.inputWeightGrads(dzx, this.bias);
+    let dX: HeapBuffer | null = null;
+    if (ctx.needInputGrads[0] ?? true) {
+      dX = this.buffer('dx', T * B * this.inputDim);
+      k.transposeTime(this.proj.inputGrads(dzx), dX.offset, T, B, this.inputDim, this.goBackwards, false);
+    }
 
     const grads: Array<HeapBuffer | null> = [dX];
     if (this.initialStateCount > 0) {
@@ -499,56 +376,6 @@ export abstract class RNNBase extends Layer {
       }
     }
     return grads;
-  }
-
-  /** dW and db from the input-projection gradient dZx [T, B, G·u] (if the weights train). */
-  private inputWeightGrads(dzx: number): void {
-    const k = this.kernels;
-    const rows = this.steps * this.batch;
-    const I = this.inputDim;
-    const gu = this.gateWidth;
-    const dW = this.kernel.grad.offset;
-    if (this.kernel.isTrainable) {
-      if (this.inputDropGroups === 0) {
-        k.gemm(true, false, I, gu, rows, 1, this.x, I, dzx, gu, 1, dW, gu);
-      } else {
-        const width = this.inputGroupWidth;
-        for (let g = 0; g < this.inputDropGroups; g++) {
-          const xd = this.droppedInputs(g);
-          k.gemm(true, false, I, width, rows, 1, xd, I, dzx + g * width, gu, 1, dW + g * width, gu);
-        }
-      }
-    }
-    if (this.bias?.isTrainable) k.sumRows(dzx, rows, gu, this.bias.grad.offset, true);
-  }
-
-  /** dX = dZx·Wᵀ (⊙ input dropout mask), back in [B, T, I] order. */
-  private inputGrads(dzx: number): HeapBuffer {
-    const k = this.kernels;
-    const B = this.batch;
-    const T = this.steps;
-    const I = this.inputDim;
-    const rows = T * B;
-    const gu = this.gateWidth;
-    const W = this.kernel.value.offset;
-    const dxTm = this.buffer('dxTimeMajor', rows * I).offset;
-    if (this.inputDropGroups === 0) {
-      k.gemm(false, true, rows, I, gu, 1, dzx, gu, W, gu, 0, dxTm, I);
-    } else {
-      const width = this.inputGroupWidth;
-      const tmp = this.buffer('xDropped', rows * I).offset;
-      const BI = B * I;
-      k.fill(dxTm, rows * I, 0);
-      for (let g = 0; g < this.inputDropGroups; g++) {
-        k.gemm(false, true, rows, I, width, 1, dzx + g * width, gu, W + g * width, gu, 0, tmp, I);
-        const mask = this.inputDropMask + g * BI;
-        for (let t = 0; t < T; t++) k.mul(tmp + t * BI, mask, tmp + t * BI, BI);
-        k.add(dxTm, tmp, dxTm, rows * I);
-      }
-    }
-    const dX = this.buffer('dx', rows * I);
-    k.transposeTime(dxTm, dX.offset, T, B, I, this.goBackwards, false);
-    return dX;
   }
 
   override getConfig(): Record<string, unknown> {
@@ -568,4 +395,3 @@ export abstract class RNNBase extends Layer {
   }
 }
 
-export { NONE };

@@ -5,7 +5,8 @@
 //   two recurrent GEMMs per step around the reset gate.
 
 import type { ActCode } from '../../kernels/core.ts';
-import { NONE, RNNBase } from './base.ts';
+import { RNNBase } from './base.ts';
+import { NONE } from './projections.ts';
 import { activationCode, activationName, type GatedRNNArgs } from './options.ts';
 
 export interface GRUArgs extends GatedRNNArgs {
@@ -57,7 +58,7 @@ export class GRU extends RNNBase {
     for (let t = 0; t < this.steps; t++) {
       const hPrev = this.h + t * Bu;
       const rec = this.rec + t * B * gu;
-      this.recurrentMatmul(hPrev, 0, gu, rec, gu, 0);
+      this.proj.recurrentMatmul(hPrev, 0, gu, rec, gu, 0);
       k.gruForward(B, u, this.act, this.recAct, this.z + t * B * gu, rec, this.recurrentBias, hPrev, hPrev + Bu, this.maskAt(t));
     }
   }
@@ -75,19 +76,20 @@ export class GRU extends RNNBase {
       if (dOut >= 0) k.add(dh, dOut + t * Bu, dh, Bu);
       const o = t * B * gu;
       k.gruBackward(B, u, this.act, this.recAct, this.z + o, this.rec + o, this.h + t * Bu, dh, dzx + o, dzRec + o, this.maskAt(t));
-      this.recurrentMatmulGrad(dzRec + o, gu, 0, gu, dh);
+      this.proj.recurrentMatmulGrad(dzRec + o, gu, 0, gu, dh);
     }
-    this.recurrentWeightGrad(this.h, dzRec, gu, 0, gu, true);
+    this.proj.recurrentWeightGrad(this.h, dzRec, gu, 0, gu, true);
     if (this.bias?.isTrainable) k.sumRows(dzRec, this.steps * B, gu, this.bias.grad.offset + gu, true);
     return dzx;
   }
 
   /** h_{t−1} as the reset gate sees it: after the ĥ block's recurrent dropout mask, if any. */
   private resetInput(hPrev: number): number {
-    if (this.recurrentDropMask === NONE) return hPrev;
+    const mask = this.proj.recurrentMask(2);
+    if (mask === NONE) return hPrev;
     const Bu = this.batch * this.units;
     const out = this.buffer('hReset', Bu).offset;
-    this.kernels.mul(hPrev, this.recurrentDropMask + 2 * Bu, out, Bu);
+    this.kernels.mul(hPrev, mask, out, Bu);
     return out;
   }
 
@@ -103,7 +105,7 @@ export class GRU extends RNNBase {
       const z = this.z + t * B * gu;
       const hPrev = this.h + t * Bu;
       const rh = this.rec + t * Bu;
-      this.recurrentMatmul(hPrev, 0, 2 * u, z, gu, 1);
+      this.proj.recurrentMatmul(hPrev, 0, 2 * u, z, gu, 1);
       k.gruResetBeforeGates(B, u, this.recAct, z, this.resetInput(hPrev), rh);
       k.gemm(false, false, B, u, u, 1, rh, u, U + 2 * u, gu, 1, z + 2 * u, gu);
       k.gruResetBeforeOutput(B, u, this.act, z, hPrev, hPrev + Bu, this.maskAt(t));
@@ -119,6 +121,7 @@ export class GRU extends RNNBase {
     const U = this.recurrentKernel.value.offset;
     const dz = this.buffer('dz', this.steps * B * gu).offset;
     const drh = this.buffer('drh', Bu).offset;
+    const hMask = this.proj.recurrentMask(2);
     for (let t = this.steps - 1; t >= 0; t--) {
       if (dOut >= 0) k.add(dh, dOut + t * Bu, dh, Bu);
       const z = this.z + t * B * gu;
@@ -127,12 +130,12 @@ export class GRU extends RNNBase {
       k.gruResetBeforeBackwardOutput(B, u, this.act, this.recAct, z, hPrev, dh, dzt, this.maskAt(t));
       k.gemm(false, true, B, u, u, 1, dzt + 2 * u, gu, U + 2 * u, gu, 0, drh, u);
       k.gruResetBeforeBackwardReset(B, u, this.recAct, z, this.resetInput(hPrev), drh, dzt);
-      if (this.recurrentDropMask !== NONE) k.mul(drh, this.recurrentDropMask + 2 * Bu, drh, Bu);
+      if (hMask !== NONE) k.mul(drh, hMask, drh, Bu);
       k.add(dh, drh, dh, Bu);
-      this.recurrentMatmulGrad(dzt, gu, 0, 2 * u, dh);
+      this.proj.recurrentMatmulGrad(dzt, gu, 0, 2 * u, dh);
     }
-    this.recurrentWeightGrad(this.h, dz, gu, 0, 2 * u, true);
-    this.recurrentWeightGrad(this.rec, dz + 2 * u, gu, 2 * u, u, false);
+    this.proj.recurrentWeightGrad(this.h, dz, gu, 0, 2 * u, true);
+    this.proj.recurrentWeightGrad(this.rec, dz + 2 * u, gu, 2 * u, u, false);
     return dz;
   }
 

@@ -68,7 +68,7 @@ export class LSTM extends RNNBase {
       const z = this.z + t * this.batch * gu;
       const hPrev = this.h + t * Bu;
       const cPrev = this.c + t * Bu;
-      this.recurrentMatmul(hPrev, 0, gu, z, gu, 1);
+      this.proj.recurrentMatmul(hPrev, 0, gu, z, gu, 1);
       k.lstmForward(this.batch, u, this.act, this.recAct, z, cPrev, hPrev, cPrev + Bu, hPrev + Bu, this.maskAt(t));
     }
   }
@@ -84,9 +84,9 @@ export class LSTM extends RNNBase {
       const dzt = dz + t * this.batch * gu;
       const cPrev = this.c + t * Bu;
       k.lstmBackward(this.batch, u, this.act, this.recAct, this.z + t * this.batch * gu, cPrev, cPrev + Bu, dh, dc, dzt, this.maskAt(t));
-      this.recurrentMatmulGrad(dzt, gu, 0, gu, dh);
+      this.proj.recurrentMatmulGrad(dzt, gu, 0, gu, dh);
     }
-    this.recurrentWeightGrad(this.h, dz, gu, 0, gu, true);
+    this.proj.recurrentWeightGrad(this.h, dz, gu, 0, gu, true);
     return dz;
   }
 

@@ -24,7 +24,7 @@ export class SimpleRNN extends RNNBase {
     for (let t = 0; t < this.steps; t++) {
       const z = this.z + t * Bu;
       const hPrev = this.h + t * Bu;
-      this.recurrentMatmul(hPrev, 0, this.units, z, this.units, 1);
+      this.proj.recurrentMatmul(hPrev, 0, this.units, z, this.units, 1);
       k.simpleRnnForward(this.batch, this.units, this.act, z, hPrev, hPrev + Bu, this.maskAt(t));
     }
   }
@@ -37,9 +37,9 @@ export class SimpleRNN extends RNNBase {
       if (dOut >= 0) k.add(dh, dOut + t * Bu, dh, Bu);
       const dzt = dz + t * Bu;
       k.simpleRnnBackward(this.batch, this.units, this.act, this.z + t * Bu, dh, dzt, this.maskAt(t));
-      this.recurrentMatmulGrad(dzt, this.units, 0, this.units, dh);
+      this.proj.recurrentMatmulGrad(dzt, this.units, 0, this.units, dh);
     }
-    this.recurrentWeightGrad(this.h, dz, this.units, 0, this.units, true);
+    this.proj.recurrentWeightGrad(this.h, dz, this.units, 0, this.units, true);
     return dz;
   }
 }

@@ -54,3 +54,29 @@ console.log(`padSequences (maxlen 500): ${seconds(t)}  -> Tensor [${data.shape.j
 
 const cpuTotal = process.cpuUsage(cpuStart);
 console.log(`total: ${((performance.now() - total) / 1000).toFixed(3)} s wall, ${((cpuTotal.user + cpuTotal.system) / 1e6).toFixed(3)} s cpu`);
+
+// Seed 002's Korean pipeline on NSMC (150,000 reviews): clean_str, split(' '), word[:5], the
+// Tokenizer(num_words 20000) and pad_sequences(maxlen 25, padding 'post').
+const nsmcPath = '/work/shared/data/nsmc/ratings_train.tsv.gz';
+if (process.argv[2] === undefined) {
+  const { existsSync } = await import('node:fs');
+  if (existsSync(nsmcPath)) {
+    const { cleanStr, truncateWords } = await import('../src/preprocessing/korean.ts');
+    console.log('\nNSMC (seed 002):');
+    t = performance.now();
+    const nsmcStart = t;
+    const cpuNsmc = process.cpuUsage();
+    const reviews = readTextFile(nsmcPath).split('\n').slice(1).filter((l) => l !== '').map((l) => l.split('\t')[1]!);
+    console.log(`read ${reviews.length} reviews: ${seconds(t)}`);
+    t = performance.now();
+    const sentences = reviews.map((r) => truncateWords(cleanStr(r).split(' '), 5).slice(0, 25));
+    console.log(`cleanStr + split + word[:5]: ${seconds(t)}`);
+    t = performance.now();
+    const korean = new Tokenizer({ numWords: 20000 });
+    korean.fitOnTexts(sentences);
+    const padded = padSequences(korean.textsToSequences(sentences), { maxlen: 25, padding: 'post' });
+    console.log(`Tokenizer + padSequences: ${seconds(t)}  -> Tensor [${padded.shape.join(', ')}]`);
+    const c = process.cpuUsage(cpuNsmc);
+    console.log(`NSMC total: ${((performance.now() - nsmcStart) / 1000).toFixed(3)} s wall, ${((c.user + c.system) / 1e6).toFixed(3)} s cpu`);
+  }
+}

@@ -94,6 +94,11 @@ describe('recipes (quick mode)', () => {
     expectTrained(gru);
     expect(gru.metrics.baseline_val_mae).toBeCloseTo(base.metrics.baseline_val_mae!, 6);
   });
+  it('seq2seq-reverse: functional encoder–decoder decodes step by step', async () => {
+    const r = await quick(() => import('../../recipes/seq2seq-reverse.ts'));
+    for (const [k, v] of Object.entries(r.metrics)) expect(Number.isFinite(v), `${k} = ${v}`).toBe(true);
+    expect(r.metrics.token_acc!).toBeGreaterThan(0.1); // chance is 1 in 10 digits
+  });
 });
 
 describe.skipIf(!slow)('recipes (quick mode, heavier: SUNHWAN_SLOW_RECIPES=1)', () => {

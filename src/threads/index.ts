@@ -1,0 +1,110 @@
+// Threads: how many, and the kernels that use them. Browser-safe (no Node built-in imports;
+// see spawn.ts). Default thread count: SUNHWAN_THREADS, else the available cores. The pool
+// is started lazily, by the first call big enough to split, so small models never start
+// workers; with the reference kernels, without SharedArrayBuffer (browsers that are not
+// crossOriginIsolated) or with 1 thread, everything runs on the calling thread.
+
+import type { Kernels } from '../kernels/index.ts';
+import { wasmModule, type WasmVariant } from '../kernels/wasm/module.ts';
+import { parallelGemm } from './parallel-gemm.ts';
+import { ThreadPool, type Spawner } from './pool.ts';
+import { runSplitByRows } from './row-split.ts';
+import { availableCores, defaultSpawner } from './spawn.ts';
+
+export { ThreadPool, type Job, type KernelCall, type Spawner } from './pool.ts';
+export { partition, type Range } from './partition.ts';
+export { gemmJobs, PARALLEL_GEMM_MIN_FLOPS } from './parallel-gemm.ts';
+
+let requested: number | null = null;
+let pool: ThreadPool | null = null;
+let poolFailed: string | null = null;
+/** Threaded kernel set → the kernels it wraps. */
+const baseOf = new WeakMap<Kernels, Kernels>();
+
+function envThreads(): number | null {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.SUNHWAN_THREADS?.trim();
+  if (!value) return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`SUNHWAN_THREADS must be a whole number ≥ 1, got '${value}'`);
+  return n;
+}
+
+/** The thread count asked for (setThreads, else SUNHWAN_THREADS, else the cores). */
+export function requestedThreads(): number {
+  return requested ?? envThreads() ?? availableCores();
+}
+
+/**
+ * Sets the number of threads (including the calling one) that kernels may use; 1 turns
+ * threading off. Takes effect at the next parallel call. Returns the number set.
+ */
+export function setThreads(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`setThreads: expected a whole number ≥ 1, got ${n}`);
+  requested = n;
+  if (pool && pool.size !== n) closeThreads();
+  poolFailed = null;
+  return n;
+}
+
+/** Threads in use: the running pool's size, else what the next parallel call would start. */
+export function getThreads(): number {
+  return pool?.size ?? requestedThreads();
+}
+
+/** Ends the workers (they are restarted on demand). Workers never keep a process alive anyway. */
+export function closeThreads(): void {
+  pool?.close();
+  pool = null;
+}
+
+function variantOf(kernels: Kernels): WasmVariant | null {
+  if (kernels.name === 'wasm-simd') return 'simd';
+  if (kernels.name === 'wasm-relaxed-simd') return 'relaxed';
+  return null;
+}
+
+/** The pool for these (unthreaded) kernels, started on first use; null when threads are off or unavailable. */
+export function poolFor(base: Kernels, spawner: Spawner | null = defaultSpawner()): ThreadPool | null {
+  const threads = requestedThreads();
+  const variant = variantOf(base);
+  if (threads < 2 || !variant || !base.heap.shared || poolFailed !== null) return null;
+  if (pool && pool.kernels === base && pool.size === threads) return pool;
+  closeThreads();
+  if (!spawner) return null;
+  try {
+    pool = new ThreadPool(base, wasmModule(variant, true), threads - 1, spawner);
+  } catch (e) {
+    // a runtime that cannot start workers runs everything on one thread, and says so once
+    poolFailed = e instanceof Error ? e.message : String(e);
+    console.warn(`sunhwan: running on one thread (${poolFailed})`);
+    return null;
+  }
+  return pool;
+}
+
+/** `base` with GEMMs big enough to be worth it split across the threads. */
+export function threadedKernels(base: Kernels): Kernels {
+  const inner = baseOf.get(base) ?? base;
+  const gemm = inner.gemm;
+  const threaded: Kernels = {
+    ...inner,
+    gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+      const p = 2 * m * n * k >= 2_000_000 ? poolFor(inner) : null;
+      if (p && parallelGemm(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
+      gemm.call(inner, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    },
+  };
+  baseOf.set(threaded, inner);
+  return threaded;
+}
+
+/**
+ * Runs a time loop over `batch` rows split across the threads (see row-split.ts); runs it
+ * on the calling thread when the kernels are not threaded or the batch is too small.
+ */
+export function splitByRows(kernels: Kernels, batch: number, body: (k: Kernels) => void): void {
+  const inner = baseOf.get(kernels);
+  const p = inner && batch >= 8 ? poolFor(inner) : null;
+  runSplitByRows(kernels, p, batch, body);
+}

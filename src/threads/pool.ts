@@ -1,0 +1,183 @@
+// The worker pool: N−1 workers plus the calling thread, all running the same wasm kernel
+// module on the same shared heap memory. One primitive, fork-join: run(jobs) gives job 0 to
+// the caller and job i to worker i−1, and returns when all are done (Atomics on a shared
+// control block; the caller blocks with Atomics.wait where allowed, else spins).
+//
+// A job is a list of kernel calls — a kernel name (a wasm export, with the same argument
+// order as the Kernels method) and numbers (heap offsets, sizes, scalars). The caller runs
+// its job through the Kernels object itself, so every thread runs the same code.
+
+import type { Kernels } from '../kernels/index.ts';
+import type { HeapBuffer } from '../heap.ts';
+import { instantiate } from '../kernels/wasm/module.ts';
+import { Control, controlWords } from './control.ts';
+import { WORKER_SOURCE } from './worker-source.ts';
+
+/** One kernel call: the name of a Kernels method that is also a wasm export, and its arguments. */
+export interface KernelCall {
+  name: string;
+  args: number[];
+}
+export type Job = KernelCall[];
+
+/** What a worker needs at startup (structured-cloned into the worker). */
+export interface WorkerInit {
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+  control: SharedArrayBuffer;
+  names: string[];
+  scratchOffset: number;
+  index: number;
+}
+
+/** Starts one worker running WORKER_SOURCE with `init`; returns a handle to end it. */
+export type Spawner = (source: string, init: WorkerInit) => { terminate(): void };
+
+export class ThreadPool {
+  /** Threads that share a job: the workers plus the caller. */
+  readonly size: number;
+  private readonly ctrl: Int32Array;
+  private readonly ids = new Map<string, number>();
+  private readonly handles: Array<{ terminate(): void }> = [];
+  private readonly scratch: HeapBuffer[] = [];
+  private readonly programs: HeapBuffer[] = [];
+  private readonly canBlock: boolean;
+  private closed = false;
+
+  /**
+   * `module` must be the module `kernels` were instantiated from (see kernels/wasm/module.ts).
+   * Blocks until every worker has instantiated it (or throws after `startupMs`).
+   */
+  constructor(readonly kernels: Kernels, module: WebAssembly.Module, workers: number, spawn: Spawner, startupMs = 30_000) {
+    const heap = kernels.heap;
+    if (!heap.shared) throw new Error('threads: the heap memory is not shared (no SharedArrayBuffer), so workers cannot use it');
+    this.size = workers + 1;
+    this.ctrl = new Int32Array(new SharedArrayBuffer(controlWords(workers) * 4));
+    this.canBlock = canAtomicsWait();
+    const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
+    names.forEach((n, i) => this.ids.set(n, i));
+    const gemmScratch = instantiate(heap, module).gemmScratchFloats!(); // a throwaway instance, to ask
+    for (let i = 0; i < workers; i++) {
+      const scratch = heap.alloc(gemmScratch);
+      this.scratch.push(scratch);
+      this.programs.push(heap.alloc(1024));
+      const handle = spawn(WORKER_SOURCE, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, names, scratchOffset: scratch.offset, index: i });
+      this.handles.push(handle);
+    }
+    this.waitFor(Control.READY, workers, startupMs, 'start');
+    if (Atomics.load(this.ctrl, Control.ERRORS)) {
+      const message = this.collectErrors();
+      this.close();
+      throw new Error(`threads: a worker could not start: ${message}`);
+    }
+  }
+
+  /** Whether `name` can appear in a job (a kernel both the wasm module and Kernels have). */
+  has(name: string): boolean {
+    return this.ids.has(name) && typeof (this.kernels as unknown as Record<string, unknown>)[name] === 'function';
+  }
+
+  /**
+   * Runs jobs[0] on the calling thread and jobs[i] on worker i−1 (missing or empty jobs: the
+   * worker idles), and returns when all are done. An error in any job is thrown here, after
+   * every thread has stopped.
+   */
+  run(jobs: Job[]): void {
+    if (this.closed) throw new Error('threads: the pool is closed');
+    if (jobs.length > this.size) throw new Error(`threads: ${jobs.length} jobs for ${this.size} threads`);
+    const workers = this.size - 1;
+    for (let w = 0; w < workers; w++) this.writeJob(w, jobs[w + 1] ?? []);
+    Atomics.store(this.ctrl, Control.DONE, 0);
+    Atomics.add(this.ctrl, Control.GENERATION, 1);
+    Atomics.notify(this.ctrl, Control.GENERATION);
+    let ownError: unknown = null;
+    try {
+      const k = this.kernels as unknown as Record<string, (...args: number[]) => void>;
+      for (const call of jobs[0] ?? []) k[call.name]!(...call.args);
+    } catch (e) {
+      ownError = e;
+    }
+    this.waitFor(Control.DONE, workers, Infinity, 'finish');
+    if (Atomics.load(this.ctrl, Control.ERRORS)) {
+      const message = this.collectErrors();
+      throw new Error(`threads: a worker failed: ${message}`);
+    }
+    if (ownError) throw ownError;
+  }
+
+  /** Ends the workers and frees their heap buffers. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.ctrl, Control.QUIT, 1);
+    Atomics.add(this.ctrl, Control.GENERATION, 1);
+    Atomics.notify(this.ctrl, Control.GENERATION);
+    for (const h of this.handles) h.terminate();
+    const heap = this.kernels.heap;
+    for (const b of [...this.scratch, ...this.programs]) heap.release(b);
+    this.scratch.length = 0;
+    this.programs.length = 0;
+  }
+
+  private writeJob(worker: number, job: Job): void {
+    let words = 0; // float64 words
+    for (const call of job) words += 2 + call.args.length;
+    const heap = this.kernels.heap;
+    let program = this.programs[worker]!;
+    if (program.length < words * 2) {
+      heap.release(program);
+      program = heap.alloc(Math.max(words * 2, program.length * 2));
+      this.programs[worker] = program;
+    }
+    const f64 = new Float64Array(heap.memory.buffer, program.offset * 4, words);
+    let p = 0;
+    for (const call of job) {
+      const id = this.ids.get(call.name);
+      if (id === undefined) throw new Error(`threads: ${call.name} is not a wasm kernel`);
+      f64[p++] = id;
+      f64[p++] = call.args.length;
+      for (const a of call.args) f64[p++] = a;
+    }
+    const slot = Control.JOBS + worker * Control.JOB_WORDS;
+    this.ctrl[slot] = program.offset;
+    this.ctrl[slot + 1] = job.length;
+  }
+
+  private waitFor(word: number, target: number, timeoutMs: number, what: string): void {
+    const deadline = performance.now() + timeoutMs;
+    let spins = 0;
+    for (;;) {
+      const v = Atomics.load(this.ctrl, word);
+      if (v >= target) return;
+      if (performance.now() > deadline) {
+        this.close();
+        throw new Error(`threads: workers did not ${what} within ${timeoutMs} ms (${v} of ${target})`);
+      }
+      if (this.canBlock && ++spins > Control.SPINS) Atomics.wait(this.ctrl, word, v, 50);
+    }
+  }
+
+  private collectErrors(): string {
+    const messages: string[] = [];
+    for (let w = 0; w < this.size - 1; w++) {
+      const slot = Control.JOBS + w * Control.JOB_WORDS;
+      const length = this.ctrl[slot + 2]!;
+      if (length > 0) {
+        messages.push(`worker ${w + 1}: ${String.fromCharCode(...this.ctrl.subarray(slot + 3, slot + 3 + length))}`);
+        this.ctrl[slot + 2] = 0;
+      }
+    }
+    Atomics.store(this.ctrl, Control.ERRORS, 0);
+    return messages.join('; ');
+  }
+}
+
+/** Atomics.wait is allowed in Node's main thread and in workers, not on a browser's main thread. */
+function canAtomicsWait(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

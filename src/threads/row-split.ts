@@ -1,0 +1,109 @@
+// Batch-split: run a recurrent layer's time loop on all threads at once, each thread taking
+// a range of batch rows through every timestep, with no meeting between steps.
+//
+// The loop is written once, against the Kernels interface. runSplitByRows() hands it a
+// recording Kernels: calls that act row by row on `batch` rows (the per-step GEMM h·U, the
+// fused gate kernels, elementwise ops on [batch, …] buffers) are queued; any other call
+// first flushes the queue, then runs normally. Flushing gives each thread the queued calls
+// rewritten for its row range (row count, pointers advanced by start·row width) and runs
+// them as one fork-join. Each row's arithmetic is unchanged, so results are bit-identical
+// to one thread (rows split at multiples of 4, see partition.ts).
+
+import type { Kernels } from '../kernels/index.ts';
+import type { Job, KernelCall, ThreadPool } from './pool.ts';
+import { partition, type Range } from './partition.ts';
+
+/** For kernels with (rows, units, …) arguments: pointer argument index → row width in units. */
+const ROW_KERNELS: Record<string, Array<[number, number]>> = {
+  simpleRnnForward: [[3, 1], [4, 1], [5, 1], [6, -1]],
+  simpleRnnBackward: [[3, 1], [4, 1], [5, 1], [6, -1]],
+  lstmForward: [[4, 4], [5, 1], [6, 1], [7, 1], [8, 1], [9, -1]],
+  lstmBackward: [[4, 4], [5, 1], [6, 1], [7, 1], [8, 1], [9, 4], [10, -1]],
+  gruForward: [[4, 3], [5, 3], [7, 1], [8, 1], [9, -1]],
+  gruBackward: [[4, 3], [5, 3], [6, 1], [7, 1], [8, 3], [9, 3], [10, -1]],
+  gruResetBeforeGates: [[3, 3], [4, 1], [5, 1]],
+  gruResetBeforeOutput: [[3, 3], [4, 1], [5, 1], [6, -1]],
+  gruResetBeforeBackwardOutput: [[4, 3], [5, 1], [6, 1], [7, 3], [8, -1]],
+  gruResetBeforeBackwardReset: [[3, 3], [4, 1], [5, 1], [6, 3]],
+};
+// width −1: a mask pointer (one float per row), or −1 for "no mask", which stays −1.
+
+/** Elementwise kernels: pointer argument indexes and the index of the length n. */
+const ELEMENTWISE: Record<string, { ptrs: number[]; n: number }> = {
+  fill: { ptrs: [0], n: 1 },
+  copy: { ptrs: [0, 1], n: 2 },
+  add: { ptrs: [0, 1, 2], n: 3 },
+  mul: { ptrs: [0, 1, 2], n: 3 },
+  axpy: { ptrs: [1, 2], n: 3 },
+  scale: { ptrs: [0], n: 2 },
+};
+
+/** The call rewritten for rows [start, start + count), or null if it does not act on `batch` rows. */
+export function rowCall(name: string, args: number[], batch: number, range: Range): number[] | null {
+  const out = args.slice();
+  if (name === 'gemm') {
+    // C rows = batch rows when op(A) is not transposed and m = batch
+    if (args[0] || args[2] !== batch) return null;
+    out[2] = range.count;
+    out[6] = args[6]! + range.start * args[7]!;
+    out[11] = args[11]! + range.start * args[12]!;
+    return out;
+  }
+  const rowKernel = ROW_KERNELS[name];
+  if (rowKernel) {
+    if (args[0] !== batch) return null;
+    const units = args[1]!;
+    out[0] = range.count;
+    for (const [i, width] of rowKernel) {
+      if (width < 0) out[i] = args[i]! < 0 ? args[i]! : args[i]! + range.start;
+      else out[i] = args[i]! + range.start * width * units;
+    }
+    return out;
+  }
+  const elementwise = ELEMENTWISE[name];
+  if (elementwise) {
+    const n = args[elementwise.n]!;
+    if (n % batch !== 0) return null;
+    const width = n / batch;
+    out[elementwise.n] = range.count * width;
+    for (const i of elementwise.ptrs) out[i] = args[i]! + range.start * width;
+    return out;
+  }
+  return null;
+}
+
+/**
+ * Runs `body` (a time loop over `batch` rows) with kernels that split its row-wise work
+ * across `pool`. `body` must not read the heap from JavaScript between kernel calls.
+ */
+export function runSplitByRows(kernels: Kernels, pool: ThreadPool | null, batch: number, body: (k: Kernels) => void): void {
+  const ranges = pool ? partition(batch, pool.size, 4, 4) : [];
+  if (!pool || ranges.length < 2) {
+    body(kernels);
+    return;
+  }
+  const queue: KernelCall[] = [];
+  const flush = (): void => {
+    if (queue.length === 0) return;
+    const jobs: Job[] = ranges.map((r) => queue.map((c) => ({ name: c.name, args: rowCall(c.name, c.args, batch, r)! })));
+    queue.length = 0;
+    pool.run(jobs);
+  };
+  const recording = new Proxy(kernels, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof prop !== 'string' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const numeric = args.map(Number);
+        if (pool.has(prop) && rowCall(prop, numeric, batch, ranges[0]!)) {
+          queue.push({ name: prop, args: numeric });
+          return undefined;
+        }
+        flush();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  body(recording); // on an error the queued calls are dropped: the layer's state is invalid anyway
+  flush();
+}

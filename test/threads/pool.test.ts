@@ -1,0 +1,144 @@
+// The worker pool: threaded GEMM and batch-split time loops give bit-identical results to
+// one thread; worker errors reach the caller; workers never keep the process alive.
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Heap } from '../../src/heap.ts';
+import { Act } from '../../src/kernels/core.ts';
+import type { Kernels } from '../../src/kernels/index.ts';
+import { wasmKernels, wasmSupported, type WasmVariant } from '../../src/kernels/wasm/index.ts';
+import { closeThreads, gemmJobs, getThreads, poolFor, setThreads, splitByRows, threadedKernels } from '../../src/threads/index.ts';
+
+const variants: WasmVariant[] = (['simd', 'relaxed'] as const).filter((v) => wasmSupported(v, true));
+
+afterAll(() => closeThreads());
+
+function filled(heap: Heap, n: number, seed: number): number {
+  const buf = heap.alloc(n);
+  const f = heap.f32;
+  for (let i = 0; i < n; i++) f[buf.offset + i] = Math.sin(seed * 7.1 + i * 0.37) * 0.8;
+  return buf.offset;
+}
+
+function same(heap: Heap, a: number, b: number, n: number): boolean {
+  const f = heap.f32;
+  for (let i = 0; i < n; i++) if (!Object.is(f[a + i], f[b + i])) return false;
+  return true;
+}
+
+describe.each(variants)('threads on %s kernels', (variant) => {
+  const heap = new Heap({ shared: true });
+  const base = wasmKernels(heap, { variant });
+  setThreads(2);
+  const threaded = threadedKernels(base);
+
+  it('starts a pool of 2 threads on the shared heap', () => {
+    expect(poolFor(base)?.size).toBe(2);
+    expect(getThreads()).toBe(2);
+  });
+
+  const shapes: Array<[number, number, number]> = [
+    [301, 203, 97], // ragged everywhere, split by rows
+    [13, 517, 200], // wide: split by columns
+    [64, 64, 600], // long k
+    [9, 1000, 300], // few rows
+  ];
+  for (const transA of [false, true]) {
+    for (const transB of [false, true]) {
+      for (const [m, n, k] of shapes) {
+        it(`gemm ${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'} ${m}×${n}×${k} is bit-identical to one thread`, () => {
+          expect(gemmJobs(2, transA, transB, m, n, k, 1, 0, 1, 0, 1, 0, 0, 1)).not.toBeNull(); // really split
+          const lda = transA ? m + 3 : k + 1;
+          const ldb = transB ? k + 2 : n + 5;
+          const a = filled(heap, (transA ? k : m) * lda, 1);
+          const b = filled(heap, (transB ? n : k) * ldb, 2);
+          const ldc = n + 1;
+          const c1 = filled(heap, m * ldc, 3);
+          const c2 = heap.alloc(m * ldc).offset;
+          base.copy(c1, c2, m * ldc);
+          base.gemm(transA, transB, m, n, k, 0.75, a, lda, b, ldb, 0.5, c1, ldc);
+          threaded.gemm(transA, transB, m, n, k, 0.75, a, lda, b, ldb, 0.5, c2, ldc);
+          expect(same(heap, c1, c2, m * ldc)).toBe(true);
+        });
+      }
+    }
+  }
+
+  /** A masked LSTM time loop over [T, B] (the shape of src/layers/recurrent's loop). */
+  function lstmLoop(k: Kernels, B: number, T: number, u: number, z: number, h: number, c: number, U: number, mask: number, dh: number, dc: number, dz: number): void {
+    const gu = 4 * u;
+    for (let t = 0; t < T; t++) {
+      k.gemm(false, false, B, gu, u, 1, h + t * B * u, u, U, gu, 1, z + t * B * gu, gu);
+      k.lstmForward(B, u, Act.tanh, Act.sigmoid, z + t * B * gu, c + t * B * u, h + t * B * u, c + (t + 1) * B * u, h + (t + 1) * B * u, mask + t * B);
+    }
+    k.fill(dh, B * u, 0.1);
+    k.fill(dc, B * u, 0);
+    for (let t = T - 1; t >= 0; t--) {
+      k.lstmBackward(B, u, Act.tanh, Act.sigmoid, z + t * B * gu, c + t * B * u, c + (t + 1) * B * u, dh, dc, dz + t * B * gu, mask + t * B);
+      k.gemm(false, true, B, u, gu, 1, dz + t * B * gu, gu, U, gu, 1, dh, u);
+    }
+  }
+
+  for (const [B, T, u] of [[30, 7, 10], [128, 20, 32], [8, 3, 5]] as const) {
+    it(`a batch-split LSTM loop (B ${B}, T ${T}, units ${u}, masked) is bit-identical to one thread`, () => {
+      const gu = 4 * u;
+      const U = filled(heap, u * gu, 4);
+      const zx = filled(heap, T * B * gu, 5); // the input projection, as the layer computes it first
+      const mask = heap.alloc(T * B).offset;
+      for (let i = 0; i < T * B; i++) heap.f32[mask + i] = i % 7 === 3 ? 0 : 1;
+      const run = (k: Kernels, split: boolean): number[] => {
+        const z = heap.alloc(T * B * gu).offset;
+        base.copy(zx, z, T * B * gu);
+        const h = heap.alloc((T + 1) * B * u).offset;
+        const c = heap.alloc((T + 1) * B * u).offset;
+        const dh = heap.alloc(B * u).offset;
+        const dc = heap.alloc(B * u).offset;
+        const dz = heap.alloc(T * B * gu).offset;
+        if (split) splitByRows(k, B, (kk) => lstmLoop(kk, B, T, u, z, h, c, U, mask, dh, dc, dz));
+        else lstmLoop(k, B, T, u, z, h, c, U, mask, dh, dc, dz);
+        return [z, h, c, dh, dc, dz];
+      };
+      const one = run(base, false);
+      const two = run(threaded, true);
+      const sizes = [T * B * gu, (T + 1) * B * u, (T + 1) * B * u, B * u, B * u, T * B * gu];
+      sizes.forEach((n, i) => expect(same(heap, one[i]!, two[i]!, n)).toBe(true));
+    });
+  }
+
+  it('reports an error inside a worker as an error in the caller, and keeps working', () => {
+    const pool = poolFor(base)!;
+    const beyond = heap.byteLength / 4 + 1_000_000; // outside the memory: the worker's wasm traps
+    expect(() => pool.run([[], [{ name: 'fill', args: [beyond, 64, 1] }]])).toThrow(/worker 1: .*out of bounds/);
+    const x = heap.alloc(64).offset;
+    pool.run([[], [{ name: 'fill', args: [x, 64, 2] }]]);
+    expect(heap.f32[x + 63]).toBe(2);
+  });
+
+  it('refuses a call that is not a wasm kernel', () => {
+    expect(() => poolFor(base)!.run([[], [{ name: 'noSuchKernel', args: [] }]])).toThrow(/not a wasm kernel/);
+  });
+});
+
+describe('thread settings', () => {
+  it('setThreads checks its argument', () => {
+    expect(() => setThreads(0)).toThrow(/whole number/);
+    expect(() => setThreads(1.5)).toThrow(/whole number/);
+  });
+
+  it('with 1 thread nothing is split and no pool starts', () => {
+    const heap = new Heap({ shared: true });
+    const base = wasmKernels(heap, { variant: 'simd' });
+    setThreads(1);
+    expect(poolFor(base)).toBeNull();
+    expect(getThreads()).toBe(1);
+    setThreads(2);
+  });
+});
+
+describe('process exit', () => {
+  it('a process with live workers exits on its own, without close()', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/threads/fixtures/live-workers.ts'], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('value 3');
+    expect(result.status).toBe(0);
+  });
+});

@@ -67,3 +67,23 @@ describe.skipIf(!existsSync(SAMSUNG))('real files', () => {
     expect(t.dateHeader).toBe('date');
   });
 });
+
+describe.skipIf(!existsSync(ETT))('the Jena recipe on ETTh1 (the shared stand-in for Jena)', () => {
+  it('readCsvFile → StandardScaler on the training rows → timeseriesGenerator batches', async () => {
+    const { StandardScaler } = await import('../../src/preprocessing/scalers.ts');
+    const { timeseriesGenerator } = await import('../../src/preprocessing/timeseries.ts');
+    const { rows, header } = readCsvFile(ETT);
+    const scaler = new StandardScaler().fit(rows, { endRow: 10000 });
+    const data = scaler.transform(rows);
+    const ot = header.indexOf('OT');
+    const gen = timeseriesGenerator(data, { lookback: 240, step: 6, delay: 24, minIndex: 0, maxIndex: 10000, shuffle: true, batchSize: 32, targetColumn: ot });
+    const [x, y] = gen.nextBatch();
+    expect(x.shape).toEqual([32, 40, 7]);
+    expect(y.shape).toEqual([32]);
+    // Training rows are standardised: column means ≈ 0.
+    const means = new Float64Array(7);
+    const v = data.dataSync();
+    for (let r = 0; r < 10000; r++) for (let f = 0; f < 7; f++) means[f] += v[r * 7 + f]! / 10000;
+    for (const m of means) expect(Math.abs(m)).toBeLessThan(1e-4);
+  });
+});

@@ -3,7 +3,7 @@
 //
 // Every recipe exports `run(options)` (used by test/recipes/*.test.ts with `{quick: true}`) and calls
 // `main(import.meta.url, run)` so `npx tsx recipes/<name>.ts [--quick] [--epochs N]` runs it.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tensor, engine } from 'sunhwan';
@@ -29,7 +29,7 @@ export interface RecipeResult {
   history?: Record<string, number[]>;
 }
 
-/** Parses `--quick`, `--epochs N`, `--verbose N`, `--seed N` and any `--name value`. */
+/** Parses `--quick`, `--epochs N`, `--verbose N`, `--seed N` and any `--name value` (`--plot P`: P-history.svg). */
 export function parseArgs(argv: readonly string[] = process.argv.slice(2)): RecipeOptions {
   const options: RecipeOptions = { extra: {} };
   for (let i = 0; i < argv.length; i++) {
@@ -82,8 +82,15 @@ export function main(moduleUrl: string, run: (options: RecipeOptions) => Promise
   if (entry !== fileURLToPath(moduleUrl)) return;
   useSharedData();
   const started = Date.now();
-  run(parseArgs())
-    .then(() => {
+  const options = parseArgs();
+  run(options)
+    .then((result) => {
+      const plot = options.extra?.plot;
+      const h = result.history;
+      if (plot && h && Object.keys(h).length > 0) {
+        const curves = Object.fromEntries(Object.entries(h).filter(([k]) => k.includes('loss')));
+        console.log(`history plot: ${savePlot(`${plot}-history.svg`, 'training and validation loss', curves)}`);
+      }
       console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     })
     .catch((err: unknown) => {
@@ -179,3 +186,38 @@ export function report(metrics: Record<string, number>): void {
   console.log(`result: ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`);
 }
 
+
+/**
+ * Writes a small SVG line chart (the books' matplotlib figures): one polyline per series, shared
+ * axes, a legend. `x` defaults to 1..n (epochs). Returns the path written.
+ */
+export function savePlot(path: string, title: string, series: Record<string, ArrayLike<number>>, x?: ArrayLike<number>): string {
+  const W = 640;
+  const H = 400;
+  const m = { l: 60, r: 20, t: 30, b: 40 };
+  const names = Object.keys(series);
+  const n = Math.max(...names.map((k) => series[k]!.length));
+  const xs = Array.from({ length: n }, (_, i) => (x ? x[i]! : i + 1));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const k of names) for (const v of Array.from(series[k]!)) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  if (!(hi > lo)) hi = lo + 1;
+  const x0 = Math.min(...xs);
+  const x1 = Math.max(...xs) > x0 ? Math.max(...xs) : x0 + 1;
+  const px = (v: number) => m.l + ((v - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const py = (v: number) => H - m.b - ((v - lo) / (hi - lo)) * (H - m.t - m.b);
+  const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
+  const lines = names.map((k, i) => {
+    const pts = Array.from(series[k]!, (v, j) => `${px(xs[j]!).toFixed(1)},${py(v).toFixed(1)}`).join(' ');
+    return `<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="1.5" points="${pts}"/>` +
+      `<text x="${W - m.r - 150}" y="${m.t + 16 * (i + 1)}" fill="${colors[i % colors.length]}" font-size="12">${k}</text>`;
+  });
+  const ticks = [lo, (lo + hi) / 2, hi].map((v) => `<text x="4" y="${py(v) + 4}" font-size="11">${fmt(v)}</text>`);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">` +
+    `<rect width="100%" height="100%" fill="white"/><text x="${m.l}" y="18" font-size="14">${title}</text>` +
+    `<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#999"/>` +
+    `${ticks.join('')}<text x="${m.l}" y="${H - 12}" font-size="11">${fmt(x0)}</text>` +
+    `<text x="${W - m.r - 40}" y="${H - 12}" font-size="11">${fmt(x1)}</text>${lines.join('')}</svg>\n`;
+  writeFileSync(path, svg);
+  return path;
+}

@@ -12,10 +12,11 @@
 // The book's log: "Epoch 100/100 31/31 - loss: 5.4923e-04" (epoch 99: 5.6981e-04); the cosine
 // test is shown as a plot only (prediction on top of the true curve).
 //
-// Run: npx tsx recipes/sine-wave.ts [--quick] [--epochs N]   (npm run recipe:sine-wave)
+// Run: npx tsx recipes/sine-wave.ts [--quick] [--epochs N] [--plot /tmp/sine]   (npm run recipe:sine-wave)
+// --plot P writes the book's figures as P-history.svg (loss) and P-cosine.svg.
 import { Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { makeSamples } from 'sunhwan/preprocessing';
-import { banner, defaultVerbose, errors, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, errors, fmt, last, main, report, savePlot, type RecipeOptions, type RecipeResult } from './common.ts';
 
 function wave(fn: (x: number) => number): Float32Array {
   const seq = new Float32Array(1000);
@@ -49,6 +50,13 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const p = yPred.dataSync();
   const t = yc.dataSync();
   console.log('cosine, first 5 (true -> predicted):', [0, 1, 2, 3, 4].map((i) => `${t[i]!.toFixed(3)}->${p[i]!.toFixed(3)}`).join('  '));
+
+  // the book's two figures: the loss curve, and the prediction on the cosine against the truth
+  const plot = options.extra?.plot;
+  if (plot) {
+    const xAxis = Array.from({ length: p.length }, (_, i) => Math.PI * i * 0.01);
+    console.log(`plot: ${savePlot(`${plot}-cosine.svg`, 'cosine: prediction vs truth', { y_pred: p, y: t }, xAxis)}`);
+  }
 
   const metrics = {
     loss: last(history.history, 'loss'),

@@ -21,11 +21,11 @@
 // DATA: the shared CSV ends 2024-06-28 (FinanceDataReader's output, adjusted for the 2018 50:1
 // split), so "from 2016" is 2016-01-04 … 2024-06-28 here.
 //
-// Run: npx tsx recipes/stock-lstm.ts [--quick] [--epochs N]
+// Run: npx tsx recipes/stock-lstm.ts [--quick] [--epochs N] [--plot /tmp/stock]  (P-test.svg: the book's figure)
 import { Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { MinMaxScaler, makeSamples } from 'sunhwan/preprocessing';
 import { stocks } from 'sunhwan/datasets';
-import { banner, defaultVerbose, errors, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, errors, fmt, last, main, report, savePlot, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -61,6 +61,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const p = scaler.inverseTransform(pred).dataSync();
   const t = scaler.inverseTransform(yTest).dataSync();
   console.log('last 5 test days (true -> predicted, won):', [5, 4, 3, 2, 1].map((k) => `${Math.round(t[t.length - k]!)}->${Math.round(p[p.length - k]!)}`).join('  '));
+
+  if (options.extra?.plot) console.log(`plot: ${savePlot(`${options.extra.plot}-test.svg`, 'stock price vs predicted stock price (won)', { 'stock price': t, 'predicted stock price': p })}`);
 
   const metrics = {
     loss: last(history.history, 'loss'),

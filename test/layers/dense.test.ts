@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../src/engine.ts';
 import { layers } from '../../src/index.ts';
-import { Random } from '../../src/random.ts';
+import { Random, setSeed } from '../../src/random.ts';
 import { tensor } from '../../src/tensor.ts';
 import { gradCheck, putInHeap } from './gradcheck.ts';
 
@@ -26,9 +26,11 @@ describe('Dense', () => {
 
   for (const activation of ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'hard_sigmoid', 'elu', 'selu', 'softplus']) {
     it(`has correct gradients with ${activation}`, () => {
+      setSeed(21);
       const d = layers.dense({ units: 3, activation });
       const x = putInHeap(randomInput([2, 4, 5], 3), [2, 4, 5]);
-      const { maxInputError, maxWeightError } = gradCheck(d, x);
+      // small steps: relu, elu and selu have kinks at 0 that a wide step could straddle
+      const { maxInputError, maxWeightError } = gradCheck(d, x, { eps: 1e-3 });
       expect(maxInputError).toBeLessThan(2e-2);
       expect(maxWeightError).toBeLessThan(2e-2);
     });

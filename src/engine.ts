@@ -1,13 +1,11 @@
 // The engine: the one heap and kernel set that layers and models use by default.
 // Kernel choice: SUNHWAN_KERNELS=reference|simd|relaxed|auto (Node) or setBackend(); the
 // default, 'auto', is the fastest the runtime supports: relaxed SIMD (FMA), else SIMD128,
-// else the plain TypeScript reference kernels. SUNHWAN_THREADS=n|auto (Node) splits big GEMMs
-// over n threads (auto: the available cores, at most 4). Default 1: the speed-up is not yet
-// measured on an idle machine. Results are bit-identical for any thread count.
+// else the plain TypeScript reference kernels. (Threads: src/threads wraps a kernel set.)
 
 import { Heap } from './heap.ts';
 import { referenceKernels, type Kernels } from './kernels/index.ts';
-import { defaultGemmThreads, wasmKernels, wasmKernelsAsync, wasmSupported } from './kernels/wasm/index.ts';
+import { wasmKernels, wasmKernelsAsync, wasmSupported } from './kernels/wasm/index.ts';
 
 /** `reference`: plain TypeScript. `simd`: WebAssembly SIMD128. `relaxed`: SIMD128 + relaxed-SIMD FMA. */
 export type BackendName = 'reference' | 'simd' | 'relaxed';
@@ -42,7 +40,7 @@ export function setBackend(choice: BackendChoice = 'auto'): Kernels {
 export async function setBackendAsync(choice: BackendChoice = 'auto'): Promise<Kernels> {
   const heap = current?.heap ?? new Heap();
   const name = resolveBackend(checkChoice(choice, 'setBackendAsync'), heap.shared);
-  current = name === 'reference' ? referenceKernels(heap) : await wasmKernelsAsync(heap, { variant: name, threads: envThreads() });
+  current = name === 'reference' ? referenceKernels(heap) : await wasmKernelsAsync(heap, { variant: name });
   return current;
 }
 
@@ -62,7 +60,7 @@ export function resolveBackend(choice: BackendChoice, shared: boolean): BackendN
 }
 
 function createKernels(name: BackendName, heap: Heap): Kernels {
-  return name === 'reference' ? referenceKernels(heap) : wasmKernels(heap, { variant: name, threads: envThreads() });
+  return name === 'reference' ? referenceKernels(heap) : wasmKernels(heap, { variant: name });
 }
 
 function checkChoice(value: unknown, source: string): BackendChoice {
@@ -81,16 +79,6 @@ function envVar(name: string): string | undefined {
 function envChoice(): BackendChoice {
   const value = envVar('SUNHWAN_KERNELS');
   return value ? checkChoice(value, 'SUNHWAN_KERNELS') : 'auto';
-}
-
-/** SUNHWAN_THREADS: a positive integer, or auto (the cores available); 1 when unset. */
-function envThreads(): number {
-  const value = envVar('SUNHWAN_THREADS');
-  if (value === undefined) return 1;
-  if (value === 'auto') return defaultGemmThreads();
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`SUNHWAN_THREADS: '${value}' is not a positive integer or auto`);
-  return n;
 }
 
 function defaultShared(): boolean {

@@ -1,0 +1,112 @@
+// Runs sunhwan in a real browser: bundles the public entry for browsers (esbuild), serves it
+// from 127.0.0.1, opens headless Chromium on a page that trains a small SimpleRNN on the sine
+// wave and predicts, and prints what the page reported back. Serves the page twice: with
+// cross-origin isolation (shared memory) and without (plain memory), so both wasm builds run.
+//
+//   node scripts/browser-smoke.mjs            (exit 0 when every page trained and predicted)
+//   CHROMIUM=/path/to/chromium node scripts/browser-smoke.mjs
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const chromium = process.env.CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
+if (!chromium) {
+  console.error('browser-smoke: no Chromium found (apt-get install chromium, or set CHROMIUM)');
+  process.exit(2);
+}
+
+const bundle = await build({
+  entryPoints: ['src/index.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+  logLevel: 'error',
+});
+const script = bundle.outputFiles[0].text;
+
+const page = `<!doctype html><meta charset="utf-8"><title>sunhwan smoke</title><script type="module">
+import { layers, Sequential, setBackendAsync, setSeed, tensor } from './sunhwan.js';
+const report = (body) => fetch('/result', { method: 'POST', body: JSON.stringify(body) });
+try {
+  const kernels = await setBackendAsync('auto');
+  setSeed(1);
+  const wave = Array.from({ length: 300 }, (_, i) => Math.sin(Math.PI * i * 0.03));
+  const n = wave.length - 10;
+  const x = new Float32Array(n * 10), y = new Float32Array(n);
+  for (let i = 0; i < n; i++) { for (let j = 0; j < 10; j++) x[i * 10 + j] = wave[i + j]; y[i] = wave[i + 10]; }
+  const model = new Sequential([
+    layers.simpleRNN({ units: 10, inputShape: [10, 1] }),
+    layers.dense({ units: 1, activation: 'tanh' }),
+  ]);
+  model.compile({ optimizer: 'adam', loss: 'mse' });
+  const history = await model.fit(tensor(x, [n, 10, 1]), tensor(y, [n, 1]), { epochs: 15, batchSize: 32, verbose: 0 });
+  const predicted = await model.predict(tensor(x.subarray(0, 10), [1, 10, 1]), { verbose: 0 });
+  report({ ok: true, kernels: kernels.name, shared: kernels.heap.shared, isolated: self.crossOriginIsolated,
+    firstLoss: history.history.loss[0], lastLoss: history.history.loss.at(-1), prediction: predicted.dataSync()[0], truth: y[0] });
+} catch (e) {
+  report({ ok: false, error: String(e && e.stack || e) });
+}
+</script>`;
+
+async function runPage(isolated) {
+  let resolveResult;
+  const result = new Promise((resolve) => (resolveResult = resolve));
+  const headers = isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
+  const server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/result') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        res.end('ok');
+        resolveResult(JSON.parse(body));
+      });
+      return;
+    }
+    if (req.url === '/sunhwan.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript', ...headers });
+      res.end(script);
+    } else if (req.url === '/' || req.url === '/index.html') {
+      res.writeHead(200, { 'Content-Type': 'text/html', ...headers });
+      res.end(page);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const profile = mkdtempSync(join(tmpdir(), 'sunhwan-chromium-'));
+  const browser = spawn(chromium, [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    `--user-data-dir=${profile}`, url,
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  browser.stderr.on('data', (c) => (stderr += c));
+  const timeout = new Promise((resolve) => setTimeout(() => resolve({ ok: false, error: `no result within 90 s\n${stderr.slice(-2000)}` }), 90_000));
+  const outcome = await Promise.race([result, timeout]);
+  const exited = new Promise((r) => browser.once('exit', r));
+  browser.kill('SIGKILL');
+  await exited;
+  server.close();
+  rmSync(profile, { recursive: true, force: true });
+  return outcome;
+}
+
+let failed = false;
+for (const isolated of [true, false]) {
+  const r = await runPage(isolated);
+  const label = isolated ? 'cross-origin isolated' : 'not isolated';
+  if (r.ok && r.lastLoss < r.firstLoss) {
+    console.log(`browser-smoke (${label}): kernels ${r.kernels}, shared memory ${r.shared}, loss ${r.firstLoss.toFixed(4)} -> ${r.lastLoss.toFixed(4)}, predict ${r.prediction.toFixed(3)} (truth ${r.truth.toFixed(3)})`);
+  } else {
+    failed = true;
+    console.log(`browser-smoke (${label}): FAILED ${JSON.stringify(r)}`);
+  }
+}
+process.exit(failed ? 1 : 0);

@@ -3,7 +3,6 @@
 // TSV escaping of the shared data folder.
 import { createReadStream, openSync, readSync, closeSync, readFileSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
 export function isGzipFile(path: string): boolean {
@@ -33,7 +32,8 @@ export function readContent(path: string): Buffer {
 }
 
 /**
- * Calls `onLine(line, lineNumber)` for every line (1-based numbers, CR of CRLF removed).
+ * Calls `onLine(line, lineNumber)` for every line (1-based numbers). Lines end at LF only (a CR
+ * before it is dropped); unlike node:readline, a lone CR inside a field does not split a row.
  * Errors thrown by `onLine` are re-thrown with the file and line number.
  */
 export async function forEachLine(
@@ -43,19 +43,30 @@ export async function forEachLine(
 ): Promise<number> {
   const stream = openContent(path);
   stream.setEncoding(encoding);
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNumber = 0;
-  try {
-    for await (const line of lines) {
-      lineNumber++;
-      try {
-        onLine(line, lineNumber);
-      } catch (e) {
-        throw new Error(`${path}:${lineNumber}: ${(e as Error).message}`);
-      }
+  let rest = '';
+  const emit = (line: string) => {
+    lineNumber++;
+    try {
+      onLine(line.endsWith('\r') ? line.slice(0, -1) : line, lineNumber);
+    } catch (e) {
+      throw new Error(`${path}:${lineNumber}: ${(e as Error).message}`);
     }
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const text = rest.length > 0 ? rest + chunk : chunk;
+      let start = 0;
+      let newline = text.indexOf('\n');
+      while (newline >= 0) {
+        emit(text.slice(start, newline));
+        start = newline + 1;
+        newline = text.indexOf('\n', start);
+      }
+      rest = text.slice(start);
+    }
+    if (rest.length > 0) emit(rest);
   } finally {
-    lines.close();
     stream.destroy();
   }
   return lineNumber;

@@ -18,6 +18,7 @@
 //   baseline    6-35       samples[:, -1, T] (no training)                               -     MAE 0.29 = 2.57 °C
 //   dense       6-37       Flatten + Dense(32, relu) + Dense(1)                          20    val MAE near/above the baseline, unstable
 //   gru         6-39       GRU(32) + Dense(1)                                            20    val MAE ≈ 0.265 = 2.35 °C (then overfits)
+//   gru-reversed 6.3.8    GRU(32) + Dense(1) on time-reversed windows (samples[:, ::-1, :])   20    worse than the common-sense baseline
 //   gru-dropout 6-40       GRU(32, dropout=0.2, recurrent_dropout=0.2) + Dense(1)        40    no overfitting until epoch 30, no better than gru
 //   stacked-gru 6-41       GRU(32, d=0.1, rd=0.5, return_sequences) + GRU(64, relu, d=0.1, rd=0.5) + Dense(1)   40   a little better
 //   bidirectional-gru 6-44 Bidirectional(GRU(32)) + Dense(1)                             40    about the same as gru
@@ -87,6 +88,17 @@ function normalize(s: Series): { mean: Float64Array; std: Float64Array } {
   return { mean, std };
 }
 
+/** 6.3.8: the generator with `yield samples[:, ::-1, :], targets`. */
+function* reversedTime(g: Iterable<[Tensor, Tensor]>): Generator<[Tensor, Tensor]> {
+  for (const [samples, targets] of g) {
+    const [n, T, F] = samples.shape as [number, number, number];
+    const src = samples.dataSync();
+    const out = new Float32Array(src.length);
+    for (let j = 0; j < n; j++) for (let t = 0; t < T; t++) out.set(src.subarray((j * T + t) * F, (j * T + t + 1) * F), (j * T + (T - 1 - t)) * F);
+    yield [new Tensor(out, [n, T, F]), targets];
+  }
+}
+
 function buildModel(name: string, s: Series): { model: Sequential; epochs: number } {
   const F = s.features;
   const model = new Sequential();
@@ -98,6 +110,7 @@ function buildModel(name: string, s: Series): { model: Sequential; epochs: numbe
       model.add(layers.dense({ units: 1 }));
       break;
     case 'gru':
+    case 'gru-reversed':
       model.add(layers.gru({ units: 32, inputShape: [null, F] }));
       model.add(layers.dense({ units: 1 }));
       break;
@@ -134,7 +147,7 @@ function buildModel(name: string, s: Series): { model: Sequential; epochs: numbe
       model.add(layers.dense({ units: 1 }));
       break;
     default:
-      throw new Error(`--model ${name}: expected baseline, dense, gru, gru-dropout, stacked-gru, bidirectional-gru, conv1d or conv1d-gru`);
+      throw new Error(`--model ${name}: expected baseline, dense, gru, gru-reversed, gru-dropout, stacked-gru, bidirectional-gru, conv1d or conv1d-gru`);
   }
   return { model, epochs };
 }
@@ -153,9 +166,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const floatData = new Tensor(s.data, [s.rows, s.features]);
   const gen = (minIndex: number, maxIndex: number | null, shuffle: boolean) =>
     timeseriesGenerator(floatData, { lookback: s.lookback, delay: s.delay, minIndex, maxIndex, shuffle, step: s.step, batchSize, targetColumn: s.target });
-  const trainGen = gen(0, s.trainEnd, true);
-  const valGen = gen(s.valStart, s.valEnd, false);
-  const testGen = gen(s.testStart, null, false);
+  const reverse = modelName === 'gru-reversed';
+  const maybeReversed = (g: ReturnType<typeof gen>) => (reverse ? reversedTime(g) : g);
+  const trainGen = maybeReversed(gen(0, s.trainEnd, true));
+  const valGen = maybeReversed(gen(s.valStart, s.valEnd, false));
+  const testGen = maybeReversed(gen(s.testStart, null, false));
   let valSteps = Math.floor((s.valEnd - s.valStart - s.lookback) / batchSize);
   let testSteps = Math.floor((s.rows - s.testStart - s.lookback) / batchSize);
   if (quick) {

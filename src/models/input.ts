@@ -7,7 +7,8 @@
 
 import type { HeapBuffer } from '../heap.ts';
 import { Layer, uniqueLayerName, type Activation, type BackwardContext, type CallContext, type Shape } from '../layers/layer.ts';
-import type { DType } from '../tensor.ts';
+import { getGlobalRandom } from '../random.ts';
+import { Tensor, type DType } from '../tensor.ts';
 
 const showShape = (s: Shape): string => `(${s.map((d) => d ?? 'None').join(', ')})`;
 
@@ -141,13 +142,45 @@ export function applyLayer(layer: Layer, inputs: SymbolicTensor | SymbolicTensor
   return node.outputs.length === 1 ? node.outputs[0]! : node.outputs;
 }
 
-declare module '../layers/layer.ts' {
-  interface Layer {
-    /** Calls the layer on symbolic tensors (functional API); see applyLayer. */
-    apply(inputs: SymbolicTensor | SymbolicTensor[], options?: ApplyOptions): SymbolicTensor | SymbolicTensor[];
+/**
+ * Runs a layer once on concrete tensors (inference mode), as tfjs' `layer.apply(tensor)`:
+ * builds it for their shapes if needed and returns copies of its outputs.
+ */
+export function applyEager(layer: Layer, inputs: Tensor | Tensor[], options: { initialState?: Tensor | Tensor[]; training?: boolean } = {}): Tensor | Tensor[] {
+  const list = [...(Array.isArray(inputs) ? inputs : [inputs])];
+  if (options.initialState) list.push(...(Array.isArray(options.initialState) ? options.initialState : [options.initialState]));
+  const heap = layer.kernels.heap;
+  const bufs = list.map((t) => {
+    const buf = heap.alloc(t.size);
+    if (t.dtype === 'int32') heap.viewInt(buf).set(t.dataSync());
+    else heap.view(buf).set(t.dataSync());
+    return buf;
+  });
+  try {
+    if (!layer.built) layer.build(list.map((t) => [null, ...t.shape.slice(1)]));
+    const outs = layer.forward(list.map((t, i) => ({ buf: bufs[i]!, shape: [...t.shape], dtype: t.dtype })), { training: options.training ?? false, rng: getGlobalRandom() });
+    const tensors = outs.map((o) => {
+      const n = o.shape.reduce((a, b) => a * b, 1);
+      const values = o.dtype === 'int32' ? heap.viewInt(o.buf).slice(0, n) : heap.view(o.buf).slice(0, n);
+      return new Tensor(values, o.shape);
+    });
+    return tensors.length === 1 ? tensors[0]! : tensors;
+  } finally {
+    for (const b of bufs) heap.release(b);
   }
 }
 
-Layer.prototype.apply = function apply(this: Layer, inputs: SymbolicTensor | SymbolicTensor[], options?: ApplyOptions) {
-  return applyLayer(this, inputs, options);
+declare module '../layers/layer.ts' {
+  interface Layer {
+    /** Calls the layer on symbolic tensors (functional API; see applyLayer). */
+    apply(inputs: SymbolicTensor | SymbolicTensor[], options?: ApplyOptions): SymbolicTensor | SymbolicTensor[];
+    /** Runs the layer on concrete tensors, in inference mode (see applyEager). */
+    apply(inputs: Tensor | Tensor[], options?: { initialState?: Tensor | Tensor[]; training?: boolean }): Tensor | Tensor[];
+  }
+}
+
+Layer.prototype.apply = function apply(this: Layer, inputs: SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[], options?: ApplyOptions | { initialState?: Tensor | Tensor[] }): never {
+  const first = Array.isArray(inputs) ? inputs[0] : inputs;
+  if (first instanceof Tensor) return applyEager(this, inputs as Tensor | Tensor[], options as { initialState?: Tensor | Tensor[] }) as never;
+  return applyLayer(this, inputs as SymbolicTensor | SymbolicTensor[], options as ApplyOptions) as never;
 };

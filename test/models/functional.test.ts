@@ -165,12 +165,23 @@ describe('functional Model', () => {
     expect(after[1]!).toBeGreaterThan(0.8);
   });
 
+  it('layer.apply(tensor) runs the layer eagerly (tfjs style)', () => {
+    setSeed(6);
+    const d = dense({ units: 2, kernelInitializer: 'ones' });
+    const y = d.apply(tensor([[1, 2, 3]])) as Tensor;
+    expect(y.toArray()).toEqual([[6, 6]]);
+    const r = lstm({ units: 3, returnState: true });
+    const [out, h, c] = r.apply(randomTensor([2, 4, 5], 1)) as Tensor[];
+    expect([out!.shape, h!.shape, c!.shape]).toEqual([[2, 3], [2, 3], [2, 3]]);
+    expectClose(out!.dataSync(), h!.dataSync());
+  });
+
   it('reports graph errors clearly', () => {
     const a = input({ shape: [3], name: 'in_a' });
     const b = input({ shape: [3], name: 'in_b' });
     const s = T(add().apply([a, b]));
     expect(() => new Model({ inputs: a, outputs: s })).toThrow(/depends on input 'in_b', which is not among the model's inputs \(in_a\)/);
-    expect(() => dense({ units: 2, name: 'dd' }).apply(tensor([1]) as unknown as SymbolicTensor)).toThrow(/dd.apply: input 0 is not a symbolic tensor/);
+    expect(() => dense({ units: 2, name: 'dd' }).apply([1, 2] as unknown as SymbolicTensor)).toThrow(/dd.apply: input 0 is not a symbolic tensor/);
     expect(() => lstm({ units: 2, name: 'l2' }).apply(a)).toThrow(/l2 \(LSTM\) cannot take input \(None, 3\)/);
   });
 });

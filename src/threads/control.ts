@@ -14,7 +14,7 @@ export const Control = {
   QUIT: 3,
   /** Set to 1 by a worker whose job failed (its slot holds the message). */
   ERRORS: 4,
-  /** First job slot; slot i: [programOffset, callCount, messageLength, message…]. */
+  /** First job slot; slot i: [unused, callCount, messageLength, message…]. */
   JOBS: 16,
   JOB_WORDS: 256,
   MESSAGE_WORDS: 250,

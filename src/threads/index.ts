@@ -25,6 +25,7 @@ function envThreads(): number | null {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const value = env?.SUNHWAN_THREADS?.trim();
   if (!value) return null;
+  if (value === 'auto') return availableCores();
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`SUNHWAN_THREADS must be a whole number ≥ 1, got '${value}'`);
   return n;
@@ -101,10 +102,10 @@ export function threadedKernels(base: Kernels): Kernels {
 
 /**
  * Runs a time loop over `batch` rows split across the threads (see row-split.ts); runs it
- * on the calling thread when the kernels are not threaded or the batch is too small.
+ * on the calling thread with the reference kernels, one thread, or a batch under 8 rows.
  */
 export function splitByRows(kernels: Kernels, batch: number, body: (k: Kernels) => void): void {
-  const inner = baseOf.get(kernels);
-  const p = inner && batch >= 8 ? poolFor(inner) : null;
+  const inner = baseOf.get(kernels) ?? kernels;
+  const p = batch >= 8 ? poolFor(inner) : null;
   runSplitByRows(kernels, p, batch, body);
 }

@@ -13,6 +13,13 @@ import { instantiate } from '../kernels/wasm/module.ts';
 import { Control, controlWords } from './control.ts';
 import { WORKER_SOURCE } from './worker-source.ts';
 
+/** Longest program a worker takes (float64 words × 8): 8M words, far above a 10,000-step loop. */
+const PROGRAM_MAX_BYTES = 64 * 1024 * 1024;
+
+/** ES2024 growable SharedArrayBuffer (Node ≥ 20, current browsers), typed by hand for lib ES2022. */
+type GrowableBuffer = SharedArrayBuffer & { grow(bytes: number): void };
+const GrowableSharedArrayBuffer = SharedArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => GrowableBuffer;
+
 /** One kernel call: the name of a Kernels method that is also a wasm export, and its arguments. */
 export interface KernelCall {
   name: string;
@@ -25,6 +32,8 @@ export interface WorkerInit {
   memory: WebAssembly.Memory;
   module: WebAssembly.Module;
   control: SharedArrayBuffer;
+  /** This worker's job program (growable; see writeJob). */
+  program: SharedArrayBuffer;
   names: string[];
   scratchOffset: number;
   index: number;
@@ -40,7 +49,8 @@ export class ThreadPool {
   private readonly ids = new Map<string, number>();
   private readonly handles: Array<{ terminate(): void }> = [];
   private readonly scratch: HeapBuffer[] = [];
-  private readonly programs: HeapBuffer[] = [];
+  /** Per worker, its program: growable shared memory outside the heap, so the heap's allocations never change. */
+  private readonly programs: GrowableBuffer[] = [];
   private readonly canBlock: boolean;
   private closed = false;
 
@@ -60,8 +70,9 @@ export class ThreadPool {
     for (let i = 0; i < workers; i++) {
       const scratch = heap.alloc(gemmScratch);
       this.scratch.push(scratch);
-      this.programs.push(heap.alloc(1024));
-      const handle = spawn(WORKER_SOURCE, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, names, scratchOffset: scratch.offset, index: i });
+      const program = new GrowableSharedArrayBuffer(64 * 1024, { maxByteLength: PROGRAM_MAX_BYTES });
+      this.programs.push(program);
+      const handle = spawn(WORKER_SOURCE, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, program, names, scratchOffset: scratch.offset, index: i });
       this.handles.push(handle);
     }
     this.waitFor(Control.READY, workers, startupMs, 'start');
@@ -114,22 +125,19 @@ export class ThreadPool {
     Atomics.notify(this.ctrl, Control.GENERATION);
     for (const h of this.handles) h.terminate();
     const heap = this.kernels.heap;
-    for (const b of [...this.scratch, ...this.programs]) heap.release(b);
+    for (const b of this.scratch) heap.release(b);
     this.scratch.length = 0;
-    this.programs.length = 0;
   }
 
   private writeJob(worker: number, job: Job): void {
     let words = 0; // float64 words
     for (const call of job) words += 2 + call.args.length;
-    const heap = this.kernels.heap;
-    let program = this.programs[worker]!;
-    if (program.length < words * 2) {
-      heap.release(program);
-      program = heap.alloc(Math.max(words * 2, program.length * 2));
-      this.programs[worker] = program;
+    const program = this.programs[worker]!;
+    if (program.byteLength < words * 8) {
+      if (words * 8 > PROGRAM_MAX_BYTES) throw new Error(`threads: a job of ${job.length} calls is too long; split it`);
+      program.grow(Math.min(PROGRAM_MAX_BYTES, Math.max(words * 8, program.byteLength * 2)));
     }
-    const f64 = new Float64Array(heap.memory.buffer, program.offset * 4, words);
+    const f64 = new Float64Array(program, 0, words);
     let p = 0;
     for (const call of job) {
       const id = this.ids.get(call.name);
@@ -139,7 +147,6 @@ export class ThreadPool {
       for (const a of call.args) f64[p++] = a;
     }
     const slot = Control.JOBS + worker * Control.JOB_WORDS;
-    this.ctrl[slot] = program.offset;
     this.ctrl[slot + 1] = job.length;
   }
 

@@ -3,10 +3,10 @@
 //
 // A worker instantiates the wasm kernel module on the SHARED heap memory (its own gemm
 // scratch), then loops: sleep on the control block's generation word, run its program
-// (a list of kernel calls with numeric arguments, written into the heap by the caller),
+// (a list of kernel calls with numeric arguments, written by the caller),
 // count itself done, sleep again. See control.ts for the control block layout.
 //
-// Program encoding (Float64, in the heap at the element offset the caller gives):
+// Program encoding (Float64, in the worker's own growable SharedArrayBuffer):
 //   [functionId, argCount, arg0, arg1, …] repeated callCount times.
 
 import { Control } from './control.ts';
@@ -15,7 +15,7 @@ export const WORKER_SOURCE = `
 'use strict';
 const C = ${JSON.stringify(Control)};
 function start(data) {
-  const { memory, module, control, names, scratchOffset, index } = data;
+  const { memory, module, control, program, names, scratchOffset, index } = data;
   const ctrl = new Int32Array(control);
   let instance;
   try {
@@ -35,7 +35,7 @@ function start(data) {
     return;
   }
   const fns = names.map((n) => instance.exports[n]);
-  let f64 = new Float64Array(memory.buffer);
+  const f64 = new Float64Array(program); // tracks the growable buffer's length
   // read the generation BEFORE saying ready: the caller may start a job right after
   let seen = Atomics.load(ctrl, C.GENERATION);
   Atomics.add(ctrl, C.READY, 1);
@@ -48,11 +48,9 @@ function start(data) {
     seen = Atomics.load(ctrl, C.GENERATION);
     if (Atomics.load(ctrl, C.QUIT)) return;
     const slot = C.JOBS + index * C.JOB_WORDS;
-    const program = ctrl[slot];
     const calls = ctrl[slot + 1];
     try {
-      if (f64.byteLength !== memory.buffer.byteLength) f64 = new Float64Array(memory.buffer);
-      let p = program / 2; // element (4-byte) offset -> float64 index; programs are 8-byte aligned
+      let p = 0;
       for (let i = 0; i < calls; i++) {
         const fn = fns[f64[p]];
         const argc = f64[p + 1];

@@ -78,7 +78,7 @@ describe.each(variants)('threads on %s kernels', (variant) => {
     }
   }
 
-  for (const [B, T, u] of [[30, 7, 10], [128, 20, 32], [8, 3, 5]] as const) {
+  for (const [B, T, u] of [[30, 7, 10], [128, 20, 32], [8, 3, 5], [16, 700, 4]] as const) {
     it(`a batch-split LSTM loop (B ${B}, T ${T}, units ${u}, masked) is bit-identical to one thread`, () => {
       const gu = 4 * u;
       const U = filled(heap, u * gu, 4);

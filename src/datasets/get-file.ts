@@ -3,7 +3,7 @@
 // A file is never left half-written in the cache: bytes go to a temporary name next to the
 // target, are verified, and only then renamed into place; a bad download is deleted.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { pipeline } from 'node:stream/promises';
@@ -30,6 +30,8 @@ export interface GetFileOptions {
   /** Download again even if the file is cached. */
   force?: boolean;
 }
+
+const IDLE_TIMEOUT_MS = 60_000;
 
 /** The data/cache folder: SUNHWAN_DATA, else ~/.cache/sunhwan. */
 export function dataDir(): string {
@@ -192,6 +194,8 @@ function download(url: string, dest: string, name: string, showProgress: boolean
         },
       );
     });
+    // A stalled connection fails instead of hanging: no bytes for IDLE_TIMEOUT_MS aborts it.
+    request.setTimeout(IDLE_TIMEOUT_MS, () => request.destroy(new Error(`no data received for ${IDLE_TIMEOUT_MS / 1000} s`)));
     request.on('error', (error) => reject(new Error(`getFile: cannot download '${name}' from ${url}: ${error.message}`)));
   });
 }
@@ -201,7 +205,3 @@ function truncated(name: string, url: string, received: number, expectedBytes: n
   return new Error(`getFile: truncated download of '${name}' from ${url}: the connection closed after ${received} bytes${of}. The partial file was deleted.`);
 }
 
-/** Size of a file in bytes (for messages and benches). */
-export function fileSize(path: string): number {
-  return statSync(path).size;
-}

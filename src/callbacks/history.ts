@@ -1,19 +1,11 @@
 // History: always installed by fit(); fit() returns it. history.history.loss[i] is epoch i's value.
 
-import { Callback, type Logs, type TrainingParams } from './callback.ts';
+import { Callback, type Logs } from './callback.ts';
 
 export class History extends Callback {
   /** Epoch indices seen (0-based, from initialEpoch). */
   epoch: number[] = [];
   history: Record<string, number[]> = {};
-
-  override setParams(params: TrainingParams): void {
-    super.setParams(params);
-  }
-
-  onTrainBegin(): void {
-    // Keras keeps appending when the same History sees several fit() calls
-  }
 
   onEpochEnd(epoch: number, logs: Logs): void {
     this.epoch.push(epoch);

@@ -511,7 +511,7 @@ export abstract class LayersModel {
     const targetScratch = ys.map((t) => new Float32Array((t.size / n) * Math.min(batchSize, n)));
     const swScratch = sw ? new Float32Array(Math.min(batchSize, n)) : null;
 
-    return this.trainLoop(args, { steps, samples: n, validationSamples: val && !isDataset(val) ? (val as { xs: Tensor[] }).xs[0]!.shape[0]! : null, batchSize }, async (epoch, rng, onBatch) => {
+    return this.trainLoop(args, { steps, samples: n, validationSamples: val && !isDataset(val) ? (val as { xs: Tensor[] }).xs[0]!.shape[0]! : null, batchSize }, async (_epoch, rng, onBatch) => {
       for (let i = 0; i < n; i++) order[i] = i;
       if (shuffle) rng.shuffle(order);
       const acc = new Accumulator(this, c);
@@ -530,7 +530,6 @@ export abstract class LayersModel {
         });
         if (stop) break;
       }
-      void epoch;
       const logs = acc.logs();
       if (val && !this.stopTraining) Object.assign(logs, await this.evaluateInternal(val, { batchSize, steps: args.validationSteps }, 'val_'));
       return logs;

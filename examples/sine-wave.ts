@@ -16,7 +16,7 @@
 //
 // Run: npm run demo   (SUNHWAN_EPOCHS=20 for a shorter run)
 
-import { layers, Sequential, setSeed, tensor, type Tensor } from '../src/index.ts';
+import { layers, plotHistory, Sequential, setSeed, tensor, type Tensor } from '../src/index.ts';
 
 /** Windows of `window` consecutive values and the value that follows each. */
 function makeSample(data: number[], window: number): [Tensor, Tensor] {
@@ -46,7 +46,9 @@ const started = performance.now();
 const history = await model.fit(x, y, { epochs, batchSize: 32, verbose: 1 });
 const seconds = (performance.now() - started) / 1000;
 const finalLoss = history.history.loss!.at(-1)!;
-console.log(`\nfinal training loss: ${finalLoss.toExponential(4)} after ${epochs} epochs in ${seconds.toFixed(1)}s`);
+console.log(`\nfinal training loss: ${finalLoss.toExponential(4)} after ${epochs} epochs in ${seconds.toFixed(1)}s\n`);
+// plt.plot(history.history['loss'], label="loss")
+console.log(plotHistory(history, { keys: ['loss'], logScale: true, height: 8, colors: Boolean(process.stdout.isTTY) }));
 
 // the cosine wave was never seen in training
 const [xTest, yTest] = makeSample(wave(Math.cos), 10);
@@ -56,5 +58,5 @@ const t = yTest.dataSync();
 let mse = 0;
 for (let i = 0; i < p.length; i++) mse += (p[i]! - t[i]!) ** 2;
 mse /= p.length;
-console.log(`cosine-wave test MSE: ${mse.toExponential(4)} over ${p.length} windows`);
+console.log(`\ncosine-wave test MSE: ${mse.toExponential(4)} over ${p.length} windows`);
 for (const i of [0, 250, 500, 750]) console.log(`  t=${(Math.PI * (i + 10) * 0.01).toFixed(2)}  true ${t[i]!.toFixed(4)}  predicted ${p[i]!.toFixed(4)}`);

@@ -1,5 +1,5 @@
 // `npm run bench:peers -- [--workloads W1,W2] [--peers torch,tfjs-cpu,tfjs-wasm] [--reps N]
-//                         [--threads N] [--budget S] [--no-splits] [--json file]`
+//                         [--threads N] [--relaxed] [--budget S] [--no-splits] [--json file]`
 // Times one training step and one inference batch of each workload (workloads.json) in
 // sunhwan and its peers, each framework in its own child process, in rounds that alternate
 // between them (A B C A B C …). Prints medians, sunhwan/peer ratios, GFLOP/s and peak memory.
@@ -20,11 +20,13 @@ interface Options {
   threads: number | null;
   budgetS: number;
   splits: boolean;
+  /** Start the sunhwan child with --experimental-wasm-relaxed-simd (Node 20) so 'auto' picks the FMA kernels. */
+  relaxed: boolean;
   json: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { workloads: [], peers: ['torch', 'tfjs-cpu', 'tfjs-wasm'], reps: 7, threads: null, budgetS: 30, splits: true, json: null };
+  const options: Options = { workloads: [], peers: ['torch', 'tfjs-cpu', 'tfjs-wasm'], reps: 7, threads: null, budgetS: 30, splits: true, relaxed: false, json: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -38,6 +40,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--threads') options.threads = Number(value());
     else if (flag === '--budget') options.budgetS = Number(value());
     else if (flag === '--no-splits') options.splits = false;
+    else if (flag === '--relaxed') options.relaxed = true;
     else if (flag === '--json') options.json = value();
     else if (flag === '--help' || flag === '-h') {
       console.log('see bench/README.md');
@@ -48,15 +51,16 @@ function parseOptions(argv: string[]): Options {
 }
 
 const here = new URL('.', import.meta.url).pathname;
-const node = (script: string, args: string[], env?: Record<string, string | undefined>): Pick<ContestantSpec, 'command' | 'args' | 'env'> => ({
+const node = (script: string, args: string[], env?: Record<string, string | undefined>, flags: string[] = []): Pick<ContestantSpec, 'command' | 'args' | 'env'> => ({
   command: process.execPath,
-  args: ['--import', 'tsx', `${here}${script}`, ...args],
+  args: [...flags, '--import', 'tsx', `${here}${script}`, ...args],
   env,
 });
 
 function contestants(w: Workload, o: Options): ContestantSpec[] {
   const threadsEnv = o.threads === null ? {} : { SUNHWAN_THREADS: String(o.threads) };
-  const list: ContestantSpec[] = [{ key: 'sunhwan', ...node('sunhwan.ts', [w.id], threadsEnv) }];
+  const flags = o.relaxed ? ['--experimental-wasm-relaxed-simd'] : [];
+  const list: ContestantSpec[] = [{ key: 'sunhwan', ...node('sunhwan.ts', [w.id], threadsEnv, flags) }];
   for (const peer of o.peers) {
     if (peer === 'torch') {
       const torch = (key: string, omp: number, blas: number | null): ContestantSpec => ({
@@ -148,10 +152,12 @@ function report(w: Workload, rows: Contestant[], o: Options): Record<string, unk
     }
     json.push({ workload: w.id, key: r.spec.key, label: r.label, trainMs: train, predictMs: predict, samples: r.samples, peakMB: r.peakMB, stopped: r.stopped });
   }
-  const threads = o.threads ?? availableParallelism();
+  // the cores sunhwan used: its label says "N thread(s)"
+  const threads = Number(/(\d+) threads?/.exec(ours.label)?.[1] ?? o.threads ?? 1);
   if (Number.isFinite(ourTrain)) {
-    const ceiling = SIMD128_GFLOPS_PER_CORE * Math.min(threads, availableParallelism());
-    console.log(`sunhwan vs the SIMD128 ceiling (${ceiling} GFLOP/s on ${Math.min(threads, availableParallelism())} core(s)): train ${fmt((100 * flops.train) / ourTrain / 1e6 / ceiling)}%, predict ${fmt((100 * flops.predict) / ourPredict / 1e6 / ceiling)}%`);
+    const cores = Math.min(threads, availableParallelism());
+    const ceiling = SIMD128_GFLOPS_PER_CORE * cores;
+    console.log(`sunhwan vs the SIMD128 ceiling (${ceiling} GFLOP/s on ${cores} core(s)): train ${fmt((100 * flops.train) / ourTrain / 1e6 / ceiling)}%, predict ${fmt((100 * flops.predict) / ourPredict / 1e6 / ceiling)}%`);
   }
   return json;
 }

@@ -1,6 +1,7 @@
 // sunhwan child: `tsx bench/peers/sunhwan.ts <workload>` (threads: SUNHWAN_THREADS).
 // Uses only the public API: Sequential, layers.*, compile, fit on one batch, predictOnBatch.
 
+import { getThreads } from '../../src/threads/index.ts';
 import { serveChild, Unavailable, type Runner } from './child.ts';
 import { BATCH, findWorkload, randomBatch, type LayerSpec } from './workloads.ts';
 
@@ -49,7 +50,7 @@ void serveChild(async (): Promise<Runner> => {
   const x = new api.Tensor(data.x, data.xShape);
   const y = new api.Tensor(data.y, data.yShape);
   const kernels = api.engine().name;
-  const threads = (api as unknown as { getThreads?: () => number }).getThreads?.() ?? 1;
+  const threads = getThreads();
   return {
     label: `sunhwan ${kernels}, ${threads} thread${threads === 1 ? '' : 's'}`,
     train: () => model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false }),

@@ -1,16 +1,17 @@
 // The shared machinery of SimpleRNN, LSTM and GRU: the cuDNN-style time loop's frame.
 //
-// Forward:  X [B, T, I] → time-major X [T, B, I] (reversed for goBackwards) → ONE GEMM for the
-//           input projection of every step, Z = X·W + b  [T, B, G·u] → per step (in the cell
-//           subclass) one recurrent GEMM h·U into the step's rows of Z and one fused gate kernel.
-//           Z keeps the gate activations, H [T+1, B, u] every h (H[0] = initial state): what
-//           backward needs, in layer-owned buffers reused across batches.
-// Backward: per step (cell subclass) a fused gate-derivative kernel writes dZ_t and GEMM
-//           dh_{t−1} += dZ_t·Uᵀ; after the loop big GEMMs over all T·B rows:
-//           dW = Xᵀ·dZ, dU = H_prevᵀ·dZ, db = column sums of dZ, dX = dZ·Wᵀ.
+// Forward:  X [B, T, I] → time-major X [T, B, I] (reversed for goBackwards) → the input
+//           projection Z = X·W + b [T, B, G·u] as one GEMM per block of steps (many steps'
+//           rows at once) → per step (forwardStep, in the cell subclass) one recurrent GEMM h·U
+//           into the step's rows of Z and one fused gate kernel. Z keeps the gate activations,
+//           H [T+1, B, u] every h (H[0] = initial state): what backward needs, in layer-owned
+//           buffers reused across calls.
+// Backward: per step (backwardStep) a fused gate-derivative kernel writes dZ_t and a GEMM adds
+//           dZ_t·Uᵀ to dh_{t−1}; per block of steps, GEMMs over all its rows: dW += Xᵀ·dZ,
+//           dU += H_prevᵀ·dZ, db += column sums of dZ, dX = dZ·Wᵀ.
 //
 // The GEMMs (with dropout masks) are in projections.ts; the gate math in the fused kernels
-// (kernels/recurrent.ts); the per-step loops in the cell subclasses.
+// (kernels/recurrent.ts).
 
 import type { HeapBuffer } from '../../heap.ts';
 import type { ActCode } from '../../kernels/core.ts';
@@ -21,6 +22,14 @@ import { GateProjections, NONE } from './projections.ts';
 import { activationCode, activationName, checkRate, checkUnits, type RNNArgs } from './options.ts';
 
 export abstract class RNNBase extends Layer {
+  /**
+   * Rows (steps × batch) per block of the input projection and the gradient GEMMs. Over all
+   * steps at once those GEMMs stream [T·B, G·u] through main memory (k is only I or u, so they
+   * are memory-bound); a block's rows stay in cache between the GEMM and the loop. (Tests set
+   * it small to exercise many blocks.)
+   */
+  static blockRows = 1024;
+
   readonly units: number;
   readonly activation: string;
   readonly useBias: boolean;
@@ -104,15 +113,19 @@ export abstract class RNNBase extends Layer {
     return this.bias ? this.bias.value.offset : NONE;
   }
 
-  /** The cell's time loop, forward: fills Z's activations, H (and the cell's own buffers). */
-  protected abstract forwardSteps(): void;
+  /** Allocates the cell's own per-call buffers before the forward loop. */
+  protected prepareForward(): void {}
+  /** One forward step: the recurrent GEMM(s) into step t's rows of Z, then the fused gate kernel. */
+  protected abstract forwardStep(t: number): void;
   /**
-   * The cell's time loop, backward, then its recurrent weight gradients. dh (and dc) hold the
-   * gradient reaching the last state; dOut is the time-major output gradient [T, B, u] or NONE.
-   * Adds the recurrent weight gradients (recurrentWeightGrad skips frozen weights) and
-   * returns the gradient of the input projection, dZx [T, B, G·u].
+   * Allocates the gradient buffers, which hold one block of steps (see dzRow); returns dZx,
+   * the input projection's gradient [block steps, B, G·u].
    */
-  protected abstract backwardSteps(dh: number, dc: number, dOut: number): number;
+  protected abstract prepareBackward(): number;
+  /** One backward step: step t's dZ from dh (and dc), which become what reaches step t − 1. */
+  protected abstract backwardStep(t: number, dh: number, dc: number): void;
+  /** The recurrent weight gradients (dU; GRU's recurrent bias) over steps [t0, t1). */
+  protected abstract recurrentGrads(t0: number, t1: number): void;
   /** Cell-specific buffers for extra states (LSTM's c): initial state fill. */
   protected setInitialCellState(_c0: number | null): void {}
   protected cellStateOutput(): HeapBuffer | null {
@@ -122,6 +135,16 @@ export abstract class RNNBase extends Layer {
   /** The step's mask pointer for the fused kernels (or NONE). */
   protected maskAt(t: number): number {
     return this.mask === NONE ? NONE : this.mask + t * this.batch;
+  }
+
+  /** Steps per block of the input projection and gradient GEMMs: about blockRows rows. */
+  protected get blockSteps(): number {
+    return Math.min(this.steps, Math.max(1, Math.round(RNNBase.blockRows / this.batch)));
+  }
+
+  /** Where step t's rows of a block-sized gradient buffer start (blocks begin at multiples of blockSteps). */
+  protected dzRow(dz: number, t: number, width: number): number {
+    return dz + (t % this.blockSteps) * this.batch * width;
   }
 
   get gateWidth(): number {
@@ -173,16 +196,20 @@ export abstract class RNNBase extends Layer {
       this.mask = this.buffer('mask', T * B).offset;
       k.transposeTime(input.mask.offset, this.mask, B, T, 1, false, this.goBackwards);
     }
-    this.proj.begin(B, T, this.x, this.dropout, this.recurrentDropout, ctx.training, ctx.rng);
-
+    this.proj.begin(B, this.x, this.dropout, this.recurrentDropout, ctx.training, ctx.rng);
     this.z = this.buffer('z', T * B * this.gateWidth).offset;
-    this.proj.projectInputs(this.z, this.inputBias());
 
     const given = inputs.slice(1);
     const states = this.stageInitialStates(given);
     this.h = this.buffer('h', (T + 1) * B * u).offset;
     this.setInitialStates(states, given.length);
-    this.forwardSteps();
+    this.prepareForward();
+    const block = this.blockSteps;
+    for (let t = 0; t < T; t++) {
+      // the input projection a block of steps at a time, just before the steps use it (in cache)
+      if (t % block === 0) this.proj.projectInputs(this.z, this.inputBias(), t, Math.min(t + block, T));
+      this.forwardStep(t);
+    }
     this.carryStates();
     return this.outputs(input);
   }
@@ -355,12 +382,25 @@ export abstract class RNNBase extends Layer {
       k.add(dh, dOutput.offset, dh, Bu);
     }
 
-    const dzx = this.backwardSteps(dh, dc, dOut);
-    this.proj.inputWeightGrads(dzx, this.bias);
+    const needX = ctx.needInputGrads[0] ?? true;
+    const dxTimeMajor = needX ? this.buffer('dxTimeMajor', T * B * this.inputDim).offset : NONE;
+    const dzx = this.prepareBackward();
+    const block = this.blockSteps;
+    let end = T;
+    for (let t = T - 1; t >= 0; t--) {
+      if (dOut !== NONE) k.add(dh, dOut + t * Bu, dh, Bu);
+      this.backwardStep(t, dh, dc);
+      if (t % block !== 0) continue;
+      // a block of steps done: its gradient GEMMs while its dZ rows are still in cache
+      this.recurrentGrads(t, end);
+      this.proj.inputWeightGrads(dzx, this.bias, t, end);
+      if (needX) this.proj.inputGrads(dzx, dxTimeMajor, t, end);
+      end = t;
+    }
     let dX: HeapBuffer | null = null;
-    if (ctx.needInputGrads[0] ?? true) {
+    if (needX) {
       dX = this.buffer('dx', T * B * this.inputDim);
-      k.transposeTime(this.proj.inputGrads(dzx), dX.offset, T, B, this.inputDim, this.goBackwards, false);
+      k.transposeTime(dxTimeMajor, dX.offset, T, B, this.inputDim, this.goBackwards, false);
     }
 
     const grads: Array<HeapBuffer | null> = [dX];

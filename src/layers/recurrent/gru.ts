@@ -23,6 +23,9 @@ export class GRU extends RNNBase {
   private readonly recAct: ActCode;
   /** resetAfter: h·U + b_rec per step [T, B, 3u]. Reset-before: r⊙h per step [T, B, u]. */
   private rec = 0;
+  /** dZ of one block of steps [block, B, 3u], of the input projection; resetAfter: also of h·U + b_rec (else the same). */
+  private dz = 0;
+  private dzRec = 0;
 
   constructor(args: GRUArgs) {
     super(args, 'gru');
@@ -39,48 +42,61 @@ export class GRU extends RNNBase {
     return this.bias && this.resetAfter ? this.bias.value.offset + 3 * this.units : NONE;
   }
 
-  protected forwardSteps(): void {
-    if (this.resetAfter) this.forwardResetAfter();
-    else this.forwardResetBefore();
+  protected override prepareForward(): void {
+    const rows = this.steps * this.batch;
+    this.rec = this.buffer('rec', rows * (this.resetAfter ? 3 : 1) * this.units).offset;
   }
 
-  protected backwardSteps(dh: number, _dc: number, dOut: number): number {
-    return this.resetAfter ? this.backwardResetAfter(dh, dOut) : this.backwardResetBefore(dh, dOut);
+  protected forwardStep(t: number): void {
+    if (this.resetAfter) this.forwardResetAfter(t);
+    else this.forwardResetBefore(t);
   }
 
-  private forwardResetAfter(): void {
-    const k = this.kernels;
+  protected prepareBackward(): number {
+    const n = this.blockSteps * this.batch * 3 * this.units;
+    this.dz = this.buffer('dz', n).offset;
+    this.dzRec = this.resetAfter ? this.buffer('dzRec', n).offset : this.dz;
+    return this.dz;
+  }
+
+  protected backwardStep(t: number, dh: number): void {
+    if (this.resetAfter) this.backwardResetAfter(t, dh);
+    else this.backwardResetBefore(t, dh);
+  }
+
+  protected recurrentGrads(t0: number, t1: number): void {
+    const u = this.units;
+    const gu = 3 * u;
+    if (this.resetAfter) {
+      this.proj.recurrentWeightGrad(this.h, this.dzRec, gu, 0, gu, true, t0, t1);
+      if (this.bias?.isTrainable) {
+        this.kernels.sumRows(this.dzRec, (t1 - t0) * this.batch, gu, this.bias.grad.offset + gu, true);
+      }
+    } else {
+      this.proj.recurrentWeightGrad(this.h, this.dz, gu, 0, 2 * u, true, t0, t1);
+      this.proj.recurrentWeightGrad(this.rec, this.dz + 2 * u, gu, 2 * u, u, false, t0, t1);
+    }
+  }
+
+  private forwardResetAfter(t: number): void {
     const u = this.units;
     const B = this.batch;
     const Bu = B * u;
     const gu = 3 * u;
-    this.rec = this.buffer('rec', this.steps * B * gu).offset;
-    for (let t = 0; t < this.steps; t++) {
-      const hPrev = this.h + t * Bu;
-      const rec = this.rec + t * B * gu;
-      this.proj.recurrentMatmul(hPrev, 0, gu, rec, gu, 0);
-      k.gruForward(B, u, this.act, this.recAct, this.z + t * B * gu, rec, this.recurrentBias, hPrev, hPrev + Bu, this.maskAt(t));
-    }
+    const hPrev = this.h + t * Bu;
+    const rec = this.rec + t * B * gu;
+    this.proj.recurrentMatmul(hPrev, 0, gu, rec, gu, 0);
+    this.kernels.gruForward(B, u, this.act, this.recAct, this.z + t * B * gu, rec, this.recurrentBias, hPrev, hPrev + Bu, this.maskAt(t));
   }
 
-  private backwardResetAfter(dh: number, dOut: number): number {
-    const k = this.kernels;
+  private backwardResetAfter(t: number, dh: number): void {
     const u = this.units;
     const B = this.batch;
-    const Bu = B * u;
     const gu = 3 * u;
-    const n = this.steps * B * gu;
-    const dzx = this.buffer('dz', n).offset;
-    const dzRec = this.buffer('dzRec', n).offset;
-    for (let t = this.steps - 1; t >= 0; t--) {
-      if (dOut >= 0) k.add(dh, dOut + t * Bu, dh, Bu);
-      const o = t * B * gu;
-      k.gruBackward(B, u, this.act, this.recAct, this.z + o, this.rec + o, this.h + t * Bu, dh, dzx + o, dzRec + o, this.maskAt(t));
-      this.proj.recurrentMatmulGrad(dzRec + o, gu, 0, gu, dh);
-    }
-    this.proj.recurrentWeightGrad(this.h, dzRec, gu, 0, gu, true);
-    if (this.bias?.isTrainable) k.sumRows(dzRec, this.steps * B, gu, this.bias.grad.offset + gu, true);
-    return dzx;
+    const o = t * B * gu;
+    const dzRec = this.dzRow(this.dzRec, t, gu);
+    this.kernels.gruBackward(B, u, this.act, this.recAct, this.z + o, this.rec + o, this.h + t * B * u, dh, this.dzRow(this.dz, t, gu), dzRec, this.maskAt(t));
+    this.proj.recurrentMatmulGrad(dzRec, gu, 0, gu, dh);
   }
 
   /** h_{t−1} as the reset gate sees it: after the ĥ block's recurrent dropout mask, if any. */
@@ -93,50 +109,38 @@ export class GRU extends RNNBase {
     return out;
   }
 
-  private forwardResetBefore(): void {
+  private forwardResetBefore(t: number): void {
     const k = this.kernels;
     const u = this.units;
     const B = this.batch;
     const Bu = B * u;
     const gu = 3 * u;
-    const U = this.recurrentKernel.value.offset;
-    this.rec = this.buffer('rec', this.steps * Bu).offset;
-    for (let t = 0; t < this.steps; t++) {
-      const z = this.z + t * B * gu;
-      const hPrev = this.h + t * Bu;
-      const rh = this.rec + t * Bu;
-      this.proj.recurrentMatmul(hPrev, 0, 2 * u, z, gu, 1);
-      k.gruResetBeforeGates(B, u, this.recAct, z, this.resetInput(hPrev), rh);
-      k.gemm(false, false, B, u, u, 1, rh, u, U + 2 * u, gu, 1, z + 2 * u, gu);
-      k.gruResetBeforeOutput(B, u, this.act, z, hPrev, hPrev + Bu, this.maskAt(t));
-    }
+    const z = this.z + t * B * gu;
+    const hPrev = this.h + t * Bu;
+    const rh = this.rec + t * Bu;
+    this.proj.recurrentMatmul(hPrev, 0, 2 * u, z, gu, 1);
+    k.gruResetBeforeGates(B, u, this.recAct, z, this.resetInput(hPrev), rh);
+    k.gemm(false, false, B, u, u, 1, rh, u, this.recurrentKernel.value.offset + 2 * u, gu, 1, z + 2 * u, gu);
+    k.gruResetBeforeOutput(B, u, this.act, z, hPrev, hPrev + Bu, this.maskAt(t));
   }
 
-  private backwardResetBefore(dh: number, dOut: number): number {
+  private backwardResetBefore(t: number, dh: number): void {
     const k = this.kernels;
     const u = this.units;
     const B = this.batch;
     const Bu = B * u;
     const gu = 3 * u;
-    const U = this.recurrentKernel.value.offset;
-    const dz = this.buffer('dz', this.steps * B * gu).offset;
+    const z = this.z + t * B * gu;
+    const dz = this.dzRow(this.dz, t, gu);
+    const hPrev = this.h + t * Bu;
     const drh = this.buffer('drh', Bu).offset;
     const hMask = this.proj.recurrentMask(2);
-    for (let t = this.steps - 1; t >= 0; t--) {
-      if (dOut >= 0) k.add(dh, dOut + t * Bu, dh, Bu);
-      const z = this.z + t * B * gu;
-      const dzt = dz + t * B * gu;
-      const hPrev = this.h + t * Bu;
-      k.gruResetBeforeBackwardOutput(B, u, this.act, this.recAct, z, hPrev, dh, dzt, this.maskAt(t));
-      k.gemm(false, true, B, u, u, 1, dzt + 2 * u, gu, U + 2 * u, gu, 0, drh, u);
-      k.gruResetBeforeBackwardReset(B, u, this.recAct, z, this.resetInput(hPrev), drh, dzt);
-      if (hMask !== NONE) k.mul(drh, hMask, drh, Bu);
-      k.add(dh, drh, dh, Bu);
-      this.proj.recurrentMatmulGrad(dzt, gu, 0, 2 * u, dh);
-    }
-    this.proj.recurrentWeightGrad(this.h, dz, gu, 0, 2 * u, true);
-    this.proj.recurrentWeightGrad(this.rec, dz + 2 * u, gu, 2 * u, u, false);
-    return dz;
+    k.gruResetBeforeBackwardOutput(B, u, this.act, this.recAct, z, hPrev, dh, dz, this.maskAt(t));
+    k.gemm(false, true, B, u, u, 1, dz + 2 * u, gu, this.recurrentKernel.value.offset + 2 * u, gu, 0, drh, u);
+    k.gruResetBeforeBackwardReset(B, u, this.recAct, z, this.resetInput(hPrev), drh, dz);
+    if (hMask !== NONE) k.mul(drh, hMask, drh, Bu);
+    k.add(dh, drh, dh, Bu);
+    this.proj.recurrentMatmulGrad(dz, gu, 0, 2 * u, dh);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -21,6 +21,8 @@ export class LSTM extends RNNBase {
   private readonly recAct: ActCode;
   /** Cell states [T+1, B, u]; C[0] is the initial state. */
   private c = 0;
+  /** dZ of one block of steps [block, B, 4u]. */
+  private dz = 0;
 
   constructor(args: LSTMArgs) {
     super(args, 'lstm');
@@ -59,35 +61,32 @@ export class LSTM extends RNNBase {
     return { offset: this.c + this.steps * Bu, length: Bu };
   }
 
-  protected forwardSteps(): void {
-    const k = this.kernels;
+  protected forwardStep(t: number): void {
     const u = this.units;
     const Bu = this.batch * u;
-    const gu = 4 * u;
-    for (let t = 0; t < this.steps; t++) {
-      const z = this.z + t * this.batch * gu;
-      const hPrev = this.h + t * Bu;
-      const cPrev = this.c + t * Bu;
-      this.proj.recurrentMatmul(hPrev, 0, gu, z, gu, 1);
-      k.lstmForward(this.batch, u, this.act, this.recAct, z, cPrev, hPrev, cPrev + Bu, hPrev + Bu, this.maskAt(t));
-    }
+    const z = this.z + t * 4 * Bu;
+    const hPrev = this.h + t * Bu;
+    const cPrev = this.c + t * Bu;
+    this.proj.recurrentMatmul(hPrev, 0, 4 * u, z, 4 * u, 1);
+    this.kernels.lstmForward(this.batch, u, this.act, this.recAct, z, cPrev, hPrev, cPrev + Bu, hPrev + Bu, this.maskAt(t));
   }
 
-  protected backwardSteps(dh: number, dc: number, dOut: number): number {
-    const k = this.kernels;
+  protected prepareBackward(): number {
+    this.dz = this.buffer('dz', this.blockSteps * this.batch * 4 * this.units).offset;
+    return this.dz;
+  }
+
+  protected backwardStep(t: number, dh: number, dc: number): void {
     const u = this.units;
     const Bu = this.batch * u;
-    const gu = 4 * u;
-    const dz = this.buffer('dz', this.steps * this.batch * gu).offset;
-    for (let t = this.steps - 1; t >= 0; t--) {
-      if (dOut >= 0) k.add(dh, dOut + t * Bu, dh, Bu);
-      const dzt = dz + t * this.batch * gu;
-      const cPrev = this.c + t * Bu;
-      k.lstmBackward(this.batch, u, this.act, this.recAct, this.z + t * this.batch * gu, cPrev, cPrev + Bu, dh, dc, dzt, this.maskAt(t));
-      this.proj.recurrentMatmulGrad(dzt, gu, 0, gu, dh);
-    }
-    this.proj.recurrentWeightGrad(this.h, dz, gu, 0, gu, true);
-    return dz;
+    const dz = this.dzRow(this.dz, t, 4 * u);
+    const cPrev = this.c + t * Bu;
+    this.kernels.lstmBackward(this.batch, u, this.act, this.recAct, this.z + t * 4 * Bu, cPrev, cPrev + Bu, dh, dc, dz, this.maskAt(t));
+    this.proj.recurrentMatmulGrad(dz, 4 * u, 0, 4 * u, dh);
+  }
+
+  protected recurrentGrads(t0: number, t1: number): void {
+    this.proj.recurrentWeightGrad(this.h, this.dz, 4 * this.units, 0, 4 * this.units, true, t0, t1);
   }
 
   override getConfig(): Record<string, unknown> {

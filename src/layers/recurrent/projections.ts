@@ -15,9 +15,8 @@ import type { Weight } from '../layer.ts';
 export const NONE = -1;
 
 export class GateProjections {
-  /** Geometry and time-major inputs [T, B, I] of the current call. */
+  /** Batch size and time-major inputs [T, B, I] of the current call. */
   private batch = 0;
-  private steps = 0;
   private x = NONE;
   /** Input dropout masks [groups, B, I] (one group for all gates, or one per gate), or NONE. */
   private inputDropMask = NONE;
@@ -43,10 +42,9 @@ export class GateProjections {
     return this.gateCount * this.units;
   }
 
-  /** Starts a call: its geometry, inputs, and (in training) fresh dropout masks. */
-  begin(batch: number, steps: number, x: number, dropout: number, recurrentDropout: number, training: boolean, rng: Random): void {
+  /** Starts a call: its batch size, inputs, and (in training) fresh dropout masks. */
+  begin(batch: number, x: number, dropout: number, recurrentDropout: number, training: boolean, rng: Random): void {
     this.batch = batch;
-    this.steps = steps;
     this.x = x;
     this.inputDropMask = NONE;
     this.inputDropGroups = 0;
@@ -78,31 +76,32 @@ export class GateProjections {
     return this.inputDropGroups > 1 ? this.units : this.gateWidth;
   }
 
-  /** x ⊙ mask(group) for every step, in the 'xDropped' buffer. */
-  private droppedInputs(group: number): number {
+  /** x ⊙ mask(group) for steps [t0, t1), in the 'xDropped' buffer. */
+  private droppedInputs(group: number, t0: number, t1: number): number {
     const BI = this.batch * this.inputDim;
-    const out = this.buffer('xDropped', this.steps * BI).offset;
+    const out = this.buffer('xDropped', (t1 - t0) * BI).offset;
     const mask = this.inputDropMask + group * BI;
-    for (let t = 0; t < this.steps; t++) this.k.mul(this.x + t * BI, mask, out + t * BI, BI);
+    for (let t = t0; t < t1; t++) this.k.mul(this.x + t * BI, mask, out + (t - t0) * BI, BI);
     return out;
   }
 
-  /** z [T, B, G·u] = X·W + bias for every step at once (bias may be NONE). */
-  projectInputs(z: number, bias: number): void {
+  /** z [T, B, G·u] = X·W + bias for steps [t0, t1) at once (bias may be NONE). */
+  projectInputs(z: number, bias: number, t0: number, t1: number): void {
     const k = this.k;
-    const rows = this.steps * this.batch;
+    const rows = (t1 - t0) * this.batch;
     const I = this.inputDim;
     const gu = this.gateWidth;
     const W = this.kernel.value.offset;
+    const zBlock = z + t0 * this.batch * gu;
     if (this.inputDropGroups === 0) {
-      k.gemm(false, false, rows, gu, I, 1, this.x, I, W, gu, 0, z, gu);
+      k.gemm(false, false, rows, gu, I, 1, this.x + t0 * this.batch * I, I, W, gu, 0, zBlock, gu);
     } else {
       const width = this.inputGroupWidth;
       for (let g = 0; g < this.inputDropGroups; g++) {
-        k.gemm(false, false, rows, width, I, 1, this.droppedInputs(g), I, W + g * width, gu, 0, z + g * width, gu);
+        k.gemm(false, false, rows, width, I, 1, this.droppedInputs(g, t0, t1), I, W + g * width, gu, 0, zBlock + g * width, gu);
       }
     }
-    if (bias !== NONE) k.addRowVector(z, rows, gu, bias);
+    if (bias !== NONE) k.addRowVector(zBlock, rows, gu, bias);
   }
 
   /**
@@ -146,72 +145,72 @@ export class GateProjections {
   }
 
   /**
-   * dU[:, cols] += (src ⊙ recurrent mask)ᵀ·dz[:, cols] over all T·B rows, where src [T, B, u]
-   * is what multiplied U (H_prev; or r⊙h for GRU reset-before, already masked: applyMask false).
+   * dU[:, cols] += (src ⊙ recurrent mask)ᵀ·dz[:, cols] over the rows of steps [t0, t1), where
+   * src [T, B, u] is what multiplied U (H_prev; or r⊙h for GRU reset-before, already masked:
+   * applyMask false) and dzBlock holds the block's rows [t1 − t0, B, ldDz] from column col0.
    */
-  recurrentWeightGrad(src: number, dz: number, ldDz: number, col0: number, ncols: number, applyMask: boolean): void {
+  recurrentWeightGrad(src: number, dzBlock: number, ldDz: number, col0: number, ncols: number, applyMask: boolean, t0: number, t1: number): void {
     if (!this.recurrentKernel.isTrainable) return;
     const k = this.k;
-    const rows = this.steps * this.batch;
+    const rows = (t1 - t0) * this.batch;
     const Bu = this.batch * this.units;
     const u = this.units;
     const gu = this.gateWidth;
     const dU = this.recurrentKernel.grad.offset;
+    const srcBlock = src + t0 * Bu;
     if (!applyMask || this.recurrentDropMask === NONE) {
-      k.gemm(true, false, u, ncols, rows, 1, src, u, dz, ldDz, 1, dU + col0, gu);
+      k.gemm(true, false, u, ncols, rows, 1, srcBlock, u, dzBlock, ldDz, 1, dU + col0, gu);
       return;
     }
     const masked = this.buffer('hAllDropped', rows * u).offset;
     for (let c = col0; c < col0 + ncols; c += u) {
       const mask = this.recurrentMask(c / u);
-      for (let t = 0; t < this.steps; t++) k.mul(src + t * Bu, mask, masked + t * Bu, Bu);
-      k.gemm(true, false, u, u, rows, 1, masked, u, dz + (c - col0), ldDz, 1, dU + c, gu);
+      for (let t = 0; t < t1 - t0; t++) k.mul(srcBlock + t * Bu, mask, masked + t * Bu, Bu);
+      k.gemm(true, false, u, u, rows, 1, masked, u, dzBlock + (c - col0), ldDz, 1, dU + c, gu);
     }
   }
 
-  /** dW += Xᵀ·dZx and db += column sums of dZx [T, B, G·u] (for trainable weights). */
-  inputWeightGrads(dzx: number, bias: Weight | null): void {
+  /** dW += Xᵀ·dZx and db += column sums of dZx over steps [t0, t1), given dzBlock, their rows [t1 − t0, B, G·u]. */
+  inputWeightGrads(dzBlock: number, bias: Weight | null, t0: number, t1: number): void {
     const k = this.k;
-    const rows = this.steps * this.batch;
+    const rows = (t1 - t0) * this.batch;
     const I = this.inputDim;
     const gu = this.gateWidth;
     const dW = this.kernel.grad.offset;
     if (this.kernel.isTrainable) {
       if (this.inputDropGroups === 0) {
-        k.gemm(true, false, I, gu, rows, 1, this.x, I, dzx, gu, 1, dW, gu);
+        k.gemm(true, false, I, gu, rows, 1, this.x + t0 * this.batch * I, I, dzBlock, gu, 1, dW, gu);
       } else {
         const width = this.inputGroupWidth;
         for (let g = 0; g < this.inputDropGroups; g++) {
-          k.gemm(true, false, I, width, rows, 1, this.droppedInputs(g), I, dzx + g * width, gu, 1, dW + g * width, gu);
+          k.gemm(true, false, I, width, rows, 1, this.droppedInputs(g, t0, t1), I, dzBlock + g * width, gu, 1, dW + g * width, gu);
         }
       }
     }
-    if (bias?.isTrainable) k.sumRows(dzx, rows, gu, bias.grad.offset, true);
+    if (bias?.isTrainable) k.sumRows(dzBlock, rows, gu, bias.grad.offset, true);
   }
 
-  /** dX = dZx·Wᵀ (⊙ input dropout mask), time-major [T, B, I]; returns its offset. */
-  inputGrads(dzx: number): number {
+  /** dX = dZx·Wᵀ (⊙ input dropout mask) for steps [t0, t1) (dzBlock: their rows), into time-major dx [T, B, I]. */
+  inputGrads(dzBlock: number, dx: number, t0: number, t1: number): void {
     const k = this.k;
-    const T = this.steps;
     const I = this.inputDim;
-    const rows = T * this.batch;
+    const BI = this.batch * I;
+    const rows = (t1 - t0) * this.batch;
     const gu = this.gateWidth;
     const W = this.kernel.value.offset;
-    const dx = this.buffer('dxTimeMajor', rows * I).offset;
+    const dxBlock = dx + t0 * BI;
     if (this.inputDropGroups === 0) {
-      k.gemm(false, true, rows, I, gu, 1, dzx, gu, W, gu, 0, dx, I);
-      return dx;
+      k.gemm(false, true, rows, I, gu, 1, dzBlock, gu, W, gu, 0, dxBlock, I);
+      return;
     }
     const width = this.inputGroupWidth;
     const tmp = this.buffer('xDropped', rows * I).offset;
-    const BI = this.batch * I;
-    k.fill(dx, rows * I, 0);
+    k.fill(dxBlock, rows * I, 0);
     for (let g = 0; g < this.inputDropGroups; g++) {
-      k.gemm(false, true, rows, I, width, 1, dzx + g * width, gu, W + g * width, gu, 0, tmp, I);
+      k.gemm(false, true, rows, I, width, 1, dzBlock + g * width, gu, W + g * width, gu, 0, tmp, I);
       const mask = this.inputDropMask + g * BI;
-      for (let t = 0; t < T; t++) k.mul(tmp + t * BI, mask, tmp + t * BI, BI);
-      k.add(dx, tmp, dx, rows * I);
+      for (let t = 0; t < t1 - t0; t++) k.mul(tmp + t * BI, mask, tmp + t * BI, BI);
+      k.add(dxBlock, tmp, dxBlock, rows * I);
     }
-    return dx;
   }
 }

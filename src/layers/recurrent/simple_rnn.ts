@@ -9,6 +9,8 @@ export class SimpleRNN extends RNNBase {
   readonly className = 'SimpleRNN';
   protected readonly gateCount = 1;
   protected readonly stateCount = 1;
+  /** dZ of one block of steps [block, B, u]. */
+  private dz = 0;
 
   constructor(args: SimpleRNNArgs) {
     super(args, 'simple_rnn');
@@ -18,28 +20,27 @@ export class SimpleRNN extends RNNBase {
     return [this.units];
   }
 
-  protected forwardSteps(): void {
-    const k = this.kernels;
+  protected forwardStep(t: number): void {
     const Bu = this.batch * this.units;
-    for (let t = 0; t < this.steps; t++) {
-      const z = this.z + t * Bu;
-      const hPrev = this.h + t * Bu;
-      this.proj.recurrentMatmul(hPrev, 0, this.units, z, this.units, 1);
-      k.simpleRnnForward(this.batch, this.units, this.act, z, hPrev, hPrev + Bu, this.maskAt(t));
-    }
+    const z = this.z + t * Bu;
+    const hPrev = this.h + t * Bu;
+    this.proj.recurrentMatmul(hPrev, 0, this.units, z, this.units, 1);
+    this.kernels.simpleRnnForward(this.batch, this.units, this.act, z, hPrev, hPrev + Bu, this.maskAt(t));
   }
 
-  protected backwardSteps(dh: number, _dc: number, dOut: number): number {
-    const k = this.kernels;
+  protected prepareBackward(): number {
+    this.dz = this.buffer('dz', this.blockSteps * this.batch * this.units).offset;
+    return this.dz;
+  }
+
+  protected backwardStep(t: number, dh: number): void {
     const Bu = this.batch * this.units;
-    const dz = this.buffer('dz', this.steps * Bu).offset;
-    for (let t = this.steps - 1; t >= 0; t--) {
-      if (dOut >= 0) k.add(dh, dOut + t * Bu, dh, Bu);
-      const dzt = dz + t * Bu;
-      k.simpleRnnBackward(this.batch, this.units, this.act, this.z + t * Bu, dh, dzt, this.maskAt(t));
-      this.proj.recurrentMatmulGrad(dzt, this.units, 0, this.units, dh);
-    }
-    this.proj.recurrentWeightGrad(this.h, dz, this.units, 0, this.units, true);
-    return dz;
+    const dz = this.dzRow(this.dz, t, this.units);
+    this.kernels.simpleRnnBackward(this.batch, this.units, this.act, this.z + t * Bu, dh, dz, this.maskAt(t));
+    this.proj.recurrentMatmulGrad(dz, this.units, 0, this.units, dh);
+  }
+
+  protected recurrentGrads(t0: number, t1: number): void {
+    this.proj.recurrentWeightGrad(this.h, this.dz, this.units, 0, this.units, true, t0, t1);
   }
 }

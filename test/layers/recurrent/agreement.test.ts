@@ -1,9 +1,9 @@
 // The same layer, weights, inputs and dropout masks on the reference and the wasm kernels:
 // outputs, input/state gradients and weight gradients agree (float32 rounding only).
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../../../src/kernels/index.ts';
-import type { RNNBase } from '../../../src/layers/recurrent/base.ts';
+import { RNNBase } from '../../../src/layers/recurrent/base.ts';
 import { gru, lstm, simpleRNN } from '../../../src/layers/recurrent/index.ts';
 import { Random, setSeed } from '../../../src/random.ts';
 import { kernelSets, put, randomArray, read, useKernels, type KernelSet } from './helpers.ts';
@@ -11,6 +11,10 @@ import { kernelSets, put, randomArray, read, useKernels, type KernelSet } from '
 let sets: KernelSet[] = [];
 beforeAll(async () => {
   sets = await kernelSets();
+  RNNBase.blockRows = 5; // blocks of a few steps, so the block boundaries are exercised
+});
+afterAll(() => {
+  RNNBase.blockRows = 1024;
 });
 
 const B = 6, T = 11, I = 5, U = 7;

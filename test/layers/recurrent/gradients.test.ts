@@ -2,10 +2,11 @@
 // central differences on every input, initial-state and weight element, compared with
 // backward() (error relative to the largest numeric gradient of each tensor).
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUniform } from '../../../src/initializers.ts';
 import { setSeed } from '../../../src/random.ts';
 import type { Layer } from '../../../src/layers/layer.ts';
+import { RNNBase } from '../../../src/layers/recurrent/base.ts';
 import { gru, lstm, simpleRNN } from '../../../src/layers/recurrent/index.ts';
 import { checkGradients, kernelSets, randomArray, Random, useKernels, type InputSpec, type KernelSet } from './helpers.ts';
 
@@ -18,6 +19,10 @@ const TOL = 3e-3;
 let sets: KernelSet[] = [];
 beforeAll(async () => {
   sets = await kernelSets();
+  RNNBase.blockRows = 5; // blocks of a few steps, so the block boundaries are exercised
+});
+afterAll(() => {
+  RNNBase.blockRows = 1024;
 });
 
 /** Random weights big enough that every gate matters, small enough to stay off saturation. */

@@ -4,9 +4,9 @@
 // fixtures-src/recurrent/make_fixtures.py (torch float64); plus candle's hand-made vectors.
 
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Kernels } from '../../../src/kernels/index.ts';
-import type { RNNBase } from '../../../src/layers/recurrent/base.ts';
+import { RNNBase } from '../../../src/layers/recurrent/base.ts';
 import { gru, lstm, simpleRNN, type ActivationName } from '../../../src/layers/recurrent/index.ts';
 import { Random } from '../../../src/random.ts';
 import { Tensor } from '../../../src/tensor.ts';
@@ -27,6 +27,10 @@ const TOL = 1e-4;
 let sets: KernelSet[] = [];
 beforeAll(async () => {
   sets = await kernelSets();
+  RNNBase.blockRows = 5; // blocks of a few steps, so the block boundaries are exercised
+});
+afterAll(() => {
+  RNNBase.blockRows = 1024;
 });
 
 function makeLayer(kind: string, f: Fixture): RNNBase {

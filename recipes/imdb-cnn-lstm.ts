@@ -58,7 +58,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const bestVal = best(history.history, 'val_accuracy', 'max');
   const metrics = {
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     val_accuracy: last(history.history, 'val_accuracy'),
     best_val_accuracy: bestVal.value,
     test_loss: testLoss!,

@@ -101,7 +101,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const bestVal = best(history.history, 'val_acc', 'max');
   const metrics = {
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     val_acc: last(history.history, 'val_acc'),
     best_val_acc: bestVal.value,
     test_loss: testLoss!,

@@ -81,9 +81,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   const bestVal = best(history.history, 'val_acc', 'max');
   const metrics = {
-    epochs_run: history.history.loss!.length,
+    epochs_run: (history.history.loss?.length ?? 0),
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     acc: last(history.history, 'acc'),
     val_acc: last(history.history, 'val_acc'),
     best_val_acc: bestVal.value,

@@ -222,7 +222,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const bestVal = Math.min(...val);
   const metrics = {
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     val_mae: last(history.history, 'val_loss'),
     best_val_mae: bestVal,
     best_val_mae_degC: celsius(bestVal),

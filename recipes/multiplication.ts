@@ -83,7 +83,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   const metrics = {
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     val_loss: last(history.history, 'val_loss'),
     test_loss: Array.isArray(testLoss) ? (testLoss[0] as number) : (testLoss as number),
     correctness_pct: correctness,

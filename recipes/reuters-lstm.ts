@@ -67,9 +67,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const [testLoss, testAcc] = (await loadedModel.evaluate(xTest, yTest, { verbose: 0 })) as number[];
   console.log(`\n 테스트 정확도: ${testAcc!.toFixed(4)}  (book: 71.33 %)`);
   const metrics = {
-    epochs_run: history.history.loss!.length,
+    epochs_run: (history.history.loss?.length ?? 0),
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     val_acc: last(history.history, 'val_acc'),
     test_loss: testLoss!,
     test_acc: testAcc!,

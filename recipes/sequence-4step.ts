@@ -53,7 +53,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   const metrics = {
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     train_mse: errors(train, Y).mse,
     pred_1_0: up,
     pred_0_3: low,

@@ -60,7 +60,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   const metrics = {
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     sine_mse: sin.mse,
     cosine_mse: cos.mse,
     cosine_mae: cos.mae,

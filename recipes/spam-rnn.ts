@@ -20,9 +20,11 @@
 // parameters embedding 285,472, simple_rnn 2,080, dense 33; "테스트 정확도는 98.16%".
 //
 // Run: npx tsx recipes/spam-rnn.ts [--quick] [--epochs N]
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { Sequential, layers, setSeed, tensor } from 'sunhwan';
 import { Tokenizer, padSequences } from 'sunhwan/preprocessing';
-import { smsSpam } from 'sunhwan/datasets';
+import { dataFiles, locateDataFile, smsSpam } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
@@ -33,18 +35,22 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   ], options);
   setSeed(options.seed ?? 1234);
 
-  const { texts, labels } = await smsSpam.loadData();
-  // drop_duplicates(subset=['v2']): keep the first occurrence of every message
+  // pd.read_csv('spam.csv', encoding='latin1') and `del data['Unnamed: 2']` … : only the v1 and v2
+  // columns. (smsSpam.loadData() re-joins the 50 messages Kaggle's export split into the unnamed
+  // columns; the seed drops those fragments, which is what gives its 8,920 words.)
+  const bytes = readFileSync(await locateDataFile(dataFiles.smsSpamCsv));
+  const csv = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('latin1');
+  const rows = smsSpam.parseCsv(csv).slice(1);
+  // data['v1'] = data['v1'].replace(['ham', 'spam'], [0, 1]); data.drop_duplicates(subset=['v2'])
   const seen = new Set<string>();
   const xData: string[] = [];
   const yData: number[] = [];
-  const y = labels.dataSync();
-  texts.forEach((t, i) => {
-    if (seen.has(t)) return;
-    seen.add(t);
-    xData.push(t);
-    yData.push(y[i]!);
-  });
+  for (const [v1, v2] of rows) {
+    if (seen.has(v2!)) continue;
+    seen.add(v2!);
+    xData.push(v2!);
+    yData.push(v1 === 'spam' ? 1 : 0);
+  }
   const spam = yData.reduce((a, b) => a + b, 0);
   console.log(`총 샘플의 수 : ${xData.length} (ham ${xData.length - spam}, spam ${spam}; book 5,169 = 4,516 + 653)`);
   const n = quick ? 1000 : xData.length;
@@ -76,7 +82,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   const metrics = {
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     val_acc: last(history.history, 'val_acc'),
     test_loss: testLoss!,
     test_acc: testAcc!,

@@ -66,7 +66,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   const metrics = {
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     test_mse_scaled: scaledErr.mse,
     test_rmse_won: Math.sqrt(won.mse),
     test_mae_won: won.mae,

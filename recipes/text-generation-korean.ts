@@ -111,12 +111,12 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   const metrics = {
     loss: last(hist.history, 'loss'),
-    first_loss: hist.history.loss![0]!,
+    first_loss: hist.history.loss?.[0] ?? Number.NaN,
     accuracy: last(hist.history, 'accuracy'),
     jamo_vocabulary: totalWords,
     chunks,
   };
-  console.log(`final loss ${fmt(metrics.loss)}, accuracy ${fmt(metrics.accuracy)} after ${hist.history.loss!.length} epoch(s) of ${stepsPerEpoch} steps`);
+  console.log(`final loss ${fmt(metrics.loss)}, accuracy ${fmt(metrics.accuracy)} after ${(hist.history.loss?.length ?? 0)} epoch(s) of ${stepsPerEpoch} steps`);
   report(metrics);
   return { metrics, history: hist.history };
 }

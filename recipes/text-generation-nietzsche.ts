@@ -115,12 +115,12 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   const metrics = {
     loss: last(history.history, 'loss'),
-    first_loss: history.history.loss![0]!,
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
     sequences: starts.length,
     characters: chars,
     generated_chars: samples.reduce((a, s) => a + [...s].length, 0),
   };
-  console.log(`final loss ${fmt(metrics.loss)} after ${history.history.loss!.length} epoch(s) of ${stepsPerEpoch} steps`);
+  console.log(`final loss ${fmt(metrics.loss)} after ${(history.history.loss?.length ?? 0)} epoch(s) of ${stepsPerEpoch} steps`);
   report(metrics);
   return { metrics, history: history.history };
 }

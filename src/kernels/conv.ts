@@ -1,5 +1,6 @@
-// Kernels for the 1-D convolution area: pooling over time. (Conv1D itself needs no kernel of
-// its own: it is a sum of strided GEMMs, one per kernel tap; see src/layers/conv/conv1d.ts.)
+// Kernels for the 1-D convolution area: pooling over time, and the gather/scatter of a Conv1D
+// fused with the Embedding before it. (Conv1D itself is a sum of strided GEMMs, one per kernel
+// tap; see src/layers/conv/conv1d.ts.)
 //
 // Layout: x is [batch, inLen, channels] row-major (Keras channels_last). A window of output
 // position t covers input rows t·stride − padLeft … + poolSize − 1; rows outside [0, inLen)
@@ -17,4 +18,13 @@ export interface ConvKernels {
   avgPool1d(x: number, batch: number, inLen: number, channels: number, outLen: number, poolSize: number, stride: number, padLeft: number, out: number): void;
   /** dx += dOut / (in-range rows of the window), spread over those rows (dx is not zeroed here). */
   avgPool1dGrad(dOut: number, batch: number, inLen: number, channels: number, outLen: number, poolSize: number, stride: number, padLeft: number, dx: number): void;
+
+  /**
+   * Conv1D over embedded tokens, from the per-tap projected tables P [taps, vocab, f] (P_j = E·W_j):
+   * out[b, t, :] += P[j, ids[b, t·stride + j·dilation − padLeft], :] for every tap j whose input
+   * row is inside [0, inLen). ids are int32 [batch, inLen]; out is [batch, outLen, f].
+   */
+  embeddingConvGather(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, table: number, vocab: number, f: number, out: number): void;
+  /** The transpose: dTable[j, id, :] += dOut[b, t, :] over the same (b, t, j, id). */
+  embeddingConvScatter(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, dOut: number, vocab: number, f: number, dTable: number): void;
 }

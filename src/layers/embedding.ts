@@ -5,6 +5,7 @@
 import type { HeapBuffer } from '../heap.ts';
 import { getInitializer, randomUniform, type InitializerSpec } from '../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from './layer.ts';
+import { noteEmbeddingOutput } from './conv/embedding-source.ts';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids must be in [0, inputDim). */
@@ -79,7 +80,9 @@ export class Embedding extends Layer {
       for (let i = 0; i < n; i++) f[mask.offset + i] = i32[base + i] === 0 ? 0 : 1;
     }
     this.lastIds = ids;
-    return [{ buf: out, shape: [...ids.shape, this.outputDim], dtype: 'float32', mask }];
+    const output: Activation = { buf: out, shape: [...ids.shape, this.outputDim], dtype: 'float32', mask };
+    if (ids.shape.length === 2) noteEmbeddingOutput(output, { ids: ids.buf, table: this.embeddings! }); // lets a Conv1D fuse with the gather
+    return [output];
   }
 
   backward(outputGrads: Array<HeapBuffer | null>, _ctx: BackwardContext): Array<HeapBuffer | null> {

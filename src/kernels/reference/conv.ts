@@ -9,8 +9,38 @@ function windowRows(t: number, inLen: number, poolSize: number, stride: number, 
   return [Math.max(0, start), Math.min(inLen, start + poolSize)];
 }
 
+/** The output rows [lo, hi] of tap j that read a real input row. */
+export function tapRows(j: number, inLen: number, outLen: number, stride: number, dilation: number, padLeft: number): [number, number] {
+  const shift = j * dilation - padLeft; // input row = t·stride + shift
+  return [Math.max(0, Math.ceil(-shift / stride)), Math.min(outLen - 1, Math.floor((inLen - 1 - shift) / stride))];
+}
+
 export function referenceConv(heap: Heap): ConvKernels {
+  const embeddingConv = (ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, rows: number, table: number, vocab: number, f: number, gather: boolean): void => {
+    const h = heap.f32;
+    const idv = heap.i32;
+    for (let j = 0; j < taps; j++) {
+      const [lo, hi] = tapRows(j, inLen, outLen, stride, dilation, padLeft);
+      const shift = j * dilation - padLeft;
+      const tj = table + j * vocab * f;
+      for (let b = 0; b < batch; b++) {
+        const idRow = ids + b * inLen + shift;
+        for (let t = lo; t <= hi; t++) {
+          const o = rows + (b * outLen + t) * f;
+          const r = tj + idv[idRow + t * stride]! * f;
+          if (gather) for (let c = 0; c < f; c++) h[o + c] = h[o + c]! + h[r + c]!;
+          else for (let c = 0; c < f; c++) h[r + c] = h[r + c]! + h[o + c]!;
+        }
+      }
+    }
+  };
   return {
+    embeddingConvGather(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, vocab, f, out) {
+      embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, out, table, vocab, f, true);
+    },
+    embeddingConvScatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable) {
+      embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false);
+    },
     maxPool1d(x, batch, inLen, channels, outLen, poolSize, stride, padLeft, out, argmax) {
       const h = heap.f32;
       const hi = heap.i32;

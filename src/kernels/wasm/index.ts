@@ -21,7 +21,7 @@ function assemble(heap: Heap, exports: WasmExports, options: WasmKernelsOptions)
   const core = wasmCore(heap, exports, name);
   return {
     ...wasmRecurrent(exports, heap),
-    ...wasmConv(heap),
+    ...wasmConv(heap, exports),
     ...core,
   };
 }

@@ -8,6 +8,7 @@ import type { HeapBuffer } from '../../heap.ts';
 import { getInitializer, type InitializerSpec } from '../../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from '../layer.ts';
 import { getActivation, type ActivationFn } from '../activation.ts';
+import { embeddingSourceOf, type EmbeddingSource } from './embedding-source.ts';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
 
@@ -36,7 +37,12 @@ export function windowGeometry(inLen: number | null, size: number, stride: numbe
   return { outLen, padLeft: Math.floor(total / 2) };
 }
 
+/** When to work from an Embedding's ids and table (see embedding-source.ts). */
+export type EmbeddingFusion = 'auto' | 'never' | 'always';
+
 export class Conv1D extends Layer {
+  /** 'auto' fuses when the vocabulary is smaller than batch × output steps (fewer FLOPs). */
+  static embeddingFusion: EmbeddingFusion = 'auto';
   readonly className = 'Conv1D';
   readonly filters: number;
   readonly kernelSize: number;
@@ -56,6 +62,8 @@ export class Conv1D extends Layer {
   private out: HeapBuffer | null = null;
   private outLen = 0;
   private padLeft = 0;
+  /** Set when the last forward worked from an Embedding's ids and table. */
+  private fused: EmbeddingSource | null = null;
 
   constructor(args: Conv1DArgs) {
     super(args, 'conv1d');
@@ -119,15 +127,22 @@ export class Conv1D extends Layer {
     const rows = batch * this.outLen;
     const pre = this.buffer('pre', rows * f);
     k.fill(pre.offset, rows * f, 0);
-    const strideIn = this.strides * channels;
-    for (let j = 0; j < this.kernelSize; j++) {
-      const [lo, hi] = this.tapRange(j, inLen);
-      if (lo > hi) continue;
-      const shift = j * this.dilationRate - this.padLeft;
-      const w = this.kernel.value.offset + j * channels * f;
-      for (let b = 0; b < batch; b++) {
-        const a = x.buf.offset + (b * inLen + lo * this.strides + shift) * channels;
-        k.gemm(false, false, hi - lo + 1, f, channels, 1, a, strideIn, w, f, 1, pre.offset + (b * this.outLen + lo) * f, f);
+    const source = embeddingSourceOf(x);
+    const vocab = source ? source.table.shape[0]! : 0;
+    const fuse = source !== undefined && (Conv1D.embeddingFusion === 'always' || (Conv1D.embeddingFusion === 'auto' && vocab < rows));
+    this.fused = fuse ? source! : null;
+    if (fuse) this.fusedForward(source!, batch, inLen, pre.offset);
+    else {
+      const strideIn = this.strides * channels;
+      for (let j = 0; j < this.kernelSize; j++) {
+        const [lo, hi] = this.tapRange(j, inLen);
+        if (lo > hi) continue;
+        const shift = j * this.dilationRate - this.padLeft;
+        const w = this.kernel.value.offset + j * channels * f;
+        for (let b = 0; b < batch; b++) {
+          const a = x.buf.offset + (b * inLen + lo * this.strides + shift) * channels;
+          k.gemm(false, false, hi - lo + 1, f, channels, 1, a, strideIn, w, f, 1, pre.offset + (b * this.outLen + lo) * f, f);
+        }
       }
     }
     if (this.bias) k.addRowVector(pre.offset, rows, f, this.bias.value.offset);
@@ -149,7 +164,7 @@ export class Conv1D extends Layer {
     const k = this.kernels;
     const f = this.filters;
     const rows = batch * this.outLen;
-    const needInput = ctx.needInputGrads[0] ?? true;
+    const needInput = (ctx.needInputGrads[0] ?? true) && !this.fused;
     const dx = needInput ? this.buffer('dx', batch * inLen * channels) : null;
     if (dx) k.fill(dx.offset, dx.length, 0);
     const dy = outputGrads[0];
@@ -161,6 +176,11 @@ export class Conv1D extends Layer {
     }
     const trainable = this.kernel.isTrainable;
     if (this.bias && this.bias.isTrainable) k.sumRows(dz.offset, rows, f, this.bias.grad.offset, true);
+    if (this.fused) {
+      // the table's gradient goes straight into the Embedding's weight; nothing flows to its output
+      this.fusedBackward(this.fused, batch, inLen, dz.offset);
+      return [null];
+    }
     const strideIn = this.strides * channels;
     for (let j = 0; j < this.kernelSize; j++) {
       const [lo, hi] = this.tapRange(j, inLen);
@@ -176,6 +196,34 @@ export class Conv1D extends Layer {
       }
     }
     return [dx];
+  }
+
+  /** pre[row] = Σ_j P_j[id(row, j)] with P_j = E·W_j (one GEMM per tap over the vocabulary). */
+  private fusedForward(source: EmbeddingSource, batch: number, inLen: number, pre: number): void {
+    const k = this.kernels;
+    const f = this.filters;
+    const [vocab, dim] = source.table.shape as [number, number];
+    const P = this.buffer('fusedP', this.kernelSize * vocab * f).offset;
+    for (let j = 0; j < this.kernelSize; j++) {
+      k.gemm(false, false, vocab, f, dim, 1, source.table.value.offset, dim, this.kernel.value.offset + j * dim * f, f, 0, P + j * vocab * f, f);
+    }
+    k.embeddingConvGather(source.ids.offset, batch, inLen, this.outLen, this.kernelSize, this.strides, this.dilationRate, this.padLeft, P, vocab, f, pre);
+  }
+
+  /** dP_j[id] += dZ[row]; dW_j += Eᵀ·dP_j; dE += dP_j·W_jᵀ. */
+  private fusedBackward(source: EmbeddingSource, batch: number, inLen: number, dz: number): void {
+    const k = this.kernels;
+    const f = this.filters;
+    const [vocab, dim] = source.table.shape as [number, number];
+    const dP = this.buffer('fusedDP', this.kernelSize * vocab * f).offset;
+    k.fill(dP, this.kernelSize * vocab * f, 0);
+    k.embeddingConvScatter(source.ids.offset, batch, inLen, this.outLen, this.kernelSize, this.strides, this.dilationRate, this.padLeft, dz, vocab, f, dP);
+    for (let j = 0; j < this.kernelSize; j++) {
+      const dPj = dP + j * vocab * f;
+      const wOff = j * dim * f;
+      if (this.kernel.isTrainable) k.gemm(true, false, dim, f, vocab, 1, source.table.value.offset, dim, dPj, f, 1, this.kernel.grad.offset + wOff, f);
+      if (source.table.isTrainable) k.gemm(false, true, vocab, dim, f, 1, dPj, f, this.kernel.value.offset + wOff, f, 1, source.table.grad.offset, dim);
+    }
   }
 
   override getConfig(): Record<string, unknown> {

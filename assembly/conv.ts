@@ -1,0 +1,59 @@
+// Conv1D-over-Embedding gather/scatter, SIMD128 (contract: src/kernels/conv.ts; the readable
+// version: src/kernels/reference/conv.ts; binding: src/kernels/wasm/conv.ts). Each (row, tap)
+// adds one f-wide table row: 4 floats at a time, then a scalar tail. Pointers are element
+// offsets into the heap.
+
+// @ts-ignore: decorator
+@inline function addr(offset: i32): usize {
+  return <usize>offset << 2;
+}
+
+// @ts-ignore: decorator
+@inline function addRow(dst: usize, src: usize, f: i32): void {
+  let c = 0;
+  for (; c + 4 <= f; c += 4) {
+    const o = <usize>c << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; c < f; c++) {
+    const o = <usize>c << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
+}
+
+function ceilDiv(a: i32, b: i32): i32 {
+  // ceil(a / b) for b > 0 and any sign of a
+  return a >= 0 ? (a + b - 1) / b : -((-a) / b);
+}
+
+function floorDiv(a: i32, b: i32): i32 {
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+function embeddingConv(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, rows: i32, table: i32, vocab: i32, f: i32, gather: bool): void {
+  for (let j = 0; j < taps; j++) {
+    const shift = j * dilation - padLeft;
+    let lo = ceilDiv(-shift, stride);
+    if (lo < 0) lo = 0;
+    let hi = floorDiv(inLen - 1 - shift, stride);
+    if (hi > outLen - 1) hi = outLen - 1;
+    const tj = table + j * vocab * f;
+    for (let b = 0; b < batch; b++) {
+      const idRow = ids + b * inLen + shift;
+      for (let t = lo; t <= hi; t++) {
+        const o = addr(rows + (b * outLen + t) * f);
+        const r = addr(tj + load<i32>(addr(idRow + t * stride)) * f);
+        if (gather) addRow(o, r, f);
+        else addRow(r, o, f);
+      }
+    }
+  }
+}
+
+export function embeddingConvGather(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, table: i32, vocab: i32, f: i32, out: i32): void {
+  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, out, table, vocab, f, true);
+}
+
+export function embeddingConvScatter(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, dOut: i32, vocab: i32, f: i32, dTable: i32): void {
+  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false);
+}

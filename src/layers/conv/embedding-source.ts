@@ -1,0 +1,26 @@
+// Lets a Conv1D that reads an Embedding's output work from the token ids and the table instead
+// (performance.md, "Embedding fused into what follows"): Embedding.forward notes its output
+// Activation here. Conv1D then projects the table once per tap (P_j = E·W_j, V rows) and sums
+// gathered rows per output position — V·in·k·f multiply-adds instead of B·T·in·k·f — and in
+// backward scatters into dP_j, then dW_j += Eᵀ·dP_j and dE += dP_j·W_jᵀ.
+
+import type { HeapBuffer } from '../../heap.ts';
+import type { Activation, Weight } from '../layer.ts';
+
+export interface EmbeddingSource {
+  /** int32 token ids [batch, time] (the model's input buffer, stable for the step). */
+  ids: HeapBuffer;
+  /** The (V, d) table. */
+  table: Weight;
+}
+
+const sources = new WeakMap<Activation, EmbeddingSource>();
+
+/** Called by Embedding.forward for its [batch, time, d] output. */
+export function noteEmbeddingOutput(output: Activation, source: EmbeddingSource): void {
+  sources.set(output, source);
+}
+
+export function embeddingSourceOf(x: Activation): EmbeddingSource | undefined {
+  return sources.get(x);
+}

@@ -1,0 +1,42 @@
+// Differential test: the WebAssembly Embedding→Conv1D gather/scatter (assembly/conv.ts) against
+// the reference, for odd widths (SIMD body + scalar tail), strides, dilations and paddings.
+import { describe, expect, it } from 'vitest';
+import { Heap } from '../../src/heap.ts';
+import { referenceConv } from '../../src/kernels/reference/conv.ts';
+import { wasmConv } from '../../src/kernels/wasm/conv.ts';
+import { instantiate, wasmModule, wasmSupported, type WasmVariant } from '../../src/kernels/wasm/module.ts';
+import { Random } from '../../src/random.ts';
+
+const variants: WasmVariant[] = (['simd', 'relaxed'] as const).filter((v) => wasmSupported(v, false));
+// [batch, inLen, outLen, taps, stride, dilation, padLeft, vocab, f]
+const CASES: number[][] = [
+  [2, 9, 7, 3, 1, 1, 0, 5, 7],
+  [3, 10, 5, 4, 2, 1, 1, 6, 8],
+  [1, 8, 8, 2, 1, 3, 3, 4, 13],
+  [2, 6, 6, 5, 1, 1, 2, 3, 1],
+];
+
+describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
+  for (const c of CASES) {
+    it(`embeddingConvGather/Scatter ${JSON.stringify(c)}`, () => {
+      const [batch, inLen, outLen, taps, stride, dilation, padLeft, vocab, f] = c as [number, number, number, number, number, number, number, number, number];
+      const results = [false, true].map((wasm) => {
+        const heap = new Heap({ shared: false });
+        const k = wasm ? wasmConv(heap, instantiate(heap, wasmModule(variant, false))) : referenceConv(heap);
+        const rng = new Random(1);
+        const ids = heap.alloc(batch * inLen);
+        heap.viewInt(ids).set(Int32Array.from({ length: batch * inLen }, () => rng.int(vocab)));
+        const table = heap.alloc(taps * vocab * f);
+        heap.view(table).set(Float32Array.from({ length: table.length }, () => rng.uniform(-1, 1)));
+        const out = heap.alloc(batch * outLen * f);
+        heap.view(out).set(Float32Array.from({ length: out.length }, () => rng.uniform(-1, 1)));
+        k.embeddingConvGather(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, table.offset, vocab, f, out.offset);
+        k.embeddingConvScatter(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, out.offset, vocab, f, table.offset);
+        return [heap.view(out).slice(), heap.view(table).slice()];
+      });
+      const [ref, wasm] = results as [[Float32Array, Float32Array], [Float32Array, Float32Array]];
+      expect(Array.from(wasm[0])).toEqual(Array.from(ref[0]));
+      for (let i = 0; i < ref[1].length; i++) expect(wasm[1][i]).toBeCloseTo(ref[1][i]!, 5);
+    });
+  }
+});

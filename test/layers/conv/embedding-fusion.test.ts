@@ -1,0 +1,73 @@
+// Conv1D reading an Embedding's output can work from the ids and the table (fewer FLOPs when the
+// vocabulary is smaller than batch × steps). The fused and direct paths must agree exactly in
+// outputs, the Conv1D weight gradients and the embedding table's gradient.
+import { afterEach, describe, expect, it } from 'vitest';
+import { engine } from '../../../src/engine.ts';
+import { Conv1D, conv1d } from '../../../src/layers/conv/conv1d.ts';
+import { dense, embedding, globalMaxPooling1d } from '../../../src/layers/index.ts';
+import { Sequential } from '../../../src/models/sequential.ts';
+import { Random, setSeed } from '../../../src/random.ts';
+import { Tensor } from '../../../src/tensor.ts';
+import { expectClose } from '../core/helpers.ts';
+
+afterEach(() => {
+  Conv1D.embeddingFusion = 'auto';
+});
+
+function runPair(mode: 'never' | 'always', convArgs: Parameters<typeof conv1d>[0]) {
+  Conv1D.embeddingFusion = mode;
+  setSeed(3);
+  const emb = embedding({ inputDim: 9, outputDim: 4 });
+  const conv = conv1d(convArgs);
+  const B = 3, T = 10;
+  emb.build([[null, T]]);
+  conv.build([[null, T, 4]]);
+  const heap = engine().heap;
+  const rng = new Random(5);
+  const ids = heap.alloc(B * T);
+  heap.viewInt(ids).set(new Int32Array(B * T).map(() => rng.int(9)));
+  const ctx = { training: true, rng: new Random(1) };
+  const [e] = emb.forward([{ buf: ids, shape: [B, T], dtype: 'int32' }], ctx);
+  const [y] = conv.forward([e!], ctx);
+  const n = y!.shape.reduce((a, b) => a * b, 1);
+  const g = heap.alloc(n);
+  heap.view(g).set(Float32Array.from({ length: n }, () => rng.uniform(-1, 1)));
+  for (const w of [...emb.weights, ...conv.weights]) heap.view(w.grad).fill(0);
+  const [dx] = conv.backward([g], { needInputGrads: [true] });
+  if (dx) emb.backward([dx], { needInputGrads: [false] });
+  return { y: heap.view(y!.buf).slice(0, n), grads: [...emb.weights, ...conv.weights].map((w) => heap.view(w.grad).slice()), fusedNull: dx === null };
+}
+
+describe('Embedding → Conv1D fusion', () => {
+  for (const args of [
+    { filters: 5, kernelSize: 3, activation: 'relu' },
+    { filters: 2, kernelSize: 4, strides: 2, padding: 'same' as const },
+    { filters: 3, kernelSize: 2, dilationRate: 3, padding: 'causal' as const, activation: 'tanh' },
+  ]) {
+    it(`matches the direct path: ${JSON.stringify(args)}`, () => {
+      const direct = runPair('never', args);
+      const fused = runPair('always', args);
+      expect(direct.fusedNull).toBe(false);
+      expect(fused.fusedNull).toBe(true);
+      expectClose(fused.y, direct.y, 1e-5);
+      fused.grads.forEach((g, i) => expectClose(g, direct.grads[i]!, 1e-4));
+    });
+  }
+
+  it('trains the same model to the same weights either way (auto picks fusion for a small vocabulary)', async () => {
+    const train = async (mode: 'never' | 'auto') => {
+      Conv1D.embeddingFusion = mode;
+      setSeed(9);
+      const model = new Sequential([embedding({ inputDim: 12, outputDim: 6, inputLength: 16 }), conv1d({ filters: 4, kernelSize: 3, activation: 'relu' }), globalMaxPooling1d(), dense({ units: 1, activation: 'sigmoid' })]);
+      model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy' });
+      const rng = new Random(2);
+      const x = new Tensor(new Int32Array(64 * 16).map(() => rng.int(12)), [64, 16]);
+      const y = new Tensor(new Float32Array(64).map(() => rng.int(2)), [64, 1]);
+      await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, seed: 1 });
+      return model.getWeights();
+    };
+    const a = await train('never');
+    const b = await train('auto');
+    a.forEach((w, i) => expectClose(b[i]!.dataSync(), w.dataSync(), 1e-4));
+  });
+});

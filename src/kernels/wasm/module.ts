@@ -57,7 +57,10 @@ function unsupportedMessage(variant: WasmVariant, shared: boolean): string {
 
 const moduleCache = new Map<string, WebAssembly.Module>();
 
-/** Compiles (once) synchronously. Fine in Node and workers; browsers' main thread may prefer the async form. */
+/**
+ * Compiles (once) synchronously. Fine in Node and workers, and on a browser's main thread for
+ * a module this size (~70 KB; Chrome refuses sync compiles above 8 MB there, 4 KB in old versions).
+ */
 export function wasmModule(variant: WasmVariant, shared: boolean): WebAssembly.Module {
   const key = binaryKey(variant, shared);
   let mod = moduleCache.get(key);

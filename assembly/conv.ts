@@ -57,3 +57,71 @@ export function embeddingConvGather(ids: i32, batch: i32, inLen: i32, outLen: i3
 export function embeddingConvScatter(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, dOut: i32, vocab: i32, f: i32, dTable: i32): void {
   embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false);
 }
+
+// ---- pooling over time ----------------------------------------------------------------------
+// Windows of output step t: input rows [t·stride − padLeft, … + poolSize) clipped to [0, inLen).
+// Channels go 4 at a time (then a scalar tail); the max keeps the first row on ties, as the
+// reference does (for NaN-free inputs).
+
+export function maxPool1d(x: i32, batch: i32, inLen: i32, channels: i32, outLen: i32, poolSize: i32, stride: i32, padLeft: i32, out: i32, argmax: i32): void {
+  for (let b = 0; b < batch; b++) {
+    const xb = x + b * inLen * channels;
+    for (let t = 0; t < outLen; t++) {
+      const start = t * stride - padLeft;
+      const lo = start > 0 ? start : 0;
+      const end = start + poolSize < inLen ? start + poolSize : inLen;
+      const o = (b * outLen + t) * channels;
+      let c = 0;
+      for (; c + 4 <= channels; c += 4) {
+        let best = v128.load(addr(xb + lo * channels + c));
+        let at = i32x4.splat(lo);
+        for (let r = lo + 1; r < end; r++) {
+          const v = v128.load(addr(xb + r * channels + c));
+          const gt = f32x4.gt(v, best);
+          best = v128.bitselect(v, best, gt);
+          at = v128.bitselect(i32x4.splat(r), at, gt);
+        }
+        v128.store(addr(out + o + c), best);
+        v128.store(addr(argmax + o + c), at);
+      }
+      for (; c < channels; c++) {
+        let best = load<f32>(addr(xb + lo * channels + c));
+        let at = lo;
+        for (let r = lo + 1; r < end; r++) {
+          const v = load<f32>(addr(xb + r * channels + c));
+          if (v > best) {
+            best = v;
+            at = r;
+          }
+        }
+        store<f32>(addr(out + o + c), best);
+        store<i32>(addr(argmax + o + c), at);
+      }
+    }
+  }
+}
+
+export function avgPool1d(x: i32, batch: i32, inLen: i32, channels: i32, outLen: i32, poolSize: i32, stride: i32, padLeft: i32, out: i32): void {
+  for (let b = 0; b < batch; b++) {
+    const xb = x + b * inLen * channels;
+    for (let t = 0; t < outLen; t++) {
+      const start = t * stride - padLeft;
+      const lo = start > 0 ? start : 0;
+      const end = start + poolSize < inLen ? start + poolSize : inLen;
+      const count = end - lo;
+      const inv: f32 = count > 0 ? <f32>1 / <f32>count : 1;
+      const o = (b * outLen + t) * channels;
+      let c = 0;
+      for (; c + 4 <= channels; c += 4) {
+        let s = f32x4.splat(0);
+        for (let r = lo; r < end; r++) s = f32x4.add(s, v128.load(addr(xb + r * channels + c)));
+        v128.store(addr(out + o + c), f32x4.mul(s, f32x4.splat(inv)));
+      }
+      for (; c < channels; c++) {
+        let s: f32 = 0;
+        for (let r = lo; r < end; r++) s += load<f32>(addr(xb + r * channels + c));
+        store<f32>(addr(out + o + c), s * inv);
+      }
+    }
+  }
+}

@@ -39,4 +39,28 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
       for (let i = 0; i < ref[1].length; i++) expect(wasm[1][i]).toBeCloseTo(ref[1][i]!, 5);
     });
   }
+
+  // [batch, inLen, channels, poolSize, stride, padLeft, outLen]
+  const POOLS: number[][] = [[2, 9, 7, 2, 2, 0, 4], [3, 10, 8, 3, 2, 1, 5], [1, 7, 13, 4, 3, 1, 3], [2, 5, 3, 5, 5, 0, 1]];
+  for (const c of POOLS) {
+    it(`maxPool1d / avgPool1d ${JSON.stringify(c)}`, () => {
+      const [batch, inLen, channels, poolSize, stride, padLeft, outLen] = c as [number, number, number, number, number, number, number];
+      const results = [false, true].map((wasm) => {
+        const heap = new Heap({ shared: false });
+        const k = wasm ? wasmConv(heap, instantiate(heap, wasmModule(variant, false))) : referenceConv(heap);
+        const rng = new Random(2);
+        const x = heap.alloc(batch * inLen * channels);
+        heap.view(x).set(Float32Array.from({ length: x.length }, () => rng.uniform(-1, 1)));
+        const n = batch * outLen * channels;
+        const mx = heap.alloc(n), arg = heap.alloc(n), avg = heap.alloc(n);
+        k.maxPool1d(x.offset, batch, inLen, channels, outLen, poolSize, stride, padLeft, mx.offset, arg.offset);
+        k.avgPool1d(x.offset, batch, inLen, channels, outLen, poolSize, stride, padLeft, avg.offset);
+        return [Array.from(heap.view(mx)), Array.from(heap.viewInt(arg)), Array.from(heap.view(avg))];
+      });
+      const [ref, wasm] = results as [number[][], number[][]];
+      expect(wasm[0]).toEqual(ref[0]);
+      expect(wasm[1]).toEqual(ref[1]);
+      wasm[2]!.forEach((v, i) => expect(v).toBeCloseTo(ref[2]![i]!, 6));
+    });
+  }
 });

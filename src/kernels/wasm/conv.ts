@@ -1,6 +1,6 @@
-// The conv-area kernels for the wasm kernel set. The Embedding→Conv1D gather/scatter runs in
-// WebAssembly (assembly/conv.ts); pooling is one memory-bound pass, so its TypeScript loops
-// over the shared heap are used as they are. Conv1D's heavy work runs in the core wasm GEMM.
+// The conv-area kernels for the wasm kernel set: the Embedding→Conv1D gather/scatter and the
+// pooling forward passes run in WebAssembly (assembly/conv.ts); the pooling backward passes
+// (one scatter each) use the TypeScript loops. Conv1D's heavy work runs in the core wasm GEMM.
 
 import type { Heap } from '../../heap.ts';
 import type { ConvKernels } from '../conv.ts';
@@ -11,9 +11,17 @@ export function wasmConv(heap: Heap, x?: WasmExports): ConvKernels {
   const reference = referenceConv(heap);
   const gather = x?.embeddingConvGather;
   const scatter = x?.embeddingConvScatter;
-  if (!gather || !scatter) return reference; // a module built before these kernels existed
+  const maxPool = x?.maxPool1d;
+  const avgPool = x?.avgPool1d;
+  if (!gather || !scatter || !maxPool || !avgPool) return reference; // a module built before these kernels existed
   return {
     ...reference,
+    maxPool1d: (xp, batch, inLen, channels, outLen, poolSize, stride, padLeft, out, argmax) => {
+      if (outLen > 0 && inLen > 0) maxPool(xp, batch, inLen, channels, outLen, poolSize, stride, padLeft, out, argmax);
+    },
+    avgPool1d: (xp, batch, inLen, channels, outLen, poolSize, stride, padLeft, out) => {
+      avgPool(xp, batch, inLen, channels, outLen, poolSize, stride, padLeft, out);
+    },
     embeddingConvGather: (ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, vocab, f, out) => {
       gather(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, vocab, f, out);
     },

@@ -100,7 +100,7 @@ describe('recipes (quick mode)', () => {
 });
 
 describe.skipIf(!slow)('recipes (quick mode, heavier: SUNHWAN_SLOW_RECIPES=1)', () => {
-  const imdbRecipes = ['imdb-rnn', 'imdb-lstm', 'imdb-bidirectional', 'imdb-conv1d', 'imdb-cnn-lstm', 'imdb-lstm-maxlen20'] as const;
+  const imdbRecipes = ['imdb-rnn', 'imdb-lstm', 'imdb-bidirectional', 'imdb-conv1d', 'imdb-cnn-lstm', 'imdb-lstm-maxlen20', 'imdb-seed001'] as const;
   for (const name of imdbRecipes) {
     it.skipIf(!hasData('imdb'))(`${name} trains`, async () => {
       const r = await quick(() => import(`../../recipes/${name}.ts`));
@@ -117,6 +117,12 @@ describe.skipIf(!slow)('recipes (quick mode, heavier: SUNHWAN_SLOW_RECIPES=1)', 
 
   it.skipIf(!hasData('nsmc'))('nsmc-lstm: Korean sentiment', async () => {
     const r = await quick(() => import('../../recipes/nsmc-lstm.ts'));
+    expectTrained(r);
+    expect(r.metrics.test_acc!).toBeGreaterThan(0.3);
+  }, 300_000);
+
+  it.skipIf(!hasData('nsmc'))('nsmc-lstm-seed001: Hangul-only cleaning, stop words, LSTM(128)', async () => {
+    const r = await quick(() => import('../../recipes/nsmc-lstm-seed001.ts'));
     expectTrained(r);
     expect(r.metrics.test_acc!).toBeGreaterThan(0.3);
   }, 300_000);

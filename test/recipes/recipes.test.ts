@@ -39,6 +39,11 @@ function expectTrained(r: RecipeResult): void {
 }
 
 describe('recipes (quick mode)', () => {
+  it('text-vectorization: codes 6-1 … 6-4', async () => {
+    const r = await quick(() => import('../../recipes/text-vectorization.ts'));
+    expect(r.metrics).toEqual({ unique_tokens: 9, word_width: 11, char_width: 101, matrix_width: 1000 });
+  });
+
   it('sine-wave: SimpleRNN learns the sine and predicts the cosine', async () => {
     const r = await quick(() => import('../../recipes/sine-wave.ts'));
     expectTrained(r);

@@ -1,6 +1,6 @@
 // Conv1D-over-Embedding gather/scatter, SIMD128 (contract: src/kernels/conv.ts; the readable
 // version: src/kernels/reference/conv.ts; binding: src/kernels/wasm/conv.ts). Each (row, tap)
-// adds one f-wide table row: 4 floats at a time, then a scalar tail. Pointers are element
+// adds one f-wide slice of a [vocab, taps, f] table row: 4 floats at a time, then a scalar tail. Pointers are element
 // offsets into the heap.
 
 // @ts-ignore: decorator
@@ -37,12 +37,13 @@ function embeddingConv(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32,
     if (lo < 0) lo = 0;
     let hi = floorDiv(inLen - 1 - shift, stride);
     if (hi > outLen - 1) hi = outLen - 1;
-    const tj = table + j * vocab * f;
+    const tj = table + j * f;
+    const rowStride = taps * f;
     for (let b = 0; b < batch; b++) {
       const idRow = ids + b * inLen + shift;
       for (let t = lo; t <= hi; t++) {
         const o = addr(rows + (b * outLen + t) * f);
-        const r = addr(tj + load<i32>(addr(idRow + t * stride)) * f);
+        const r = addr(tj + load<i32>(addr(idRow + t * stride)) * rowStride);
         if (gather) addRow(o, r, f);
         else addRow(r, o, f);
       }

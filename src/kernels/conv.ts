@@ -20,11 +20,11 @@ export interface ConvKernels {
   avgPool1dGrad(dOut: number, batch: number, inLen: number, channels: number, outLen: number, poolSize: number, stride: number, padLeft: number, dx: number): void;
 
   /**
-   * Conv1D over embedded tokens, from the per-tap projected tables P [taps, vocab, f] (P_j = E·W_j):
-   * out[b, t, :] += P[j, ids[b, t·stride + j·dilation − padLeft], :] for every tap j whose input
+   * Conv1D over embedded tokens, from the projected table P [vocab, taps, f] (P[v, j] = E[v]·W_j):
+   * out[b, t, :] += P[ids[b, t·stride + j·dilation − padLeft], j, :] for every tap j whose input
    * row is inside [0, inLen). ids are int32 [batch, inLen]; out is [batch, outLen, f].
    */
   embeddingConvGather(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, table: number, vocab: number, f: number, out: number): void;
-  /** The transpose: dTable[j, id, :] += dOut[b, t, :] over the same (b, t, j, id). */
+  /** The transpose: dTable[id, j, :] += dOut[b, t, :] over the same (b, t, j, id). */
   embeddingConvScatter(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, dOut: number, vocab: number, f: number, dTable: number): void;
 }

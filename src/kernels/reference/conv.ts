@@ -16,18 +16,19 @@ export function tapRows(j: number, inLen: number, outLen: number, stride: number
 }
 
 export function referenceConv(heap: Heap): ConvKernels {
-  const embeddingConv = (ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, rows: number, table: number, vocab: number, f: number, gather: boolean): void => {
+  const embeddingConv = (ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, rows: number, table: number, _vocab: number, f: number, gather: boolean): void => {
     const h = heap.f32;
     const idv = heap.i32;
     for (let j = 0; j < taps; j++) {
       const [lo, hi] = tapRows(j, inLen, outLen, stride, dilation, padLeft);
       const shift = j * dilation - padLeft;
-      const tj = table + j * vocab * f;
+      const tj = table + j * f;
+      const rowStride = taps * f;
       for (let b = 0; b < batch; b++) {
         const idRow = ids + b * inLen + shift;
         for (let t = lo; t <= hi; t++) {
           const o = rows + (b * outLen + t) * f;
-          const r = tj + idv[idRow + t * stride]! * f;
+          const r = tj + idv[idRow + t * stride]! * rowStride;
           if (gather) for (let c = 0; c < f; c++) h[o + c] = h[o + c]! + h[r + c]!;
           else for (let c = 0; c < f; c++) h[r + c] = h[r + c]! + h[o + c]!;
         }

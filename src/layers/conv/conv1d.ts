@@ -198,32 +198,50 @@ export class Conv1D extends Layer {
     return [dx];
   }
 
-  /** pre[row] = Σ_j P_j[id(row, j)] with P_j = E·W_j (one GEMM per tap over the vocabulary). */
-  private fusedForward(source: EmbeddingSource, batch: number, inLen: number, pre: number): void {
-    const k = this.kernels;
+  /** The kernel (k, in, f) as [in, k·f], so one GEMM serves every tap. */
+  private permutedKernel(dim: number): number {
     const f = this.filters;
-    const [vocab, dim] = source.table.shape as [number, number];
-    const P = this.buffer('fusedP', this.kernelSize * vocab * f).offset;
-    for (let j = 0; j < this.kernelSize; j++) {
-      k.gemm(false, false, vocab, f, dim, 1, source.table.value.offset, dim, this.kernel.value.offset + j * dim * f, f, 0, P + j * vocab * f, f);
+    const taps = this.kernelSize;
+    const kp = this.buffer('kernelPermuted', dim * taps * f).offset;
+    const h = this.kernels.heap.f32;
+    const w = this.kernel.value.offset;
+    for (let j = 0; j < taps; j++) {
+      for (let i = 0; i < dim; i++) h.copyWithin(kp + (i * taps + j) * f, w + (j * dim + i) * f, w + (j * dim + i + 1) * f);
     }
-    k.embeddingConvGather(source.ids.offset, batch, inLen, this.outLen, this.kernelSize, this.strides, this.dilationRate, this.padLeft, P, vocab, f, pre);
+    return kp;
   }
 
-  /** dP_j[id] += dZ[row]; dW_j += Eᵀ·dP_j; dE += dP_j·W_jᵀ. */
+  /** pre[row] = Σ_j P[id(row, j), j] with P = E·[W_0 … W_{k−1}] ([V, k·f], one GEMM). */
+  private fusedForward(source: EmbeddingSource, batch: number, inLen: number, pre: number): void {
+    const k = this.kernels;
+    const kf = this.kernelSize * this.filters;
+    const [vocab, dim] = source.table.shape as [number, number];
+    const kp = this.permutedKernel(dim);
+    const P = this.buffer('fusedP', vocab * kf).offset;
+    k.gemm(false, false, vocab, kf, dim, 1, source.table.value.offset, dim, kp, kf, 0, P, kf);
+    k.embeddingConvGather(source.ids.offset, batch, inLen, this.outLen, this.kernelSize, this.strides, this.dilationRate, this.padLeft, P, vocab, this.filters, pre);
+  }
+
+  /** dP[id, j] += dZ[row]; dW += Eᵀ·dP (permuted back); dE += dP·[W_0 … W_{k−1}]ᵀ. */
   private fusedBackward(source: EmbeddingSource, batch: number, inLen: number, dz: number): void {
     const k = this.kernels;
     const f = this.filters;
+    const taps = this.kernelSize;
+    const kf = taps * f;
     const [vocab, dim] = source.table.shape as [number, number];
-    const dP = this.buffer('fusedDP', this.kernelSize * vocab * f).offset;
-    k.fill(dP, this.kernelSize * vocab * f, 0);
-    k.embeddingConvScatter(source.ids.offset, batch, inLen, this.outLen, this.kernelSize, this.strides, this.dilationRate, this.padLeft, dz, vocab, f, dP);
-    for (let j = 0; j < this.kernelSize; j++) {
-      const dPj = dP + j * vocab * f;
-      const wOff = j * dim * f;
-      if (this.kernel.isTrainable) k.gemm(true, false, dim, f, vocab, 1, source.table.value.offset, dim, dPj, f, 1, this.kernel.grad.offset + wOff, f);
-      if (source.table.isTrainable) k.gemm(false, true, vocab, dim, f, 1, dPj, f, this.kernel.value.offset + wOff, f, 1, source.table.grad.offset, dim);
+    const dP = this.buffer('fusedDP', vocab * kf).offset;
+    k.fill(dP, vocab * kf, 0);
+    k.embeddingConvScatter(source.ids.offset, batch, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, vocab, f, dP);
+    const kp = this.permutedKernel(dim);
+    if (this.kernel.isTrainable) {
+      const dkp = this.buffer('kernelPermutedGrad', dim * kf).offset;
+      k.gemm(true, false, dim, kf, vocab, 1, source.table.value.offset, dim, dP, kf, 0, dkp, kf);
+      const g = this.kernel.grad.offset;
+      for (let j = 0; j < taps; j++) {
+        for (let i = 0; i < dim; i++) k.axpy(1, dkp + (i * taps + j) * f, g + (j * dim + i) * f, f);
+      }
     }
+    if (source.table.isTrainable) k.gemm(false, true, vocab, dim, kf, 1, dP, kf, kp, kf, 1, source.table.grad.offset, dim);
   }
 
   override getConfig(): Record<string, unknown> {

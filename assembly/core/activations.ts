@@ -17,17 +17,29 @@ export function activation(code: i32, x: i32, y: i32, n: i32): i32 {
     return 0;
   }
   let i = 0;
-  if (code <= HARD_SIGMOID) {
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(py + o, activateV(code, v128.load(px + o)));
+  // one loop per code, so the body has no dispatch; the scalar tail runs the same vector code
+  // on one lane, so an element's result does not depend on where the tail starts
+  switch (code) {
+    case RELU: {
+      for (; i + 4 <= n; i += 4) v128.store(py + (<usize>i << 2), reluV(v128.load(px + (<usize>i << 2))));
+      for (; i < n; i++) store<f32>(py + (<usize>i << 2), f32x4.extract_lane(reluV(f32x4.splat(load<f32>(px + (<usize>i << 2)))), 0));
+      return 0;
     }
-    // tail: pad one vector so the scalar tail gives bit-identical results to the SIMD body
-    for (; i < n; i++) {
-      const o = <usize>i << 2;
-      store<f32>(py + o, f32x4.extract_lane(activateV(code, f32x4.splat(load<f32>(px + o))), 0));
+    case SIGMOID: {
+      for (; i + 4 <= n; i += 4) v128.store(py + (<usize>i << 2), sigmoidv(v128.load(px + (<usize>i << 2))));
+      for (; i < n; i++) store<f32>(py + (<usize>i << 2), f32x4.extract_lane(sigmoidv(f32x4.splat(load<f32>(px + (<usize>i << 2)))), 0));
+      return 0;
     }
-    return 0;
+    case TANH: {
+      for (; i + 4 <= n; i += 4) v128.store(py + (<usize>i << 2), tanhv(v128.load(px + (<usize>i << 2))));
+      for (; i < n; i++) store<f32>(py + (<usize>i << 2), f32x4.extract_lane(tanhv(f32x4.splat(load<f32>(px + (<usize>i << 2)))), 0));
+      return 0;
+    }
+    case HARD_SIGMOID: {
+      for (; i + 4 <= n; i += 4) v128.store(py + (<usize>i << 2), hardSigmoidV(v128.load(px + (<usize>i << 2))));
+      for (; i < n; i++) store<f32>(py + (<usize>i << 2), f32x4.extract_lane(hardSigmoidV(f32x4.splat(load<f32>(px + (<usize>i << 2)))), 0));
+      return 0;
+    }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
@@ -37,14 +49,15 @@ export function activation(code: i32, x: i32, y: i32, n: i32): i32 {
 }
 
 // @ts-ignore: decorator
-@inline function activateV(code: i32, v: v128): v128 {
-  switch (code) {
-    case RELU: return f32x4.pmax(f32x4.splat(0), v); // 0 < x ? x : 0, so NaN gives 0 as in the reference
-    case SIGMOID: return sigmoidv(v);
-    case TANH: return tanhv(v);
-    default: // HARD_SIGMOID, Keras 2: clip(0.2·x + 0.5, 0, 1)
-      return f32x4.min(f32x4.splat(1), f32x4.max(f32x4.splat(0), f32x4.add(f32x4.mul(v, f32x4.splat(0.2)), f32x4.splat(0.5))));
-  }
+@inline function reluV(v: v128): v128 {
+  return f32x4.pmax(f32x4.splat(0), v); // 0 < x ? x : 0, so NaN gives 0 as in the reference
+}
+
+/** Keras 2 hard sigmoid, clip(0.2·x + 0.5, 0, 1); pmax/pmin in this order keep NaN. */
+// @ts-ignore: decorator
+@inline function hardSigmoidV(v: v128): v128 {
+  const t = f32x4.add(f32x4.mul(v, f32x4.splat(0.2)), f32x4.splat(0.5));
+  return f32x4.pmin(f32x4.pmax(t, f32x4.splat(0)), f32x4.splat(1));
 }
 
 function activateScalar(code: i32, x: f64): f64 {

@@ -12,13 +12,17 @@
 /**
  * e^x for x in about [-87.3, 88]; inputs outside are clamped (exp(-100) gives ~1e-38, not 0,
  * and exp(100) gives 1.65e38, not inf). The callers (sigmoid, tanh, softmax after the max
- * shift) only need that range.
+ * shift) only need that range. NaN stays NaN.
  */
 // @ts-ignore: decorator
 @inline export function expv(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.33654)), f32x4.splat(88.0));
-  const fx = f32x4.floor(madd(x, f32x4.splat(1.44269504088896341), f32x4.splat(0.5)));
-  // x − fx·ln2 in two steps so the reduction stays exact
+  // pmax/pmin are single instructions (max/min are not in V8); this operand order keeps NaN
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.33654)), f32x4.splat(88.0));
+  // n = round(x·log2 e): adding 1.5·2^23 rounds to an integer that sits in the low mantissa bits
+  const magic = f32x4.splat(12582912.0);
+  const t = madd(x, f32x4.splat(1.44269504088896341), magic);
+  const fx = f32x4.sub(t, magic);
+  // x − n·ln2 in two steps so the reduction stays exact
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
   const z = f32x4.mul(x, x);
@@ -29,7 +33,8 @@
   y = madd(y, x, f32x4.splat(1.6666665459e-1));
   y = madd(y, x, f32x4.splat(5.0000001201e-1));
   y = f32x4.add(madd(y, z, x), f32x4.splat(1.0));
-  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
+  // 2^n from n's bits: bits(t) = 0x4B400000 + n, and n + 127 is in [1, 254] after the clamp
+  const pow2n = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4B400000)), 23);
   return f32x4.mul(y, pow2n);
 }
 

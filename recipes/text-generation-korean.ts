@@ -25,7 +25,10 @@
 // DATA: 조선왕조실록 is not available; /work/shared/data/korean_novels (50 modern novels, 707,152
 // characters) stands in for it. Figures are not comparable with the book's word-level ones.
 //
-// Run: npx tsx recipes/text-generation-korean.ts [--quick] [--epochs N] [--steps-per-epoch N] [--length N]
+// --level word runs the seed's own word-level pipeline instead (seq_length 25, vocab = sorted
+// words + 'UNK', '\n' kept as a word); on the full corpus its Dense(V) output is large.
+//
+// Run: npx tsx recipes/text-generation-korean.ts [--quick] [--epochs N] [--steps-per-epoch N] [--length N] [--level jamo|word]
 import { Random, Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { JamoTokenizer } from 'sunhwan/preprocessing';
 import { textCorpora } from 'sunhwan/datasets';
@@ -51,12 +54,50 @@ function* chunkBatches(ids: Int32Array, seqLength: number, batchSize: number, rn
   }
 }
 
+/**
+ * Seed 002's word level: clean every line, split on spaces, keep '\n' as a token;
+ * vocab = sorted(set(words)) + ['UNK'] (so '\n' is 0 and UNK the last id); decode joins with spaces.
+ * The seed drops Hanja and the brackets around them; here anything but Hangul, Latin letters,
+ * digits and , ! ? becomes a space, and , ! ? are split off as words (the seed shows ',' as a word).
+ */
+class WordTokenizer {
+  private readonly index: Map<string, number>;
+  constructor(readonly vocabulary: string[]) {
+    this.index = new Map(vocabulary.map((w, i) => [w, i]));
+  }
+  static words(text: string): string[] {
+    const out: string[] = [];
+    for (const line of text.split('\n')) {
+      const clean = line.replace(/[^가-힣A-Za-z0-9,!?]/g, ' ').replace(/([,!?])/g, ' $1 ');
+      for (const w of clean.split(' ')) if (w !== '') out.push(w);
+      out.push('\n');
+    }
+    return out;
+  }
+  static fit(text: string): WordTokenizer {
+    const vocab = [...new Set(WordTokenizer.words(text))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return new WordTokenizer([...vocab, 'UNK']);
+  }
+  get vocabularySize(): number {
+    return this.vocabulary.length;
+  }
+  encode(text: string): number[] {
+    const words = WordTokenizer.words(text);
+    if (!text.endsWith('\n')) words.pop(); // no newline token after an unterminated last line
+    return words.map((w) => this.index.get(w) ?? this.vocabulary.length - 1);
+  }
+  decode(ids: ArrayLike<number>): string {
+    return Array.from(ids, (i) => this.vocabulary[i] ?? 'UNK').join(' ');
+  }
+}
+
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
-  const seqLength = 80;
+  const level = options.extra?.level === 'word' ? 'word' : 'jamo';
+  const seqLength = level === 'word' ? 25 : 80;
   const epochs = options.epochs ?? (quick ? 2 : 50);
   const genLength = Number(options.extra?.length ?? (quick ? 30 : 200));
-  banner('text-generation-korean: jamo tokens, Embedding(V, 100) + LSTM(100, seq) + Dropout(0.1) + LSTM(100) + Dense(V, softmax)', [
+  banner(`text-generation-korean: ${level} tokens, Embedding(V, 100) + LSTM(100, seq) + Dropout(0.1) + LSTM(100) + Dense(V, softmax)`, [
     'seed 002 (7장) word-level pipeline on jamo; book (word level, 조선왕조실록): epoch 1 loss 8.3514 acc 0.0738, epoch 50 loss 0.1695 acc 0.9788',
   ], options);
   setSeed(options.seed ?? 1234);
@@ -65,11 +106,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   let text = await textCorpora.koreanNovels();
   console.log(`Length of text: ${text.length} characters`);
   if (quick) text = text.slice(0, 12000);
-  const tokenizer = JamoTokenizer.fit(text);
+  const tokenizer = level === 'word' ? WordTokenizer.fit(text) : JamoTokenizer.fit(text);
   const ids = Int32Array.from(tokenizer.encode(text));
   const totalWords = tokenizer.vocabularySize;
   const chunks = Math.floor(ids.length / (seqLength + 1));
-  console.log(`${ids.length} jamo tokens, ${totalWords} distinct; ${chunks} training chunks of ${seqLength}+1`);
+  console.log(`${ids.length} ${level} tokens, ${totalWords} distinct; ${chunks} training chunks of ${seqLength}+1`);
 
   const model = new Sequential();
   model.add(layers.embedding({ inputDim: totalWords, outputDim: 100, inputLength: seqLength }));
@@ -81,7 +122,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   model.summary();
 
   // testmodel: continue the first sentence of the corpus, greedily (argmax), as the book does
-  const testSentence = text.split('\n')[0]!.slice(0, 40);
+  const firstLine = text.split('\n')[0]!;
+  const testSentence = level === 'word' ? firstLine.split(' ').slice(0, 10).join(' ') : firstLine.slice(0, 40);
   const samples: string[] = [];
   const testmodel = {
     onEpochEnd: async () => {
@@ -113,7 +155,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     loss: last(hist.history, 'loss'),
     first_loss: hist.history.loss?.[0] ?? Number.NaN,
     accuracy: last(hist.history, 'accuracy'),
-    jamo_vocabulary: totalWords,
+    vocabulary: totalWords,
     chunks,
   };
   console.log(`final loss ${fmt(metrics.loss)}, accuracy ${fmt(metrics.accuracy)} after ${(hist.history.loss?.length ?? 0)} epoch(s) of ${stepsPerEpoch} steps`);

@@ -51,6 +51,21 @@ export class TimeDistributed extends Layer {
     return this.layer.backward(outputGrads, ctx);
   }
 
+  /** The inner layer's activation, so a model can fuse a softmax/sigmoid with its loss. */
+  get activation(): unknown {
+    return (this.layer as unknown as { activation?: unknown }).activation;
+  }
+
+  /** Forwarded to the inner layer (Dense): its backward then takes dLoss/dLogits. */
+  get fuseActivationGrad(): boolean {
+    return (this.layer as unknown as { fuseActivationGrad?: boolean }).fuseActivationGrad ?? false;
+  }
+
+  set fuseActivationGrad(on: boolean) {
+    const inner = this.layer as unknown as { fuseActivationGrad?: boolean };
+    if ('fuseActivationGrad' in inner) inner.fuseActivationGrad = on;
+  }
+
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), layer: { className: this.layer.className, config: this.layer.getConfig() } };
   }

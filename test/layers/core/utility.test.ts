@@ -76,3 +76,25 @@ describe('utility layers', () => {
     gradCheck(td, [x]);
   });
 });
+
+describe('TimeDistributed as a model output', () => {
+  it('lets the model fuse its inner Dense softmax with the cross-entropy (same training as a bare Dense)', async () => {
+    const { Sequential } = await import('../../../src/models/sequential.ts');
+    const { setSeed } = await import('../../../src/random.ts');
+    const { lstm } = await import('../../../src/layers/recurrent/index.ts');
+    const train = async (wrap: boolean) => {
+      setSeed(4);
+      const head = dense({ units: 3, activation: 'softmax' });
+      const model = new Sequential([lstm({ units: 4, returnSequences: true, inputShape: [5, 2] }), wrap ? new TimeDistributed({ layer: head }) : head]);
+      model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+      const x = randomTensor([8, 5, 2], 1);
+      const y = tensor(Array.from({ length: 40 }, (_, i) => i % 3), [8, 5]);
+      await model.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0, seed: 1 });
+      return { weights: model.getWeights(), fused: (head as unknown as { fuseActivationGrad: boolean }).fuseActivationGrad };
+    };
+    const bare = await train(false);
+    const wrapped = await train(true);
+    expect(wrapped.fused).toBe(true);
+    bare.weights.forEach((w, i) => expectClose(wrapped.weights[i]!.dataSync(), w.dataSync(), 1e-5));
+  });
+});

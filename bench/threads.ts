@@ -5,7 +5,9 @@
 import { loadavg } from 'node:os';
 import { Heap } from '../src/heap.ts';
 import { wasmKernels, wasmSupported, type WasmVariant } from '../src/kernels/wasm/index.ts';
-import { poolFor, setThreads, threadedKernels } from '../src/threads/index.ts';
+import { Act } from '../src/kernels/core.ts';
+import type { Kernels } from '../src/kernels/index.ts';
+import { poolFor, setThreads, splitByRows, threadedKernels } from '../src/threads/index.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -69,5 +71,37 @@ for (const [label, tA, tB, m, n, k] of shapes) {
   const one = time(() => base.gemm(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, n));
   const many = time(() => threaded.gemm(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, n));
   console.log(`${label.padEnd(40)}${(flops / one / 1e6).toFixed(1).padStart(12)}${(flops / many / 1e6).toFixed(1).padStart(12)}${(one / many).toFixed(2).padStart(11)}`);
+}
+// The recurrent layers' time loop (per step: h·U GEMM + fused gates; backward: gates + dh GEMM),
+// on one thread and batch-split (each thread takes rows through all steps).
+function lstmLoop(k: Kernels, B: number, T: number, u: number, z: number, h: number, c: number, U: number, dh: number, dc: number, dz: number): void {
+  const gu = 4 * u;
+  for (let t = 0; t < T; t++) {
+    k.gemm(false, false, B, gu, u, 1, h + t * B * u, u, U, gu, 1, z + t * B * gu, gu);
+    k.lstmForward(B, u, Act.tanh, Act.sigmoid, z + t * B * gu, c + t * B * u, h + t * B * u, c + (t + 1) * B * u, h + (t + 1) * B * u, -1);
+  }
+  k.fill(dh, B * u, 0.01);
+  k.fill(dc, B * u, 0);
+  for (let t = T - 1; t >= 0; t--) {
+    k.lstmBackward(B, u, Act.tanh, Act.sigmoid, z + t * B * gu, c + t * B * u, c + (t + 1) * B * u, dh, dc, dz + t * B * gu, -1);
+    k.gemm(false, true, B, u, gu, 1, dz + t * B * gu, gu, U, gu, 1, dh, u);
+  }
+}
+console.log(`\n${'LSTM time loop, forward + backward'.padEnd(40)}${'1 thread'.padStart(12)}${`${pool.size} threads`.padStart(12)}   speed-up   (ms; recurrent GEMM GFLOP/s)`);
+for (const [B, T, u] of [[128, 500, 32], [128, 60, 128], [32, 500, 32]] as const) {
+  const gu = 4 * u;
+  const U = heap.alloc(u * gu).offset;
+  for (let i = 0; i < u * gu; i++) heap.f32[U + i] = ((i % 17) - 8) * 0.01;
+  const z = heap.alloc(T * B * gu).offset;
+  const h = heap.alloc((T + 1) * B * u).offset;
+  const c = heap.alloc((T + 1) * B * u).offset;
+  const dh = heap.alloc(B * u).offset;
+  const dc = heap.alloc(B * u).offset;
+  const dz = heap.alloc(T * B * gu).offset;
+  const flops = 3 * 2 * T * B * u * gu;
+  const one = time(() => lstmLoop(base, B, T, u, z, h, c, U, dh, dc, dz), 1000);
+  const split = time(() => splitByRows(threaded, B, (k) => lstmLoop(k, B, T, u, z, h, c, U, dh, dc, dz)), 1000);
+  const label = `B ${B}, T ${T}, units ${u}`;
+  console.log(`${label.padEnd(40)}${one.toFixed(1).padStart(12)}${split.toFixed(1).padStart(12)}${(one / split).toFixed(2).padStart(11)}   (${(flops / one / 1e6).toFixed(1)} → ${(flops / split / 1e6).toFixed(1)})`);
 }
 console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

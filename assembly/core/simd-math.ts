@@ -45,24 +45,28 @@
   return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(x))));
 }
 
-/** tanh: an odd polynomial below |x| = 0.625, 1 − 2/(e^{2|x|} + 1) above, sign restored. */
+/**
+ * tanh as one rational function x·P(x²)/Q(x²) on x clamped to ±7.905 (where tanh rounds to ±1
+ * in float32): the coefficients of Eigen's float tanh. One division, no exp, no branch.
+ */
 // @ts-ignore: decorator
 @inline export function tanhv(x: v128): v128 {
-  const z = f32x4.abs(x);
-  const s = f32x4.mul(x, x);
-  let p = f32x4.splat(-5.70498872745e-3);
-  p = madd(p, s, f32x4.splat(2.06390887954e-2));
-  p = madd(p, s, f32x4.splat(-5.37397155531e-2));
-  p = madd(p, s, f32x4.splat(1.33314422036e-1));
-  p = madd(p, s, f32x4.splat(-3.33332819422e-1));
-  const small = madd(f32x4.mul(p, s), x, x);
-  const one = f32x4.splat(1.0);
-  const e = expv(f32x4.add(z, z));
-  const bigAbs = f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(e, one)));
-  const signBit = v128.and(x, i32x4.splat(0x80000000));
-  const big = v128.or(bigAbs, signBit);
-  // NaN compares false, so it takes the `big` path, which keeps it NaN
-  return v128.bitselect(small, big, f32x4.lt(z, f32x4.splat(0.625)));
+  // pmin/pmax in this order keep NaN
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+  const x2 = f32x4.mul(x, x);
+  let p = f32x4.splat(-2.76076847742355e-16);
+  p = madd(p, x2, f32x4.splat(2.00018790482477e-13));
+  p = madd(p, x2, f32x4.splat(-8.60467152213735e-11));
+  p = madd(p, x2, f32x4.splat(5.12229709037114e-08));
+  p = madd(p, x2, f32x4.splat(1.48572235717979e-05));
+  p = madd(p, x2, f32x4.splat(6.37261928875436e-04));
+  p = madd(p, x2, f32x4.splat(4.89352455891786e-03));
+  p = f32x4.mul(p, x);
+  let q = f32x4.splat(1.19825839466702e-06);
+  q = madd(q, x2, f32x4.splat(1.18534705686654e-04));
+  q = madd(q, x2, f32x4.splat(2.26843463243900e-03));
+  q = madd(q, x2, f32x4.splat(4.89352518554385e-03));
+  return f32x4.div(p, q);
 }
 
 /** Horizontal sum of the four lanes. */

@@ -130,6 +130,20 @@ for (const variant of variants) {
         });
       }
 
+      it('tanh and sigmoid stay within a few ulp over a dense sweep of [-10, 10] and tiny inputs', () => {
+        const n = 200_000;
+        const xs = new Float32Array(n);
+        for (let i = 0; i < n; i++) xs[i] = i < n / 2 ? -10 + (20 * i) / (n / 2) : (i % 2 ? -1 : 1) * 10 ** (-12 + (11.5 * (i - n / 2)) / (n / 2));
+        for (const code of [Act.tanh, Act.sigmoid]) {
+          const x = f.put(xs), yW = f.put(new Float32Array(n)), yR = f.put(new Float32Array(n));
+          wasm.activation(code, x, yW, n);
+          f.ref.activation(code, x, yR, n);
+          const want = f.get(yR, n);
+          expect(firstMismatch(f.get(yW, n), want, activationBound(code, xs, want))).toBeNull();
+          for (const off of [x, yW, yR]) heap.release({ offset: off, length: 0 });
+        }
+      });
+
       it('rejects an unknown activation code like the reference', () => {
         const x = f.put([1, 2]);
         expect(() => wasm.activation(99 as never, x, x, 2)).toThrow(/unknown activation code 99/);

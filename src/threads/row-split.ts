@@ -4,14 +4,18 @@
 // The loop is written once, against the Kernels interface. runSplitByRows() hands it a
 // recording Kernels: calls that act row by row on `batch` rows (the per-step GEMM h·U, the
 // fused gate kernels, elementwise ops on [batch, …] buffers) are queued; any other call
-// first flushes the queue, then runs normally. Flushing gives each thread the queued calls
-// rewritten for its row range (row count, pointers advanced by start·row width) and runs
-// them as one fork-join. Each row's arithmetic is unchanged, so results are bit-identical
-// to one thread (rows split at multiples of 4, see partition.ts).
+// first flushes the queue, then runs normally (a big GEMM is split across the pool).
+// Flushing gives each thread the queued calls rewritten for its row range (row count,
+// pointers advanced by start·row width) and runs them as one fork-join. Each row's
+// arithmetic is unchanged, so results are bit-identical to one thread (rows split at
+// multiples of 4, see partition.ts).
 
 import type { Kernels } from '../kernels/index.ts';
 import type { Job, KernelCall, ThreadPool } from './pool.ts';
+import { parallelGemm } from './parallel-gemm.ts';
 import { partition, type Range } from './partition.ts';
+
+type GemmArgs = [boolean, boolean, number, number, number, number, number, number, number, number, number, number, number];
 
 /** For kernels with (rows, units, …) arguments: pointer argument index → row width in units. */
 const ROW_KERNELS: Record<string, Array<[number, number]>> = {
@@ -100,6 +104,8 @@ export function runSplitByRows(kernels: Kernels, pool: ThreadPool | null, batch:
           return undefined;
         }
         flush();
+        // a GEMM over other rows (a block's input projection, dU = Hᵀ·dZ): split it instead
+        if (prop === 'gemm' && parallelGemm(pool, ...(numeric.map((x, i) => (i < 2 ? x !== 0 : x)) as GemmArgs))) return undefined;
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },

@@ -63,10 +63,17 @@ describe.each(variants)('threads on %s kernels', (variant) => {
     }
   }
 
-  /** A masked LSTM time loop over [T, B] (the shape of src/layers/recurrent's loop). */
-  function lstmLoop(k: Kernels, B: number, T: number, u: number, z: number, h: number, c: number, U: number, mask: number, dh: number, dc: number, dz: number): void {
+  /**
+   * A masked LSTM time loop over [T, B] shaped like src/layers/recurrent's: per block of 4
+   * steps the input projection X·W (a GEMM over the block's rows, not row-local), per step
+   * h·U and the fused gates; backward per step, then per block dU += Hᵀ·dZ.
+   */
+  function lstmLoop(k: Kernels, B: number, T: number, u: number, z: number, h: number, c: number, U: number, mask: number, dh: number, dc: number, dz: number, dU: number): void {
     const gu = 4 * u;
+    const block = 4;
+    const I = u; // input features: U doubles as W, h as X (values only matter for equality)
     for (let t = 0; t < T; t++) {
+      if (t % block === 0) k.gemm(false, false, Math.min(block, T - t) * B, gu, I, 1, h + t * B * u, I, U, gu, 1, z + t * B * gu, gu);
       k.gemm(false, false, B, gu, u, 1, h + t * B * u, u, U, gu, 1, z + t * B * gu, gu);
       k.lstmForward(B, u, Act.tanh, Act.sigmoid, z + t * B * gu, c + t * B * u, h + t * B * u, c + (t + 1) * B * u, h + (t + 1) * B * u, mask + t * B);
     }
@@ -75,10 +82,11 @@ describe.each(variants)('threads on %s kernels', (variant) => {
     for (let t = T - 1; t >= 0; t--) {
       k.lstmBackward(B, u, Act.tanh, Act.sigmoid, z + t * B * gu, c + t * B * u, c + (t + 1) * B * u, dh, dc, dz + t * B * gu, mask + t * B);
       k.gemm(false, true, B, u, gu, 1, dz + t * B * gu, gu, U, gu, 1, dh, u);
+      if (t % block === 0) k.gemm(true, false, u, gu, Math.min(block, T - t) * B, 1, h + t * B * u, u, dz + t * B * gu, gu, 1, dU, gu);
     }
   }
 
-  for (const [B, T, u] of [[30, 7, 10], [128, 20, 32], [8, 3, 5], [16, 700, 4]] as const) {
+  for (const [B, T, u] of [[30, 7, 10], [128, 20, 32], [8, 3, 5], [16, 700, 4], [256, 9, 64]] as const) {
     it(`a batch-split LSTM loop (B ${B}, T ${T}, units ${u}, masked) is bit-identical to one thread`, () => {
       const gu = 4 * u;
       const U = filled(heap, u * gu, 4);
@@ -93,13 +101,14 @@ describe.each(variants)('threads on %s kernels', (variant) => {
         const dh = heap.alloc(B * u).offset;
         const dc = heap.alloc(B * u).offset;
         const dz = heap.alloc(T * B * gu).offset;
-        if (split) splitByRows(k, B, (kk) => lstmLoop(kk, B, T, u, z, h, c, U, mask, dh, dc, dz));
-        else lstmLoop(k, B, T, u, z, h, c, U, mask, dh, dc, dz);
-        return [z, h, c, dh, dc, dz];
+        const dU = heap.alloc(u * gu).offset;
+        if (split) splitByRows(k, B, (kk) => lstmLoop(kk, B, T, u, z, h, c, U, mask, dh, dc, dz, dU));
+        else lstmLoop(k, B, T, u, z, h, c, U, mask, dh, dc, dz, dU);
+        return [z, h, c, dh, dc, dz, dU];
       };
       const one = run(base, false);
       const two = run(threaded, true);
-      const sizes = [T * B * gu, (T + 1) * B * u, (T + 1) * B * u, B * u, B * u, T * B * gu];
+      const sizes = [T * B * gu, (T + 1) * B * u, (T + 1) * B * u, B * u, B * u, T * B * gu, u * gu];
       sizes.forEach((n, i) => expect(same(heap, one[i]!, two[i]!, n)).toBe(true));
     });
   }

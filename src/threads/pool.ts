@@ -45,6 +45,8 @@ export type Spawner = (source: string, init: WorkerInit) => { terminate(): void 
 export class ThreadPool {
   /** Threads that share a job: the workers plus the caller. */
   readonly size: number;
+  /** Fork-joins run so far (for tests and benches). */
+  runs = 0;
   private readonly ctrl: Int32Array;
   private readonly ids = new Map<string, number>();
   private readonly handles: Array<{ terminate(): void }> = [];
@@ -97,6 +99,7 @@ export class ThreadPool {
     if (this.closed) throw new Error('threads: the pool is closed');
     if (jobs.length > this.size) throw new Error(`threads: ${jobs.length} jobs for ${this.size} threads`);
     const workers = this.size - 1;
+    this.runs++;
     for (let w = 0; w < workers; w++) this.writeJob(w, jobs[w + 1] ?? []);
     Atomics.store(this.ctrl, Control.DONE, 0);
     Atomics.add(this.ctrl, Control.GENERATION, 1);

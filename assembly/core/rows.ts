@@ -79,7 +79,9 @@ export function softmaxRows(x: i32, y: i32, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++) {
     let vmax = f32x4.splat(-Infinity);
     let j = 0;
-    for (; j + 4 <= cols; j += 4) vmax = f32x4.max(vmax, v128.load(px + (<usize>j << 2)));
+    // pmax is one instruction (max is a NaN-safe sequence in V8); a NaN it skips still turns
+    // its exp, the row sum and so the whole row into NaN, as in the reference
+    for (; j + 4 <= cols; j += 4) vmax = f32x4.pmax(vmax, v128.load(px + (<usize>j << 2)));
     let rowMax = hmax(vmax);
     for (; j < cols; j++) rowMax = max(rowMax, load<f32>(px + (<usize>j << 2)));
     const vm = f32x4.splat(rowMax);

@@ -181,6 +181,18 @@ for (const variant of variants) {
         }
       });
 
+      it('softmaxRows turns a row holding NaN into NaN and leaves the other rows alone, like the reference', () => {
+        const xs = [1, 2, NaN, 3, 4, 5, 6, 7, 0.5, -1, 2, 0, 1, 1, 3, -2];
+        const [r, w] = [f.ref, wasm].map((k) => {
+          const x = f.put(xs);
+          k.softmaxRows(x, x, 2, 8);
+          return f.get(x, 16);
+        }) as [Float32Array, Float32Array];
+        expect(firstMismatch(w, r, (i) => 16 * U * Math.abs(r[i]!))).toBeNull();
+        expect(w.subarray(0, 8).every(Number.isNaN)).toBe(true);
+        expect(w.subarray(8).some(Number.isNaN)).toBe(false);
+      });
+
       it('gather copies rows exactly and rejects an out-of-range id with the reference message', () => {
         const tableRows = 10, cols = 7;
         const table = f.put(f.randn(tableRows * cols));

@@ -4,10 +4,11 @@
 // workers; with the reference kernels, without SharedArrayBuffer (browsers that are not
 // crossOriginIsolated) or with 1 thread, everything runs on the calling thread.
 
+import { engine } from '../engine.ts';
 import type { Kernels } from '../kernels/index.ts';
 import { wasmModule, type WasmVariant } from '../kernels/wasm/module.ts';
 import { parallelGemm } from './parallel-gemm.ts';
-import { ThreadPool, type Spawner } from './pool.ts';
+import { canAtomicsWait, ThreadPool, type Spawner } from './pool.ts';
 import { runSplitByRows } from './row-split.ts';
 import { availableCores, defaultSpawner } from './spawn.ts';
 
@@ -72,7 +73,8 @@ export function poolFor(base: Kernels, spawner: Spawner | null = defaultSpawner(
   if (threads < 2 || !variant || !base.heap.shared || poolFailed !== null) return null;
   if (pool && pool.kernels === base && pool.size === threads) return pool;
   closeThreads();
-  if (!spawner) return null;
+  // a browser's main thread cannot wait for workers to start: startThreads() does it there
+  if (!spawner || !canAtomicsWait()) return null;
   try {
     pool = new ThreadPool(base, wasmModule(variant, true), threads - 1, spawner);
   } catch (e) {
@@ -82,6 +84,24 @@ export function poolFor(base: Kernels, spawner: Spawner | null = defaultSpawner(
     return null;
   }
   return pool;
+}
+
+/**
+ * Starts the workers for the active kernels now, without blocking: needed once on a browser's
+ * main thread (crossOriginIsolated pages); elsewhere they start on demand. Returns the threads in use.
+ */
+export async function startThreads(kernels: Kernels = engine()): Promise<number> {
+  const base = baseOf.get(kernels) ?? kernels;
+  const threads = requestedThreads();
+  const variant = variantOf(base);
+  const spawner = defaultSpawner();
+  if (threads < 2 || !variant || !base.heap.shared || !spawner) return 1;
+  if (pool && pool.kernels === base && pool.size === threads) return pool.size;
+  closeThreads();
+  const starting = new ThreadPool(base, wasmModule(variant, true), threads - 1, spawner, 30_000, false);
+  await starting.ready();
+  pool = starting;
+  return pool.size;
 }
 
 /** `base` with GEMMs big enough to be worth it split across the threads. */

@@ -58,9 +58,11 @@ export class ThreadPool {
 
   /**
    * `module` must be the module `kernels` were instantiated from (see kernels/wasm/module.ts).
-   * Blocks until every worker has instantiated it (or throws after `startupMs`).
+   * Blocks until every worker has instantiated it (or throws after `startupMs`); with
+   * `block` false (a browser's main thread, where workers start only once it yields), await
+   * ready() before the first run().
    */
-  constructor(readonly kernels: Kernels, module: WebAssembly.Module, workers: number, spawn: Spawner, startupMs = 30_000) {
+  constructor(readonly kernels: Kernels, module: WebAssembly.Module, workers: number, spawn: Spawner, startupMs = 30_000, block = true) {
     const heap = kernels.heap;
     if (!heap.shared) throw new Error('threads: the heap memory is not shared (no SharedArrayBuffer), so workers cannot use it');
     this.size = workers + 1;
@@ -77,7 +79,26 @@ export class ThreadPool {
       const handle = spawn(WORKER_SOURCE, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, program, names, scratchOffset: scratch.offset, index: i });
       this.handles.push(handle);
     }
-    this.waitFor(Control.READY, workers, startupMs, 'start');
+    if (block) {
+      this.waitFor(Control.READY, workers, startupMs, 'start');
+      this.checkStarted();
+    }
+  }
+
+  /** Resolves when every worker is ready, without blocking the thread (browsers' main thread). */
+  async ready(timeoutMs = 30_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (Atomics.load(this.ctrl, Control.READY) < this.size - 1) {
+      if (performance.now() > deadline) {
+        this.close();
+        throw new Error(`threads: workers did not start within ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    this.checkStarted();
+  }
+
+  private checkStarted(): void {
     if (Atomics.load(this.ctrl, Control.ERRORS)) {
       const message = this.collectErrors();
       this.close();
@@ -183,7 +204,7 @@ export class ThreadPool {
 }
 
 /** Atomics.wait is allowed in Node's main thread and in workers, not on a browser's main thread. */
-function canAtomicsWait(): boolean {
+export function canAtomicsWait(): boolean {
   try {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
     return true;

@@ -6,7 +6,7 @@ import { Heap } from '../../src/heap.ts';
 import { Act } from '../../src/kernels/core.ts';
 import type { Kernels } from '../../src/kernels/index.ts';
 import { wasmKernels, wasmSupported, type WasmVariant } from '../../src/kernels/wasm/index.ts';
-import { closeThreads, gemmJobs, getThreads, poolFor, setThreads, splitByRows, threadedKernels } from '../../src/threads/index.ts';
+import { closeThreads, gemmJobs, getThreads, poolFor, setThreads, splitByRows, startThreads, threadedKernels } from '../../src/threads/index.ts';
 
 const variants: WasmVariant[] = (['simd', 'relaxed'] as const).filter((v) => wasmSupported(v, true));
 
@@ -131,6 +131,17 @@ describe('thread settings', () => {
   it('setThreads checks its argument', () => {
     expect(() => setThreads(0)).toThrow(/whole number/);
     expect(() => setThreads(1.5)).toThrow(/whole number/);
+  });
+
+  it('startThreads starts the workers without blocking (the browser main-thread path)', async () => {
+    const heap = new Heap({ shared: true });
+    const base = wasmKernels(heap, { variant: 'simd' });
+    setThreads(2);
+    expect(await startThreads(base)).toBe(2);
+    const pool = poolFor(base)!;
+    const x = heap.alloc(8).offset;
+    pool.run([[], [{ name: 'fill', args: [x, 8, 5] }]]);
+    expect(heap.f32[x + 7]).toBe(5);
   });
 
   it('with 1 thread nothing is split and no pool starts', () => {

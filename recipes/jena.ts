@@ -61,9 +61,11 @@ async function loadSeries(options: RecipeOptions): Promise<Series> {
     const j = await jena.parseJenaCsv(jenaPath);
     const [rows, features] = j.data.shape as [number, number];
     const step = options.extra?.model === 'conv1d-gru' ? 3 : 6;
+    // the book's row boundaries for the real file (420,551 rows); the same proportions for another length
+    const at = (bookRow: number) => (rows === 420551 ? bookRow : Math.round((bookRow / 420551) * rows));
     return {
-      name: 'Jena climate', data: Float32Array.from(j.data.dataSync()), rows, features, columns: j.columns, target: 1,
-      lookback: 1440, step, delay: 144, trainEnd: 200000, valStart: 200001, valEnd: 300000, testStart: 300001,
+      name: `Jena climate (${rows} rows)`, data: Float32Array.from(j.data.dataSync()), rows, features, columns: j.columns, target: 1,
+      lookback: 1440, step, delay: 144, trainEnd: at(200000), valStart: at(200001), valEnd: at(300000), testStart: at(300001),
     };
   }
   const which = (options.extra?.ett ?? 'ETTh1') as 'ETTh1' | 'ETTh2';

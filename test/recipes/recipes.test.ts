@@ -5,8 +5,9 @@
 // (LSTM/Conv1D over hundreds of steps, 6M-parameter embeddings, text generation) run when
 // SUNHWAN_SLOW_RECIPES=1 is set: together they take a few minutes on a loaded 2-core machine,
 // which does not fit the suite's budget.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setLogSink } from 'sunhwan';
 import { useSharedData, type RecipeOptions, type RecipeResult } from '../../recipes/common.ts';
@@ -97,6 +98,25 @@ describe('recipes (quick mode)', () => {
     expect(base.metrics.baseline_val_mae!).toBeGreaterThan(0);
     expect(base.metrics.baseline_val_mae!).toBeLessThan(1);
   });
+  it('jena --jena <file>: the book\'s setting on a Jena-format CSV (a small synthetic one here)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jena-'));
+    const file = join(dir, 'jena.csv');
+    const header = ['"Date Time"', ...Array.from({ length: 14 }, (_, k) => `"c${k}"`)].join(',');
+    const lines = [header];
+    for (let i = 0; i < 8000; i++) {
+      const v = Array.from({ length: 14 }, (_, k) => (k === 1 ? 10 * Math.sin((2 * Math.PI * i) / 144) : Math.cos(i * (k + 1)))).map((x) => x.toFixed(3));
+      lines.push(['01.01.2009 00:10:00', ...v].join(','));
+    }
+    writeFileSync(file, lines.join('\n') + '\n');
+    try {
+      const { run } = await import('../../recipes/jena.ts');
+      const r = await run({ quick: true, verbose: 0, extra: { model: 'baseline', jena: file } });
+      expect(r.metrics.baseline_val_mae!).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('seq2seq-reverse: functional encoder–decoder decodes step by step', async () => {
     const r = await quick(() => import('../../recipes/seq2seq-reverse.ts'));
     for (const [k, v] of Object.entries(r.metrics)) expect(Number.isFinite(v), `${k} = ${v}`).toBe(true);

@@ -2,8 +2,8 @@
 // a range of batch rows through every timestep, with no meeting between steps.
 //
 // The loop is written once, against the Kernels interface. runSplitByRows() hands it a
-// recording Kernels: calls that act row by row on `batch` rows (the per-step GEMM h·U, the
-// fused gate kernels, elementwise ops on [batch, …] buffers) are queued; any other call
+// recording Kernels: calls that act row by row on `batch` rows (the per-step GEMMs h·U and
+// dZ·Uᵀ, with m = batch, and the fused gate kernels) are queued; any other call
 // first flushes the queue, then runs normally (a big GEMM is split across the pool).
 // Flushing gives each thread the queued calls rewritten for its row range (row count,
 // pointers advanced by start·row width) and runs them as one fork-join. Each row's
@@ -32,15 +32,10 @@ const ROW_KERNELS: Record<string, Array<[number, number]>> = {
 };
 // width −1: a mask pointer (one float per row), or −1 for "no mask", which stays −1.
 
-/** Elementwise kernels: pointer argument indexes and the index of the length n. */
-const ELEMENTWISE: Record<string, { ptrs: number[]; n: number }> = {
-  fill: { ptrs: [0], n: 1 },
-  copy: { ptrs: [0, 1], n: 2 },
-  add: { ptrs: [0, 1, 2], n: 3 },
-  mul: { ptrs: [0, 1, 2], n: 3 },
-  axpy: { ptrs: [1, 2], n: 3 },
-  scale: { ptrs: [0], n: 2 },
-};
+// Elementwise kernels (add, mul, fill…) are never queued: their length alone cannot tell a
+// per-step [batch, width] buffer from a block of steps ([steps, batch, width], e.g. input
+// dropout over a block), and splitting the latter by "rows" would race with the queued
+// per-row work. They flush the queue and run whole; the loops of W1–W6 have none per step.
 
 /** The call rewritten for rows [start, start + count), or null if it does not act on `batch` rows. */
 export function rowCall(name: string, args: number[], batch: number, range: Range): number[] | null {
@@ -62,15 +57,6 @@ export function rowCall(name: string, args: number[], batch: number, range: Rang
       if (width < 0) out[i] = args[i]! < 0 ? args[i]! : args[i]! + range.start;
       else out[i] = args[i]! + range.start * width * units;
     }
-    return out;
-  }
-  const elementwise = ELEMENTWISE[name];
-  if (elementwise) {
-    const n = args[elementwise.n]!;
-    if (n % batch !== 0) return null;
-    const width = n / batch;
-    out[elementwise.n] = range.count * width;
-    for (const i of elementwise.ptrs) out[i] = args[i]! + range.start * width;
     return out;
   }
   return null;

@@ -254,8 +254,8 @@ export class Conv1D extends Layer {
       dilationRate: this.dilationRate,
       activation: this.activation.name,
       useBias: this.useBias,
-      kernelInitializer: typeof this.kernelInit === 'function' ? 'custom' : this.kernelInit,
-      biasInitializer: typeof this.biasInit === 'function' ? 'custom' : this.biasInit,
+      kernelInitializer: typeof this.kernelInit === 'function' ? 'glorot_uniform' : this.kernelInit, // a function cannot be saved; loaded weights replace it
+      biasInitializer: typeof this.biasInit === 'function' ? 'zeros' : this.biasInit,
     };
   }
 }

@@ -45,8 +45,9 @@ export type Spawner = (source: string, init: WorkerInit) => { terminate(): void 
 export class ThreadPool {
   /** Threads that share a job: the workers plus the caller. */
   readonly size: number;
-  /** Fork-joins run so far (for tests and benches). */
+  /** Fork-joins run so far, and worker jobs the caller ran itself (workers not yet awake). */
   runs = 0;
+  taken = 0;
   private readonly ctrl: Int32Array;
   private readonly ids = new Map<string, number>();
   private readonly handles: Array<{ terminate(): void }> = [];
@@ -122,17 +123,28 @@ export class ThreadPool {
     const workers = this.size - 1;
     this.runs++;
     for (let w = 0; w < workers; w++) this.writeJob(w, jobs[w + 1] ?? []);
-    Atomics.store(this.ctrl, Control.DONE, 0);
     Atomics.add(this.ctrl, Control.GENERATION, 1);
     Atomics.notify(this.ctrl, Control.GENERATION);
     let ownError: unknown = null;
-    try {
-      const k = this.kernels as unknown as Record<string, (...args: number[]) => void>;
-      for (const call of jobs[0] ?? []) k[call.name]!(...call.args);
-    } catch (e) {
-      ownError = e;
+    const runHere = (job: Job | undefined): void => {
+      if (ownError) return;
+      try {
+        const k = this.kernels as unknown as Record<string, (...args: number[]) => void>;
+        for (const call of job ?? []) k[call.name]!(...call.args);
+      } catch (e) {
+        ownError = e;
+      }
+    };
+    runHere(jobs[0]);
+    // jobs no worker has started yet: run them here rather than wait (same code, same result)
+    for (let w = 0; w < workers; w++) {
+      const slot = Control.JOBS + w * Control.JOB_WORDS;
+      if (Atomics.compareExchange(this.ctrl, slot, Control.POSTED, Control.TAKEN) === Control.POSTED) {
+        this.taken++;
+        runHere(jobs[w + 1]);
+      }
     }
-    this.waitFor(Control.DONE, workers, Infinity, 'finish');
+    for (let w = 0; w < workers; w++) this.waitFor(Control.JOBS + w * Control.JOB_WORDS, Control.FINISHED, Infinity, 'finish');
     if (Atomics.load(this.ctrl, Control.ERRORS)) {
       const message = this.collectErrors();
       throw new Error(`threads: a worker failed: ${message}`);
@@ -172,8 +184,10 @@ export class ThreadPool {
     }
     const slot = Control.JOBS + worker * Control.JOB_WORDS;
     this.ctrl[slot + 1] = job.length;
+    Atomics.store(this.ctrl, slot, Control.POSTED);
   }
 
+  /** Waits until ctrl[word] ≥ target (READY counts up; job states end at FINISHED or TAKEN). */
   private waitFor(word: number, target: number, timeoutMs: number, what: string): void {
     const deadline = performance.now() + timeoutMs;
     let spins = 0;

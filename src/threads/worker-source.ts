@@ -4,7 +4,7 @@
 // A worker instantiates the wasm kernel module on the SHARED heap memory (its own gemm
 // scratch), then loops: sleep on the control block's generation word, run its program
 // (a list of kernel calls with numeric arguments, written by the caller),
-// count itself done, sleep again. See control.ts for the control block layout.
+// mark it finished, sleep again (see control.ts for the job states). See control.ts for the control block layout.
 //
 // Program encoding (Float64, in the worker's own growable SharedArrayBuffer):
 //   [functionId, argCount, arg0, arg1, …] repeated callCount times.
@@ -48,6 +48,8 @@ function start(data) {
     seen = Atomics.load(ctrl, C.GENERATION);
     if (Atomics.load(ctrl, C.QUIT)) return;
     const slot = C.JOBS + index * C.JOB_WORDS;
+    // the caller may have taken the job already (it runs unclaimed jobs itself)
+    if (Atomics.compareExchange(ctrl, slot, C.POSTED, C.RUNNING) !== C.POSTED) continue;
     const calls = ctrl[slot + 1];
     try {
       let p = 0;
@@ -71,8 +73,8 @@ function start(data) {
     } catch (e) {
       fail(ctrl, index, e);
     }
-    Atomics.add(ctrl, C.DONE, 1);
-    Atomics.notify(ctrl, C.DONE);
+    Atomics.store(ctrl, slot, C.FINISHED);
+    Atomics.notify(ctrl, slot);
   }
 }
 // An error: its text goes into this worker's message area (UTF-16 codes), the caller throws it.

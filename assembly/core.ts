@@ -6,3 +6,4 @@ export { gemm, gemmScratchFloats, setGemmScratch, staticDataEnd } from './core/g
 export { fill, copy, add, mul, axpy, scale } from './core/elementwise';
 export { activation, activationGrad } from './core/activations';
 export { addRowVector, sumRows, softmaxRows, softmaxRowsGrad, gather, scatterAdd } from './core/rows';
+export { rmspropUpdate, adamUpdate, sgdUpdate, adagradUpdate } from './core/optimizers';

@@ -68,4 +68,27 @@ export interface CoreKernels {
   gather(table: number, tableRows: number, cols: number, ids: number, n: number, out: number): void;
   /** dTable[ids[i], :] += dOut[i, :] for i < n. */
   scatterAdd(dOut: number, ids: number, n: number, cols: number, dTable: number): void;
+
+  // Optimizer updates (Keras' update rules, src/optimizers/): one pass over a weight w, its
+  // gradient g and its state slots, all n long, updated in place. A slot pointer of -1 means
+  // "this option is off" (no momentum, not centered, no amsgrad). Clipping happens before.
+
+  /**
+   * RMSprop, ε inside the square root: v = ρv + (1−ρ)g²; centered (a ≠ −1): a = ρa + (1−ρ)g,
+   * den = v − a² + ε, else den = v + ε; inc = lr·g/√den; momentum slot m ≠ −1:
+   * m = momentum·m + inc, w −= m; else w −= inc.
+   */
+  rmspropUpdate(w: number, g: number, v: number, m: number, a: number, n: number, lr: number, rho: number, momentum: number, epsilon: number): void;
+  /**
+   * Adam, Keras' ε-hat form with alpha = lr·√(1−β2ᵗ)/(1−β1ᵗ) computed by the caller:
+   * m += (g−m)(1−β1); v += (g²−v)(1−β2); amsgrad (vhat ≠ −1): vhat = max(vhat, v), used for v;
+   * w −= m·alpha/(√v + ε).
+   */
+  adamUpdate(w: number, g: number, m: number, v: number, vhat: number, n: number, alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  /**
+   * SGD: m = −1: w −= lr·g. Else m = momentum·m − lr·g; w += nesterov ? momentum·m − lr·g : m.
+   */
+  sgdUpdate(w: number, g: number, m: number, n: number, lr: number, momentum: number, nesterov: boolean): void;
+  /** Adagrad: acc += g²; w −= lr·g/√(acc + ε). */
+  adagradUpdate(w: number, g: number, acc: number, n: number, lr: number, epsilon: number): void;
 }

@@ -2,6 +2,7 @@
 // epsilon 1e-7.   acc += g²;  w −= lr·g/√(acc + ε)
 
 import type { Heap, HeapBuffer } from '../heap.ts';
+import type { CoreKernels } from '../kernels/core.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
 export interface AdagradArgs extends OptimizerArgs {
@@ -28,15 +29,8 @@ export class Adagrad extends Optimizer {
     heap.view(slots[0]!).fill(this.initialAccumulatorValue);
   }
 
-  protected update(f: Float32Array, w: number, g: number, n: number, slots: number[]): void {
-    const acc = slots[0]!;
-    const lr = this.learningRate;
-    for (let i = 0; i < n; i++) {
-      const grad = f[g + i]!;
-      const a = f[acc + i]! + grad * grad;
-      f[acc + i] = a;
-      f[w + i] = f[w + i]! - (lr * grad) / Math.sqrt(a + this.epsilon);
-    }
+  protected update(k: CoreKernels, w: number, g: number, n: number, slots: number[]): void {
+    k.adagradUpdate(w, g, slots[0]!, n, this.learningRate, this.epsilon);
   }
 
   override getConfig(): Record<string, unknown> {

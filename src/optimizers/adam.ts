@@ -3,6 +3,7 @@
 //   α = lr·√(1−β2ᵗ)/(1−β1ᵗ);  m += (g−m)(1−β1);  v += (g²−v)(1−β2);  w −= α·m/(√v + ε)
 // amsgrad keeps v̂ = max(v̂, v) and uses it in place of v.
 
+import type { CoreKernels } from '../kernels/core.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
 export interface AdamArgs extends OptimizerArgs {
@@ -31,25 +32,10 @@ export class Adam extends Optimizer {
     return this.amsgrad ? ['m', 'v', 'vhat'] : ['m', 'v'];
   }
 
-  protected update(f: Float32Array, w: number, g: number, n: number, slots: number[], step: number): void {
+  protected update(k: CoreKernels, w: number, g: number, n: number, slots: number[], step: number): void {
     const { beta1: b1, beta2: b2, epsilon } = this;
     const alpha = (this.learningRate * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
-    const m = slots[0]!;
-    const v = slots[1]!;
-    const vhat = this.amsgrad ? slots[2]! : -1;
-    for (let i = 0; i < n; i++) {
-      const grad = f[g + i]!;
-      const mi = f[m + i]! + (grad - f[m + i]!) * (1 - b1);
-      const vi = f[v + i]! + (grad * grad - f[v + i]!) * (1 - b2);
-      f[m + i] = mi;
-      f[v + i] = vi;
-      let vUsed = vi;
-      if (vhat >= 0) {
-        vUsed = Math.max(f[vhat + i]!, vi);
-        f[vhat + i] = vUsed;
-      }
-      f[w + i] = f[w + i]! - (mi * alpha) / (Math.sqrt(vUsed) + epsilon);
-    }
+    k.adamUpdate(w, g, slots[0]!, slots[1]!, this.amsgrad ? slots[2]! : -1, n, alpha, b1, b2, epsilon);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,8 +1,11 @@
 // The optimizer base: gradient clipping (clipnorm per tensor, clipvalue, globalClipnorm —
 // only one, as Keras requires), the step counter, and per-weight state ("slots") kept in the
-// heap next to the weights. Subclasses implement one update over a weight's value and grad.
+// heap next to the weights. Subclasses implement one update over a weight's value and grad,
+// as one call of an update kernel (src/kernels/core.ts) of the weight's layer: SIMD on the
+// wasm kernels, so a step over a large Embedding table is not a JavaScript loop.
 
 import type { Heap, HeapBuffer } from '../heap.ts';
+import type { CoreKernels } from '../kernels/core.ts';
 import type { Weight } from '../layers/layer.ts';
 
 export interface OptimizerArgs {
@@ -47,8 +50,8 @@ export abstract class Optimizer {
   /** Names of the per-weight state arrays this optimizer keeps (e.g. ['m', 'v']). */
   abstract get slotNames(): string[];
 
-  /** Updates one weight in place. `f` is the heap's float view; `slots` are this weight's state. */
-  protected abstract update(f: Float32Array, value: number, grad: number, n: number, slots: number[], step: number): void;
+  /** Updates one weight in place with `kernels` (the weight's layer's); `slots` are this weight's state. */
+  protected abstract update(kernels: CoreKernels, value: number, grad: number, n: number, slots: number[], step: number): void;
 
   /** Clips the gradients and updates every weight once. */
   applyGradients(weights: Weight[], heap: Heap): void {
@@ -72,7 +75,7 @@ export abstract class Optimizer {
         const c = this.clipvalue;
         for (let i = g; i < g + n; i++) f[i] = f[i]! > c ? c : f[i]! < -c ? -c : f[i]!;
       }
-      this.update(f, w.value.offset, g, n, this.slotsFor(w, heap).map((b) => b.offset), step);
+      this.update(w.layer.kernels, w.value.offset, g, n, this.slotsFor(w, heap).map((b) => b.offset), step);
     }
     this.iterations = step;
   }

@@ -3,6 +3,7 @@
 //   v = ρv + (1−ρ)g²;  [centered: a = ρa + (1−ρ)g, denom = v − a² + ε]  else denom = v + ε
 //   inc = lr·g/√denom;  momentum > 0: m = momentum·m + inc, w −= m;  else w −= inc
 
+import type { CoreKernels } from '../kernels/core.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
 export interface RMSpropArgs extends OptimizerArgs {
@@ -31,28 +32,11 @@ export class RMSprop extends Optimizer {
     return ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['average_gradient'] : [])];
   }
 
-  protected update(f: Float32Array, w: number, g: number, n: number, slots: number[]): void {
-    const { rho, epsilon, learningRate: lr, momentum: mu } = this;
-    const v = slots[0]!;
+  protected update(k: CoreKernels, w: number, g: number, n: number, slots: number[]): void {
+    const mu = this.momentum;
     const m = mu > 0 ? slots[1]! : -1;
     const a = this.centered ? slots[mu > 0 ? 2 : 1]! : -1;
-    for (let i = 0; i < n; i++) {
-      const grad = f[g + i]!;
-      const vi = rho * f[v + i]! + (1 - rho) * grad * grad;
-      f[v + i] = vi;
-      let denom = vi + epsilon;
-      if (a >= 0) {
-        const ai = rho * f[a + i]! + (1 - rho) * grad;
-        f[a + i] = ai;
-        denom = vi - ai * ai + epsilon;
-      }
-      const inc = (lr * grad) / Math.sqrt(denom);
-      if (m >= 0) {
-        const mi = mu * f[m + i]! + inc;
-        f[m + i] = mi;
-        f[w + i] = f[w + i]! - mi;
-      } else f[w + i] = f[w + i]! - inc;
-    }
+    k.rmspropUpdate(w, g, slots[0]!, m, a, n, this.learningRate, this.rho, mu, this.epsilon);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,6 +1,7 @@
 // SGD (keras.optimizers.SGD): learning_rate 0.01, momentum 0, nesterov false.
 //   m = momentum·m − lr·g;  w += nesterov ? momentum·m − lr·g : m      (plain: w −= lr·g)
 
+import type { CoreKernels } from '../kernels/core.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
 export interface SGDArgs extends OptimizerArgs {
@@ -23,20 +24,9 @@ export class SGD extends Optimizer {
     return this.momentum > 0 ? ['momentum'] : [];
   }
 
-  protected update(f: Float32Array, w: number, g: number, n: number, slots: number[]): void {
-    const lr = this.learningRate;
-    if (this.momentum === 0) {
-      for (let i = 0; i < n; i++) f[w + i] = f[w + i]! - lr * f[g + i]!;
-      return;
-    }
-    const mu = this.momentum;
-    const m = slots[0]!;
-    for (let i = 0; i < n; i++) {
-      const grad = f[g + i]!;
-      const mi = mu * f[m + i]! - lr * grad;
-      f[m + i] = mi;
-      f[w + i] = f[w + i]! + (this.nesterov ? mu * mi - lr * grad : mi);
-    }
+  protected update(k: CoreKernels, w: number, g: number, n: number, slots: number[]): void {
+    const m = this.momentum > 0 ? slots[0]! : -1;
+    k.sgdUpdate(w, g, m, n, this.learningRate, this.momentum, this.nesterov);
   }
 
   override getConfig(): Record<string, unknown> {

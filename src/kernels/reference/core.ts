@@ -118,6 +118,65 @@ export function referenceCore(heap: Heap): CoreKernels {
         for (let j = 0; j < cols; j++) h[row + j] = h[row + j]! + h[src + j]!;
       }
     },
+
+    rmspropUpdate(w, g, v, m, a, n, lr, rho, momentum, epsilon) {
+      const h = heap.f32;
+      for (let i = 0; i < n; i++) {
+        const grad = h[g + i]!;
+        const vi = rho * h[v + i]! + (1 - rho) * grad * grad;
+        h[v + i] = vi;
+        let denom = vi + epsilon;
+        if (a >= 0) {
+          const ai = rho * h[a + i]! + (1 - rho) * grad;
+          h[a + i] = ai;
+          denom = vi - ai * ai + epsilon;
+        }
+        const inc = (lr * grad) / Math.sqrt(denom);
+        if (m >= 0) {
+          const mi = momentum * h[m + i]! + inc;
+          h[m + i] = mi;
+          h[w + i] = h[w + i]! - mi;
+        } else h[w + i] = h[w + i]! - inc;
+      }
+    },
+    adamUpdate(w, g, m, v, vhat, n, alpha, beta1, beta2, epsilon) {
+      const h = heap.f32;
+      for (let i = 0; i < n; i++) {
+        const grad = h[g + i]!;
+        const mi = h[m + i]! + (grad - h[m + i]!) * (1 - beta1);
+        const vi = h[v + i]! + (grad * grad - h[v + i]!) * (1 - beta2);
+        h[m + i] = mi;
+        h[v + i] = vi;
+        let vUsed = vi;
+        if (vhat >= 0) {
+          vUsed = Math.max(h[vhat + i]!, vi);
+          h[vhat + i] = vUsed;
+        }
+        h[w + i] = h[w + i]! - (mi * alpha) / (Math.sqrt(vUsed) + epsilon);
+      }
+    },
+    sgdUpdate(w, g, m, n, lr, momentum, nesterov) {
+      const h = heap.f32;
+      if (m < 0) {
+        for (let i = 0; i < n; i++) h[w + i] = h[w + i]! - lr * h[g + i]!;
+        return;
+      }
+      for (let i = 0; i < n; i++) {
+        const grad = h[g + i]!;
+        const mi = momentum * h[m + i]! - lr * grad;
+        h[m + i] = mi;
+        h[w + i] = h[w + i]! + (nesterov ? momentum * mi - lr * grad : mi);
+      }
+    },
+    adagradUpdate(w, g, acc, n, lr, epsilon) {
+      const h = heap.f32;
+      for (let i = 0; i < n; i++) {
+        const grad = h[g + i]!;
+        const a = h[acc + i]! + grad * grad;
+        h[acc + i] = a;
+        h[w + i] = h[w + i]! - (lr * grad) / Math.sqrt(a + epsilon);
+      }
+    },
   };
 }
 

@@ -98,3 +98,21 @@ describe('TimeDistributed as a model output', () => {
     bare.weights.forEach((w, i) => expectClose(wrapped.weights[i]!.dataSync(), w.dataSync(), 1e-5));
   });
 });
+
+describe('Masking → LSTM', () => {
+  it('skips the masked (padding) steps: same final state as the LSTM on the unpadded sequence', async () => {
+    const { lstm } = await import('../../../src/layers/recurrent/index.ts');
+    const { setSeed } = await import('../../../src/random.ts');
+    setSeed(12);
+    const rnn = lstm({ units: 3 });
+    const x = randomTensor([1, 4, 2], 3);
+    const padded = tensor([...Array.from(x.dataSync()), 0, 0, 0, 0], [1, 6, 2]); // two all-zero steps at the end
+    const m = masking();
+    const { acts } = runLayer(m, [padded]);
+    rnn.build([[null, null, 2]]);
+    const [h] = rnn.forward([acts[0]!], { training: false, rng: new (await import('../../../src/random.ts')).Random(1) });
+    const onPadded = engine().heap.view(h!.buf).slice(0, 3);
+    const plain = runLayer(rnn, [x]).outputs[0]!.dataSync();
+    expectClose(onPadded, plain, 1e-6);
+  });
+});

@@ -24,8 +24,13 @@ export const Control = {
   RUNNING: 2,
   FINISHED: 3,
   TAKEN: 4,
-  /** Busy-wait iterations before sleeping (keeps back-to-back jobs off the futex path). */
+  /** Busy-wait iterations before sleeping: the caller waiting for a job to finish. */
   SPINS: 20000,
+  /**
+   * A worker between jobs (~100–300 µs): within a layer call jobs come every few hundred µs,
+   * so a worker that is still spinning starts at once instead of after a futex wake-up.
+   */
+  WORKER_SPINS: 200000,
 } as const;
 
 export function controlWords(workers: number): number {

@@ -43,7 +43,7 @@ function start(data) {
   for (;;) {
     // spin briefly (back-to-back jobs), then sleep until the generation changes
     let spins = 0;
-    while (Atomics.load(ctrl, C.GENERATION) === seen && spins < C.SPINS) spins++;
+    while (Atomics.load(ctrl, C.GENERATION) === seen && spins < C.WORKER_SPINS) spins++;
     while (Atomics.load(ctrl, C.GENERATION) === seen) Atomics.wait(ctrl, C.GENERATION, seen);
     seen = Atomics.load(ctrl, C.GENERATION);
     if (Atomics.load(ctrl, C.QUIT)) return;

@@ -123,3 +123,22 @@ describe('Bidirectional(LSTM) vs PyTorch', () => {
     gradCheck(withStates, [xs, randomTensor([2, 2], 1), randomTensor([2, 2], 2), randomTensor([2, 2], 3), randomTensor([2, 2], 4)]);
   });
 });
+
+describe('Bidirectional in Sequential', () => {
+  it('summary (003 §6.3.8: Embedding(10000, 32) + Bidirectional(LSTM(32)) + Dense(1)) and save/load', async () => {
+    const { Sequential } = await import('../../../src/models/sequential.ts');
+    const { embedding, dense } = await import('../../../src/layers/index.ts');
+    const { resetLayerNames } = await import('../../../src/layers/layer.ts');
+    const { modelFromBytes, modelToBytes } = await import('../../../src/io/save.ts');
+    resetLayerNames();
+    const model = new Sequential([embedding({ inputDim: 10000, outputDim: 32 }), bidirectional(lstm({ units: 32 })), dense({ units: 1, activation: 'sigmoid' })]);
+    model.build([null, null]);
+    const text = model.summary({ print: false });
+    expect(text).toContain('bidirectional (Bidirectional (None, 64)                16640');
+    expect(text).toContain('Total params: 336,705');
+    const loaded = modelFromBytes(modelToBytes(model));
+    expect(loaded.summary({ print: false })).toBe(text);
+    const x = new Tensor(Int32Array.from({ length: 2 * 7 }, (_, i) => (i * 37) % 10000), [2, 7]);
+    expectClose((loaded.predictOnBatch(x) as Tensor).dataSync(), (model.predictOnBatch(x) as Tensor).dataSync());
+  });
+});

@@ -4,7 +4,7 @@
 //   (start)   -> {"ready": true, "label": "..."}  or {"unavailable": "why"}
 //   "train"   -> {"ms": 12.3}     one training step on the batch (forward, backward, update)
 //   "predict" -> {"ms": 4.5}      one inference batch, results read back to JS memory
-//   "mem"     -> {"hwmMB": 310}   VmHWM of this process
+//   "mem"     -> {"hwmMB": 310, "notes": "…"}   VmHWM of this process (+ optional notes)
 //   "quit"    -> exits
 // Errors in a step answer {"error": "message"}. Anything else a child prints goes to stderr.
 
@@ -15,6 +15,8 @@ export interface Runner {
   label: string;
   train(): unknown;
   predict(): unknown;
+  /** Extra facts printed under the table (e.g. how the threads were used). */
+  notes?(): string;
 }
 
 /** Peak resident memory of this process in MB (Linux), or NaN elsewhere. */
@@ -56,7 +58,7 @@ export async function serveChild(setup: () => Promise<Runner>): Promise<void> {
         await (command === 'train' ? runner.train() : runner.predict());
         reply({ ms: performance.now() - start });
       } else if (command === 'mem') {
-        reply({ hwmMB: peakRssMB() });
+        reply({ hwmMB: peakRssMB(), notes: runner.notes?.() });
       } else {
         reply({ error: `unknown command ${command}` });
       }

@@ -13,7 +13,7 @@ export interface ContestantSpec {
   env?: Record<string, string | undefined>;
 }
 
-type Reply = { ready?: boolean; label?: string; unavailable?: string; ms?: number; hwmMB?: number; error?: string };
+type Reply = { ready?: boolean; label?: string; unavailable?: string; ms?: number; hwmMB?: number; notes?: string; error?: string };
 
 export class Contestant {
   label: string;
@@ -23,6 +23,7 @@ export class Contestant {
   /** Time spent in timed commands, to stop slow peers after `budget` seconds of reps. */
   spentMs = 0;
   peakMB = NaN;
+  notes = '';
   private child: ChildProcess | null = null;
   private waiting: ((reply: Reply) => void) | null = null;
   private stderrTail: string[] = [];
@@ -84,6 +85,7 @@ export class Contestant {
     if (!this.child) return;
     const reply = await this.send('mem', true);
     if (reply.hwmMB !== undefined) this.peakMB = reply.hwmMB;
+    if (reply.notes) this.notes = reply.notes;
   }
 
   /** Ends the child (kills it when it is over budget). */

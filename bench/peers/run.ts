@@ -150,8 +150,9 @@ function report(w: Workload, rows: Contestant[], o: Options): Record<string, unk
           `${pad(fmt(r.peakMB, 0), 9)}${pad(String(n), 4)}${ratio}${note}`,
       );
     }
-    json.push({ workload: w.id, key: r.spec.key, label: r.label, trainMs: train, predictMs: predict, samples: r.samples, peakMB: r.peakMB, stopped: r.stopped });
+    json.push({ workload: w.id, key: r.spec.key, label: r.label, trainMs: train, predictMs: predict, samples: r.samples, peakMB: r.peakMB, stopped: r.stopped, notes: r.notes });
   }
+  if (ours.notes) console.log(`sunhwan: ${ours.notes}`);
   // the cores sunhwan used: its label says "N thread(s)"
   const threads = Number(/(\d+) threads?/.exec(ours.label)?.[1] ?? o.threads ?? 1);
   if (Number.isFinite(ourTrain)) {

@@ -1,7 +1,7 @@
 // sunhwan child: `tsx bench/peers/sunhwan.ts <workload>` (threads: SUNHWAN_THREADS).
 // Uses only the public API: Sequential, layers.*, compile, fit on one batch, predictOnBatch.
 
-import { getThreads, poolFor } from '../../src/threads/index.ts';
+import { currentPool, getThreads } from '../../src/threads/index.ts';
 import { serveChild, Unavailable, type Runner } from './child.ts';
 import { BATCH, findWorkload, randomBatch, type LayerSpec } from './workloads.ts';
 
@@ -56,7 +56,7 @@ void serveChild(async (): Promise<Runner> => {
     train: () => model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false }),
     predict: () => model.predictOnBatch(x),
     notes() {
-      const pool = poolFor(api.engine());
+      const pool = currentPool();
       if (!pool) return 'no worker pool started (one thread)';
       const share = pool.runs ? Math.round((100 * pool.taken) / pool.runs) : 0;
       return `worker pool of ${pool.size}: ${pool.runs} fork-joins in all, ${share}% of the workers' jobs run by the caller (worker not awake yet: a loaded machine)`;

@@ -54,6 +54,11 @@ export function getThreads(): number {
   return pool?.size ?? requestedThreads();
 }
 
+/** The running pool, if any (never starts one). */
+export function currentPool(): ThreadPool | null {
+  return pool;
+}
+
 /** Ends the workers (they are restarted on demand). Workers never keep a process alive anyway. */
 export function closeThreads(): void {
   pool?.close();

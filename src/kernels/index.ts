@@ -5,13 +5,15 @@ import type { Heap } from '../heap.ts';
 import type { CoreKernels } from './core.ts';
 import type { RecurrentKernels } from './recurrent.ts';
 import type { ConvKernels } from './conv.ts';
+import type { AttentionKernels } from './attention.ts';
 import { referenceCore } from './reference/core.ts';
 import { referenceRecurrent } from './reference/recurrent.ts';
 import { referenceConv } from './reference/conv.ts';
+import { referenceAttention } from './reference/attention.ts';
 
-export type Kernels = CoreKernels & RecurrentKernels & ConvKernels;
+export type Kernels = CoreKernels & RecurrentKernels & ConvKernels & AttentionKernels;
 export { Act, type ActCode, type KernelsName } from './core.ts';
 
 export function referenceKernels(heap: Heap): Kernels {
-  return { ...referenceCore(heap), ...referenceRecurrent(heap), ...referenceConv(heap) };
+  return { ...referenceCore(heap), ...referenceRecurrent(heap), ...referenceConv(heap), ...referenceAttention(heap) };
 }

@@ -4,6 +4,7 @@
 import type { Heap } from '../../heap.ts';
 import type { Kernels } from '../index.ts';
 import { wasmConv } from './conv.ts';
+import { wasmAttention } from './attention.ts';
 import { wasmCore } from './core.ts';
 import { wasmRecurrent } from './recurrent.ts';
 import { instantiate, wasmModule, wasmModuleAsync, type InstantiateOptions, type WasmExports, type WasmVariant } from './module.ts';
@@ -22,6 +23,7 @@ function assemble(heap: Heap, exports: WasmExports, options: WasmKernelsOptions)
   return {
     ...wasmRecurrent(exports, heap),
     ...wasmConv(heap, exports),
+    ...wasmAttention(heap, exports),
     ...core,
   };
 }

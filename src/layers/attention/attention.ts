@@ -195,66 +195,24 @@ abstract class BaseAttention extends Layer {
 
   /**
    * Tanh scores S_ij = w · Σ_d s_d · tanh(c · (q_id + k_jd)) with per-feature s (or null = 1),
-   * scalar c and w; saves A = tanh(…) [B, Tq, Tv, d] for backward.
+   * scalar c and w; the kernel saves A = tanh(…) [B, Tq, Tv, d] for backward.
    */
   protected tanhScores(scores: number, s: number | null, c: number, w: number): void {
     const { batch: B, tq: Tq, tv: Tv, dim: d } = this;
     const A = this.buffer('tanh', B * Tq * Tv * d).offset;
-    const h = this.kernels.heap.f32;
-    for (let b = 0; b < B; b++) {
-      for (let i = 0; i < Tq; i++) {
-        const qi = this.q + (b * Tq + i) * d;
-        for (let j = 0; j < Tv; j++) {
-          const kj = this.k + (b * Tv + j) * d;
-          const a = A + ((b * Tq + i) * Tv + j) * d;
-          let sum = 0;
-          for (let e = 0; e < d; e++) {
-            const t = Math.tanh(c * (h[qi + e]! + h[kj + e]!));
-            h[a + e] = t;
-            sum += (s === null ? 1 : h[s + e]!) * t;
-          }
-          h[scores + (b * Tq + i) * Tv + j] = w * sum;
-        }
-      }
-    }
+    this.kernels.tanhScores(this.q, this.k, B, Tq, Tv, d, s ?? -1, c, w, A, scores);
   }
 
-  /**
-   * Backward of tanhScores: dq, dk (accumulated), and the gradients of s (per feature), c and
-   * w written to dS_s / returned as [dc, dw].
-   */
+  /** Backward of tanhScores: accumulates dq, dk (and ds when given); returns [dc, dw]. */
   protected tanhScoresBackward(dScores: number, dq: number, dk: number, s: number | null, c: number, w: number, dsOut: number | null): [number, number] {
     const { batch: B, tq: Tq, tv: Tv, dim: d } = this;
     const A = this.buffer('tanh', B * Tq * Tv * d).offset;
-    const h = this.kernels.heap.f32;
-    let dc = 0;
-    let dw = 0;
-    for (let b = 0; b < B; b++) {
-      for (let i = 0; i < Tq; i++) {
-        const qi = this.q + (b * Tq + i) * d;
-        const dqi = dq + (b * Tq + i) * d;
-        for (let j = 0; j < Tv; j++) {
-          const g = h[dScores + (b * Tq + i) * Tv + j]!;
-          if (g === 0) continue;
-          const kj = this.k + (b * Tv + j) * d;
-          const dkj = dk + (b * Tv + j) * d;
-          const a = A + ((b * Tq + i) * Tv + j) * d;
-          let sum = 0;
-          for (let e = 0; e < d; e++) {
-            const t = h[a + e]!;
-            const se = s === null ? 1 : h[s + e]!;
-            sum += se * t;
-            if (dsOut !== null) h[dsOut + e] = h[dsOut + e]! + g * w * t;
-            const dPre = g * w * se * (1 - t * t); // d/d(c·(q+k))
-            dc += dPre * (h[qi + e]! + h[kj + e]!);
-            h[dqi + e] = h[dqi + e]! + dPre * c;
-            h[dkj + e] = h[dkj + e]! + dPre * c;
-          }
-          dw += g * sum;
-        }
-      }
-    }
-    return [dc, dw];
+    const scalars = this.buffer('tanhScalars', 2);
+    const k = this.kernels;
+    k.fill(scalars.offset, 2, 0);
+    k.tanhScoresGrad(this.q, this.k, B, Tq, Tv, d, s ?? -1, c, w, A, dScores, dq, dk, dsOut ?? -1, scalars.offset);
+    const h = k.heap.f32;
+    return [h[scalars.offset]!, h[scalars.offset + 1]!];
   }
 }
 

@@ -58,8 +58,8 @@ void serveChild(async (): Promise<Runner> => {
     notes() {
       const pool = currentPool();
       if (!pool) return 'no worker pool started (one thread)';
-      const share = pool.runs ? Math.round((100 * pool.taken) / pool.runs) : 0;
-      return `worker pool of ${pool.size}: ${pool.runs} fork-joins in all, ${share}% of the workers' jobs run by the caller (worker not awake yet: a loaded machine)`;
+      const share = pool.jobs ? Math.round((100 * pool.claimed) / pool.jobs) : 0;
+      return `worker pool of ${pool.size}: ${pool.runs} fork-joins in all, ${share}% of their chunks run by the caller (even split: ${Math.round(100 / pool.size)}%; more = workers slow to wake, a loaded machine)`;
     },
   };
 });

@@ -1,38 +1,49 @@
 // Layout of the fork-join control block: an Int32Array on a SharedArrayBuffer that the
-// caller and every worker see. The caller writes each worker's job slot (state POSTED),
-// bumps GENERATION and notifies. A worker claims its job (POSTED → RUNNING), runs it, and
-// marks it FINISHED. The caller, once its own part is done, takes every job no worker has
-// claimed yet (POSTED → TAKEN) and runs it itself — so a descheduled worker (a loaded
-// machine) costs nothing but the split — then waits for the RUNNING ones to finish.
-// Error text travels in the job slot.
+// caller and every worker see.
+//
+// A run posts a list of jobs (more jobs than threads: chunks). The caller writes the jobs'
+// programs and the job table, zeroes FINISHED, sets NEXT = (generation tag << 16) | 0, then
+// bumps GENERATION and notifies. Every thread, the caller included, claims jobs one at a time
+// by compare-exchange on NEXT (only while NEXT carries the generation it woke up for, so a
+// late worker never claims from a later run), runs each, and adds 1 to FINISHED. The caller
+// returns when FINISHED = the job count. A worker that is slow to wake (a loaded machine)
+// simply claims fewer chunks: nobody waits for it unless it holds one.
 
 export const Control = {
-  /** Bumped by the caller to start a job (workers wait on it). */
+  /** Bumped by the caller to start a run (workers wait on it). */
   GENERATION: 0,
   /** Workers that instantiated the kernels (startup handshake). */
-  READY: 2,
+  READY: 1,
   /** Set to 1 (then GENERATION bumped) to end the workers. */
-  QUIT: 3,
-  /** Set to 1 by a worker whose job failed (its slot holds the message). */
-  ERRORS: 4,
-  /** First job slot; slot i: [state, callCount, messageLength, message…]. */
-  JOBS: 16,
-  JOB_WORDS: 256,
-  MESSAGE_WORDS: 250,
-  /** Job states (word 0 of a slot). */
-  POSTED: 1,
-  RUNNING: 2,
-  FINISHED: 3,
-  TAKEN: 4,
-  /** Busy-wait iterations before sleeping: the caller waiting for a job to finish. */
+  QUIT: 2,
+  /** Set to 1 by a worker whose job failed (its message slot holds the text). */
+  ERRORS: 3,
+  /** (generation tag << 16) | index of the next unclaimed job. */
+  NEXT: 4,
+  /** Jobs of the current run that are done. */
+  FINISHED: 5,
+  /** Jobs in the current run. */
+  JOB_COUNT: 6,
+  /** Job table: job j at JOB_TABLE + 2j: [first float64 word of its program, call count]. */
+  JOB_TABLE: 16,
+  MAX_JOBS: 256,
+  /** Per worker w, at MESSAGES + w·MESSAGE_WORDS: [length, UTF-16 codes…] of its last error. */
+  MESSAGES: 16 + 2 * 256,
+  MESSAGE_WORDS: 256,
+  /** Busy-wait iterations before sleeping: the caller waiting for claimed jobs to finish. */
   SPINS: 20000,
   /**
-   * A worker between jobs (~100–300 µs): within a layer call jobs come every few hundred µs,
-   * so a worker that is still spinning starts at once instead of after a futex wake-up.
+   * A worker between runs: within a layer call runs come every few hundred µs, so a worker that
+   * is still spinning joins at once instead of after a futex wake-up.
    */
   WORKER_SPINS: 200000,
 } as const;
 
 export function controlWords(workers: number): number {
-  return Control.JOBS + workers * Control.JOB_WORDS;
+  return Control.MESSAGES + workers * Control.MESSAGE_WORDS;
+}
+
+/** The 16-bit tag of a generation, as stored in NEXT. */
+export function generationTag(generation: number): number {
+  return generation & 0x7fff;
 }

@@ -8,25 +8,25 @@ import { partition } from './partition.ts';
 export const PARALLEL_GEMM_MIN_FLOPS = 2_000_000;
 
 /**
- * The per-thread jobs for C = alpha·op(A)·op(B) + beta·C, or null when the product is too
+ * Up to `parts` jobs (chunks of rows or columns) for C = alpha·op(A)·op(B) + beta·C, or null when the product is too
  * small or too thin to split. Arguments as in CoreKernels.gemm.
  */
 export function gemmJobs(
-  threads: number,
+  parts: number,
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   alpha: number, a: number, lda: number, b: number, ldb: number,
   beta: number, c: number, ldc: number,
 ): Job[] | null {
-  if (threads < 2 || 2 * m * n * k < PARALLEL_GEMM_MIN_FLOPS) return null;
+  if (parts < 2 || 2 * m * n * k < PARALLEL_GEMM_MIN_FLOPS) return null;
   const tA = transA ? 1 : 0;
   const tB = transB ? 1 : 0;
   if (m >= n) {
-    const rows = partition(m, threads, 4, 4);
+    const rows = partition(m, parts, 4, 4);
     if (rows.length < 2) return null;
     // row i of op(A): A[i, :] (stride lda) or column i of the stored A
     return rows.map((r) => [{ name: 'gemm', args: [tA, tB, r.count, n, k, alpha, a + r.start * (transA ? 1 : lda), lda, b, ldb, beta, c + r.start * ldc, ldc] }]);
   }
-  const cols = partition(n, threads, 8, 8);
+  const cols = partition(n, parts, 8, 8);
   if (cols.length < 2) return null;
   // column j of op(B): B[:, j] or row j of the stored B
   return cols.map((r) => [{ name: 'gemm', args: [tA, tB, m, r.count, k, alpha, a, lda, b + r.start * (transB ? ldb : 1), ldb, beta, c + r.start, ldc] }]);
@@ -39,7 +39,7 @@ export function parallelGemm(
   alpha: number, a: number, lda: number, b: number, ldb: number,
   beta: number, c: number, ldc: number,
 ): boolean {
-  const jobs = gemmJobs(pool.size, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  const jobs = gemmJobs(pool.chunks, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   if (!jobs) return false;
   pool.run(jobs);
   return true;

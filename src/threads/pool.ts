@@ -1,7 +1,8 @@
 // The worker pool: N−1 workers plus the calling thread, all running the same wasm kernel
-// module on the same shared heap memory. One primitive, fork-join: run(jobs) gives job 0 to
-// the caller and job i to worker i−1, and returns when all are done (Atomics on a shared
-// control block; the caller blocks with Atomics.wait where allowed, else spins).
+// module on the same shared heap memory. One primitive, fork-join: run(jobs) lets every
+// thread (the caller too) claim jobs until none is left, and returns when all are done
+// (Atomics on a shared control block, see control.ts; the caller blocks with Atomics.wait
+// where allowed, else spins).
 //
 // A job is a list of kernel calls — a kernel name (a wasm export, with the same argument
 // order as the Kernels method) and numbers (heap offsets, sizes, scalars). The caller runs
@@ -10,7 +11,7 @@
 import type { Kernels } from '../kernels/index.ts';
 import type { HeapBuffer } from '../heap.ts';
 import { instantiate } from '../kernels/wasm/module.ts';
-import { Control, controlWords } from './control.ts';
+import { Control, controlWords, generationTag } from './control.ts';
 import { WORKER_SOURCE } from './worker-source.ts';
 
 /** Longest program a worker takes (float64 words × 8): 8M words, far above a 10,000-step loop. */
@@ -32,7 +33,7 @@ export interface WorkerInit {
   memory: WebAssembly.Memory;
   module: WebAssembly.Module;
   control: SharedArrayBuffer;
-  /** This worker's job program (growable; see writeJob). */
+  /** The programs of each run's jobs (growable, shared by all threads). */
   program: SharedArrayBuffer;
   names: string[];
   scratchOffset: number;
@@ -45,15 +46,18 @@ export type Spawner = (source: string, init: WorkerInit) => { terminate(): void 
 export class ThreadPool {
   /** Threads that share a job: the workers plus the caller. */
   readonly size: number;
-  /** Fork-joins run so far, and worker jobs the caller ran itself (workers not yet awake). */
+  /** Runs so far, jobs posted, and jobs the caller ran itself (the rest ran on workers). */
   runs = 0;
-  taken = 0;
+  jobs = 0;
+  claimed = 0;
+  /** Jobs to cut a split into: a few per thread, so a slow worker delays at most one. */
+  readonly chunks: number;
   private readonly ctrl: Int32Array;
   private readonly ids = new Map<string, number>();
   private readonly handles: Array<{ terminate(): void }> = [];
   private readonly scratch: HeapBuffer[] = [];
-  /** Per worker, its program: growable shared memory outside the heap, so the heap's allocations never change. */
-  private readonly programs: GrowableBuffer[] = [];
+  /** The runs' programs: growable shared memory outside the heap, so the heap's allocations never change. */
+  private readonly program = new GrowableSharedArrayBuffer(64 * 1024, { maxByteLength: PROGRAM_MAX_BYTES });
   private readonly canBlock: boolean;
   private closed = false;
 
@@ -67,6 +71,7 @@ export class ThreadPool {
     const heap = kernels.heap;
     if (!heap.shared) throw new Error('threads: the heap memory is not shared (no SharedArrayBuffer), so workers cannot use it');
     this.size = workers + 1;
+    this.chunks = this.size === 1 ? 1 : 2 * this.size;
     this.ctrl = new Int32Array(new SharedArrayBuffer(controlWords(workers) * 4));
     this.canBlock = canAtomicsWait();
     const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
@@ -75,9 +80,7 @@ export class ThreadPool {
     for (let i = 0; i < workers; i++) {
       const scratch = heap.alloc(gemmScratch);
       this.scratch.push(scratch);
-      const program = new GrowableSharedArrayBuffer(64 * 1024, { maxByteLength: PROGRAM_MAX_BYTES });
-      this.programs.push(program);
-      const handle = spawn(WORKER_SOURCE, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, program, names, scratchOffset: scratch.offset, index: i });
+      const handle = spawn(WORKER_SOURCE, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, program: this.program, names, scratchOffset: scratch.offset, index: i });
       this.handles.push(handle);
     }
     if (block) {
@@ -113,39 +116,45 @@ export class ThreadPool {
   }
 
   /**
-   * Runs jobs[0] on the calling thread and jobs[i] on worker i−1 (missing or empty jobs: the
-   * worker idles), and returns when all are done. An error in any job is thrown here, after
-   * every thread has stopped.
+   * Runs every job once, on whichever thread claims it first (the caller claims too), and
+   * returns when all are done. Post more jobs than threads (see `chunks`) so a slow or
+   * descheduled worker holds back at most one chunk. An error in any job is thrown here,
+   * after every claimed job has stopped.
    */
   run(jobs: Job[]): void {
     if (this.closed) throw new Error('threads: the pool is closed');
-    if (jobs.length > this.size) throw new Error(`threads: ${jobs.length} jobs for ${this.size} threads`);
-    const workers = this.size - 1;
+    if (jobs.length > Control.MAX_JOBS) throw new Error(`threads: ${jobs.length} jobs in one run (at most ${Control.MAX_JOBS})`);
+    if (jobs.length === 0) return;
     this.runs++;
-    for (let w = 0; w < workers; w++) this.writeJob(w, jobs[w + 1] ?? []);
-    Atomics.add(this.ctrl, Control.GENERATION, 1);
-    Atomics.notify(this.ctrl, Control.GENERATION);
+    this.jobs += jobs.length;
+    this.writeJobs(jobs);
+    const ctrl = this.ctrl;
+    const generation = Atomics.load(ctrl, Control.GENERATION) + 1;
+    const tag = generationTag(generation);
+    Atomics.store(ctrl, Control.FINISHED, 0);
+    Atomics.store(ctrl, Control.JOB_COUNT, jobs.length);
+    Atomics.store(ctrl, Control.NEXT, tag << 16);
+    Atomics.store(ctrl, Control.GENERATION, generation);
+    Atomics.notify(ctrl, Control.GENERATION);
     let ownError: unknown = null;
-    const runHere = (job: Job | undefined): void => {
-      if (ownError) return;
-      try {
-        const k = this.kernels as unknown as Record<string, (...args: number[]) => void>;
-        for (const call of job ?? []) k[call.name]!(...call.args);
-      } catch (e) {
-        ownError = e;
+    const k = this.kernels as unknown as Record<string, (...args: number[]) => void>;
+    for (;;) {
+      const next = Atomics.load(ctrl, Control.NEXT);
+      const job = next & 0xffff;
+      if (job >= jobs.length) break;
+      if (Atomics.compareExchange(ctrl, Control.NEXT, next, next + 1) !== next) continue;
+      this.claimed++;
+      if (!ownError) {
+        try {
+          for (const call of jobs[job]!) k[call.name]!(...call.args);
+        } catch (e) {
+          ownError = e;
+        }
       }
-    };
-    runHere(jobs[0]);
-    // jobs no worker has started yet: run them here rather than wait (same code, same result)
-    for (let w = 0; w < workers; w++) {
-      const slot = Control.JOBS + w * Control.JOB_WORDS;
-      if (Atomics.compareExchange(this.ctrl, slot, Control.POSTED, Control.TAKEN) === Control.POSTED) {
-        this.taken++;
-        runHere(jobs[w + 1]);
-      }
+      Atomics.add(ctrl, Control.FINISHED, 1);
     }
-    for (let w = 0; w < workers; w++) this.waitFor(Control.JOBS + w * Control.JOB_WORDS, Control.FINISHED, Infinity, 'finish');
-    if (Atomics.load(this.ctrl, Control.ERRORS)) {
+    this.waitFor(Control.FINISHED, jobs.length, Infinity, 'finish');
+    if (Atomics.load(ctrl, Control.ERRORS)) {
       const message = this.collectErrors();
       throw new Error(`threads: a worker failed: ${message}`);
     }
@@ -165,29 +174,31 @@ export class ThreadPool {
     this.scratch.length = 0;
   }
 
-  private writeJob(worker: number, job: Job): void {
+  /** Encodes the jobs into the shared program buffer and the job table. */
+  private writeJobs(jobs: Job[]): void {
     let words = 0; // float64 words
-    for (const call of job) words += 2 + call.args.length;
-    const program = this.programs[worker]!;
+    for (const job of jobs) for (const call of job) words += 2 + call.args.length;
+    const program = this.program;
     if (program.byteLength < words * 8) {
-      if (words * 8 > PROGRAM_MAX_BYTES) throw new Error(`threads: a job of ${job.length} calls is too long; split it`);
+      if (words * 8 > PROGRAM_MAX_BYTES) throw new Error(`threads: the jobs of one run are too long (${words} words); split them`);
       program.grow(Math.min(PROGRAM_MAX_BYTES, Math.max(words * 8, program.byteLength * 2)));
     }
     const f64 = new Float64Array(program, 0, words);
     let p = 0;
-    for (const call of job) {
-      const id = this.ids.get(call.name);
-      if (id === undefined) throw new Error(`threads: ${call.name} is not a wasm kernel`);
-      f64[p++] = id;
-      f64[p++] = call.args.length;
-      for (const a of call.args) f64[p++] = a;
-    }
-    const slot = Control.JOBS + worker * Control.JOB_WORDS;
-    this.ctrl[slot + 1] = job.length;
-    Atomics.store(this.ctrl, slot, Control.POSTED);
+    jobs.forEach((job, j) => {
+      this.ctrl[Control.JOB_TABLE + 2 * j] = p;
+      this.ctrl[Control.JOB_TABLE + 2 * j + 1] = job.length;
+      for (const call of job) {
+        const id = this.ids.get(call.name);
+        if (id === undefined) throw new Error(`threads: ${call.name} is not a wasm kernel`);
+        f64[p++] = id;
+        f64[p++] = call.args.length;
+        for (const a of call.args) f64[p++] = a;
+      }
+    });
   }
 
-  /** Waits until ctrl[word] ≥ target (READY counts up; job states end at FINISHED or TAKEN). */
+  /** Waits until ctrl[word] ≥ target (READY, FINISHED). */
   private waitFor(word: number, target: number, timeoutMs: number, what: string): void {
     const deadline = performance.now() + timeoutMs;
     let spins = 0;
@@ -205,11 +216,11 @@ export class ThreadPool {
   private collectErrors(): string {
     const messages: string[] = [];
     for (let w = 0; w < this.size - 1; w++) {
-      const slot = Control.JOBS + w * Control.JOB_WORDS;
-      const length = this.ctrl[slot + 2]!;
+      const base = Control.MESSAGES + w * Control.MESSAGE_WORDS;
+      const length = this.ctrl[base]!;
       if (length > 0) {
-        messages.push(`worker ${w + 1}: ${String.fromCharCode(...this.ctrl.subarray(slot + 3, slot + 3 + length))}`);
-        this.ctrl[slot + 2] = 0;
+        messages.push(`worker ${w + 1}: ${String.fromCharCode(...this.ctrl.subarray(base + 1, base + 1 + length))}`);
+        this.ctrl[base] = 0;
       }
     }
     Atomics.store(this.ctrl, Control.ERRORS, 0);

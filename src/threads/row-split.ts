@@ -5,8 +5,9 @@
 // recording Kernels: calls that act row by row on `batch` rows (the per-step GEMMs h·U and
 // dZ·Uᵀ, with m = batch, and the fused gate kernels) are queued; any other call
 // first flushes the queue, then runs normally (a big GEMM is split across the pool).
-// Flushing gives each thread the queued calls rewritten for its row range (row count,
-// pointers advanced by start·row width) and runs them as one fork-join. Each row's
+// Flushing cuts the batch into a few row ranges per thread and posts, per range, the queued
+// calls rewritten for it (row count, pointers advanced by start·row width) as one job of one
+// fork-join: each job carries its rows through all the queued steps. Each row's
 // arithmetic is unchanged, so results are bit-identical to one thread (rows split at
 // multiples of 4, see partition.ts).
 
@@ -67,7 +68,7 @@ export function rowCall(name: string, args: number[], batch: number, range: Rang
  * across `pool`. `body` must not read the heap from JavaScript between kernel calls.
  */
 export function runSplitByRows(kernels: Kernels, pool: ThreadPool | null, batch: number, body: (k: Kernels) => void): void {
-  const ranges = pool ? partition(batch, pool.size, 4, 4) : [];
+  const ranges = pool ? partition(batch, pool.chunks, 4, 4) : [];
   if (!pool || ranges.length < 2) {
     body(kernels);
     return;

@@ -2,12 +2,12 @@
 // worker_threads Worker (eval) and a browser Worker (Blob URL) with no loader or bundler.
 //
 // A worker instantiates the wasm kernel module on the SHARED heap memory (its own gemm
-// scratch), then loops: sleep on the control block's generation word, run its program
-// (a list of kernel calls with numeric arguments, written by the caller),
-// mark it finished, sleep again (see control.ts for the job states). See control.ts for the control block layout.
+// scratch), then loops: sleep on the control block's generation word, claim jobs of the new
+// run until none is left (each a list of kernel calls with numeric arguments), sleep again.
+// See control.ts for the protocol.
 //
-// Program encoding (Float64, in the worker's own growable SharedArrayBuffer):
-//   [functionId, argCount, arg0, arg1, …] repeated callCount times.
+// Program encoding (float64 words in a growable SharedArrayBuffer shared by all threads):
+//   [functionId, argCount, arg0, arg1, …] per call; the job table says where a job starts.
 
 import { Control } from './control.ts';
 
@@ -36,53 +36,59 @@ function start(data) {
   }
   const fns = names.map((n) => instance.exports[n]);
   const f64 = new Float64Array(program); // tracks the growable buffer's length
-  // read the generation BEFORE saying ready: the caller may start a job right after
+  // read the generation BEFORE saying ready: the caller may start a run right after
   let seen = Atomics.load(ctrl, C.GENERATION);
   Atomics.add(ctrl, C.READY, 1);
   Atomics.notify(ctrl, C.READY);
   for (;;) {
-    // spin briefly (back-to-back jobs), then sleep until the generation changes
+    // spin a while (back-to-back runs), then sleep until the generation changes
     let spins = 0;
     while (Atomics.load(ctrl, C.GENERATION) === seen && spins < C.WORKER_SPINS) spins++;
     while (Atomics.load(ctrl, C.GENERATION) === seen) Atomics.wait(ctrl, C.GENERATION, seen);
     seen = Atomics.load(ctrl, C.GENERATION);
     if (Atomics.load(ctrl, C.QUIT)) return;
-    const slot = C.JOBS + index * C.JOB_WORDS;
-    // the caller may have taken the job already (it runs unclaimed jobs itself)
-    if (Atomics.compareExchange(ctrl, slot, C.POSTED, C.RUNNING) !== C.POSTED) continue;
-    const calls = ctrl[slot + 1];
-    try {
-      let p = 0;
-      for (let i = 0; i < calls; i++) {
-        const fn = fns[f64[p]];
-        const argc = f64[p + 1];
-        const a = p + 2;
-        switch (argc) {
-          case 3: fn(f64[a], f64[a + 1], f64[a + 2]); break;
-          case 4: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3]); break;
-          case 5: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4]); break;
-          case 6: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4], f64[a + 5]); break;
-          case 7: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4], f64[a + 5], f64[a + 6]); break;
-          case 10: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4], f64[a + 5], f64[a + 6], f64[a + 7], f64[a + 8], f64[a + 9]); break;
-          case 11: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4], f64[a + 5], f64[a + 6], f64[a + 7], f64[a + 8], f64[a + 9], f64[a + 10]); break;
-          case 13: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4], f64[a + 5], f64[a + 6], f64[a + 7], f64[a + 8], f64[a + 9], f64[a + 10], f64[a + 11], f64[a + 12]); break;
-          default: fn(...f64.subarray(a, a + argc));
-        }
-        p = a + argc;
+    const tag = seen & 0x7fff;
+    for (;;) {
+      const next = Atomics.load(ctrl, C.NEXT);
+      if (next >>> 16 !== tag) break; // a later run has started: its caller will wake us
+      const job = next & 0xffff;
+      if (job >= Atomics.load(ctrl, C.JOB_COUNT)) break;
+      if (Atomics.compareExchange(ctrl, C.NEXT, next, next + 1) !== next) continue;
+      try {
+        runJob(fns, f64, ctrl[C.JOB_TABLE + 2 * job], ctrl[C.JOB_TABLE + 2 * job + 1]);
+      } catch (e) {
+        fail(ctrl, index, e);
       }
-    } catch (e) {
-      fail(ctrl, index, e);
+      Atomics.add(ctrl, C.FINISHED, 1);
+      Atomics.notify(ctrl, C.FINISHED);
     }
-    Atomics.store(ctrl, slot, C.FINISHED);
-    Atomics.notify(ctrl, slot);
+  }
+}
+function runJob(fns, f64, p, calls) {
+  for (let i = 0; i < calls; i++) {
+    const fn = fns[f64[p]];
+    const argc = f64[p + 1];
+    const a = p + 2;
+    switch (argc) {
+      case 3: fn(f64[a], f64[a + 1], f64[a + 2]); break;
+      case 4: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3]); break;
+      case 5: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4]); break;
+      case 6: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4], f64[a + 5]); break;
+      case 7: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4], f64[a + 5], f64[a + 6]); break;
+      case 10: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4], f64[a + 5], f64[a + 6], f64[a + 7], f64[a + 8], f64[a + 9]); break;
+      case 11: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4], f64[a + 5], f64[a + 6], f64[a + 7], f64[a + 8], f64[a + 9], f64[a + 10]); break;
+      case 13: fn(f64[a], f64[a + 1], f64[a + 2], f64[a + 3], f64[a + 4], f64[a + 5], f64[a + 6], f64[a + 7], f64[a + 8], f64[a + 9], f64[a + 10], f64[a + 11], f64[a + 12]); break;
+      default: fn(...f64.subarray(a, a + argc));
+    }
+    p = a + argc;
   }
 }
 // An error: its text goes into this worker's message area (UTF-16 codes), the caller throws it.
 function fail(ctrl, index, e) {
   const text = String(e && e.message ? e.message : e).slice(0, C.MESSAGE_WORDS - 1);
-  const base = C.JOBS + index * C.JOB_WORDS;
-  ctrl[base + 2] = text.length;
-  for (let i = 0; i < text.length; i++) ctrl[base + 3 + i] = text.charCodeAt(i);
+  const base = C.MESSAGES + index * C.MESSAGE_WORDS;
+  ctrl[base] = text.length;
+  for (let i = 0; i < text.length; i++) ctrl[base + 1 + i] = text.charCodeAt(i);
   Atomics.store(ctrl, C.ERRORS, 1);
 }
 if (typeof self !== 'undefined' && typeof self.postMessage === 'function' && typeof process === 'undefined') {

@@ -1,5 +1,5 @@
 // GEMM throughput of each kernel set on the shapes of /work/shared/reference/performance.md.
-// `npx tsx bench/gemm.ts [--reference]` (add `node --experimental-wasm-relaxed-simd` in
+// `npx tsx bench/gemm.ts [--reference] [--only TEXT]` (add `node --experimental-wasm-relaxed-simd` in
 // Node 20 for the relaxed variant: `node --experimental-wasm-relaxed-simd --import tsx bench/gemm.ts`).
 // Prints GFLOP/s (2·m·n·k per call) from the CPU time (process.cpuUsage) of the best of 15
 // rounds after a warm-up, so other processes on a shared machine distort it less; one thread.
@@ -16,7 +16,15 @@ const SHAPES: Shape[] = [
   { label: '(64000×32)ᵀ · 64000×128', transA: true, transB: false, m: 32, n: 128, k: 64000 },
   { label: '64000×128 · (32×128)ᵀ', transA: false, transB: true, m: 64000, n: 32, k: 128 },
   { label: '256×256 · 256×256', transA: false, transB: false, m: 256, n: 256, k: 256 },
+  // the recurrent layers' weight gradients over one block of 1024 rows (dW = Xᵀ·dZ, dU = Hᵀ·dZ)
+  { label: '(1024×32)ᵀ · 1024×128 (LSTM(32) dW, dU)', transA: true, transB: false, m: 32, n: 128, k: 1024 },
+  { label: '32×1024 · 1024×128 (the same, A untransposed)', transA: false, transB: false, m: 32, n: 128, k: 1024 },
+  { label: '(1024×14)ᵀ · 1024×96 (GRU(32) dW)', transA: true, transB: false, m: 14, n: 96, k: 1024 },
+  { label: '(1024×32)ᵀ · 1024×96 (GRU(32) dU)', transA: true, transB: false, m: 32, n: 96, k: 1024 },
+  { label: '(1024×57)ᵀ · 1024×512 (LSTM(128) dW)', transA: true, transB: false, m: 57, n: 512, k: 1024 },
 ];
+// `--only TEXT`: just the shapes whose label contains TEXT (e.g. --only 1024)
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : '';
 
 const heap = new Heap({ initialBytes: 128 << 20 });
 const sets: Kernels[] = [wasmKernels(heap, { variant: 'simd' })];
@@ -42,7 +50,7 @@ function gflops(k: Kernels, s: Shape, a: number, b: number, c: number): number {
 
 console.log(`| shape | ${sets.map((k) => k.name).join(' | ')} |`);
 console.log(`|---|${sets.map(() => '---').join('|')}|`);
-for (const s of SHAPES) {
+for (const s of SHAPES.filter((shape) => shape.label.includes(only))) {
   const a = heap.alloc(s.m * s.k), b = heap.alloc(s.k * s.n), c = heap.alloc(s.m * s.n);
   heap.view(a).forEach((_, i, v) => { v[i] = Math.sin(i); });
   heap.view(b).forEach((_, i, v) => { v[i] = Math.cos(i); });

@@ -1,20 +1,25 @@
 // GEMM, C = alpha·op(A)·op(B) + beta·C, for every transpose combination.
 //
 // GotoBLAS-style, sized for SIMD128: op(B) is packed, KC×NC at a time, into strips of 8
-// columns ([strip][p][8], zero-padded) so the micro-kernel reads it sequentially; A is read
-// in place through two strides (row step, k step), so transA costs nothing extra. The
-// micro-kernel keeps a 4×8 tile of C in 8 f32x4 accumulators (wider tiles spill: V8 gives
-// wasm 16 vector registers). Pointers are element offsets, as everywhere in the heap.
+// columns ([strip][p][8], zero-padded) so the micro-kernel reads it sequentially. An A
+// tile (4 rows of op(A) × kc) is packed as [p][4] once per k block and reused by every strip,
+// so the micro-kernel's A loads sit at fixed offsets (one instruction each, no address adds)
+// and a transposed A (the recurrent layers' dW = Xᵀ·dZ, dU = Hᵀ·dZ) no longer spreads the
+// tile over 4× its size in cache lines; with a single strip A is read in place through two
+// strides (row step, k step). The micro-kernel keeps a 4×8 tile of
+// C in 8 f32x4 accumulators (wider tiles spill: V8 gives wasm 16 vector registers). Pointers
+// are element offsets, as everywhere in the heap.
 
 import { hsum, madd } from './simd-math';
 
 const KC: i32 = 256;
 const NC: i32 = 512;
-/** Floats of scratch gemm needs: the packed panel plus one 4×8 tile for ragged edges. */
-const SCRATCH_FLOATS: i32 = KC * NC + 32;
+/** Floats of scratch gemm needs: the packed B panel, one 4×8 tile for ragged edges, one packed 4×KC tile of Aᵀ. */
+const SCRATCH_FLOATS: i32 = KC * NC + 32 + 4 * KC;
 
 let panel: usize = 0;
 let edgeTile: usize = 0;
+let aPacked: usize = 0;
 
 /** Floats of scratch memory a gemm call needs. */
 export function gemmScratchFloats(): i32 {
@@ -25,6 +30,7 @@ export function gemmScratchFloats(): i32 {
 export function setGemmScratch(offset: i32): void {
   panel = <usize>offset << 2;
   edgeTile = panel + (<usize>(KC * NC) << 2);
+  aPacked = edgeTile + (32 << 2);
 }
 
 /** The first byte after the module's static data (the loader checks it is below the scratch). */
@@ -71,6 +77,16 @@ export function gemm(
         const mr = min(4, m - i);
         const aTile = aBase + <usize>i * aRow + <usize>p0 * aCol;
         let strip = panel;
+        if (nc > 8) {
+          // several strips reuse the tile: pack it once as [p][4]
+          packATile(aTile, aRow, aCol, mr, kc);
+          for (let j = 0; j < nc; j += 8) {
+            const cTile = cBase + <usize>i * cStride + (<usize>(jc + j) << 2);
+            packedKernel(kc, mr, strip, cTile, cStride, min(8, nc - j), alpha, beta, first);
+            strip += stripBytes;
+          }
+          continue;
+        }
         for (let j = 0; j < nc; j += 8) {
           const cTile = cBase + <usize>i * cStride + (<usize>(jc + j) << 2);
           microKernel(kc, aTile, aRow, aCol, mr, strip, cTile, cStride, min(8, nc - j), alpha, beta, first);
@@ -185,6 +201,98 @@ function scaleC(m: i32, n: i32, beta: f32, cBase: usize, cStride: usize): void {
       store<f32>(p, beta == 0 ? 0 : beta * load<f32>(p));
     }
   }
+}
+
+/**
+ * Packs a tile of op(A) (mr ≤ 4 rows from aTile, element (r, p) at aTile + r·aRow + p·aCol)
+ * into aPacked as [p][4]; rows past mr are zeros (their results are never stored).
+ */
+function packATile(aTile: usize, aRow: usize, aCol: usize, mr: i32, kc: i32): void {
+  let dst = aPacked;
+  const end = aPacked + (<usize>kc << 4);
+  if (mr == 4 && aRow == 4) {
+    // Aᵀ: the tile's 4 floats of each row of A are contiguous
+    let src = aTile;
+    while (dst < end) {
+      v128.store(dst, v128.load(src));
+      src += aCol;
+      dst += 16;
+    }
+    return;
+  }
+  if (mr == 4 && aCol == 4) {
+    // A: 4 rows read along p, 4×4 blocks transposed with shuffles
+    let src = aTile;
+    const end4 = aPacked + (<usize>(kc & ~3) << 4);
+    while (dst < end4) {
+      const r0 = v128.load(src), r1 = v128.load(src + aRow);
+      const r2 = v128.load(src + aRow * 2), r3 = v128.load(src + aRow * 3);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // a00 a10 a01 a11
+      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5); // a20 a30 a21 a31
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(dst, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+      v128.store(dst, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+      v128.store(dst, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+      src += 16;
+      dst += 64;
+    }
+    while (dst < end) {
+      store<f32>(dst, load<f32>(src));
+      store<f32>(dst, load<f32>(src + aRow), 4);
+      store<f32>(dst, load<f32>(src + aRow * 2), 8);
+      store<f32>(dst, load<f32>(src + aRow * 3), 12);
+      src += 4;
+      dst += 16;
+    }
+    return;
+  }
+  // a ragged last tile: element loads, so nothing past op(A)'s last row is read
+  let src = aTile;
+  while (dst < end) {
+    v128.store(dst, f32x4.splat(0));
+    for (let q = 0; q < mr; q++) store<f32>(dst + (<usize>q << 2), load<f32>(src + <usize>q * aRow));
+    src += aCol;
+    dst += 16;
+  }
+}
+
+/** microKernel on the packed A tile: its four rows sit at fixed offsets, so each load is one instruction. */
+// @ts-ignore: decorator
+@inline function packedKernel(
+  kc: i32, mr: i32, strip: usize, cTile: usize, cStride: usize, nr: i32,
+  alpha: f32, beta: f32, first: bool,
+): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let pa = aPacked;
+  let pb = strip;
+  const end = strip + (<usize>kc << 5);
+  while (pb < end) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(pa, 4);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(pa, 8);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(pa, 12);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    pa += 16;
+    pb += 32;
+  }
+  storeRow(cTile, c00, c01, nr, alpha, beta, first);
+  if (mr > 1) storeRow(cTile + cStride, c10, c11, nr, alpha, beta, first);
+  if (mr > 2) storeRow(cTile + cStride * 2, c20, c21, nr, alpha, beta, first);
+  if (mr > 3) storeRow(cTile + cStride * 3, c30, c31, nr, alpha, beta, first);
 }
 
 /** Packs op(B)[p0 : p0+kc, jc : jc+nc] into the panel as strips of 8 columns. */

@@ -153,8 +153,8 @@ function report(w: Workload, rows: Contestant[], o: Options): Record<string, unk
     json.push({ workload: w.id, key: r.spec.key, label: r.label, trainMs: train, predictMs: predict, samples: r.samples, peakMB: r.peakMB, stopped: r.stopped, notes: r.notes });
   }
   if (ours.notes) console.log(`sunhwan: ${ours.notes}`);
-  // the cores sunhwan used: its label says "N thread(s)"
-  const threads = Number(/(\d+) threads?/.exec(ours.label)?.[1] ?? o.threads ?? 1);
+  // the cores sunhwan used: its notes say "worker pool of N" when a pool ran, else one
+  const threads = Number(/worker pool of (\d+)/.exec(ours.notes)?.[1] ?? 1);
   if (Number.isFinite(ourTrain)) {
     const cores = Math.min(threads, availableParallelism());
     const ceiling = SIMD128_GFLOPS_PER_CORE * cores;

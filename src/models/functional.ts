@@ -132,14 +132,6 @@ export class Model extends LayersModel {
     return this.outputs.map((t) => t.node.layer);
   }
 
-  /** Resets the carried states of every stateful layer (keras Model.reset_states). */
-  resetStates(): void {
-    for (const layer of this.layerList) {
-      const reset = (layer as unknown as { resetStates?: () => void }).resetStates;
-      if (typeof reset === 'function') reset.call(layer);
-    }
-  }
-
   private isShared(layer: Layer): boolean {
     return (this.callCount.get(layer) ?? 0) > 1;
   }

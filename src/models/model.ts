@@ -163,6 +163,13 @@ export abstract class LayersModel {
   protected outputIsTerminal(_o: number): boolean {
     return true;
   }
+  /** Resets the carried states of every stateful layer (Keras `model.reset_states()`). */
+  resetStates(): void {
+    for (const layer of this.layers) {
+      const reset = (layer as unknown as { resetStates?: () => void }).resetStates;
+      if (typeof reset === 'function') reset.call(layer);
+    }
+  }
   /** Architecture as JSON (class names + layer configs), for save/load. */
   abstract getConfig(): Record<string, unknown>;
   abstract summary(options?: { print?: boolean; lineLength?: number }): string;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { bidirectional, dense } from '../../src/layers/index.ts';
 import { lstm } from '../../src/layers/recurrent/index.ts';
 import { input, Model, type SymbolicTensor } from '../../src/models/functional.ts';
+import { Sequential } from '../../src/models/sequential.ts';
 import { setSeed } from '../../src/random.ts';
 import { Tensor } from '../../src/tensor.ts';
 import { expectClose, randomTensor } from '../layers/core/helpers.ts';
@@ -52,5 +53,16 @@ describe('stateful RNNs in functional models', () => {
     expect(Array.from(a)).not.toEqual(Array.from(b)); // states carried
     model.resetStates();
     expectClose((model.predictOnBatch(xs) as Tensor).dataSync(), a);
+  });
+
+  it('Sequential.resetStates() resets a stateful layer, as Keras model.reset_states()', () => {
+    setSeed(23);
+    const model = new Sequential([lstm({ units: 4, stateful: true, batchInputShape: [B, null, F] }), dense({ units: 1 })]);
+    const xs = randomTensor([B, 3, F], 7);
+    const first = (model.predictOnBatch(xs) as Tensor).dataSync().slice();
+    const carried = (model.predictOnBatch(xs) as Tensor).dataSync().slice();
+    expect(Array.from(carried)).not.toEqual(Array.from(first));
+    model.resetStates();
+    expectClose((model.predictOnBatch(xs) as Tensor).dataSync(), first);
   });
 });

@@ -52,7 +52,7 @@ void serveChild(async (): Promise<Runner> => {
   const kernels = api.engine().name;
   const threads = getThreads();
   return {
-    label: `sunhwan ${kernels}, ${threads} thread${threads === 1 ? '' : 's'}`,
+    label: `sunhwan ${kernels}, up to ${threads} thread${threads === 1 ? '' : 's'}`,
     train: () => model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false }),
     predict: () => model.predictOnBatch(x),
     notes() {

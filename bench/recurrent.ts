@@ -109,3 +109,5 @@ for (const w of WORKLOADS) {
   if (withReference) cells.push(...results.slice(1).map((r) => (results[0]!.ms / r.ms).toFixed(1)));
   console.log(`| ${cells.join(' | ')} |`);
 }
+const [e1, e5, e15] = loadavg();
+console.log(`\nload average at the end ${e1!.toFixed(2)} ${e5!.toFixed(2)} ${e15!.toFixed(2)}`);

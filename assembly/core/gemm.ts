@@ -323,6 +323,26 @@ function packB(transB: bool, b: i32, ldb: i32, p0: i32, kc: i32, jc: i32, nc: i3
     } else {
       // op(B)(p, col) = B[col, p]: 8 rows of B read along p, interleaved
       const src = bBase + <usize>col * ldbBytes + (<usize>p0 << 2);
+      if (nr == 8) {
+        // 4 p at a time: two 4×4 blocks (rows 0–3, rows 4–7) transposed with shuffles
+        let s = src;
+        let d = dst;
+        const end4 = dst + (<usize>(kc & ~3) << 5);
+        while (d < end4) {
+          transpose4x4(s, ldbBytes, d);
+          transpose4x4(s + ldbBytes * 4, ldbBytes, d + 16);
+          s += 16;
+          d += 128;
+        }
+        const end = dst + (<usize>kc << 5);
+        while (d < end) {
+          for (let q = 0; q < 8; q++) store<f32>(d + (<usize>q << 2), load<f32>(s + <usize>q * ldbBytes));
+          s += 4;
+          d += 32;
+        }
+        dst = end;
+        continue;
+      }
       for (let q = 0; q < 8; q++) {
         let d = dst + (<usize>q << 2);
         if (q < nr) {
@@ -342,6 +362,21 @@ function packB(transB: bool, b: i32, ldb: i32, p0: i32, kc: i32, jc: i32, nc: i3
       dst += <usize>kc << 5;
     }
   }
+}
+
+/** Reads 4 floats from each of 4 rows (rowBytes apart) and stores them as 4 columns, 32 bytes apart. */
+// @ts-ignore: decorator
+@inline function transpose4x4(src: usize, rowBytes: usize, dst: usize): void {
+  const r0 = v128.load(src), r1 = v128.load(src + rowBytes);
+  const r2 = v128.load(src + rowBytes * 2), r3 = v128.load(src + rowBytes * 3);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(dst, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
+  v128.store(dst, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
+  v128.store(dst, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
 }
 
 /** One mr×nr (≤ 4×8) tile of C from a 4-row slice of A and one packed strip of B. */

@@ -19,7 +19,11 @@ const PROGRAM_MAX_BYTES = 64 * 1024 * 1024;
 
 /** ES2024 growable SharedArrayBuffer (Node ≥ 20, current browsers), typed by hand for lib ES2022. */
 type GrowableBuffer = SharedArrayBuffer & { grow(bytes: number): void };
-const GrowableSharedArrayBuffer = SharedArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => GrowableBuffer;
+/** (A function, not a top-level constant: pages that are not crossOriginIsolated have no SharedArrayBuffer.) */
+function growableSharedBuffer(bytes: number, maxByteLength: number): GrowableBuffer {
+  const Ctor = SharedArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => GrowableBuffer;
+  return new Ctor(bytes, { maxByteLength });
+}
 
 /** One kernel call: the name of a Kernels method that is also a wasm export, and its arguments. */
 export interface KernelCall {
@@ -57,7 +61,7 @@ export class ThreadPool {
   private readonly handles: Array<{ terminate(): void }> = [];
   private readonly scratch: HeapBuffer[] = [];
   /** The runs' programs: growable shared memory outside the heap, so the heap's allocations never change. */
-  private readonly program = new GrowableSharedArrayBuffer(64 * 1024, { maxByteLength: PROGRAM_MAX_BYTES });
+  private readonly program: GrowableBuffer;
   private readonly canBlock: boolean;
   private closed = false;
 
@@ -73,6 +77,7 @@ export class ThreadPool {
     this.size = workers + 1;
     this.chunks = this.size === 1 ? 1 : 2 * this.size;
     this.ctrl = new Int32Array(new SharedArrayBuffer(controlWords(workers) * 4));
+    this.program = growableSharedBuffer(64 * 1024, PROGRAM_MAX_BYTES);
     this.canBlock = canAtomicsWait();
     const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
     names.forEach((n, i) => this.ids.set(n, i));

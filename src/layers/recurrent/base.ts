@@ -18,6 +18,8 @@ import type { ActCode } from '../../kernels/core.ts';
 import { getInitializer, type InitFn } from '../../initializers.ts';
 import type { Tensor } from '../../tensor.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type Shape, type Weight } from '../layer.ts';
+import type { Kernels } from '../../kernels/index.ts';
+import { splitByRows } from '../../threads/index.ts';
 import { GateProjections, NONE } from './projections.ts';
 import { activationCode, activationName, checkRate, checkUnits, type RNNArgs } from './options.ts';
 
@@ -132,6 +134,29 @@ export abstract class RNNBase extends Layer {
     return null;
   }
 
+  /** Inside a batch-split time loop: the kernels that split each step's rows across threads. */
+  private loopKernels: Kernels | null = null;
+
+  /** The layer's kernels; inside a time loop, the batch-splitting ones (src/threads/row-split.ts). */
+  override get kernels(): Kernels {
+    return this.loopKernels ?? super.kernels;
+  }
+
+  /**
+   * Runs a time loop with each thread taking a range of batch rows through every step
+   * (bit-identical to one thread; on one thread, or a batch under 8 rows, it just runs).
+   */
+  private splitRows(loop: () => void): void {
+    splitByRows(super.kernels, this.batch, (k) => {
+      this.loopKernels = k;
+      try {
+        loop();
+      } finally {
+        this.loopKernels = null;
+      }
+    });
+  }
+
   /** The step's mask pointer for the fused kernels (or NONE). */
   protected maskAt(t: number): number {
     return this.mask === NONE ? NONE : this.mask + t * this.batch;
@@ -162,7 +187,7 @@ export abstract class RNNBase extends Layer {
     this.kernel = this.addWeight('kernel', [features, gu], this.kernelInit);
     this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gu], this.recurrentInit);
     if (this.useBias) this.bias = this.addWeight('bias', this.biasShape(), this.biasInitializer());
-    this.proj = new GateProjections(this.kernels, (role, n) => this.buffer(role, n), this.kernel, this.recurrentKernel, this.units, this.gateCount);
+    this.proj = new GateProjections(() => this.kernels, (role, n) => this.buffer(role, n), this.kernel, this.recurrentKernel, this.units, this.gateCount);
     super.build(inputShapes);
   }
 
@@ -205,11 +230,13 @@ export abstract class RNNBase extends Layer {
     this.setInitialStates(states, given.length);
     this.prepareForward();
     const block = this.blockSteps;
-    for (let t = 0; t < T; t++) {
-      // the input projection a block of steps at a time, just before the steps use it (in cache)
-      if (t % block === 0) this.proj.projectInputs(this.z, this.inputBias(), t, Math.min(t + block, T));
-      this.forwardStep(t);
-    }
+    this.splitRows(() => {
+      for (let t = 0; t < T; t++) {
+        // the input projection a block of steps at a time, just before the steps use it (in cache)
+        if (t % block === 0) this.proj.projectInputs(this.z, this.inputBias(), t, Math.min(t + block, T));
+        this.forwardStep(t);
+      }
+    });
     this.carryStates();
     return this.outputs(input);
   }
@@ -386,17 +413,20 @@ export abstract class RNNBase extends Layer {
     const dxTimeMajor = needX ? this.buffer('dxTimeMajor', T * B * this.inputDim).offset : NONE;
     const dzx = this.prepareBackward();
     const block = this.blockSteps;
-    let end = T;
-    for (let t = T - 1; t >= 0; t--) {
-      if (dOut !== NONE) k.add(dh, dOut + t * Bu, dh, Bu);
-      this.backwardStep(t, dh, dc);
-      if (t % block !== 0) continue;
-      // a block of steps done: its gradient GEMMs while its dZ rows are still in cache
-      this.recurrentGrads(t, end);
-      this.proj.inputWeightGrads(dzx, this.bias, t, end);
-      if (needX) this.proj.inputGrads(dzx, dxTimeMajor, t, end);
-      end = t;
-    }
+    this.splitRows(() => {
+      const k = this.kernels; // the splitting kernels
+      let end = T;
+      for (let t = T - 1; t >= 0; t--) {
+        if (dOut !== NONE) k.add(dh, dOut + t * Bu, dh, Bu);
+        this.backwardStep(t, dh, dc);
+        if (t % block !== 0) continue;
+        // a block of steps done: its gradient GEMMs while its dZ rows are still in cache
+        this.recurrentGrads(t, end);
+        this.proj.inputWeightGrads(dzx, this.bias, t, end);
+        if (needX) this.proj.inputGrads(dzx, dxTimeMajor, t, end);
+        end = t;
+      }
+    });
     let dX: HeapBuffer | null = null;
     if (needX) {
       dX = this.buffer('dx', T * B * this.inputDim);

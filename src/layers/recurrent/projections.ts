@@ -25,7 +25,8 @@ export class GateProjections {
   private recurrentDropMask = NONE;
 
   constructor(
-    private readonly k: Kernels,
+    /** The layer's kernels, read at each use (inside a batch-split loop they are the splitting ones). */
+    private readonly kernelsOf: () => Kernels,
     /** The layer's reusable buffers (Layer.buffer). */
     private readonly buffer: (role: string, length: number) => HeapBuffer,
     private readonly kernel: Weight,
@@ -33,6 +34,10 @@ export class GateProjections {
     private readonly units: number,
     private readonly gateCount: number,
   ) {}
+
+  private get k(): Kernels {
+    return this.kernelsOf();
+  }
 
   private get inputDim(): number {
     return this.kernel.shape[0]!;

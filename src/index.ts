@@ -4,6 +4,7 @@
 export { tensor, zeros, Tensor, type DType, type NestedArray } from './tensor.ts';
 export { Random, setSeed } from './random.ts';
 export { engine, setKernels, setBackend, setBackendAsync, availableBackends, type BackendName, type BackendChoice } from './engine.ts';
+export { setThreads, getThreads, startThreads } from './threads/index.ts';
 export { Layer, Weight, type Shape, type Activation } from './layers/layer.ts';
 export * as layers from './layers/index.ts';
 export { Sequential, type SequentialArgs } from './models/sequential.ts';

@@ -136,7 +136,10 @@ def main():
     optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
     x, y = random_batch(workload)
     blas = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
-    reply({"ready": True, "label": f"torch {torch.__version__} omp {threads} blas {blas} ftz"})
+    torch.ones(64, 64) @ torch.ones(64, 64)  # load the BLAS library, then name it
+    with open("/proc/self/maps") as maps:
+        library = "openblas" if "openblas" in maps.read() else "reference BLAS!"
+    reply({"ready": True, "label": f"torch {torch.__version__} omp {threads} blas {blas} ftz {library}"})
 
     def train():
         optimizer.zero_grad()

@@ -130,7 +130,7 @@ const pad = (s: string, n: number, left = false): string => (left ? s.padEnd(n) 
 function report(w: Workload, rows: Contestant[], o: Options): Record<string, unknown>[] {
   const flops = workloadFlops(w);
   console.log(`\n${w.id} ${w.name}: nominal ${fmt(flops.train / 1e9, 2)} GFLOP per training step, ${fmt(flops.predict / 1e9, 2)} per predict batch of ${BATCH}`);
-  console.log(`${pad('', 40, true)}${pad('train ms', 10)}${pad('GFLOP/s', 9)}${pad('predict ms', 12)}${pad('GFLOP/s', 9)}${pad('peak MB', 9)}${pad('n', 4)}   sunhwan/peer: train  predict`);
+  console.log(`${pad('', 46, true)}${pad('train ms', 10)}${pad('GFLOP/s', 9)}${pad('predict ms', 12)}${pad('GFLOP/s', 9)}${pad('peak MB', 9)}${pad('n', 4)}   sunhwan/peer: train  predict`);
   const ours = rows.find((r) => r.spec.key === 'sunhwan')!;
   const ourTrain = median(ours.samples.train);
   const ourPredict = median(ours.samples.predict);
@@ -139,7 +139,7 @@ function report(w: Workload, rows: Contestant[], o: Options): Record<string, unk
     const train = median(r.samples.train);
     const predict = median(r.samples.predict);
     const n = r.samples.train.length;
-    const name = pad(r.label.slice(0, 39), 40, true);
+    const name = pad(r.label.slice(0, 45), 46, true);
     if (n === 0 && r.samples.predict.length === 0) {
       console.log(`${name}${r.stopped ?? 'no figures'}`);
     } else {

@@ -6,7 +6,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Tensor, engine } from 'sunhwan';
+import { Tensor, engine, type History, type LayersModel } from 'sunhwan';
+import { imdb } from 'sunhwan/datasets';
+import { padSequences } from 'sunhwan/preprocessing';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -220,4 +222,71 @@ export function savePlot(path: string, title: string, series: Record<string, Arr
     `<text x="${W - m.r - 40}" y="${H - 12}" font-size="11">${fmt(x1)}</text>${lines.join('')}</svg>\n`;
   writeFileSync(path, svg);
   return path;
+}
+
+export interface ImdbPadded {
+  xTrain: Tensor;
+  yTrain: Tensor;
+  xTest: Tensor;
+  yTest: Tensor;
+}
+
+/**
+ * The books' IMDB opening: `imdb.load_data(num_words)`, a slice for `--quick`, an optional
+ * per-review change (e.g. reversal), then `pad_sequences(maxlen)`; prints the sizes as the book does.
+ */
+export async function loadImdbPadded(o: {
+  numWords: number;
+  maxlen: number;
+  quick: boolean;
+  quickRows?: [train: number, test: number];
+  transform?: (review: number[]) => number[];
+}): Promise<ImdbPadded> {
+  console.log('데이터 로딩 ...');
+  let [[trainSeqs, yTrain], [testSeqs, yTest]] = await imdb.loadData({ numWords: o.numWords });
+  if (o.quick) {
+    const [trainRows, testRows] = o.quickRows ?? [640, 500];
+    trainSeqs = trainSeqs.slice(0, trainRows);
+    testSeqs = testSeqs.slice(0, testRows);
+    yTrain = head(yTrain, trainRows);
+    yTest = head(yTest, testRows);
+  }
+  if (o.transform) {
+    trainSeqs = trainSeqs.map(o.transform);
+    testSeqs = testSeqs.map(o.transform);
+  }
+  console.log(trainSeqs.length, '훈련 시퀀스');
+  console.log(testSeqs.length, '테스트 시퀀스');
+  const xTrain = padSequences(trainSeqs, { maxlen: o.maxlen });
+  const xTest = padSequences(testSeqs, { maxlen: o.maxlen });
+  console.log(`input_train 크기: [${xTrain.shape.join(', ')}]`);
+  console.log(`input_test 크기: [${xTest.shape.join(', ')}]`);
+  return { xTrain, yTrain, xTest, yTest };
+}
+
+/**
+ * Evaluates a binary classifier on the test set and prints the figures the IMDB-style recipes end
+ * with: last and best validation accuracy (with its epoch) beside the book's figure, test accuracy.
+ */
+export async function reportBinaryAccuracy(
+  model: LayersModel,
+  history: History,
+  test: { xTest: Tensor; yTest: Tensor },
+  bookFigure: string,
+  batchSize = 128,
+): Promise<RecipeResult> {
+  const [testLoss, testAcc] = (await model.evaluate(test.xTest, test.yTest, { batchSize, verbose: 0 })) as number[];
+  const bestVal = best(history.history, 'val_acc', 'max');
+  const metrics = {
+    loss: last(history.history, 'loss'),
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
+    val_acc: last(history.history, 'val_acc'),
+    best_val_acc: bestVal.value,
+    best_epoch: bestVal.epoch,
+    test_loss: testLoss!,
+    test_acc: testAcc!,
+  };
+  console.log(`val acc ${fmt(metrics.val_acc)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; book: ${bookFigure}), test acc: ${fmt(metrics.test_acc)}`);
+  report(metrics);
+  return { metrics, history: history.history };
 }

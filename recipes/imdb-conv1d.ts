@@ -17,9 +17,7 @@
 //
 // Run: npx tsx recipes/imdb-conv1d.ts [--quick] [--epochs N]
 import { Sequential, layers, optimizers, setSeed } from 'sunhwan';
-import { padSequences } from 'sunhwan/preprocessing';
-import { imdb } from 'sunhwan/datasets';
-import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -31,17 +29,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   ], options);
   setSeed(options.seed ?? 1234);
 
-  console.log('데이터 로드 ...');
-  let [[xTrainRaw, yTrain], [xTestRaw, yTest]] = await imdb.loadData({ numWords: maxFeatures });
-  if (quick) {
-    xTrainRaw = xTrainRaw.slice(0, 640);
-    yTrain = head(yTrain, 640);
-    xTestRaw = xTestRaw.slice(0, 500);
-    yTest = head(yTest, 500);
-  }
-  const xTrain = padSequences(xTrainRaw, { maxlen: maxLen });
-  const xTest = padSequences(xTestRaw, { maxlen: maxLen });
-  console.log(`x_train 크기: [${xTrain.shape.join(', ')}]`);
+  const data = await loadImdbPadded({ numWords: maxFeatures, maxlen: maxLen, quick });
 
   const model = new Sequential();
   model.add(layers.embedding({ inputDim: maxFeatures, outputDim: 128, inputLength: maxLen }));
@@ -53,22 +41,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   model.summary();
   model.compile({ optimizer: optimizers.rmsprop({ learningRate: 1e-4 }), loss: 'binary_crossentropy', metrics: ['acc'] });
 
-  const history = await model.fit(xTrain, yTrain, { epochs, batchSize: 128, validationSplit: 0.2, verbose: defaultVerbose(options) });
-  const [testLoss, testAcc] = (await model.evaluate(xTest, yTest, { batchSize: 128, verbose: 0 })) as number[];
-
-  const bestVal = best(history.history, 'val_acc', 'max');
-  const metrics = {
-    loss: last(history.history, 'loss'),
-    first_loss: history.history.loss?.[0] ?? Number.NaN,
-    val_acc: last(history.history, 'val_acc'),
-    best_val_acc: bestVal.value,
-    best_epoch: bestVal.epoch,
-    test_loss: testLoss!,
-    test_acc: testAcc!,
-  };
-  console.log(`val acc ${fmt(metrics.val_acc)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; book: a little below LSTM's ≈ 0.88), test acc: ${fmt(metrics.test_acc)}`);
-  report(metrics);
-  return { metrics, history: history.history };
+  const history = await model.fit(data.xTrain, data.yTrain, { epochs, batchSize: 128, validationSplit: 0.2, verbose: defaultVerbose(options) });
+  return reportBinaryAccuracy(model, history, data, "a little below LSTM's ≈ 0.88");
 }
 
 main(import.meta.url, run);

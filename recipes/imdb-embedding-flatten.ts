@@ -16,9 +16,7 @@
 //
 // Run: npx tsx recipes/imdb-embedding-flatten.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { padSequences } from 'sunhwan/preprocessing';
-import { imdb } from 'sunhwan/datasets';
-import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -30,15 +28,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   ], options);
   setSeed(options.seed ?? 1234);
 
-  let [[xTrainRaw, yTrain], [xTestRaw, yTest]] = await imdb.loadData({ numWords: maxFeatures });
-  if (quick) {
-    xTrainRaw = xTrainRaw.slice(0, 2000);
-    xTestRaw = xTestRaw.slice(0, 1000);
-    yTrain = head(yTrain, 2000);
-    yTest = head(yTest, 1000);
-  }
-  const xTrain = padSequences(xTrainRaw, { maxlen });
-  const xTest = padSequences(xTestRaw, { maxlen });
+  const data = await loadImdbPadded({ numWords: maxFeatures, maxlen, quick, quickRows: [2000, 1000] });
 
   const model = new Sequential();
   model.add(layers.embedding({ inputDim: 10000, outputDim: 8, inputLength: maxlen }));
@@ -47,22 +37,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['acc'] });
   model.summary();
 
-  const history = await model.fit(xTrain, yTrain, { epochs, batchSize: 32, validationSplit: 0.2, verbose: defaultVerbose(options) });
-  const [testLoss, testAcc] = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];
-
-  const bestVal = best(history.history, 'val_acc', 'max');
-  const metrics = {
-    loss: last(history.history, 'loss'),
-    first_loss: history.history.loss?.[0] ?? Number.NaN,
-    val_acc: last(history.history, 'val_acc'),
-    best_val_acc: bestVal.value,
-    best_epoch: bestVal.epoch,
-    test_loss: testLoss!,
-    test_acc: testAcc!,
-  };
-  console.log(`val acc ${fmt(metrics.val_acc)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; book ≈ 0.75), test acc: ${fmt(metrics.test_acc)}`);
-  report(metrics);
-  return { metrics, history: history.history };
+  const history = await model.fit(data.xTrain, data.yTrain, { epochs, batchSize: 32, validationSplit: 0.2, verbose: defaultVerbose(options) });
+  return reportBinaryAccuracy(model, history, data, '≈ 0.75', 32);
 }
 
 main(import.meta.url, run);

@@ -16,9 +16,7 @@
 //
 // Run: npx tsx recipes/imdb-rnn.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { padSequences } from 'sunhwan/preprocessing';
-import { imdb } from 'sunhwan/datasets';
-import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -30,20 +28,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   ], options);
   setSeed(options.seed ?? 1234);
 
-  console.log('데이터 로딩 ...');
-  let [[inputTrain, yTrain], [inputTest, yTest]] = await imdb.loadData({ numWords: maxFeatures });
-  if (quick) {
-    inputTrain = inputTrain.slice(0, 640);
-    inputTest = inputTest.slice(0, 500);
-    yTrain = head(yTrain, 640);
-    yTest = head(yTest, 500);
-  }
-  console.log(inputTrain.length, '훈련 시퀀스');
-  console.log(inputTest.length, '테스트 시퀀스');
-  const xTrain = padSequences(inputTrain, { maxlen });
-  const xTest = padSequences(inputTest, { maxlen });
-  console.log(`input_train 크기: [${xTrain.shape.join(', ')}]`);
-  console.log(`input_test 크기: [${xTest.shape.join(', ')}]`);
+  const data = await loadImdbPadded({ numWords: maxFeatures, maxlen, quick });
 
   const model = new Sequential();
   model.add(layers.embedding({ inputDim: maxFeatures, outputDim: 32 }));
@@ -51,22 +36,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
   model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['acc'] });
 
-  const history = await model.fit(xTrain, yTrain, { epochs, batchSize: 128, validationSplit: 0.2, verbose: defaultVerbose(options) });
-  const [testLoss, testAcc] = (await model.evaluate(xTest, yTest, { batchSize: 128, verbose: 0 })) as number[];
-
-  const bestVal = best(history.history, 'val_acc', 'max');
-  const metrics = {
-    loss: last(history.history, 'loss'),
-    first_loss: history.history.loss?.[0] ?? Number.NaN,
-    val_acc: last(history.history, 'val_acc'),
-    best_val_acc: bestVal.value,
-    best_epoch: bestVal.epoch,
-    test_loss: testLoss!,
-    test_acc: testAcc!,
-  };
-  console.log(`val acc ${fmt(metrics.val_acc)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; book ≈ 0.85), test acc: ${fmt(metrics.test_acc)}`);
-  report(metrics);
-  return { metrics, history: history.history };
+  const history = await model.fit(data.xTrain, data.yTrain, { epochs, batchSize: 128, validationSplit: 0.2, verbose: defaultVerbose(options) });
+  return reportBinaryAccuracy(model, history, data, '≈ 0.85');
 }
 
 main(import.meta.url, run);

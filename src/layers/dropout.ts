@@ -13,16 +13,16 @@ export interface DropoutArgs extends LayerArgs {
 }
 
 export class Dropout extends Layer {
-  readonly className = 'Dropout';
+  readonly className: string = 'Dropout';
   readonly rate: number;
   readonly seed: number | null;
   private readonly ownRng: Random | null;
   private lastMask: HeapBuffer | null = null;
   private lastSize = 0;
 
-  constructor(args: DropoutArgs) {
-    super(args, 'dropout');
-    if (!(args.rate >= 0 && args.rate < 1)) throw new Error(`Dropout: rate must be in [0, 1), got ${args.rate}`);
+  constructor(args: DropoutArgs, namePrefix = 'dropout') {
+    super(args, namePrefix);
+    if (!(args.rate >= 0 && args.rate < 1)) throw new Error(`${this.name}: rate must be in [0, 1), got ${args.rate}`);
     this.rate = args.rate;
     this.seed = args.seed ?? null;
     this.ownRng = args.seed !== undefined ? new Random(args.seed) : null;
@@ -42,15 +42,19 @@ export class Dropout extends Layer {
     const n = x.shape.reduce((a, b) => a * b, 1);
     const mask = this.buffer('mask', n);
     const y = this.buffer('y', n);
-    const rng = this.ownRng ?? ctx.rng;
-    const keep = 1 - this.rate;
-    const scale = 1 / keep;
-    const f = this.kernels.heap.f32;
-    for (let i = 0; i < n; i++) f[mask.offset + i] = rng.next() < keep ? scale : 0;
+    this.fillMask(mask.offset, x.shape, this.ownRng ?? ctx.rng, 1 / (1 - this.rate));
     this.kernels.mul(x.buf.offset, mask.offset, y.offset, n);
     this.lastMask = mask;
     this.lastSize = n;
     return [{ buf: y, shape: [...x.shape], dtype: 'float32', mask: x.mask ?? null }];
+  }
+
+  /** Writes the keep mask (0 or `scale` per element of an input of `shape`) at heap offset `mask`. */
+  protected fillMask(mask: number, shape: number[], rng: Random, scale: number): void {
+    const keep = 1 - this.rate;
+    const f = this.kernels.heap.f32;
+    const n = shape.reduce((a, b) => a * b, 1);
+    for (let i = 0; i < n; i++) f[mask + i] = rng.next() < keep ? scale : 0;
   }
 
   backward(outputGrads: Array<HeapBuffer | null>, ctx: BackwardContext): Array<HeapBuffer | null> {

@@ -85,16 +85,25 @@ async function runPage(isolated) {
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     `--user-data-dir=${profile}`, url,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   browser.stderr.on('data', (c) => (stderr += c));
   const timeout = new Promise((resolve) => setTimeout(() => resolve({ ok: false, error: `no result within 90 s\n${stderr.slice(-2000)}` }), 90_000));
   const outcome = await Promise.race([result, timeout]);
   const exited = new Promise((r) => browser.once('exit', r));
-  browser.kill('SIGKILL');
+  // the whole process group: Chromium's renderer and utility processes write to the profile too
+  try {
+    process.kill(-browser.pid, 'SIGKILL');
+  } catch {
+    browser.kill('SIGKILL');
+  }
   await exited;
   server.close();
-  rmSync(profile, { recursive: true, force: true });
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (e) {
+    console.error(`browser-smoke: could not remove ${profile}: ${e.message}`);
+  }
   return outcome;
 }
 

@@ -3,10 +3,11 @@
 //
 // Every recipe exports `run(options)` (used by test/recipes/*.test.ts with `{quick: true}`) and calls
 // `main(import.meta.url, run)` so `npx tsx recipes/<name>.ts [--quick] [--epochs N]` runs it.
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Tensor, engine, type History, type LayersModel } from 'sunhwan';
+import { EarlyStopping, ModelCheckpoint, Tensor, engine, loadModel, type History, type LayersModel } from 'sunhwan';
 import { imdb } from 'sunhwan/datasets';
 import { padSequences } from 'sunhwan/preprocessing';
 
@@ -287,6 +288,40 @@ export async function reportBinaryAccuracy(
     test_acc: testAcc!,
   };
   console.log(`val acc ${fmt(metrics.val_acc)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; book: ${bookFigure}), test acc: ${fmt(metrics.test_acc)}`);
+  report(metrics);
+  return { metrics, history: history.history };
+}
+
+/**
+ * Seed 001's training pattern: EarlyStopping(val_loss, patience 4) and ModelCheckpoint(best val_acc),
+ * batch 64 with 20 % validation, then the best checkpoint reloaded and evaluated on the test set.
+ */
+export async function fitWithBestCheckpoint(
+  model: LayersModel,
+  name: string,
+  data: ImdbPadded,
+  o: { epochs: number; verbose: 0 | 1 | 2 },
+): Promise<RecipeResult> {
+  const bestModelPath = join(tmpdir(), `${name}-best_model-${process.pid}.sunhwan`);
+  const es = new EarlyStopping({ monitor: 'val_loss', mode: 'min', verbose: 1, patience: 4 });
+  const mc = new ModelCheckpoint({ filepath: bestModelPath, monitor: 'val_acc', mode: 'max', verbose: 1, saveBestOnly: true });
+  const history = await model.fit(data.xTrain, data.yTrain, { epochs: o.epochs, callbacks: [es, mc], batchSize: 64, validationSplit: 0.2, verbose: o.verbose });
+
+  const loaded = await loadModel(bestModelPath);
+  rmSync(bestModelPath, { force: true });
+  const [testLoss, testAcc] = (await loaded.evaluate(data.xTest, data.yTest, { batchSize: 128, verbose: 0 })) as number[];
+  console.log(`\n 테스트 정확도: ${testAcc!.toFixed(4)}`);
+
+  const bestVal = best(history.history, 'val_acc', 'max');
+  const metrics = {
+    epochs_run: history.history.loss?.length ?? 0,
+    loss: last(history.history, 'loss'),
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
+    best_val_acc: bestVal.value,
+    test_loss: testLoss!,
+    test_acc: testAcc!,
+  };
+  console.log(`best val acc ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; test acc of that checkpoint: ${fmt(metrics.test_acc)}`);
   report(metrics);
   return { metrics, history: history.history };
 }

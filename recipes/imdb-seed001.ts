@@ -14,13 +14,10 @@
 // val_acc, test accuracy of the best checkpoint. No book figure to compare with.
 //
 // Run: npx tsx recipes/imdb-seed001.ts [--quick] [--epochs N] [--cell lstm|gru]
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EarlyStopping, ModelCheckpoint, Sequential, layers, loadModel, setSeed } from 'sunhwan';
+import { Sequential, layers, setSeed } from 'sunhwan';
 import { padSequences } from 'sunhwan/preprocessing';
 import { imdb } from 'sunhwan/datasets';
-import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, fitWithBestCheckpoint, head, main, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -47,29 +44,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   model.add(cell === 'gru' ? layers.gru({ units: 120 }) : layers.lstm({ units: 120 }));
   model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
   model.summary();
-  const bestModelPath = join(tmpdir(), `imdb-seed001-best_model-${process.pid}.sunhwan`);
-  const es = new EarlyStopping({ monitor: 'val_loss', mode: 'min', verbose: 1, patience: 4 });
-  const mc = new ModelCheckpoint({ filepath: bestModelPath, monitor: 'val_acc', mode: 'max', verbose: 1, saveBestOnly: true });
   model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['acc'] });
-  const history = await model.fit(xTrain, yTrain, { epochs, callbacks: [es, mc], batchSize: 64, validationSplit: 0.2, verbose: defaultVerbose(options) });
-
-  const loaded = await loadModel(bestModelPath);
-  rmSync(bestModelPath, { force: true });
-  const [testLoss, testAcc] = (await loaded.evaluate(xTest, yTest, { batchSize: 128, verbose: 0 })) as number[];
-  console.log(`\n 테스트 정확도: ${testAcc!.toFixed(4)}`);
-
-  const bestVal = best(history.history, 'val_acc', 'max');
-  const metrics = {
-    epochs_run: history.history.loss?.length ?? 0,
-    loss: last(history.history, 'loss'),
-    first_loss: history.history.loss?.[0] ?? Number.NaN,
-    best_val_acc: bestVal.value,
-    test_loss: testLoss!,
-    test_acc: testAcc!,
-  };
-  console.log(`best val acc ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; test acc of that checkpoint: ${fmt(metrics.test_acc)}`);
-  report(metrics);
-  return { metrics, history: history.history };
+  return fitWithBestCheckpoint(model, 'imdb-seed001', { xTrain, yTrain, xTest, yTest }, { epochs, verbose: defaultVerbose(options) });
 }
 
 main(import.meta.url, run);

@@ -17,9 +17,7 @@
 //
 // Run: npx tsx recipes/imdb-cnn-lstm.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { padSequences } from 'sunhwan/preprocessing';
-import { imdb } from 'sunhwan/datasets';
-import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, best, defaultVerbose, fmt, loadImdbPadded, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -31,15 +29,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   ], options);
   setSeed(options.seed ?? 1234);
 
-  let [[xTrainRaw, yTrain], [xTestRaw, yTest]] = await imdb.loadData({ numWords: vocabSize });
-  if (quick) {
-    xTrainRaw = xTrainRaw.slice(0, 640);
-    yTrain = head(yTrain, 640);
-    xTestRaw = xTestRaw.slice(0, 500);
-    yTest = head(yTest, 500);
-  }
-  const xTrain = padSequences(xTrainRaw, { maxlen: maxLen });
-  const xTest = padSequences(xTestRaw, { maxlen: maxLen });
+  const { xTrain, yTrain, xTest, yTest } = await loadImdbPadded({ numWords: vocabSize, maxlen: maxLen, quick });
 
   const model = new Sequential();
   model.add(layers.embedding({ inputDim: vocabSize, outputDim: 120 }));

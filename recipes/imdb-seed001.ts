@@ -15,9 +15,7 @@
 //
 // Run: npx tsx recipes/imdb-seed001.ts [--quick] [--epochs N] [--cell lstm|gru]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { padSequences } from 'sunhwan/preprocessing';
-import { imdb } from 'sunhwan/datasets';
-import { banner, defaultVerbose, fitWithBestCheckpoint, head, main, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, fitWithBestCheckpoint, loadImdbPadded, main, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -29,15 +27,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   ], options);
   setSeed(options.seed ?? 1234);
 
-  let [[xTrainRaw, yTrain], [xTestRaw, yTest]] = await imdb.loadData({ numWords: 5000 });
-  if (quick) {
-    xTrainRaw = xTrainRaw.slice(0, 640);
-    yTrain = head(yTrain, 640);
-    xTestRaw = xTestRaw.slice(0, 500);
-    yTest = head(yTest, 500);
-  }
-  const xTrain = padSequences(xTrainRaw, { maxlen: maxLen });
-  const xTest = padSequences(xTestRaw, { maxlen: maxLen });
+  const { xTrain, yTrain, xTest, yTest } = await loadImdbPadded({ numWords: 5000, maxlen: maxLen, quick });
 
   const model = new Sequential();
   model.add(layers.embedding({ inputDim: 5000, outputDim: 120 }));

@@ -1,6 +1,6 @@
 // GEMM throughput of each kernel set on the shapes of /work/shared/reference/performance.md.
-// `npx tsx bench/gemm.ts [--reference] [--only TEXT]` (add `node --experimental-wasm-relaxed-simd` in
-// Node 20 for the relaxed variant: `node --experimental-wasm-relaxed-simd --import tsx bench/gemm.ts`).
+// `npx tsx bench/gemm.ts [--reference] [--only TEXT]` (the relaxed variant's column appears
+// wherever the runtime has relaxed SIMD: Node 20 gets it from a V8 flag set at run time).
 // Prints GFLOP/s (2·m·n·k per call) from the CPU time (process.cpuUsage) of the best of 15
 // rounds after a warm-up, so other processes on a shared machine distort it less; one thread.
 

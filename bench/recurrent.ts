@@ -2,7 +2,7 @@
 // forward + backward of one recurrent layer call on the textbooks' shapes, through the public
 // layer API (build, forward with training = true, backward with a fixed output gradient), on
 // the reference kernels and on the wasm kernels (SIMD128; relaxed SIMD when the runtime has
-// it: Node 20 needs `node --experimental-wasm-relaxed-simd --import tsx bench/recurrent.ts`).
+// it: Chromium, Node 22+, and Node 20 through the V8 flag src/kernels/wasm/module.ts sets).
 // One thread. Prints median milliseconds, reference/wasm ratios and GFLOP/s counting the GEMM
 // work: forward 2·T·B·(I+u)·G·u (G gates: 1, 3, 4), backward twice that (dW, dU, dX, dh).
 // Figures, not verdicts: compare them with the load average printed above them.
@@ -91,7 +91,7 @@ function timeLayer(w: Workload, kernels: Kernels, slow: boolean): { ms: number; 
 
 const [l1, l5, l15] = loadavg();
 console.log(`load average ${l1!.toFixed(2)} ${l5!.toFixed(2)} ${l15!.toFixed(2)} (1/5/15 min); one thread; node ${process.version}`);
-if (!relaxed) console.log('relaxed: needs node --experimental-wasm-relaxed-simd');
+if (!relaxed) console.log('relaxed: this runtime has no relaxed SIMD');
 console.log('forward + backward of one layer call (training = true), median ms [runs] and GEMM GFLOP/s\n');
 const header = ['workload', 'GFLOP', ...sets.map((s) => `${s.label} ms [runs]`), ...sets.map((s) => `${s.label} GFLOP/s`)];
 if (withReference) header.push(...sets.slice(1).map((s) => `reference / ${s.label}`));

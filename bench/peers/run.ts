@@ -1,5 +1,5 @@
 // `npm run bench:peers -- [--workloads W1,W2] [--peers torch,tfjs-cpu,tfjs-wasm] [--reps N]
-//                         [--threads N] [--relaxed] [--budget S] [--no-splits] [--json file]`
+//                         [--threads N] [--kernels simd|relaxed] [--budget S] [--no-splits] [--json file]`
 // Times one training step and one inference batch of each workload (workloads.json) in
 // sunhwan and its peers, each framework in its own child process, in rounds that alternate
 // between them (A B C A B C …). Prints medians, sunhwan/peer ratios, GFLOP/s and peak memory.
@@ -20,13 +20,13 @@ interface Options {
   threads: number | null;
   budgetS: number;
   splits: boolean;
-  /** Start the sunhwan child with --experimental-wasm-relaxed-simd (Node 20) so 'auto' picks the FMA kernels. */
-  relaxed: boolean;
+  /** SUNHWAN_KERNELS for the sunhwan child (default: the library's 'auto', relaxed SIMD where the runtime has it). */
+  kernels: string | null;
   json: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { workloads: [], peers: ['torch', 'tfjs-cpu', 'tfjs-wasm'], reps: 7, threads: null, budgetS: 30, splits: true, relaxed: false, json: null };
+  const options: Options = { workloads: [], peers: ['torch', 'tfjs-cpu', 'tfjs-wasm'], reps: 7, threads: null, budgetS: 30, splits: true, kernels: null, json: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -40,7 +40,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--threads') options.threads = Number(value());
     else if (flag === '--budget') options.budgetS = Number(value());
     else if (flag === '--no-splits') options.splits = false;
-    else if (flag === '--relaxed') options.relaxed = true;
+    else if (flag === '--kernels') options.kernels = value();
     else if (flag === '--json') options.json = value();
     else if (flag === '--help' || flag === '-h') {
       console.log('see bench/README.md');
@@ -58,9 +58,11 @@ const node = (script: string, args: string[], env?: Record<string, string | unde
 });
 
 function contestants(w: Workload, o: Options): ContestantSpec[] {
-  const threadsEnv = o.threads === null ? {} : { SUNHWAN_THREADS: String(o.threads) };
-  const flags = o.relaxed ? ['--experimental-wasm-relaxed-simd'] : [];
-  const list: ContestantSpec[] = [{ key: 'sunhwan', ...node('sunhwan.ts', [w.id], threadsEnv, flags) }];
+  const sunhwanEnv = {
+    ...(o.threads === null ? {} : { SUNHWAN_THREADS: String(o.threads) }),
+    ...(o.kernels === null ? {} : { SUNHWAN_KERNELS: o.kernels }),
+  };
+  const list: ContestantSpec[] = [{ key: 'sunhwan', ...node('sunhwan.ts', [w.id], sunhwanEnv) }];
   for (const peer of o.peers) {
     if (peer === 'torch') {
       const torch = (key: string, omp: number, blas: number | null): ContestantSpec => ({

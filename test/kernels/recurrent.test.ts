@@ -2,8 +2,6 @@
 // the reference ones, on identical random heaps, odd sizes (SIMD body + scalar tail), masks
 // with zeros, every activation pairing, and every wasm variant this runtime supports.
 
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../../src/heap.ts';
 import { Act, type ActCode } from '../../src/kernels/core.ts';
@@ -11,7 +9,12 @@ import type { RecurrentKernels } from '../../src/kernels/recurrent.ts';
 import { referenceRecurrent } from '../../src/kernels/reference/recurrent.ts';
 import { instantiate, wasmModule, wasmSupported, type WasmVariant } from '../../src/kernels/wasm/module.ts';
 import { wasmRecurrent } from '../../src/kernels/wasm/recurrent.ts';
-import { Random } from '../../src/random.ts';
+import { Random, setSeed } from '../../src/random.ts';
+import { engine, setKernels } from '../../src/engine.ts';
+import { referenceKernels, type Kernels } from '../../src/kernels/index.ts';
+import { wasmKernels } from '../../src/kernels/wasm/index.ts';
+import type { Activation, Layer } from '../../src/layers/layer.ts';
+import { gru, lstm, simpleRNN } from '../../src/layers/recurrent/index.ts';
 
 const variants: WasmVariant[] = (['simd', 'relaxed'] as const).filter((v) => wasmSupported(v, false));
 const SIZES: Array<[rows: number, units: number]> = [[5, 7], [1, 1], [3, 8], [2, 13]];
@@ -176,46 +179,42 @@ for (const variant of variants) {
   });
 }
 
-// Node 20 runs relaxed SIMD only with a flag: then check the relaxed build in a child Node,
-// on whole training steps of every cell (forward, backward, weight gradients).
-const RELAXED_CHILD = `
-import { Heap } from './src/heap.ts';
-import { setKernels } from './src/engine.ts';
-import { referenceKernels } from './src/kernels/index.ts';
-import { wasmKernels, wasmSupported } from './src/kernels/wasm/index.ts';
-import { gru, lstm, simpleRNN } from './src/layers/recurrent/index.ts';
-import { Random, setSeed } from './src/random.ts';
-const result = { supported: wasmSupported('relaxed', true), worst: 0 };
-const run = (k, make) => {
-  setKernels(k);
-  setSeed(3);
-  const layer = make();
-  const put = (n, seed, shape) => { const b = k.heap.alloc(n); const v = k.heap.view(b); const r = new Random(seed); for (let i = 0; i < n; i++) v[i] = r.uniform(-1, 1); return { buf: b, shape, dtype: 'float32' }; };
-  const [out] = layer.forward([put(6 * 9 * 5, 1, [6, 9, 5])], { training: true, rng: new Random(2) });
-  const [dx] = layer.backward([put(out.buf.length, 3, out.shape).buf], { needInputGrads: [true] });
-  return [k.heap.view(out.buf).slice(), k.heap.view(dx).slice(), ...layer.weights.map((w) => k.heap.view(w.grad).slice())];
-};
-if (result.supported) {
-  for (const make of [() => lstm({ units: 7, returnSequences: true, dropout: 0.2, recurrentDropout: 0.2 }), () => gru({ units: 7, returnSequences: true }), () => gru({ units: 6, resetAfter: false, recurrentActivation: 'hard_sigmoid' }), () => simpleRNN({ units: 5, activation: 'relu' })]) {
-    const a = run(referenceKernels(new Heap()), make);
-    const b = run(wasmKernels(new Heap(), { variant: 'relaxed' }), make);
-    a.forEach((x, i) => x.forEach((v, j) => { result.worst = Math.max(result.worst, Math.abs(v - b[i][j]) / (1 + Math.abs(v))); }));
-  }
-}
-console.log('RESULT ' + JSON.stringify(result));
-`;
-
-describe('recurrent layers on the relaxed-SIMD build', () => {
-  it.skipIf(wasmSupported('relaxed', false))('agree with the reference in a Node started with --experimental-wasm-relaxed-simd', () => {
-    const run = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--input-type=module', '-e', RELAXED_CHILD], {
-      cwd: fileURLToPath(new URL('../../', import.meta.url)),
-      encoding: 'utf8',
-      env: { ...process.env, SUNHWAN_KERNELS: '' },
-    });
-    const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    expect(line, `child failed (status ${run.status}): ${run.stderr}`).toBeDefined();
-    const result = JSON.parse(line!.slice(7)) as { supported: boolean; worst: number };
-    if (!result.supported) return; // no relaxed SIMD in this runtime at all
-    expect(result.worst).toBeLessThan(2e-5);
+// The relaxed build on whole training steps of every cell (forward, backward, weight
+// gradients), against the reference kernels. (Node 20 gets relaxed SIMD from a V8 flag that
+// src/kernels/wasm/module.ts turns on at run time.)
+describe.skipIf(!wasmSupported('relaxed', false))('recurrent layers on the relaxed-SIMD build', () => {
+  it('agree with the reference on a training step of every cell', () => {
+    const before = engine();
+    const run = (k: Kernels, make: () => Layer): Float32Array[] => {
+      setKernels(k);
+      setSeed(3);
+      const layer = make();
+      const put = (n: number, seed: number, shape: number[]): Activation => {
+        const b = k.heap.alloc(n);
+        const v = k.heap.view(b);
+        const r = new Random(seed);
+        for (let i = 0; i < n; i++) v[i] = r.uniform(-1, 1);
+        return { buf: b, shape, dtype: 'float32' };
+      };
+      const [out] = layer.forward([put(6 * 9 * 5, 1, [6, 9, 5])], { training: true, rng: new Random(2) });
+      const [dx] = layer.backward([put(out!.buf.length, 3, out!.shape).buf], { needInputGrads: [true] });
+      return [k.heap.view(out!.buf).slice(), k.heap.view(dx!).slice(), ...layer.weights.map((w) => k.heap.view(w.grad).slice())];
+    };
+    let worst = 0;
+    try {
+      for (const make of [
+        () => lstm({ units: 7, returnSequences: true, dropout: 0.2, recurrentDropout: 0.2 }),
+        () => gru({ units: 7, returnSequences: true }),
+        () => gru({ units: 6, resetAfter: false, recurrentActivation: 'hard_sigmoid' }),
+        () => simpleRNN({ units: 5, activation: 'relu' }),
+      ]) {
+        const a = run(referenceKernels(new Heap()), make);
+        const b = run(wasmKernels(new Heap(), { variant: 'relaxed' }), make);
+        a.forEach((x, i) => x.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - b[i]![j]!) / (1 + Math.abs(v))); }));
+      }
+    } finally {
+      setKernels(before);
+    }
+    expect(worst).toBeLessThan(2e-5);
   });
 });

@@ -38,19 +38,42 @@ export function wasmSupported(variant: WasmVariant, shared = false): boolean {
   const key = binaryKey(variant, shared);
   let ok = supportCache.get(key);
   if (ok === undefined) {
-    try {
-      ok = typeof WebAssembly === 'object' && WebAssembly.validate(binaryBytes(variant, shared));
-    } catch {
-      ok = false;
-    }
+    ok = validates(variant, shared);
+    if (!ok && variant === 'relaxed' && enableNodeRelaxedSimd()) ok = validates(variant, shared);
     supportCache.set(key, ok);
   }
   return ok;
 }
 
+function validates(variant: WasmVariant, shared: boolean): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(binaryBytes(variant, shared));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Node 20's V8 (11.3) implements relaxed SIMD behind a flag that Node 22 no longer needs.
+ * Wasm features are read when a module is compiled, so turning the flag on at run time
+ * works (workers share the process's flags). Relaxed FMA is ~25% faster on the GEMMs;
+ * SUNHWAN_KERNELS=simd keeps plain SIMD128. Returns whether it could try.
+ */
+function enableNodeRelaxedSimd(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
+  if (!proc?.versions?.node || typeof proc.getBuiltinModule !== 'function') return false;
+  try {
+    const v8 = proc.getBuiltinModule('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
+    v8?.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return Boolean(v8);
+  } catch {
+    return false;
+  }
+}
+
 function unsupportedMessage(variant: WasmVariant, shared: boolean): string {
   if (variant === 'relaxed') {
-    return 'kernels: this runtime does not support WebAssembly relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd); use the simd kernels';
+    return 'kernels: this runtime does not support WebAssembly relaxed SIMD; use the simd kernels';
   }
   return `kernels: this runtime does not support WebAssembly SIMD128${shared ? ' with shared memory' : ''}; use the reference kernels`;
 }

@@ -10,6 +10,7 @@
 import { engine } from '../engine.ts';
 import type { HeapBuffer } from '../heap.ts';
 import type { Kernels } from '../kernels/index.ts';
+import { threadedKernels } from '../threads/index.ts';
 import { getGlobalRandom, type Random } from '../random.ts';
 import { Tensor, shapeSize, type DType } from '../tensor.ts';
 
@@ -121,9 +122,12 @@ export abstract class Layer {
     this.initialWeights = args.weights ?? null;
   }
 
-  /** The kernels (and heap) this layer lives in; fixed at first use. */
+  /**
+   * The kernels (and heap) this layer lives in, fixed at first use: the engine's, with GEMMs
+   * of ≥ 2 MFLOP split across the worker threads (src/threads).
+   */
   get kernels(): Kernels {
-    if (!this.kernelsRef) this.kernelsRef = engine();
+    if (!this.kernelsRef) this.kernelsRef = threadedKernels(engine());
     return this.kernelsRef;
   }
 

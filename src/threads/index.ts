@@ -109,9 +109,17 @@ export async function startThreads(kernels: Kernels = engine()): Promise<number>
   return pool.size;
 }
 
-/** `base` with GEMMs big enough to be worth it split across the threads. */
+/** Kernels → their threaded set (one per kernel set, so layers share it). */
+const threadedOf = new WeakMap<Kernels, Kernels>();
+
+/**
+ * `base` with GEMMs big enough to be worth it split across the threads (the same object for
+ * the same `base`). With the reference kernels or one thread it just calls `base`.
+ */
 export function threadedKernels(base: Kernels): Kernels {
   const inner = baseOf.get(base) ?? base;
+  const known = threadedOf.get(inner);
+  if (known) return known;
   const gemm = inner.gemm;
   const threaded: Kernels = {
     ...inner,
@@ -122,6 +130,7 @@ export function threadedKernels(base: Kernels): Kernels {
     },
   };
   baseOf.set(threaded, inner);
+  threadedOf.set(inner, threaded);
   return threaded;
 }
 

@@ -26,7 +26,7 @@
 // IMDB-sized tables (10,000 × 7 × 32 floats) the misses were the cost. Each output row still
 // receives its taps in order j = 0, 1, … and each table row its additions in (b, t) order, so
 // results equal the tap-major reference bit for bit.
-function embeddingConv(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, rows: i32, table: i32, vocab: i32, f: i32, gather: bool): void {
+function embeddingConv(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, rows: i32, table: i32, vocab: i32, f: i32, gather: bool, tapFrom: i32, tapTo: i32): void {
   const rowStride = taps * f;
   for (let b = 0; b < batch; b++) {
     const idRow = ids + b * inLen;
@@ -34,7 +34,7 @@ function embeddingConv(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32,
     for (let p = 0; p < inLen; p++) {
       const tableRow = table + load<i32>(addr(idRow + p)) * rowStride;
       // tap j of output step t reads input p = t·stride + j·dilation − padLeft
-      for (let j = 0; j < taps; j++) {
+      for (let j = tapFrom; j < tapTo; j++) {
         const q = p + padLeft - j * dilation;
         if (q < 0) break; // q falls as j grows
         const t = q / stride;
@@ -49,11 +49,11 @@ function embeddingConv(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32,
 }
 
 export function embeddingConvGather(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, table: i32, vocab: i32, f: i32, out: i32): void {
-  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, out, table, vocab, f, true);
+  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, out, table, vocab, f, true, 0, taps);
 }
 
-export function embeddingConvScatter(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, dOut: i32, vocab: i32, f: i32, dTable: i32): void {
-  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false);
+export function embeddingConvScatter(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, dOut: i32, vocab: i32, f: i32, dTable: i32, tapFrom: i32, tapTo: i32): void {
+  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false, tapFrom, tapTo);
 }
 
 // ---- pooling over time ----------------------------------------------------------------------
@@ -94,6 +94,20 @@ export function maxPool1d(x: i32, batch: i32, inLen: i32, channels: i32, outLen:
         }
         store<f32>(addr(out + o + c), best);
         store<i32>(addr(argmax + o + c), at);
+      }
+    }
+  }
+}
+
+// dx[b, argmax, c] += dOut[b, t, c], in the reference's (b, t, c) order.
+export function maxPool1dGrad(dOut: i32, argmax: i32, batch: i32, inLen: i32, channels: i32, outLen: i32, dx: i32): void {
+  for (let b = 0; b < batch; b++) {
+    const dxb = dx + b * inLen * channels;
+    for (let t = 0; t < outLen; t++) {
+      const o = (b * outLen + t) * channels;
+      for (let c = 0; c < channels; c++) {
+        const i = addr(dxb + load<i32>(addr(argmax + o + c)) * channels + c);
+        store<f32>(i, load<f32>(i) + load<f32>(addr(dOut + o + c)));
       }
     }
   }

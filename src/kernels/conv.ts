@@ -25,6 +25,9 @@ export interface ConvKernels {
    * row is inside [0, inLen). ids are int32 [batch, inLen]; out is [batch, outLen, f].
    */
   embeddingConvGather(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, table: number, vocab: number, f: number, out: number): void;
-  /** The transpose: dTable[id, j, :] += dOut[b, t, :] over the same (b, t, j, id). */
-  embeddingConvScatter(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, dOut: number, vocab: number, f: number, dTable: number): void;
+  /**
+   * The transpose: dTable[id, j, :] += dOut[b, t, :] over the same (b, t, j, id), for the taps
+   * j in [tapFrom, tapTo) only (threads split the taps: each writes its own columns of dTable).
+   */
+  embeddingConvScatter(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, dOut: number, vocab: number, f: number, dTable: number, tapFrom: number, tapTo: number): void;
 }

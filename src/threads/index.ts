@@ -10,6 +10,8 @@ import { wasmModule, type WasmVariant } from '../kernels/wasm/module.ts';
 import { parallelGemm } from './parallel-gemm.ts';
 import { canAtomicsWait, ThreadPool, type Spawner } from './pool.ts';
 import { runSplitByRows } from './row-split.ts';
+import { runSplitGroups } from './group-split.ts';
+import { partition } from './partition.ts';
 import { availableCores, defaultSpawner } from './spawn.ts';
 
 export { ThreadPool, type Job, type KernelCall, type Spawner } from './pool.ts';
@@ -142,4 +144,23 @@ export function splitByRows(kernels: Kernels, batch: number, body: (k: Kernels) 
   const inner = baseOf.get(kernels) ?? kernels;
   const p = batch >= 8 ? poolFor(inner) : null;
   runSplitByRows(kernels, p, batch, body);
+}
+
+/** Below this much work (FLOPs, or element operations for memory-bound kernels) a split costs more than it saves. */
+export const SPLIT_MIN_WORK = 2_000_000;
+
+/**
+ * Runs `groups` independent groups of kernel calls on the threads (see group-split.ts):
+ * body(k, g) issues group g's calls through k. Groups must write disjoint memory. `work`
+ * (about the FLOPs or elements touched in all) below SPLIT_MIN_WORK runs them here, in order.
+ */
+export function splitGroups(kernels: Kernels, groups: number, work: number, body: (k: Kernels, group: number) => void): void {
+  const inner = baseOf.get(kernels) ?? kernels;
+  const p = groups >= 2 && work >= SPLIT_MIN_WORK ? poolFor(inner) : null;
+  runSplitGroups(p ? inner : kernels, p, groups, body);
+}
+
+/** Rows [start, start + count) of `rows` cut into about `parts` groups of at least `minRows` (for splitGroups). */
+export function rowGroups(rows: number, parts = 16, minRows = 64): Array<{ start: number; count: number }> {
+  return partition(rows, parts, 1, minRows);
 }

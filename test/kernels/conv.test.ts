@@ -32,7 +32,12 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
         const out = heap.alloc(batch * outLen * f);
         heap.view(out).set(Float32Array.from({ length: out.length }, () => rng.uniform(-1, 1)));
         k.embeddingConvGather(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, table.offset, vocab, f, out.offset);
-        k.embeddingConvScatter(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, out.offset, vocab, f, table.offset);
+        const scatter = (from: number, to: number): void => k.embeddingConvScatter(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, out.offset, vocab, f, table.offset, from, to);
+        // wasm: in two tap ranges, as two threads would; the reference: all taps at once
+        if (wasm) {
+          scatter(taps >> 1, taps);
+          scatter(0, taps >> 1);
+        } else scatter(0, taps);
         return [heap.view(out).slice(), heap.view(table).slice()];
       });
       const [ref, wasm] = results as [[Float32Array, Float32Array], [Float32Array, Float32Array]];
@@ -45,7 +50,7 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
   // [batch, inLen, channels, poolSize, stride, padLeft, outLen]
   const POOLS: number[][] = [[2, 9, 7, 2, 2, 0, 4], [3, 10, 8, 3, 2, 1, 5], [1, 7, 13, 4, 3, 1, 3], [2, 5, 3, 5, 5, 0, 1]];
   for (const c of POOLS) {
-    it(`maxPool1d / avgPool1d ${JSON.stringify(c)}`, () => {
+    it(`maxPool1d (+ grad) / avgPool1d ${JSON.stringify(c)}`, () => {
       const [batch, inLen, channels, poolSize, stride, padLeft, outLen] = c as [number, number, number, number, number, number, number];
       const results = [false, true].map((wasm) => {
         const heap = new Heap({ shared: false });
@@ -57,12 +62,18 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
         const mx = heap.alloc(n), arg = heap.alloc(n), avg = heap.alloc(n);
         k.maxPool1d(x.offset, batch, inLen, channels, outLen, poolSize, stride, padLeft, mx.offset, arg.offset);
         k.avgPool1d(x.offset, batch, inLen, channels, outLen, poolSize, stride, padLeft, avg.offset);
-        return [Array.from(heap.view(mx)), Array.from(heap.viewInt(arg)), Array.from(heap.view(avg))];
+        const dOut = heap.alloc(n);
+        heap.view(dOut).set(Float32Array.from({ length: n }, () => rng.uniform(-1, 1)));
+        const dx = heap.alloc(x.length);
+        heap.view(dx).fill(0.5);
+        k.maxPool1dGrad(dOut.offset, arg.offset, batch, inLen, channels, outLen, dx.offset);
+        return [Array.from(heap.view(mx)), Array.from(heap.viewInt(arg)), Array.from(heap.view(avg)), Array.from(heap.view(dx))];
       });
       const [ref, wasm] = results as [number[][], number[][]];
       expect(wasm[0]).toEqual(ref[0]);
       expect(wasm[1]).toEqual(ref[1]);
       wasm[2]!.forEach((v, i) => expect(v).toBeCloseTo(ref[2]![i]!, 6));
+      expect(wasm[3]).toEqual(ref[3]);
     });
   }
 });

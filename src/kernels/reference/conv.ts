@@ -16,10 +16,10 @@ export function tapRows(j: number, inLen: number, outLen: number, stride: number
 }
 
 export function referenceConv(heap: Heap): ConvKernels {
-  const embeddingConv = (ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, rows: number, table: number, _vocab: number, f: number, gather: boolean): void => {
+  const embeddingConv = (ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, rows: number, table: number, _vocab: number, f: number, gather: boolean, tapFrom = 0, tapTo = taps): void => {
     const h = heap.f32;
     const idv = heap.i32;
-    for (let j = 0; j < taps; j++) {
+    for (let j = tapFrom; j < tapTo; j++) {
       const [lo, hi] = tapRows(j, inLen, outLen, stride, dilation, padLeft);
       const shift = j * dilation - padLeft;
       const tj = table + j * f;
@@ -39,8 +39,8 @@ export function referenceConv(heap: Heap): ConvKernels {
     embeddingConvGather(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, vocab, f, out) {
       embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, out, table, vocab, f, true);
     },
-    embeddingConvScatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable) {
-      embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false);
+    embeddingConvScatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, tapFrom, tapTo) {
+      embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false, tapFrom, tapTo);
     },
     maxPool1d(x, batch, inLen, channels, outLen, poolSize, stride, padLeft, out, argmax) {
       const h = heap.f32;

@@ -1,6 +1,6 @@
 // The conv-area kernels for the wasm kernel set: the Embedding→Conv1D gather/scatter and the
-// pooling forward passes run in WebAssembly (assembly/conv.ts); the pooling backward passes
-// (one scatter each) use the TypeScript loops. Conv1D's heavy work runs in the core wasm GEMM.
+// max pooling (both ways) and average pooling forward run in WebAssembly (assembly/conv.ts);
+// average pooling's backward uses the TypeScript loop. Conv1D's heavy work runs in the core wasm GEMM.
 
 import type { Heap } from '../../heap.ts';
 import type { ConvKernels } from '../conv.ts';
@@ -13,11 +13,15 @@ export function wasmConv(heap: Heap, x?: WasmExports): ConvKernels {
   const scatter = x?.embeddingConvScatter;
   const maxPool = x?.maxPool1d;
   const avgPool = x?.avgPool1d;
-  if (!gather || !scatter || !maxPool || !avgPool) return reference; // a module built before these kernels existed
+  const maxPoolGrad = x?.maxPool1dGrad;
+  if (!gather || !scatter || !maxPool || !avgPool || !maxPoolGrad) return reference; // a module built before these kernels existed
   return {
     ...reference,
     maxPool1d: (xp, batch, inLen, channels, outLen, poolSize, stride, padLeft, out, argmax) => {
       if (outLen > 0 && inLen > 0) maxPool(xp, batch, inLen, channels, outLen, poolSize, stride, padLeft, out, argmax);
+    },
+    maxPool1dGrad: (dOut, argmax, batch, inLen, channels, outLen, dx) => {
+      maxPoolGrad(dOut, argmax, batch, inLen, channels, outLen, dx);
     },
     avgPool1d: (xp, batch, inLen, channels, outLen, poolSize, stride, padLeft, out) => {
       avgPool(xp, batch, inLen, channels, outLen, poolSize, stride, padLeft, out);
@@ -25,8 +29,8 @@ export function wasmConv(heap: Heap, x?: WasmExports): ConvKernels {
     embeddingConvGather: (ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, vocab, f, out) => {
       gather(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, vocab, f, out);
     },
-    embeddingConvScatter: (ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable) => {
-      scatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable);
+    embeddingConvScatter: (ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, tapFrom, tapTo) => {
+      scatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, tapFrom, tapTo);
     },
   };
 }

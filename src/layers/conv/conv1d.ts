@@ -9,6 +9,7 @@ import { getInitializer, type InitializerSpec } from '../../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from '../layer.ts';
 import { getActivation, type ActivationFn } from '../activation.ts';
 import { embeddingSourceOf, type EmbeddingSource } from './embedding-source.ts';
+import { rowGroups, splitGroups } from '../../threads/index.ts';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
 
@@ -133,24 +134,26 @@ export class Conv1D extends Layer {
     this.fused = fuse ? source! : null;
     if (fuse) this.fusedForward(source!, batch, inLen, pre.offset);
     else {
+      // sample by sample (threads take samples), each sample's taps in order
       const strideIn = this.strides * channels;
-      for (let j = 0; j < this.kernelSize; j++) {
-        const [lo, hi] = this.tapRange(j, inLen);
-        if (lo > hi) continue;
-        const shift = j * this.dilationRate - this.padLeft;
-        const w = this.kernel.value.offset + j * channels * f;
-        for (let b = 0; b < batch; b++) {
+      splitGroups(k, batch, 2 * rows * f * channels * this.kernelSize, (kk, b) => {
+        for (let j = 0; j < this.kernelSize; j++) {
+          const [lo, hi] = this.tapRange(j, inLen);
+          if (lo > hi) continue;
+          const shift = j * this.dilationRate - this.padLeft;
           const a = x.buf.offset + (b * inLen + lo * this.strides + shift) * channels;
-          k.gemm(false, false, hi - lo + 1, f, channels, 1, a, strideIn, w, f, 1, pre.offset + (b * this.outLen + lo) * f, f);
+          kk.gemm(false, false, hi - lo + 1, f, channels, 1, a, strideIn, this.kernel.value.offset + j * channels * f, f, 1, pre.offset + (b * this.outLen + lo) * f, f);
         }
-      }
+      });
     }
-    if (this.bias) k.addRowVector(pre.offset, rows, f, this.bias.value.offset);
     let out = pre;
-    if (!this.activation.isLinear) {
-      out = this.buffer('out', rows * f);
-      this.activation.forward(k, pre.offset, out.offset, rows, f);
-    }
+    if (!this.activation.isLinear) out = this.buffer('out', rows * f);
+    const chunks = rowGroups(rows);
+    splitGroups(k, chunks.length, 4 * rows * f, (kk, g) => {
+      const { start, count } = chunks[g]!;
+      if (this.bias) kk.addRowVector(pre.offset + start * f, count, f, this.bias.value.offset);
+      if (out !== pre) this.activation.forward(kk, pre.offset + start * f, out.offset + start * f, count, f);
+    });
     this.input = x;
     this.pre = pre;
     this.out = out;
@@ -172,7 +175,11 @@ export class Conv1D extends Layer {
     let dz = dy;
     if (!this.activation.isLinear) {
       dz = this.buffer('dz', rows * f);
-      this.activation.backward(k, this.pre.offset, this.out.offset, dy.offset, dz.offset, rows, f);
+      const chunks = rowGroups(rows);
+      splitGroups(k, chunks.length, 4 * rows * f, (kk, g) => {
+        const o = chunks[g]!.start * f;
+        this.activation.backward(kk, this.pre!.offset + o, this.out!.offset + o, dy.offset + o, dz.offset + o, chunks[g]!.count, f);
+      });
     }
     const trainable = this.kernel.isTrainable;
     if (this.bias && this.bias.isTrainable) k.sumRows(dz.offset, rows, f, this.bias.grad.offset, true);
@@ -182,18 +189,31 @@ export class Conv1D extends Layer {
       return [null];
     }
     const strideIn = this.strides * channels;
-    for (let j = 0; j < this.kernelSize; j++) {
+    const work = 2 * rows * f * channels * this.kernelSize;
+    // (tap j, sample b): X_j rows of b, dY rows of b, and how many
+    const tapRows = (j: number, b: number): [number, number, number] | null => {
       const [lo, hi] = this.tapRange(j, inLen);
-      if (lo > hi) continue;
+      if (lo > hi) return null;
       const shift = j * this.dilationRate - this.padLeft;
-      const wOff = j * channels * f;
-      for (let b = 0; b < batch; b++) {
-        const xRow = (b * inLen + lo * this.strides + shift) * channels;
-        const dyRow = dz.offset + (b * this.outLen + lo) * f;
-        const m = hi - lo + 1;
-        if (trainable) k.gemm(true, false, channels, f, m, 1, x.buf.offset + xRow, strideIn, dyRow, f, 1, this.kernel.grad.offset + wOff, f);
-        if (dx) k.gemm(false, true, m, channels, f, 1, dyRow, f, this.kernel.value.offset + wOff, f, 1, dx.offset + xRow, strideIn);
-      }
+      return [(b * inLen + lo * this.strides + shift) * channels, dz.offset + (b * this.outLen + lo) * f, hi - lo + 1];
+    };
+    // dW_j sums over samples: threads take taps (each writes its own W_j slice), samples in order
+    if (trainable) {
+      splitGroups(k, this.kernelSize, work, (kk, j) => {
+        for (let b = 0; b < batch; b++) {
+          const at = tapRows(j, b);
+          if (at) kk.gemm(true, false, channels, f, at[2], 1, x.buf.offset + at[0], strideIn, at[1], f, 1, this.kernel.grad.offset + j * channels * f, f);
+        }
+      });
+    }
+    // dX of a sample sums over its taps: threads take samples, taps in order
+    if (dx) {
+      splitGroups(k, batch, work, (kk, b) => {
+        for (let j = 0; j < this.kernelSize; j++) {
+          const at = tapRows(j, b);
+          if (at) kk.gemm(false, true, at[2], channels, f, 1, at[1], f, this.kernel.value.offset + j * channels * f, f, 1, dx.offset + at[0], strideIn);
+        }
+      });
     }
     return [dx];
   }
@@ -219,7 +239,10 @@ export class Conv1D extends Layer {
     const kp = this.permutedKernel(dim);
     const P = this.buffer('fusedP', vocab * kf).offset;
     k.gemm(false, false, vocab, kf, dim, 1, source.table.value.offset, dim, kp, kf, 0, P, kf);
-    k.embeddingConvGather(source.ids.offset, batch, inLen, this.outLen, this.kernelSize, this.strides, this.dilationRate, this.padLeft, P, vocab, this.filters, pre);
+    const f = this.filters;
+    splitGroups(k, batch, batch * this.outLen * kf, (kk, b) => {
+      kk.embeddingConvGather(source.ids.offset + b * inLen, 1, inLen, this.outLen, this.kernelSize, this.strides, this.dilationRate, this.padLeft, P, vocab, f, pre + b * this.outLen * f);
+    });
   }
 
   /** dP[id, j] += dZ[row]; dW += Eᵀ·dP (permuted back); dE += dP·[W_0 … W_{k−1}]ᵀ. */
@@ -231,7 +254,10 @@ export class Conv1D extends Layer {
     const [vocab, dim] = source.table.shape as [number, number];
     const dP = this.buffer('fusedDP', vocab * kf).offset;
     k.fill(dP, vocab * kf, 0);
-    k.embeddingConvScatter(source.ids.offset, batch, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, vocab, f, dP);
+    // threads take taps: tap j writes only its f columns of dP
+    splitGroups(k, taps, batch * this.outLen * kf, (kk, j) => {
+      kk.embeddingConvScatter(source.ids.offset, batch, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, vocab, f, dP, j, j + 1);
+    });
     const kp = this.permutedKernel(dim);
     if (this.kernel.isTrainable) {
       const dkp = this.buffer('kernelPermutedGrad', dim * kf).offset;

@@ -6,6 +6,7 @@ import type { HeapBuffer } from '../heap.ts';
 import { getInitializer, randomUniform, type InitializerSpec } from '../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from './layer.ts';
 import { noteEmbeddingOutput } from './conv/embedding-source.ts';
+import { rowGroups, splitGroups } from '../threads/index.ts';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids must be in [0, inputDim). */
@@ -71,7 +72,14 @@ export class Embedding extends Layer {
       }
     }
     const out = this.buffer('out', n * this.outputDim);
-    k.gather(this.embeddings!.value.offset, this.inputDim, this.outputDim, base, n, out.offset);
+    // (a Conv1D fused with this layer reads only the ids and the table: no need to gather)
+    const unread = this.outputUnread && ids.shape.length === 2;
+    if (!unread) {
+      const rows = rowGroups(n);
+      splitGroups(k, rows.length, n * this.outputDim, (kk, g) => {
+        kk.gather(this.embeddings!.value.offset, this.inputDim, this.outputDim, base + rows[g]!.start, rows[g]!.count, out.offset + rows[g]!.start * this.outputDim);
+      });
+    }
     let mask: HeapBuffer | null = null;
     if (this.maskZero) {
       mask = this.buffer('mask', n);
@@ -81,7 +89,7 @@ export class Embedding extends Layer {
     }
     this.lastIds = ids;
     const output: Activation = { buf: out, shape: [...ids.shape, this.outputDim], dtype: 'float32', mask };
-    if (ids.shape.length === 2) noteEmbeddingOutput(output, { ids: ids.buf, table: this.embeddings! }); // lets a Conv1D fuse with the gather
+    if (ids.shape.length === 2) noteEmbeddingOutput(output, { ids: ids.buf, table: this.embeddings!, valuesWritten: !unread }); // lets a Conv1D fuse with the gather
     return [output];
   }
 

@@ -131,6 +131,21 @@ export abstract class Layer {
     return this.kernelsRef;
   }
 
+  /**
+   * Set by a Sequential model before each forward: true when the next layer reads this
+   * layer's output only through a fused path (readsOnlyFused), so its values need not be
+   * written (an Embedding then skips its gather).
+   */
+  outputUnread = false;
+
+  /**
+   * Whether this layer, fed the output of `producer` (which was fed `producerInput`), uses
+   * only a fused path and never reads that output's values (Conv1D over an Embedding).
+   */
+  readsOnlyFused(_producer: Layer, _producerInput: Activation): boolean {
+    return false;
+  }
+
   /** Creates weights for an input shape. Subclasses call super.build() at the end. */
   build(_inputShapes: Shape[]): void {
     if (this.initialWeights) this.setWeights(this.initialWeights);

@@ -96,7 +96,13 @@ export class Sequential extends LayersModel {
 
   protected forwardPass(inputs: Activation[], ctx: CallContext): Activation[] {
     let acts = inputs;
-    for (const layer of this.stack) acts = [layer.forward(acts, ctx)[0]!];
+    const stack = this.stack;
+    for (let i = 0; i < stack.length; i++) {
+      const layer = stack[i]!;
+      const next = stack[i + 1];
+      layer.outputUnread = next !== undefined && next.readsOnlyFused(layer, acts[0]!);
+      acts = [layer.forward(acts, ctx)[0]!];
+    }
     return acts;
   }
 

@@ -129,8 +129,8 @@ export class Conv1D extends Layer {
     const pre = this.buffer('pre', rows * f);
     k.fill(pre.offset, rows * f, 0);
     const source = embeddingSourceOf(x);
-    const vocab = source ? source.table.shape[0]! : 0;
-    const fuse = source !== undefined && (Conv1D.embeddingFusion === 'always' || (Conv1D.embeddingFusion === 'auto' && vocab < rows));
+    const fuse = source !== undefined && this.fusesWith(source.table.shape[0]!, rows);
+    if (source && !fuse && !source.valuesWritten) throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
     this.fused = fuse ? source! : null;
     if (fuse) this.fusedForward(source!, batch, inLen, pre.offset);
     else {
@@ -216,6 +216,20 @@ export class Conv1D extends Layer {
       });
     }
     return [dx];
+  }
+
+  /** Whether an Embedding with `vocab` rows feeding `rows` output rows is worth fusing. */
+  private fusesWith(vocab: number, rows: number): boolean {
+    return Conv1D.embeddingFusion === 'always' || (Conv1D.embeddingFusion === 'auto' && vocab < rows);
+  }
+
+  /** Fed by an Embedding over [batch, time] ids, forward() will fuse and never read its output. */
+  override readsOnlyFused(producer: Layer, producerInput: Activation): boolean {
+    const vocab = (producer as Layer & { inputDim?: unknown }).inputDim;
+    if (producer.className !== 'Embedding' || typeof vocab !== 'number' || producerInput.shape.length !== 2) return false;
+    const [batch, inLen] = producerInput.shape as [number, number];
+    const outLen = windowGeometry(inLen, this.kernelSize, this.strides, this.dilationRate, this.padding).outLen;
+    return outLen !== null && outLen > 0 && this.fusesWith(vocab, batch * outLen);
   }
 
   /** The kernel (k, in, f) as [in, k·f], so one GEMM serves every tap. */

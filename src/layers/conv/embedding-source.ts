@@ -12,6 +12,8 @@ export interface EmbeddingSource {
   ids: HeapBuffer;
   /** The (V, d) table. */
   table: Weight;
+  /** False when the Embedding skipped writing its output (a fused consumer reads only ids and table). */
+  valuesWritten: boolean;
 }
 
 const sources = new WeakMap<Activation, EmbeddingSource>();

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { engine } from '../../../src/engine.ts';
 import { Conv1D, conv1d } from '../../../src/layers/conv/conv1d.ts';
-import { dense, embedding, globalMaxPooling1d } from '../../../src/layers/index.ts';
+import { dense, dropout, embedding, globalMaxPooling1d } from '../../../src/layers/index.ts';
 import { Sequential } from '../../../src/models/sequential.ts';
 import { Random, setSeed } from '../../../src/random.ts';
 import { Tensor } from '../../../src/tensor.ts';
@@ -64,10 +64,22 @@ describe('Embedding → Conv1D fusion', () => {
       const x = new Tensor(new Int32Array(64 * 16).map(() => rng.int(12)), [64, 16]);
       const y = new Tensor(new Float32Array(64).map(() => rng.int(2)), [64, 1]);
       await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, seed: 1 });
-      return model.getWeights();
+      return { weights: model.getWeights(), embeddingSkipped: model.layers[0]!.outputUnread };
     };
     const a = await train('never');
     const b = await train('auto');
-    a.forEach((w, i) => expectClose(b[i]!.dataSync(), w.dataSync(), 1e-4));
+    a.weights.forEach((w, i) => expectClose(b.weights[i]!.dataSync(), w.dataSync(), 1e-4));
+    // fused, the Embedding does not even write its output (the Conv1D reads ids and table)
+    expect(a.embeddingSkipped).toBe(false);
+    expect(b.embeddingSkipped).toBe(true);
+  });
+
+  it('an Embedding whose output something else reads still writes it (Dropout in between)', async () => {
+    setSeed(9);
+    const model = new Sequential([embedding({ inputDim: 12, outputDim: 6, inputLength: 16 }), dropout({ rate: 0.5 }), conv1d({ filters: 4, kernelSize: 3 }), globalMaxPooling1d(), dense({ units: 1 })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = new Tensor(new Int32Array(32 * 16).map((_, i) => i % 12), [32, 16]);
+    await model.fit(x, new Tensor(new Float32Array(32), [32, 1]), { epochs: 1, batchSize: 16, verbose: 0 });
+    expect(model.layers[0]!.outputUnread).toBe(false);
   });
 });

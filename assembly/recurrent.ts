@@ -380,11 +380,22 @@ export function gruResetBeforeBackwardReset(rows: i32, units: i32, recAct: i32, 
 /** dst[j, i, :] = src[i', j', :] (see the contract): batch-major ↔ time-major, optionally reversed. */
 export function transposeTime(src: i32, dst: i32, d0: i32, d1: i32, features: i32, reverse0: i32, reverse1: i32): void {
   const bytes = addr(features);
-  for (let j = 0; j < d1; j++) {
-    const jj = reverse1 != 0 ? d1 - 1 - j : j;
+  const vectorBytes = bytes & ~15;
+  // blocks of 16 j: for each i the source rows of a block are contiguous and the 16
+  // destination rows advance together, instead of one row per page on every access
+  for (let j0 = 0; j0 < d1; j0 += 16) {
+    const j1 = min(d1, j0 + 16);
     for (let i = 0; i < d0; i++) {
       const ii = reverse0 != 0 ? d0 - 1 - i : i;
-      memory.copy(addr(dst + (j * d0 + i) * features), addr(src + (ii * d1 + jj) * features), bytes);
+      for (let j = j0; j < j1; j++) {
+        const jj = reverse1 != 0 ? d1 - 1 - j : j;
+        const to = addr(dst + (j * d0 + i) * features);
+        const from = addr(src + (ii * d1 + jj) * features);
+        // rows of a few hundred bytes: inline copies (memory.copy calls out to the runtime per row)
+        let o: usize = 0;
+        for (; o < vectorBytes; o += 16) v128.store(to + o, v128.load(from + o));
+        for (; o < bytes; o += 4) store<f32>(to + o, load<f32>(from + o));
+      }
     }
   }
 }

@@ -394,7 +394,7 @@ export function transposeTime(src: i32, dst: i32, d0: i32, d1: i32, features: i3
         // rows of a few hundred bytes: inline copies (memory.copy calls out to the runtime per row)
         let o: usize = 0;
         for (; o < vectorBytes; o += 16) v128.store(to + o, v128.load(from + o));
-        for (; o < bytes; o += 4) store<f32>(to + o, load<f32>(from + o));
+        for (; o < bytes; o += 4) store<u32>(to + o, load<u32>(from + o)); // bit copies (int32 ids too)
       }
     }
   }

@@ -5,7 +5,7 @@
 import type { HeapBuffer } from '../heap.ts';
 import { getInitializer, randomUniform, type InitializerSpec } from '../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from './layer.ts';
-import { noteEmbeddingOutput } from './conv/embedding-source.ts';
+import { noteEmbeddingOutput } from './embedding-source.ts';
 import { rowGroups, splitGroups } from '../threads/index.ts';
 
 export interface EmbeddingArgs extends LayerArgs {

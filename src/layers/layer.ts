@@ -139,10 +139,11 @@ export abstract class Layer {
   outputUnread = false;
 
   /**
-   * Whether this layer, fed the output of `producer` (which was fed `producerInput`), uses
-   * only a fused path and never reads that output's values (Conv1D over an Embedding).
+   * Whether this layer, fed the output of `producer` (which was fed `producerInput`) in a call
+   * like `ctx`, uses only a fused path and never reads that output's values (a Conv1D or a
+   * recurrent layer over an Embedding).
    */
-  readsOnlyFused(_producer: Layer, _producerInput: Activation): boolean {
+  readsOnlyFused(_producer: Layer, _producerInput: Activation, _ctx: CallContext): boolean {
     return false;
   }
 

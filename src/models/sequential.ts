@@ -100,7 +100,7 @@ export class Sequential extends LayersModel {
     for (let i = 0; i < stack.length; i++) {
       const layer = stack[i]!;
       const next = stack[i + 1];
-      layer.outputUnread = next !== undefined && next.readsOnlyFused(layer, acts[0]!);
+      layer.outputUnread = next !== undefined && next.readsOnlyFused(layer, acts[0]!, ctx);
       acts = [layer.forward(acts, ctx)[0]!];
     }
     return acts;

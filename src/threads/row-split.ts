@@ -3,7 +3,7 @@
 //
 // The loop is written once, against the Kernels interface. runSplitByRows() hands it a
 // recording Kernels: calls that act row by row on `batch` rows (the per-step GEMMs h·U and
-// dZ·Uᵀ, with m = batch, and the fused gate kernels) are queued; any other call
+// dZ·Uᵀ, with m = batch, the fused gate kernels, a fused Embedding's per-step gather) are queued; any other call
 // first flushes the queue, then runs normally (a big GEMM is split across the pool).
 // Flushing cuts the batch into a few row ranges per thread and posts, per range, the queued
 // calls rewritten for it (row count, pointers advanced by start·row width) as one job of one
@@ -47,6 +47,14 @@ export function rowCall(name: string, args: number[], batch: number, range: Rang
     out[2] = range.count;
     out[6] = args[6]! + range.start * args[7]!;
     out[11] = args[11]! + range.start * args[12]!;
+    return out;
+  }
+  if (name === 'gather') {
+    // (table, tableRows, cols, ids, n, out): n ids and n rows of out (a fused Embedding's step)
+    if (args[4] !== batch) return null;
+    out[4] = range.count;
+    out[3] = args[3]! + range.start;
+    out[5] = args[5]! + range.start * args[2]!;
     return out;
   }
   const rowKernel = ROW_KERNELS[name];

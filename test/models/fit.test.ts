@@ -183,6 +183,7 @@ describe('compile / fit / evaluate / predict', () => {
     const x = tensor(ids, [n, 5]);
     const y = tensor(new Float32Array(n).map((_, i) => i % 3), [n, 1]);
     await model.fit(x, y, { epochs: 1, verbose: 0, validationSplit: 0.1 });
+    await model.predict(x); // its last batch of 4 × 5 ids is below the vocabulary: the LSTM's unfused path, first seen here
     const before = engine().heap.allocatedElements;
     await model.fit(x, y, { epochs: 3, verbose: 0, validationSplit: 0.1 });
     await model.predict(x);

@@ -8,7 +8,7 @@ import type { HeapBuffer } from '../../heap.ts';
 import { getInitializer, type InitializerSpec } from '../../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from '../layer.ts';
 import { getActivation, type ActivationFn } from '../activation.ts';
-import { embeddingSourceOf, type EmbeddingSource } from './embedding-source.ts';
+import { embeddingProducer, embeddingSourceOf, type EmbeddingSource } from '../embedding-source.ts';
 import { rowGroups, splitGroups } from '../../threads/index.ts';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
@@ -224,12 +224,11 @@ export class Conv1D extends Layer {
   }
 
   /** Fed by an Embedding over [batch, time] ids, forward() will fuse and never read its output. */
-  override readsOnlyFused(producer: Layer, producerInput: Activation): boolean {
-    const vocab = (producer as Layer & { inputDim?: unknown }).inputDim;
-    if (producer.className !== 'Embedding' || typeof vocab !== 'number' || producerInput.shape.length !== 2) return false;
-    const [batch, inLen] = producerInput.shape as [number, number];
-    const outLen = windowGeometry(inLen, this.kernelSize, this.strides, this.dilationRate, this.padding).outLen;
-    return outLen !== null && outLen > 0 && this.fusesWith(vocab, batch * outLen);
+  override readsOnlyFused(producer: Layer, producerInput: Activation, _ctx: CallContext): boolean {
+    const p = embeddingProducer(producer, producerInput);
+    if (!p) return false;
+    const outLen = windowGeometry(p.time, this.kernelSize, this.strides, this.dilationRate, this.padding).outLen;
+    return outLen !== null && outLen > 0 && this.fusesWith(p.vocab, p.batch * outLen);
   }
 
   /** The kernel (k, in, f) as [in, k·f], so one GEMM serves every tap. */

@@ -21,6 +21,7 @@ import { Layer, type Activation, type BackwardContext, type CallContext, type Sh
 import type { Kernels } from '../../kernels/index.ts';
 import { splitByRows } from '../../threads/index.ts';
 import { GateProjections, NONE } from './projections.ts';
+import { embeddingProducer, embeddingSourceOf } from '../embedding-source.ts';
 import { activationCode, activationName, checkRate, checkUnits, type RNNArgs } from './options.ts';
 
 export abstract class RNNBase extends Layer {
@@ -31,6 +32,13 @@ export abstract class RNNBase extends Layer {
    * it small to exercise many blocks.)
    */
   static blockRows = 1024;
+
+  /**
+   * When to work from an Embedding's ids and table (layers/embedding-source.ts): 'auto' when
+   * its vocabulary is smaller than batch × steps (IMDB: 10,000 < 128 × 500) and no input
+   * dropout applies; tests force either path.
+   */
+  static embeddingFusion: 'auto' | 'always' | 'never' = 'auto';
 
   readonly units: number;
   readonly activation: string;
@@ -157,6 +165,18 @@ export abstract class RNNBase extends Layer {
     });
   }
 
+  /** Whether to fuse with an Embedding of `vocab` rows feeding batch × steps rows. */
+  private fusesWith(vocab: number, batch: number, steps: number, training: boolean): boolean {
+    if (training && this.dropout > 0) return false; // input dropout needs the embedded values
+    return RNNBase.embeddingFusion === 'always' || (RNNBase.embeddingFusion === 'auto' && vocab < batch * steps);
+  }
+
+  /** Fed by an Embedding, forward() fuses with it and never reads its output. */
+  override readsOnlyFused(producer: Layer, producerInput: Activation, ctx: CallContext): boolean {
+    const p = embeddingProducer(producer, producerInput);
+    return p !== null && p.time > 0 && this.fusesWith(p.vocab, p.batch, p.time, ctx.training);
+  }
+
   /** The step's mask pointer for the fused kernels (or NONE). */
   protected maskAt(t: number): number {
     return this.mask === NONE ? NONE : this.mask + t * this.batch;
@@ -214,14 +234,26 @@ export abstract class RNNBase extends Layer {
     this.batch = B;
     this.steps = T;
 
-    this.x = this.buffer('x', T * B * I).offset;
-    k.transposeTime(input.buf.offset, this.x, B, T, I, false, this.goBackwards);
+    const source = embeddingSourceOf(input);
+    const fuse = source !== undefined && this.fusesWith(source.table.shape[0]!, B, T, ctx.training);
+    if (source && !fuse && !source.valuesWritten) throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
+    let idsT = NONE;
+    if (fuse) {
+      // no [T, B, I] copy of the inputs: each step gathers its rows of Z from P = E·W + b
+      this.x = NONE;
+      idsT = this.buffer('idsT', T * B).offset; // int32 ids, time-major
+      k.transposeTime(source.ids.offset, idsT, B, T, 1, false, this.goBackwards);
+    } else {
+      this.x = this.buffer('x', T * B * I).offset;
+      k.transposeTime(input.buf.offset, this.x, B, T, I, false, this.goBackwards);
+    }
     this.mask = NONE;
     if (input.mask) {
       this.mask = this.buffer('mask', T * B).offset;
       k.transposeTime(input.mask.offset, this.mask, B, T, 1, false, this.goBackwards);
     }
     this.proj.begin(B, this.x, this.dropout, this.recurrentDropout, ctx.training, ctx.rng);
+    if (fuse) this.proj.useTable(source.table, idsT, this.inputBias());
     this.z = this.buffer('z', T * B * this.gateWidth).offset;
 
     const given = inputs.slice(1);
@@ -233,7 +265,8 @@ export abstract class RNNBase extends Layer {
     this.splitRows(() => {
       for (let t = 0; t < T; t++) {
         // the input projection a block of steps at a time, just before the steps use it (in cache)
-        if (t % block === 0) this.proj.projectInputs(this.z, this.inputBias(), t, Math.min(t + block, T));
+        if (this.proj.fused) this.proj.gatherInputs(this.z, t);
+        else if (t % block === 0) this.proj.projectInputs(this.z, this.inputBias(), t, Math.min(t + block, T));
         this.forwardStep(t);
       }
     });
@@ -409,7 +442,10 @@ export abstract class RNNBase extends Layer {
       k.add(dh, dOutput.offset, dh, Bu);
     }
 
-    const needX = ctx.needInputGrads[0] ?? true;
+    // fused with an Embedding: the table's gradient is added here, no input gradient flows
+    const fused = this.proj.fused;
+    const needX = (ctx.needInputGrads[0] ?? true) && !fused;
+    if (fused) this.proj.beginFusedBackward();
     const dxTimeMajor = needX ? this.buffer('dxTimeMajor', T * B * this.inputDim).offset : NONE;
     const dzx = this.prepareBackward();
     const block = this.blockSteps;
@@ -427,6 +463,7 @@ export abstract class RNNBase extends Layer {
         end = t;
       }
     });
+    if (fused) this.proj.finishFusedBackward();
     let dX: HeapBuffer | null = null;
     if (needX) {
       dX = this.buffer('dx', T * B * this.inputDim);

@@ -23,6 +23,14 @@ export class GateProjections {
   private inputDropGroups = 0;
   /** Recurrent dropout masks [G, B, u], one per gate, or NONE. */
   private recurrentDropMask = NONE;
+  /**
+   * Fused with an Embedding (layers/embedding-source.ts): its table E [V, I], the projected
+   * table P = E·W + b [V, G·u], the time-major ids [T, B] (int32), and dP; else null / NONE.
+   */
+  private table: Weight | null = null;
+  private projected = NONE;
+  private idsT = NONE;
+  private dProjected = NONE;
 
   constructor(
     /** The layer's kernels, read at each use (inside a batch-split loop they are the splitting ones). */
@@ -51,6 +59,7 @@ export class GateProjections {
   begin(batch: number, x: number, dropout: number, recurrentDropout: number, training: boolean, rng: Random): void {
     this.batch = batch;
     this.x = x;
+    this.table = null;
     this.inputDropMask = NONE;
     this.inputDropGroups = 0;
     this.recurrentDropMask = NONE;
@@ -88,6 +97,48 @@ export class GateProjections {
     const mask = this.inputDropMask + group * BI;
     for (let t = t0; t < t1; t++) this.k.mul(this.x + t * BI, mask, out + (t - t0) * BI, BI);
     return out;
+  }
+
+  /**
+   * Fused with an Embedding (after begin(), no input dropout): P = E·W + bias once, V rows
+   * instead of one per (step, sample); each step then gathers its rows (gatherInputs).
+   */
+  useTable(table: Weight, idsT: number, bias: number): void {
+    const k = this.k;
+    const [vocab] = table.shape as [number, number];
+    const gu = this.gateWidth;
+    this.table = table;
+    this.idsT = idsT;
+    this.projected = this.buffer('projectedTable', vocab * gu).offset;
+    k.gemm(false, false, vocab, gu, this.inputDim, 1, table.value.offset, this.inputDim, this.kernel.value.offset, gu, 0, this.projected, gu);
+    if (bias !== NONE) k.addRowVector(this.projected, vocab, gu, bias);
+  }
+
+  get fused(): boolean {
+    return this.table !== null;
+  }
+
+  /** Fused: z[t] = P[ids[t]] for one step's B rows (a row-wise call: threads take their rows). */
+  gatherInputs(z: number, t: number): void {
+    const gu = this.gateWidth;
+    this.k.gather(this.projected, this.table!.shape[0]!, gu, this.idsT + t * this.batch, this.batch, z + t * this.batch * gu);
+  }
+
+  /** Fused: starts a backward pass (dP = 0). */
+  beginFusedBackward(): void {
+    const n = this.table!.shape[0]! * this.gateWidth;
+    this.dProjected = this.buffer('projectedTableGrad', n).offset;
+    this.k.fill(this.dProjected, n, 0);
+  }
+
+  /** Fused: ends a backward pass: dW += Eᵀ·dP, dE += dP·Wᵀ (straight into the Embedding's gradient). */
+  finishFusedBackward(): void {
+    const k = this.k;
+    const table = this.table!;
+    const [vocab, dim] = table.shape as [number, number];
+    const gu = this.gateWidth;
+    if (this.kernel.isTrainable) k.gemm(true, false, dim, gu, vocab, 1, table.value.offset, dim, this.dProjected, gu, 1, this.kernel.grad.offset, gu);
+    if (table.isTrainable) k.gemm(false, true, vocab, dim, gu, 1, this.dProjected, gu, this.kernel.value.offset, gu, 1, table.grad.offset, dim);
   }
 
   /** z [T, B, G·u] = X·W + bias for steps [t0, t1) at once (bias may be NONE). */
@@ -182,7 +233,10 @@ export class GateProjections {
     const I = this.inputDim;
     const gu = this.gateWidth;
     const dW = this.kernel.grad.offset;
-    if (this.kernel.isTrainable) {
+    if (this.table) {
+      // fused: dP[id] += dZ rows; dW and dE follow from dP once (finishFusedBackward)
+      k.scatterAdd(dzBlock, this.idsT + t0 * this.batch, rows, gu, this.dProjected);
+    } else if (this.kernel.isTrainable) {
       if (this.inputDropGroups === 0) {
         k.gemm(true, false, I, gu, rows, 1, this.x + t0 * this.batch * I, I, dzBlock, gu, 1, dW, gu);
       } else {

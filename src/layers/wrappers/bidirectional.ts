@@ -116,6 +116,11 @@ export class Bidirectional extends Layer {
     for (let r = 0; r < rows; r++) if (h[this.mask.offset + r] === 0) h.fill(0, buf + r * units, buf + (r + 1) * units);
   }
 
+  /** Both directions fuse with an Embedding feeding them (then neither reads its output). */
+  override readsOnlyFused(producer: Layer, producerInput: Activation, ctx: CallContext): boolean {
+    return this.forwardLayer.readsOnlyFused(producer, producerInput, ctx) && this.backwardLayer.readsOnlyFused(producer, producerInput, ctx);
+  }
+
   forward(inputs: Activation[], ctx: CallContext): Activation[] {
     const [x, ...states] = inputs as [Activation, ...Activation[]];
     if (states.length % 2 !== 0) throw new Error(`${this.name}: initial states must come in forward/backward halves, got ${states.length}`);
@@ -214,6 +219,7 @@ export class Bidirectional extends Layer {
     const gradsF = this.forwardLayer.backward([dF, ...stateGrads.slice(0, nStates)], ctx);
     const gradsB = this.backwardLayer.backward([dBack, ...stateGrads.slice(nStates)], ctx);
     let dx: HeapBuffer | null = null;
+    if (!gradsF[0] !== !gradsB[0]) throw new Error(`${this.name}: internal error: only one direction returned an input gradient`);
     if ((ctx.needInputGrads[0] ?? true) && gradsF[0] && gradsB[0]) {
       const size = sizeOf(this.inShape);
       dx = this.buffer('dx', size);

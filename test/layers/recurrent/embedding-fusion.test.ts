@@ -1,0 +1,76 @@
+// A recurrent layer reading an Embedding's output can work from the ids and the table
+// (P = E·W + b projected once, each step gathering its rows; backward scatters dZ into dP,
+// then dW += Eᵀ·dP and dE += dP·Wᵀ). The forward pass is the same arithmetic (each Z row is
+// the same dot product), so predictions agree exactly; the gradients are sums in another
+// order, so trained weights agree closely.
+import { afterEach, describe, expect, it } from 'vitest';
+import { layers, Sequential, setSeed, tensor, type Layer } from '../../../src/index.ts';
+import { RNNBase } from '../../../src/layers/recurrent/base.ts';
+import { expectClose } from '../core/helpers.ts';
+
+afterEach(() => {
+  RNNBase.embeddingFusion = 'auto';
+});
+
+const T = 9;
+const N = 40;
+const V = 23;
+
+const cases: Array<[string, () => Layer[]]> = [
+  ['LSTM', () => [layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }), layers.lstm({ units: 6 }), layers.dense({ units: 1, activation: 'sigmoid' })]],
+  ['GRU (reset after), goBackwards', () => [layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }), layers.gru({ units: 6, goBackwards: true }), layers.dense({ units: 1, activation: 'sigmoid' })]],
+  ['GRU (reset before), recurrentDropout', () => [layers.embedding({ inputDim: V, outputDim: 4, inputLength: T }), layers.gru({ units: 5, resetAfter: false, recurrentDropout: 0.2 } as never), layers.dense({ units: 1, activation: 'sigmoid' })]],
+  ['SimpleRNN, maskZero, returnSequences → SimpleRNN', () => [
+    layers.embedding({ inputDim: V, outputDim: 4, maskZero: true, inputLength: T }),
+    layers.simpleRNN({ units: 5, returnSequences: true }),
+    layers.simpleRNN({ units: 3 }),
+    layers.dense({ units: 1, activation: 'sigmoid' }),
+  ]],
+  ['Bidirectional(LSTM), maskZero', () => [layers.embedding({ inputDim: V, outputDim: 4, maskZero: true, inputLength: T }), layers.bidirectional({ layer: layers.lstm({ units: 4 }) }), layers.dense({ units: 1, activation: 'sigmoid' })]],
+];
+
+function data(): [ReturnType<typeof tensor>, ReturnType<typeof tensor>] {
+  const ids = new Int32Array(N * T).map((_, i) => ((i * 7919) % 31) % V);
+  for (let r = 0; r < N; r += 4) ids.fill(0, r * T, r * T + (r % T)); // leading padding on some rows
+  return [tensor(ids, [N, T]), tensor(new Float32Array(N).map((_, i) => i % 2), [N, 1])];
+}
+
+async function train(make: () => Layer[], mode: 'never' | 'always') {
+  RNNBase.embeddingFusion = mode;
+  setSeed(4);
+  const model = new Sequential({ layers: make() });
+  model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy' });
+  const [x, y] = data();
+  const before = (model.predictOnBatch(x) as { dataSync(): Float32Array }).dataSync().slice();
+  await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, shuffle: false, seed: 2 });
+  return { before, weights: model.getWeights().map((w) => w.dataSync() as Float32Array), embeddingSkipped: model.layers[0]!.outputUnread };
+}
+
+describe('Embedding → recurrent layer fusion', () => {
+  for (const [name, make] of cases) {
+    it(`${name}: same predictions, same training as the direct path`, async () => {
+      const direct = await train(make, 'never');
+      const fused = await train(make, 'always');
+      expect(Array.from(fused.before)).toEqual(Array.from(direct.before));
+      fused.weights.forEach((w, i) => expectClose(w, direct.weights[i]!, 2e-4));
+      expect(direct.embeddingSkipped).toBe(false);
+      expect(fused.embeddingSkipped).toBe(true); // the fused path really ran (the Embedding wrote nothing)
+    });
+  }
+
+  it("'auto' fuses when the vocabulary is smaller than batch × steps, and the Embedding then skips its gather", async () => {
+    const auto = await train(cases[0]![1], 'auto' as never); // V 23 < 16 × 9
+    expect(auto.embeddingSkipped).toBe(true);
+  });
+
+  it('input dropout needs the embedded values: no fusion while training, fusion when predicting', async () => {
+    setSeed(4);
+    const model = new Sequential({ layers: [layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }), layers.lstm({ units: 6, dropout: 0.3 }), layers.dense({ units: 1 })] });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const [x, y] = data();
+    await model.fit(x, y, { epochs: 1, batchSize: 20, verbose: 0 });
+    expect(model.layers[0]!.outputUnread).toBe(false);
+    model.predictOnBatch(x);
+    expect(model.layers[0]!.outputUnread).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@
 // recording Kernels: calls that act row by row on `batch` rows (the per-step GEMMs h·U and
 // dZ·Uᵀ, with m = batch, the fused gate kernels, a fused Embedding's per-step gather) are queued; any other call
 // first flushes the queue, then runs normally (a big GEMM is split across the pool).
-// Flushing cuts the batch into a few row ranges per thread and posts, per range, the queued
+// Flushing cuts the batch into one row range per thread and posts, per range, the queued
 // calls rewritten for it (row count, pointers advanced by start·row width) as one job of one
 // fork-join: each job carries its rows through all the queued steps. Each row's
 // arithmetic is unchanged, so results are bit-identical to one thread (rows split at
@@ -76,7 +76,9 @@ export function rowCall(name: string, args: number[], batch: number, range: Rang
  * across `pool`. `body` must not read the heap from JavaScript between kernel calls.
  */
 export function runSplitByRows(kernels: Kernels, pool: ThreadPool | null, batch: number, body: (k: Kernels) => void): void {
-  const ranges = pool ? partition(batch, pool.chunks, 4, 4) : [];
+  // one range per thread: a step's work per range is a few µs, so the per-call costs of more,
+  // smaller ranges outweigh their load balancing (measured on W1–W3)
+  const ranges = pool ? partition(batch, pool.size, 4, 4) : [];
   if (!pool || ranges.length < 2) {
     body(kernels);
     return;

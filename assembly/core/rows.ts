@@ -158,11 +158,15 @@ export function gather(table: i32, tableRows: i32, cols: i32, ids: i32, n: i32, 
     if (id < 0 || id >= tableRows) return i;
   }
   const rowBytes = <usize>cols << 2;
+  const vectorBytes = rowBytes & ~15;
   const pt = <usize>table << 2;
   let po = <usize>out << 2;
   for (let i = 0; i < n; i++) {
-    const id = load<i32>(pids + (<usize>i << 2));
-    memory.copy(po, pt + <usize>id * rowBytes, rowBytes);
+    const src = pt + <usize>load<i32>(pids + (<usize>i << 2)) * rowBytes;
+    // inline copies: memory.copy calls out to the runtime once per (short) row
+    let o: usize = 0;
+    for (; o < vectorBytes; o += 16) v128.store(po + o, v128.load(src + o));
+    for (; o < rowBytes; o += 4) store<u32>(po + o, load<u32>(src + o));
     po += rowBytes;
   }
   return -1;

@@ -36,7 +36,8 @@ export abstract class RNNBase extends Layer {
   /**
    * When to work from an Embedding's ids and table (layers/embedding-source.ts): 'auto' when
    * its vocabulary is smaller than batch × steps (IMDB: 10,000 < 128 × 500) and no input
-   * dropout applies; tests force either path.
+   * dropout applies; tests force either path. One-hot inputs are read as ids too (not with
+   * 'never').
    */
   static embeddingFusion: 'auto' | 'always' | 'never' = 'auto';
 
@@ -165,6 +166,37 @@ export abstract class RNNBase extends Layer {
     });
   }
 
+  /**
+   * One-hot inputs (each row a single 1, the rest 0: a character model's x): writes their ids,
+   * time-major, into a buffer and returns it, so the input projection becomes a row gather
+   * (GateProjections.useTable 'identity': the same arithmetic as X·W). Any other input returns
+   * NONE after reading a row or two.
+   */
+  private oneHotIds(input: Activation, training: boolean): number {
+    const [B, T, I] = input.shape as [number, number, number];
+    if (RNNBase.embeddingFusion === 'never' || I < 2 || (training && this.dropout > 0)) return NONE;
+    const heap = this.kernels.heap;
+    const x = heap.f32;
+    const start = input.buf.offset;
+    const idsT = this.buffer('idsT', T * B).offset;
+    const ids = heap.i32;
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const row = start + (b * T + t) * I;
+        let hot = -1;
+        for (let i = 0; i < I; i++) {
+          const v = x[row + i]!;
+          if (v === 0) continue;
+          if (v !== 1 || hot >= 0) return NONE;
+          hot = i;
+        }
+        if (hot < 0) return NONE;
+        ids[idsT + (this.goBackwards ? T - 1 - t : t) * B + b] = hot;
+      }
+    }
+    return idsT;
+  }
+
   /** Whether to fuse with an Embedding of `vocab` rows feeding batch × steps rows. */
   private fusesWith(vocab: number, batch: number, steps: number, training: boolean): boolean {
     if (training && this.dropout > 0) return false; // input dropout needs the embedded values
@@ -238,11 +270,16 @@ export abstract class RNNBase extends Layer {
     const fuse = source !== undefined && this.fusesWith(source.table.shape[0]!, B, T, ctx.training);
     if (source && !fuse && !source.valuesWritten) throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
     let idsT = NONE;
+    let table: Weight | 'identity' | null = null;
     if (fuse) {
       // no [T, B, I] copy of the inputs: each step gathers its rows of Z from P = E·W + b
       this.x = NONE;
       idsT = this.buffer('idsT', T * B).offset; // int32 ids, time-major
       k.transposeTime(source.ids.offset, idsT, B, T, 1, false, this.goBackwards);
+      table = source.table;
+    } else if ((idsT = this.oneHotIds(input, ctx.training)) !== NONE) {
+      this.x = NONE;
+      table = 'identity';
     } else {
       this.x = this.buffer('x', T * B * I).offset;
       k.transposeTime(input.buf.offset, this.x, B, T, I, false, this.goBackwards);
@@ -253,7 +290,7 @@ export abstract class RNNBase extends Layer {
       k.transposeTime(input.mask.offset, this.mask, B, T, 1, false, this.goBackwards);
     }
     this.proj.begin(B, this.x, this.dropout, this.recurrentDropout, ctx.training, ctx.rng);
-    if (fuse) this.proj.useTable(source.table, idsT, this.inputBias());
+    if (table) this.proj.useTable(table, idsT, this.inputBias());
     this.z = this.buffer('z', T * B * this.gateWidth).offset;
 
     const given = inputs.slice(1);
@@ -444,7 +481,7 @@ export abstract class RNNBase extends Layer {
 
     // fused with an Embedding: the table's gradient is added here, no input gradient flows
     const fused = this.proj.fused;
-    const needX = (ctx.needInputGrads[0] ?? true) && !fused;
+    const needX = (ctx.needInputGrads[0] ?? true) && !this.proj.fusedWithEmbedding;
     if (fused) this.proj.beginFusedBackward();
     const dxTimeMajor = needX ? this.buffer('dxTimeMajor', T * B * this.inputDim).offset : NONE;
     const dzx = this.prepareBackward();

@@ -24,10 +24,12 @@ export class GateProjections {
   /** Recurrent dropout masks [G, B, u], one per gate, or NONE. */
   private recurrentDropMask = NONE;
   /**
-   * Fused with an Embedding (layers/embedding-source.ts): its table E [V, I], the projected
-   * table P = E·W + b [V, G·u], the time-major ids [T, B] (int32), and dP; else null / NONE.
+   * Inputs given as ids: rows of an Embedding's table E [V, I] (layers/embedding-source.ts),
+   * or of the identity (one-hot inputs, V = I: E·W is W); the projected table
+   * P = E·W + b [V, G·u], the time-major ids [T, B] (int32), and dP; else null / NONE.
    */
-  private table: Weight | null = null;
+  private table: Weight | 'identity' | null = null;
+  private vocab = 0;
   private projected = NONE;
   private idsT = NONE;
   private dProjected = NONE;
@@ -100,33 +102,42 @@ export class GateProjections {
   }
 
   /**
-   * Fused with an Embedding (after begin(), no input dropout): P = E·W + bias once, V rows
-   * instead of one per (step, sample); each step then gathers its rows (gatherInputs).
+   * Inputs as ids (after begin(), no input dropout): an Embedding's table, or 'identity' for
+   * one-hot inputs. P = E·W + bias once, V rows instead of one per (step, sample); each step
+   * then gathers its rows (gatherInputs). For one-hot rows that is the same arithmetic as X·W.
    */
-  useTable(table: Weight, idsT: number, bias: number): void {
+  useTable(table: Weight | 'identity', idsT: number, bias: number): void {
     const k = this.k;
-    const [vocab] = table.shape as [number, number];
     const gu = this.gateWidth;
+    const W = this.kernel.value.offset;
     this.table = table;
+    this.vocab = table === 'identity' ? this.inputDim : table.shape[0]!;
     this.idsT = idsT;
-    this.projected = this.buffer('projectedTable', vocab * gu).offset;
-    k.gemm(false, false, vocab, gu, this.inputDim, 1, table.value.offset, this.inputDim, this.kernel.value.offset, gu, 0, this.projected, gu);
-    if (bias !== NONE) k.addRowVector(this.projected, vocab, gu, bias);
+    this.projected = this.buffer('projectedTable', this.vocab * gu).offset;
+    if (table === 'identity') k.copy(W, this.projected, this.vocab * gu);
+    else k.gemm(false, false, this.vocab, gu, this.inputDim, 1, table.value.offset, this.inputDim, W, gu, 0, this.projected, gu);
+    if (bias !== NONE) k.addRowVector(this.projected, this.vocab, gu, bias);
   }
 
+  /** Inputs given as ids (an Embedding's or one-hot): each step gathers its rows of Z. */
   get fused(): boolean {
     return this.table !== null;
+  }
+
+  /** Fused with an Embedding: its table gets the gradient; no input gradient exists. */
+  get fusedWithEmbedding(): boolean {
+    return this.table !== null && this.table !== 'identity';
   }
 
   /** Fused: z[t] = P[ids[t]] for one step's B rows (a row-wise call: threads take their rows). */
   gatherInputs(z: number, t: number): void {
     const gu = this.gateWidth;
-    this.k.gather(this.projected, this.table!.shape[0]!, gu, this.idsT + t * this.batch, this.batch, z + t * this.batch * gu);
+    this.k.gather(this.projected, this.vocab, gu, this.idsT + t * this.batch, this.batch, z + t * this.batch * gu);
   }
 
   /** Fused: starts a backward pass (dP = 0). */
   beginFusedBackward(): void {
-    const n = this.table!.shape[0]! * this.gateWidth;
+    const n = this.vocab * this.gateWidth;
     this.dProjected = this.buffer('projectedTableGrad', n).offset;
     this.k.fill(this.dProjected, n, 0);
   }
@@ -135,8 +146,12 @@ export class GateProjections {
   finishFusedBackward(): void {
     const k = this.k;
     const table = this.table!;
-    const [vocab, dim] = table.shape as [number, number];
     const gu = this.gateWidth;
+    if (table === 'identity') {
+      if (this.kernel.isTrainable) k.add(this.kernel.grad.offset, this.dProjected, this.kernel.grad.offset, this.vocab * gu);
+      return;
+    }
+    const [vocab, dim] = table.shape as [number, number];
     if (this.kernel.isTrainable) k.gemm(true, false, dim, gu, vocab, 1, table.value.offset, dim, this.dProjected, gu, 1, this.kernel.grad.offset, gu);
     if (table.isTrainable) k.gemm(false, true, vocab, dim, gu, 1, this.dProjected, gu, this.kernel.value.offset, gu, 1, table.grad.offset, dim);
   }

@@ -74,3 +74,47 @@ describe('Embedding → recurrent layer fusion', () => {
     expect(model.layers[0]!.outputUnread).toBe(true);
   });
 });
+
+describe('one-hot inputs read as ids', () => {
+  const oneHot = (n: number, steps: number, chars: number, at = (r: number, t: number) => (r * 5 + t * 3) % chars) => {
+    const x = new Float32Array(n * steps * chars);
+    for (let r = 0; r < n; r++) for (let t = 0; t < steps; t++) x[(r * steps + t) * chars + at(r, t)] = 1;
+    return tensor(x, [n, steps, chars]);
+  };
+  const fusedPath = (layer: Layer) => (layer as unknown as { proj: { fused: boolean } }).proj.fused;
+
+  async function train(mode: 'never' | 'auto', goBackwards: boolean) {
+    RNNBase.embeddingFusion = mode;
+    setSeed(6);
+    const model = new Sequential({ layers: [layers.lstm({ units: 7, goBackwards, inputShape: [T, 11] }), layers.dense({ units: 11, activation: 'softmax' })] });
+    model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });
+    const x = oneHot(N, T, 11);
+    const y = tensor(oneHot(N, 1, 11).dataSync(), [N, 11]);
+    const before = (model.predictOnBatch(x) as { dataSync(): Float32Array }).dataSync().slice();
+    await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, shuffle: false, seed: 2 });
+    return { before, weights: model.getWeights().map((w) => w.dataSync() as Float32Array), fused: fusedPath(model.layers[0]!) };
+  }
+
+  for (const goBackwards of [false, true]) {
+    it(`LSTM${goBackwards ? ' (goBackwards)' : ''} on one-hot characters: the projection is a row gather, same results`, async () => {
+      const direct = await train('never', goBackwards);
+      const ids = await train('auto', goBackwards);
+      expect(direct.fused).toBe(false);
+      expect(ids.fused).toBe(true);
+      expect(Array.from(ids.before)).toEqual(Array.from(direct.before));
+      ids.weights.forEach((w, i) => expectClose(w, direct.weights[i]!, 2e-4));
+    });
+  }
+
+  it('inputs that are not one-hot (a 0.5, two ones, an empty row) take the GEMM', () => {
+    for (const edit of [(x: Float32Array) => (x[3 * 11 + 2] = 0.5), (x: Float32Array) => (x[5 * 11 + ((5 * 3) % 11 === 0 ? 1 : 0)] = 1), (x: Float32Array) => x.fill(0, 7 * 11, 8 * 11)]) {
+      setSeed(6);
+      const layer = layers.gru({ units: 4 });
+      const model = new Sequential({ layers: [layer] });
+      const x = oneHot(2, T, 11).dataSync() as Float32Array;
+      edit(x);
+      model.predictOnBatch(tensor(x, [2, T, 11]));
+      expect(fusedPath(layer)).toBe(false);
+    }
+  });
+});

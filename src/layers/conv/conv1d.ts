@@ -127,15 +127,23 @@ export class Conv1D extends Layer {
     const f = this.filters;
     const rows = batch * this.outLen;
     const pre = this.buffer('pre', rows * f);
-    k.fill(pre.offset, rows * f, 0);
     const source = embeddingSourceOf(x);
     const fuse = source !== undefined && this.fusesWith(source.table.shape[0]!, rows);
     if (source && !fuse && !source.valuesWritten) throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
     this.fused = fuse ? source! : null;
-    if (fuse) this.fusedForward(source!, batch, inLen, pre.offset);
-    else {
+    const strideIn = this.strides * channels;
+    if (!fuse && this.windowed(inLen)) {
+      // one GEMM per sample: row t of the windows is x[t·stride … t·stride + k) flattened
+      const kc = this.kernelSize * channels;
+      splitGroups(k, batch, 2 * rows * f * kc, (kk, b) => {
+        kk.gemm(false, false, this.outLen, f, kc, 1, x.buf.offset + b * inLen * channels, strideIn, this.kernel.value.offset, f, 0, pre.offset + b * this.outLen * f, f);
+      });
+    } else if (fuse) {
+      k.fill(pre.offset, rows * f, 0);
+      this.fusedForward(source!, batch, inLen, pre.offset);
+    } else {
+      k.fill(pre.offset, rows * f, 0);
       // sample by sample (threads take samples), each sample's taps in order
-      const strideIn = this.strides * channels;
       splitGroups(k, batch, 2 * rows * f * channels * this.kernelSize, (kk, b) => {
         for (let j = 0; j < this.kernelSize; j++) {
           const [lo, hi] = this.tapRange(j, inLen);
@@ -197,8 +205,18 @@ export class Conv1D extends Layer {
       const shift = j * this.dilationRate - this.padLeft;
       return [(b * inLen + lo * this.strides + shift) * channels, dz.offset + (b * this.outLen + lo) * f, hi - lo + 1];
     };
-    // dW_j sums over samples: threads take taps (each writes its own W_j slice), samples in order
-    if (trainable) {
+    if (trainable && this.windowed(inLen)) {
+      // dW [k·in, f] += windowsᵀ·dY per sample; threads take ranges of dW's rows
+      const kc = this.kernelSize * channels;
+      const parts = rowGroups(kc, 4, 8);
+      splitGroups(k, parts.length, work, (kk, g) => {
+        const { start, count } = parts[g]!;
+        for (let b = 0; b < batch; b++) {
+          kk.gemm(true, false, count, f, this.outLen, 1, x.buf.offset + b * inLen * channels + start, strideIn, dz.offset + b * this.outLen * f, f, 1, this.kernel.grad.offset + start * f, f);
+        }
+      });
+    } else if (trainable) {
+      // dW_j sums over samples: threads take taps (each writes its own W_j slice), samples in order
       splitGroups(k, this.kernelSize, work, (kk, j) => {
         for (let b = 0; b < batch; b++) {
           const at = tapRows(j, b);
@@ -216,6 +234,15 @@ export class Conv1D extends Layer {
       });
     }
     return [dx];
+  }
+
+  /**
+   * 'valid' windows without dilation: the k input rows of output t are k·in contiguous floats,
+   * so the windows form a matrix with overlapping rows (row stride stride·in, K = k·in) and a
+   * sample's taps are one GEMM with the kernel as [k·in, f] (Keras' layout as it is).
+   */
+  private windowed(inLen: number): boolean {
+    return this.dilationRate === 1 && this.padLeft === 0 && this.outLen > 0 && (this.outLen - 1) * this.strides + this.kernelSize <= inLen;
   }
 
   /** Whether an Embedding with `vocab` rows feeding `rows` output rows is worth fusing. */

@@ -49,6 +49,13 @@ export function rowCall(name: string, args: number[], batch: number, range: Rang
     out[11] = args[11]! + range.start * args[12]!;
     return out;
   }
+  if (name === 'addRowVector') {
+    // (x, rows, cols, bias): a step's input projection bias
+    if (args[1] !== batch) return null;
+    out[1] = range.count;
+    out[0] = args[0]! + range.start * args[2]!;
+    return out;
+  }
   if (name === 'gather') {
     // (table, tableRows, cols, ids, n, out): n ids and n rows of out (a fused Embedding's step)
     if (args[4] !== batch) return null;

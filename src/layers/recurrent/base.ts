@@ -158,13 +158,18 @@ export abstract class RNNBase extends Layer {
   private splitRows(loop: () => void): void {
     splitByRows(super.kernels, this.batch, (k) => {
       this.loopKernels = k;
+      this.splitting = k !== super.kernels;
       try {
         loop();
       } finally {
         this.loopKernels = null;
+        this.splitting = false;
       }
     });
   }
+
+  /** Inside a time loop that threads share (each taking its rows). */
+  private splitting = false;
 
   /**
    * One-hot inputs (each row a single 1, the rest 0: a character model's x): writes their ids,
@@ -303,6 +308,8 @@ export abstract class RNNBase extends Layer {
       for (let t = 0; t < T; t++) {
         // the input projection a block of steps at a time, just before the steps use it (in cache)
         if (this.proj.fused) this.proj.gatherInputs(this.z, t);
+        // threads sharing the loop: a step's projection is row-wise work too (the loop stays one fork-join)
+        else if (this.splitting && !this.proj.inputDropout) this.proj.projectInputs(this.z, this.inputBias(), t, t + 1);
         else if (t % block === 0) this.proj.projectInputs(this.z, this.inputBias(), t, Math.min(t + block, T));
         this.forwardStep(t);
       }

@@ -119,6 +119,11 @@ export class GateProjections {
     if (bias !== NONE) k.addRowVector(this.projected, this.vocab, gu, bias);
   }
 
+  /** Input dropout masks apply in this call (training with dropout > 0). */
+  get inputDropout(): boolean {
+    return this.inputDropGroups > 0;
+  }
+
   /** Inputs given as ids (an Embedding's or one-hot): each step gathers its rows of Z. */
   get fused(): boolean {
     return this.table !== null;

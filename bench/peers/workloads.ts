@@ -50,8 +50,14 @@ export interface Flops {
  * Nominal multiply-add work of the dense formulation (2 FLOPs per multiply-add), GEMMs and
  * convolutions only. A framework that does less work (e.g. sunhwan's fused Embedding
  * projection) can show more GFLOP/s than it computes: the figure compares time, not work.
+ * With `formulation: 'sunhwan'`: the work sunhwan's kernels execute instead — a layer fed by
+ * an Embedding projects the table (V rows, not B·T; dW and dE from dP: V rows each, no dX),
+ * and an LSTM fed one-hot rows gathers rows of W (no input GEMM, no dW GEMM).
  */
-export function workloadFlops(w: Workload, batch = BATCH): Flops {
+export function workloadFlops(w: Workload, batch = BATCH, formulation: 'dense' | 'sunhwan' = 'dense'): Flops {
+  const sunhwan = formulation === 'sunhwan';
+  let vocab = w.input.kind === 'tokens' ? w.input.vocab : 0; // rows of the table feeding the next layer
+  const oneHot = w.input.kind === 'onehot';
   let steps = w.input.steps;
   let width = w.input.kind === 'tokens' ? 1 : w.input.features;
   let forward = 0;
@@ -65,7 +71,8 @@ export function workloadFlops(w: Workload, batch = BATCH): Flops {
     switch (layer.type) {
       case 'embedding':
         width = layer.outputDim;
-        break;
+        upstreamHasWeights = true;
+        continue; // (vocab stays set for the layer it feeds)
       case 'lstm':
       case 'gru':
       case 'simple_rnn':
@@ -74,7 +81,13 @@ export function workloadFlops(w: Workload, batch = BATCH): Flops {
         const directions = layer.type === 'bidirectional_lstm' ? 2 : 1;
         const u = layer.units;
         const rows = batch * steps;
-        gemm(directions * 2 * rows * width * gates * u); // input projection X·W
+        if (sunhwan && vocab > 0 && vocab < rows) {
+          // P = E·W (V rows); backward dW = Eᵀ·dP and dE = dP·Wᵀ, no dX
+          forward += directions * 2 * vocab * width * gates * u;
+          backward += directions * 2 * 2 * vocab * width * gates * u;
+        } else if (!(sunhwan && oneHot && layer === w.layers[0])) {
+          gemm(directions * 2 * rows * width * gates * u); // input projection X·W
+        }
         // recurrent h·U: forward, plus dU and dh in backward (always both)
         forward += directions * 2 * rows * u * gates * u;
         backward += directions * 2 * 2 * rows * u * gates * u;
@@ -84,7 +97,12 @@ export function workloadFlops(w: Workload, batch = BATCH): Flops {
       }
       case 'conv1d': {
         const outSteps = steps - layer.kernelSize + 1;
-        gemm(2 * batch * outSteps * layer.kernelSize * width * layer.filters);
+        if (sunhwan && vocab > 0 && vocab < batch * outSteps) {
+          forward += 2 * vocab * layer.kernelSize * width * layer.filters; // P_j = E·W_j
+          backward += 2 * 2 * vocab * layer.kernelSize * width * layer.filters; // dW_j, dE
+        } else {
+          gemm(2 * batch * outSteps * layer.kernelSize * width * layer.filters);
+        }
         steps = outSteps;
         width = layer.filters;
         break;
@@ -100,6 +118,7 @@ export function workloadFlops(w: Workload, batch = BATCH): Flops {
         width = layer.units;
         break;
     }
+    vocab = 0;
     if (layer.type !== 'max_pooling1d' && layer.type !== 'global_max_pooling1d') upstreamHasWeights = true;
   }
   return { predict: forward, train: forward + backward };

@@ -6,6 +6,7 @@
 //   - outputLayers() (for fused sigmoid/softmax + cross-entropy gradients) and getConfig().
 // Several inputs and outputs are supported throughout: x and y may be a Tensor or Tensor[].
 
+import { wakeThreads } from '../threads/index.ts';
 import { History } from '../callbacks/history.ts';
 import { CallbackList, type CallbackHooks, type Logs, type TrainingParams } from '../callbacks/callback.ts';
 import { ProgbarLogger } from '../callbacks/progbar-logger.ts';
@@ -323,6 +324,7 @@ export abstract class LayersModel {
 
   /** Copies rows of each input tensor (in `order`, or contiguous from `start`) into the heap. */
   private loadInputs(xs: Tensor[], order: Int32Array | null, start: number, count: number): Activation[] {
+    wakeThreads(); // a batch is starting: sleeping workers wake while the rows are copied
     const dtypes = this.inputDtypes();
     const heap = this.kernels.heap;
     const acts: Activation[] = [];

@@ -30,13 +30,14 @@ export const Control = {
   /** Per worker w, at MESSAGES + w·MESSAGE_WORDS: [length, UTF-16 codes…] of its last error. */
   MESSAGES: 16 + 2 * 256,
   MESSAGE_WORDS: 256,
-  /** Busy-wait iterations before sleeping: the caller waiting for claimed jobs to finish. */
-  SPINS: 20000,
   /**
-   * A worker between runs (~20–50 µs): long enough to catch back-to-back runs, short enough
-   * not to take a loaded machine's CPU from the caller (200k spins measured slower under load).
+   * Microseconds a worker keeps polling for the next run before it sleeps. A training step's
+   * runs come a few µs to a few hundred µs apart; a sleeping worker costs a futex wake per
+   * run, and on a virtual machine whose idle vCPU was halted that wake took 0.1 ms or more
+   * (bench:peers, interleaved with other processes: W2 50 ms instead of 29). Polling reads
+   * the clock only every 1,024 loads, and it stops after this long without a run.
    */
-  WORKER_SPINS: 20000,
+  WORKER_SPIN_US: 1000,
 } as const;
 
 export function controlWords(workers: number): number {

@@ -61,6 +61,11 @@ export function currentPool(): ThreadPool | null {
   return pool;
 }
 
+/** Lets a running pool's workers know work is coming (see ThreadPool.wake); never starts one. */
+export function wakeThreads(): void {
+  pool?.wake();
+}
+
 /** Ends the workers (they are restarted on demand). Workers never keep a process alive anyway. */
 export function closeThreads(): void {
   pool?.close();

@@ -41,10 +41,15 @@ function start(data) {
   Atomics.add(ctrl, C.READY, 1);
   Atomics.notify(ctrl, C.READY);
   for (;;) {
-    // spin a while (back-to-back runs), then sleep until the generation changes
+    // poll a while (the runs of a step come close together), then sleep until notified: by a
+    // new run, or by wake() (a step is starting), after which it polls again
+    const until = performance.now() + C.WORKER_SPIN_US / 1000;
     let spins = 0;
-    while (Atomics.load(ctrl, C.GENERATION) === seen && spins < C.WORKER_SPINS) spins++;
-    while (Atomics.load(ctrl, C.GENERATION) === seen) Atomics.wait(ctrl, C.GENERATION, seen);
+    while (Atomics.load(ctrl, C.GENERATION) === seen && ((++spins & 1023) !== 0 || performance.now() < until));
+    if (Atomics.load(ctrl, C.GENERATION) === seen) {
+      Atomics.wait(ctrl, C.GENERATION, seen);
+      continue;
+    }
     seen = Atomics.load(ctrl, C.GENERATION);
     if (Atomics.load(ctrl, C.QUIT)) return;
     const tag = seen & 0x7fff;

@@ -6,6 +6,7 @@
 
 import type { Heap, HeapBuffer } from '../heap.ts';
 import type { CoreKernels } from '../kernels/core.ts';
+import { partition, splitGroups } from '../threads/index.ts';
 import type { Weight } from '../layers/layer.ts';
 
 export interface OptimizerArgs {
@@ -75,7 +76,13 @@ export abstract class Optimizer {
         const c = this.clipvalue;
         for (let i = g; i < g + n; i++) f[i] = f[i]! > c ? c : f[i]! < -c ? -c : f[i]!;
       }
-      this.update(w.layer.kernels, w.value.offset, g, n, this.slotsFor(w, heap).map((b) => b.offset), step);
+      const slots = this.slotsFor(w, heap).map((b) => b.offset);
+      // elementwise: a large weight (an Embedding table) is updated in chunks on all threads
+      const chunks = partition(n, 16, 4, 16_384);
+      splitGroups(w.layer.kernels, chunks.length, 8 * n, (k, c) => {
+        const { start, count } = chunks[c]!;
+        this.update(k, w.value.offset + start, g + start, count, slots.map((s) => s + start), step);
+      });
     }
     this.iterations = step;
   }

@@ -165,6 +165,12 @@ export function splitGroups(kernels: Kernels, groups: number, work: number, body
   runSplitGroups(p ? inner : kernels, p, groups, body);
 }
 
+/** fill(offset, n, value) in chunks on the threads (a large gradient buffer's zeroing). */
+export function splitFill(kernels: Kernels, offset: number, n: number, value: number): void {
+  const chunks = partition(n, 16, 4, 65_536);
+  splitGroups(kernels, chunks.length, n, (k, c) => k.fill(offset + chunks[c]!.start, chunks[c]!.count, value));
+}
+
 /** Rows [start, start + count) of `rows` cut into about `parts` groups of at least `minRows` (for splitGroups). */
 export function rowGroups(rows: number, parts = 16, minRows = 64): Array<{ start: number; count: number }> {
   return partition(rows, parts, 1, minRows);

@@ -79,3 +79,28 @@ describe('optimizers (one step vs hand-computed Keras values)', () => {
     expect(step(sgd, ws, [1, 0])[0]).toBeCloseTo(0.5, 6);
   });
 });
+
+describe('large weights (updated in chunks, on every thread)', () => {
+  it('every element of a 70,001-element weight gets the same update as a 1-element one', () => {
+    const heap = engine().heap;
+    const n = 70_001; // several chunks of 16,384+ and a ragged tail
+    const big = new Dense({ units: n });
+    big.build([[null, 1]]);
+    heap.view(big.kernel!.value).fill(1);
+    heap.view(big.kernel!.grad).fill(0.5);
+    for (const make of [() => optimizers.rmsprop({ momentum: 0.9, centered: true }), () => optimizers.adam({ amsgrad: true })]) {
+      heap.view(big.kernel!.value).fill(1);
+      const opt = make();
+      opt.applyGradients([big.kernel!], heap);
+      opt.applyGradients([big.kernel!], heap);
+      const [one] = [weights([1, 0])].map((ws) => {
+        const o = make();
+        step(o, ws, [0.5, 0]);
+        return step(o, ws, [0.5, 0])[0]!;
+      });
+      const values = heap.view(big.kernel!.value);
+      expect(values[0]).toBe(one);
+      expect(values.every((v) => v === one)).toBe(true);
+    }
+  });
+});

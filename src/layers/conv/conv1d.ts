@@ -9,7 +9,7 @@ import { getInitializer, type InitializerSpec } from '../../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from '../layer.ts';
 import { getActivation, type ActivationFn } from '../activation.ts';
 import { embeddingProducer, embeddingSourceOf, type EmbeddingSource } from '../embedding-source.ts';
-import { rowGroups, splitGroups } from '../../threads/index.ts';
+import { rowGroups, splitFill, splitGroups } from '../../threads/index.ts';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
 
@@ -139,10 +139,10 @@ export class Conv1D extends Layer {
         kk.gemm(false, false, this.outLen, f, kc, 1, x.buf.offset + b * inLen * channels, strideIn, this.kernel.value.offset, f, 0, pre.offset + b * this.outLen * f, f);
       });
     } else if (fuse) {
-      k.fill(pre.offset, rows * f, 0);
+      splitFill(k, pre.offset, rows * f, 0);
       this.fusedForward(source!, batch, inLen, pre.offset);
     } else {
-      k.fill(pre.offset, rows * f, 0);
+      splitFill(k, pre.offset, rows * f, 0);
       // sample by sample (threads take samples), each sample's taps in order
       splitGroups(k, batch, 2 * rows * f * channels * this.kernelSize, (kk, b) => {
         for (let j = 0; j < this.kernelSize; j++) {
@@ -177,7 +177,7 @@ export class Conv1D extends Layer {
     const rows = batch * this.outLen;
     const needInput = (ctx.needInputGrads[0] ?? true) && !this.fused;
     const dx = needInput ? this.buffer('dx', batch * inLen * channels) : null;
-    if (dx) k.fill(dx.offset, dx.length, 0);
+    if (dx) splitFill(k, dx.offset, dx.length, 0);
     const dy = outputGrads[0];
     if (!dy) return [dx];
     let dz = dy;
@@ -293,7 +293,7 @@ export class Conv1D extends Layer {
     const kf = taps * f;
     const [vocab, dim] = source.table.shape as [number, number];
     const dP = this.buffer('fusedDP', vocab * kf).offset;
-    k.fill(dP, vocab * kf, 0);
+    splitFill(k, dP, vocab * kf, 0);
     // threads take taps: tap j writes only its f columns of dP
     splitGroups(k, taps, batch * this.outLen * kf, (kk, j) => {
       kk.embeddingConvScatter(source.ids.offset, batch, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, vocab, f, dP, j, j + 1);

@@ -6,6 +6,7 @@
 import type { HeapBuffer } from '../../heap.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape } from '../layer.ts';
 import { windowGeometry } from './conv1d.ts';
+import { rowGroups, splitGroups } from '../../threads/index.ts';
 
 export interface Pooling1DArgs extends LayerArgs {
   poolSize?: number | [number];
@@ -76,7 +77,13 @@ export class MaxPooling1D extends Pooling1D {
     const n = batch * this.outLen * channels;
     const out = this.buffer('out', n);
     this.argmax = this.buffer('argmax', n);
-    this.kernels.maxPool1d(x.buf.offset, batch, inLen, channels, this.outLen, this.poolSize, this.strides, this.padLeft, out.offset, this.argmax.offset);
+    // threads take samples
+    const samples = rowGroups(batch, 16, 1);
+    splitGroups(this.kernels, samples.length, inLen * batch * channels, (k, g) => {
+      const { start, count } = samples[g]!;
+      const o = start * this.outLen * channels;
+      k.maxPool1d(x.buf.offset + start * inLen * channels, count, inLen, channels, this.outLen, this.poolSize, this.strides, this.padLeft, out.offset + o, this.argmax!.offset + o);
+    });
     return [{ buf: out, shape: [batch, this.outLen, channels], dtype: 'float32', mask: null }];
   }
 
@@ -84,9 +91,16 @@ export class MaxPooling1D extends Pooling1D {
     if (!(ctx.needInputGrads[0] ?? true)) return [null];
     const [batch, inLen, channels] = this.inShape as [number, number, number];
     const dx = this.buffer('dx', batch * inLen * channels);
-    this.kernels.fill(dx.offset, dx.length, 0);
     const dy = outputGrads[0];
-    if (dy) this.kernels.maxPool1dGrad(dy.offset, this.argmax!.offset, batch, inLen, channels, this.outLen, dx.offset);
+    // threads take samples (each zeroes and fills its own rows of dx)
+    const samples = rowGroups(batch, 16, 1);
+    splitGroups(this.kernels, samples.length, 2 * dx.length, (k, g) => {
+      const { start, count } = samples[g]!;
+      const dxAt = dx.offset + start * inLen * channels;
+      k.fill(dxAt, count * inLen * channels, 0);
+      const o = start * this.outLen * channels;
+      if (dy) k.maxPool1dGrad(dy.offset + o, this.argmax!.offset + o, count, inLen, channels, this.outLen, dxAt);
+    });
     return [dx];
   }
 }

@@ -10,8 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { Contestant, median, type ContestantSpec } from './contestant.ts';
 import { BATCH, loadWorkloads, workloadFlops, type Workload } from './workloads.ts';
+import { measureCeiling } from '../ceiling.ts';
 
-const SIMD128_GFLOPS_PER_CORE = 60; // performance.md: measured 128-bit FMA ceiling per core
 
 interface Options {
   workloads: string[];
@@ -129,7 +129,7 @@ async function measure(w: Workload, o: Options): Promise<Contestant[]> {
 const fmt = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 const pad = (s: string, n: number, left = false): string => (left ? s.padEnd(n) : s.padStart(n));
 
-function report(w: Workload, rows: Contestant[], o: Options): Record<string, unknown>[] {
+function report(w: Workload, rows: Contestant[], o: Options, ceilingPerCore: number): Record<string, unknown>[] {
   const flops = workloadFlops(w);
   console.log(`\n${w.id} ${w.name}: nominal ${fmt(flops.train / 1e9, 2)} GFLOP per training step, ${fmt(flops.predict / 1e9, 2)} per predict batch of ${BATCH}`);
   console.log(`${pad('', 46, true)}${pad('train ms', 10)}${pad('GFLOP/s', 9)}${pad('predict ms', 12)}${pad('GFLOP/s', 9)}${pad('peak MB', 9)}${pad('n', 4)}   sunhwan/peer: train  predict`);
@@ -159,7 +159,7 @@ function report(w: Workload, rows: Contestant[], o: Options): Record<string, unk
   const threads = Number(/worker pool of (\d+)/.exec(ours.notes)?.[1] ?? 1);
   if (Number.isFinite(ourTrain)) {
     const cores = Math.min(threads, availableParallelism());
-    const ceiling = SIMD128_GFLOPS_PER_CORE * cores;
+    const ceiling = ceilingPerCore * cores;
     // the work sunhwan's kernels execute (fused Embedding / one-hot paths do less than nominal)
     const done = workloadFlops(w, BATCH, 'sunhwan');
     console.log(
@@ -184,10 +184,14 @@ async function main(): Promise<void> {
   console.log(`peer benchmark — ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores ${cpu}`);
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (figures are noisy when this is above ~0.5)`);
   console.log(`reps ${o.reps}, budget ${o.budgetS} s per command, sunhwan threads ${o.threads ?? 'default'}; ratio < 1 means sunhwan is faster`);
+  // the machine's SIMD128 FMA peak as wasm reaches it (bench/ceiling.ts), per core
+  const ceiling = await measureCeiling();
+  const perCore = ceiling.allCores / ceiling.cores;
+  console.log(`SIMD128 ceiling (bench/ceiling.ts, ${ceiling.kind}): ${fmt(ceiling.oneThread)} GFLOP/s on 1 thread, ${fmt(ceiling.allCores)} on ${ceiling.cores} cores at once`);
   const results: Record<string, unknown>[] = [];
-  for (const w of chosen) results.push(...report(w, await measure(w, o), o));
+  for (const w of chosen) results.push(...report(w, await measure(w, o), o, perCore));
   console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  if (o.json) writeFileSync(o.json, JSON.stringify({ date: new Date().toISOString(), options: o, results }, null, 2));
+  if (o.json) writeFileSync(o.json, JSON.stringify({ date: new Date().toISOString(), cpu, ceiling, options: o, results }, null, 2));
 }
 
 main().catch((e) => {

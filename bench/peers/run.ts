@@ -163,7 +163,7 @@ function report(w: Workload, rows: Contestant[], o: Options, ceilingPerCore: num
     // the work sunhwan's kernels execute (fused Embedding / one-hot paths do less than nominal)
     const done = workloadFlops(w, BATCH, 'sunhwan');
     console.log(
-      `sunhwan vs the SIMD128 ceiling (${ceiling} GFLOP/s on ${cores} core(s)), on the ${fmt(done.train / 1e9)} / ${fmt(done.predict / 1e9)} GFLOP it executes ` +
+      `sunhwan vs the SIMD128 ceiling (${fmt(ceiling)} GFLOP/s on ${cores} core(s)), on the ${fmt(done.train / 1e9, 2)} / ${fmt(done.predict / 1e9, 2)} GFLOP it executes ` +
         `per step / predict: train ${fmt((100 * done.train) / ourTrain / 1e6 / ceiling)}%, predict ${fmt((100 * done.predict) / ourPredict / 1e6 / ceiling)}%`,
     );
   }

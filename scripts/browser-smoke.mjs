@@ -1,7 +1,9 @@
 // Runs sunhwan in a real browser: bundles the public entry for browsers (esbuild), serves it
 // from 127.0.0.1, opens headless Chromium on a page that trains a small SimpleRNN on the sine
 // wave and predicts, and prints what the page reported back. Serves the page twice: with
-// cross-origin isolation (shared memory) and without (plain memory), so both wasm builds run.
+// cross-origin isolation (shared memory) and without (plain memory), so both wasm builds run;
+// the isolated page also trains with the worker pool (2 threads) and checks the weights equal
+// those of 1 thread, bit for bit.
 //
 //   node scripts/browser-smoke.mjs            (exit 0 when every page trained and predicted)
 //   CHROMIUM=/path/to/chromium node scripts/browser-smoke.mjs
@@ -31,7 +33,7 @@ const bundle = await build({
 const script = bundle.outputFiles[0].text;
 
 const page = `<!doctype html><meta charset="utf-8"><title>sunhwan smoke</title><script type="module">
-import { layers, Sequential, setBackendAsync, setSeed, tensor } from './sunhwan.js';
+import { getThreads, layers, Sequential, setBackendAsync, setSeed, setThreads, startThreads, tensor } from './sunhwan.js';
 const report = (body) => fetch('/result', { method: 'POST', body: JSON.stringify(body) });
 try {
   const kernels = await setBackendAsync('auto');
@@ -47,7 +49,26 @@ try {
   model.compile({ optimizer: 'adam', loss: 'mse' });
   const history = await model.fit(tensor(x, [n, 10, 1]), tensor(y, [n, 1]), { epochs: 15, batchSize: 32, verbose: 0 });
   const predicted = await model.predict(tensor(x.subarray(0, 10), [1, 10, 1]), { verbose: 0 });
-  report({ ok: true, kernels: kernels.name, shared: kernels.heap.shared, isolated: self.crossOriginIsolated,
+  // cross-origin isolated: the worker pool (Blob-URL workers on the shared heap) trains an LSTM
+  // with its batch split across 2 threads, to the same weights as 1 thread, bit for bit
+  let threads = null;
+  if (self.crossOriginIsolated) {
+    const trainWith = async (n) => {
+      setThreads(n);
+      await startThreads();
+      setSeed(3);
+      const m = new Sequential([layers.lstm({ units: 16, inputShape: [30, 6] }), layers.dense({ units: 1 })]);
+      m.compile({ optimizer: 'rmsprop', loss: 'mse' });
+      const xs = new Float32Array(64 * 30 * 6).map((_, i) => Math.sin(i * 0.37));
+      const ys = new Float32Array(64).map((_, i) => i % 2);
+      await m.fit(tensor(xs, [64, 30, 6]), tensor(ys, [64, 1]), { epochs: 2, batchSize: 64, verbose: 0, shuffle: false, seed: 1 });
+      return { used: getThreads(), weights: JSON.stringify(m.getWeights().map((w) => Array.from(w.dataSync()))) };
+    };
+    const one = await trainWith(1);
+    const two = await trainWith(2);
+    threads = { used: two.used, identical: one.weights === two.weights };
+  }
+  report({ ok: true, kernels: kernels.name, shared: kernels.heap.shared, isolated: self.crossOriginIsolated, threads,
     firstLoss: history.history.loss[0], lastLoss: history.history.loss.at(-1), prediction: predicted.dataSync()[0], truth: y[0] });
 } catch (e) {
   report({ ok: false, error: String(e && e.stack || e) });
@@ -111,8 +132,10 @@ let failed = false;
 for (const isolated of [true, false]) {
   const r = await runPage(isolated);
   const label = isolated ? 'cross-origin isolated' : 'not isolated';
-  if (r.ok && r.lastLoss < r.firstLoss) {
-    console.log(`browser-smoke (${label}): kernels ${r.kernels}, shared memory ${r.shared}, loss ${r.firstLoss.toFixed(4)} -> ${r.lastLoss.toFixed(4)}, predict ${r.prediction.toFixed(3)} (truth ${r.truth.toFixed(3)})`);
+  const threadsOk = !isolated || (r.threads && r.threads.used === 2 && r.threads.identical);
+  if (r.ok && r.lastLoss < r.firstLoss && threadsOk) {
+    const threads = r.threads ? `; ${r.threads.used} threads, weights identical to 1 thread: ${r.threads.identical}` : '';
+    console.log(`browser-smoke (${label}): kernels ${r.kernels}, shared memory ${r.shared}, loss ${r.firstLoss.toFixed(4)} -> ${r.lastLoss.toFixed(4)}, predict ${r.prediction.toFixed(3)} (truth ${r.truth.toFixed(3)})${threads}`);
   } else {
     failed = true;
     console.log(`browser-smoke (${label}): FAILED ${JSON.stringify(r)}`);

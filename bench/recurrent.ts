@@ -15,6 +15,10 @@ import { wasmKernels, wasmSupported } from '../src/kernels/wasm/index.ts';
 import type { Layer } from '../src/layers/layer.ts';
 import { gru, lstm, simpleRNN } from '../src/layers/recurrent/index.ts';
 import { Random } from '../src/random.ts';
+import { setThreads } from '../src/threads/index.ts';
+
+// one thread: this compares the kernel sets (threads: bench/threads.ts and bench:peers)
+setThreads(1);
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {

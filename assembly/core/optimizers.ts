@@ -1,8 +1,10 @@
 // Optimizer updates (contract: src/kernels/core.ts, rmspropUpdate … adagradUpdate): one pass
 // over a weight, its gradient and its state slots, 4 lanes at a time, then a scalar tail.
 // Pointers are element offsets; a slot pointer of -1 turns its option off. The option
-// branches sit outside the loops so each loop body is straight-line SIMD. The 1 − ρ and 1 − β
-// factors come from the caller, computed in float64 (1 − f32(0.999) is off by 1.3e-5 relative).
+// branches sit outside the loops so each loop body is straight-line SIMD. ρ and β arrive as
+// float64 so that 1 − ρ and 1 − β are computed before rounding to float32 (1 − f32(0.999) is
+// off by 1.3e-5 relative). The arguments are exactly the Kernels methods', so worker threads
+// can run these exports directly (src/threads).
 
 // @ts-ignore: decorator
 @inline function addr(offset: i32): usize {
@@ -11,8 +13,10 @@
 
 export function rmspropUpdate(
   w: i32, g: i32, v: i32, m: i32, a: i32, n: i32,
-  lr: f32, rho: f32, oneMinusRho: f32, momentum: f32, epsilon: f32,
+  lr: f32, rhoF64: f64, momentum: f32, epsilon: f32,
 ): void {
+  const rho = <f32>rhoF64;
+  const oneMinusRho = <f32>(1.0 - rhoF64);
   const pw = addr(w), pg = addr(g), pv = addr(v), pm = addr(m), pa = addr(a);
   const hasM = m >= 0, hasA = a >= 0;
   const vRho = f32x4.splat(rho), vOne = f32x4.splat(oneMinusRho), vLr = f32x4.splat(lr);
@@ -58,11 +62,11 @@ export function rmspropUpdate(
 
 export function adamUpdate(
   w: i32, g: i32, m: i32, v: i32, vhat: i32, n: i32,
-  alpha: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, epsilon: f32,
+  alpha: f32, beta1: f64, beta2: f64, epsilon: f32,
 ): void {
   const pw = addr(w), pg = addr(g), pm = addr(m), pv = addr(v), ph = addr(vhat);
   const amsgrad = vhat >= 0;
-  const c1 = oneMinusBeta1, c2 = oneMinusBeta2;
+  const c1 = <f32>(1.0 - beta1), c2 = <f32>(1.0 - beta2);
   const vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2), vAlpha = f32x4.splat(alpha), vEps = f32x4.splat(epsilon);
   let i = 0;
   for (; i + 4 <= n; i += 4) {

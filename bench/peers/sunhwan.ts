@@ -53,7 +53,11 @@ void serveChild(async (): Promise<Runner> => {
   const threads = getThreads();
   return {
     label: `sunhwan ${kernels}, up to ${threads} thread${threads === 1 ? '' : 's'}`,
-    train: () => model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false }),
+    // a step whose loss is not finite is an error, not a time
+    train: async () => {
+      const loss = (await model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false })).history.loss?.[0];
+      if (!Number.isFinite(loss)) throw new Error(`training loss is ${loss}`);
+    },
     predict: () => model.predictOnBatch(x),
     notes() {
       const pool = currentPool();

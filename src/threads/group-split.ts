@@ -23,7 +23,7 @@ export function runSplitGroups(kernels: Kernels, pool: ThreadPool | null, groups
       if (typeof prop !== 'string' || typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         // a call that returns a value or is not a wasm export cannot be deferred to a worker
-        if (!pool.has(prop)) throw new Error(`threads: ${prop} cannot run inside a split group (not a wasm kernel)`);
+        if (!pool.has(prop)) throw new Error(`threads: ${prop} cannot run inside a split group (no wasm export taking its arguments)`);
         current.push({ name: prop, args: args.map(Number) });
       };
     },

@@ -11,6 +11,7 @@
 import type { Kernels } from '../kernels/index.ts';
 import type { HeapBuffer } from '../heap.ts';
 import { instantiate } from '../kernels/wasm/module.ts';
+import { PASS_THROUGH_KERNELS } from '../kernels/wasm/index.ts';
 import { Control, controlWords, generationTag } from './control.ts';
 import { WORKER_SOURCE } from './worker-source.ts';
 
@@ -115,9 +116,9 @@ export class ThreadPool {
     }
   }
 
-  /** Whether `name` can appear in a job (a kernel both the wasm module and Kernels have). */
+  /** Whether `name` can appear in a job: a Kernels method whose wasm export takes the same arguments. */
   has(name: string): boolean {
-    return this.ids.has(name) && typeof (this.kernels as unknown as Record<string, unknown>)[name] === 'function';
+    return this.ids.has(name) && PASS_THROUGH_KERNELS.has(name) && typeof (this.kernels as unknown as Record<string, unknown>)[name] === 'function';
   }
 
   /**

@@ -7,6 +7,7 @@ import { Dense } from '../../src/layers/dense.ts';
 import type { Weight } from '../../src/layers/layer.ts';
 import { optimizers } from '../../src/index.ts';
 import type { Optimizer } from '../../src/optimizers/index.ts';
+import { poolFor, setThreads } from '../../src/threads/index.ts';
 
 /** Two scalar weights (a 1×1 Dense kernel and its bias) with given values and gradients. */
 function weights(values: [number, number]): Weight[] {
@@ -81,26 +82,28 @@ describe('optimizers (one step vs hand-computed Keras values)', () => {
 });
 
 describe('large weights (updated in chunks, on every thread)', () => {
-  it('every element of a 70,001-element weight gets the same update as a 1-element one', () => {
+  it('every element of a 300,001-element weight gets the same update as a 1-element one, on 2 threads', () => {
+    setThreads(2);
     const heap = engine().heap;
-    const n = 70_001; // several chunks of 16,384+ and a ragged tail
+    const n = 300_001; // past SPLIT_MIN_WORK: chunks of ~18,752 run on the worker pool, and a ragged tail
     const big = new Dense({ units: n });
     big.build([[null, 1]]);
-    heap.view(big.kernel!.value).fill(1);
-    heap.view(big.kernel!.grad).fill(0.5);
-    for (const make of [() => optimizers.rmsprop({ momentum: 0.9, centered: true }), () => optimizers.adam({ amsgrad: true })]) {
+    const pool = poolFor(engine());
+    const runsBefore = pool?.runs ?? 0;
+    for (const make of [() => optimizers.rmsprop({ momentum: 0.9, centered: true }), () => optimizers.adam({ amsgrad: true }), () => optimizers.sgd({ momentum: 0.9, nesterov: true }), () => optimizers.adagrad()]) {
       heap.view(big.kernel!.value).fill(1);
+      heap.view(big.kernel!.grad).fill(0.5);
       const opt = make();
       opt.applyGradients([big.kernel!], heap);
       opt.applyGradients([big.kernel!], heap);
-      const [one] = [weights([1, 0])].map((ws) => {
-        const o = make();
-        step(o, ws, [0.5, 0]);
-        return step(o, ws, [0.5, 0])[0]!;
-      });
+      const ws = weights([1, 0]);
+      const small = make();
+      step(small, ws, [0.5, 0]);
+      const one = step(small, ws, [0.5, 0])[0]!;
       const values = heap.view(big.kernel!.value);
       expect(values[0]).toBe(one);
       expect(values.every((v) => v === one)).toBe(true);
     }
+    if (pool) expect(pool.runs).toBeGreaterThan(runsBefore); // (no pool with the reference kernels)
   });
 });

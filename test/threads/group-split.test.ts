@@ -83,7 +83,7 @@ describe('group-split Conv1D', () => {
     setThreads(2);
     const k = engine();
     expect(() => splitGroups(k, 2, 1e9, (kk) => kk.avgPool1dGrad(0, 1, 1, 1, 1, 1, 1, 0, 0))).toThrow(
-      'threads: avgPool1dGrad cannot run inside a split group (not a wasm kernel)',
+      'threads: avgPool1dGrad cannot run inside a split group (no wasm export taking its arguments)',
     );
   });
 });

@@ -43,9 +43,8 @@ export function wasmCore(heap: Heap, x: WasmExports, name: KernelsName): CoreKer
       }
     },
     scatterAdd: (dOut, ids, n, cols, dTable) => void scatterAdd(dOut, ids, n, cols, dTable),
-    // 1 − ρ, 1 − β in float64 here: in float32 inside the module 1 − 0.999 loses 1.3e-5
-    rmspropUpdate: (w, g, v, m, a, n, lr, rho, momentum, epsilon) => void rmspropUpdate(w, g, v, m, a, n, lr, rho, 1 - rho, momentum, epsilon),
-    adamUpdate: (w, g, m, v, vhat, n, alpha, beta1, beta2, epsilon) => void adamUpdate(w, g, m, v, vhat, n, alpha, 1 - beta1, 1 - beta2, epsilon),
+    rmspropUpdate: (w, g, v, m, a, n, lr, rho, momentum, epsilon) => void rmspropUpdate(w, g, v, m, a, n, lr, rho, momentum, epsilon),
+    adamUpdate: (w, g, m, v, vhat, n, alpha, beta1, beta2, epsilon) => void adamUpdate(w, g, m, v, vhat, n, alpha, beta1, beta2, epsilon),
     sgdUpdate: (w, g, m, n, lr, momentum, nesterov) => void sgdUpdate(w, g, m, n, lr, momentum, nesterov ? 1 : 0),
     adagradUpdate: (w, g, acc, n, lr, epsilon) => void adagradUpdate(w, g, acc, n, lr, epsilon),
   };

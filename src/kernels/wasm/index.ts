@@ -11,6 +11,22 @@ import { instantiate, wasmModule, wasmModuleAsync, type InstantiateOptions, type
 
 export { wasmSupported, type WasmVariant } from './module.ts';
 
+/**
+ * Kernels whose binding calls the wasm export of the same name with the same arguments
+ * (booleans as 0/1) — what worker threads run directly from a job (src/threads). A binding
+ * that changes its arguments (adds one, computes one) must not be listed: a worker would run
+ * the export with the method's arguments. Return values are error signals the callers have
+ * ruled out beforehand (activation codes, token ids), which workers ignore.
+ * test/kernels/wasm/pass-through.test.ts checks the arities.
+ */
+export const PASS_THROUGH_KERNELS: ReadonlySet<string> = new Set([
+  'gemm', 'fill', 'copy', 'add', 'mul', 'axpy', 'scale', 'addRowVector', 'sumRows', 'activation', 'activationGrad',
+  'softmaxRows', 'softmaxRowsGrad', 'gather', 'scatterAdd', 'rmspropUpdate', 'adamUpdate', 'sgdUpdate', 'adagradUpdate',
+  'simpleRnnForward', 'simpleRnnBackward', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'gruResetBeforeGates',
+  'gruResetBeforeOutput', 'gruResetBeforeBackwardOutput', 'gruResetBeforeBackwardReset', 'transposeTime',
+  'embeddingConvGather', 'embeddingConvScatter', 'maxPool1d', 'maxPool1dGrad', 'avgPool1d', 'tanhScores', 'tanhScoresGrad',
+]);
+
 export interface WasmKernelsOptions extends InstantiateOptions {
   /** Default 'simd'. */
   variant?: WasmVariant;

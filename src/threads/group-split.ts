@@ -17,15 +17,22 @@ export function runSplitGroups(kernels: Kernels, pool: ThreadPool | null, groups
     return;
   }
   let current: KernelCall[] = [];
+  const wrappers = new Map<string, (...args: unknown[]) => void>();
   const recording = new Proxy(kernels, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof prop !== 'string' || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        // a call that returns a value or is not a wasm export cannot be deferred to a worker
-        if (!pool.has(prop)) throw new Error(`threads: ${prop} cannot run inside a split group (no wasm export taking its arguments)`);
-        current.push({ name: prop, args: args.map(Number) });
-      };
+      let wrapper = wrappers.get(prop);
+      if (!wrapper) {
+        const deferrable = pool.has(prop);
+        wrapper = (...args: unknown[]) => {
+          // a kernel whose wasm export takes other arguments cannot be deferred to a worker
+          if (!deferrable) throw new Error(`threads: ${prop} cannot run inside a split group (no wasm export taking its arguments)`);
+          current.push({ name: prop, args: args.map(Number) });
+        };
+        wrappers.set(prop, wrapper);
+      }
+      return wrapper;
     },
   });
   const calls: KernelCall[][] = [];

@@ -90,28 +90,43 @@ export function runSplitByRows(kernels: Kernels, pool: ThreadPool | null, batch:
     body(kernels);
     return;
   }
+  // each queued call keeps its rewrite for the first range (computed when it is classified)
   const queue: KernelCall[] = [];
+  const firstRange: number[][] = [];
   const flush = (): void => {
     if (queue.length === 0) return;
-    const jobs: Job[] = ranges.map((r) => queue.map((c) => ({ name: c.name, args: rowCall(c.name, c.args, batch, r)! })));
+    const jobs: Job[] = ranges.map((r, i) =>
+      queue.map((c, j) => ({ name: c.name, args: i === 0 ? firstRange[j]! : rowCall(c.name, c.args, batch, r)! })),
+    );
     queue.length = 0;
+    firstRange.length = 0;
     pool.run(jobs);
   };
+  // one wrapper per kernel name (a trap that made a closure per call was measurable on W2)
+  const wrappers = new Map<string, (...args: unknown[]) => unknown>();
   const recording = new Proxy(kernels, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof prop !== 'string' || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const numeric = args.map(Number);
-        if (pool.has(prop) && rowCall(prop, numeric, batch, ranges[0]!)) {
-          queue.push({ name: prop, args: numeric });
-          return undefined;
-        }
-        flush();
-        // a GEMM over other rows (a block's input projection, dU = Hᵀ·dZ): split it instead
-        if (prop === 'gemm' && parallelGemm(pool, ...(numeric.map((x, i) => (i < 2 ? x !== 0 : x)) as GemmArgs))) return undefined;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
+      let wrapper = wrappers.get(prop);
+      if (!wrapper) {
+        const deferrable = pool.has(prop);
+        wrapper = (...args: unknown[]) => {
+          const numeric = args.map(Number);
+          const first = deferrable ? rowCall(prop, numeric, batch, ranges[0]!) : null;
+          if (first) {
+            queue.push({ name: prop, args: numeric });
+            firstRange.push(first);
+            return undefined;
+          }
+          flush();
+          // a GEMM over other rows (a block's input projection, dU = Hᵀ·dZ): split it instead
+          if (prop === 'gemm' && parallelGemm(pool, ...(numeric.map((x, i) => (i < 2 ? x !== 0 : x)) as GemmArgs))) return undefined;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+        wrappers.set(prop, wrapper);
+      }
+      return wrapper;
     },
   });
   body(recording); // on an error the queued calls are dropped: the layer's state is invalid anyway

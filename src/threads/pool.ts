@@ -13,7 +13,7 @@ import type { HeapBuffer } from '../heap.ts';
 import { instantiate } from '../kernels/wasm/module.ts';
 import { PASS_THROUGH_KERNELS } from '../kernels/wasm/index.ts';
 import { Control, controlWords, generationTag } from './control.ts';
-import { WORKER_SOURCE } from './worker-source.ts';
+import { workerSource } from './worker-source.ts';
 
 /** Longest program a worker takes (float64 words × 8): 8M words, far above a 10,000-step loop. */
 const PROGRAM_MAX_BYTES = 64 * 1024 * 1024;
@@ -45,7 +45,7 @@ export interface WorkerInit {
   index: number;
 }
 
-/** Starts one worker running WORKER_SOURCE with `init`; returns a handle to end it. */
+/** Starts one worker running `source` (see worker-source.ts) with `init`; returns a handle to end it. */
 export type Spawner = (source: string, init: WorkerInit) => { terminate(): void };
 
 export class ThreadPool {
@@ -82,11 +82,13 @@ export class ThreadPool {
     this.canBlock = canAtomicsWait();
     const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
     names.forEach((n, i) => this.ids.set(n, i));
-    const gemmScratch = instantiate(heap, module).gemmScratchFloats!(); // a throwaway instance, to ask
+    const probe = instantiate(heap, module); // a throwaway instance, to ask
+    const gemmScratch = probe.gemmScratchFloats!();
+    const source = workerSource(names.map((n) => [n, probe[n]!.length]), PASS_THROUGH_KERNELS);
     for (let i = 0; i < workers; i++) {
       const scratch = heap.alloc(gemmScratch);
       this.scratch.push(scratch);
-      const handle = spawn(WORKER_SOURCE, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, program: this.program, names, scratchOffset: scratch.offset, index: i });
+      const handle = spawn(source, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, program: this.program, names, scratchOffset: scratch.offset, index: i });
       this.handles.push(handle);
     }
     if (block) {

@@ -40,7 +40,6 @@ export interface WorkerInit {
   control: SharedArrayBuffer;
   /** The programs of each run's jobs (growable, shared by all threads). */
   program: SharedArrayBuffer;
-  names: string[];
   scratchOffset: number;
   index: number;
 }
@@ -88,7 +87,7 @@ export class ThreadPool {
     for (let i = 0; i < workers; i++) {
       const scratch = heap.alloc(gemmScratch);
       this.scratch.push(scratch);
-      const handle = spawn(source, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, program: this.program, names, scratchOffset: scratch.offset, index: i });
+      const handle = spawn(source, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, program: this.program, scratchOffset: scratch.offset, index: i });
       this.handles.push(handle);
     }
     if (block) {

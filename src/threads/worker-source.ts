@@ -33,7 +33,7 @@ const WORKER_SOURCE = `
 'use strict';
 const C = ${JSON.stringify(Control)};
 function start(data) {
-  const { memory, module, control, program, names, scratchOffset, index } = data;
+  const { memory, module, control, program, scratchOffset, index } = data;
   const ctrl = new Int32Array(control);
   let instance;
   try {

@@ -4,6 +4,8 @@
 // bench:peers measures it first and reports each workload as a percentage of it.
 
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import asc from 'assemblyscript/asc';
 import { wasmSupported } from '../src/kernels/wasm/index.ts';
@@ -93,7 +95,7 @@ export async function measureCeiling(): Promise<Ceiling> {
   return { oneThread: one[0]!, allCores: all.reduce((a, b) => a + b, 0), cores, kind: relaxed ? 'relaxed_madd (FMA)' : 'mul + add (no relaxed SIMD)' };
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/bench\//, '/bench/'))) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const c = await measureCeiling();
   console.log(`SIMD128 ceiling — ${new Date().toISOString()}, node ${process.version}, ${c.cores} cores ${cpus()[0]?.model ?? ''}`);
   console.log(`${c.kind}, 12 independent f32x4 chains; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

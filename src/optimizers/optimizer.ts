@@ -6,7 +6,7 @@
 
 import type { Heap, HeapBuffer } from '../heap.ts';
 import type { CoreKernels } from '../kernels/core.ts';
-import { partition, splitGroups } from '../threads/index.ts';
+import { splitRanges } from '../threads/index.ts';
 import type { Weight } from '../layers/layer.ts';
 
 export interface OptimizerArgs {
@@ -78,11 +78,9 @@ export abstract class Optimizer {
       }
       const slots = this.slotsFor(w, heap).map((b) => b.offset);
       // elementwise: a large weight (an Embedding table) is updated in chunks on all threads
-      const chunks = partition(n, 16, 4, 16_384);
-      splitGroups(w.layer.kernels, chunks.length, 8 * n, (k, c) => {
-        const { start, count } = chunks[c]!;
+      splitRanges(w.layer.kernels, n, 8 * n, (k, start, count) => {
         this.update(k, w.value.offset + start, g + start, count, slots.map((s) => s + start), step);
-      });
+      }, { align: 4, minCount: 16_384 });
     }
     this.iterations = step;
   }

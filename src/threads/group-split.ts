@@ -10,6 +10,7 @@
 import type { Kernels } from '../kernels/index.ts';
 import { partition } from './partition.ts';
 import type { KernelCall, ThreadPool } from './pool.ts';
+import { recordingKernels } from './recorder.ts';
 
 export function runSplitGroups(kernels: Kernels, pool: ThreadPool | null, groups: number, body: (k: Kernels, group: number) => void): void {
   if (!pool || groups < 2) {
@@ -17,23 +18,14 @@ export function runSplitGroups(kernels: Kernels, pool: ThreadPool | null, groups
     return;
   }
   let current: KernelCall[] = [];
-  const wrappers = new Map<string, (...args: unknown[]) => void>();
-  const recording = new Proxy(kernels, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof prop !== 'string' || typeof value !== 'function') return value;
-      let wrapper = wrappers.get(prop);
-      if (!wrapper) {
-        const deferrable = pool.has(prop);
-        wrapper = (...args: unknown[]) => {
-          // a kernel whose wasm export takes other arguments cannot be deferred to a worker
-          if (!deferrable) throw new Error(`threads: ${prop} cannot run inside a split group (no wasm export taking its arguments)`);
-          current.push({ name: prop, args: args.map(Number) });
-        };
-        wrappers.set(prop, wrapper);
-      }
-      return wrapper;
-    },
+  const recording = recordingKernels(kernels, (name) => {
+    const deferrable = pool.has(name);
+    return (...args: unknown[]) => {
+      // a kernel whose wasm export takes other arguments cannot be deferred to a worker
+      if (!deferrable) throw new Error(`threads: ${name} cannot run inside a split group (no wasm export taking its arguments)`);
+      current.push({ name, args: args.map(Number) });
+      return undefined;
+    };
   });
   const calls: KernelCall[][] = [];
   for (let g = 0; g < groups; g++) {

@@ -7,7 +7,7 @@
 import { engine } from '../engine.ts';
 import type { Kernels } from '../kernels/index.ts';
 import { wasmModule, type WasmVariant } from '../kernels/wasm/module.ts';
-import { parallelGemm } from './parallel-gemm.ts';
+import { PARALLEL_GEMM_MIN_FLOPS, parallelGemm } from './parallel-gemm.ts';
 import { canAtomicsWait, ThreadPool, type Spawner } from './pool.ts';
 import { runSplitByRows } from './row-split.ts';
 import { runSplitGroups } from './group-split.ts';
@@ -131,7 +131,7 @@ export function threadedKernels(base: Kernels): Kernels {
   const threaded: Kernels = {
     ...inner,
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-      const p = 2 * m * n * k >= 2_000_000 ? poolFor(inner) : null;
+      const p = 2 * m * n * k >= PARALLEL_GEMM_MIN_FLOPS ? poolFor(inner) : null;
       if (p && parallelGemm(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
       gemm.call(inner, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     },
@@ -165,13 +165,23 @@ export function splitGroups(kernels: Kernels, groups: number, work: number, body
   runSplitGroups(p ? inner : kernels, p, groups, body);
 }
 
-/** fill(offset, n, value) in chunks on the threads (a large gradient buffer's zeroing). */
-export function splitFill(kernels: Kernels, offset: number, n: number, value: number): void {
-  const chunks = partition(n, 16, 4, 65_536);
-  splitGroups(kernels, chunks.length, n, (k, c) => k.fill(offset + chunks[c]!.start, chunks[c]!.count, value));
+export interface RangeOptions {
+  /** Ranges to cut into (default 16), each at least `minCount` long (default 64), starting at multiples of `align` (default 1). */
+  parts?: number;
+  minCount?: number;
+  align?: number;
 }
 
-/** Rows [start, start + count) of `rows` cut into about `parts` groups of at least `minRows` (for splitGroups). */
-export function rowGroups(rows: number, parts = 16, minRows = 64): Array<{ start: number; count: number }> {
-  return partition(rows, parts, 1, minRows);
+/**
+ * splitGroups over ranges: [0, total) cut into up to `parts` ranges, body(k, start, count)
+ * issuing one range's calls (rows of a buffer, samples of a batch, elements of a weight).
+ */
+export function splitRanges(kernels: Kernels, total: number, work: number, body: (k: Kernels, start: number, count: number) => void, options: RangeOptions = {}): void {
+  const ranges = partition(total, options.parts ?? 16, options.align ?? 1, options.minCount ?? 64);
+  splitGroups(kernels, ranges.length, work, (k, g) => body(k, ranges[g]!.start, ranges[g]!.count));
+}
+
+/** fill(offset, n, value) in chunks on the threads (a large gradient buffer's zeroing). */
+export function splitFill(kernels: Kernels, offset: number, n: number, value: number): void {
+  splitRanges(kernels, n, n, (k, start, count) => k.fill(offset + start, count, value), { align: 4, minCount: 65_536 });
 }

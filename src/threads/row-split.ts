@@ -15,6 +15,7 @@ import type { Kernels } from '../kernels/index.ts';
 import type { Job, KernelCall, ThreadPool } from './pool.ts';
 import { parallelGemm } from './parallel-gemm.ts';
 import { partition, type Range } from './partition.ts';
+import { recordingKernels } from './recorder.ts';
 
 type GemmArgs = [boolean, boolean, number, number, number, number, number, number, number, number, number, number, number];
 
@@ -102,32 +103,21 @@ export function runSplitByRows(kernels: Kernels, pool: ThreadPool | null, batch:
     firstRange.length = 0;
     pool.run(jobs);
   };
-  // one wrapper per kernel name (a trap that made a closure per call was measurable on W2)
-  const wrappers = new Map<string, (...args: unknown[]) => unknown>();
-  const recording = new Proxy(kernels, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof prop !== 'string' || typeof value !== 'function') return value;
-      let wrapper = wrappers.get(prop);
-      if (!wrapper) {
-        const deferrable = pool.has(prop);
-        wrapper = (...args: unknown[]) => {
-          const numeric = args.map(Number);
-          const first = deferrable ? rowCall(prop, numeric, batch, ranges[0]!) : null;
-          if (first) {
-            queue.push({ name: prop, args: numeric });
-            firstRange.push(first);
-            return undefined;
-          }
-          flush();
-          // a GEMM over other rows (a block's input projection, dU = Hᵀ·dZ): split it instead
-          if (prop === 'gemm' && parallelGemm(pool, ...(numeric.map((x, i) => (i < 2 ? x !== 0 : x)) as GemmArgs))) return undefined;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-        wrappers.set(prop, wrapper);
+  const recording = recordingKernels(kernels, (name, method) => {
+    const deferrable = pool.has(name);
+    return (...args: unknown[]) => {
+      const numeric = args.map(Number);
+      const first = deferrable ? rowCall(name, numeric, batch, ranges[0]!) : null;
+      if (first) {
+        queue.push({ name, args: numeric });
+        firstRange.push(first);
+        return undefined;
       }
-      return wrapper;
-    },
+      flush();
+      // a GEMM over other rows (a block's input projection, dU = Hᵀ·dZ): split it instead
+      if (name === 'gemm' && parallelGemm(pool, ...(numeric.map((x, i) => (i < 2 ? x !== 0 : x)) as GemmArgs))) return undefined;
+      return method(...args);
+    };
   });
   body(recording); // on an error the queued calls are dropped: the layer's state is invalid anyway
   flush();

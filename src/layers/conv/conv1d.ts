@@ -9,7 +9,7 @@ import { getInitializer, type InitializerSpec } from '../../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from '../layer.ts';
 import { getActivation, type ActivationFn } from '../activation.ts';
 import { embeddingProducer, embeddingSourceOf, type EmbeddingSource } from '../embedding-source.ts';
-import { rowGroups, splitFill, splitGroups } from '../../threads/index.ts';
+import { splitFill, splitGroups, splitRanges } from '../../threads/index.ts';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
 
@@ -156,9 +156,7 @@ export class Conv1D extends Layer {
     }
     let out = pre;
     if (!this.activation.isLinear) out = this.buffer('out', rows * f);
-    const chunks = rowGroups(rows);
-    splitGroups(k, chunks.length, 4 * rows * f, (kk, g) => {
-      const { start, count } = chunks[g]!;
+    splitRanges(k, rows, 4 * rows * f, (kk, start, count) => {
       if (this.bias) kk.addRowVector(pre.offset + start * f, count, f, this.bias.value.offset);
       if (out !== pre) this.activation.forward(kk, pre.offset + start * f, out.offset + start * f, count, f);
     });
@@ -183,10 +181,9 @@ export class Conv1D extends Layer {
     let dz = dy;
     if (!this.activation.isLinear) {
       dz = this.buffer('dz', rows * f);
-      const chunks = rowGroups(rows);
-      splitGroups(k, chunks.length, 4 * rows * f, (kk, g) => {
-        const o = chunks[g]!.start * f;
-        this.activation.backward(kk, this.pre!.offset + o, this.out!.offset + o, dy.offset + o, dz.offset + o, chunks[g]!.count, f);
+      splitRanges(k, rows, 4 * rows * f, (kk, start, count) => {
+        const o = start * f;
+        this.activation.backward(kk, this.pre!.offset + o, this.out!.offset + o, dy.offset + o, dz.offset + o, count, f);
       });
     }
     const trainable = this.kernel.isTrainable;
@@ -208,13 +205,11 @@ export class Conv1D extends Layer {
     if (trainable && this.windowed(inLen)) {
       // dW [k·in, f] += windowsᵀ·dY per sample; threads take ranges of dW's rows
       const kc = this.kernelSize * channels;
-      const parts = rowGroups(kc, 4, 8);
-      splitGroups(k, parts.length, work, (kk, g) => {
-        const { start, count } = parts[g]!;
+      splitRanges(k, kc, work, (kk, start, count) => {
         for (let b = 0; b < batch; b++) {
           kk.gemm(true, false, count, f, this.outLen, 1, x.buf.offset + b * inLen * channels + start, strideIn, dz.offset + b * this.outLen * f, f, 1, this.kernel.grad.offset + start * f, f);
         }
-      });
+      }, { parts: 4, minCount: 8 });
     } else if (trainable) {
       // dW_j sums over samples: threads take taps (each writes its own W_j slice), samples in order
       splitGroups(k, this.kernelSize, work, (kk, j) => {
@@ -298,7 +293,8 @@ export class Conv1D extends Layer {
     splitGroups(k, taps, batch * this.outLen * kf, (kk, j) => {
       kk.embeddingConvScatter(source.ids.offset, batch, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, vocab, f, dP, j, j + 1);
     });
-    const kp = this.permutedKernel(dim);
+    // the kernel is unchanged since forward permuted it
+    const kp = this.buffer('kernelPermuted', dim * kf).offset;
     if (this.kernel.isTrainable) {
       const dkp = this.buffer('kernelPermutedGrad', dim * kf).offset;
       k.gemm(true, false, dim, kf, vocab, 1, source.table.value.offset, dim, dP, kf, 0, dkp, kf);

@@ -6,7 +6,7 @@
 import type { HeapBuffer } from '../../heap.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape } from '../layer.ts';
 import { windowGeometry } from './conv1d.ts';
-import { rowGroups, splitGroups } from '../../threads/index.ts';
+import { splitRanges } from '../../threads/index.ts';
 
 export interface Pooling1DArgs extends LayerArgs {
   poolSize?: number | [number];
@@ -78,12 +78,10 @@ export class MaxPooling1D extends Pooling1D {
     const out = this.buffer('out', n);
     this.argmax = this.buffer('argmax', n);
     // threads take samples
-    const samples = rowGroups(batch, 16, 1);
-    splitGroups(this.kernels, samples.length, inLen * batch * channels, (k, g) => {
-      const { start, count } = samples[g]!;
+    splitRanges(this.kernels, batch, inLen * batch * channels, (k, start, count) => {
       const o = start * this.outLen * channels;
       k.maxPool1d(x.buf.offset + start * inLen * channels, count, inLen, channels, this.outLen, this.poolSize, this.strides, this.padLeft, out.offset + o, this.argmax!.offset + o);
-    });
+    }, { minCount: 1 });
     return [{ buf: out, shape: [batch, this.outLen, channels], dtype: 'float32', mask: null }];
   }
 
@@ -93,14 +91,12 @@ export class MaxPooling1D extends Pooling1D {
     const dx = this.buffer('dx', batch * inLen * channels);
     const dy = outputGrads[0];
     // threads take samples (each zeroes and fills its own rows of dx)
-    const samples = rowGroups(batch, 16, 1);
-    splitGroups(this.kernels, samples.length, 2 * dx.length, (k, g) => {
-      const { start, count } = samples[g]!;
+    splitRanges(this.kernels, batch, 2 * dx.length, (k, start, count) => {
       const dxAt = dx.offset + start * inLen * channels;
       k.fill(dxAt, count * inLen * channels, 0);
       const o = start * this.outLen * channels;
       if (dy) k.maxPool1dGrad(dy.offset + o, this.argmax!.offset + o, count, inLen, channels, this.outLen, dxAt);
-    });
+    }, { minCount: 1 });
     return [dx];
   }
 }

@@ -158,18 +158,18 @@ export abstract class RNNBase extends Layer {
   private splitRows(loop: () => void): void {
     splitByRows(super.kernels, this.batch, (k) => {
       this.loopKernels = k;
-      this.splitting = k !== super.kernels;
       try {
         loop();
       } finally {
         this.loopKernels = null;
-        this.splitting = false;
       }
     });
   }
 
-  /** Inside a time loop that threads share (each taking its rows). */
-  private splitting = false;
+  /** Inside a time loop that threads share (each taking its rows): the loop's kernels record. */
+  private get splitting(): boolean {
+    return this.loopKernels !== null && this.loopKernels !== super.kernels;
+  }
 
   /**
    * One-hot inputs (each row a single 1, the rest 0: a character model's x): writes their ids,

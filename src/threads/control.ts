@@ -32,10 +32,9 @@ export const Control = {
   MESSAGE_WORDS: 256,
   /**
    * Microseconds a worker keeps polling for the next run before it sleeps. A training step's
-   * runs come a few µs to a few hundred µs apart; a sleeping worker costs a futex wake per
-   * run, and on a virtual machine whose idle vCPU was halted that wake took 0.1 ms or more
-   * (bench:peers, interleaved with other processes: W2 50 ms instead of 29). Polling reads
-   * the clock only every 1,024 loads, and it stops after this long without a run.
+   * runs come a few µs to a few hundred µs apart, and a sleeping worker costs a futex wake (and,
+   * on a VM, possibly a halted vCPU's wake-up) per run. Polling reads the clock only every
+   * 1,024 loads, and it stops after this long without a run.
    */
   WORKER_SPIN_US: 1000,
 } as const;

@@ -2,7 +2,7 @@
 // src/kernels/wasm/core.ts binds these). Every top-level assembly/*.ts file is an entry of
 // the one module scripts/build-wasm.mjs builds; helpers live in subfolders.
 
-export { gemm, gemmScratchFloats, setGemmScratch, staticDataEnd } from './core/gemm';
+export { gemm, gemmPackedB, packB, packedBFloats, gemmScratchFloats, setGemmScratch, staticDataEnd } from './core/gemm';
 export { fill, copy, add, mul, axpy, scale } from './core/elementwise';
 export { activation, activationGrad } from './core/activations';
 export { addRowVector, sumRows, softmaxRows, softmaxRowsGrad, gather, scatterAdd } from './core/rows';

@@ -60,6 +60,10 @@ const shapes: Array<[string, boolean, boolean, number, number, number]> = [
   ['input projection, 64000×32 · 32×128', false, false, 64000, 128, 32],
   ['weight grad (64000×32)ᵀ · 64000×128', true, false, 32, 128, 64000],
   ['input grad 64000×128 · (32×128)ᵀ', false, true, 64000, 32, 128],
+  ['LSTM(128) dU, (7680×128)ᵀ · 7680×512', true, false, 128, 512, 7680],
+  ['Conv1D table projection 10000×128 · 128×224', false, false, 10000, 224, 128],
+  ['Conv1D dW (10000×128)ᵀ · 10000×224', true, false, 128, 224, 10000],
+  ['Conv1D dE 10000×224 · (128×224)ᵀ', false, true, 10000, 128, 224],
   ['square 256', false, false, 256, 256, 256],
   ['square 512', false, false, 512, 512, 512],
 ];

@@ -66,17 +66,73 @@ export function gemm(
       return;
     }
   }
+  blocks(m, n, k, alpha, aBase, aRow, aCol, transB != 0, b, ldb, 0, beta, cBase, cStride);
+}
+
+/**
+ * Packs op(B) (k×n) whole into `dst` (packedBFloats(n, k) floats), in the order gemmPackedB
+ * reads it: for each block of NC columns, for each block of KC rows, the strips packBBlock makes.
+ * A recurrent layer packs U once per call instead of once per step.
+ */
+export function packB(transB: i32, b: i32, ldb: i32, k: i32, n: i32, dst: i32): void {
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      packBBlock(transB != 0, b, ldb, p0, min(KC, k - p0), jc, nc, packedBlock(dst, k, jc, p0, nc));
+    }
+  }
+}
+
+/** Floats packB writes for op(B) of k×n: n rounded up to whole strips of 8, times k. */
+export function packedBFloats(n: i32, k: i32): i32 {
+  return ((n + 7) & ~7) * k;
+}
+
+/** gemm with op(B) already packed by packB: the same blocks and tiles, bit for bit. */
+export function gemmPackedB(
+  transA: i32, m: i32, n: i32, k: i32,
+  alpha: f32, a: i32, lda: i32, packed: i32,
+  beta: f32, c: i32, ldc: i32,
+): void {
+  if (m <= 0 || n <= 0) return;
+  const cBase = <usize>c << 2;
+  const cStride = <usize>ldc << 2;
+  if (k <= 0) {
+    scaleC(m, n, beta, cBase, cStride);
+    return;
+  }
+  const aRow: usize = transA ? 4 : <usize>lda << 2;
+  const aCol: usize = transA ? <usize>lda << 2 : 4;
+  blocks(m, n, k, alpha, <usize>a << 2, aRow, aCol, false, 0, 0, packed, beta, cBase, cStride);
+}
+
+/** Byte address of block (jc, p0) of a packB buffer: whole NC-wide blocks before it, then its KC blocks. */
+// @ts-ignore: decorator
+@inline function packedBlock(packed: i32, k: i32, jc: i32, p0: i32, nc: i32): usize {
+  return (<usize>packed << 2) + ((<usize>jc * <usize>k + <usize>p0 * <usize>((nc + 7) & ~7)) << 2);
+}
+
+/**
+ * The GotoBLAS loops over blocks of op(B): packs each KC×NC block into the panel, or, when
+ * `packed` is not 0, reads it from a packB buffer.
+ */
+function blocks(
+  m: i32, n: i32, k: i32, alpha: f32, aBase: usize, aRow: usize, aCol: usize,
+  transB: bool, b: i32, ldb: i32, packed: i32, beta: f32, cBase: usize, cStride: usize,
+): void {
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kc = min(KC, k - p0);
-      packB(transB != 0, b, ldb, p0, kc, jc, nc);
+      let block = panel;
+      if (packed) block = packedBlock(packed, k, jc, p0, nc);
+      else packBBlock(transB, b, ldb, p0, kc, jc, nc, panel);
       const first = p0 == 0;
       const stripBytes = <usize>kc << 5;
       for (let i = 0; i < m; i += 4) {
         const mr = min(4, m - i);
         const aTile = aBase + <usize>i * aRow + <usize>p0 * aCol;
-        let strip = panel;
+        let strip = block;
         if (nc > 8) {
           // several strips reuse the tile: pack it once as [p][4]
           packATile(aTile, aRow, aCol, mr, kc);
@@ -295,11 +351,10 @@ function packATile(aTile: usize, aRow: usize, aCol: usize, mr: i32, kc: i32): vo
   if (mr > 3) storeRow(cTile + cStride * 3, c30, c31, nr, alpha, beta, first);
 }
 
-/** Packs op(B)[p0 : p0+kc, jc : jc+nc] into the panel as strips of 8 columns. */
-function packB(transB: bool, b: i32, ldb: i32, p0: i32, kc: i32, jc: i32, nc: i32): void {
+/** Packs op(B)[p0 : p0+kc, jc : jc+nc] at dst (the panel, or a packB block) as strips of 8 columns. */
+function packBBlock(transB: bool, b: i32, ldb: i32, p0: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
   const bBase = <usize>b << 2;
   const ldbBytes = <usize>ldb << 2;
-  let dst = panel;
   for (let j = 0; j < nc; j += 8) {
     const nr = min(8, nc - j);
     const col = jc + j;

@@ -19,6 +19,30 @@ export const Act = {
 } as const;
 export type ActCode = (typeof Act)[keyof typeof Act];
 
+/**
+ * packB's layout (assembly/core/gemm.ts blocks it the same way): op(B) in blocks of `nc`
+ * columns, each in blocks of `kc` rows, each cut into strips of 8 columns stored [p][8]
+ * (the last strip zero-padded). Block (jc, p0) starts at jc·k + p0·roundUp8(width of block jc).
+ */
+export const PACKED_B = { kc: 256, nc: 512, strip: 8 } as const;
+
+/** Floats packB writes for op(B) of k×n. */
+export function packedBFloats(n: number, k: number): number {
+  return Math.ceil(n / PACKED_B.strip) * PACKED_B.strip * k;
+}
+
+/** Where op(B)(p, j) sits in packB's output, relative to its start (PACKED_B). */
+export function packedBIndex(k: number, n: number, p: number, j: number): number {
+  const { kc: KC, nc: NC, strip } = PACKED_B;
+  const jc = j - (j % NC);
+  const p0 = p - (p % KC);
+  const width = Math.min(NC, n - jc);
+  const rows = Math.min(KC, k - p0);
+  const inBlock = j - jc;
+  const stripStart = (inBlock - (inBlock % strip)) * rows;
+  return jc * k + p0 * Math.ceil(width / strip) * strip + stripStart + (p - p0) * strip + (inBlock % strip);
+}
+
 export type KernelsName = 'reference' | 'wasm-simd' | 'wasm-relaxed-simd';
 
 export interface CoreKernels {
@@ -33,6 +57,19 @@ export interface CoreKernels {
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number,
     alpha: number, a: number, lda: number, b: number, ldb: number,
+    beta: number, c: number, ldc: number,
+  ): void;
+
+  /**
+   * Packs op(B) (k×n; B row-major with row stride ldb) into `dst`, packedBFloats(n, k) floats,
+   * for gemmPackedB. A product that reuses one B many times (a recurrent layer's U at every
+   * step) packs it once. The layout (PACKED_B) is the same in every implementation.
+   */
+  packB(transB: boolean, b: number, ldb: number, k: number, n: number, dst: number): void;
+  /** gemm with op(B) given as packB's output; equal bit for bit to gemm on the same B when m ≥ 4. */
+  gemmPackedB(
+    transA: boolean, m: number, n: number, k: number,
+    alpha: number, a: number, lda: number, packed: number,
     beta: number, c: number, ldc: number,
   ): void;
 

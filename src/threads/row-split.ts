@@ -50,6 +50,14 @@ export function rowCall(name: string, args: number[], batch: number, range: Rang
     out[11] = args[11]! + range.start * args[12]!;
     return out;
   }
+  if (name === 'gemmPackedB') {
+    // (transA, m, n, k, alpha, a, lda, packed, beta, c, ldc): C rows = batch rows, B shared
+    if (args[0] || args[1] !== batch) return null;
+    out[1] = range.count;
+    out[5] = args[5]! + range.start * args[6]!;
+    out[9] = args[9]! + range.start * args[10]!;
+    return out;
+  }
   if (name === 'addRowVector') {
     // (x, rows, cols, bias): a step's input projection bias
     if (args[1] !== batch) return null;

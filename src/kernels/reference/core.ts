@@ -2,7 +2,7 @@
 // Float32Array, written to be read. The WebAssembly kernels are tested against these.
 
 import type { Heap } from '../../heap.ts';
-import { Act, type ActCode, type CoreKernels } from '../core.ts';
+import { Act, packedBFloats, packedBIndex, type ActCode, type CoreKernels } from '../core.ts';
 
 export function referenceCore(heap: Heap): CoreKernels {
   return {
@@ -18,6 +18,29 @@ export function referenceCore(heap: Heap): CoreKernels {
             const av = transA ? h[a + p * lda + i]! : h[a + i * lda + p]!;
             const bv = transB ? h[b + j * ldb + p]! : h[b + p * ldb + j]!;
             sum += av * bv;
+          }
+          const idx = c + i * ldc + j;
+          h[idx] = beta === 0 ? alpha * sum : alpha * sum + beta * h[idx]!;
+        }
+      }
+    },
+
+    packB(transB, b, ldb, k, n, dst) {
+      const h = heap.f32;
+      h.fill(0, dst, dst + packedBFloats(n, k)); // the last strip's padding
+      for (let p = 0; p < k; p++) {
+        for (let j = 0; j < n; j++) h[dst + packedBIndex(k, n, p, j)] = transB ? h[b + j * ldb + p]! : h[b + p * ldb + j]!;
+      }
+    },
+
+    gemmPackedB(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc) {
+      const h = heap.f32;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let p = 0; p < k; p++) {
+            const av = transA ? h[a + p * lda + i]! : h[a + i * lda + p]!;
+            sum += av * h[packed + packedBIndex(k, n, p, j)]!;
           }
           const idx = c + i * ldc + j;
           h[idx] = beta === 0 ? alpha * sum : alpha * sum + beta * h[idx]!;

@@ -7,7 +7,7 @@ import type { CoreKernels, KernelsName } from '../core.ts';
 import type { WasmExports } from './module.ts';
 
 export function wasmCore(heap: Heap, x: WasmExports, name: KernelsName): CoreKernels {
-  const gemm = x.gemm!, fill = x.fill!, copy = x.copy!, add = x.add!, mul = x.mul!;
+  const gemm = x.gemm!, packB = x.packB!, gemmPackedB = x.gemmPackedB!, fill = x.fill!, copy = x.copy!, add = x.add!, mul = x.mul!;
   const axpy = x.axpy!, scale = x.scale!, addRowVector = x.addRowVector!, sumRows = x.sumRows!;
   const activation = x.activation!, activationGrad = x.activationGrad!;
   const softmaxRows = x.softmaxRows!, softmaxRowsGrad = x.softmaxRowsGrad!;
@@ -18,6 +18,12 @@ export function wasmCore(heap: Heap, x: WasmExports, name: KernelsName): CoreKer
     heap,
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
       gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    },
+    packB(transB, b, ldb, k, n, dst) {
+      packB(transB ? 1 : 0, b, ldb, k, n, dst);
+    },
+    gemmPackedB(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc) {
+      gemmPackedB(transA ? 1 : 0, m, n, k, alpha, a, lda, packed, beta, c, ldc);
     },
     fill: (xx, n, value) => void fill(xx, n, value),
     copy: (src, dst, n) => void copy(src, dst, n),

@@ -20,7 +20,7 @@ export { wasmSupported, type WasmVariant } from './module.ts';
  * test/kernels/wasm/pass-through.test.ts checks the arities.
  */
 export const PASS_THROUGH_KERNELS: ReadonlySet<string> = new Set([
-  'gemm', 'fill', 'copy', 'add', 'mul', 'axpy', 'scale', 'addRowVector', 'sumRows', 'activation', 'activationGrad',
+  'gemm', 'gemmPackedB', 'fill', 'copy', 'add', 'mul', 'axpy', 'scale', 'addRowVector', 'sumRows', 'activation', 'activationGrad',
   'softmaxRows', 'softmaxRowsGrad', 'gather', 'scatterAdd', 'rmspropUpdate', 'adamUpdate', 'sgdUpdate', 'adagradUpdate',
   'simpleRnnForward', 'simpleRnnBackward', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'gruResetBeforeGates',
   'gruResetBeforeOutput', 'gruResetBeforeBackwardOutput', 'gruResetBeforeBackwardReset', 'transposeTime',

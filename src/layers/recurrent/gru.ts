@@ -120,7 +120,7 @@ export class GRU extends RNNBase {
     const rh = this.rec + t * Bu;
     this.proj.recurrentMatmul(hPrev, 0, 2 * u, z, gu, 1);
     k.gruResetBeforeGates(B, u, this.recAct, z, this.resetInput(hPrev), rh);
-    k.gemm(false, false, B, u, u, 1, rh, u, this.recurrentKernel.value.offset + 2 * u, gu, 1, z + 2 * u, gu);
+    k.gemmPackedB(false, B, u, u, 1, rh, u, this.proj.packedU(false, 2 * u, u), 1, z + 2 * u, gu);
     k.gruResetBeforeOutput(B, u, this.act, z, hPrev, hPrev + Bu, this.maskAt(t));
   }
 
@@ -136,7 +136,7 @@ export class GRU extends RNNBase {
     const drh = this.buffer('drh', Bu).offset;
     const hMask = this.proj.recurrentMask(2);
     k.gruResetBeforeBackwardOutput(B, u, this.act, this.recAct, z, hPrev, dh, dz, this.maskAt(t));
-    k.gemm(false, true, B, u, u, 1, dz + 2 * u, gu, this.recurrentKernel.value.offset + 2 * u, gu, 0, drh, u);
+    k.gemmPackedB(false, B, u, u, 1, dz + 2 * u, gu, this.proj.packedU(true, 2 * u, u), 0, drh, u);
     k.gruResetBeforeBackwardReset(B, u, this.recAct, z, this.resetInput(hPrev), drh, dz);
     if (hMask !== NONE) k.mul(drh, hMask, drh, Bu);
     k.add(dh, drh, dh, Bu);

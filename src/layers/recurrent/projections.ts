@@ -9,6 +9,7 @@
 
 import type { HeapBuffer } from '../../heap.ts';
 import type { Kernels } from '../../kernels/index.ts';
+import { packedBFloats } from '../../kernels/core.ts';
 import type { Random } from '../../random.ts';
 import type { Weight } from '../layer.ts';
 
@@ -33,6 +34,8 @@ export class GateProjections {
   private projected = NONE;
   private idsT = NONE;
   private dProjected = NONE;
+  /** packedU()'s packings of U for the current call, by orientation and columns. */
+  private readonly packings = new Map<string, number>();
 
   constructor(
     /** The layer's kernels, read at each use (inside a batch-split loop they are the splitting ones). */
@@ -62,6 +65,7 @@ export class GateProjections {
     this.batch = batch;
     this.x = x;
     this.table = null;
+    this.packings.clear();
     this.inputDropMask = NONE;
     this.inputDropGroups = 0;
     this.recurrentDropMask = NONE;
@@ -188,17 +192,34 @@ export class GateProjections {
     const k = this.k;
     const B = this.batch;
     const u = this.units;
-    const gu = this.gateWidth;
-    const U = this.recurrentKernel.value.offset;
     if (this.recurrentDropMask === NONE) {
-      k.gemm(false, false, B, ncols, u, 1, h, u, U + col0, gu, beta, dst, ldDst);
+      k.gemmPackedB(false, B, ncols, u, 1, h, u, this.packedU(false, col0, ncols), beta, dst, ldDst);
       return;
     }
     const hd = this.buffer('hDropped', B * u).offset;
     for (let c = col0; c < col0 + ncols; c += u) {
       k.mul(h, this.recurrentMask(c / u), hd, B * u);
-      k.gemm(false, false, B, u, u, 1, hd, u, U + c, gu, beta, dst + (c - col0), ldDst);
+      k.gemmPackedB(false, B, u, u, 1, hd, u, this.packedU(false, c, u), beta, dst + (c - col0), ldDst);
     }
+  }
+
+  /**
+   * U[:, cols] (or its transpose) packed for gemmPackedB, once per layer call: the per-step
+   * products reuse it at every step instead of packing it each time. U changes only between
+   * calls (the optimizer), and begin() forgets the packings.
+   */
+  packedU(transposed: boolean, col0: number, ncols: number): number {
+    const key = `${transposed ? 'T' : 'N'}${col0}:${ncols}`;
+    const known = this.packings.get(key);
+    if (known !== undefined) return known;
+    const u = this.units;
+    const dst = this.buffer(`packedU${key}`, packedBFloats(transposed ? u : ncols, transposed ? ncols : u)).offset;
+    const U = this.recurrentKernel.value.offset + col0;
+    // op(B) = U[:, cols] (u × ncols), or its transpose (ncols × u)
+    if (transposed) this.k.packB(true, U, this.gateWidth, ncols, u, dst);
+    else this.k.packB(false, U, this.gateWidth, u, ncols, dst);
+    this.packings.set(key, dst);
+    return dst;
   }
 
   /** dh += Σ (dz[:, cols]·U[:, cols]ᵀ) ⊙ recurrent mask, for one step. */
@@ -206,15 +227,13 @@ export class GateProjections {
     const k = this.k;
     const B = this.batch;
     const u = this.units;
-    const gu = this.gateWidth;
-    const U = this.recurrentKernel.value.offset;
     if (this.recurrentDropMask === NONE) {
-      k.gemm(false, true, B, u, ncols, 1, dz, ldDz, U + col0, gu, 1, dh, u);
+      k.gemmPackedB(false, B, u, ncols, 1, dz, ldDz, this.packedU(true, col0, ncols), 1, dh, u);
       return;
     }
     const tmp = this.buffer('dhDropped', B * u).offset;
     for (let c = col0; c < col0 + ncols; c += u) {
-      k.gemm(false, true, B, u, u, 1, dz + (c - col0), ldDz, U + c, gu, 0, tmp, u);
+      k.gemmPackedB(false, B, u, u, 1, dz + (c - col0), ldDz, this.packedU(true, c, u), 0, tmp, u);
       k.mul(tmp, this.recurrentMask(c / u), tmp, B * u);
       k.add(dh, tmp, dh, B * u);
     }

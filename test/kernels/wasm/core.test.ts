@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../../../src/heap.ts';
 import { Act } from '../../../src/kernels/index.ts';
+import { packedBFloats } from '../../../src/kernels/core.ts';
 import { wasmKernels, wasmSupported, type WasmVariant } from '../../../src/kernels/wasm/index.ts';
 import { activationBound, ACTIVATIONS, checkGemm, EDGE_GEMMS, firstMismatch, fixture, SPECIAL_INPUTS, U } from './differential.ts';
 
@@ -44,6 +45,37 @@ for (const variant of variants) {
             padA: f.rng.int(4), padB: f.rng.int(4), padC: f.rng.int(4),
           };
           expect(checkGemm(f, wasm, g)).toBeNull();
+        }
+      });
+
+      it('packB lays op(B) out exactly as the reference; gemmPackedB equals gemm bit for bit (m ≥ 4) and the reference within bounds', () => {
+        // shapes across the strip (8), KC (256) and NC (512) edges, with and without transposes
+        const shapes: Array<[number, number, number]> = [[4, 8, 4], [6, 13, 7], [64, 512, 128], [9, 520, 300], [12, 96, 32], [2, 17, 6], [5, 1030, 260]];
+        for (const [m, n, k] of shapes) {
+          for (const transA of [false, true]) {
+            for (const transB of [false, true]) {
+              const ldb = (transB ? k : n) + 1;
+              const lda = (transA ? m : k) + 2;
+              const b = f.put(f.randn((transB ? n : k) * ldb));
+              const a = f.put(f.randn((transA ? k : m) * lda));
+              const size = packedBFloats(n, k);
+              const packedRef = f.put(new Float32Array(size).fill(NaN));
+              const packedWasm = f.put(new Float32Array(size).fill(NaN));
+              f.ref.packB(transB, b, ldb, k, n, packedRef);
+              wasm.packB(transB, b, ldb, k, n, packedWasm);
+              const layout = firstMismatch(f.get(packedWasm, size), f.get(packedRef, size), () => 0);
+              expect(layout, `packB ${transB ? 'T' : 'N'} ${k}×${n}`).toBeNull();
+              const c = f.randn(m * n);
+              const [viaGemm, viaPacked, viaRef] = [f.put(c), f.put(c), f.put(c)];
+              wasm.gemm(transA, transB, m, n, k, 0.5, a, lda, b, ldb, 1, viaGemm, n);
+              wasm.gemmPackedB(transA, m, n, k, 0.5, a, lda, packedWasm, 1, viaPacked, n);
+              f.ref.gemmPackedB(transA, m, n, k, 0.5, a, lda, packedRef, 1, viaRef, n);
+              const got = f.get(viaPacked, m * n);
+              if (m >= 4) expect(firstMismatch(got, f.get(viaGemm, m * n), () => 0), `m=${m} n=${n} k=${k}`).toBeNull();
+              expect(firstMismatch(got, f.get(viaRef, m * n), (i) => (k + 4) * U * 64 * (1 + Math.abs(c[i]!)))).toBeNull();
+              for (const off of [a, b, packedRef, packedWasm, viaGemm, viaPacked, viaRef]) f.heap.release({ offset: off, length: 0 });
+            }
+          }
         }
       });
 

@@ -2,8 +2,10 @@
 // The orchestrator starts one child per framework and workload, then writes one command
 // per line on stdin; the child answers one JSON line on stdout per command:
 //   (start)   -> {"ready": true, "label": "..."}  or {"unavailable": "why"}
-//   "train"   -> {"ms": 12.3}     one training step on the batch (forward, backward, update)
-//   "predict" -> {"ms": 4.5}      one inference batch, results read back to JS memory
+//   "train N"   -> {"ms": 12.3, "runs": N}   N consecutive training steps on the batch (forward,
+//                  backward, update); ms is their mean. Fewer than N when the runs so far took
+//                  more than BURST_LIMIT_MS (slow peers), never fewer than one.
+//   "predict N" -> {"ms": 4.5, "runs": N}    the same for inference batches, read back to JS memory
 //   "mem"     -> {"hwmMB": 310, "notes": "…"}   VmHWM of this process (+ optional notes)
 //   "quit"    -> exits
 // Errors in a step answer {"error": "message"}. Anything else a child prints goes to stderr.
@@ -34,6 +36,9 @@ function reply(message: object): void {
   process.stdout.write(JSON.stringify(message) + '\n');
 }
 
+/** A burst stops early once its runs took this long (a slow peer runs one step per command). */
+export const BURST_LIMIT_MS = 2000;
+
 export class Unavailable extends Error {}
 
 /** Runs the command loop; `setup` builds the model or throws Unavailable. */
@@ -50,13 +55,18 @@ export async function serveChild(setup: () => Promise<Runner>): Promise<void> {
   reply({ ready: true, label: runner.label });
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
-    const command = line.trim();
+    const [command = '', count = '1'] = line.trim().split(/\s+/);
     if (command === 'quit') break;
     try {
       if (command === 'train' || command === 'predict') {
+        const run = command === 'train' ? () => runner.train() : () => runner.predict();
         const start = performance.now();
-        await (command === 'train' ? runner.train() : runner.predict());
-        reply({ ms: performance.now() - start });
+        let runs = 0;
+        do {
+          await run();
+          runs++;
+        } while (runs < Number(count) && performance.now() - start < BURST_LIMIT_MS);
+        reply({ ms: (performance.now() - start) / runs, runs });
       } else if (command === 'mem') {
         reply({ hwmMB: peakRssMB(), notes: runner.notes?.() });
       } else {

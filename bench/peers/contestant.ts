@@ -3,6 +3,7 @@
 // takes longer kills the child and the contestant reports "> N s" instead of hanging.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface ContestantSpec {
@@ -13,7 +14,7 @@ export interface ContestantSpec {
   env?: Record<string, string | undefined>;
 }
 
-type Reply = { ready?: boolean; label?: string; unavailable?: string; ms?: number; hwmMB?: number; notes?: string; error?: string };
+type Reply = { ready?: boolean; label?: string; unavailable?: string; ms?: number; runs?: number; hwmMB?: number; notes?: string; error?: string };
 
 export class Contestant {
   label: string;
@@ -22,6 +23,8 @@ export class Contestant {
   readonly samples = { train: [] as number[], predict: [] as number[] };
   /** Time spent in timed commands, to stop slow peers after `budget` seconds of reps. */
   spentMs = 0;
+  /** How long its threads kept the CPU busy after each timed command answered (waitUntilIdle). */
+  readonly busyAfterMs: number[] = [];
   peakMB = NaN;
   notes = '';
   private child: ChildProcess | null = null;
@@ -69,12 +72,12 @@ export class Contestant {
     else this.stop(first.unavailable ?? first.error ?? 'did not start');
   }
 
-  /** One timed command; records the sample unless `warmUp`. */
-  async run(command: 'train' | 'predict', warmUp = false): Promise<void> {
+  /** One timed command of `burst` consecutive runs; records their mean unless `warmUp`. */
+  async run(command: 'train' | 'predict', burst: number, warmUp = false): Promise<void> {
     if (!this.alive) return;
-    const reply = await this.send(command);
+    const reply = await this.send(`${command} ${burst}`);
     if (reply.ms !== undefined) {
-      this.spentMs += reply.ms;
+      this.spentMs += reply.ms * (reply.runs ?? 1);
       if (!warmUp) this.samples[command].push(reply.ms);
     } else {
       this.stop(reply.error ?? 'no answer');
@@ -86,6 +89,36 @@ export class Contestant {
     const reply = await this.send('mem', true);
     if (reply.hwmMB !== undefined) this.peakMB = reply.hwmMB;
     if (reply.notes) this.notes = reply.notes;
+  }
+
+  /**
+   * Waits until the child's threads stop using the CPU (its user + system time, from
+   * /proc/<pid>/stat, stays the same for `quietMs`), at most `maxMs`; returns how long it
+   * waited. A thread pool can keep spinning after its command has answered (OpenBLAS'
+   * threads poll for up to ~2^28 cycles, ~0.1 s, by default): the next framework's
+   * command must not share the cores with it. Returns 0 where /proc is missing.
+   */
+  async waitUntilIdle(quietMs = 30, maxMs = 2000): Promise<number> {
+    const pid = this.child?.pid;
+    const cpuTicks = (): number | null => {
+      try {
+        // fields after the command name "(…)": state is 3rd, utime 14th, stime 15th
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(fields[11]) + Number(fields[12]);
+      } catch {
+        return null;
+      }
+    };
+    if (pid === undefined || cpuTicks() === null) return 0;
+    const start = performance.now();
+    let last = cpuTicks();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, quietMs));
+      const now = cpuTicks();
+      if (now === null || now === last || performance.now() - start > maxMs) return performance.now() - start;
+      last = now;
+    }
   }
 
   /** Ends the child (kills it when it is over budget). */

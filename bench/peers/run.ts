@@ -1,4 +1,4 @@
-// `npm run bench:peers -- [--workloads W1,W2] [--peers torch,tfjs-cpu,tfjs-wasm] [--reps N]
+// `npm run bench:peers -- [--workloads W1,W2] [--peers torch,tfjs-cpu,tfjs-wasm] [--reps N] [--burst N]
 //                         [--threads N] [--kernels simd|relaxed] [--budget S] [--no-splits] [--json file]`
 // Times one training step and one inference batch of each workload (workloads.json) in
 // sunhwan and its peers, each framework in its own child process, in rounds that alternate
@@ -17,6 +17,8 @@ interface Options {
   workloads: string[];
   peers: string[];
   reps: number;
+  /** Consecutive steps per timed command (their mean is one sample); 1 = a lone step after a pause. */
+  burst: number;
   threads: number | null;
   budgetS: number;
   splits: boolean;
@@ -26,7 +28,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { workloads: [], peers: ['torch', 'tfjs-cpu', 'tfjs-wasm'], reps: 7, threads: null, budgetS: 30, splits: true, kernels: null, json: null };
+  const options: Options = { workloads: [], peers: ['torch', 'tfjs-cpu', 'tfjs-wasm'], reps: 7, burst: 5, threads: null, budgetS: 30, splits: true, kernels: null, json: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -37,6 +39,7 @@ function parseOptions(argv: string[]): Options {
     if (flag === '--workloads') options.workloads = value().split(',').map((s) => s.trim().toUpperCase());
     else if (flag === '--peers') options.peers = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (flag === '--reps') options.reps = Number(value());
+    else if (flag === '--burst') options.burst = Math.max(1, Math.floor(Number(value())));
     else if (flag === '--threads') options.threads = Number(value());
     else if (flag === '--budget') options.budgetS = Number(value());
     else if (flag === '--no-splits') options.splits = false;
@@ -87,7 +90,11 @@ function contestants(w: Workload, o: Options): ContestantSpec[] {
 async function measure(w: Workload, o: Options): Promise<Contestant[]> {
   const budgetMs = o.budgetS * 1000;
   const all: Contestant[] = [];
-  const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 50)); // let spinning thread pools sleep
+  // only one framework computes at a time: after each command, wait until the child's
+  // threads are idle (a spinning BLAS pool would otherwise slow the next framework down)
+  const settle = async (c: Contestant): Promise<void> => {
+    c.busyAfterMs.push(await c.waitUntilIdle());
+  };
   const addFrozenEmbeddingRow = async (c: Contestant): Promise<void> => {
     // tfjs-wasm cannot train an Embedding; the frozen-embedding figure is still informative
     if (c.spec.key === 'tfjs-wasm' && c.stopped === 'no Embedding gradient') {
@@ -98,9 +105,9 @@ async function measure(w: Workload, o: Options): Promise<Contestant[]> {
     }
   };
   const warmUp = async (c: Contestant): Promise<void> => {
-    await c.run('train', true);
-    if (c.spentMs < budgetMs / 4) await c.run('train', true);
-    await c.run('predict', true);
+    await c.run('train', 1, true);
+    if (c.spentMs < budgetMs / 4) await c.run('train', 1, true);
+    await c.run('predict', 1, true);
   };
   for (const spec of contestants(w, o)) {
     const c = new Contestant(spec, budgetMs);
@@ -108,14 +115,14 @@ async function measure(w: Workload, o: Options): Promise<Contestant[]> {
     await c.start(); // one at a time: setup (wasm compile, imports) is CPU-heavy
     await warmUp(c);
     await addFrozenEmbeddingRow(c);
-    await pause();
+    await settle(c);
   }
   for (let rep = 0; rep < o.reps; rep++) {
     for (const command of ['train', 'predict'] as const) {
       for (const c of all) {
         if (!c.alive || c.spentMs > budgetMs) continue; // slow peers: fewer reps, never more than the budget
-        await c.run(command);
-        await pause();
+        await c.run(command, o.burst);
+        await settle(c);
       }
     }
   }
@@ -152,9 +159,12 @@ function report(w: Workload, rows: Contestant[], o: Options, ceilingPerCore: num
           `${pad(fmt(r.peakMB, 0), 9)}${pad(String(n), 4)}${ratio}${note}`,
       );
     }
-    json.push({ workload: w.id, key: r.spec.key, label: r.label, trainMs: train, predictMs: predict, samples: r.samples, peakMB: r.peakMB, stopped: r.stopped, notes: r.notes });
+    json.push({ workload: w.id, key: r.spec.key, label: r.label, trainMs: train, predictMs: predict, samples: r.samples, busyAfterMs: r.busyAfterMs, peakMB: r.peakMB, stopped: r.stopped, notes: r.notes });
   }
   if (ours.notes) console.log(`sunhwan: ${ours.notes}`);
+  // a command's threads still busy after it answered: the bench waited for them (settle)
+  const lingering = rows.filter((r) => median(r.busyAfterMs) > 25).map((r) => `${r.spec.key} ${fmt(median(r.busyAfterMs), 0)} ms`);
+  if (lingering.length) console.log(`still busy after answering (median; the next command waited): ${lingering.join(', ')}`);
   // the cores sunhwan used: its notes say "worker pool of N" when a pool ran, else one
   const threads = Number(/worker pool of (\d+)/.exec(ours.notes)?.[1] ?? 1);
   if (Number.isFinite(ourTrain)) {
@@ -183,7 +193,7 @@ async function main(): Promise<void> {
   }
   console.log(`peer benchmark — ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores ${cpu}`);
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (figures are noisy when this is above ~0.5)`);
-  console.log(`reps ${o.reps}, budget ${o.budgetS} s per command, sunhwan threads ${o.threads ?? 'default'}; ratio < 1 means sunhwan is faster`);
+  console.log(`reps ${o.reps} of ${o.burst} consecutive steps (a rep's figure is their mean), budget ${o.budgetS} s per command, sunhwan threads ${o.threads ?? 'default'}; ratio < 1 means sunhwan is faster`);
   // the machine's SIMD128 FMA peak as wasm reaches it (bench/ceiling.ts), per core
   const ceiling = await measureCeiling();
   const perCore = ceiling.allCores / ceiling.cores;

@@ -152,14 +152,23 @@ def main():
             model(x).numpy()
 
     for line in sys.stdin:
-        command = line.strip()
+        words = line.split()
+        command = words[0] if words else ""
+        count = int(words[1]) if len(words) > 1 else 1
         if command == "quit":
             break
         try:
             if command in ("train", "predict"):
+                run = train if command == "train" else predict
+                # a burst of consecutive runs, as in child.ts (BURST_LIMIT_MS = 2000)
                 start = time.perf_counter()
-                (train if command == "train" else predict)()
-                reply({"ms": (time.perf_counter() - start) * 1000})
+                runs = 0
+                while True:
+                    run()
+                    runs += 1
+                    if runs >= count or time.perf_counter() - start >= 2.0:
+                        break
+                reply({"ms": (time.perf_counter() - start) * 1000 / runs, "runs": runs})
             elif command == "mem":
                 reply({"hwmMB": peak_rss_mb()})
             else:

@@ -302,6 +302,7 @@ export abstract class RNNBase extends Layer {
     const states = this.stageInitialStates(given);
     this.h = this.buffer('h', (T + 1) * B * u).offset;
     this.setInitialStates(states, given.length);
+    this.proj.zeroStart = !this.startsFromStates;
     this.prepareForward();
     const block = this.blockSteps;
     this.splitRows(() => {
@@ -311,9 +312,11 @@ export abstract class RNNBase extends Layer {
         // threads sharing the loop: a step's projection is row-wise work too (the loop stays one fork-join)
         else if (this.splitting && !this.proj.inputDropout) this.proj.projectInputs(this.z, this.inputBias(), t, t + 1);
         else if (t % block === 0) this.proj.projectInputs(this.z, this.inputBias(), t, Math.min(t + block, T));
+        this.proj.atZeroState = t === 0 && this.proj.zeroStart;
         this.forwardStep(t);
       }
     });
+    this.proj.atZeroState = false;
     this.carryStates();
     return this.outputs(input);
   }
@@ -498,6 +501,7 @@ export abstract class RNNBase extends Layer {
       let end = T;
       for (let t = T - 1; t >= 0; t--) {
         if (dOut !== NONE) k.add(dh, dOut + t * Bu, dh, Bu);
+        this.proj.initialStateGradUnused = t === 0 && this.initialStateCount === 0;
         this.backwardStep(t, dh, dc);
         if (t % block !== 0) continue;
         // a block of steps done: its gradient GEMMs while its dZ rows are still in cache
@@ -507,6 +511,7 @@ export abstract class RNNBase extends Layer {
         end = t;
       }
     });
+    this.proj.initialStateGradUnused = false;
     if (fused) this.proj.finishFusedBackward();
     let dX: HeapBuffer | null = null;
     if (needX) {

@@ -34,6 +34,15 @@ export class GateProjections {
   private projected = NONE;
   private idsT = NONE;
   private dProjected = NONE;
+  /**
+   * The call starts from zero states (no initial or carried ones): step 0's h·U adds nothing,
+   * and dU gets nothing from step 0's rows. Set by the layer after begin().
+   */
+  zeroStart = false;
+  /** Set by the layer around step 0's backward when nothing needs the gradient of the initial state. */
+  initialStateGradUnused = false;
+  /** Set by the layer around step 0's forward: h_{t−1} is the zero initial state. */
+  atZeroState = false;
   /** packedU()'s packings of U for the current call, by orientation and columns. */
   private readonly packings = new Map<string, number>();
 
@@ -66,6 +75,9 @@ export class GateProjections {
     this.x = x;
     this.table = null;
     this.packings.clear();
+    this.zeroStart = false;
+    this.atZeroState = false;
+    this.initialStateGradUnused = false;
     this.inputDropMask = NONE;
     this.inputDropGroups = 0;
     this.recurrentDropMask = NONE;
@@ -192,6 +204,7 @@ export class GateProjections {
     const k = this.k;
     const B = this.batch;
     const u = this.units;
+    if (this.atZeroState && beta === 1) return; // dst += 0·U
     if (this.recurrentDropMask === NONE) {
       k.gemmPackedB(false, B, ncols, u, 1, h, u, this.packedU(false, col0, ncols), beta, dst, ldDst);
       return;
@@ -227,6 +240,7 @@ export class GateProjections {
     const k = this.k;
     const B = this.batch;
     const u = this.units;
+    if (this.initialStateGradUnused) return; // dh would flow only into the initial state
     if (this.recurrentDropMask === NONE) {
       k.gemmPackedB(false, B, u, ncols, 1, dz, ldDz, this.packedU(true, col0, ncols), 1, dh, u);
       return;
@@ -247,12 +261,16 @@ export class GateProjections {
   recurrentWeightGrad(src: number, dzBlock: number, ldDz: number, col0: number, ncols: number, applyMask: boolean, t0: number, t1: number): void {
     if (!this.recurrentKernel.isTrainable) return;
     const k = this.k;
-    const rows = (t1 - t0) * this.batch;
+    // from zero states, step 0's rows of src are zeros: start at step 1
+    const skip = this.zeroStart && t0 === 0 ? 1 : 0;
+    if (t1 - t0 - skip <= 0) return;
+    const rows = (t1 - t0 - skip) * this.batch;
     const Bu = this.batch * this.units;
     const u = this.units;
     const gu = this.gateWidth;
     const dU = this.recurrentKernel.grad.offset;
-    const srcBlock = src + t0 * Bu;
+    const srcBlock = src + (t0 + skip) * Bu;
+    dzBlock += skip * this.batch * ldDz;
     if (!applyMask || this.recurrentDropMask === NONE) {
       k.gemm(true, false, u, ncols, rows, 1, srcBlock, u, dzBlock, ldDz, 1, dU + col0, gu);
       return;
@@ -260,7 +278,7 @@ export class GateProjections {
     const masked = this.buffer('hAllDropped', rows * u).offset;
     for (let c = col0; c < col0 + ncols; c += u) {
       const mask = this.recurrentMask(c / u);
-      for (let t = 0; t < t1 - t0; t++) k.mul(srcBlock + t * Bu, mask, masked + t * Bu, Bu);
+      for (let t = 0; t < t1 - t0 - skip; t++) k.mul(srcBlock + t * Bu, mask, masked + t * Bu, Bu);
       k.gemm(true, false, u, u, rows, 1, masked, u, dzBlock + (c - col0), ldDz, 1, dU + c, gu);
     }
   }

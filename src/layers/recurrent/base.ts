@@ -512,7 +512,7 @@ export abstract class RNNBase extends Layer {
       }
     });
     this.proj.initialStateGradUnused = false;
-    if (fused) this.proj.finishFusedBackward();
+    if (fused) this.proj.finishFusedBackward(this.bias);
     let dX: HeapBuffer | null = null;
     if (needX) {
       dX = this.buffer('dx', T * B * this.inputDim);

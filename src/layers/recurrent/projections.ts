@@ -163,11 +163,16 @@ export class GateProjections {
     this.k.fill(this.dProjected, n, 0);
   }
 
-  /** Fused: ends a backward pass: dW += Eᵀ·dP, dE += dP·Wᵀ (straight into the Embedding's gradient). */
-  finishFusedBackward(): void {
+  /**
+   * Fused: ends a backward pass: dW += Eᵀ·dP, dE += dP·Wᵀ (straight into the Embedding's
+   * gradient), db += column sums of dP (every row of dZ went into one row of dP: V rows to
+   * sum instead of T·B).
+   */
+  finishFusedBackward(bias: Weight | null): void {
     const k = this.k;
     const table = this.table!;
     const gu = this.gateWidth;
+    if (bias?.isTrainable) k.sumRows(this.dProjected, this.vocab, gu, bias.grad.offset, true);
     if (table === 'identity') {
       if (this.kernel.isTrainable) k.add(this.kernel.grad.offset, this.dProjected, this.kernel.grad.offset, this.vocab * gu);
       return;
@@ -283,7 +288,7 @@ export class GateProjections {
     }
   }
 
-  /** dW += Xᵀ·dZx and db += column sums of dZx over steps [t0, t1), given dzBlock, their rows [t1 − t0, B, G·u]. */
+  /** dW += Xᵀ·dZx and db += column sums of dZx (fused: scattered into dP, summed there at the end) over steps [t0, t1), given dzBlock, their rows [t1 − t0, B, G·u]. */
   inputWeightGrads(dzBlock: number, bias: Weight | null, t0: number, t1: number): void {
     const k = this.k;
     const rows = (t1 - t0) * this.batch;
@@ -303,7 +308,7 @@ export class GateProjections {
         }
       }
     }
-    if (bias?.isTrainable) k.sumRows(dzBlock, rows, gu, bias.grad.offset, true);
+    if (bias?.isTrainable && !this.table) k.sumRows(dzBlock, rows, gu, bias.grad.offset, true);
   }
 
   /** dX = dZx·Wᵀ (⊙ input dropout mask) for steps [t0, t1) (dzBlock: their rows), into time-major dx [T, B, I]. */

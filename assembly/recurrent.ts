@@ -399,3 +399,42 @@ export function transposeTime(src: i32, dst: i32, d0: i32, d1: i32, features: i3
     }
   }
 }
+
+/**
+ * One-hot rows of x [batch, steps, width] → their indices, time-major into ids [steps, batch]
+ * (steps reversed when reverse ≠ 0). Returns 1, or 0 at the first row that is not one-hot
+ * (a value other than 0 and 1, no 1, or two).
+ */
+export function oneHotIds(x: i32, batch: i32, steps: i32, width: i32, ids: i32, reverse: i32): i32 {
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  const rowBytes = <usize>width << 2;
+  let row = <usize>x << 2;
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < steps; t++) {
+      let hot = -1;
+      let j = 0;
+      for (; j + 4 <= width; j += 4) {
+        const v = v128.load(row + (<usize>j << 2));
+        const ones = f32x4.eq(v, one);
+        // every lane 0 or 1 (NaN is neither)
+        if (!v128.all_true<i32>(v128.or(ones, f32x4.eq(v, zero)))) return 0;
+        const bits = i32x4.bitmask(ones);
+        if (bits == 0) continue;
+        if (hot >= 0 || popcnt<i32>(bits) > 1) return 0;
+        hot = j + ctz<i32>(bits);
+      }
+      for (; j < width; j++) {
+        const v = load<f32>(row + (<usize>j << 2));
+        if (v == 0) continue;
+        if (v != 1 || hot >= 0) return 0;
+        hot = j;
+      }
+      if (hot < 0) return 0;
+      const at = (reverse ? steps - 1 - t : t) * batch + b;
+      store<i32>((<usize>ids << 2) + (<usize>at << 2), hot);
+      row += rowBytes;
+    }
+  }
+  return 1;
+}

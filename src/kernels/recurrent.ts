@@ -67,4 +67,11 @@ export interface RecurrentKernels {
    * (and reverses time for goBackwards). dst must not overlap src.
    */
   transposeTime(src: number, dst: number, d0: number, d1: number, features: number, reverse0: boolean, reverse1: boolean): void;
+
+  /**
+   * Reads x [batch, steps, width] as one-hot rows: when every row holds exactly one 1 and
+   * zeros elsewhere, writes its index time-major into ids [steps, batch] (int32; step order
+   * reversed when reverse) and returns true; else returns false (ids partly written).
+   */
+  oneHotIds(x: number, batch: number, steps: number, width: number, ids: number, reverse: boolean): boolean;
 }

@@ -154,6 +154,40 @@ for (const variant of variants) {
       }
     });
 
+    it('oneHotIds reads one-hot rows as ids (time-major, reversed or not) and refuses anything else', () => {
+      const rng = new Random(8);
+      const run = (values: Float32Array, b: number, t: number, w: number, reverse: boolean): Array<[boolean, Int32Array]> =>
+        [refHeap, wasmHeap].map((heap, i) => {
+          const x = heap.alloc(values.length);
+          const ids = heap.alloc(b * t);
+          heap.view(x).set(values);
+          heap.i32.fill(-7, ids.offset, ids.offset + b * t);
+          const ok = (i === 0 ? reference : wasm).oneHotIds(x.offset, b, t, w, ids.offset, reverse);
+          return [ok, heap.i32.slice(ids.offset, ids.offset + b * t)];
+        });
+      for (const [b, t, w] of [[3, 5, 57], [2, 4, 3], [1, 3, 8], [4, 2, 1], [2, 2, 5]] as const) {
+        for (const reverse of [false, true]) {
+          const hot = Array.from({ length: b * t }, () => rng.int(w));
+          const values = new Float32Array(b * t * w);
+          hot.forEach((h, r) => (values[r * w + h] = 1));
+          const [[okRef, idsRef], [okWasm, idsWasm]] = run(values, b, t, w, reverse);
+          expect([okRef, okWasm]).toEqual([true, true]);
+          expect(idsWasm).toEqual(idsRef);
+          // ids[t', b] = hot[b, t] with t' = reverse ? T−1−t : t
+          expect(idsRef[(reverse ? t - 1 : 0) * b + (b - 1)]).toBe(hot[(b - 1) * t]);
+          // not one-hot: a 2, a second 1, a NaN, 0.5, an all-zero row, each in the SIMD body and the tail
+          for (const spoil of [(r: number[]) => (r[0] = 2), (r: number[]) => (r[r.length - 1] = r[r.length - 1] === 1 ? 0.5 : 1), (r: number[]) => (r[w >> 1] = NaN), (r: number[]) => r.fill(0)]) {
+            const bad = values.slice();
+            const row = Array.from(bad.subarray(w * (b * t - 1), w * b * t));
+            spoil(row);
+            if (row.filter((v) => v === 1).length === 1 && row.every((v) => v === 0 || v === 1)) continue; // still one-hot
+            bad.set(row, w * (b * t - 1));
+            expect(run(bad, b, t, w, reverse).map(([ok]) => ok)).toEqual([false, false]);
+          }
+        }
+      }
+    });
+
     it('transposeTime in every direction', () => {
       const rng = new Random(5);
       for (const [d0, d1, f] of [[3, 5, 7], [1, 4, 1], [6, 2, 3]] as const) {

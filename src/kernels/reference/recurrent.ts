@@ -249,6 +249,26 @@ export function referenceRecurrent(heap: Heap): RecurrentKernels {
       }
     },
 
+    oneHotIds(x, batch, steps, width, ids, reverse) {
+      const f = heap.f32;
+      const out = heap.i32;
+      for (let b = 0; b < batch; b++) {
+        for (let t = 0; t < steps; t++) {
+          const row = x + (b * steps + t) * width;
+          let hot = -1;
+          for (let i = 0; i < width; i++) {
+            const v = f[row + i]!;
+            if (v === 0) continue;
+            if (v !== 1 || hot >= 0) return false;
+            hot = i;
+          }
+          if (hot < 0) return false;
+          out[ids + (reverse ? steps - 1 - t : t) * batch + b] = hot;
+        }
+      }
+      return true;
+    },
+
     transposeTime(src, dst, d0, d1, features, reverse0, reverse1) {
       const h = heap.f32;
       for (let j = 0; j < d1; j++) {

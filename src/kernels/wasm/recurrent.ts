@@ -19,6 +19,7 @@ export function wasmRecurrent(x: WasmExports, _heap: Heap): RecurrentKernels {
   const gruResetBeforeBackwardOutput = x.gruResetBeforeBackwardOutput!;
   const gruResetBeforeBackwardReset = x.gruResetBeforeBackwardReset!;
   const transposeTime = x.transposeTime!;
+  const oneHotIds = x.oneHotIds!;
   if (!transposeTime) throw new Error('kernels: this wasm module has no recurrent kernels (rebuild with `npm run build:wasm`)');
   return {
     simpleRnnForward(rows, units, act, z, hPrev, hOut, mask) {
@@ -64,5 +65,6 @@ export function wasmRecurrent(x: WasmExports, _heap: Heap): RecurrentKernels {
     transposeTime(src, dst, d0, d1, features, reverse0, reverse1) {
       transposeTime(src, dst, d0, d1, features, reverse0 ? 1 : 0, reverse1 ? 1 : 0);
     },
+    oneHotIds: (xx, batch, steps, width, ids, reverse) => oneHotIds(xx, batch, steps, width, ids, reverse ? 1 : 0) !== 0,
   };
 }

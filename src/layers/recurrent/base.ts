@@ -180,25 +180,8 @@ export abstract class RNNBase extends Layer {
   private oneHotIds(input: Activation, training: boolean): number {
     const [B, T, I] = input.shape as [number, number, number];
     if (RNNBase.embeddingFusion === 'never' || I < 2 || (training && this.dropout > 0)) return NONE;
-    const heap = this.kernels.heap;
-    const x = heap.f32;
-    const start = input.buf.offset;
     const idsT = this.buffer('idsT', T * B).offset;
-    const ids = heap.i32;
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < T; t++) {
-        const row = start + (b * T + t) * I;
-        let hot = -1;
-        for (let i = 0; i < I; i++) {
-          const v = x[row + i]!;
-          if (v === 0) continue;
-          if (v !== 1 || hot >= 0) return NONE;
-          hot = i;
-        }
-        if (hot < 0) return NONE;
-        ids[idsT + (this.goBackwards ? T - 1 - t : t) * B + b] = hot;
-      }
-    }
+    if (!this.kernels.oneHotIds(input.buf.offset, B, T, I, idsT, this.goBackwards)) return NONE;
     return idsT;
   }
 

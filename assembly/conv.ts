@@ -26,15 +26,17 @@
 // IMDB-sized tables (10,000 × 7 × 32 floats) the misses were the cost. Each output row still
 // receives its taps in order j = 0, 1, … and each table row its additions in (b, t) order, so
 // results equal the tap-major reference bit for bit.
-function embeddingConv(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, rows: i32, table: i32, vocab: i32, f: i32, gather: bool, tapFrom: i32, tapTo: i32): void {
+function embeddingConv(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, rows: i32, table: i32, vocab: i32, f: i32, gather: bool, parts: u32, part: u32): void {
   const rowStride = taps * f;
   for (let b = 0; b < batch; b++) {
     const idRow = ids + b * inLen;
     const outRow = rows + b * outLen * f;
     for (let p = 0; p < inLen; p++) {
-      const tableRow = table + load<i32>(addr(idRow + p)) * rowStride;
+      const id = load<i32>(addr(idRow + p));
+      if (parts > 1 && <u32>id % parts != part) continue; // another thread's rows of the table
+      const tableRow = table + id * rowStride;
       // tap j of output step t reads input p = t·stride + j·dilation − padLeft
-      for (let j = tapFrom; j < tapTo; j++) {
+      for (let j = 0; j < taps; j++) {
         const q = p + padLeft - j * dilation;
         if (q < 0) break; // q falls as j grows
         const t = q / stride;
@@ -49,11 +51,11 @@ function embeddingConv(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32,
 }
 
 export function embeddingConvGather(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, table: i32, vocab: i32, f: i32, out: i32): void {
-  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, out, table, vocab, f, true, 0, taps);
+  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, out, table, vocab, f, true, 1, 0);
 }
 
-export function embeddingConvScatter(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, dOut: i32, vocab: i32, f: i32, dTable: i32, tapFrom: i32, tapTo: i32): void {
-  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false, tapFrom, tapTo);
+export function embeddingConvScatter(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, dOut: i32, vocab: i32, f: i32, dTable: i32, parts: i32, part: i32): void {
+  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false, <u32>parts, <u32>part);
 }
 
 // ---- pooling over time ----------------------------------------------------------------------

@@ -174,12 +174,22 @@ export function gather(table: i32, tableRows: i32, cols: i32, ids: i32, n: i32, 
 
 /** dTable[ids[i], :] += dOut[i, :] (repeated ids add up, in order). */
 export function scatterAdd(dOut: i32, ids: i32, n: i32, cols: i32, dTable: i32): void {
+  scatterAddPart(dOut, ids, n, cols, dTable, 1, 0);
+}
+
+/** scatterAdd for the ids with id % parts = part only (threads split dTable's rows; each row's additions stay in order). */
+export function scatterAddPart(dOut: i32, ids: i32, n: i32, cols: i32, dTable: i32, parts: i32, part: i32): void {
   const pids = <usize>ids << 2;
   const rowBytes = <usize>cols << 2;
   const pt = <usize>dTable << 2;
   let ps = <usize>dOut << 2;
   for (let i = 0; i < n; i++) {
-    const row = pt + <usize>load<i32>(pids + (<usize>i << 2)) * rowBytes;
+    const id = load<i32>(pids + (<usize>i << 2));
+    if (parts > 1 && <u32>id % <u32>parts != <u32>part) {
+      ps += rowBytes;
+      continue;
+    }
+    const row = pt + <usize>id * rowBytes;
     let j = 0;
     for (; j + 4 <= cols; j += 4) {
       const o = <usize>j << 2;

@@ -26,8 +26,9 @@ export interface ConvKernels {
    */
   embeddingConvGather(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, table: number, vocab: number, f: number, out: number): void;
   /**
-   * The transpose: dTable[id, j, :] += dOut[b, t, :] over the same (b, t, j, id), for the taps
-   * j in [tapFrom, tapTo) only (threads split the taps: each writes its own columns of dTable).
+   * The transpose: dTable[id, j, :] += dOut[b, t, :] over the same (b, t, j, id), for the ids
+   * with id % parts = part only (threads split the table's rows; each row still gets its
+   * additions in (b, t) order, so any split gives the same bits). parts 1, part 0: all.
    */
-  embeddingConvScatter(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, dOut: number, vocab: number, f: number, dTable: number, tapFrom: number, tapTo: number): void;
+  embeddingConvScatter(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, dOut: number, vocab: number, f: number, dTable: number, parts: number, part: number): void;
 }

@@ -105,6 +105,8 @@ export interface CoreKernels {
   gather(table: number, tableRows: number, cols: number, ids: number, n: number, out: number): void;
   /** dTable[ids[i], :] += dOut[i, :] for i < n. */
   scatterAdd(dOut: number, ids: number, n: number, cols: number, dTable: number): void;
+  /** scatterAdd for the i whose ids[i] % parts = part only: threads split dTable's rows, and any split gives the same bits. */
+  scatterAddPart(dOut: number, ids: number, n: number, cols: number, dTable: number, parts: number, part: number): void;
 
   // Optimizer updates (Keras' update rules, src/optimizers/): one pass over a weight w, its
   // gradient g and its state slots, all n long, updated in place. A slot pointer of -1 means

@@ -128,12 +128,19 @@ export function threadedKernels(base: Kernels): Kernels {
   const known = threadedOf.get(inner);
   if (known) return known;
   const gemm = inner.gemm;
+  const scatterAdd = inner.scatterAdd;
   const threaded: Kernels = {
     ...inner,
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
       const p = 2 * m * n * k >= PARALLEL_GEMM_MIN_FLOPS ? poolFor(inner) : null;
       if (p && parallelGemm(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
       gemm.call(inner, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    },
+    // an Embedding's (or a fused projection's) gradient: threads take the rows whose id % size is theirs
+    scatterAdd(dOut, ids, n, cols, dTable) {
+      const p = n * cols >= SPLIT_MIN_WORK ? poolFor(inner) : null;
+      if (!p) return scatterAdd.call(inner, dOut, ids, n, cols, dTable);
+      p.run(Array.from({ length: p.size }, (_, part) => [{ name: 'scatterAddPart', args: [dOut, ids, n, cols, dTable, p.size, part] }]));
     },
   };
   baseOf.set(threaded, inner);

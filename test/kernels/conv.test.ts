@@ -32,12 +32,13 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
         const out = heap.alloc(batch * outLen * f);
         heap.view(out).set(Float32Array.from({ length: out.length }, () => rng.uniform(-1, 1)));
         k.embeddingConvGather(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, table.offset, vocab, f, out.offset);
-        const scatter = (from: number, to: number): void => k.embeddingConvScatter(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, out.offset, vocab, f, table.offset, from, to);
-        // wasm: in two tap ranges, as two threads would; the reference: all taps at once
+        const scatter = (parts: number, part: number): void => k.embeddingConvScatter(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, out.offset, vocab, f, table.offset, parts, part);
+        // wasm: in three parts by id, out of order, as threads would; the reference: all ids at once
         if (wasm) {
-          scatter(taps >> 1, taps);
-          scatter(0, taps >> 1);
-        } else scatter(0, taps);
+          scatter(3, 2);
+          scatter(3, 0);
+          scatter(3, 1);
+        } else scatter(1, 0);
         return [heap.view(out).slice(), heap.view(table).slice()];
       });
       const [ref, wasm] = results as [[Float32Array, Float32Array], [Float32Array, Float32Array]];

@@ -63,6 +63,21 @@ describe.each(variants)('threads on %s kernels', (variant) => {
     }
   }
 
+  it('scatterAdd of a big gradient (split by id % threads) is bit-identical to one thread', () => {
+    const n = 9000, cols = 260, vocab = 37; // n·cols above SPLIT_MIN_WORK: split
+    const dOut = filled(heap, n * cols, 4);
+    const ids = heap.alloc(n).offset;
+    for (let i = 0; i < n; i++) heap.i32[ids + i] = (i * 7919) % vocab;
+    const t1 = filled(heap, vocab * cols, 5);
+    const t2 = heap.alloc(vocab * cols).offset;
+    base.copy(t1, t2, vocab * cols);
+    const runs = poolFor(base)!.runs;
+    base.scatterAdd(dOut, ids, n, cols, t1);
+    threaded.scatterAdd(dOut, ids, n, cols, t2);
+    expect(poolFor(base)!.runs).toBe(runs + 1);
+    expect(same(heap, t1, t2, vocab * cols)).toBe(true);
+  });
+
   /**
    * A masked LSTM time loop over [T, B] shaped like src/layers/recurrent's: per block of 4
    * steps the input projection X·W (a GEMM over the block's rows, not row-local), per step

@@ -16,10 +16,10 @@ export function tapRows(j: number, inLen: number, outLen: number, stride: number
 }
 
 export function referenceConv(heap: Heap): ConvKernels {
-  const embeddingConv = (ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, rows: number, table: number, _vocab: number, f: number, gather: boolean, tapFrom = 0, tapTo = taps): void => {
+  const embeddingConv = (ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, rows: number, table: number, _vocab: number, f: number, gather: boolean, parts = 1, part = 0): void => {
     const h = heap.f32;
     const idv = heap.i32;
-    for (let j = tapFrom; j < tapTo; j++) {
+    for (let j = 0; j < taps; j++) {
       const [lo, hi] = tapRows(j, inLen, outLen, stride, dilation, padLeft);
       const shift = j * dilation - padLeft;
       const tj = table + j * f;
@@ -27,8 +27,10 @@ export function referenceConv(heap: Heap): ConvKernels {
       for (let b = 0; b < batch; b++) {
         const idRow = ids + b * inLen + shift;
         for (let t = lo; t <= hi; t++) {
+          const id = idv[idRow + t * stride]!;
+          if (id % parts !== part) continue;
           const o = rows + (b * outLen + t) * f;
-          const r = tj + idv[idRow + t * stride]! * rowStride;
+          const r = tj + id * rowStride;
           if (gather) for (let c = 0; c < f; c++) h[o + c] = h[o + c]! + h[r + c]!;
           else for (let c = 0; c < f; c++) h[r + c] = h[r + c]! + h[o + c]!;
         }
@@ -39,8 +41,8 @@ export function referenceConv(heap: Heap): ConvKernels {
     embeddingConvGather(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, vocab, f, out) {
       embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, out, table, vocab, f, true);
     },
-    embeddingConvScatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, tapFrom, tapTo) {
-      embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false, tapFrom, tapTo);
+    embeddingConvScatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, parts, part) {
+      embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false, parts, part);
     },
     maxPool1d(x, batch, inLen, channels, outLen, poolSize, stride, padLeft, out, argmax) {
       const h = heap.f32;

@@ -133,9 +133,13 @@ export function referenceCore(heap: Heap): CoreKernels {
       }
     },
     scatterAdd(dOut, ids, n, cols, dTable) {
+      this.scatterAddPart(dOut, ids, n, cols, dTable, 1, 0);
+    },
+    scatterAddPart(dOut, ids, n, cols, dTable, parts, part) {
       const h = heap.f32;
       const hi = heap.i32;
       for (let i = 0; i < n; i++) {
+        if (hi[ids + i]! % parts !== part) continue;
         const row = dTable + hi[ids + i]! * cols;
         const src = dOut + i * cols;
         for (let j = 0; j < cols; j++) h[row + j] = h[row + j]! + h[src + j]!;

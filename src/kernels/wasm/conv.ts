@@ -29,8 +29,8 @@ export function wasmConv(heap: Heap, x?: WasmExports): ConvKernels {
     embeddingConvGather: (ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, vocab, f, out) => {
       gather(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, vocab, f, out);
     },
-    embeddingConvScatter: (ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, tapFrom, tapTo) => {
-      scatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, tapFrom, tapTo);
+    embeddingConvScatter: (ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, parts, part) => {
+      scatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, parts, part);
     },
   };
 }

@@ -11,7 +11,7 @@ export function wasmCore(heap: Heap, x: WasmExports, name: KernelsName): CoreKer
   const axpy = x.axpy!, scale = x.scale!, addRowVector = x.addRowVector!, sumRows = x.sumRows!;
   const activation = x.activation!, activationGrad = x.activationGrad!;
   const softmaxRows = x.softmaxRows!, softmaxRowsGrad = x.softmaxRowsGrad!;
-  const gather = x.gather!, scatterAdd = x.scatterAdd!;
+  const gather = x.gather!, scatterAdd = x.scatterAdd!, scatterAddPart = x.scatterAddPart!;
   const rmspropUpdate = x.rmspropUpdate!, adamUpdate = x.adamUpdate!, sgdUpdate = x.sgdUpdate!, adagradUpdate = x.adagradUpdate!;
   return {
     name,
@@ -49,6 +49,7 @@ export function wasmCore(heap: Heap, x: WasmExports, name: KernelsName): CoreKer
       }
     },
     scatterAdd: (dOut, ids, n, cols, dTable) => void scatterAdd(dOut, ids, n, cols, dTable),
+    scatterAddPart: (dOut, ids, n, cols, dTable, parts, part) => void scatterAddPart(dOut, ids, n, cols, dTable, parts, part),
     rmspropUpdate: (w, g, v, m, a, n, lr, rho, momentum, epsilon) => void rmspropUpdate(w, g, v, m, a, n, lr, rho, momentum, epsilon),
     adamUpdate: (w, g, m, v, vhat, n, alpha, beta1, beta2, epsilon) => void adamUpdate(w, g, m, v, vhat, n, alpha, beta1, beta2, epsilon),
     sgdUpdate: (w, g, m, n, lr, momentum, nesterov) => void sgdUpdate(w, g, m, n, lr, momentum, nesterov ? 1 : 0),

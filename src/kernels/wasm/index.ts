@@ -21,7 +21,7 @@ export { wasmSupported, type WasmVariant } from './module.ts';
  */
 export const PASS_THROUGH_KERNELS: ReadonlySet<string> = new Set([
   'gemm', 'gemmPackedB', 'fill', 'copy', 'add', 'mul', 'axpy', 'scale', 'addRowVector', 'sumRows', 'activation', 'activationGrad',
-  'softmaxRows', 'softmaxRowsGrad', 'gather', 'scatterAdd', 'rmspropUpdate', 'adamUpdate', 'sgdUpdate', 'adagradUpdate',
+  'softmaxRows', 'softmaxRowsGrad', 'gather', 'scatterAdd', 'scatterAddPart', 'rmspropUpdate', 'adamUpdate', 'sgdUpdate', 'adagradUpdate',
   'simpleRnnForward', 'simpleRnnBackward', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'gruResetBeforeGates',
   'gruResetBeforeOutput', 'gruResetBeforeBackwardOutput', 'gruResetBeforeBackwardReset', 'transposeTime',
   'embeddingConvGather', 'embeddingConvScatter', 'maxPool1d', 'maxPool1dGrad', 'avgPool1d', 'tanhScores', 'tanhScoresGrad',

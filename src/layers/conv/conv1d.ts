@@ -9,7 +9,7 @@ import { getInitializer, type InitializerSpec } from '../../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from '../layer.ts';
 import { getActivation, type ActivationFn } from '../activation.ts';
 import { embeddingProducer, embeddingSourceOf, type EmbeddingSource } from '../embedding-source.ts';
-import { splitFill, splitGroups, splitRanges } from '../../threads/index.ts';
+import { getThreads, splitFill, splitGroups, splitRanges } from '../../threads/index.ts';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
 
@@ -289,9 +289,10 @@ export class Conv1D extends Layer {
     const [vocab, dim] = source.table.shape as [number, number];
     const dP = this.buffer('fusedDP', vocab * kf).offset;
     splitFill(k, dP, vocab * kf, 0);
-    // threads take taps: tap j writes only its f columns of dP
-    splitGroups(k, taps, batch * this.outLen * kf, (kk, j) => {
-      kk.embeddingConvScatter(source.ids.offset, batch, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, vocab, f, dP, j, j + 1);
+    // threads take the rows of dP whose id % parts is theirs (even for skewed vocabularies)
+    const parts = getThreads();
+    splitGroups(k, parts, batch * this.outLen * kf, (kk, part) => {
+      kk.embeddingConvScatter(source.ids.offset, batch, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, vocab, f, dP, parts, part);
     });
     // the kernel is unchanged since forward permuted it
     const kp = this.buffer('kernelPermuted', dim * kf).offset;

@@ -225,6 +225,21 @@ for (const variant of variants) {
         expect(w.subarray(8).some(Number.isNaN)).toBe(false);
       });
 
+      it('scatterAddPart adds only the rows of its ids, exactly like the reference; the parts add up to scatterAdd', () => {
+        const n = 23, cols = 11, vocab = 5;
+        const dOut = f.put(f.randn(n * cols));
+        const ids = f.putInt(Array.from({ length: n }, (_, i) => (i * 3) % vocab));
+        const start = f.randn(vocab * cols);
+        const [whole, inParts, refParts] = [f.put(start), f.put(start), f.put(start)];
+        wasm.scatterAdd(dOut, ids, n, cols, whole);
+        for (const part of [2, 0, 1]) {
+          wasm.scatterAddPart(dOut, ids, n, cols, inParts, 3, part);
+          f.ref.scatterAddPart(dOut, ids, n, cols, refParts, 3, part);
+        }
+        expect(firstMismatch(f.get(inParts, vocab * cols), f.get(whole, vocab * cols), () => 0)).toBeNull();
+        expect(firstMismatch(f.get(inParts, vocab * cols), f.get(refParts, vocab * cols), () => 0)).toBeNull();
+      });
+
       it('gather copies rows exactly and rejects an out-of-range id with the reference message', () => {
         const tableRows = 10, cols = 7;
         const table = f.put(f.randn(tableRows * cols));

@@ -175,9 +175,11 @@ export class Conv1D extends Layer {
     const rows = batch * this.outLen;
     const needInput = (ctx.needInputGrads[0] ?? true) && !this.fused;
     const dx = needInput ? this.buffer('dx', batch * inLen * channels) : null;
-    if (dx) splitFill(k, dx.offset, dx.length, 0);
     const dy = outputGrads[0];
-    if (!dy) return [dx];
+    if (!dy) {
+      if (dx) splitFill(k, dx.offset, dx.length, 0);
+      return [dx];
+    }
     let dz = dy;
     if (!this.activation.isLinear) {
       dz = this.buffer('dz', rows * f);
@@ -202,6 +204,11 @@ export class Conv1D extends Layer {
       const shift = j * this.dilationRate - this.padLeft;
       return [(b * inLen + lo * this.strides + shift) * channels, dz.offset + (b * this.outLen + lo) * f, hi - lo + 1];
     };
+    if (this.strides === 1 && this.windowed(inLen)) {
+      this.batchWindowBackward(x.buf.offset, batch, inLen, channels, dz.offset, dx?.offset ?? -1);
+      return [dx];
+    }
+    if (dx) splitFill(k, dx.offset, dx.length, 0);
     if (trainable && this.windowed(inLen)) {
       // dW [k·in, f] += windowsᵀ·dY per sample; threads take ranges of dW's rows
       const kc = this.kernelSize * channels;
@@ -238,6 +245,49 @@ export class Conv1D extends Layer {
    */
   private windowed(inLen: number): boolean {
     return this.dilationRate === 1 && this.padLeft === 0 && this.outLen > 0 && (this.outLen - 1) * this.strides + this.kernelSize <= inLen;
+  }
+
+  /**
+   * Backward of a 'valid', stride-1, undilated convolution as two GEMMs over the whole batch
+   * (not k small ones per sample). dZ goes into dY_pad [k−1 + B·L rows, f]: sample b's O = L−k+1
+   * rows start at k−1 + b·L, the k−1 rows after each sample (and before the first) are zeros.
+   * - dW [k·in, f] = Σ windowsᵀ·dY: the windows of x over the whole batch (S = B·L − k + 1 rows,
+   *   row stride in, overlapping) against dY_pad from row k−1; a window that crosses into the
+   *   next sample meets a zero row of dY.
+   * - dX [B·L, in] = windows of dY_pad (row stride f, K = k·f) · W_rev with W_rev[i·f + q, c] =
+   *   W[k−1−i, c, q]: row p of sample b sees dY_b[p−k+1 … p], zeros outside the sample.
+   */
+  private batchWindowBackward(x: number, batch: number, inLen: number, channels: number, dz: number, dx: number): void {
+    const k = this.kernels;
+    const f = this.filters;
+    const taps = this.kernelSize;
+    const outLen = this.outLen;
+    const rows = taps - 1 + batch * inLen;
+    const dyPad = this.buffer('dyPadded', rows * f).offset;
+    splitRanges(k, batch, rows * f, (kk, start, count) => {
+      // each sample's O rows, then its k−1 zero rows (the k−1 zeros before sample 0 go with it)
+      if (start === 0) kk.fill(dyPad, (taps - 1) * f, 0);
+      for (let b = start; b < start + count; b++) {
+        const at = dyPad + (taps - 1 + b * inLen) * f;
+        kk.copy(dz + b * outLen * f, at, outLen * f);
+        kk.fill(at + outLen * f, (inLen - outLen) * f, 0);
+      }
+    }, { minCount: 8 });
+    const kc = taps * channels;
+    if (this.kernel.isTrainable) {
+      k.gemm(true, false, kc, f, batch * inLen - taps + 1, 1, x, channels, dyPad + (taps - 1) * f, f, 1, this.kernel.grad.offset, f);
+    }
+    if (dx < 0) return;
+    const wRev = this.buffer('kernelReversedT', taps * f * channels).offset;
+    const h = k.heap.f32;
+    const w = this.kernel.value.offset;
+    for (let i = 0; i < taps; i++) {
+      const j = taps - 1 - i;
+      for (let q = 0; q < f; q++) {
+        for (let c = 0; c < channels; c++) h[wRev + (i * f + q) * channels + c] = h[w + (j * channels + c) * f + q]!;
+      }
+    }
+    k.gemm(false, false, batch * inLen, channels, taps * f, 1, dyPad, f, wRev, channels, 0, dx, channels);
   }
 
   /** Whether an Embedding with `vocab` rows feeding `rows` output rows is worth fusing. */

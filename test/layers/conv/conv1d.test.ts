@@ -48,6 +48,10 @@ describe('Conv1D', () => {
     gradCheck(conv1d({ filters: 2, kernelSize: 2, dilationRate: 2, padding: 'causal' }), [randomTensor([2, 6, 3], 4)]);
     // 'valid' without dilation: the overlapping-window GEMM (one per sample, K = k·in)
     gradCheck(conv1d({ filters: 3, kernelSize: 4, strides: 3, activation: 'tanh' }), [randomTensor([2, 13, 3], 5)]);
+    // 'valid', stride 1: backward as two GEMMs over the whole batch (zero rows between samples)
+    gradCheck(conv1d({ filters: 3, kernelSize: 4, activation: 'tanh' }), [randomTensor([3, 9, 2], 6)]);
+    gradCheck(conv1d({ filters: 2, kernelSize: 5 }), [randomTensor([2, 5, 3], 7)]); // one output step per sample
+    gradCheck(conv1d({ filters: 2, kernelSize: 1 }), [randomTensor([2, 4, 3], 8)]);
   });
 
   it('counts k·in·f + f parameters and prints None time as Keras does', () => {

@@ -141,10 +141,8 @@ export class ThreadPool {
     Atomics.store(ctrl, Control.FINISHED, 0);
     Atomics.store(ctrl, Control.JOB_COUNT, jobs.length);
     Atomics.store(ctrl, Control.NEXT, tag << 16);
-    Atomics.store(ctrl, 7, Math.round((performance.timeOrigin + performance.now()) * 1000) % 1073741824);
     Atomics.store(ctrl, Control.GENERATION, generation);
     Atomics.notify(ctrl, Control.GENERATION);
-    const __t0 = performance.now();
     let ownError: unknown = null;
     const k = this.kernels as unknown as Record<string, (...args: number[]) => void>;
     for (;;) {
@@ -162,9 +160,7 @@ export class ThreadPool {
       }
       Atomics.add(ctrl, Control.FINISHED, 1);
     }
-    const __t1 = performance.now();
     this.waitFor(Control.FINISHED, jobs.length, Infinity, 'finish');
-    { const g = globalThis as any; g.__own = (g.__own ?? 0) + __t1 - __t0; g.__wait = (g.__wait ?? 0) + performance.now() - __t1; g.__runs = (g.__runs ?? 0) + 1; g.__ctrl = ctrl; }
     if (Atomics.load(ctrl, Control.ERRORS)) {
       const message = this.collectErrors();
       throw new Error(`threads: a worker failed: ${message}`);

@@ -71,24 +71,17 @@ function start(data) {
     seen = Atomics.load(ctrl, C.GENERATION);
     if (Atomics.load(ctrl, C.QUIT)) return;
     const tag = seen & 0x7fff;
-    let __first = true;
     for (;;) {
       const next = Atomics.load(ctrl, C.NEXT);
       if (next >>> 16 !== tag) break; // a later run has started: its caller will wake us
       const job = next & 0xffff;
       if (job >= Atomics.load(ctrl, C.JOB_COUNT)) break;
       if (Atomics.compareExchange(ctrl, C.NEXT, next, next + 1) !== next) continue;
-      const __s = Math.round((performance.timeOrigin + performance.now()) * 1000) % 1073741824;
-      if (__first) { __first = false;
-        const lag = (__s - ctrl[7] + 1073741824) % 1073741824;
-        Atomics.add(ctrl, 8, lag); Atomics.add(ctrl, 10, 1);
-        Atomics.add(ctrl, lag < 20 ? 11 : lag < 100 ? 12 : lag < 500 ? 13 : lag < 2000 ? 14 : 15, 1); }
       try {
         runJob(callers, f64, ctrl[C.JOB_TABLE + 2 * job], ctrl[C.JOB_TABLE + 2 * job + 1]);
       } catch (e) {
         fail(ctrl, index, e);
       }
-      Atomics.add(ctrl, 9, (Math.round((performance.timeOrigin + performance.now()) * 1000) % 1073741824 - __s + 1073741824) % 1073741824);
       Atomics.add(ctrl, C.FINISHED, 1);
       Atomics.notify(ctrl, C.FINISHED);
     }

@@ -136,9 +136,11 @@ export function threadedKernels(base: Kernels): Kernels {
       if (p && parallelGemm(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
       gemm.call(inner, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     },
-    // an Embedding's (or a fused projection's) gradient: threads take the rows whose id % size is theirs
+    // an Embedding's (or a fused projection's) gradient: threads take the rows whose id % size is theirs;
+    // worth it from SCATTER_SPLIT_MIN (a recurrent layer's per-block scatter of dZ into dP runs while
+    // the workers still spin, and a spinning pool meets in ~1 µs: bench/threads.ts)
     scatterAdd(dOut, ids, n, cols, dTable) {
-      const p = n * cols >= SPLIT_MIN_WORK ? poolFor(inner) : null;
+      const p = n * cols >= SCATTER_SPLIT_MIN ? poolFor(inner) : null;
       if (!p) return scatterAdd.call(inner, dOut, ids, n, cols, dTable);
       p.run(Array.from({ length: p.size }, (_, part) => [{ name: 'scatterAddPart', args: [dOut, ids, n, cols, dTable, p.size, part] }]));
     },
@@ -157,6 +159,9 @@ export function splitByRows(kernels: Kernels, batch: number, body: (k: Kernels) 
   const p = batch >= 8 ? poolFor(inner) : null;
   runSplitByRows(kernels, p, batch, body);
 }
+
+/** Rows × columns from which threadedKernels' scatterAdd splits. */
+const SCATTER_SPLIT_MIN = 1 << 16;
 
 /** Below this much work (FLOPs, or element operations for memory-bound kernels) a split costs more than it saves. */
 export const SPLIT_MIN_WORK = 2_000_000;

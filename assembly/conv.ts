@@ -58,6 +58,53 @@ export function embeddingConvScatter(ids: i32, batch: i32, inLen: i32, outLen: i
   embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false, <u32>parts, <u32>part);
 }
 
+/**
+ * Stable counting sort of the n token positions by id block (id / blockRows): order[] lists
+ * the positions of block 0, then block 1, …, each in position order; starts[g] .. starts[g+1]
+ * delimits block g (starts has blocks + 1 entries). Ids must lie in [0, blocks·blockRows).
+ */
+export function bucketIds(ids: i32, n: i32, blockRows: i32, blocks: i32, order: i32, starts: i32): void {
+  for (let g = 0; g <= blocks; g++) store<i32>(addr(starts + g), 0);
+  for (let i = 0; i < n; i++) {
+    const at = addr(starts + 1 + load<i32>(addr(ids + i)) / blockRows);
+    store<i32>(at, load<i32>(at) + 1);
+  }
+  for (let g = 1; g <= blocks; g++) store<i32>(addr(starts + g), load<i32>(addr(starts + g)) + load<i32>(addr(starts + g - 1)));
+  // fill each block from its start; then shift the starts back (each was advanced by its count)
+  for (let i = 0; i < n; i++) {
+    const at = addr(starts + load<i32>(addr(ids + i)) / blockRows);
+    const slot = load<i32>(at);
+    store<i32>(addr(order + slot), i);
+    store<i32>(at, slot + 1);
+  }
+  for (let g = blocks; g > 0; g--) store<i32>(addr(starts + g), load<i32>(addr(starts + g - 1)));
+  store<i32>(addr(starts), 0);
+}
+
+/**
+ * embeddingConvScatter for the token positions order[from .. to) (position = b·inLen + p, all
+ * ids in [row0, row0 + rows)) into one block of the table, dBlock [rows, taps, f], whose row r
+ * is table row row0 + r. With the positions in order, each row gets its additions in (b, t)
+ * order, as from embeddingConvScatter.
+ */
+export function embeddingConvScatterList(ids: i32, order: i32, from: i32, to: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, dOut: i32, f: i32, dBlock: i32, row0: i32): void {
+  const rowStride = taps * f;
+  for (let i = from; i < to; i++) {
+    const pos = load<i32>(addr(order + i));
+    const b = pos / inLen;
+    const p = pos - b * inLen;
+    const tableRow = dBlock + (load<i32>(addr(ids + pos)) - row0) * rowStride;
+    const outRow = dOut + b * outLen * f;
+    for (let j = 0; j < taps; j++) {
+      const q = p + padLeft - j * dilation;
+      if (q < 0) break;
+      const t = q / stride;
+      if (t >= outLen || t * stride !== q) continue;
+      addRow(addr(tableRow + j * f), addr(outRow + t * f), f);
+    }
+  }
+}
+
 // ---- pooling over time ----------------------------------------------------------------------
 // Windows of output step t: input rows [t·stride − padLeft, … + poolSize) clipped to [0, inLen).
 // Channels go 4 at a time (then a scalar tail); the max keeps the first row on ties, as the

@@ -31,4 +31,14 @@ export interface ConvKernels {
    * additions in (b, t) order, so any split gives the same bits). parts 1, part 0: all.
    */
   embeddingConvScatter(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, dOut: number, vocab: number, f: number, dTable: number, parts: number, part: number): void;
+  /**
+   * Stable counting sort of n int32 ids' positions by block (id / blockRows): order [n] lists
+   * block 0's positions, then block 1's…, each ascending; starts [blocks + 1] delimits them.
+   */
+  bucketIds(ids: number, n: number, blockRows: number, blocks: number, order: number, starts: number): void;
+  /**
+   * embeddingConvScatter for the positions order[from … to) only (b·inLen + p; their ids all in
+   * [row0, row0 + rows)), into dBlock [rows, taps, f], a block of the table starting at row0.
+   */
+  embeddingConvScatterList(ids: number, order: number, from: number, to: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, dOut: number, f: number, dBlock: number, row0: number): void;
 }

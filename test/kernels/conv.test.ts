@@ -48,6 +48,38 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
     });
   }
 
+  it('bucketIds sorts positions by id block, stably; embeddingConvScatterList over the blocks equals embeddingConvScatter', () => {
+    const [batch, inLen, outLen, taps, stride, dilation, padLeft, vocab, f] = [3, 11, 9, 3, 1, 1, 0, 23, 6];
+    const blockRows = 5, blocks = Math.ceil(vocab / blockRows);
+    const results = [false, true].map((wasm) => {
+      const heap = new Heap({ shared: false });
+      const k = wasm ? wasmConv(heap, instantiate(heap, wasmModule(variant, false))) : referenceConv(heap);
+      const rng = new Random(3);
+      const n = batch * inLen;
+      const ids = heap.alloc(n);
+      heap.viewInt(ids).set(Int32Array.from({ length: n }, () => rng.int(vocab)));
+      const order = heap.alloc(n), starts = heap.alloc(blocks + 1);
+      k.bucketIds(ids.offset, n, blockRows, blocks, order.offset, starts.offset);
+      const dOut = heap.alloc(batch * outLen * f);
+      heap.view(dOut).set(Float32Array.from({ length: dOut.length }, () => rng.uniform(-1, 1)));
+      const whole = heap.alloc(vocab * taps * f), blocked = heap.alloc(vocab * taps * f);
+      k.embeddingConvScatter(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut.offset, vocab, f, whole.offset, 1, 0);
+      const st = heap.viewInt(starts);
+      for (let g = 0; g < blocks; g++) {
+        const at = blocked.offset + g * blockRows * taps * f;
+        k.embeddingConvScatterList(ids.offset, order.offset, st[g]!, st[g + 1]!, inLen, outLen, taps, stride, dilation, padLeft, dOut.offset, f, at, g * blockRows);
+      }
+      return { ids: Array.from(heap.viewInt(ids)), order: Array.from(heap.viewInt(order)), starts: Array.from(st), whole: Array.from(heap.view(whole)), blocked: Array.from(heap.view(blocked)) };
+    });
+    const [ref, wasm] = results;
+    expect(wasm).toEqual(ref);
+    // the contract: block by block, positions ascending within a block
+    const expected = Array.from({ length: blocks }, (_, g) => ref!.ids.flatMap((id, i) => (Math.floor(id / blockRows) === g ? [i] : [])));
+    expect(ref!.order).toEqual(expected.flat());
+    expect(ref!.starts).toEqual([0, ...expected.map((_, g) => expected.slice(0, g + 1).flat().length)]);
+    expect(ref!.blocked).toEqual(ref!.whole);
+  });
+
   // [batch, inLen, channels, poolSize, stride, padLeft, outLen]
   const POOLS: number[][] = [[2, 9, 7, 2, 2, 0, 4], [3, 10, 8, 3, 2, 1, 5], [1, 7, 13, 4, 3, 1, 3], [2, 5, 3, 5, 5, 0, 1]];
   for (const c of POOLS) {

@@ -2,7 +2,8 @@
 // src/threads/group-split.ts) ends training with the same weights, bit for bit, as on one
 // thread: the Embedding-fused path (gather by samples, scatter by taps) and the direct path
 // (forward and dX by samples, dW by taps). Sizes are large enough to pass SPLIT_MIN_WORK.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Conv1D } from '../../src/layers/conv/conv1d.ts';
 import { engine } from '../../src/engine.ts';
 import { layers, Sequential, setSeed, tensor, type Layer } from '../../src/index.ts';
 import { closeThreads, poolFor, setThreads, splitGroups } from '../../src/threads/index.ts';
@@ -59,6 +60,14 @@ async function train(c: Case, threads: number): Promise<Float32Array[]> {
 }
 
 describe('group-split Conv1D', () => {
+  // the fused backward's table blocks: 5 of them here (vocabulary 300), taken by 2 threads
+  beforeAll(() => {
+    Conv1D.tableBlockRows = 64;
+  });
+  afterAll(() => {
+    Conv1D.tableBlockRows = 512;
+  });
+
   for (const c of cases) {
     it(`${c.name}: 2 threads give the same weights and predictions as 1, bit for bit`, async () => {
       const one = await train(c, 1);

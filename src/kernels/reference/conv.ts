@@ -44,6 +44,33 @@ export function referenceConv(heap: Heap): ConvKernels {
     embeddingConvScatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, parts, part) {
       embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false, parts, part);
     },
+    bucketIds(ids, n, blockRows, blocks, order, starts) {
+      const idv = heap.i32;
+      const lists: number[][] = Array.from({ length: blocks }, () => []);
+      for (let i = 0; i < n; i++) lists[Math.floor(idv[ids + i]! / blockRows)]!.push(i);
+      let at = 0;
+      for (let g = 0; g < blocks; g++) {
+        idv[starts + g] = at;
+        for (const i of lists[g]!) idv[order + at++] = i;
+      }
+      idv[starts + blocks] = at;
+    },
+    embeddingConvScatterList(ids, order, from, to, inLen, outLen, taps, stride, dilation, padLeft, dOut, f, dBlock, row0) {
+      const h = heap.f32;
+      const idv = heap.i32;
+      for (let i = from; i < to; i++) {
+        const pos = idv[order + i]!;
+        const b = Math.floor(pos / inLen);
+        const p = pos - b * inLen;
+        const row = dBlock + (idv[ids + pos]! - row0) * taps * f;
+        for (let j = 0; j < taps; j++) {
+          const q = p + padLeft - j * dilation; // output t = q / stride reads input p through tap j
+          if (q < 0 || q % stride !== 0 || q / stride >= outLen) continue;
+          const o = dOut + (b * outLen + q / stride) * f;
+          for (let c = 0; c < f; c++) h[row + j * f + c] = h[row + j * f + c]! + h[o + c]!;
+        }
+      }
+    },
     maxPool1d(x, batch, inLen, channels, outLen, poolSize, stride, padLeft, out, argmax) {
       const h = heap.f32;
       const hi = heap.i32;

@@ -10,6 +10,7 @@ import { Layer, type Activation, type BackwardContext, type CallContext, type La
 import { getActivation, type ActivationFn } from '../activation.ts';
 import { embeddingProducer, embeddingSourceOf, type EmbeddingSource } from '../embedding-source.ts';
 import { getThreads, splitFill, splitGroups, splitRanges } from '../../threads/index.ts';
+import { partition } from '../../threads/partition.ts';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
 
@@ -44,6 +45,8 @@ export type EmbeddingFusion = 'auto' | 'never' | 'always';
 export class Conv1D extends Layer {
   /** 'auto' fuses when the vocabulary is smaller than batch × output steps (fewer FLOPs). */
   static embeddingFusion: EmbeddingFusion = 'auto';
+  /** Table rows per block of the fused backward (fusedBackward): a block of dP stays in cache. */
+  static tableBlockRows = 512;
   readonly className = 'Conv1D';
   readonly filters: number;
   readonly kernelSize: number;
@@ -330,31 +333,57 @@ export class Conv1D extends Layer {
     });
   }
 
-  /** dP[id, j] += dZ[row]; dW += Eᵀ·dP (permuted back); dE += dP·[W_0 … W_{k−1}]ᵀ. */
+  /**
+   * dP[id, j] += dZ[row], dW += Eᵀ·dP (permuted back), dE += dP·[W_0 … W_{k−1}]ᵀ — block by
+   * block of tableBlockRows table rows, so that dP never exists whole: the tokens are sorted
+   * by block (stable), and each block's dP (~0.5 MB) is zeroed, scattered into and multiplied
+   * while it sits in cache, instead of a [V, k·f] buffer (9 MB for IMDB) filled, scattered
+   * into at random and read twice. Threads take ranges of blocks, each with its own dP block;
+   * a block's share of dW is kept apart and the shares are added in block order, so any
+   * number of threads gives the same bits.
+   */
   private fusedBackward(source: EmbeddingSource, batch: number, inLen: number, dz: number): void {
     const k = this.kernels;
     const f = this.filters;
     const taps = this.kernelSize;
     const kf = taps * f;
     const [vocab, dim] = source.table.shape as [number, number];
-    const dP = this.buffer('fusedDP', vocab * kf).offset;
-    splitFill(k, dP, vocab * kf, 0);
-    // threads take the rows of dP whose id % parts is theirs (even for skewed vocabularies)
-    const parts = getThreads();
-    splitGroups(k, parts, batch * this.outLen * kf, (kk, part) => {
-      kk.embeddingConvScatter(source.ids.offset, batch, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, vocab, f, dP, parts, part);
-    });
+    const rowsPerBlock = Conv1D.tableBlockRows;
+    const blocks = Math.ceil(vocab / rowsPerBlock);
+    const n = batch * inLen;
+    const order = this.buffer('tokenOrder', n).offset;
+    const starts = this.buffer('blockStarts', blocks + 1).offset;
+    k.bucketIds(source.ids.offset, n, rowsPerBlock, blocks, order, starts);
+    const kernelGrad = this.kernel.isTrainable;
+    const tableGrad = source.table.isTrainable;
+    const shares = kernelGrad ? this.buffer('kernelGradShares', blocks * dim * kf).offset : -1;
     // the kernel is unchanged since forward permuted it
     const kp = this.buffer('kernelPermuted', dim * kf).offset;
-    if (this.kernel.isTrainable) {
-      const dkp = this.buffer('kernelPermutedGrad', dim * kf).offset;
-      k.gemm(true, false, dim, kf, vocab, 1, source.table.value.offset, dim, dP, kf, 0, dkp, kf);
-      const g = this.kernel.grad.offset;
-      for (let j = 0; j < taps; j++) {
-        for (let i = 0; i < dim; i++) k.axpy(1, dkp + (i * taps + j) * f, g + (j * dim + i) * f, f);
+    const parts = Math.min(getThreads(), blocks);
+    const dBlocks = this.buffer('tableGradBlocks', parts * rowsPerBlock * kf).offset;
+    const starting = k.heap.i32;
+    const work = 2 * (kernelGrad ? 2 : 1) * vocab * kf * dim;
+    const ranges = partition(blocks, parts, 1, 1);
+    splitGroups(k, ranges.length, work, (kk, part) => {
+      const dBlock = dBlocks + part * rowsPerBlock * kf;
+      const { start: first, count } = ranges[part]!;
+      for (let g = first; g < first + count; g++) {
+        const row0 = g * rowsPerBlock;
+        const rows = Math.min(rowsPerBlock, vocab - row0);
+        kk.fill(dBlock, rows * kf, 0);
+        kk.embeddingConvScatterList(source.ids.offset, order, starting[starts + g]!, starting[starts + g + 1]!, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, f, dBlock, row0);
+        const e = source.table.value.offset + row0 * dim;
+        if (kernelGrad) kk.gemm(true, false, dim, kf, rows, 1, e, dim, dBlock, kf, 0, shares + g * dim * kf, kf);
+        if (tableGrad) kk.gemm(false, true, rows, dim, kf, 1, dBlock, kf, kp, kf, 1, source.table.grad.offset + row0 * dim, dim);
       }
+    });
+    if (!kernelGrad) return;
+    const dkp = shares; // block 0's share, then the others added in order
+    for (let g = 1; g < blocks; g++) k.add(dkp, shares + g * dim * kf, dkp, dim * kf);
+    const grad = this.kernel.grad.offset;
+    for (let j = 0; j < taps; j++) {
+      for (let i = 0; i < dim; i++) k.axpy(1, dkp + (i * taps + j) * f, grad + (j * dim + i) * f, f);
     }
-    if (source.table.isTrainable) k.gemm(false, true, vocab, dim, kf, 1, dP, kf, kp, kf, 1, source.table.grad.offset, dim);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -12,6 +12,7 @@ import { expectClose } from '../core/helpers.ts';
 
 afterEach(() => {
   Conv1D.embeddingFusion = 'auto';
+  Conv1D.tableBlockRows = 512;
 });
 
 function runPair(mode: 'never' | 'always', convArgs: Parameters<typeof conv1d>[0]) {
@@ -53,6 +54,18 @@ describe('Embedding → Conv1D fusion', () => {
       fused.grads.forEach((g, i) => expectClose(g, direct.grads[i]!, 1e-4));
     });
   }
+
+  it('the fused backward in blocks of table rows (here 5 + 4 of 9) matches one block', () => {
+    const args = { filters: 3, kernelSize: 3, activation: 'relu' };
+    const whole = runPair('always', args);
+    Conv1D.tableBlockRows = 5;
+    const blocked = runPair('always', args);
+    const [table, kernel, bias] = blocked.grads;
+    // a table row's gradient is the same arithmetic in any block of ≥ 4 rows; the kernel's sums the blocks' shares
+    expect(Array.from(table!)).toEqual(Array.from(whole.grads[0]!));
+    expectClose(kernel!, whole.grads[1]!, 1e-6);
+    expect(Array.from(bias!)).toEqual(Array.from(whole.grads[2]!));
+  });
 
   it('trains the same model to the same weights either way (auto picks fusion for a small vocabulary)', async () => {
     const train = async (mode: 'never' | 'auto') => {

@@ -24,38 +24,24 @@
 // Input-position-major: each token's table row [taps, f] is contiguous, so one random access
 // (a few adjacent cache lines) serves all its taps, instead of one miss per (row, tap) — on
 // IMDB-sized tables (10,000 × 7 × 32 floats) the misses were the cost. Each output row still
-// receives its taps in order j = 0, 1, … and each table row its additions in (b, t) order, so
-// results equal the tap-major reference bit for bit.
-function embeddingConv(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, rows: i32, table: i32, vocab: i32, f: i32, gather: bool, parts: u32, part: u32): void {
+// receives its taps in order j = 0, 1, …, so results equal the tap-major reference bit for bit.
+export function embeddingConvGather(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, table: i32, vocab: i32, f: i32, rows: i32): void {
   const rowStride = taps * f;
   for (let b = 0; b < batch; b++) {
     const idRow = ids + b * inLen;
     const outRow = rows + b * outLen * f;
     for (let p = 0; p < inLen; p++) {
-      const id = load<i32>(addr(idRow + p));
-      if (parts > 1 && <u32>id % parts != part) continue; // another thread's rows of the table
-      const tableRow = table + id * rowStride;
+      const tableRow = table + load<i32>(addr(idRow + p)) * rowStride;
       // tap j of output step t reads input p = t·stride + j·dilation − padLeft
       for (let j = 0; j < taps; j++) {
         const q = p + padLeft - j * dilation;
         if (q < 0) break; // q falls as j grows
         const t = q / stride;
         if (t >= outLen || t * stride !== q) continue;
-        const o = addr(outRow + t * f);
-        const r = addr(tableRow + j * f);
-        if (gather) addRow(o, r, f);
-        else addRow(r, o, f);
+        addRow(addr(outRow + t * f), addr(tableRow + j * f), f);
       }
     }
   }
-}
-
-export function embeddingConvGather(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, table: i32, vocab: i32, f: i32, out: i32): void {
-  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, out, table, vocab, f, true, 1, 0);
-}
-
-export function embeddingConvScatter(ids: i32, batch: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, dOut: i32, vocab: i32, f: i32, dTable: i32, parts: i32, part: i32): void {
-  embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false, <u32>parts, <u32>part);
 }
 
 /**
@@ -85,7 +71,7 @@ export function bucketIds(ids: i32, n: i32, blockRows: i32, blocks: i32, order: 
  * embeddingConvScatter for the token positions order[from .. to) (position = b·inLen + p, all
  * ids in [row0, row0 + rows)) into one block of the table, dBlock [rows, taps, f], whose row r
  * is table row row0 + r. With the positions in order, each row gets its additions in (b, t)
- * order, as from embeddingConvScatter.
+ * order.
  */
 export function embeddingConvScatterList(ids: i32, order: i32, from: i32, to: i32, inLen: i32, outLen: i32, taps: i32, stride: i32, dilation: i32, padLeft: i32, dOut: i32, f: i32, dBlock: i32, row0: i32): void {
   const rowStride = taps * f;

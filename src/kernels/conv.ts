@@ -26,19 +26,16 @@ export interface ConvKernels {
    */
   embeddingConvGather(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, table: number, vocab: number, f: number, out: number): void;
   /**
-   * The transpose: dTable[id, j, :] += dOut[b, t, :] over the same (b, t, j, id), for the ids
-   * with id % parts = part only (threads split the table's rows; each row still gets its
-   * additions in (b, t) order, so any split gives the same bits). parts 1, part 0: all.
-   */
-  embeddingConvScatter(ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, dOut: number, vocab: number, f: number, dTable: number, parts: number, part: number): void;
-  /**
    * Stable counting sort of n int32 ids' positions by block (id / blockRows): order [n] lists
    * block 0's positions, then block 1's…, each ascending; starts [blocks + 1] delimits them.
    */
   bucketIds(ids: number, n: number, blockRows: number, blocks: number, order: number, starts: number): void;
   /**
-   * embeddingConvScatter for the positions order[from … to) only (b·inLen + p; their ids all in
-   * [row0, row0 + rows)), into dBlock [rows, taps, f], a block of the table starting at row0.
+   * The gather's transpose for the token positions order[from … to) (b·inLen + p, e.g. one
+   * block of bucketIds; their ids all in [row0, row0 + rows)): dBlock[id − row0, j, :] +=
+   * dOut[b, t, :] for every (b, t, j) the gather pairs with that token. dBlock [rows, taps, f] is
+   * a block of the table's gradient starting at row0; each of its rows gets its additions in
+   * the order of the positions.
    */
   embeddingConvScatterList(ids: number, order: number, from: number, to: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, dOut: number, f: number, dBlock: number, row0: number): void;
 }

@@ -19,7 +19,7 @@ const CASES: number[][] = [
 
 describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
   for (const c of CASES) {
-    it(`embeddingConvGather/Scatter ${JSON.stringify(c)}`, () => {
+    it(`embeddingConvGather / embeddingConvScatterList ${JSON.stringify(c)}`, () => {
       const [batch, inLen, outLen, taps, stride, dilation, padLeft, vocab, f] = c as [number, number, number, number, number, number, number, number, number];
       const results = [false, true].map((wasm) => {
         const heap = new Heap({ shared: false });
@@ -32,13 +32,11 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
         const out = heap.alloc(batch * outLen * f);
         heap.view(out).set(Float32Array.from({ length: out.length }, () => rng.uniform(-1, 1)));
         k.embeddingConvGather(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, table.offset, vocab, f, out.offset);
-        const scatter = (parts: number, part: number): void => k.embeddingConvScatter(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, out.offset, vocab, f, table.offset, parts, part);
-        // wasm: in three parts by id, out of order, as threads would; the reference: all ids at once
-        if (wasm) {
-          scatter(3, 2);
-          scatter(3, 0);
-          scatter(3, 1);
-        } else scatter(1, 0);
+        // the transpose: every token in one block of the table
+        const n = batch * inLen;
+        const order = heap.alloc(n), starts = heap.alloc(2);
+        k.bucketIds(ids.offset, n, vocab, 1, order.offset, starts.offset);
+        k.embeddingConvScatterList(ids.offset, order.offset, 0, n, inLen, outLen, taps, stride, dilation, padLeft, out.offset, f, table.offset, 0);
         return [heap.view(out).slice(), heap.view(table).slice()];
       });
       const [ref, wasm] = results as [[Float32Array, Float32Array], [Float32Array, Float32Array]];
@@ -48,7 +46,7 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
     });
   }
 
-  it('bucketIds sorts positions by id block, stably; embeddingConvScatterList over the blocks equals embeddingConvScatter', () => {
+  it('bucketIds sorts positions by id block, stably; embeddingConvScatterList block by block equals one block', () => {
     const [batch, inLen, outLen, taps, stride, dilation, padLeft, vocab, f] = [3, 11, 9, 3, 1, 1, 0, 23, 6];
     const blockRows = 5, blocks = Math.ceil(vocab / blockRows);
     const results = [false, true].map((wasm) => {
@@ -63,7 +61,9 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
       const dOut = heap.alloc(batch * outLen * f);
       heap.view(dOut).set(Float32Array.from({ length: dOut.length }, () => rng.uniform(-1, 1)));
       const whole = heap.alloc(vocab * taps * f), blocked = heap.alloc(vocab * taps * f);
-      k.embeddingConvScatter(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut.offset, vocab, f, whole.offset, 1, 0);
+      const allOrder = heap.alloc(n), allStarts = heap.alloc(2);
+      k.bucketIds(ids.offset, n, vocab, 1, allOrder.offset, allStarts.offset);
+      k.embeddingConvScatterList(ids.offset, allOrder.offset, 0, n, inLen, outLen, taps, stride, dilation, padLeft, dOut.offset, f, whole.offset, 0);
       const st = heap.viewInt(starts);
       for (let g = 0; g < blocks; g++) {
         const at = blocked.offset + g * blockRows * taps * f;

@@ -16,7 +16,7 @@ export function tapRows(j: number, inLen: number, outLen: number, stride: number
 }
 
 export function referenceConv(heap: Heap): ConvKernels {
-  const embeddingConv = (ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, rows: number, table: number, _vocab: number, f: number, gather: boolean, parts = 1, part = 0): void => {
+  const embeddingConvGather = (ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, table: number, f: number, rows: number): void => {
     const h = heap.f32;
     const idv = heap.i32;
     for (let j = 0; j < taps; j++) {
@@ -27,22 +27,16 @@ export function referenceConv(heap: Heap): ConvKernels {
       for (let b = 0; b < batch; b++) {
         const idRow = ids + b * inLen + shift;
         for (let t = lo; t <= hi; t++) {
-          const id = idv[idRow + t * stride]!;
-          if (id % parts !== part) continue;
           const o = rows + (b * outLen + t) * f;
-          const r = tj + id * rowStride;
-          if (gather) for (let c = 0; c < f; c++) h[o + c] = h[o + c]! + h[r + c]!;
-          else for (let c = 0; c < f; c++) h[r + c] = h[r + c]! + h[o + c]!;
+          const r = tj + idv[idRow + t * stride]! * rowStride;
+          for (let c = 0; c < f; c++) h[o + c] = h[o + c]! + h[r + c]!;
         }
       }
     }
   };
   return {
-    embeddingConvGather(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, vocab, f, out) {
-      embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, out, table, vocab, f, true);
-    },
-    embeddingConvScatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, parts, part) {
-      embeddingConv(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, dTable, vocab, f, false, parts, part);
+    embeddingConvGather(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, _vocab, f, out) {
+      embeddingConvGather(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, table, f, out);
     },
     bucketIds(ids, n, blockRows, blocks, order, starts) {
       const idv = heap.i32;

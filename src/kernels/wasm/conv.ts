@@ -10,13 +10,12 @@ import type { WasmExports } from './module.ts';
 export function wasmConv(heap: Heap, x?: WasmExports): ConvKernels {
   const reference = referenceConv(heap);
   const gather = x?.embeddingConvGather;
-  const scatter = x?.embeddingConvScatter;
   const bucketIds = x?.bucketIds;
   const scatterList = x?.embeddingConvScatterList;
   const maxPool = x?.maxPool1d;
   const avgPool = x?.avgPool1d;
   const maxPoolGrad = x?.maxPool1dGrad;
-  if (!gather || !scatter || !bucketIds || !scatterList || !maxPool || !avgPool || !maxPoolGrad) return reference; // a module built before these kernels existed
+  if (!gather || !bucketIds || !scatterList || !maxPool || !avgPool || !maxPoolGrad) return reference; // a module built before these kernels existed
   return {
     ...reference,
     maxPool1d: (xp, batch, inLen, channels, outLen, poolSize, stride, padLeft, out, argmax) => {
@@ -36,9 +35,6 @@ export function wasmConv(heap: Heap, x?: WasmExports): ConvKernels {
     },
     embeddingConvScatterList: (ids, order, from, to, inLen, outLen, taps, stride, dilation, padLeft, dOut, f, dBlock, row0) => {
       scatterList(ids, order, from, to, inLen, outLen, taps, stride, dilation, padLeft, dOut, f, dBlock, row0);
-    },
-    embeddingConvScatter: (ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, parts, part) => {
-      scatter(ids, batch, inLen, outLen, taps, stride, dilation, padLeft, dOut, vocab, f, dTable, parts, part);
     },
   };
 }

@@ -24,7 +24,7 @@ export const PASS_THROUGH_KERNELS: ReadonlySet<string> = new Set([
   'softmaxRows', 'softmaxRowsGrad', 'gather', 'scatterAdd', 'scatterAddPart', 'rmspropUpdate', 'adamUpdate', 'sgdUpdate', 'adagradUpdate',
   'simpleRnnForward', 'simpleRnnBackward', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'gruResetBeforeGates',
   'gruResetBeforeOutput', 'gruResetBeforeBackwardOutput', 'gruResetBeforeBackwardReset', 'transposeTime',
-  'embeddingConvGather', 'embeddingConvScatter', 'embeddingConvScatterList', 'maxPool1d', 'maxPool1dGrad', 'avgPool1d', 'tanhScores', 'tanhScoresGrad',
+  'embeddingConvGather', 'embeddingConvScatterList', 'maxPool1d', 'maxPool1dGrad', 'avgPool1d', 'tanhScores', 'tanhScoresGrad',
 ]);
 
 export interface WasmKernelsOptions extends InstantiateOptions {

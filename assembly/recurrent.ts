@@ -86,6 +86,9 @@ function actLanes(code: i32, v: v128): v128 {
 }
 
 // ---------------------------------------------------------------- SimpleRNN
+// Each cell kernel is one inlined row loop, called with its activation codes (and mask) as
+// constants for Keras' default cell (tanh, sigmoid, no mask), so that copy is compiled without
+// the per-vector activation dispatch, and with the caller's codes otherwise.
 
 // @ts-ignore: decorator
 @inline function simpleForwardAt(act: i32, pz: usize, pPrev: usize, pOut: usize, on: bool, full: bool): void {
@@ -95,11 +98,12 @@ function actLanes(code: i32, v: v128): v128 {
 }
 
 export function simpleRnnForward(rows: i32, units: i32, act: i32, z: i32, hPrev: i32, hOut: i32, mask: i32): void {
-  if (act == TANH && mask < 0 && (units & 3) == 0) {
-    // the default activation, no mask: known at compile time (see lstmForward)
-    for (let i = 0; i < rows * units; i += 4) simpleForwardAt(TANH, addr(z + i), addr(hPrev + i), addr(hOut + i), true, true);
-    return;
-  }
+  if (act == TANH && mask < 0) simpleRnnForwardRows(rows, units, TANH, z, hPrev, hOut, -1);
+  else simpleRnnForwardRows(rows, units, act, z, hPrev, hOut, mask);
+}
+
+// @ts-ignore: decorator
+@inline function simpleRnnForwardRows(rows: i32, units: i32, act: i32, z: i32, hPrev: i32, hOut: i32, mask: i32): void {
   for (let r = 0; r < rows; r++) {
     const o = r * units;
     const on = keepRow(mask, r);
@@ -118,10 +122,12 @@ export function simpleRnnForward(rows: i32, units: i32, act: i32, z: i32, hPrev:
 }
 
 export function simpleRnnBackward(rows: i32, units: i32, act: i32, a: i32, dh: i32, dz: i32, mask: i32): void {
-  if (act == TANH && mask < 0 && (units & 3) == 0) {
-    for (let i = 0; i < rows * units; i += 4) simpleBackwardAt(TANH, addr(a + i), addr(dh + i), addr(dz + i), true, true);
-    return;
-  }
+  if (act == TANH && mask < 0) simpleRnnBackwardRows(rows, units, TANH, a, dh, dz, -1);
+  else simpleRnnBackwardRows(rows, units, act, a, dh, dz, mask);
+}
+
+// @ts-ignore: decorator
+@inline function simpleRnnBackwardRows(rows: i32, units: i32, act: i32, a: i32, dh: i32, dz: i32, mask: i32): void {
   for (let r = 0; r < rows; r++) {
     const o = r * units;
     const on = keepRow(mask, r);
@@ -154,18 +160,13 @@ export function simpleRnnBackward(rows: i32, units: i32, act: i32, a: i32, dh: i
 }
 
 export function lstmForward(rows: i32, units: i32, act: i32, recAct: i32, z: i32, cPrev: i32, hPrev: i32, cOut: i32, hOut: i32, mask: i32): void {
+  if (act == TANH && recAct == SIGMOID && mask < 0) lstmForwardRows(rows, units, TANH, SIGMOID, z, cPrev, hPrev, cOut, hOut, -1);
+  else lstmForwardRows(rows, units, act, recAct, z, cPrev, hPrev, cOut, hOut, mask);
+}
+
+// @ts-ignore: decorator
+@inline function lstmForwardRows(rows: i32, units: i32, act: i32, recAct: i32, z: i32, cPrev: i32, hPrev: i32, cOut: i32, hOut: i32, mask: i32): void {
   const ub = addr(units);
-  if (act == TANH && recAct == SIGMOID && mask < 0 && (units & 3) == 0) {
-    // Keras' default cell, no mask: the same arithmetic with the activations known at compile time
-    for (let r = 0; r < rows; r++) {
-      const gRow = z + r * 4 * units;
-      const s = r * units;
-      for (let j = 0; j < units; j += 4) {
-        lstmForwardAt(TANH, SIGMOID, addr(gRow + j), ub, addr(cPrev + s + j), addr(hPrev + s + j), addr(cOut + s + j), addr(hOut + s + j), true, true);
-      }
-    }
-    return;
-  }
   for (let r = 0; r < rows; r++) {
     const gRow = z + r * 4 * units;
     const s = r * units;
@@ -206,19 +207,13 @@ export function lstmForward(rows: i32, units: i32, act: i32, recAct: i32, z: i32
 }
 
 export function lstmBackward(rows: i32, units: i32, act: i32, recAct: i32, gates: i32, cPrev: i32, c: i32, dh: i32, dc: i32, dz: i32, mask: i32): void {
+  if (act == TANH && recAct == SIGMOID && mask < 0) lstmBackwardRows(rows, units, TANH, SIGMOID, gates, cPrev, c, dh, dc, dz, -1);
+  else lstmBackwardRows(rows, units, act, recAct, gates, cPrev, c, dh, dc, dz, mask);
+}
+
+// @ts-ignore: decorator
+@inline function lstmBackwardRows(rows: i32, units: i32, act: i32, recAct: i32, gates: i32, cPrev: i32, c: i32, dh: i32, dc: i32, dz: i32, mask: i32): void {
   const ub = addr(units);
-  if (act == TANH && recAct == SIGMOID && mask < 0 && (units & 3) == 0) {
-    // Keras' default cell, no mask (as in lstmForward)
-    for (let r = 0; r < rows; r++) {
-      const g = gates + r * 4 * units;
-      const d = dz + r * 4 * units;
-      const s = r * units;
-      for (let j = 0; j < units; j += 4) {
-        lstmBackwardAt(TANH, SIGMOID, addr(g + j), addr(d + j), ub, addr(cPrev + s + j), addr(c + s + j), addr(dh + s + j), addr(dc + s + j), true, true);
-      }
-    }
-    return;
-  }
   for (let r = 0; r < rows; r++) {
     const g = gates + r * 4 * units;
     const d = dz + r * 4 * units;
@@ -258,20 +253,14 @@ export function lstmBackward(rows: i32, units: i32, act: i32, recAct: i32, gates
 }
 
 export function gruForward(rows: i32, units: i32, act: i32, recAct: i32, zx: i32, rec: i32, recBias: i32, hPrev: i32, hOut: i32, mask: i32): void {
+  if (act == TANH && recAct == SIGMOID && mask < 0) gruForwardRows(rows, units, TANH, SIGMOID, zx, rec, recBias, hPrev, hOut, -1);
+  else gruForwardRows(rows, units, act, recAct, zx, rec, recBias, hPrev, hOut, mask);
+}
+
+// @ts-ignore: decorator
+@inline function gruForwardRows(rows: i32, units: i32, act: i32, recAct: i32, zx: i32, rec: i32, recBias: i32, hPrev: i32, hOut: i32, mask: i32): void {
   const ub = addr(units);
   const hasBias = recBias >= 0;
-  if (act == TANH && recAct == SIGMOID && mask < 0 && (units & 3) == 0) {
-    // Keras' default cell, no mask (see lstmForward)
-    for (let r = 0; r < rows; r++) {
-      const x = zx + r * 3 * units;
-      const m = rec + r * 3 * units;
-      const s = r * units;
-      for (let j = 0; j < units; j += 4) {
-        gruForwardAt(TANH, SIGMOID, addr(x + j), addr(m + j), addr(recBias + j), hasBias, ub, addr(hPrev + s + j), addr(hOut + s + j), true, true);
-      }
-    }
-    return;
-  }
   for (let r = 0; r < rows; r++) {
     const x = zx + r * 3 * units;
     const m = rec + r * 3 * units;
@@ -316,17 +305,13 @@ export function gruForward(rows: i32, units: i32, act: i32, recAct: i32, zx: i32
 }
 
 export function gruBackward(rows: i32, units: i32, act: i32, recAct: i32, gates: i32, rec: i32, hPrev: i32, dh: i32, dzx: i32, dzRec: i32, mask: i32): void {
+  if (act == TANH && recAct == SIGMOID && mask < 0) gruBackwardRows(rows, units, TANH, SIGMOID, gates, rec, hPrev, dh, dzx, dzRec, -1);
+  else gruBackwardRows(rows, units, act, recAct, gates, rec, hPrev, dh, dzx, dzRec, mask);
+}
+
+// @ts-ignore: decorator
+@inline function gruBackwardRows(rows: i32, units: i32, act: i32, recAct: i32, gates: i32, rec: i32, hPrev: i32, dh: i32, dzx: i32, dzRec: i32, mask: i32): void {
   const ub = addr(units);
-  if (act == TANH && recAct == SIGMOID && mask < 0 && (units & 3) == 0) {
-    for (let r = 0; r < rows; r++) {
-      const o3 = r * 3 * units;
-      const s = r * units;
-      for (let j = 0; j < units; j += 4) {
-        gruBackwardAt(TANH, SIGMOID, addr(gates + o3 + j), addr(rec + o3 + j), addr(dzx + o3 + j), addr(dzRec + o3 + j), ub, addr(hPrev + s + j), addr(dh + s + j), true, true);
-      }
-    }
-    return;
-  }
   for (let r = 0; r < rows; r++) {
     const o3 = r * 3 * units;
     const s = r * units;

@@ -269,6 +269,31 @@ export async function loadImdbPadded(o: {
  * Evaluates a binary classifier on the test set and prints the figures the IMDB-style recipes end
  * with: last and best validation accuracy (with its epoch) beside the book's figure, test accuracy.
  */
+/**
+ * An accuracy recipe's closing figures: last and first training loss, the last and best
+ * validation accuracy under `accKey` ('val_acc', or 'val_accuracy' for metrics: ['accuracy']),
+ * the best epoch when asked, test loss and accuracy; with the best validation figure.
+ */
+export function accuracyMetrics(
+  history: History,
+  accKey: 'val_acc' | 'val_accuracy',
+  testLoss: number,
+  testAcc: number,
+  withBestEpoch = false,
+): { metrics: Record<string, number>; bestVal: { value: number; epoch: number } } {
+  const bestVal = best(history.history, accKey, 'max');
+  const metrics: Record<string, number> = {
+    loss: last(history.history, 'loss'),
+    first_loss: history.history.loss?.[0] ?? Number.NaN,
+    [accKey]: last(history.history, accKey),
+    [`best_${accKey}`]: bestVal.value,
+    ...(withBestEpoch ? { best_epoch: bestVal.epoch } : {}),
+    test_loss: testLoss,
+    test_acc: testAcc,
+  };
+  return { metrics, bestVal };
+}
+
 export async function reportBinaryAccuracy(
   model: LayersModel,
   history: History,
@@ -277,17 +302,8 @@ export async function reportBinaryAccuracy(
   batchSize = 128,
 ): Promise<RecipeResult> {
   const [testLoss, testAcc] = (await model.evaluate(test.xTest, test.yTest, { batchSize, verbose: 0 })) as number[];
-  const bestVal = best(history.history, 'val_acc', 'max');
-  const metrics = {
-    loss: last(history.history, 'loss'),
-    first_loss: history.history.loss?.[0] ?? Number.NaN,
-    val_acc: last(history.history, 'val_acc'),
-    best_val_acc: bestVal.value,
-    best_epoch: bestVal.epoch,
-    test_loss: testLoss!,
-    test_acc: testAcc!,
-  };
-  console.log(`val acc ${fmt(metrics.val_acc)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; book: ${bookFigure}), test acc: ${fmt(metrics.test_acc)}`);
+  const { metrics, bestVal } = accuracyMetrics(history, 'val_acc', testLoss!, testAcc!, true);
+  console.log(`val acc ${fmt(metrics.val_acc!)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; book: ${bookFigure}), test acc: ${fmt(testAcc!)}`);
   report(metrics);
   return { metrics, history: history.history };
 }

@@ -17,7 +17,7 @@
 //
 // Run: npx tsx recipes/imdb-cnn-lstm.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { banner, best, defaultVerbose, fmt, loadImdbPadded, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { accuracyMetrics, banner, defaultVerbose, fmt, loadImdbPadded, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -45,16 +45,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const [testLoss, testAcc] = (await model.evaluate(xTest, yTest, { batchSize: 128, verbose: 0 })) as number[];
   console.log(`\n 테스트 정확도: ${(testAcc! * 100).toFixed(2)} %`);
 
-  const bestVal = best(history.history, 'val_accuracy', 'max');
-  const metrics = {
-    loss: last(history.history, 'loss'),
-    first_loss: history.history.loss?.[0] ?? Number.NaN,
-    val_accuracy: last(history.history, 'val_accuracy'),
-    best_val_accuracy: bestVal.value,
-    test_loss: testLoss!,
-    test_acc: testAcc!,
-  };
-  console.log(`val accuracy ${fmt(metrics.val_accuracy)}; test acc: ${fmt(metrics.test_acc)} (the slide shows a plot only)`);
+  const { metrics } = accuracyMetrics(history, 'val_accuracy', testLoss!, testAcc!);
+  console.log(`val accuracy ${fmt(metrics.val_accuracy!)}; test acc: ${fmt(testAcc!)} (the slide shows a plot only)`);
   report(metrics);
   return { metrics, history: history.history };
 }

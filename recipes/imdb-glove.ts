@@ -28,7 +28,7 @@ import { Random, Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { Tokenizer, padSequences } from 'sunhwan/preprocessing';
 import { imdb } from 'sunhwan/datasets';
 import { glove } from 'sunhwan/datasets';
-import { banner, best, defaultVerbose, fmt, last, main, report, takeRows, type RecipeOptions, type RecipeResult } from './common.ts';
+import { accuracyMetrics, banner, defaultVerbose, fmt, main, report, takeRows, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -98,16 +98,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const xTest = padSequences(tokenizer.textsToSequences(testTexts), { maxlen });
   const [testLoss, testAcc] = (await model.evaluate(xTest, testLabels as Tensor, { verbose: 0 })) as number[];
 
-  const bestVal = best(history.history, 'val_acc', 'max');
-  const metrics = {
-    loss: last(history.history, 'loss'),
-    first_loss: history.history.loss?.[0] ?? Number.NaN,
-    val_acc: last(history.history, 'val_acc'),
-    best_val_acc: bestVal.value,
-    test_loss: testLoss!,
-    test_acc: testAcc!,
-  };
-  console.log(`val acc ${fmt(metrics.val_acc)} (best ${fmt(bestVal.value)}; book: high 50s %), test acc: ${fmt(metrics.test_acc)} (book ≈ 0.50)`);
+  const { metrics, bestVal } = accuracyMetrics(history, 'val_acc', testLoss!, testAcc!);
+  console.log(`val acc ${fmt(metrics.val_acc!)} (best ${fmt(bestVal.value)}; book: high 50s %), test acc: ${fmt(testAcc!)} (book ≈ 0.50)`);
   report(metrics);
   return { metrics, history: history.history };
 }

@@ -25,7 +25,7 @@
 import { Sequential, layers, setSeed } from 'sunhwan';
 import { Tokenizer, cleanStr, padSequences, truncateWords } from 'sunhwan/preprocessing';
 import { nsmc } from 'sunhwan/datasets';
-import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { accuracyMetrics, banner, defaultVerbose, fmt, head, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
 
 const prepare = (docs: string[]): string[][] => docs.map((d) => truncateWords(cleanStr(d).split(' '), 5).slice(0, 25));
 
@@ -65,16 +65,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const [testLoss, testAcc] = (await model.evaluate(testX, testY, { verbose: 0 })) as number[];
   console.log(`[${testLoss}, ${testAcc}]  (book: [0.5657506585121155, 0.801360011100769])`);
 
-  const bestVal = best(history.history, 'val_accuracy', 'max');
-  const metrics = {
-    loss: last(history.history, 'loss'),
-    first_loss: history.history.loss?.[0] ?? Number.NaN,
-    val_accuracy: last(history.history, 'val_accuracy'),
-    best_val_accuracy: bestVal.value,
-    test_loss: testLoss!,
-    test_acc: testAcc!,
-  };
-  console.log(`val accuracy ${fmt(metrics.val_accuracy)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}); test acc: ${fmt(metrics.test_acc)} (book 0.8014)`);
+  const { metrics, bestVal } = accuracyMetrics(history, 'val_accuracy', testLoss!, testAcc!);
+  console.log(`val accuracy ${fmt(metrics.val_accuracy!)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}); test acc: ${fmt(testAcc!)} (book 0.8014)`);
   report(metrics);
   return { metrics, history: history.history };
 }

@@ -43,30 +43,7 @@ export function gemm(
   alpha: f32, a: i32, lda: i32, b: i32, ldb: i32,
   beta: f32, c: i32, ldc: i32,
 ): void {
-  if (m <= 0 || n <= 0) return;
-  const cBase = <usize>c << 2;
-  const cStride = <usize>ldc << 2;
-  if (k <= 0) {
-    scaleC(m, n, beta, cBase, cStride);
-    return;
-  }
-  // element (i, p) of op(A) is at aBase + i·aRow + p·aCol
-  const aRow: usize = transA ? 4 : <usize>lda << 2;
-  const aCol: usize = transA ? <usize>lda << 2 : 4;
-  const aBase = <usize>a << 2;
-  // a row or three (batch-1 prediction, generation): packing B would cost as much as the
-  // product and the 4-row tile would waste most of its work, so stream B directly
-  if (m < 4) {
-    if (!transB) {
-      rowsTimesB(m, n, k, alpha, aBase, aRow, aCol, <usize>b << 2, <usize>ldb << 2, beta, cBase, cStride);
-      return;
-    }
-    if (!transA) {
-      rowsDotRows(m, n, k, alpha, aBase, aRow, <usize>b << 2, <usize>ldb << 2, beta, cBase, cStride);
-      return;
-    }
-  }
-  blocks(m, n, k, alpha, aBase, aRow, aCol, transB != 0, b, ldb, 0, beta, cBase, cStride);
+  product(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, beta, c, ldc);
 }
 
 /**
@@ -88,10 +65,20 @@ export function packedBFloats(n: i32, k: i32): i32 {
   return ((n + 7) & ~7) * k;
 }
 
-/** gemm with op(B) already packed by packB: the same blocks and tiles, bit for bit. */
+/** gemm with op(B) already packed by packB: the same blocks and tiles, bit for bit (m ≥ 4). */
 export function gemmPackedB(
   transA: i32, m: i32, n: i32, k: i32,
   alpha: f32, a: i32, lda: i32, packed: i32,
+  beta: f32, c: i32, ldc: i32,
+): void {
+  product(transA, 0, m, n, k, alpha, a, lda, 0, 0, packed, beta, c, ldc);
+}
+
+/** gemm, or gemmPackedB when `packed` is not 0 (then b and ldb are unused). */
+// @ts-ignore: decorator
+@inline function product(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32,
+  alpha: f32, a: i32, lda: i32, b: i32, ldb: i32, packed: i32,
   beta: f32, c: i32, ldc: i32,
 ): void {
   if (m <= 0 || n <= 0) return;
@@ -101,9 +88,23 @@ export function gemmPackedB(
     scaleC(m, n, beta, cBase, cStride);
     return;
   }
+  // element (i, p) of op(A) is at aBase + i·aRow + p·aCol
   const aRow: usize = transA ? 4 : <usize>lda << 2;
   const aCol: usize = transA ? <usize>lda << 2 : 4;
-  blocks(m, n, k, alpha, <usize>a << 2, aRow, aCol, false, 0, 0, packed, beta, cBase, cStride);
+  const aBase = <usize>a << 2;
+  // a row or three (batch-1 prediction, generation): packing B would cost as much as the
+  // product and the 4-row tile would waste most of its work, so stream B directly
+  if (m < 4 && !packed) {
+    if (!transB) {
+      rowsTimesB(m, n, k, alpha, aBase, aRow, aCol, <usize>b << 2, <usize>ldb << 2, beta, cBase, cStride);
+      return;
+    }
+    if (!transA) {
+      rowsDotRows(m, n, k, alpha, aBase, aRow, <usize>b << 2, <usize>ldb << 2, beta, cBase, cStride);
+      return;
+    }
+  }
+  blocks(m, n, k, alpha, aBase, aRow, aCol, transB != 0, b, ldb, packed, beta, cBase, cStride);
 }
 
 /** Byte address of block (jc, p0) of a packB buffer: whole NC-wide blocks before it, then its KC blocks. */

@@ -17,7 +17,7 @@ interface Options {
   workloads: string[];
   peers: string[];
   reps: number;
-  /** Consecutive steps per timed command (their mean is one sample); 1 = a lone step after a pause. */
+  /** Consecutive steps per timed command (their mean is one sample); 1 = a lone step after an idle wait. */
   burst: number;
   threads: number | null;
   budgetS: number;

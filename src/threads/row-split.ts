@@ -34,6 +34,12 @@ const ROW_KERNELS: Record<string, Array<[number, number]>> = {
 };
 // width −1: a mask pointer (one float per row), or −1 for "no mask", which stays −1.
 
+/** GEMMs (transA first): argument indexes of [m, a, lda, c, ldc]. */
+const GEMM_ROWS: Record<string, [number, number, number, number, number]> = {
+  gemm: [2, 6, 7, 11, 12], // (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+  gemmPackedB: [1, 5, 6, 9, 10], // (transA, m, n, k, alpha, a, lda, packed, beta, c, ldc)
+};
+
 // Elementwise kernels (add, mul, fill…) are never queued: their length alone cannot tell a
 // per-step [batch, width] buffer from a block of steps ([steps, batch, width], e.g. input
 // dropout over a block), and splitting the latter by "rows" would race with the queued
@@ -42,20 +48,14 @@ const ROW_KERNELS: Record<string, Array<[number, number]>> = {
 /** The call rewritten for rows [start, start + count), or null if it does not act on `batch` rows. */
 export function rowCall(name: string, args: number[], batch: number, range: Range): number[] | null {
   const out = args.slice();
-  if (name === 'gemm') {
-    // C rows = batch rows when op(A) is not transposed and m = batch
-    if (args[0] || args[2] !== batch) return null;
-    out[2] = range.count;
-    out[6] = args[6]! + range.start * args[7]!;
-    out[11] = args[11]! + range.start * args[12]!;
-    return out;
-  }
-  if (name === 'gemmPackedB') {
-    // (transA, m, n, k, alpha, a, lda, packed, beta, c, ldc): C rows = batch rows, B shared
-    if (args[0] || args[1] !== batch) return null;
-    out[1] = range.count;
-    out[5] = args[5]! + range.start * args[6]!;
-    out[9] = args[9]! + range.start * args[10]!;
+  const gemm = GEMM_ROWS[name];
+  if (gemm) {
+    // C rows = batch rows when op(A) is not transposed and m = batch (B is shared)
+    const [m, aAt, ldaAt, cAt, ldcAt] = gemm;
+    if (args[0] || args[m] !== batch) return null;
+    out[m] = range.count;
+    out[aAt] = args[aAt]! + range.start * args[ldaAt]!;
+    out[cAt] = args[cAt]! + range.start * args[ldcAt]!;
     return out;
   }
   if (name === 'addRowVector') {

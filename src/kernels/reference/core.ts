@@ -5,24 +5,27 @@ import type { Heap } from '../../heap.ts';
 import { Act, packedBFloats, packedBIndex, type ActCode, type CoreKernels } from '../core.ts';
 
 export function referenceCore(heap: Heap): CoreKernels {
+  /** C = alpha·A·B + beta·C (beta = 0 ignores C's old contents), with A(i, p) and B(p, j) read through accessors. */
+  const product = (m: number, n: number, k: number, alpha: number, A: (i: number, p: number) => number, B: (p: number, j: number) => number, beta: number, c: number, ldc: number): void => {
+    const h = heap.f32;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let p = 0; p < k; p++) sum += A(i, p) * B(p, j);
+        const idx = c + i * ldc + j;
+        h[idx] = beta === 0 ? alpha * sum : alpha * sum + beta * h[idx]!;
+      }
+    }
+  };
+  /** Element (r, q) of op(X): X[r, q], or X[q, r] when transposed (X row-major, row stride ld). */
+  const op = (trans: boolean, x: number, ld: number) => (r: number, q: number): number => heap.f32[trans ? x + q * ld + r : x + r * ld + q]!;
+
   return {
     name: 'reference',
     heap,
 
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-      const h = heap.f32;
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) {
-          let sum = 0;
-          for (let p = 0; p < k; p++) {
-            const av = transA ? h[a + p * lda + i]! : h[a + i * lda + p]!;
-            const bv = transB ? h[b + j * ldb + p]! : h[b + p * ldb + j]!;
-            sum += av * bv;
-          }
-          const idx = c + i * ldc + j;
-          h[idx] = beta === 0 ? alpha * sum : alpha * sum + beta * h[idx]!;
-        }
-      }
+      product(m, n, k, alpha, op(transA, a, lda), op(transB, b, ldb), beta, c, ldc);
     },
 
     packB(transB, b, ldb, k, n, dst) {
@@ -34,18 +37,7 @@ export function referenceCore(heap: Heap): CoreKernels {
     },
 
     gemmPackedB(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc) {
-      const h = heap.f32;
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) {
-          let sum = 0;
-          for (let p = 0; p < k; p++) {
-            const av = transA ? h[a + p * lda + i]! : h[a + i * lda + p]!;
-            sum += av * h[packed + packedBIndex(k, n, p, j)]!;
-          }
-          const idx = c + i * ldc + j;
-          h[idx] = beta === 0 ? alpha * sum : alpha * sum + beta * h[idx]!;
-        }
-      }
+      product(m, n, k, alpha, op(transA, a, lda), (p, j) => heap.f32[packed + packedBIndex(k, n, p, j)]!, beta, c, ldc);
     },
 
     fill(x, n, value) {

@@ -361,7 +361,7 @@ export class Conv1D extends Layer {
     const kp = this.buffer('kernelPermuted', dim * kf).offset;
     const parts = Math.min(getThreads(), blocks);
     const dBlocks = this.buffer('tableGradBlocks', parts * rowsPerBlock * kf).offset;
-    const starting = k.heap.i32;
+    const blockStart = k.heap.i32; // read now: bucketIds has run
     const work = 2 * (kernelGrad ? 2 : 1) * vocab * kf * dim;
     const ranges = partition(blocks, parts, 1, 1);
     splitGroups(k, ranges.length, work, (kk, part) => {
@@ -371,7 +371,7 @@ export class Conv1D extends Layer {
         const row0 = g * rowsPerBlock;
         const rows = Math.min(rowsPerBlock, vocab - row0);
         kk.fill(dBlock, rows * kf, 0);
-        kk.embeddingConvScatterList(source.ids.offset, order, starting[starts + g]!, starting[starts + g + 1]!, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, f, dBlock, row0);
+        kk.embeddingConvScatterList(source.ids.offset, order, blockStart[starts + g]!, blockStart[starts + g + 1]!, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, f, dBlock, row0);
         const e = source.table.value.offset + row0 * dim;
         if (kernelGrad) kk.gemm(true, false, dim, kf, rows, 1, e, dim, dBlock, kf, 0, shares + g * dim * kf, kf);
         if (tableGrad) kk.gemm(false, true, rows, dim, kf, 1, dBlock, kf, kp, kf, 1, source.table.grad.offset + row0 * dim, dim);

@@ -285,7 +285,7 @@ export abstract class RNNBase extends Layer {
     const states = this.stageInitialStates(given);
     this.h = this.buffer('h', (T + 1) * B * u).offset;
     this.setInitialStates(states, given.length);
-    this.proj.zeroStart = !this.startsFromStates;
+    this.proj.zeroState = this.startsFromStates ? NONE : this.h;
     this.prepareForward();
     const block = this.blockSteps;
     this.splitRows(() => {
@@ -295,11 +295,9 @@ export abstract class RNNBase extends Layer {
         // threads sharing the loop: a step's projection is row-wise work too (the loop stays one fork-join)
         else if (this.splitting && !this.proj.inputDropout) this.proj.projectInputs(this.z, this.inputBias(), t, t + 1);
         else if (t % block === 0) this.proj.projectInputs(this.z, this.inputBias(), t, Math.min(t + block, T));
-        this.proj.atZeroState = t === 0 && this.proj.zeroStart;
         this.forwardStep(t);
       }
     });
-    this.proj.atZeroState = false;
     this.carryStates();
     return this.outputs(input);
   }

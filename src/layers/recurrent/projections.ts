@@ -35,14 +35,13 @@ export class GateProjections {
   private idsT = NONE;
   private dProjected = NONE;
   /**
-   * The call starts from zero states (no initial or carried ones): step 0's h·U adds nothing,
-   * and dU gets nothing from step 0's rows. Set by the layer after begin().
+   * When the call starts from zero states (no initial or carried ones), the rows of h_{−1}
+   * (else NONE): an h·U of them adds nothing, and dU gets nothing from step 0's rows. Set by
+   * the layer after begin().
    */
-  zeroStart = false;
+  zeroState = NONE;
   /** Set by the layer around step 0's backward when nothing needs the gradient of the initial state. */
   initialStateGradUnused = false;
-  /** Set by the layer around step 0's forward: h_{t−1} is the zero initial state. */
-  atZeroState = false;
   /** packedU()'s packings of U for the current call, by orientation and columns. */
   private readonly packings = new Map<string, number>();
 
@@ -75,8 +74,7 @@ export class GateProjections {
     this.x = x;
     this.table = null;
     this.packings.clear();
-    this.zeroStart = false;
-    this.atZeroState = false;
+    this.zeroState = NONE;
     this.initialStateGradUnused = false;
     this.inputDropMask = NONE;
     this.inputDropGroups = 0;
@@ -209,7 +207,7 @@ export class GateProjections {
     const k = this.k;
     const B = this.batch;
     const u = this.units;
-    if (this.atZeroState && beta === 1) return; // dst += 0·U
+    if (h === this.zeroState && beta === 1) return; // dst += 0·U
     if (this.recurrentDropMask === NONE) {
       k.gemmPackedB(false, B, ncols, u, 1, h, u, this.packedU(false, col0, ncols), beta, dst, ldDst);
       return;
@@ -267,7 +265,7 @@ export class GateProjections {
     if (!this.recurrentKernel.isTrainable) return;
     const k = this.k;
     // from zero states, step 0's rows of src are zeros: start at step 1
-    const skip = this.zeroStart && t0 === 0 ? 1 : 0;
+    const skip = this.zeroState !== NONE && t0 === 0 ? 1 : 0;
     if (t1 - t0 - skip <= 0) return;
     const rows = (t1 - t0 - skip) * this.batch;
     const Bu = this.batch * this.units;

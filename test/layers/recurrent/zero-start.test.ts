@@ -1,5 +1,5 @@
 // From zero states a recurrent layer skips the work that multiplies them: step 0's h·U, the
-// gradient flowing into the initial state, and step 0's rows of dU (GateProjections.zeroStart).
+// gradient flowing into the initial state, and step 0's rows of dU (GateProjections.zeroState).
 // The same model fed explicit zero initial states does all of it; both must agree.
 
 import { describe, expect, it } from 'vitest';

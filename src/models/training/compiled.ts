@@ -1,0 +1,119 @@
+// Compile state in one place (Keras' compile_utils.py): the compile() arguments, their resolution
+// per output once the output shapes are known, and the running means a pass over data reports.
+
+import type { Logs } from '../../callbacks/callback.ts';
+import type { Layer, Shape } from '../../layers/layer.ts';
+import { getLoss, type Loss } from '../../losses.ts';
+import { getMetric, type Metric } from '../../metrics.ts';
+import { getOptimizer, type Optimizer } from '../../optimizers/index.ts';
+
+export interface CompileArgs {
+  optimizer: string | Optimizer;
+  /** One loss for every output, or one per output. */
+  loss: string | Loss | Array<string | Loss>;
+  metrics?: Array<string | Metric>;
+}
+
+/** The compile() arguments as names (for save/load). */
+export interface CompileConfig {
+  optimizer: string;
+  optimizerConfig: Record<string, unknown>;
+  loss: string[];
+  metrics: string[];
+}
+
+/** What resolving losses and metrics needs to know about the model's outputs. */
+export interface ModelOutputs {
+  layers: Layer[];
+  shapes: Shape[];
+  /** Whether output `o` feeds nothing but the loss (only then may its activation fuse with the loss). */
+  isTerminal(o: number): boolean;
+}
+
+/** A layer whose output activation can take the loss gradient with respect to its logits. */
+interface FusableOutput {
+  activation: { name: string };
+  fuseActivationGrad: boolean;
+}
+
+function isFusable(layer: Layer): layer is Layer & FusableOutput {
+  return 'fuseActivationGrad' in layer && typeof (layer as unknown as FusableOutput).activation?.name === 'string';
+}
+
+const specName = (s: string | { name: string }): string => (typeof s === 'string' ? s : s.name);
+
+export class CompiledState {
+  readonly optimizer: Optimizer;
+  readonly config: CompileConfig;
+  /** Per output, once resolved. */
+  losses: Loss[] = [];
+  /** Per output: the resolved metrics. */
+  metrics: Metric[][] = [];
+  /** Per output: whether the sigmoid/softmax output takes dLoss/dLogits directly. */
+  fused: boolean[] = [];
+
+  constructor(private readonly args: CompileArgs) {
+    this.optimizer = getOptimizer(args.optimizer);
+    this.config = {
+      optimizer: this.optimizer.className,
+      optimizerConfig: this.optimizer.getConfig(),
+      loss: (Array.isArray(args.loss) ? args.loss : [args.loss]).map(specName),
+      metrics: (args.metrics ?? []).map(specName),
+    };
+  }
+
+  /** Resolves losses and metrics per output (once; the output shapes must be known). */
+  resolve(outputs: ModelOutputs, modelName: string): this {
+    if (this.losses.length > 0) return this;
+    const outs = outputs.layers;
+    const spec = this.args.loss;
+    const lossSpecs = Array.isArray(spec) ? spec : outs.map(() => spec);
+    if (lossSpecs.length !== outs.length) throw new Error(`${modelName}.compile: ${lossSpecs.length} losses for ${outs.length} outputs`);
+    this.losses = lossSpecs.map((l) => getLoss(l));
+    this.metrics = outs.map((_, o) => {
+      const shape = outputs.shapes[o]!;
+      const depth = shape[shape.length - 1] ?? 1;
+      return (this.args.metrics ?? []).map((m) => getMetric(m, this.losses[o]!, depth));
+    });
+    this.fused = outs.map((layer, o) => {
+      const loss = this.losses[o]!;
+      const fusable = isFusable(layer) && loss.fusesWith !== null && layer.activation.name === loss.fusesWith && outputs.isTerminal(o);
+      if (isFusable(layer)) layer.fuseActivationGrad = fusable;
+      return fusable;
+    });
+    return this;
+  }
+}
+
+/** Running sums for one pass over data (Keras' Mean metrics), reported as logs. */
+export class LogAccumulator {
+  samples = 0;
+  lossSum = 0;
+  outputLossSums: number[];
+  metricSums: number[][];
+  metricCounts: number[][];
+
+  constructor(
+    private readonly compiled: CompiledState,
+    private readonly outputNames: string[],
+  ) {
+    this.outputLossSums = compiled.losses.map(() => 0);
+    this.metricSums = compiled.metrics.map((m) => m.map(() => 0));
+    this.metricCounts = compiled.metrics.map((m) => m.map(() => 0));
+  }
+
+  logs(prefix = ''): Logs {
+    const logs: Logs = {};
+    const n = Math.max(this.samples, 1);
+    logs[`${prefix}loss`] = this.lossSum / n;
+    const names = this.outputNames;
+    const multi = names.length > 1;
+    if (multi) this.outputLossSums.forEach((s, o) => (logs[`${prefix}${names[o]}_loss`] = s / n));
+    this.compiled.metrics.forEach((ms, o) =>
+      ms.forEach((m, k) => {
+        logs[`${prefix}${multi ? `${names[o]}_` : ''}${m.name}`] = this.metricSums[o]![k]! / Math.max(this.metricCounts[o]![k]!, 1e-12);
+      }),
+    );
+    return logs;
+  }
+}

@@ -7,7 +7,8 @@ export function readJsonFile(path: string, what = 'JSON file'): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const message = (e as Error).message;
+    // V8 echoes the whole text in some messages ("Unexpected token ',', "{…" is not valid JSON"): drop it
+    const message = (e as Error).message.replace(/, "[\s\S]*" is not valid JSON$/, '');
     const at = /position (\d+)/.exec(message);
     const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
     throw new Error(`${path}${line ? `:${line}` : ''}: not valid JSON (${message})`);

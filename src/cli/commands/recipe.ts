@@ -29,6 +29,7 @@ export function register(program: Command): void {
     .option('--verbose <level>', 'fit output: 0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2)', choiceOption(['0', '1', '2'] as const))
     .option('--out <dir>', 'write <name>.json (figures and history), <name>.shw (the model) and its tokenizer there')
     .allowUnknownOption()
+    .allowExcessArguments()
     .addHelpText('after', '\nOther --name value options go to the recipe (e.g. `sunhwan recipe jena --model gru`); see recipes/README.md.\nCtrl-C stops training after the current batch and saves the model (to --out, else the current folder).')
     .action(async (name: string, options: RecipeCommandOptions, command: Command) => {
       const { findRecipe, recipes, useSharedData } = await import('../../../recipes/index.ts');

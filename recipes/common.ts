@@ -1,11 +1,13 @@
 // Shared plumbing for the recipes (not part of the library): command-line options, the data folder,
 // small array helpers the books do with numpy one-liners, and the "run when invoked directly" switch.
 //
-// Every recipe exports `run(options)` (used by test/recipes/*.test.ts with `{quick: true}`) and calls
-// `main(import.meta.url, run)` so `npx tsx recipes/<name>.ts [--quick] [--epochs N]` runs it.
+// Every recipe exports `meta` (name, source, one-line description) and `run(options)` (used by
+// test/recipes/*.test.ts with `{quick: true}` and by `sunhwan recipe <name>` through
+// recipes/index.ts), and calls `main(meta, import.meta.url, run)` so
+// `npx tsx recipes/<name>.ts [--quick] [--epochs N]` runs it.
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EarlyStopping, ModelCheckpoint, Tensor, engine, loadModel, type History, type LayersModel } from 'sunhwan';
 import { imdb } from 'sunhwan/datasets';
@@ -26,10 +28,39 @@ export interface RecipeOptions {
   extra?: Record<string, string>;
 }
 
+/** What `sunhwan recipes` lists. */
+export interface RecipeMeta {
+  /** The file name without .ts, and the CLI's name for it. */
+  name: string;
+  /** The book and section (seed NNN = /work/shared/seeds/NNN_*.txt). */
+  source: string;
+  description: string;
+}
+
+/**
+ * What a text model needs besides its weights to read text: the tokenizer (Keras' to_json() for a
+ * word Tokenizer, CharTokenizer/JamoTokenizer's toJSON()) and how its ids become the model's input.
+ * `sunhwan recipe --out` and `sunhwan train` save it as `<model>.tokenizer.json` (src/cli/text-pipeline.ts).
+ */
+export interface RecipeTokenizer {
+  tokenizer: { toJSON(): unknown };
+  /** Word models: the padSequences maxlen (and its padding/truncating, default 'pre'). */
+  maxlen?: number;
+  padding?: 'pre' | 'post';
+  truncating?: 'pre' | 'post';
+  /** Generation models: how many trailing ids the model reads, and as ids or one-hot rows. */
+  window?: number;
+  input?: 'ids' | 'oneHot';
+}
+
 /** What a recipe measured: named figures (e.g. {test_acc: 0.87}) and the per-epoch history. */
 export interface RecipeResult {
   metrics: Record<string, number>;
   history?: Record<string, number[]>;
+  /** The trained model (`sunhwan recipe --out DIR` saves it). */
+  model?: LayersModel;
+  /** For text models: the tokenizer and input layout (`--out` saves it beside the model). */
+  text?: RecipeTokenizer;
 }
 
 /** Parses `--quick`, `--epochs N`, `--verbose N`, `--seed N` and any `--name value` (`--plot P`: P-history.svg). */
@@ -79,10 +110,20 @@ export function defaultVerbose(options: RecipeOptions): 0 | 1 | 2 {
   return process.stdout.isTTY ? 1 : 2;
 }
 
-/** Runs `run(parseArgs())` when the module is the entry point (npx tsx recipes/x.ts). */
-export function main(moduleUrl: string, run: (options: RecipeOptions) => Promise<RecipeResult>): void {
+/**
+ * True when the recipe's own file is the program being run (npx tsx recipes/x.ts, node
+ * dist/recipes/x.js). The file name must also be the recipe's: when a bundler inlines recipes into
+ * the CLI, import.meta.url is the CLI's file, which must not start every recipe.
+ */
+export function isEntryPoint(meta: RecipeMeta, moduleUrl: string): boolean {
   const entry = process.argv[1] ? resolve(process.argv[1]) : '';
-  if (entry !== fileURLToPath(moduleUrl)) return;
+  if (!entry || !moduleUrl.startsWith('file:')) return false;
+  return entry === fileURLToPath(moduleUrl) && basename(entry).replace(/\.[cm]?[jt]s$/, '') === meta.name;
+}
+
+/** Runs `run(parseArgs())` when the module is the entry point (npx tsx recipes/x.ts). */
+export function main(meta: RecipeMeta, moduleUrl: string, run: (options: RecipeOptions) => Promise<RecipeResult>): void {
+  if (!isEntryPoint(meta, moduleUrl)) return;
   useSharedData();
   const started = Date.now();
   const options = parseArgs();
@@ -305,7 +346,7 @@ export async function reportBinaryAccuracy(
   const { metrics, bestVal } = accuracyMetrics(history, 'val_acc', testLoss!, testAcc!, true);
   console.log(`val acc ${fmt(metrics.val_acc!)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; book: ${bookFigure}), test acc: ${fmt(testAcc!)}`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model };
 }
 
 /**
@@ -339,5 +380,5 @@ export async function fitWithBestCheckpoint(
   };
   console.log(`best val acc ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; test acc of that checkpoint: ${fmt(metrics.test_acc)}`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model: loaded };
 }

@@ -13,7 +13,13 @@
 //
 // Run: npx tsx recipes/imdb-bidirectional.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'imdb-bidirectional',
+  source: 'seed 003 §6.3.8',
+  description: 'IMDB sentiment: Embedding + Bidirectional(LSTM(32))',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -37,4 +43,4 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   return reportBinaryAccuracy(model, history, data, '≈ 0.88');
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

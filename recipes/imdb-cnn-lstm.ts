@@ -17,7 +17,13 @@
 //
 // Run: npx tsx recipes/imdb-cnn-lstm.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { accuracyMetrics, banner, defaultVerbose, fmt, loadImdbPadded, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { accuracyMetrics, banner, defaultVerbose, fmt, loadImdbPadded, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'imdb-cnn-lstm',
+  source: 'seed 001 (notebook 33)',
+  description: 'IMDB sentiment: Conv1D + MaxPooling1D + LSTM(55)',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -48,7 +54,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const { metrics } = accuracyMetrics(history, 'val_accuracy', testLoss!, testAcc!);
   console.log(`val accuracy ${fmt(metrics.val_accuracy!)}; test acc: ${fmt(testAcc!)} (the slide shows a plot only)`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

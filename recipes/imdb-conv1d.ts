@@ -17,7 +17,13 @@
 //
 // Run: npx tsx recipes/imdb-conv1d.ts [--quick] [--epochs N]
 import { Sequential, layers, optimizers, setSeed } from 'sunhwan';
-import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'imdb-conv1d',
+  source: 'seed 003 §6.4.3',
+  description: 'IMDB sentiment: a two-layer 1D convnet',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -45,4 +51,4 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   return reportBinaryAccuracy(model, history, data, "a little below LSTM's ≈ 0.88");
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -16,7 +16,13 @@
 //
 // Run: npx tsx recipes/imdb-embedding-flatten.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'imdb-embedding-flatten',
+  source: 'seed 003 §6.1.2',
+  description: 'IMDB sentiment: learned 8-d embedding of the last 20 words + Flatten + Dense',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -41,4 +47,4 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   return reportBinaryAccuracy(model, history, data, '≈ 0.75', 32);
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -28,7 +28,13 @@ import { Random, Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { Tokenizer, padSequences } from 'sunhwan/preprocessing';
 import { imdb } from 'sunhwan/datasets';
 import { glove } from 'sunhwan/datasets';
-import { accuracyMetrics, banner, defaultVerbose, fmt, main, report, takeRows, type RecipeOptions, type RecipeResult } from './common.ts';
+import { accuracyMetrics, banner, defaultVerbose, fmt, main, report, takeRows, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'imdb-glove',
+  source: 'seed 003 §6.1.3',
+  description: 'raw IMDB text, Tokenizer, frozen GloVe embedding, 200 training samples',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -101,7 +107,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const { metrics, bestVal } = accuracyMetrics(history, 'val_acc', testLoss!, testAcc!);
   console.log(`val acc ${fmt(metrics.val_acc!)} (best ${fmt(bestVal.value)}; book: high 50s %), test acc: ${fmt(testAcc!)} (book ≈ 0.50)`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model, text: { tokenizer, maxlen } };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -24,7 +24,13 @@
 import { EarlyStopping, Sequential, layers, setSeed } from 'sunhwan';
 import { padSequences } from 'sunhwan/preprocessing';
 import { imdb } from 'sunhwan/datasets';
-import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'imdb-lstm-maxlen20',
+  source: 'seed 000 §12.8',
+  description: 'IMDB, last 20 words: LSTM(1) (--variant flatten: LSTM(4) + Flatten)',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -92,7 +98,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`stopped after ${metrics.epochs_run} epochs; val_acc ${fmt(metrics.val_acc)} (best ${fmt(bestVal.value)}; book ${variant === 'flatten' ? '0.7258 at epoch 3' : '0.7268 at epoch 14'}); test acc: ${fmt(metrics.test_acc)}`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model: rnn };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -16,7 +16,13 @@
 //
 // Run: npx tsx recipes/imdb-lstm.ts [--quick] [--epochs N] [--reverse 1]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'imdb-lstm',
+  source: 'seed 003 §6.2.3',
+  description: 'IMDB sentiment: Embedding + LSTM(32)',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -41,4 +47,4 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   return reportBinaryAccuracy(model, history, data, '≈ 0.88');
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -16,7 +16,13 @@
 //
 // Run: npx tsx recipes/imdb-rnn.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'imdb-rnn',
+  source: 'seed 003 §6.2.1',
+  description: 'IMDB sentiment: Embedding + SimpleRNN(32)',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -40,4 +46,4 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   return reportBinaryAccuracy(model, history, data, '≈ 0.85');
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -15,7 +15,13 @@
 //
 // Run: npx tsx recipes/imdb-seed001.ts [--quick] [--epochs N] [--cell lstm|gru]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { banner, defaultVerbose, fitWithBestCheckpoint, loadImdbPadded, main, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, fitWithBestCheckpoint, loadImdbPadded, main, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'imdb-seed001',
+  source: 'seed 001 (notebooks 31/32)',
+  description: 'IMDB sentiment: LSTM(120) (--cell gru: GRU), best checkpoint',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -38,4 +44,4 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   return fitWithBestCheckpoint(model, 'imdb-seed001', { xTrain, yTrain, xTest, yTest }, { epochs, verbose: defaultVerbose(options) });
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -37,7 +37,7 @@
 import { Sequential, Tensor, layers, optimizers, setSeed } from 'sunhwan';
 import { timeseriesGenerator } from 'sunhwan/preprocessing';
 import { jena, timeSeries } from 'sunhwan/datasets';
-import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
 interface Series {
   name: string;
@@ -154,6 +154,12 @@ function buildModel(name: string, s: Series): { model: Sequential; epochs: numbe
   return { model, epochs };
 }
 
+export const meta: RecipeMeta = {
+  name: 'jena',
+  source: 'seed 003 §6.3, §6.4.4',
+  description: 'temperature forecasting: baseline, GRU, stacked, bidirectional, conv1d (--model NAME)',
+};
+
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
   const modelName = options.extra?.model ?? 'gru';
@@ -233,7 +239,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`${modelName}: best val MAE ${fmt(bestVal)} = ${celsius(bestVal).toFixed(2)} °C (epoch ${val.indexOf(bestVal) + 1}) vs baseline ${fmt(baselineVal)} = ${celsius(baselineVal).toFixed(2)} °C; test MAE ${fmt(metrics.test_mae)}`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

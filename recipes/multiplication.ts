@@ -23,7 +23,7 @@
 //
 // Run: npx tsx recipes/multiplication.ts [--quick] [--epochs N] [--cell lstm|simple_rnn|gru]
 import { Random, Sequential, Tensor, layers, setSeed, tensor } from 'sunhwan';
-import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export function makeData(n: number, rng: Random): { X: Float32Array; Y: Float32Array } {
   const X = new Float32Array(n * 100 * 2);
@@ -41,6 +41,12 @@ export function makeData(n: number, rng: Random): { X: Float32Array; Y: Float32A
   }
   return { X, Y };
 }
+
+export const meta: RecipeMeta = {
+  name: 'multiplication',
+  source: 'seed 002 (7장)',
+  description: 'stacked LSTM on the multiplication problem of the LSTM paper',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -90,7 +96,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`test loss ${fmt(metrics.test_loss)} (book 0.0011)`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -20,7 +20,7 @@
 import { Sequential, layers, setSeed, tensor } from 'sunhwan';
 import { Tokenizer, cleanKorean, padSequences, removeStopwords } from 'sunhwan/preprocessing';
 import { nsmc } from 'sunhwan/datasets';
-import { banner, defaultVerbose, fitWithBestCheckpoint, main, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, fitWithBestCheckpoint, main, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
 /** drop_duplicates, Hangul only, strip, drop empty, split, stop words. */
 function prepare(docs: string[], labels: ArrayLike<number>, dedupe: boolean): { tokens: string[][]; y: number[] } {
@@ -39,6 +39,12 @@ function prepare(docs: string[], labels: ArrayLike<number>, dedupe: boolean): { 
   });
   return { tokens, y };
 }
+
+export const meta: RecipeMeta = {
+  name: 'nsmc-lstm-seed001',
+  source: 'seed 001 (notebook 41)',
+  description: 'Naver movie reviews: Hangul only, stop words, LSTM(128)',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -80,4 +86,4 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   return fitWithBestCheckpoint(model, 'nsmc-seed001', { xTrain, yTrain, xTest, yTest }, { epochs, verbose: defaultVerbose(options) });
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

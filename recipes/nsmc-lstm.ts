@@ -25,9 +25,15 @@
 import { Sequential, layers, setSeed } from 'sunhwan';
 import { Tokenizer, cleanStr, padSequences, truncateWords } from 'sunhwan/preprocessing';
 import { nsmc } from 'sunhwan/datasets';
-import { accuracyMetrics, banner, defaultVerbose, fmt, head, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { accuracyMetrics, banner, defaultVerbose, fmt, head, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
 const prepare = (docs: string[]): string[][] => docs.map((d) => truncateWords(cleanStr(d).split(' '), 5).slice(0, 25));
+
+export const meta: RecipeMeta = {
+  name: 'nsmc-lstm',
+  source: 'seed 002 (7장)',
+  description: 'Naver movie review sentiment (Korean): Embedding + LSTM(50)',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -68,7 +74,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const { metrics, bestVal } = accuracyMetrics(history, 'val_accuracy', testLoss!, testAcc!);
   console.log(`val accuracy ${fmt(metrics.val_accuracy!)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}); test acc: ${fmt(testAcc!)} (book 0.8014)`);
   report(metrics);
-  return { metrics, history: history.history };
+  // the CLI's predict applies the same padding; prepare()'s cleaning is the caller's
+  return { metrics, history: history.history, model, text: { tokenizer, maxlen: 25, padding: 'post' } };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

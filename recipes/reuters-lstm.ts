@@ -28,7 +28,13 @@ import { EarlyStopping, ModelCheckpoint, Sequential, layers, setSeed } from 'sun
 import { loadModel } from 'sunhwan/node';
 import { padSequences, toCategorical } from 'sunhwan/preprocessing';
 import { reuters } from 'sunhwan/datasets';
-import { banner, defaultVerbose, fmt, head, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, fmt, head, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'reuters-lstm',
+  source: 'seed 001 (notebook 21)',
+  description: 'Reuters newswires, 46 topics: Embedding + LSTM(120)',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -76,7 +82,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`test acc: ${fmt(metrics.test_acc)} with the best val_acc checkpoint (${metrics.epochs_run} epochs run)`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

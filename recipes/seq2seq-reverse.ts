@@ -16,7 +16,7 @@
 // Run: npx tsx recipes/seq2seq-reverse.ts [--quick] [--epochs N] [--attention 1] [--length N]
 import { Model, Random, Tensor, input, layers, setSeed, type SymbolicTensor } from 'sunhwan';
 import { adam } from '../src/optimizers/index.ts';
-import { banner, fmt, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, fmt, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
 export const START = 10; // decoder start token; digits are 0–9
 const VOCAB = 11;
@@ -153,6 +153,12 @@ export async function trainReverse(cfg: ReverseRun): Promise<{ exact: number; to
   return { exact: exactMatch(decoded, test.target, cfg.length), tokenAcc: tokenAcc!, models };
 }
 
+export const meta: RecipeMeta = {
+  name: 'seq2seq-reverse',
+  source: 'seed 000 §12.5.1',
+  description: 'encoder–decoder LSTM that learns to reverse digit strings',
+};
+
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
   const withAttention = (options.extra?.attention ?? '0') !== '0';
@@ -174,7 +180,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   console.log(`held-out exact match ${fmt(r.exact)}, token accuracy ${fmt(r.tokenAcc)}`);
   const metrics = { exact_match: r.exact, token_acc: r.tokenAcc };
   report(metrics);
-  return { metrics };
+  return { metrics, model: r.models.training };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

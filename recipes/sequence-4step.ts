@@ -17,7 +17,13 @@
 //
 // Run: npx tsx recipes/sequence-4step.ts [--quick] [--epochs N]
 import { Sequential, Tensor, layers, setSeed, tensor } from 'sunhwan';
-import { banner, errors, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, errors, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'sequence-4step',
+  source: 'seed 002 (7장)',
+  description: 'SimpleRNN predicts the next number of 4-step sequences',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const epochs = options.epochs ?? (options.quick ? 20 : 100);
@@ -60,7 +66,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`final loss ${fmt(metrics.loss)}`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

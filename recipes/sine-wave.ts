@@ -16,13 +16,19 @@
 // --plot P writes the book's figures as P-history.svg (loss) and P-cosine.svg.
 import { Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { makeSamples } from 'sunhwan/preprocessing';
-import { banner, defaultVerbose, errors, fmt, last, main, report, savePlot, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, errors, fmt, last, main, report, savePlot, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
 function wave(fn: (x: number) => number): Float32Array {
   const seq = new Float32Array(1000);
   for (let i = 0; i < 1000; i++) seq[i] = fn(Math.PI * i * 0.01);
   return seq;
 }
+
+export const meta: RecipeMeta = {
+  name: 'sine-wave',
+  source: 'seed 004 (11장)',
+  description: 'SimpleRNN learns a sine wave and predicts the cosine',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const epochs = options.epochs ?? (options.quick ? 3 : 100);
@@ -67,7 +73,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`final training loss: ${fmt(metrics.loss)} (book: 5.4923e-04 after 100 epochs); cosine test mse: ${fmt(cos.mse)}`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

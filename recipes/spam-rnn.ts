@@ -25,7 +25,13 @@ import { gunzipSync } from 'node:zlib';
 import { Sequential, layers, setSeed, tensor } from 'sunhwan';
 import { Tokenizer, padSequences } from 'sunhwan/preprocessing';
 import { dataFiles, locateDataFile, smsSpam } from 'sunhwan/datasets';
-import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'spam-rnn',
+  source: 'seed 001 (notebook 11)',
+  description: 'SMS spam classification: Tokenizer + SimpleRNN(32)',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -89,7 +95,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`test acc: ${fmt(metrics.test_acc)}`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model, text: { tokenizer, maxlen: maxLen } };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -25,7 +25,13 @@
 import { Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { MinMaxScaler, makeSamples } from 'sunhwan/preprocessing';
 import { stocks } from 'sunhwan/datasets';
-import { banner, defaultVerbose, errors, fmt, last, main, report, savePlot, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, errors, fmt, last, main, report, savePlot, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'stock-lstm',
+  source: 'seed 004 (11장)',
+  description: 'Samsung stock opening prices: 30-day windows, LSTM(16)',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -73,7 +79,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`test (${yTest.shape[0]} days): mse ${fmt(scaledErr.mse)} scaled; rmse ${won.mse ** 0.5 | 0} won, mae ${won.mae | 0} won (book: plot only)`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

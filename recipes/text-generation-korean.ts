@@ -32,7 +32,7 @@
 import { Random, Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { JamoTokenizer } from 'sunhwan/preprocessing';
 import { textCorpora } from 'sunhwan/datasets';
-import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
 /** Endless shuffled batches of (chunk[:-1], chunk[-1]) over non-overlapping chunks of seqLength + 1. */
 function* chunkBatches(ids: Int32Array, seqLength: number, batchSize: number, rng: Random): Generator<[Tensor, Tensor]> {
@@ -90,6 +90,12 @@ class WordTokenizer {
     return Array.from(ids, (i) => this.vocabulary[i] ?? 'UNK').join(' ');
   }
 }
+
+export const meta: RecipeMeta = {
+  name: 'text-generation-korean',
+  source: 'seed 002 (7장)',
+  description: 'Korean text generation at the jamo (자소) level: stacked LSTM',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -160,7 +166,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`final loss ${fmt(metrics.loss)}, accuracy ${fmt(metrics.accuracy)} after ${(hist.history.loss?.length ?? 0)} epoch(s) of ${stepsPerEpoch} steps`);
   report(metrics);
-  return { metrics, history: hist.history };
+  const saved = level === 'jamo' ? { tokenizer: tokenizer as JamoTokenizer, window: seqLength, input: 'ids' as const } : undefined;
+  return { metrics, history: hist.history, model, text: saved };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -32,7 +32,7 @@
 import { Sequential, Random, Tensor, optimizers, layers, setSeed } from 'sunhwan';
 import { CharTokenizer, generateText } from 'sunhwan/preprocessing';
 import { textCorpora } from 'sunhwan/datasets';
-import { banner, defaultVerbose, fmt, last, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
 /** Endless [x, y] one-hot batches of the sentences starting at `starts`, reshuffled every pass. */
 function* batches(ids: Int32Array, starts: Int32Array, maxlen: number, vocab: number, batchSize: number, rng: Random): Generator<[Tensor, Tensor]> {
@@ -51,6 +51,12 @@ function* batches(ids: Int32Array, starts: Int32Array, maxlen: number, vocab: nu
     }
   }
 }
+
+export const meta: RecipeMeta = {
+  name: 'text-generation-nietzsche',
+  source: 'DLwP §8.1',
+  description: 'character-level text generation: one-hot LSTM(128) on Nietzsche',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
@@ -124,7 +130,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`final loss ${fmt(metrics.loss)} after ${(history.history.loss?.length ?? 0)} epoch(s) of ${stepsPerEpoch} steps`);
   report(metrics);
-  return { metrics, history: history.history };
+  return { metrics, history: history.history, model, text: { tokenizer, window: maxlen, input: 'oneHot' } };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

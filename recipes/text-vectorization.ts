@@ -16,7 +16,13 @@
 //
 // Run: npx tsx recipes/text-vectorization.ts
 import { Tokenizer, oneHotEncode } from 'sunhwan/preprocessing';
-import { banner, main, report, type RecipeOptions, type RecipeResult } from './common.ts';
+import { banner, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+
+export const meta: RecipeMeta = {
+  name: 'text-vectorization',
+  source: 'seed 003 §6.1.1',
+  description: 'one-hot encodings of words and characters, Tokenizer matrices, hashing (no training)',
+};
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   banner('text-vectorization: codes 6-1 … 6-4 on two sentences', ['seed 003 §6.1.1, book: no printed figures; the code implies shapes (2, 10, 11), (2, 50, 101), (2, 1000), (2, 10, 1000)'], options);
@@ -52,4 +58,4 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   return { metrics };
 }
 
-main(import.meta.url, run);
+main(meta, import.meta.url, run);

@@ -1,0 +1,87 @@
+// Ctrl-C during training: the first SIGINT asks the model being fitted to stop after the current
+// batch (model.stopTraining), so the command can save it and say where; a second one exits at once.
+//
+// fit() runs its batches without returning to the event loop, so a signal would wait for the end of
+// training; watchTraining() wraps LayersModel.prototype.fit (in this process only) to add a callback
+// that yields to the event loop every ~100 ms, and to remember which model is training (recipes
+// build theirs internally).
+import { LayersModel } from '../models/model.ts';
+import { Tensor } from '../tensor.ts';
+
+export const EXIT_INTERRUPTED = 130; // 128 + SIGINT, the shell's convention
+
+type Fit = LayersModel['fit'];
+let originalFit: Fit | null = null;
+let training: LayersModel | null = null;
+let lastTrained: LayersModel | null = null;
+
+const isFitArgs = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Tensor);
+
+function yielder(): { onBatchEnd(): Promise<void> } {
+  let last = Date.now();
+  return {
+    async onBatchEnd() {
+      if (Date.now() - last < 100) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      last = Date.now();
+    },
+  };
+}
+
+/** Wraps fit() once per process (see above). */
+export function watchTraining(): void {
+  if (originalFit) return;
+  const fit = LayersModel.prototype.fit;
+  originalFit = fit;
+  LayersModel.prototype.fit = async function (this: LayersModel, ...args: Parameters<Fit>) {
+    const [x, y, rest] = args;
+    const withYield = (a: Record<string, unknown> | undefined) => ({ ...a, callbacks: [...((a?.callbacks as unknown[]) ?? []), yielder()] });
+    const call: Parameters<Fit> = y === undefined || isFitArgs(y) ? [x, withYield(y as Record<string, unknown> | undefined) as never] : [x, y, withYield(rest as never) as never];
+    training = this;
+    try {
+      return await fit.apply(this, call);
+    } finally {
+      training = null;
+      lastTrained = this;
+    }
+  } as Fit;
+}
+
+/** The model fitting now, else the last one fitted (what an interrupted command saves). */
+export function currentModel(): LayersModel | null {
+  return training ?? lastTrained;
+}
+
+export interface InterruptWatch {
+  /** True once Ctrl-C was pressed. */
+  readonly interrupted: boolean;
+  dispose(): void;
+}
+
+/**
+ * Handles SIGINT while `work` runs: the first stops training after the current batch (or, when
+ * nothing is training, exits); the second exits at once with 130.
+ */
+export function onInterrupt(): InterruptWatch {
+  watchTraining();
+  let count = 0;
+  const handler = () => {
+    count++;
+    if (count === 1 && training) {
+      training.stopTraining = true;
+      process.stderr.write('\ninterrupted: stopping after the current batch, then saving (Ctrl-C again to quit at once)\n');
+      return;
+    }
+    process.stderr.write('\ninterrupted\n');
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.on('SIGINT', handler);
+  return {
+    get interrupted() {
+      return count > 0;
+    },
+    dispose() {
+      process.off('SIGINT', handler);
+    },
+  };
+}

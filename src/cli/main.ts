@@ -1,0 +1,13 @@
+// The `sunhwan` command (package.json "bin"; the build adds the #!/usr/bin/env node line).
+// From source: npx tsx src/cli/main.ts --help
+import { runCli } from './program.ts';
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,5 +1,5 @@
-// Ctrl-C during `sunhwan train` (a child process): training stops after the current batch, the
-// model is saved and loadable, the command says where and exits 130.
+// Ctrl-C during `sunhwan train` and `sunhwan recipe` (child processes): training stops after the
+// current batch, the model is saved and loadable, the command says where and exits 130.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,5 +38,24 @@ describe('sunhwan train, interrupted', () => {
     const record = JSON.parse(readFileSync(join(dir, 'long.history.json'), 'utf8'));
     expect(record.interrupted).toBe(true);
     expect(record.history.loss.length).toBe(record.epochs);
+  }, 60_000);
+
+  it('SIGINT during a recipe: the recipe finishes early and --out gets the model it trained', async () => {
+    let sent = false;
+    const out = join(dir, 'recipe');
+    const r = await spawnSunhwan(['recipe', 'sine-wave', '--verbose', '2', '--out', out], {
+      onOutput: (all, child) => {
+        if (!sent && all.includes('Epoch 3/')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    expect(r.stderr).toContain(`interrupted: the model trained so far is in ${join(out, 'sine-wave.shw')}`);
+    expect(r.code).toBe(130);
+    const result = JSON.parse(readFileSync(join(out, 'sine-wave.json'), 'utf8'));
+    expect(result.interrupted).toBe(true);
+    expect(result.history.loss.length).toBeLessThan(100);
+    expect((await loadModel(join(out, 'sine-wave.shw'))).countParams()).toBe(131);
   }, 60_000);
 });

@@ -1,11 +1,13 @@
 // What `sunhwan predict` reads: texts (a .txt file, one per line; a CSV/TSV column; a JSON array
-// of strings) for models with a tokenizer, or numbers (CSV/TSV rows; JSON arrays) reshaped to the
-// model's input shape.
+// of strings) for models with a tokenizer; for series models, a CSV with the series' columns (one
+// time step per row: every window of consecutive rows is a sample); else numbers (CSV/TSV rows;
+// JSON arrays) reshaped to the model's input shape.
 import { readFileSync } from 'node:fs';
 import type { LayersModel } from '../models/model.ts';
 import { Tensor, tensor } from '../tensor.ts';
 import { readJsonFile } from './json-file.ts';
-import { columnIndex, numericColumn, readTable } from './table.ts';
+import type { SeriesPipeline } from './series-pipeline.ts';
+import { columnIndex, numericColumn, readTable, type TextTable } from './table.ts';
 import { textsToInput, type TextPipeline } from './text-pipeline.ts';
 
 export interface PredictInput {
@@ -45,7 +47,19 @@ function toModelShape(x: Tensor, model: LayersModel, path: string): Tensor {
   return x.reshape([x.shape[0]!, ...(sample as number[])]);
 }
 
-export function readPredictInput(path: string, model: LayersModel, pipeline: TextPipeline | null, column?: string): PredictInput {
+/** Every window of `window` consecutive rows of the series columns: [n, window, features]. */
+function seriesWindows(table: TextTable, series: SeriesPipeline, path: string): Tensor {
+  const f = series.columns.length;
+  const rows = table.rows.length;
+  const n = rows - series.window + 1;
+  if (n < 1) throw new Error(`input '${path}': ${rows} rows, but the model reads windows of ${series.window}`);
+  const cols = series.columns.map((c) => numericColumn(table, columnIndex(table, c, path), path));
+  const x = new Float32Array(n * series.window * f);
+  for (let i = 0, k = 0; i < n; i++) for (let t = 0; t < series.window; t++) for (let c = 0; c < f; c++, k++) x[k] = cols[c]![i + t]!;
+  return new Tensor(x, [n, series.window, f]);
+}
+
+export function readPredictInput(path: string, model: LayersModel, pipeline: TextPipeline | null, column?: string, series: SeriesPipeline | null = null): PredictInput {
   const kind = inputKind(path);
   if (kind === 'txt') {
     const texts = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim().length > 0);
@@ -57,6 +71,7 @@ export function readPredictInput(path: string, model: LayersModel, pipeline: Tex
       const i = columnIndex(table, column ?? 0, path);
       return fromTexts(table.rows.map((r) => r[i]!), pipeline, path);
     }
+    if (series && series.columns.every((c) => table.header.includes(c))) return { x: seriesWindows(table, series, path) };
     const columns = column ? [columnIndex(table, column, path)] : table.header.map((_, i) => i);
     const n = table.rows.length;
     const values = new Float32Array(n * columns.length);

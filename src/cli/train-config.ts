@@ -9,7 +9,7 @@
 //   }
 // data: exactly one of "file" (CSV/TSV with a header, relative to the config file) or "dataset"
 // (see DATASETS); then text ("text" column + num_words / maxlen), a series ("series": {columns,
-// target, window}) or plain numeric features ("features" columns).
+// target, window, scale}) or plain numeric features ("features" columns).
 import { isLayerRegistered } from '../io/registry.ts';
 
 export const TEXT_DATASETS = ['imdb', 'nsmc', 'sms_spam'] as const;
@@ -27,6 +27,8 @@ export interface SeriesSpec {
   columns?: string[];
   target?: string;
   window: number;
+  /** Per-column scaling fitted on the training rows (before validation_split's rows). */
+  scale?: 'minmax' | 'standard';
 }
 
 export interface DataSpec {
@@ -154,8 +156,14 @@ export function parseTrainConfig(raw: unknown, source: string): TrainConfig {
   if (data.dataset !== undefined && !DATASETS.includes(data.dataset)) throw new Error(`${dw}.dataset: unknown '${data.dataset}' (named datasets: ${DATASETS.join(', ')})`);
   if (d.series !== undefined) {
     const s = object(d.series, `${dw}.series`);
-    checkKeys(s, ['columns', 'target', 'window'], `${dw}.series`);
-    data.series = { columns: optional(s, 'columns', strings, `${dw}.series`), target: optional(s, 'target', string, `${dw}.series`), window: integer(s.window, `${dw}.series.window`, 1) };
+    checkKeys(s, ['columns', 'target', 'window', 'scale'], `${dw}.series`);
+    if (s.scale !== undefined && s.scale !== 'minmax' && s.scale !== 'standard') throw new Error(`${dw}.series.scale must be "minmax" or "standard", got ${JSON.stringify(s.scale)}`);
+    data.series = {
+      columns: optional(s, 'columns', strings, `${dw}.series`),
+      target: optional(s, 'target', string, `${dw}.series`),
+      window: integer(s.window, `${dw}.series.window`, 1),
+      scale: s.scale as SeriesSpec['scale'],
+    };
   }
   const isText = data.text !== undefined || (TEXT_DATASETS as readonly string[]).includes(data.dataset ?? '');
   const isSeries = data.series !== undefined || (SERIES_DATASETS as readonly string[]).includes(data.dataset ?? '');

@@ -3,10 +3,12 @@
 import { dirname, resolve } from 'node:path';
 import { nsmc, imdb, smsSpam, timeSeries } from '../datasets/index.ts';
 import { padSequences } from '../preprocessing/sequence.ts';
+import { MinMaxScaler, StandardScaler } from '../preprocessing/scalers.ts';
 import { makeSamples } from '../preprocessing/timeseries.ts';
 import { Tokenizer } from '../preprocessing/tokenizer.ts';
 import { Tensor } from '../tensor.ts';
 import { columnIndex, numericColumn, readTable, type TextTable } from './table.ts';
+import type { SeriesPipeline } from './series-pipeline.ts';
 import type { DataSpec } from './train-config.ts';
 
 export interface TrainData {
@@ -14,6 +16,8 @@ export interface TrainData {
   y: Tensor;
   /** Text data: the fitted tokenizer and the padding the model expects. */
   text?: { tokenizer: Tokenizer; maxlen: number; padding?: 'pre' | 'post'; truncating?: 'pre' | 'post' };
+  /** Series data: the columns, window and scaler predict needs. */
+  series?: SeriesPipeline;
   /** Label names when the labels were words (class i = classes[i]). */
   classes?: string[];
   /** One line saying what was loaded. */
@@ -45,7 +49,7 @@ function textData(texts: string[], y: Tensor, spec: DataSpec, what: string, clas
   };
 }
 
-function seriesData(columns: string[], rows: Float32Array, rowCount: number, spec: DataSpec, what: string): TrainData {
+function seriesData(columns: string[], rows: Float32Array, rowCount: number, spec: DataSpec, what: string, validationSplit = 0): TrainData {
   const s = spec.series!;
   const chosen = s.columns ?? columns;
   const idx = chosen.map((c) => {
@@ -59,18 +63,31 @@ function seriesData(columns: string[], rows: Float32Array, rowCount: number, spe
   const f = idx.length;
   const values = new Float32Array(rowCount * f);
   for (let r = 0; r < rowCount; r++) for (let k = 0; k < f; k++) values[r * f + k] = rows[r * columns.length + idx[k]!]!;
-  const [x, yAll] = makeSamples(new Tensor(values, [rowCount, f]), s.window);
+  let matrix = new Tensor(values, [rowCount, f]);
+  let scaler: SeriesPipeline['scaler'] = null;
+  if (s.scale) {
+    // statistics from the rows the training windows see, never the validation rows
+    const trainSamples = Math.floor((rowCount - s.window) * (1 - validationSplit));
+    scaler = s.scale === 'minmax' ? new MinMaxScaler() : new StandardScaler();
+    matrix = scaler.fit(matrix, { endRow: Math.max(1, Math.min(rowCount, trainSamples + s.window)) }).transform(matrix);
+  }
+  const [x, yAll] = makeSamples(matrix, s.window);
   const all = yAll.dataSync();
   const y = new Float32Array(yAll.shape[0]!);
   for (let i = 0; i < y.length; i++) y[i] = all[i * f + t]!;
-  return { x, y: new Tensor(y, [y.length, 1]), description: `${what}: ${rowCount} rows × ${f} columns (${chosen.join(', ')}), windows of ${s.window} → next '${target}': ${y.length} samples` };
+  return {
+    x,
+    y: new Tensor(y, [y.length, 1]),
+    series: { columns: chosen, target, window: s.window, scaler },
+    description: `${what}: ${rowCount} rows × ${f} columns (${chosen.join(', ')}), windows of ${s.window} → next '${target}': ${y.length} samples${scaler ? `, ${s.scale} scaled` : ''}`,
+  };
 }
 
 function limitRows<T>(items: T[], spec: DataSpec): T[] {
   return spec.limit ? items.slice(0, spec.limit) : items;
 }
 
-async function fromDataset(spec: DataSpec): Promise<TrainData> {
+async function fromDataset(spec: DataSpec, validationSplit?: number): Promise<TrainData> {
   const name = spec.dataset!;
   const cut = (texts: string[], y: Tensor): [string[], Tensor] => {
     const n = spec.limit ? Math.min(spec.limit, texts.length) : texts.length;
@@ -90,10 +107,10 @@ async function fromDataset(spec: DataSpec): Promise<TrainData> {
   }
   const series = name === 'ETTh1' || name === 'ETTh2' ? await timeSeries.ett(name) : await timeSeries.classic(name as 'airline-passengers');
   const rows = spec.limit ? Math.min(spec.limit, series.data.shape[0]!) : series.data.shape[0]!;
-  return seriesData(series.columns, series.data.dataSync() as Float32Array, rows, spec, name);
+  return seriesData(series.columns, series.data.dataSync() as Float32Array, rows, spec, name, validationSplit);
 }
 
-function fromFile(spec: DataSpec, configPath: string): TrainData {
+function fromFile(spec: DataSpec, configPath: string, validationSplit?: number): TrainData {
   const path = resolve(dirname(configPath), spec.file!);
   const full = readTable(path);
   const table = { header: full.header, rows: limitRows(full.rows, spec) };
@@ -108,7 +125,7 @@ function fromFile(spec: DataSpec, configPath: string): TrainData {
     const columns = numeric.map((i) => table.header[i]!);
     const values = new Float32Array(table.rows.length * columns.length);
     numeric.forEach((c, k) => numericColumn(table, c, path).forEach((v, r) => (values[r * columns.length + k] = v)));
-    return seriesData(columns, values, table.rows.length, spec, path);
+    return seriesData(columns, values, table.rows.length, spec, path, validationSplit);
   }
   const { y, classes } = labelColumn(table, spec.label!, path);
   const features = spec.features ?? table.header.filter((h) => h !== spec.label);
@@ -118,6 +135,7 @@ function fromFile(spec: DataSpec, configPath: string): TrainData {
   return { x: new Tensor(x, [n, features.length]), y, classes, description: `${path}: ${n} rows, features ${features.join(', ')} → '${spec.label}'` };
 }
 
-export async function loadTrainData(spec: DataSpec, configPath: string): Promise<TrainData> {
-  return spec.file !== undefined ? fromFile(spec, configPath) : fromDataset(spec);
+/** `validationSplit` keeps a series scaler's statistics to the training rows. */
+export async function loadTrainData(spec: DataSpec, configPath: string, validationSplit?: number): Promise<TrainData> {
+  return spec.file !== undefined ? fromFile(spec, configPath, validationSplit) : fromDataset(spec, validationSplit);
 }

@@ -105,24 +105,28 @@ describe('sunhwan train (text CSV) → summary → predict', () => {
 });
 
 describe('sunhwan train (series CSV, windows)', () => {
-  it('trains on windows of a column and predicts from CSV rows shaped to the model input', async () => {
+  it('trains on scaled windows of a column; predicts from windows or from the series itself', async () => {
     const rows = ['step,value'];
     for (let i = 0; i < 120; i++) rows.push(`${i},${Math.sin(i / 5).toFixed(4)}`);
     writeFileSync(join(dir, 'wave.csv'), `${rows.join('\n')}\n`);
     const config = writeConfig('wave.json', {
       model: [{ type: 'SimpleRNN', units: 6 }, { type: 'Dense', units: 1 }],
-      data: { file: 'wave.csv', series: { columns: ['value'], window: 5 } },
+      data: { file: 'wave.csv', series: { columns: ['value'], window: 5, scale: 'standard' } },
       compile: { optimizer: 'adam', loss: 'mse' },
       fit: { epochs: 3 },
     });
     const r = await sunhwan('train', config, '--out', join(dir, 'wave-model.shw'), '--verbose', '0');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("120 rows × 1 columns (value), windows of 5 → next 'value': 115 samples");
+    expect(r.stdout).toContain("120 rows × 1 columns (value), windows of 5 → next 'value': 115 samples, standard scaled");
     expect(existsSync(join(dir, 'wave-model.tokenizer.json'))).toBe(false);
+    const series = JSON.parse(readFileSync(join(dir, 'wave-model.series.json'), 'utf8'));
+    expect(series).toMatchObject({ format: 'sunhwan-series', columns: ['value'], target: 'value', window: 5, scaler: { class_name: 'StandardScaler' } });
     writeFileSync(join(dir, 'windows.csv'), 't1,t2,t3,t4,t5\n0,0.2,0.4,0.6,0.8\n0.8,0.6,0.4,0.2,0\n');
     const p = await sunhwan('predict', join(dir, 'wave-model.shw'), join(dir, 'windows.csv'));
     expect(p.code).toBe(0);
     expect(p.stdout.trim().split('\n')).toHaveLength(3);
+    const rowsIn = await sunhwan('predict', join(dir, 'wave-model.shw'), join(dir, 'wave.csv'));
+    expect(rowsIn.stdout.trim().split('\n')).toHaveLength(1 + 116); // every window of 5 of the 120 rows
     writeFileSync(join(dir, 'wrong.csv'), 't1,t2\n0,1\n');
     const wrong = await sunhwan('predict', join(dir, 'wave-model.shw'), join(dir, 'wrong.csv'));
     expect(wrong.code).toBe(1);

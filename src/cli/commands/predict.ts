@@ -1,5 +1,6 @@
 // `sunhwan predict <model> <input> [--format csv|json] [--out FILE]`: predictions for texts or
-// numbers. A text model's tokenizer comes from --tokenizer or <model>.tokenizer.json beside it.
+// numbers. A text model's tokenizer comes from --tokenizer or <model>.tokenizer.json beside it; a
+// series model's windows and scaler from <model>.series.json (predictions in the original units).
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../io/files.ts';
 import { Tensor } from '../../tensor.ts';
@@ -7,6 +8,7 @@ import { choiceOption, integerOption } from '../errors.ts';
 import { loadModelFile } from '../model-file.ts';
 import { formatPredictions, type OutputFormat } from '../predict-output.ts';
 import { readPredictInput } from '../predict-input.ts';
+import { findSeriesPipeline, scaleWindows, unscaleTarget } from '../series-pipeline.ts';
 import { findTextPipeline } from '../text-pipeline.ts';
 
 interface PredictOptions {
@@ -31,9 +33,11 @@ export function register(program: Command): void {
     .action(async (modelPath: string, inputPath: string, options: PredictOptions) => {
       const model = await loadModelFile(modelPath);
       const pipeline = findTextPipeline(modelPath, options.tokenizer);
-      const { x, texts } = readPredictInput(inputPath, model, pipeline, options.column);
-      const y = await model.predict(x, { batchSize: options.batchSize, verbose: 0 });
+      const series = findSeriesPipeline(modelPath);
+      const { x, texts } = readPredictInput(inputPath, model, pipeline, options.column, series);
+      let y = await model.predict(series ? scaleWindows(series, x) : x, { batchSize: options.batchSize, verbose: 0 });
       if (!(y instanceof Tensor)) throw new Error(`${modelPath}: the model has ${y.length} outputs; predict prints single-output models only (use the library for the others)`);
+      if (series) y = unscaleTarget(series, y);
       const format = options.format ?? (options.out && /\.json$/i.test(options.out) ? 'json' : 'csv');
       const text = formatPredictions(y, format, texts, pipeline?.classes);
       if (options.out) {

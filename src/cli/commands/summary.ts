@@ -2,6 +2,7 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModelFile } from '../model-file.ts';
+import { findSeriesPipeline } from '../series-pipeline.ts';
 import { findTextPipeline } from '../text-pipeline.ts';
 
 export function register(program: Command): void {
@@ -22,5 +23,7 @@ export function register(program: Command): void {
         const layout = text.maxlen ? `maxlen ${text.maxlen}` : text.window ? `window ${text.window}, ${text.input ?? 'ids'} input` : '';
         console.log(`tokenizer: ${text.tokenizer.constructor.name}, ${size}${layout ? `, ${layout}` : ''}`);
       }
+      const series = findSeriesPipeline(path);
+      if (series) console.log(`series: windows of ${series.window} rows of ${series.columns.join(', ')} → next '${series.target}'${series.scaler ? `, ${series.scaler.constructor.name}` : ''}`);
     });
 }

@@ -9,6 +9,7 @@ import { setSeed } from '../../random.ts';
 import { CommandExit, choiceOption, integerOption } from '../errors.ts';
 import { EXIT_INTERRUPTED, onInterrupt } from '../interrupt.ts';
 import { readJsonFile } from '../json-file.ts';
+import { saveSeriesPipeline, seriesPathFor } from '../series-pipeline.ts';
 import { saveTextPipeline, tokenizerPathFor } from '../text-pipeline.ts';
 import { parseTrainConfig } from '../train-config.ts';
 import { loadTrainData } from '../train-data.ts';
@@ -30,12 +31,13 @@ export function register(program: Command): void {
     .option('--verbose <level>', 'fit output: 0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2)', choiceOption(['0', '1', '2'] as const))
     .addHelpText('after', `
 Writes <out>.shw (the model), <out>.history.json (loss and metrics per epoch) and, for text data,
-<out>.tokenizer.json (the Tokenizer and its maxlen; predict and generate read it).
+<out>.tokenizer.json (the Tokenizer and its maxlen), for series data <out>.series.json (columns,
+window, scaler); predict and generate read them.
 Ctrl-C stops after the current batch and saves what was trained; a second Ctrl-C quits at once.`)
     .action(async (configPath: string, options: TrainOptions) => {
       const config = parseTrainConfig(readJsonFile(configPath, 'config file'), configPath);
       if (config.seed !== undefined) setSeed(config.seed);
-      const data = await loadTrainData(config.data, configPath);
+      const data = await loadTrainData(config.data, configPath, config.fit.validationSplit);
       console.log(data.description);
       const model = buildModel(config, configPath);
       model.build([null, ...data.x.shape.slice(1)]);
@@ -63,6 +65,10 @@ Ctrl-C stops after the current batch and saves what was trained; a second Ctrl-C
         const { tokenizer, ...layout } = data.text;
         await saveTextPipeline(tokenizerPathFor(out), tokenizer, { ...layout, classes: data.classes });
         written.push(tokenizerPathFor(out));
+      }
+      if (data.series) {
+        await saveSeriesPipeline(seriesPathFor(out), data.series);
+        written.push(seriesPathFor(out));
       }
       const record = { config: resolve(configPath), data: data.description, epochs: history.history.loss?.length ?? 0, interrupted: watch.interrupted, classes: data.classes, history: history.history };
       await writeFileAtomic(`${base}.history.json`, `${JSON.stringify(record, null, 1)}\n`, 'train history');

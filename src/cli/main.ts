@@ -2,6 +2,14 @@
 // From source: npx tsx src/cli/main.ts --help
 import { runCli } from './program.ts';
 
+// `sunhwan predict … | head`: a closed pipe ends the command quietly, as for other Unix tools
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

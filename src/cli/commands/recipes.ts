@@ -1,6 +1,15 @@
 // `sunhwan recipes`: the book experiments `sunhwan recipe <name>` runs.
 import type { Command } from 'commander';
 
+/** Terminal columns of a string: Hangul and other wide characters take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(ch) ? 2 : 1;
+  return width;
+}
+
+const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+
 export function register(program: Command): void {
   program
     .command('recipes')
@@ -13,8 +22,8 @@ export function register(program: Command): void {
         return;
       }
       const nameWidth = Math.max(...recipes.map((r) => r.meta.name.length));
-      const sourceWidth = Math.max(...recipes.map((r) => r.meta.source.length));
-      for (const { meta } of recipes) console.log(`${meta.name.padEnd(nameWidth)}  ${meta.source.padEnd(sourceWidth)}  ${meta.description}`);
+      const sourceWidth = Math.max(...recipes.map((r) => displayWidth(r.meta.source)));
+      for (const { meta } of recipes) console.log(`${pad(meta.name, nameWidth)}  ${pad(meta.source, sourceWidth)}  ${meta.description}`);
       console.log('\nsunhwan recipe <name> [--quick] [--epochs N] [--out DIR]; data: SUNHWAN_DATA (see `sunhwan datasets`)');
     });
 }

@@ -103,10 +103,13 @@ export function parseRating(raw: string, prefix?: string): number | undefined {
   return NUMBER.test(s) ? Number(s) : undefined;
 }
 
-/** The row's key: its id attribute, else a hash of page URL and text. */
-export function reviewKey(id: string, pageUrl: string, text: string): string {
+/**
+ * The row's key: its id attribute, else a hash of page URL and text (and, for the second and later
+ * reviews with the same text on the page, which one it is: two people may both write "맛있어요").
+ */
+export function reviewKey(id: string, pageUrl: string, text: string, occurrence = 0): string {
   if (id.trim() !== '') return id.trim();
-  return `sha1:${createHash('sha1').update(`${pageUrl}\n${text}`).digest('hex').slice(0, 20)}`;
+  return `sha1:${createHash('sha1').update(`${pageUrl}\n${text}${occurrence > 0 ? `\n#${occurrence}` : ''}`).digest('hex').slice(0, 20)}`;
 }
 
 function requireString(options: Record<string, unknown>, name: string, optional = false): void {
@@ -288,6 +291,7 @@ async function checkFirstPage(tab: Page, o: CollectReviewsOptions, pages: number
 
 function toRows(raw: readonly RawItem[], page: number, pageUrl: string, o: CollectReviewsOptions, warn: (m: string) => void): ReviewRow[] {
   const rows: ReviewRow[] = [];
+  const seenTexts = new Map<string, number>();
   raw.forEach((r, i) => {
     const where = `page ${page} (${pageUrl}), review ${i + 1}${r.id ? ` (${r.id})` : ''}`;
     if (r.text === null) {
@@ -301,7 +305,9 @@ function toRows(raw: readonly RawItem[], page: number, pageUrl: string, o: Colle
       if (parsed === undefined) warn(`${where}: rating ${JSON.stringify(r.rating)} does not parse as a number${o.ratingPrefix ? ` after the prefix ${JSON.stringify(o.ratingPrefix)}` : ''}; kept with an empty score`);
       else score = parsed;
     }
-    rows.push({ score, text: r.text, page, url: pageUrl, key: reviewKey(r.id, pageUrl, r.text) });
+    const occurrence = seenTexts.get(r.text) ?? 0;
+    seenTexts.set(r.text, occurrence + 1);
+    rows.push({ score, text: r.text, page, url: pageUrl, key: reviewKey(r.id, pageUrl, r.text, occurrence) });
   });
   return rows;
 }

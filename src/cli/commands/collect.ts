@@ -1,8 +1,10 @@
 // `sunhwan collect <url> --item <css> --rating <css> --text <css> --out reviews.csv [...]`: the book's
 // Selenium scrape (collectReviews) from the command line. Ctrl-C stops after saving the pages
 // already read; running the same command again continues where it stopped.
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { collectReviews, type CollectReviewsOptions } from '../../collect/collect.ts';
+import { CommandExit, integerOption } from '../errors.ts';
+import { EXIT_INTERRUPTED } from '../interrupt.ts';
 
 interface CollectFlags {
   item: string;
@@ -19,14 +21,6 @@ interface CollectFlags {
   idAttr?: string;
   timeout?: number;
   quiet?: boolean;
-}
-
-function wholeNumber(min: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}, got '${value}'.`);
-    return n;
-  };
 }
 
 /** The library options a `sunhwan collect` command line means. */
@@ -62,29 +56,35 @@ export function register(program: Command): void {
     .requiredOption('--text <css>', "the review's text inside a review, e.g. '.partial_entry'")
     .option('--more <css>', "\"more\" links to click first, e.g. '.ulBlueLinks' (ones that fail are skipped)")
     .option('--next <css>', "the link or button to the next page, e.g. 'a.nav.next'")
-    .option('--pages <n>', 'pages to read, the first included', wholeNumber(1), 1)
+    .option('--pages <n>', 'pages to read, the first included', integerOption(1), 1)
     .requiredOption('--out <file>', 'the CSV to append to (a rerun skips the rows already there)')
     .option('--browser <path>', 'Chromium executable (default: CHROME_PATH, or chromium / google-chrome on PATH)')
-    .option('--delay <ms>', 'pause between pages (default 2000; longer when robots.txt asks)', wholeNumber(0))
+    .option('--delay <ms>', 'pause between pages (default 2000; longer when robots.txt asks)', integerOption(0))
     .option('--id-attr <name>', "attribute giving each review a stable id (default 'id'; without it rows are keyed by a hash of page URL and text)")
-    .option('--timeout <ms>', 'page load timeout (default 30000)', wholeNumber(1))
+    .option('--timeout <ms>', 'page load timeout (default 30000)', integerOption(1))
     .option('--quiet', 'no progress bars or warnings (the summary line is still printed)')
+    .addHelpText('after', '\nNeeds Chromium (apt-get install chromium, or --browser PATH) and the playwright-core package (npm install playwright-core).\nCtrl-C stops after the pages already saved (exit 130); run the same command again to continue.')
     .action(async (url: string, flags: CollectFlags) => {
       const stop = new AbortController();
       const onSigint = (): void => {
-        process.stderr.write('\nstopping: the pages already read are saved; run the same command again to continue\n');
+        if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C: every saved page is already fsynced
+        process.stderr.write('\ninterrupted: stopping; the pages already read are saved (Ctrl-C again to quit at once)\n');
         stop.abort();
       };
-      process.once('SIGINT', onSigint);
+      process.on('SIGINT', onSigint);
       try {
         const result = await collectReviews({ ...collectOptions(url, flags), signal: stop.signal });
         const end = result.stoppedBy === 'last-page' ? ' (no next page)' : '';
+        const warnings = result.warnings.length;
         process.stdout.write(
           `collected ${result.written} new rows from ${result.pages} pages${end}; ${result.skipped} were already in ${result.out}, which now has ${result.totalRows} rows` +
-            `${result.warnings.length > 0 ? `; ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}` : ''}\n`,
+            `${warnings > 0 ? `; ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`,
         );
+      } catch (e) {
+        if (stop.signal.aborted) throw new CommandExit(EXIT_INTERRUPTED, `${(e as Error).message.replace(/^collectReviews: /, 'interrupted: ')}`);
+        throw e;
       } finally {
-        process.removeListener('SIGINT', onSigint);
+        process.off('SIGINT', onSigint);
       }
     });
 }

@@ -23,6 +23,7 @@ import * as stockLstm from './stock-lstm.ts';
 import * as textGenerationNietzsche from './text-generation-nietzsche.ts';
 import * as textGenerationKorean from './text-generation-korean.ts';
 import * as seq2seqReverse from './seq2seq-reverse.ts';
+import * as collectReviews from './collect-reviews.ts';
 
 export type { RecipeMeta, RecipeOptions, RecipeResult, RecipeTokenizer } from './common.ts';
 export { useSharedData } from './common.ts';
@@ -55,6 +56,7 @@ export const recipes: readonly Recipe[] = [
   textGenerationNietzsche,
   textGenerationKorean,
   seq2seqReverse,
+  collectReviews,
 ];
 
 /** The recipe called `name`, or undefined. */

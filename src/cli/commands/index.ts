@@ -8,5 +8,6 @@ import { register as summary } from './summary.ts';
 import { register as predict } from './predict.ts';
 import { register as generate } from './generate.ts';
 import { register as datasets } from './datasets.ts';
+import { register as collect } from './collect.ts';
 
-export const commands: ReadonlyArray<(program: Command) => void> = [recipes, recipe, train, summary, predict, generate, datasets];
+export const commands: ReadonlyArray<(program: Command) => void> = [recipes, recipe, train, summary, predict, generate, datasets, collect];

@@ -18,3 +18,6 @@ export {
 } from './specs.ts';
 export { renderPng, renderRgba, renderSvg, savePlot, type PngOptions } from './render.ts';
 export { plotHistory, type PlotHistoryFileOptions } from './plot-history.ts';
+export { addSample, onSample, type Sample } from './samples.ts';
+export { RunRecorder, type BatchRecord, type EpochRecord, type RunData, type RunEnvironment, type RunRecorderOptions } from './run.ts';
+export { reportCallback, ReportCallback, type ReportOptions } from './report.ts';

@@ -21,3 +21,5 @@ export { plotHistory, type PlotHistoryFileOptions } from './plot-history.ts';
 export { addSample, onSample, type Sample } from './samples.ts';
 export { RunRecorder, type BatchRecord, type EpochRecord, type RunData, type RunEnvironment, type RunRecorderOptions } from './run.ts';
 export { reportCallback, ReportCallback, type ReportOptions } from './report.ts';
+export { dashboardCallback, DashboardCallback, type DashboardOptions } from './dashboard/callback.ts';
+export { DashboardServer, isLoopbackHost, type DashboardServerOptions } from './dashboard/server.ts';

@@ -3,7 +3,7 @@
 // live with uPlot, and samples text at a chosen temperature. Bundled by serve.ts with esbuild.
 
 import uPlot from 'uplot';
-import { getThreads, layers, Sequential, setBackendAsync, setSeed, setThreads, startThreads, tensor, type Tensor } from '../../src/index.ts';
+import { getThreads, layers, optimizers, Sequential, setBackendAsync, setSeed, setThreads, startThreads, tensor, type Tensor } from '../../src/index.ts';
 import { sample } from '../../src/preprocessing/index.ts';
 import { CORPUS } from './corpus.ts';
 
@@ -111,13 +111,13 @@ async function trainText(): Promise<void> {
     next[s * chars.length + index.get(CORPUS[i + WINDOW]!)!] = 1;
   }
   const model = new Sequential([layers.lstm({ units: 64, inputShape: [WINDOW, chars.length] }), layers.dense({ units: chars.length, activation: 'softmax' })]);
-  model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });
+  model.compile({ optimizer: optimizers.rmsprop({ learningRate: 0.01 }), loss: 'categorical_crossentropy' }); // as Keras' example
   const chart = lossChart($('text-chart'), 'character generator: loss per batch');
-  const epochs = 15;
+  const epochs = 20;
   const started = performance.now();
   await model.fit(oneHot(windows), tensor(next.subarray(0, windows.length * chars.length), [windows.length, chars.length]), {
     epochs,
-    batchSize: 64,
+    batchSize: 128,
     verbose: 0,
     callbacks: [
       liveCallback((loss) => {

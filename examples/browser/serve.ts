@@ -15,10 +15,13 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 export async function startDemoServer(port = 8080): Promise<{ url: string; close(): Promise<void> }> {
   const bundle = await build({ entryPoints: [here('./app.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'error' });
-  const files: Record<string, [string, string]> = {
+  const require = createRequire(import.meta.url);
+  const files: Record<string, [string, string | Buffer]> = {
     '/': ['text/html; charset=utf-8', readFileSync(here('./index.html'), 'utf8')],
     '/app.js': ['text/javascript; charset=utf-8', bundle.outputFiles[0]!.text],
-    '/uplot.css': ['text/css; charset=utf-8', readFileSync(createRequire(import.meta.url).resolve('uplot/dist/uPlot.min.css'), 'utf8')],
+    '/uplot.css': ['text/css; charset=utf-8', readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8')],
+    // the page's Hangul, for systems without a Korean font
+    '/noto-sans-kr.woff': ['font/woff', readFileSync(require.resolve('noto-sans-kr/fonts/NotoSans-Regular.woff'))],
   };
   files['/index.html'] = files['/']!;
   const server = createServer((req, res) => {

@@ -14,13 +14,22 @@ export const PLOT_FONT_FAMILY = 'Noto Sans KR';
 
 let cached: Promise<string> | null = null;
 
+/** The bundled Noto Sans KR Regular as WOFF, for pages (@font-face) on systems without a Korean font. */
+export function plotFontWoff(): Uint8Array {
+  return readFileSync(createRequire(import.meta.url).resolve('noto-sans-kr/fonts/NotoSans-Regular.woff'));
+}
+
+/** An @font-face rule for the bundled font, covering Hangul only (Latin keeps the page's font). */
+export function hangulFontFace(src: string): string {
+  return `@font-face{font-family:'${PLOT_FONT_FAMILY}';src:url(${src}) format('woff');unicode-range:U+1100-11FF,U+3130-318F,U+AC00-D7A3}`;
+}
+
 /** Path of the OTF file of Noto Sans KR Regular (made on first use). */
 export function plotFontFile(): Promise<string> {
   cached ??= (async () => {
-    const woffPath = createRequire(import.meta.url).resolve('noto-sans-kr/fonts/NotoSans-Regular.woff');
-    const woff = readFileSync(woffPath);
+    const woff = plotFontWoff();
     const otf = join(tmpdir(), `sunhwan-NotoSansKR-Regular-${woff.byteLength}.otf`);
-    if (!existsSync(otf)) await writeFileAtomic(otf, woffToSfnt(woff, woffPath), 'write the plot font');
+    if (!existsSync(otf)) await writeFileAtomic(otf, woffToSfnt(woff, 'noto-sans-kr/fonts/NotoSans-Regular.woff'), 'write the plot font');
     return otf;
   })();
   cached.catch(() => (cached = null));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Logs } from '../callbacks/callback.ts';
 import { writeFileAtomic } from '../io/files.ts';
 import { formatLogValue } from '../utils/format.ts';
+import { hangulFontFace, plotFontWoff } from './font.ts';
 import { escapeHtml, htmlTable } from './html.ts';
 import { renderSvg } from './render.ts';
 import { RunRecorder, type RunData } from './run.ts';
@@ -22,7 +23,7 @@ export interface ReportOptions {
   title?: string;
 }
 
-const STYLE = `body{font-family:system-ui,'Noto Sans KR','Apple SD Gothic Neo','Malgun Gothic',sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222}
+const STYLE = `body{font-family:'Noto Sans KR',system-ui,'Apple SD Gothic Neo','Malgun Gothic',sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.25rem}
 pre{background:#f6f6f6;padding:.75rem;overflow:auto;font-size:.85rem}table{border-collapse:collapse;font-size:.9rem}
 td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:right}th{background:#f3f3f3}
@@ -104,17 +105,20 @@ export class ReportCallback extends RunRecorder {
         ['validation samples', p.validationSamples ?? ''],
       ])}`);
     }
+    const body = sections.join('\n');
+    // Hangul anywhere: embed the font (Hangul range only), so any browser shows it.
+    const font = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/.test(title + body) ? hangulFontFace(`data:font/woff;base64,${Buffer.from(plotFontWoff()).toString('base64')}`) : '';
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${font}${STYLE}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-${sections.join('\n')}
+${body}
 </body>
 </html>
 `;

@@ -75,6 +75,8 @@ describe('dashboard server', () => {
     expect(runs[0].status).toBe('finished');
     expect(runs[0].epochs).toHaveLength(2);
     expect(runs[0].batches).toHaveLength(10);
+    expect((await get(port, '/font.woff')).status).toBe(200);
+    expect((await get(port, '/nothing')).status).toBe(404);
     expect((await get(port, '/', 'evil.example')).status).toBe(403);
     expect((await get(port, '/api/runs', `attacker.example:${port}`)).status).toBe(403);
     expect(() => dashboardCallback({ port: 70000 })).toThrow(/port must be an integer/);

@@ -52,6 +52,7 @@ describe('reportCallback', () => {
     expect(html.match(/<tr><td>\d<\/td><td>\d+\.\d\d<\/td>/g)?.length).toBe(3);
     // Self-contained: no scripts, nothing loaded from elsewhere.
     expect(html).not.toMatch(/<script|<link|\ssrc=|url\(http/);
+    expect(html).toContain("@font-face{font-family:'Noto Sans KR';src:url(data:font/woff;base64,"); // Hangul shows anywhere
 
     const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'long-title': 'off' } });
     const result = await validator.validateString(html);

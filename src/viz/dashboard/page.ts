@@ -3,9 +3,11 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { hangulFontFace } from '../font.ts';
 import { CLIENT_JS } from './client.ts';
 
-const STYLE = `body{font-family:system-ui,'Noto Sans KR',sans-serif;margin:1rem 2rem;color:#222}
+const STYLE = `${hangulFontFace('font.woff')}
+body{font-family:'Noto Sans KR',system-ui,sans-serif;margin:1rem 2rem;color:#222}
 header{display:flex;gap:1rem;align-items:baseline}h1{font-size:1.3rem;margin:0}#status{color:#666}
 #charts{display:flex;flex-wrap:wrap;gap:1rem}.chart{border:1px solid #eee;padding:.25rem}
 .run h2{font-size:1.05rem;padding-left:.5rem}.meta{color:#555;font-size:.9rem}

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunData } from '../run.ts';
+import { plotFontWoff } from '../font.ts';
 import { dashboardPage } from './page.ts';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -105,8 +106,11 @@ export class DashboardServer {
     const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
     if (path === '/') {
       this.page ??= dashboardPage();
-      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:" });
+      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; font-src 'self'; img-src data:" });
       res.end(this.page);
+    } else if (path === '/font.woff') {
+      res.writeHead(200, { 'content-type': 'font/woff', 'cache-control': 'max-age=86400' });
+      res.end(plotFontWoff());
     } else if (path === '/api/runs') {
       res.writeHead(200, { ...headers, 'content-type': 'application/json' });
       res.end(JSON.stringify(this.runs));

@@ -13,6 +13,8 @@ export interface DashboardOptions extends DashboardServerOptions {
   name?: string;
   /** Print the URL when the server starts (default true). */
   log?: boolean;
+  /** Join this server (another callback's `server`) instead of the port's. */
+  server?: DashboardServer;
 }
 
 const servers = new Map<number, DashboardServer>();
@@ -24,8 +26,8 @@ export class DashboardCallback extends RunRecorder {
   constructor(readonly options: DashboardOptions = {}) {
     super({ name: options.name, version: packageVersion() });
     const port = options.port ?? 6006;
-    this.server = (port !== 0 && servers.get(port)) || new DashboardServer(options);
-    if (port !== 0) servers.set(port, this.server);
+    this.server = options.server ?? ((port !== 0 && servers.get(port)) || new DashboardServer(options));
+    if (port !== 0 && !options.server) servers.set(port, this.server);
   }
 
   /** Starts the server (fit() does it at train begin); resolves with the page's URL. */

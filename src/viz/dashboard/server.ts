@@ -78,6 +78,14 @@ export class DashboardServer {
     if (!this.runs.includes(run)) this.runs.push(run);
   }
 
+  /** Keeps the process alive for the page until close() (or the process is stopped). */
+  hold(): Promise<void> {
+    const server = this.server;
+    if (!server) return Promise.resolve();
+    server.ref();
+    return new Promise((resolve) => server.once('close', () => resolve()));
+  }
+
   /** Sends the last updates, ends the streams and stops listening. */
   async close(): Promise<void> {
     if (!this.server) return;

@@ -14,7 +14,7 @@
 //   history = model.fit(X, y, epochs=100, verbose=1)
 //   # then predict the cosine wave with the same model
 //
-// Run: npm run demo   (SUNHWAN_EPOCHS=20 for a shorter run)
+// Run: npm run demo:sine   (SUNHWAN_EPOCHS=20 for a shorter run)
 
 import { layers, plotHistory, Sequential, setSeed, tensor, type Tensor } from '../src/index.ts';
 

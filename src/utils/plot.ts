@@ -17,6 +17,8 @@ export interface PlotHistoryOptions {
   title?: string;
   /** ANSI colours per series (default false). */
   colors?: boolean;
+  /** Image files are drawn by the Node entry's plotHistory: import { plotHistory } from 'sunhwan/viz'. */
+  file?: never;
 }
 
 const PALETTE = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow];
@@ -35,6 +37,9 @@ function resample(values: number[], width: number): number[] {
 }
 
 export function plotHistory(history: { history: Record<string, number[]> } | Record<string, number[]>, options: PlotHistoryOptions = {}): string {
+  if ((options as { file?: unknown }).file !== undefined) {
+    throw new Error("plotHistory: writing an image file needs the Node entry: import { plotHistory } from 'sunhwan/viz' (it returns a Promise)");
+  }
   const record = (history as { history?: Record<string, number[]> }).history ?? (history as Record<string, number[]>);
   const available = Object.keys(record);
   const keys = options.keys ?? (available.includes('loss') ? ['loss', 'val_loss'].filter((k) => available.includes(k)) : available);

@@ -9,8 +9,9 @@ import { saveModelFile } from '../../io/save.ts';
 import { CommandExit, UsageError, choiceOption, integerOption } from '../errors.ts';
 import { EXIT_INTERRUPTED, currentModel, onInterrupt } from '../interrupt.ts';
 import { saveTextPipeline, tokenizerPathFor } from '../text-pipeline.ts';
+import { addVizOptions, withVizCallbacks, type VizOptions } from '../viz-options.ts';
 
-interface RecipeCommandOptions {
+interface RecipeCommandOptions extends VizOptions {
   quick?: boolean;
   epochs?: number;
   seed?: number;
@@ -19,8 +20,8 @@ interface RecipeCommandOptions {
 }
 
 export function register(program: Command): void {
-  program
-    .command('recipe')
+  addVizOptions(program
+    .command('recipe'))
     .description('run a book experiment (list them with `sunhwan recipes`)')
     .argument('<name>', 'recipe name, e.g. sine-wave')
     .option('--quick', 'a small slice of the data and 1–3 epochs (seconds)')
@@ -56,7 +57,7 @@ export function register(program: Command): void {
       const started = Date.now();
       let result;
       try {
-        result = await recipe.run(runOptions);
+        result = await withVizCallbacks(options, name, () => recipe.run(runOptions));
       } finally {
         watch.dispose();
       }

@@ -14,16 +14,17 @@ import { saveTextPipeline, tokenizerPathFor } from '../text-pipeline.ts';
 import { parseTrainConfig } from '../train-config.ts';
 import { loadTrainData } from '../train-data.ts';
 import { buildModel } from '../train-model.ts';
+import { addVizOptions, withVizCallbacks, type VizOptions } from '../viz-options.ts';
 
-interface TrainOptions {
+interface TrainOptions extends VizOptions {
   out?: string;
   epochs?: number;
   verbose?: '0' | '1' | '2';
 }
 
 export function register(program: Command): void {
-  program
-    .command('train')
+  addVizOptions(program
+    .command('train'))
     .description('train a model described in JSON (layers, data, compile and fit options); writes the model, its tokenizer and its history')
     .argument('<config>', 'config file (.json); see README "Command line"')
     .option('--out <file>', 'model file to write (default: the config\'s name with .shw)')
@@ -48,13 +49,13 @@ Ctrl-C stops after the current batch and saves what was trained; a second Ctrl-C
       const watch = onInterrupt();
       let history;
       try {
-        history = await model.fit(data.x, data.y, {
+        history = await withVizCallbacks(options, model.name, () => model.fit(data.x, data.y, {
           epochs: options.epochs ?? config.fit.epochs,
           batchSize: config.fit.batchSize,
           validationSplit: config.fit.validationSplit,
           shuffle: config.fit.shuffle,
           verbose: options.verbose !== undefined ? (Number(options.verbose) as 0 | 1 | 2) : process.stdout.isTTY ? 1 : 2,
-        });
+        }));
       } finally {
         watch.dispose();
       }

@@ -75,9 +75,10 @@ export class Heap {
       }
     }
     if (offset < 0) {
+      // grow first: a failed growth must leave `top` (and so every later allocation) as it was
+      this.ensure((this.top + size) * 4, length);
       offset = this.top;
       this.top += size;
-      this.ensure(this.top * 4);
     }
     this.sizes.set(offset, size);
     this.f32.fill(0, offset, offset + size);
@@ -130,7 +131,7 @@ export class Heap {
     return this.i32.subarray(buffer.offset, buffer.offset + buffer.length);
   }
 
-  private ensure(bytes: number): void {
+  private ensure(bytes: number, requested: number): void {
     const have = this.memory.buffer.byteLength;
     if (bytes <= have) return;
     const pages = Math.ceil((bytes - have) / PAGE_BYTES);
@@ -139,7 +140,15 @@ export class Heap {
     try {
       this.memory.grow(want);
     } catch {
-      this.memory.grow(pages);
+      try {
+        this.memory.grow(pages);
+      } catch {
+        const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MB`;
+        throw new RangeError(
+          `heap: cannot allocate ${requested} floats (${mb(requested * 4)}): the heap holds ${mb(this.allocatedElements * 4)} ` +
+            `in use of ${mb(have)} and cannot grow to ${mb(bytes)} (the maximum is 4 GB, or less where memory is short)`,
+        );
+      }
     }
   }
 }

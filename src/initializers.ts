@@ -4,6 +4,7 @@
 // (k, in, out) the receptive field k multiplies both.
 
 import type { Random } from './random.ts';
+import { lookupOwn } from './utils/own.ts';
 
 export type InitFn = (size: number, shape: number[], rng: Random) => Float32Array;
 export type InitializerSpec = string | InitFn | { className: string; config?: Record<string, number> };
@@ -136,7 +137,7 @@ export function getInitializer(spec: InitializerSpec): InitFn {
   const name = typeof spec === 'string' ? spec : spec.className;
   const config = typeof spec === 'string' ? {} : spec.config ?? {};
   const key = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  const make = byName[key];
+  const make = lookupOwn(byName, key);
   if (!make) throw new Error(`unknown initializer '${name}' (known: ${Object.keys(byName).join(', ')})`);
   return make(config);
 }

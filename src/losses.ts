@@ -6,6 +6,7 @@
 // softmax output layer (p − t), which is exact and avoids dividing by tiny probabilities.
 
 import type { TypedArray } from './tensor.ts';
+import { lookupOwn } from './utils/own.ts';
 
 export const EPSILON = 1e-7;
 
@@ -157,7 +158,7 @@ const byName: Record<string, Loss> = {
 export function getLoss(spec: string | Loss): Loss {
   if (typeof spec !== 'string') return spec;
   const key = spec.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  const loss = byName[key];
+  const loss = lookupOwn(byName, key);
   if (!loss) throw new Error(`unknown loss '${spec}' (known: ${Object.keys(byName).join(', ')})`);
   return loss;
 }

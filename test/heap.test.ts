@@ -22,4 +22,17 @@ describe('heap', () => {
     expect(heap.allocatedElements).toBe(0);
     expect(() => heap.release(b)).toThrow(/not an allocated buffer/);
   });
+
+  it('stays usable after an allocation that cannot fit (the end pointer does not move)', () => {
+    const heap = new Heap({ initialBytes: 2 << 20, maximumBytes: 8 << 20 });
+    const before = heap.alloc(100);
+    expect(() => heap.alloc(4 << 20)).toThrow(/heap: cannot allocate 4194304 floats \(16\.0 MB\)/);
+    const after = heap.alloc(100);
+    expect(after.offset).toBe(before.offset + 112);
+    heap.release(before);
+    heap.release(after);
+    expect(heap.allocatedElements).toBe(0);
+    const reuse = heap.alloc(1 << 20); // 4 MB still fits in the 8 MB maximum
+    expect(reuse.offset).toBe(before.offset);
+  });
 });

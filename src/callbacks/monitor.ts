@@ -2,6 +2,7 @@
 // which direction is better (mode 'auto': accuracy-like names go up, everything else down),
 // and the val_acc <-> val_accuracy alias so a book's monitor name finds the key we log.
 
+import { lookupOwn } from '../utils/own.ts';
 import type { Logs } from './callback.ts';
 
 export type MonitorMode = 'auto' | 'min' | 'max';
@@ -17,9 +18,9 @@ const warned = new Set<string>();
 
 /** The monitored value, or null (warning once) when the logs do not have it. */
 export function monitored(logs: Logs, monitor: string, who: string): number | null {
-  if (monitor in logs) return logs[monitor]!;
+  if (lookupOwn(logs, monitor) !== undefined) return logs[monitor]!;
   const alias = monitor.endsWith('accuracy') ? monitor.replace(/accuracy$/, 'acc') : monitor.endsWith('acc') ? `${monitor}uracy` : null;
-  if (alias && alias in logs) return logs[alias]!;
+  if (alias && lookupOwn(logs, alias) !== undefined) return logs[alias]!;
   const key = `${who}:${monitor}`;
   if (!warned.has(key)) {
     warned.add(key);

@@ -2,6 +2,7 @@
 // Only Samsung Electronics (KRX 005930) is available: the shared CSV, or its canonical download
 // (FinanceDataReader's output, committed in kimdj0413/TimeSeries). Prices are adjusted for the
 // 2018 50:1 split; Volume is not (see samsung_stock/README.md).
+import { lookupOwn } from '../utils/own.ts';
 import { Tensor } from '../tensor.ts';
 import { forEachLine } from './read.ts';
 import { dataFiles, locateDataFile, type DataFile, type LocateOptions } from './sources.ts';
@@ -28,7 +29,7 @@ export interface StockData {
 }
 
 export async function loadData(symbol: string, options: StockOptions = {}): Promise<StockData> {
-  const file = symbols[symbol];
+  const file = lookupOwn(symbols, symbol);
   if (!file) throw new Error(`stocks.loadData: no data for '${symbol}'; available: ${Object.keys(symbols).join(', ')}`);
   const path = await locateDataFile(file, options);
   const dates: string[] = [];

@@ -1,5 +1,6 @@
 // Small real time series from the shared data: ETT-small (hourly, multivariate: the offline
 // stand-in for Jena) and three classic univariate series. Each is "date, numeric columns…".
+import { lookupOwn } from '../utils/own.ts';
 import { Tensor } from '../tensor.ts';
 import { forEachLine } from './read.ts';
 import { dataFiles, locateDataFile, type DataFile, type LocateOptions } from './sources.ts';
@@ -43,7 +44,7 @@ const ettFiles: Record<string, DataFile> = { ETTh1: dataFiles.ettH1, ETTh2: data
 
 /** ETT-small hourly data (17,420 rows): HUFL, HULL, MUFL, MULL, LUFL, LULL, OT (oil temperature). CC BY-ND 4.0. */
 export async function ett(name: 'ETTh1' | 'ETTh2' = 'ETTh1', options: LocateOptions = {}): Promise<DatedSeries> {
-  const file = ettFiles[name];
+  const file = lookupOwn(ettFiles, name);
   if (!file) throw new Error(`timeSeries.ett: unknown '${name}'; use 'ETTh1' or 'ETTh2'`);
   return readDatedCsv(await locateDataFile(file, options));
 }
@@ -59,7 +60,7 @@ export async function classic(
   name: 'airline-passengers' | 'monthly-sunspots' | 'daily-min-temperatures',
   options: LocateOptions = {},
 ): Promise<DatedSeries> {
-  const file = classicFiles[name];
+  const file = lookupOwn(classicFiles, name);
   if (!file) throw new Error(`timeSeries.classic: unknown '${name}'; use ${Object.keys(classicFiles).join(', ')}`);
   return readDatedCsv(await locateDataFile(file, options));
 }

@@ -6,7 +6,7 @@
 
 import '../layers/index.ts'; // registers the layer classes loadModel may meet
 import type { LayersModel } from '../models/model.ts';
-import { getOptimizer } from '../optimizers/index.ts';
+import { getOptimizer, type OptimizerState } from '../optimizers/index.ts';
 import { decode, encode, type ArrayEntry, type Decoded, type SavedHeader } from './format.ts';
 import { readFileBytes, writeFileAtomic } from './files.ts';
 import { deserializeModel } from './registry.ts';
@@ -80,6 +80,29 @@ export function applyWeights(model: LayersModel, { header, data }: Decoded, sour
   header.weights.forEach((e, i) => heap.view(weights[i]!.value).set(data.subarray(e.offset, e.offset + e.length)));
 }
 
+/** The saved slots by weight path, checked against the optimizer's slot names (no inherited keys). */
+function optimizerState(saved: NonNullable<SavedHeader['optimizer']>, slotNames: string[], data: Float32Array, source: string): OptimizerState {
+  const slots = new Map<string, Float32Array[]>();
+  for (const e of saved.slots) {
+    const cut = e.name.lastIndexOf('/');
+    const index = slotNames.indexOf(e.name.slice(cut + 1));
+    if (cut <= 0 || index < 0) {
+      throw new Error(`${source} is corrupted: optimizer slot '${e.name}' is not <weight path>/<one of ${slotNames.join(', ')}>`);
+    }
+    const path = e.name.slice(0, cut);
+    let list = slots.get(path);
+    if (!list) slots.set(path, (list = []));
+    if (list[index]) throw new Error(`${source} is corrupted: optimizer slot '${e.name}' is listed twice`);
+    list[index] = data.slice(e.offset, e.offset + e.length);
+  }
+  const state: OptimizerState = { iterations: saved.iterations, slots: Object.create(null) as Record<string, Float32Array[]> };
+  for (const [path, list] of slots) {
+    if (slotNames.some((_, i) => !list[i])) throw new Error(`${source} is corrupted: optimizer state for '${path}' lacks some of its slots (${slotNames.join(', ')})`);
+    state.slots[path] = list;
+  }
+  return state;
+}
+
 /** Re-creates a model from bytes written by modelToBytes(). */
 export function modelFromBytes(bytes: Uint8Array, source = 'model bytes'): LayersModel {
   const decoded = decode(bytes, source);
@@ -100,17 +123,7 @@ export function modelFromBytes(bytes: Uint8Array, source = 'model bytes'): Layer
       console.warn(`${source}: the model was loaded but not compiled (${(e as Error).message}); call model.compile() before fit/evaluate`);
       return model;
     }
-    if (header.optimizer) {
-      const slots: Record<string, Float32Array[]> = {};
-      const names = header.optimizer.slotNames;
-      for (const e of header.optimizer.slots) {
-        const cut = e.name.lastIndexOf('/');
-        const path = e.name.slice(0, cut);
-        const index = names.indexOf(e.name.slice(cut + 1));
-        (slots[path] ??= [])[index < 0 ? (slots[path]?.length ?? 0) : index] = data.slice(e.offset, e.offset + e.length);
-      }
-      optimizer.setState({ iterations: header.optimizer.iterations, slots }, model.weights, model.kernels.heap);
-    }
+    if (header.optimizer) optimizer.setState(optimizerState(header.optimizer, optimizer.slotNames, data, source), model.weights, model.kernels.heap);
   }
   return model;
 }

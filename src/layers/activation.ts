@@ -5,6 +5,7 @@
 import type { HeapBuffer } from '../heap.ts';
 import { Act, type ActCode, type Kernels } from '../kernels/index.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape } from './layer.ts';
+import { lookupOwn } from '../utils/own.ts';
 
 export type ActivationName =
   | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'hard_sigmoid' | 'elu' | 'selu' | 'softplus'
@@ -45,7 +46,7 @@ export function getActivation(name: string | null | undefined): ActivationFn {
       backward: (k, _x, y, dy, dx, rows, cols) => k.softmaxRowsGrad(y, dy, dx, rows, cols),
     };
   }
-  const code = CODES[key];
+  const code = lookupOwn(CODES, key);
   if (code === undefined) {
     throw new Error(`unknown activation '${raw}' (known: ${[...Object.keys(CODES).filter((n) => n !== 'hardsigmoid'), 'softmax'].join(', ')})`);
   }

@@ -6,6 +6,7 @@ import { Adam, type AdamArgs } from './adam.ts';
 import { Optimizer } from './optimizer.ts';
 import { RMSprop, type RMSpropArgs } from './rmsprop.ts';
 import { SGD, type SGDArgs } from './sgd.ts';
+import { lookupOwn } from '../utils/own.ts';
 
 export { Adagrad, Adam, Optimizer, RMSprop, SGD };
 export type { AdagradArgs, AdamArgs, RMSpropArgs, SGDArgs };
@@ -27,7 +28,7 @@ const byClass: Record<string, (config: Record<string, unknown>) => Optimizer> = 
 export function getOptimizer(spec: string | Optimizer | { className: string; config?: Record<string, unknown> }): Optimizer {
   if (spec instanceof Optimizer) return spec;
   const name = typeof spec === 'string' ? spec : spec.className;
-  const make = byClass[name.toLowerCase()];
+  const make = typeof name === 'string' ? lookupOwn(byClass, name.toLowerCase()) : undefined;
   if (!make) throw new Error(`unknown optimizer '${name}' (known: sgd, rmsprop, adam, adagrad)`);
   return make(typeof spec === 'string' ? {} : spec.config ?? {});
 }

@@ -99,7 +99,7 @@ export abstract class Optimizer {
   protected initSlots(_heap: Heap, _slots: HeapBuffer[], _n: number): void {}
 
   getState(heap: Heap): OptimizerState {
-    const slots: Record<string, Float32Array[]> = {};
+    const slots: Record<string, Float32Array[]> = Object.create(null); // keys are weight paths
     for (const [w, bufs] of this.slotBuffers) slots[w.path] = bufs.map((b) => heap.view(b).slice());
     return { iterations: this.iterations, slots };
   }
@@ -108,9 +108,9 @@ export abstract class Optimizer {
   setState(state: OptimizerState, weights: Weight[], heap: Heap): void {
     this.iterations = state.iterations;
     for (const w of weights) {
-      const saved = state.slots[w.path];
+      const saved = Object.prototype.hasOwnProperty.call(state.slots, w.path) ? state.slots[w.path] : undefined;
       if (!saved) continue;
-      if (saved.length !== this.slotNames.length || saved.some((a) => a.length !== w.size)) {
+      if (saved.length !== this.slotNames.length || this.slotNames.some((_, i) => saved[i]?.length !== w.size)) {
         throw new Error(`${this.className}.setState: state for ${w.path} does not match the weight [${w.shape}]`);
       }
       const bufs = this.slotsFor(w, heap);

@@ -4,6 +4,7 @@
 import { Act, type ActCode } from '../../kernels/core.ts';
 import type { InitializerSpec } from '../../initializers.ts';
 import type { LayerArgs } from '../layer.ts';
+import { lookupOwn } from '../../utils/own.ts';
 
 export type ActivationName =
   | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'hard_sigmoid' | 'hardSigmoid' | 'elu' | 'selu' | 'softplus';
@@ -50,7 +51,7 @@ const codes: Record<string, ActCode> = {
 export function activationName(layer: string, option: string, value: string | null | undefined, fallback: string): string {
   if (value === null) return 'linear';
   const name = (value ?? fallback).replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  if (!(name in codes)) {
+  if (lookupOwn(codes, name) === undefined) {
     throw new Error(`${layer}: unknown ${option} '${value}' (known: ${Object.keys(codes).join(', ')})`);
   }
   return name;

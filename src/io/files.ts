@@ -24,6 +24,19 @@ async function nodeFs(what: string): Promise<NodeFs> {
   }
 }
 
+/**
+ * A file path from what the user gave: tfjs' `file://path` spelling is accepted (the prefix is
+ * dropped, so `file://./m.shw` is `./m.shw`); other URL schemes (http://, indexeddb://, …) are
+ * refused instead of becoming a folder named `http:`.
+ */
+export function filePath(path: string, what: string): string {
+  if (typeof path !== 'string' || path === '') throw new Error(`${what}: the path must be a non-empty string, got ${typeof path === 'string' ? '""' : typeof path}`);
+  if (path.startsWith('file://')) return path.slice('file://'.length);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(path);
+  if (scheme) throw new Error(`${what}: '${path}' is a URL (${scheme[1]}://), not a file path; sunhwan saves to files (use a path, or modelToBytes() and store the bytes yourself)`);
+  return path;
+}
+
 function parentDir(path: string): string | null {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return i > 0 ? path.slice(0, i) : null;
@@ -31,6 +44,7 @@ function parentDir(path: string): string | null {
 
 /** Writes the whole file or nothing: temp file + rename (parent directories are created). */
 export async function writeFileAtomic(path: string, data: Uint8Array | string, what = 'write'): Promise<void> {
+  path = filePath(path, what);
   const fs = await nodeFs(what);
   const dir = parentDir(path);
   if (dir) await fs.mkdir(dir, { recursive: true });
@@ -45,6 +59,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, w
 }
 
 export async function readFileBytes(path: string, what = 'read'): Promise<Uint8Array> {
+  path = filePath(path, what);
   const fs = await nodeFs(what);
   try {
     return await fs.readFile(path);

@@ -106,12 +106,23 @@ function optimizerState(saved: NonNullable<SavedHeader['optimizer']>, slotNames:
 /** Re-creates a model from bytes written by modelToBytes(). */
 export function modelFromBytes(bytes: Uint8Array, source = 'model bytes'): LayersModel {
   const decoded = decode(bytes, source);
-  const { header, data } = decoded;
+  const { header } = decoded;
   if (header.kind !== 'model' || !header.model) {
     throw new Error(`${source} holds only weights (saved with saveWeights); build the model in code and call model.loadWeights()`);
   }
   const model = deserializeModel(header.model.className, header.model.config) as LayersModel;
-  if (!model.built) throw new Error(`${source}: the saved ${header.model.className} has no input shape, so it cannot be rebuilt`);
+  try {
+    restore(model, decoded, source);
+  } catch (e) {
+    model.dispose(); // a file that fails half-way must not keep its weights in the heap
+    throw e;
+  }
+  return model;
+}
+
+function restore(model: LayersModel, decoded: Decoded, source: string): void {
+  const { header, data } = decoded;
+  if (!model.built) throw new Error(`${source}: the saved ${header.model!.className} has no input shape, so it cannot be rebuilt`);
   applyWeights(model, decoded, source);
   if (header.training) {
     const t = header.training;
@@ -121,11 +132,10 @@ export function modelFromBytes(bytes: Uint8Array, source = 'model bytes'): Layer
     } catch (e) {
       // e.g. a custom loss object saved by name: the weights are fine, compile again yourself
       console.warn(`${source}: the model was loaded but not compiled (${(e as Error).message}); call model.compile() before fit/evaluate`);
-      return model;
+      return;
     }
     if (header.optimizer) optimizer.setState(optimizerState(header.optimizer, optimizer.slotNames, data, source), model.weights, model.kernels.heap);
   }
-  return model;
 }
 
 export async function saveModelFile(model: LayersModel, path: string, options: SaveOptions = {}): Promise<void> {

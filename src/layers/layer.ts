@@ -11,6 +11,7 @@ import { engine } from '../engine.ts';
 import type { HeapBuffer } from '../heap.ts';
 import type { Kernels } from '../kernels/index.ts';
 import { threadedKernels } from '../threads/index.ts';
+import { markLayerDisposed } from '../models/lifecycle.ts';
 import { getGlobalRandom, type Random } from '../random.ts';
 import { Tensor, shapeSize, type DType } from '../tensor.ts';
 
@@ -203,6 +204,7 @@ export abstract class Layer {
     }
     this.weights.length = 0;
     this.built = false;
+    markLayerDisposed(this);
   }
 
   get trainableWeights(): Weight[] {

@@ -120,6 +120,10 @@ export class Model extends LayersModel {
     return this.outputs.map((t) => [...t.shape]);
   }
 
+  protected override ownedBuffers(): HeapBuffer[] {
+    return [...[...this.runs.values()].flatMap((r) => r.copies), ...this.tensorGradBufs.values()];
+  }
+
   ensureBuilt(_inputShapes: Shape[]): void {
     // layers were built when called on symbolic tensors
   }

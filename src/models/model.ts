@@ -19,6 +19,8 @@ import type { Dataset, TensorOrList } from './data.ts';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './training/args.ts';
 import type { CompileArgs, CompileConfig } from './training/compiled.ts';
 import { Trainer } from './training/trainer.ts';
+import { assertUsable, disposeModel, exclusiveFit } from './lifecycle.ts';
+import { checkEvaluateArgs, checkFitArgs, checkPredictArgs } from './validate.ts';
 
 export type { CompileArgs } from './training/compiled.ts';
 export type { EvaluateArgs, FitArgs, PredictArgs } from './training/args.ts';
@@ -168,6 +170,19 @@ export abstract class LayersModel {
     await loadWeightsFile(this, path);
   }
 
+  /**
+   * Frees everything the model holds in the heap — weights, gradients, layer scratch, optimizer
+   * state — so the memory is reused. The model (and its layers, even when shared) cannot run afterwards.
+   */
+  dispose(): void {
+    disposeModel(this, this.kernels.heap, this.optimizer, [...this.trainer.stepper.buffers(), ...this.ownedBuffers()]);
+  }
+
+  /** Heap buffers a subclass owns besides its layers' (freed by dispose()). */
+  protected ownedBuffers(): HeapBuffer[] {
+    return [];
+  }
+
   // ---- compile / fit / evaluate / predict (training/trainer.ts) -------------------------
 
   compile(args: CompileArgs): void {
@@ -179,7 +194,8 @@ export abstract class LayersModel {
    * dataset of [x, y] batches: `await model.fit(dataset, {epochs, stepsPerEpoch})`.
    */
   async fit(x: TensorOrList | Dataset, y?: TensorOrList | FitArgs, args: FitArgs = {}): Promise<History> {
-    return this.trainer.fit(x, y, args);
+    checkFitArgs(x, y, args, `${this.name}.fit`);
+    return exclusiveFit(this, () => this.trainer.fit(x, y, args));
   }
 
   /**
@@ -187,16 +203,21 @@ export abstract class LayersModel {
    * [loss, ...metrics] in Keras' order.
    */
   async evaluate(x: TensorOrList | Dataset, y?: TensorOrList | EvaluateArgs, args: EvaluateArgs = {}): Promise<number | number[]> {
+    checkEvaluateArgs(x, y, args, `${this.name}.evaluate`);
+    assertUsable(this, 'evaluate');
     return this.trainer.evaluate(x, y, args);
   }
 
   /** Predictions for x (a Tensor, Tensor[] or a dataset of batches); one Tensor per output. */
   async predict(x: TensorOrList | Dataset, args: PredictArgs = {}): Promise<Tensor | Tensor[]> {
+    checkPredictArgs(args, `${this.name}.predict`);
+    assertUsable(this, 'predict');
     return this.trainer.predict(x, args);
   }
 
   /** predict() without the Promise, for arrays (datasets need predict()). */
   predictOnBatch(x: TensorOrList): Tensor | Tensor[] {
+    assertUsable(this, 'predictOnBatch');
     return this.trainer.predictOnBatch(x);
   }
 }

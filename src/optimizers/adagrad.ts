@@ -3,6 +3,7 @@
 
 import type { Heap, HeapBuffer } from '../heap.ts';
 import type { CoreKernels } from '../kernels/core.ts';
+import { rules } from '../models/validate.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
 export interface AdagradArgs extends OptimizerArgs {
@@ -16,7 +17,7 @@ export class Adagrad extends Optimizer {
   readonly epsilon: number;
 
   constructor(args: AdagradArgs = {}) {
-    super(args, 0.001);
+    super(args, 0.001, { initialAccumulatorValue: rules.nonNegative, epsilon: rules.nonNegative });
     this.initialAccumulatorValue = args.initialAccumulatorValue ?? 0.1;
     this.epsilon = args.epsilon ?? 1e-7;
   }

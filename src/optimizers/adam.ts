@@ -4,6 +4,7 @@
 // amsgrad keeps v̂ = max(v̂, v) and uses it in place of v.
 
 import type { CoreKernels } from '../kernels/core.ts';
+import { rules } from '../models/validate.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
 export interface AdamArgs extends OptimizerArgs {
@@ -21,7 +22,7 @@ export class Adam extends Optimizer {
   readonly amsgrad: boolean;
 
   constructor(args: AdamArgs = {}) {
-    super(args, 0.001);
+    super(args, 0.001, { beta1: rules.nonNegative, beta2: rules.nonNegative, epsilon: rules.nonNegative, amsgrad: rules.boolean });
     this.beta1 = args.beta1 ?? 0.9;
     this.beta2 = args.beta2 ?? 0.999;
     this.epsilon = args.epsilon ?? 1e-7;

@@ -8,6 +8,9 @@ import type { Heap, HeapBuffer } from '../heap.ts';
 import type { CoreKernels } from '../kernels/core.ts';
 import { splitRanges } from '../threads/index.ts';
 import type { Weight } from '../layers/layer.ts';
+import { checkOptions, rules, type Schema } from '../models/validate.ts';
+
+const commonOptions: Schema = { learningRate: rules.positive, lr: rules.positive, clipnorm: rules.positive, clipvalue: rules.positive, globalClipnorm: rules.positive };
 
 export interface OptimizerArgs {
   learningRate?: number;
@@ -38,7 +41,10 @@ export abstract class Optimizer {
   iterations = 0;
   private readonly slotBuffers = new Map<Weight, HeapBuffer[]>();
 
-  constructor(args: OptimizerArgs, defaultLearningRate: number) {
+  /** `options`: the subclass's own options and their checks (besides learningRate and clipping). */
+  constructor(args: OptimizerArgs, defaultLearningRate: number, options: Schema = {}) {
+    const who = this.constructor.name;
+    checkOptions(args, { ...commonOptions, ...options }, who, `${who.toLowerCase()}({learningRate: ${defaultLearningRate}})`);
     this.learningRate = args.learningRate ?? args.lr ?? defaultLearningRate;
     this.clipnorm = args.clipnorm ?? null;
     this.clipvalue = args.clipvalue ?? null;

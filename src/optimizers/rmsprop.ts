@@ -4,6 +4,7 @@
 //   inc = lr·g/√denom;  momentum > 0: m = momentum·m + inc, w −= m;  else w −= inc
 
 import type { CoreKernels } from '../kernels/core.ts';
+import { rules } from '../models/validate.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
 export interface RMSpropArgs extends OptimizerArgs {
@@ -21,7 +22,7 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
 
   constructor(args: RMSpropArgs = {}) {
-    super(args, 0.001);
+    super(args, 0.001, { rho: rules.nonNegative, momentum: rules.nonNegative, epsilon: rules.nonNegative, centered: rules.boolean });
     this.rho = args.rho ?? 0.9;
     this.momentum = args.momentum ?? 0;
     this.epsilon = args.epsilon ?? 1e-7;

@@ -2,6 +2,7 @@
 //   m = momentum·m − lr·g;  w += nesterov ? momentum·m − lr·g : m      (plain: w −= lr·g)
 
 import type { CoreKernels } from '../kernels/core.ts';
+import { rules } from '../models/validate.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
 export interface SGDArgs extends OptimizerArgs {
@@ -15,7 +16,7 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(args: SGDArgs = {}) {
-    super(args, 0.01);
+    super(args, 0.01, { momentum: rules.nonNegative, nesterov: rules.boolean });
     this.momentum = args.momentum ?? 0;
     this.nesterov = args.nesterov ?? false;
   }

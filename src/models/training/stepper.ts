@@ -37,6 +37,11 @@ export class Stepper {
     private readonly passes: ModelPasses,
   ) {}
 
+  /** The heap buffers this stepper owns (model.dispose() frees them). */
+  buffers(): HeapBuffer[] {
+    return [...this.inputBufs, ...this.gradBufs];
+  }
+
   /** Forward + loss and metrics (+ backward and the optimizer update when training). */
   run(batch: Batch, compiled: CompiledState, acc: LogAccumulator, training: boolean): void {
     const count = batch.count;

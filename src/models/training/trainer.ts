@@ -14,6 +14,7 @@ import { getGlobalRandom, Random } from '../../random.ts';
 import { Tensor } from '../../tensor.ts';
 import { Progbar } from '../../utils/progbar.ts';
 import { checkRows, isDataset, toList, type Dataset, type TensorOrList } from '../data.ts';
+import { checkFloatIds } from '../validate.ts';
 import type { LayersModel } from '../model.ts';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './args.ts';
 import { CompiledState, LogAccumulator, type CompileArgs, type ModelOutputs } from './compiled.ts';
@@ -58,6 +59,7 @@ export class Trainer {
     const model = this.model;
     if (!model.inputShapes || !model.built) model.ensureBuilt(xs.map((t) => [null, ...t.shape.slice(1)]));
     this.checkInputs(xs, where);
+    checkFloatIds(xs, this.hooks.inputDtypes(), where);
   }
 
   private checkInputs(xs: Tensor[], where: string): void {

@@ -3,7 +3,15 @@
 // browser these functions throw a clear error (use modelToBytes / modelFromBytes there).
 // Writes are atomic: data goes to a temporary file in the same directory, then a rename.
 
+interface NodeFileHandle {
+  stat(): Promise<{ size: number; isDirectory(): boolean }>;
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  write(buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<{ bytesWritten: number }>;
+  close(): Promise<void>;
+}
+
 interface NodeFs {
+  open(path: string, flags: string): Promise<NodeFileHandle>;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
@@ -42,13 +50,19 @@ function parentDir(path: string): string | null {
   return i > 0 ? path.slice(0, i) : null;
 }
 
+/** A sibling temporary name: `<path>.tmp-<pid>-<random>` (the pid lets a cleaner tell a live writer's file from a dead one's). */
+export function tempName(path: string): string {
+  const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0;
+  return `${path}.tmp-${pid}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
+}
+
 /** Writes the whole file or nothing: temp file + rename (parent directories are created). */
 export async function writeFileAtomic(path: string, data: Uint8Array | string, what = 'write'): Promise<void> {
   path = filePath(path, what);
   const fs = await nodeFs(what);
   const dir = parentDir(path);
   if (dir) await fs.mkdir(dir, { recursive: true });
-  const tmp = `${path}.tmp-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
+  const tmp = tempName(path);
   try {
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, path);
@@ -58,16 +72,99 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, w
   }
 }
 
+/** Bytes per read or write when a file streams (big models: no single buffer over 2 GiB). Tests shrink it. */
+export const ioChunk = { bytes: 64 << 20 };
+
+/** Random access to an open file: `read` fills `target` from `position` (short files are an error). */
+export interface FileReader {
+  readonly size: number;
+  read(target: Uint8Array, position: number): Promise<void>;
+}
+
+/** Opens `path` for reading, runs `use`, closes it. Errors name the file. */
+export async function withFileReader<T>(path: string, what: string, use: (file: FileReader) => Promise<T>): Promise<T> {
+  path = filePath(path, what);
+  const fs = await nodeFs(what);
+  let handle: NodeFileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (e) {
+    throw fileError(e, path, what);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new Error(`${what}: '${path}' is a directory, not a saved model file`);
+    const file: FileReader = {
+      size: stat.size,
+      async read(target, position) {
+        for (let done = 0; done < target.length; ) {
+          const length = Math.min(ioChunk.bytes, target.length - done);
+          const { bytesRead } = await handle.read(target, done, length, position + done);
+          if (bytesRead === 0) throw new Error(`${what}: '${path}' ended early (it changed while being read?)`);
+          done += bytesRead;
+        }
+      },
+    };
+    return await use(file);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Where a streamed write goes: `append` adds at the end, `writeAt` patches earlier bytes. */
+export interface FileWriter {
+  append(bytes: Uint8Array): Promise<void>;
+  writeAt(bytes: Uint8Array, position: number): Promise<void>;
+}
+
+/** Like writeFileAtomic, for data produced piece by piece (never one buffer for the whole file). */
+export async function writeFileAtomicStream(path: string, what: string, produce: (file: FileWriter) => Promise<void>): Promise<void> {
+  path = filePath(path, what);
+  const fs = await nodeFs(what);
+  const dir = parentDir(path);
+  if (dir) await fs.mkdir(dir, { recursive: true });
+  const tmp = tempName(path);
+  try {
+    const handle = await fs.open(tmp, 'w');
+    try {
+      let end = 0;
+      const writeAll = async (bytes: Uint8Array, position: number): Promise<void> => {
+        for (let done = 0; done < bytes.length; ) {
+          const { bytesWritten } = await handle.write(bytes, done, Math.min(ioChunk.bytes, bytes.length - done), position + done);
+          done += bytesWritten;
+        }
+      };
+      await produce({
+        append: async (bytes) => {
+          await writeAll(bytes, end);
+          end += bytes.length;
+        },
+        writeAt: (bytes, position) => writeAll(bytes, position),
+      });
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, path);
+  } catch (e) {
+    await fs.rm(tmp, { force: true }).catch(() => {});
+    throw new Error(`${what}: could not write '${path}': ${(e as Error).message}`);
+  }
+}
+
+function fileError(e: unknown, path: string, what: string): Error {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT') return new Error(`${what}: no such file '${path}'`);
+  if (code === 'EISDIR') return new Error(`${what}: '${path}' is a directory, not a saved model file`);
+  return new Error(`${what}: could not read '${path}': ${(e as Error).message}`);
+}
+
 export async function readFileBytes(path: string, what = 'read'): Promise<Uint8Array> {
   path = filePath(path, what);
   const fs = await nodeFs(what);
   try {
     return await fs.readFile(path);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'ENOENT') throw new Error(`${what}: no such file '${path}'`);
-    if (code === 'EISDIR') throw new Error(`${what}: '${path}' is a directory, not a saved model file`);
-    throw new Error(`${what}: could not read '${path}': ${(e as Error).message}`);
+    throw fileError(e, path, what);
   }
 }
 

@@ -7,8 +7,10 @@
 import '../layers/index.ts'; // registers the layer classes loadModel may meet
 import type { LayersModel } from '../models/model.ts';
 import { getOptimizer, type OptimizerState } from '../optimizers/index.ts';
-import { decode, encode, type ArrayEntry, type Decoded, type SavedHeader } from './format.ts';
-import { readFileBytes, writeFileAtomic } from './files.ts';
+import { crc32 } from './crc32.ts';
+import { checkDataCrc, DATA_CRC_POSITION, decode, encode, encodeHead, parseHeader, PREAMBLE_BYTES, readPreamble, type ArrayEntry, type Decoded, type SavedHeader } from './format.ts';
+import { ioChunk, withFileReader, writeFileAtomicStream } from './files.ts';
+import { withWeightBudget } from './weight-budget.ts';
 import { deserializeModel } from './registry.ts';
 
 export interface SaveOptions {
@@ -16,24 +18,31 @@ export interface SaveOptions {
   includeOptimizer?: boolean;
 }
 
-function weightArrays(model: LayersModel): { entries: ArrayEntry[]; arrays: Float32Array[]; next: number } {
+/** One array of the data section; `values()` re-reads the heap at each call (views go stale when it grows). */
+type ArraySource = () => Float32Array;
+
+interface Parts {
+  header: Omit<SavedHeader, 'dataLength' | 'format' | 'version'>;
+  arrays: ArraySource[];
+}
+
+function weightArrays(model: LayersModel): { entries: ArrayEntry[]; arrays: ArraySource[]; next: number } {
   const heap = model.kernels.heap;
   const entries: ArrayEntry[] = [];
-  const arrays: Float32Array[] = [];
+  const arrays: ArraySource[] = [];
   let offset = 0;
   for (const w of model.weights) {
     entries.push({ name: w.path, shape: [...w.shape], offset, length: w.size });
-    arrays.push(heap.view(w.value));
+    arrays.push(() => heap.view(w.value));
     offset += w.size;
   }
   return { entries, arrays, next: offset };
 }
 
-/** The whole model as bytes (architecture, weights, compile arguments, optimizer state). */
-export function modelToBytes(model: LayersModel, options: SaveOptions = {}): Uint8Array {
+function modelParts(model: LayersModel, options: SaveOptions): Parts {
   if (!model.built) throw new Error(`${model.name}.save: the model is not built yet; nothing to save`);
   const { entries, arrays, next } = weightArrays(model);
-  const header: Omit<SavedHeader, 'dataLength' | 'format' | 'version'> = {
+  const header: Parts['header'] = {
     kind: 'model',
     model: { className: model.className, config: model.getConfig() },
     weights: entries,
@@ -48,20 +57,76 @@ export function modelToBytes(model: LayersModel, options: SaveOptions = {}): Uin
     for (const [path, values] of Object.entries(state.slots)) {
       values.forEach((v, i) => {
         slots.push({ name: `${path}/${optimizer.slotNames[i] ?? i}`, shape: [v.length], offset, length: v.length });
-        arrays.push(v);
+        arrays.push(() => v);
         offset += v.length;
       });
     }
     header.optimizer = { className: optimizer.className, iterations: state.iterations, slotNames: optimizer.slotNames, slots };
   }
-  return encode(header, arrays);
+  return { header, arrays };
+}
+
+function weightParts(model: LayersModel): Parts {
+  if (!model.built) throw new Error(`${model.name}.saveWeights: the model is not built yet; nothing to save`);
+  const { entries, arrays } = weightArrays(model);
+  return { header: { kind: 'weights', weights: entries }, arrays };
+}
+
+const encodeParts = ({ header, arrays }: Parts): Uint8Array => encode(header, arrays.map((a) => a()));
+
+/** The whole model as bytes (architecture, weights, compile arguments, optimizer state). */
+export function modelToBytes(model: LayersModel, options: SaveOptions = {}): Uint8Array {
+  return encodeParts(modelParts(model, options));
 }
 
 /** Only the weights, as bytes (Keras' save_weights). */
 export function weightsToBytes(model: LayersModel): Uint8Array {
-  if (!model.built) throw new Error(`${model.name}.saveWeights: the model is not built yet; nothing to save`);
-  const { entries, arrays } = weightArrays(model);
-  return encode({ kind: 'weights', weights: entries }, arrays);
+  return encodeParts(weightParts(model));
+}
+
+/** Streams the file: header, then each array in chunks (CRC as it goes), then the data CRC into the preamble. */
+async function writeParts(path: string, what: string, { header, arrays }: Parts): Promise<void> {
+  const { head } = encodeHead(header, arrays.map((a) => a()));
+  await writeFileAtomicStream(path, what, async (file) => {
+    await file.append(head);
+    let crc = 0;
+    for (const values of arrays) {
+      const floats = values().length;
+      const step = Math.max(1, Math.floor(ioChunk.bytes / 4));
+      for (let at = 0; at < floats; at += step) {
+        const current = values(); // re-read: the heap may have grown during the last write
+        const chunk = new Uint8Array(current.slice(at, Math.min(at + step, floats)).buffer);
+        crc = crc32(chunk, crc);
+        await file.append(chunk);
+      }
+    }
+    const crcBytes = new Uint8Array(4);
+    new DataView(crcBytes.buffer).setUint32(0, crc, true);
+    await file.writeAt(crcBytes, DATA_CRC_POSITION);
+  });
+}
+
+/** Reads a saved file: the preamble first (a foreign file fails after 24 bytes), then header, then data in chunks. */
+export async function readModelFile(path: string, what: string): Promise<Decoded> {
+  const source = `'${path}'`;
+  return withFileReader(path, what, async (file) => {
+    const first = new Uint8Array(Math.min(PREAMBLE_BYTES, file.size));
+    await file.read(first, 0);
+    const pre = readPreamble(first, file.size, source);
+    const padded = new Uint8Array(pre.dataStart - pre.headerStart);
+    await file.read(padded, pre.headerStart);
+    const header = parseHeader(padded, pre, file.size, source);
+    const data = new Float32Array(header.dataLength);
+    const bytes = new Uint8Array(data.buffer);
+    let crc = 0;
+    for (let at = 0; at < bytes.length; at += ioChunk.bytes) {
+      const chunk = bytes.subarray(at, Math.min(at + ioChunk.bytes, bytes.length));
+      await file.read(chunk, pre.dataStart + at);
+      crc = crc32(chunk, crc);
+    }
+    checkDataCrc(crc, pre, source);
+    return { header, data };
+  });
 }
 
 /** Copies saved weights into a built model, matching by order and checking every shape. */
@@ -105,12 +170,15 @@ function optimizerState(saved: NonNullable<SavedHeader['optimizer']>, slotNames:
 
 /** Re-creates a model from bytes written by modelToBytes(). */
 export function modelFromBytes(bytes: Uint8Array, source = 'model bytes'): LayersModel {
-  const decoded = decode(bytes, source);
+  return modelFromDecoded(decode(bytes, source), source);
+}
+
+function modelFromDecoded(decoded: Decoded, source: string): LayersModel {
   const { header } = decoded;
   if (header.kind !== 'model' || !header.model) {
     throw new Error(`${source} holds only weights (saved with saveWeights); build the model in code and call model.loadWeights()`);
   }
-  const model = deserializeModel(header.model.className, header.model.config) as LayersModel;
+  const model = withWeightBudget(header.weights, source, () => deserializeModel(header.model!.className, header.model!.config) as LayersModel);
   try {
     restore(model, decoded, source);
   } catch (e) {
@@ -139,20 +207,18 @@ function restore(model: LayersModel, decoded: Decoded, source: string): void {
 }
 
 export async function saveModelFile(model: LayersModel, path: string, options: SaveOptions = {}): Promise<void> {
-  await writeFileAtomic(path, modelToBytes(model, options), `${model.name}.save`);
+  await writeParts(path, `${model.name}.save`, modelParts(model, options));
 }
 
 export async function saveWeightsFile(model: LayersModel, path: string): Promise<void> {
-  await writeFileAtomic(path, weightsToBytes(model), `${model.name}.saveWeights`);
+  await writeParts(path, `${model.name}.saveWeights`, weightParts(model));
 }
 
 export async function loadWeightsFile(model: LayersModel, path: string): Promise<void> {
-  const bytes = await readFileBytes(path, `${model.name}.loadWeights`);
-  applyWeights(model, decode(bytes, `'${path}'`), `'${path}'`);
+  applyWeights(model, await readModelFile(path, `${model.name}.loadWeights`), `'${path}'`);
 }
 
 /** Loads a model saved with model.save(path): architecture, weights, compile args, optimizer state. */
 export async function loadModel(path: string): Promise<LayersModel> {
-  const bytes = await readFileBytes(path, 'loadModel');
-  return modelFromBytes(bytes, `'${path}'`);
+  return modelFromDecoded(await readModelFile(path, 'loadModel'), `'${path}'`);
 }

@@ -12,6 +12,7 @@ import type { HeapBuffer } from '../heap.ts';
 import type { Kernels } from '../kernels/index.ts';
 import { threadedKernels } from '../threads/index.ts';
 import { markLayerDisposed } from '../models/lifecycle.ts';
+import { claimWeight } from '../io/weight-budget.ts';
 import { getGlobalRandom, type Random } from '../random.ts';
 import { Tensor, shapeSize, type DType } from '../tensor.ts';
 
@@ -174,6 +175,7 @@ export abstract class Layer {
   /** Creates a weight (and its gradient) in the heap, filled by `init`. */
   protected addWeight(name: string, shape: number[], init: (size: number, shape: number[], rng: Random) => Float32Array, trainable = true): Weight {
     const k = this.kernels;
+    claimWeight(this, name, shape);
     const size = shapeSize(shape);
     const value = k.heap.alloc(size);
     const grad = k.heap.alloc(size);

@@ -16,13 +16,13 @@ export function isMaxMetric(monitor: string, mode: MonitorMode): boolean {
 
 const warned = new Set<string>();
 
-/** The monitored value, or null (warning once) when the logs do not have it. */
-export function monitored(logs: Logs, monitor: string, who: string): number | null {
+/** The monitored value, or null (warning once unless `quiet`) when the logs do not have it. */
+export function monitored(logs: Logs, monitor: string, who: string, quiet = false): number | null {
   if (lookupOwn(logs, monitor) !== undefined) return logs[monitor]!;
   const alias = monitor.endsWith('accuracy') ? monitor.replace(/accuracy$/, 'acc') : monitor.endsWith('acc') ? `${monitor}uracy` : null;
   if (alias && lookupOwn(logs, alias) !== undefined) return logs[alias]!;
   const key = `${who}:${monitor}`;
-  if (!warned.has(key)) {
+  if (!quiet && !warned.has(key)) {
     warned.add(key);
     console.warn(`${who} conditioned on metric '${monitor}' which is not available. Available metrics are: ${Object.keys(logs).join(',')}`);
   }

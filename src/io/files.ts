@@ -17,6 +17,8 @@ interface NodeFs {
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options?: { force?: boolean }): Promise<void>;
   mkdir(path: string, options?: { recursive?: boolean }): Promise<string | undefined>;
+  readdir(path: string): Promise<string[]>;
+  stat(path: string): Promise<{ mtimeMs: number }>;
 }
 
 let fsPromise: Promise<NodeFs> | null = null;
@@ -56,12 +58,63 @@ export function tempName(path: string): string {
   return `${path}.tmp-${pid}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
 }
 
+interface NodeProcess {
+  pid: number;
+  uptime(): number;
+  kill(pid: number, signal: number): boolean;
+}
+
+/** Whether a process with this id is running (a temp file of a live writer must stay). */
+export function processAlive(pid: number): boolean {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (!proc || !Number.isSafeInteger(pid) || pid <= 0) return false;
+  if (pid === proc.pid) return true;
+  try {
+    proc.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes leftovers of killed writers next to `path`: `<name>.tmp-<pid>-…` (saves) and
+ * `<name>.part-<pid>-…` (downloads) whose process is gone; names without a pid (older versions)
+ * when they predate this process. Returns the names removed.
+ */
+export async function removeStaleTemps(path: string): Promise<string[]> {
+  const fs = await nodeFs('removeStaleTemps');
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const dir = cut > 0 ? path.slice(0, cut) : cut === 0 ? '/' : '.';
+  const base = path.slice(cut + 1);
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  const started = proc ? Date.now() - proc.uptime() * 1000 : 0;
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(`${base}.tmp-`) && !name.startsWith(`${base}.part-`)) continue;
+    const full = cut >= 0 ? `${path.slice(0, cut + 1)}${name}` : name;
+    const pid = /^\.(?:tmp|part)-(\d+)-[0-9a-z]+$/.exec(name.slice(base.length));
+    let stale: boolean;
+    if (pid) stale = !processAlive(Number(pid[1]));
+    else stale = await fs.stat(full).then((s) => s.mtimeMs < started, () => false);
+    if (stale && (await fs.rm(full, { force: true }).then(() => true, () => false))) removed.push(name);
+  }
+  return removed;
+}
+
 /** Writes the whole file or nothing: temp file + rename (parent directories are created). */
 export async function writeFileAtomic(path: string, data: Uint8Array | string, what = 'write'): Promise<void> {
   path = filePath(path, what);
   const fs = await nodeFs(what);
   const dir = parentDir(path);
   if (dir) await fs.mkdir(dir, { recursive: true });
+  await removeStaleTemps(path);
   const tmp = tempName(path);
   try {
     await fs.writeFile(tmp, data);
@@ -123,6 +176,7 @@ export async function writeFileAtomicStream(path: string, what: string, produce:
   const fs = await nodeFs(what);
   const dir = parentDir(path);
   if (dir) await fs.mkdir(dir, { recursive: true });
+  await removeStaleTemps(path);
   const tmp = tempName(path);
   try {
     const handle = await fs.open(tmp, 'w');
@@ -165,6 +219,18 @@ export async function readFileBytes(path: string, what = 'read'): Promise<Uint8A
     return await fs.readFile(path);
   } catch (e) {
     throw fileError(e, path, what);
+  }
+}
+
+export async function fileExists(path: string): Promise<boolean> {
+  path = filePath(path, 'fileExists');
+  const fs = await nodeFs('fileExists');
+  try {
+    await fs.open(path, 'r').then((h) => h.close());
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return false;
+    throw e;
   }
 }
 

@@ -42,6 +42,8 @@ export interface SavedHeader {
   optimizer?: { className: string; iterations: number; slotNames: string[]; slots: ArrayEntry[] };
   /** Total elements in the data section. */
   dataLength: number;
+  /** Free-form facts about the save (ModelCheckpoint records {monitor, best} here). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface Decoded {

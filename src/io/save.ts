@@ -8,14 +8,16 @@ import '../layers/index.ts'; // registers the layer classes loadModel may meet
 import type { LayersModel } from '../models/model.ts';
 import { getOptimizer, type OptimizerState } from '../optimizers/index.ts';
 import { crc32 } from './crc32.ts';
-import { checkDataCrc, DATA_CRC_POSITION, decode, encode, encodeHead, parseHeader, PREAMBLE_BYTES, readPreamble, type ArrayEntry, type Decoded, type SavedHeader } from './format.ts';
-import { ioChunk, withFileReader, writeFileAtomicStream } from './files.ts';
+import { checkDataCrc, DATA_CRC_POSITION, decode, encode, encodeHead, parseHeader, PREAMBLE_BYTES, readPreamble, type ArrayEntry, type Preamble, type Decoded, type SavedHeader } from './format.ts';
+import { fileExists, ioChunk, withFileReader, writeFileAtomicStream, type FileReader } from './files.ts';
 import { withWeightBudget } from './weight-budget.ts';
 import { deserializeModel } from './registry.ts';
 
 export interface SaveOptions {
   /** Store the optimizer state so training resumes exactly (default true). */
   includeOptimizer?: boolean;
+  /** JSON-serialisable facts stored in the header (read back with readSavedMetadata). */
+  metadata?: Record<string, unknown>;
 }
 
 /** One array of the data section; `values()` re-reads the heap at each call (views go stale when it grows). */
@@ -47,6 +49,7 @@ function modelParts(model: LayersModel, options: SaveOptions): Parts {
     model: { className: model.className, config: model.getConfig() },
     weights: entries,
   };
+  if (options.metadata) header.metadata = options.metadata;
   const training = model.compileConfig;
   if (training) header.training = { ...training, optimizerConfig: model.optimizer!.getConfig() };
   const optimizer = model.optimizer;
@@ -106,16 +109,21 @@ async function writeParts(path: string, what: string, { header, arrays }: Parts)
   });
 }
 
+/** The preamble (first: a foreign file fails after 24 bytes) and the checked header. */
+async function readHeader(file: FileReader, source: string): Promise<{ pre: Preamble; header: SavedHeader }> {
+  const first = new Uint8Array(Math.min(PREAMBLE_BYTES, file.size));
+  await file.read(first, 0);
+  const pre = readPreamble(first, file.size, source);
+  const padded = new Uint8Array(pre.dataStart - pre.headerStart);
+  await file.read(padded, pre.headerStart);
+  return { pre, header: parseHeader(padded, pre, file.size, source) };
+}
+
 /** Reads a saved file: the preamble first (a foreign file fails after 24 bytes), then header, then data in chunks. */
 export async function readModelFile(path: string, what: string): Promise<Decoded> {
   const source = `'${path}'`;
   return withFileReader(path, what, async (file) => {
-    const first = new Uint8Array(Math.min(PREAMBLE_BYTES, file.size));
-    await file.read(first, 0);
-    const pre = readPreamble(first, file.size, source);
-    const padded = new Uint8Array(pre.dataStart - pre.headerStart);
-    await file.read(padded, pre.headerStart);
-    const header = parseHeader(padded, pre, file.size, source);
+    const { pre, header } = await readHeader(file, source);
     const data = new Float32Array(header.dataLength);
     const bytes = new Uint8Array(data.buffer);
     let crc = 0;
@@ -168,6 +176,16 @@ function optimizerState(saved: NonNullable<SavedHeader['optimizer']>, slotNames:
   return state;
 }
 
+/** The metadata stored by save({metadata}) — reads only the header — or null when the file does not exist. */
+export async function readSavedMetadata(path: string): Promise<Record<string, unknown> | null> {
+  if (!(await fileExists(path))) return null;
+  return withFileReader(path, 'readSavedMetadata', async (file) => {
+    const { header } = await readHeader(file, `'${path}'`);
+    const metadata = header.metadata;
+    return metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata) ? metadata : {};
+  });
+}
+
 /** Re-creates a model from bytes written by modelToBytes(). */
 export function modelFromBytes(bytes: Uint8Array, source = 'model bytes'): LayersModel {
   return modelFromDecoded(decode(bytes, source), source);
@@ -210,8 +228,10 @@ export async function saveModelFile(model: LayersModel, path: string, options: S
   await writeParts(path, `${model.name}.save`, modelParts(model, options));
 }
 
-export async function saveWeightsFile(model: LayersModel, path: string): Promise<void> {
-  await writeParts(path, `${model.name}.saveWeights`, weightParts(model));
+export async function saveWeightsFile(model: LayersModel, path: string, metadata?: Record<string, unknown>): Promise<void> {
+  const parts = weightParts(model);
+  if (metadata) parts.header.metadata = metadata;
+  await writeParts(path, `${model.name}.saveWeights`, parts);
 }
 
 export async function loadWeightsFile(model: LayersModel, path: string): Promise<void> {

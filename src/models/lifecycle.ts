@@ -6,6 +6,7 @@
 import type { Heap, HeapBuffer } from '../heap.ts';
 import type { Layer } from '../layers/layer.ts';
 import type { Optimizer } from '../optimizers/index.ts';
+import { withInterruptHandler } from './interrupt.ts';
 
 interface ModelLike {
   readonly name: string;
@@ -50,15 +51,18 @@ export function assertUsable(model: ModelLike, what: string): void {
   }
 }
 
-/** Runs one fit() of the model; a second concurrent fit() of the same model is refused. */
-export async function exclusiveFit<T>(model: ModelLike, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs one fit() of the model; a second concurrent fit() of the same model is refused. With
+ * `handleInterrupt`, Ctrl-C stops training cleanly after the current batch (interrupt.ts).
+ */
+export async function exclusiveFit<T>(model: ModelLike & { stopTraining: boolean }, options: { handleInterrupt?: boolean } | undefined, run: () => Promise<T>): Promise<T> {
   assertUsable(model, 'fit');
   if (training.has(model)) {
     throw new Error(`${model.name}.fit: the model is already training in another fit() call; await it first (two fits would interleave on the same weights)`);
   }
   training.add(model);
   try {
-    return await run();
+    return await withInterruptHandler(model, options?.handleInterrupt ?? false, run);
   } finally {
     training.delete(model);
   }

@@ -194,8 +194,7 @@ export abstract class LayersModel {
    * dataset of [x, y] batches: `await model.fit(dataset, {epochs, stepsPerEpoch})`.
    */
   async fit(x: TensorOrList | Dataset, y?: TensorOrList | FitArgs, args: FitArgs = {}): Promise<History> {
-    checkFitArgs(x, y, args, `${this.name}.fit`);
-    return exclusiveFit(this, () => this.trainer.fit(x, y, args));
+    return exclusiveFit(this, checkFitArgs(x, y, args, `${this.name}.fit`), () => this.trainer.fit(x, y, args));
   }
 
   /**

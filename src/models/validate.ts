@@ -54,6 +54,7 @@ export const fitSchema: Schema = {
   stepsPerEpoch: rules.positiveInt,
   validationSteps: rules.positiveInt,
   progressUnit: rules.oneOf('steps', 'samples'),
+  handleInterrupt: rules.boolean,
   seed: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 32 ? null : 'must be an integer in [0, 2^32)'),
 };
 
@@ -121,9 +122,11 @@ export function checkOptions(options: unknown, schema: Schema, where: string, ex
   }
 }
 
-/** The options object of fit(x, y, args) or fit(dataset, args). */
-export function checkFitArgs(x: unknown, y: unknown, args: unknown, where: string): void {
-  checkOptions(isDataset(x) ? y : args, fitSchema, where, '{epochs: 10, batchSize: 32}');
+/** Checks the options object of fit(x, y, args) or fit(dataset, args), and returns it. */
+export function checkFitArgs(x: unknown, y: unknown, args: unknown, where: string): { handleInterrupt?: boolean } | undefined {
+  const options = isDataset(x) ? y : args;
+  checkOptions(options, fitSchema, where, '{epochs: 10, batchSize: 32}');
+  return options as { handleInterrupt?: boolean } | undefined;
 }
 
 export function checkEvaluateArgs(x: unknown, y: unknown, args: unknown, where: string): void {

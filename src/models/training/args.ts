@@ -26,8 +26,14 @@ export interface FitArgs {
   validationSteps?: number;
   /** Progress counter in 'steps' (tf.keras 2, default) or 'samples' (Keras 2.2 books). */
   progressUnit?: 'steps' | 'samples';
-  /** Seed for shuffling and dropout masks (default: drawn from the global seeded generator). */
+  /**
+   * Seed for shuffling and dropout masks (default: drawn from the global seeded generator). A run
+   * resumed with initialEpoch repeats the uninterrupted one exactly only when both pass the same
+   * seed (or call setSeed identically first): the global generator's state is not saved.
+   */
   seed?: number;
+  /** Ctrl-C finishes the batch, runs the epoch-end callbacks (checkpoints) and returns (models/interrupt.ts). */
+  handleInterrupt?: boolean;
 }
 
 export interface EvaluateArgs {

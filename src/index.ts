@@ -22,3 +22,4 @@ export * as preprocessing from './preprocessing/index.ts';
 export { Tokenizer, padSequences, toCategorical, textToWordSequence, oneHot, hashingTrick, timeseriesGenerator, timeseriesDatasetFromArray, makeSamples, StandardScaler, MinMaxScaler, readCsv, cleanKorean, toJamo, fromJamo, JamoTokenizer, CharTokenizer, sample, generateText } from './preprocessing/index.ts';
 export { plotHistory, type PlotHistoryOptions } from './utils/plot.ts';
 export { wasInterrupted } from './models/interrupt.ts';
+export { nonFiniteReport, type NonFiniteReport } from './models/numerics.ts';

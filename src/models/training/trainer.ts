@@ -15,6 +15,7 @@ import { Tensor } from '../../tensor.ts';
 import { Progbar } from '../../utils/progbar.ts';
 import { checkRows, isDataset, toList, type Dataset, type TensorOrList } from '../data.ts';
 import { checkFloatIds } from '../validate.ts';
+import { NonFiniteWatch, warnNonFiniteData } from '../numerics.ts';
 import type { LayersModel } from '../model.ts';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './args.ts';
 import { CompiledState, LogAccumulator, type CompileArgs, type ModelOutputs } from './compiled.ts';
@@ -114,6 +115,7 @@ export class Trainer {
       const ys = toList(y, `${where}: y`);
       checkRows(xs, ys, args.sampleWeight ?? null, where);
       this.prepare(xs, where);
+      warnNonFiniteData({ x: xs, y: ys }, where);
       this.checkOutputCount(ys, where);
       train = new ArrayAdapter(xs, ys, sampleWeights(ys, args.sampleWeight, args.classWeight), batchSize, args.shuffle ?? true);
     }
@@ -165,6 +167,7 @@ export class Trainer {
     model.history = history;
     model.stopTraining = false;
     const fitSeed = args.seed ?? getGlobalRandom().nextUint32();
+    const nonFinite = new NonFiniteWatch(model);
     await callbacks.call('onTrainBegin', {});
     const batchLogs: Logs = {};
     for (let epoch = args.initialEpoch ?? 0; epoch < epochs; epoch++) {
@@ -183,6 +186,7 @@ export class Trainer {
         await callbacks.callIndexed('onBatchBegin', b, batchLogs);
         this.stepper.run(batch, compiled, acc, true);
         Object.assign(batchLogs, acc.logs());
+        nonFinite.afterBatch(epoch, b, batchLogs.loss);
         await callbacks.callIndexed('onBatchEnd', b, batchLogs);
         b++;
         if (model.stopTraining) break;
@@ -194,6 +198,7 @@ export class Trainer {
       if (!acc) throw new Error(`${where}: the dataset yielded no batches`);
       const logs = acc.logs();
       if (val && !model.stopTraining) Object.assign(logs, await this.evaluationLoop(val, 'val_', 0));
+      nonFinite.afterEpoch(epoch);
       await callbacks.callIndexed('onEpochEnd', epoch, logs);
       if (model.stopTraining) break;
     }

@@ -2,15 +2,21 @@
 // optionally decompresses (gzip) or extracts (zip), and reuses the result on later calls.
 // A file is never left half-written in the cache: bytes go to a temporary name next to the
 // target, are verified, and only then renamed into place; a bad download is deleted.
+// Limits: a size cap (`maxBytes`, and never more than the announced Content-Length), an overall
+// deadline (`timeoutMs`), an `AbortSignal`, and a 60 s idle timeout. A body without a length
+// (close-delimited: the server just closes the connection) cannot be told apart from a truncated
+// one, so it is accepted only with an expected `sha256`; otherwise getFile refuses to cache it.
+// Extraction goes to a temporary name and is renamed into place, so two processes extracting
+// the same archive both succeed (the second finds the first's result).
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { extractZip } from './zip.ts';
+import { checkedStream, DEFAULT_MAX_EXPANDED_BYTES, expansionCap, extractZip, isInside } from './zip.ts';
 import { ProgressBar } from './progress.ts';
 
 export interface GetFileOptions {
@@ -29,7 +35,15 @@ export interface GetFileOptions {
   progress?: boolean;
   /** Download again even if the file is cached. */
   force?: boolean;
+  /** Largest download (and largest extracted size) accepted, in bytes; default 4 GiB. */
+  maxBytes?: number;
+  /** Overall deadline for the download in ms (default 2 hours): a server trickling bytes is abandoned. */
+  timeoutMs?: number;
+  /** Cancels the download (the partial file is deleted). */
+  signal?: AbortSignal;
 }
+
+const DEFAULT_TIMEOUT_MS = 2 * 3600_000;
 
 const IDLE_TIMEOUT_MS = 60_000;
 
@@ -65,20 +79,27 @@ const inFlight = new Map<string, Promise<string>>();
 async function getFileOnce(name: string, options: GetFileOptions): Promise<string> {
   const cacheDir = resolve(options.cacheDir ?? dataDir());
   const target = resolve(cacheDir, name);
-  if (!target.startsWith(cacheDir)) throw new Error(`getFile: name '${name}' leaves the cache folder ${cacheDir}`);
+  if (!isInside(cacheDir, target)) throw new Error(`getFile: name '${name}' leaves the cache folder ${cacheDir}`);
   const expected = options.sha256?.toLowerCase();
   if (expected !== undefined && !/^[0-9a-f]{64}$/.test(expected)) {
     throw new Error(`getFile: sha256 for '${name}' must be 64 hex digits, got '${options.sha256}'`);
   }
 
   if (!options.force && existsSync(target) && (await cachedFileIsValid(target, expected))) {
-    return finish(target, options.extract);
+    return finish(target, options);
   }
 
   mkdirSync(dirname(target), { recursive: true });
   const temp = `${target}.part-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    const got = await download(options.url, temp, name, options.progress ?? Boolean(process.stderr.isTTY));
+    const limits: DownloadLimits = {
+      maxBytes: options.maxBytes ?? DEFAULT_MAX_EXPANDED_BYTES,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      deadline: Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      signal: options.signal,
+      hashKnown: expected !== undefined,
+    };
+    const got = await download(options.url, temp, name, options.progress ?? Boolean(process.stderr.isTTY), limits);
     if (expected !== undefined && got !== expected) {
       throw new Error(
         `getFile: checksum mismatch for '${name}' downloaded from ${options.url}: expected sha256 ${expected}, got ${got}. ` +
@@ -90,7 +111,7 @@ async function getFileOnce(name: string, options: GetFileOptions): Promise<strin
   } finally {
     rmSync(temp, { force: true });
   }
-  return finish(target, options.extract, true);
+  return finish(target, options, true);
 }
 
 async function cachedFileIsValid(path: string, expected: string | undefined): Promise<boolean> {
@@ -104,22 +125,25 @@ async function cachedFileIsValid(path: string, expected: string | undefined): Pr
 }
 
 /** Decompresses or extracts next to the download (again through a temporary name). */
-async function finish(path: string, extract: GetFileOptions['extract'], fresh = false): Promise<string> {
+async function finish(path: string, options: GetFileOptions, fresh = false): Promise<string> {
+  const extract = options.extract;
   if (extract === undefined) return path;
   // gzip: 'a.csv.gz' -> 'a.csv'; zip: 'a.csv.zip' -> folder 'a' (any inner extension dropped too).
   const out = path.replace(extract === 'gzip' ? /\.gz$/ : /(\.[A-Za-z0-9]+)?\.zip$/, '');
   if (out === path) throw new Error(`getFile: cannot extract '${path}': expected a .${extract === 'gzip' ? 'gz' : 'zip'} name`);
   if (existsSync(out) && !fresh) return out;
   const temp = `${out}.part-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const limits = { maxBytes: options.maxBytes };
   try {
     if (extract === 'gzip') {
-      await pipeline(createReadStream(path), createGunzip(), createWriteStream(temp));
+      const cap = expansionCap(statSync(path).size, limits);
+      const check = checkedStream(cap, () => new Error(`it expands to more than ${cap} bytes; refusing (raise maxBytes if it is genuine)`));
+      await pipeline(createReadStream(path), createGunzip(), check, createWriteStream(temp));
     } else {
       mkdirSync(temp, { recursive: true });
-      await extractZip(path, temp);
+      await extractZip(path, temp, limits);
     }
-    rmSync(out, { recursive: true, force: true });
-    renameSync(temp, out);
+    replaceWith(temp, out);
   } catch (e) {
     throw new Error(`getFile: could not extract ${path}: ${(e as Error).message}`);
   } finally {
@@ -128,9 +152,52 @@ async function finish(path: string, extract: GetFileOptions['extract'], fresh = 
   return out;
 }
 
+/**
+ * Moves a finished extraction into place. Another process may have put its own (identical) result
+ * there meanwhile: the old one is renamed away first, and if `out` reappears before our rename,
+ * theirs is kept and ours dropped — never a half-deleted folder, never ENOTEMPTY.
+ */
+function replaceWith(temp: string, out: string): void {
+  if (existsSync(out)) {
+    const old = `${out}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      renameSync(out, old);
+      rmSync(old, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  try {
+    renameSync(temp, out);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if ((code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EPERM') && existsSync(out)) return; // the other process won
+    throw e;
+  }
+}
+
+interface DownloadLimits {
+  maxBytes: number;
+  timeoutMs: number;
+  /** Date.now() by which the whole download must be done. */
+  deadline: number;
+  signal: AbortSignal | undefined;
+  /** An expected sha256 will catch a truncated close-delimited body. */
+  hashKnown: boolean;
+}
+
 /** Streams `url` into `dest`, following redirects; returns the SHA-256 of the bytes. */
-function download(url: string, dest: string, name: string, showProgress: boolean, redirects = 0): Promise<string> {
+function download(url: string, dest: string, name: string, showProgress: boolean, limits: DownloadLimits, redirects = 0): Promise<string> {
   return new Promise((resolvePromise, reject) => {
+    if (limits.signal?.aborted) {
+      reject(new Error(`getFile: download of '${name}' was cancelled`));
+      return;
+    }
+    let stopReason: string | null = null; // why we cut the connection ourselves
+    const stop = (reason: string): void => {
+      stopReason ??= reason;
+      request.destroy(new Error(reason));
+    };
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -152,7 +219,7 @@ function download(url: string, dest: string, name: string, showProgress: boolean
           return;
         }
         const next = new URL(response.headers.location, parsed).toString();
-        download(next, dest, name, showProgress, redirects + 1).then(resolvePromise, reject);
+        download(next, dest, name, showProgress, limits, redirects + 1).then(resolvePromise, reject);
         return;
       }
       if (status < 200 || status >= 300) {
@@ -162,6 +229,22 @@ function download(url: string, dest: string, name: string, showProgress: boolean
       }
       const lengthHeader = response.headers['content-length'];
       const expectedBytes = lengthHeader === undefined ? undefined : Number(lengthHeader);
+      const chunked = /chunked/i.test(String(response.headers['transfer-encoding'] ?? ''));
+      if (expectedBytes !== undefined && !(Number.isSafeInteger(expectedBytes) && expectedBytes >= 0)) {
+        response.destroy();
+        reject(new Error(`getFile: ${url} sent an invalid Content-Length '${lengthHeader}' for '${name}'`));
+        return;
+      }
+      if (expectedBytes !== undefined && expectedBytes > limits.maxBytes) {
+        response.destroy();
+        reject(new Error(`getFile: '${name}' from ${url} is ${expectedBytes} bytes, over the ${limits.maxBytes}-byte limit (maxBytes)`));
+        return;
+      }
+      if (expectedBytes === undefined && !chunked && !limits.hashKnown) {
+        response.destroy();
+        reject(new Error(`getFile: ${url} sent '${name}' without a length (the end of the body is just a closed connection, so a truncated transfer would look complete); pass its sha256 to accept it`));
+        return;
+      }
       const hash = createHash('sha256');
       // Only long downloads get a bar (unknown size, or over a megabyte).
       const bar = showProgress && (expectedBytes === undefined || expectedBytes > 1e6) ? new ProgressBar(name, expectedBytes) : undefined;
@@ -169,6 +252,11 @@ function download(url: string, dest: string, name: string, showProgress: boolean
       let complete = false;
       response.on('data', (chunk: Buffer) => {
         received += chunk.length;
+        const cap = Math.min(limits.maxBytes, expectedBytes ?? Infinity);
+        if (received > cap) {
+          stop(expectedBytes !== undefined && received > expectedBytes ? `the server sent more than the ${expectedBytes} bytes it announced` : `it is over the ${limits.maxBytes}-byte limit (maxBytes)`);
+          return;
+        }
         hash.update(chunk);
         bar?.update(received);
       });
@@ -188,15 +276,28 @@ function download(url: string, dest: string, name: string, showProgress: boolean
         },
         (error: Error) => {
           bar?.done(received);
+          if (stopReason) {
+            reject(new Error(`getFile: download of '${name}' from ${url} stopped after ${received} bytes: ${stopReason}. The partial file was deleted.`));
+            return;
+          }
           const closedEarly = (error as NodeJS.ErrnoException).code === 'ECONNRESET' || error.message === 'aborted' ||
             (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
           reject(closedEarly ? truncated(name, url, received, expectedBytes) : new Error(`getFile: downloading '${name}' from ${url} failed: ${error.message}`));
         },
       );
     });
-    // A stalled connection fails instead of hanging: no bytes for IDLE_TIMEOUT_MS aborts it.
-    request.setTimeout(IDLE_TIMEOUT_MS, () => request.destroy(new Error(`no data received for ${IDLE_TIMEOUT_MS / 1000} s`)));
-    request.on('error', (error) => reject(new Error(`getFile: cannot download '${name}' from ${url}: ${error.message}`)));
+    // A stalled connection fails instead of hanging: no bytes for IDLE_TIMEOUT_MS aborts it;
+    // a trickling one meets the overall deadline; the caller's signal cancels at any time.
+    request.setTimeout(IDLE_TIMEOUT_MS, () => stop(`no data received for ${IDLE_TIMEOUT_MS / 1000} s`));
+    const remaining = Math.max(0, limits.deadline - Date.now());
+    const deadline = setTimeout(() => stop(`not finished within its deadline (timeoutMs: ${limits.timeoutMs} ms)`), remaining);
+    const onAbort = (): void => stop('cancelled by its AbortSignal');
+    limits.signal?.addEventListener('abort', onAbort, { once: true });
+    request.on('close', () => {
+      clearTimeout(deadline);
+      limits.signal?.removeEventListener('abort', onAbort);
+    });
+    request.on('error', (error) => reject(new Error(stopReason ? `getFile: download of '${name}' from ${url} stopped: ${stopReason}` : `getFile: cannot download '${name}' from ${url}: ${error.message}`)));
   });
 }
 

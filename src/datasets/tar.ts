@@ -35,6 +35,8 @@ export async function forEachTarFile(
   stream: Readable,
   wanted: (name: string) => boolean,
   onFile: (name: string, content: Buffer) => void,
+  /** Largest entry held in memory (default 256 MiB): a header claiming more is an error, not an allocation. */
+  maxEntryBytes = 256 * 2 ** 20,
 ): Promise<void> {
   let pending: Buffer = Buffer.alloc(0);
   let remaining = 0; // bytes of the current entry's data (with padding) still to skip or read
@@ -94,6 +96,7 @@ export async function forEachTarFile(
       remaining = Math.ceil(size / BLOCK) * BLOCK;
       const isFile = typeflag === '0' || typeflag === '\0';
       const keep = typeflag === 'L' || typeflag === 'x' || (isFile && wanted(name));
+      if (keep && size > maxEntryBytes) throw new Error(`tar: entry '${name}' is ${size} bytes, over the ${maxEntryBytes}-byte limit for entries read into memory`);
       collected = keep ? [] : null;
       collectedBytes = 0;
       if (remaining === 0) finishEntry();

@@ -1,9 +1,52 @@
 // A small zip extractor (stored and deflate entries, no ZIP64): enough for the canonical
 // dataset archives such as jena_climate_2009_2016.csv.zip. Entries are streamed, not buffered.
+// Each entry's CRC-32 and size are checked against the central directory as it is written, and
+// the total expansion is capped (declared sizes first, then the bytes actually written), so a
+// damaged or hostile archive fails instead of filling the disk or extracting garbage.
 import { closeSync, createReadStream, createWriteStream, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createInflateRaw } from 'node:zlib';
+import { crc32 } from '../io/crc32.ts';
+
+/** Limits on what an archive may expand to. */
+export interface ExpansionLimits {
+  /** Total bytes written (default 4 GiB). */
+  maxBytes?: number;
+  /** Output bytes per input byte, for archives over 1 MB (default 100; text compresses ~3–10×). */
+  maxRatio?: number;
+}
+
+export const DEFAULT_MAX_EXPANDED_BYTES = 4 * 2 ** 30;
+const DEFAULT_MAX_RATIO = 100;
+
+/** The cap in bytes for an archive of `inputBytes`. */
+export function expansionCap(inputBytes: number, limits: ExpansionLimits = {}): number {
+  const byRatio = inputBytes > 1e6 ? inputBytes * (limits.maxRatio ?? DEFAULT_MAX_RATIO) : Infinity;
+  return Math.min(limits.maxBytes ?? DEFAULT_MAX_EXPANDED_BYTES, byRatio);
+}
+
+/** A pass-through stream that counts bytes (failing past `cap`) and computes their CRC-32. */
+export function checkedStream(cap: number, onTooBig: () => Error): Transform & { bytes: number; crc: number } {
+  const t = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      t.bytes += chunk.length;
+      if (t.bytes > cap) return done(onTooBig());
+      t.crc = crc32(chunk, t.crc);
+      done(null, chunk);
+    },
+  }) as Transform & { bytes: number; crc: number };
+  t.bytes = 0;
+  t.crc = 0;
+  return t;
+}
+
+/** True when `path` lies inside `root` (path.relative: no `..` prefix tricks, no other drive). */
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
 
 export interface ZipEntry {
   name: string;
@@ -11,6 +54,7 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  crc: number;
 }
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
@@ -21,6 +65,15 @@ function readAt(fd: number, position: number, length: number): Buffer {
   const buffer = Buffer.alloc(length);
   const n = readSync(fd, buffer, 0, length, position);
   return buffer.subarray(0, n);
+}
+
+function fileSize(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    return fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Lists the entries of a zip file from its central directory. */
@@ -52,6 +105,7 @@ export function listZip(path: string): ZipEntry[] {
       const commentLength = directory.readUInt16LE(p + 32);
       entries.push({
         method: directory.readUInt16LE(p + 10),
+        crc: directory.readUInt32LE(p + 16),
         compressedSize: directory.readUInt32LE(p + 20),
         size: directory.readUInt32LE(p + 24),
         localHeaderOffset: directory.readUInt32LE(p + 42),
@@ -66,13 +120,18 @@ export function listZip(path: string): ZipEntry[] {
 }
 
 /** Extracts every file entry into `destination` (skipping folders and macOS `__MACOSX/` metadata). */
-export async function extractZip(path: string, destination: string): Promise<string[]> {
+export async function extractZip(path: string, destination: string, limits: ExpansionLimits = {}): Promise<string[]> {
   const root = resolve(destination);
   const written: string[] = [];
-  for (const entry of listZip(path)) {
-    if (entry.name.endsWith('/') || entry.name.startsWith('__MACOSX/')) continue;
+  const entries = listZip(path).filter((e) => !e.name.endsWith('/') && !e.name.startsWith('__MACOSX/'));
+  const cap = expansionCap(fileSize(path), limits);
+  const declared = entries.reduce((n, e) => n + e.size, 0);
+  const tooBig = (): Error => new Error(`${path}: the archive expands to more than ${cap} bytes (its entries declare ${declared}); refusing (raise the limit with maxBytes/maxRatio if it is genuine)`);
+  if (declared > cap) throw tooBig();
+  let total = 0;
+  for (const entry of entries) {
     const out = resolve(root, entry.name);
-    if (!out.startsWith(root + sep)) throw new Error(`${path}: entry '${entry.name}' would be written outside the folder`);
+    if (!isInside(root, out)) throw new Error(`${path}: entry '${entry.name}' would be written outside the folder`);
     if (entry.method !== 0 && entry.method !== 8) throw new Error(`${path}: entry '${entry.name}' uses compression method ${entry.method} (only stored and deflate are supported)`);
     const fd = openSync(path, 'r');
     let dataStart: number;
@@ -88,8 +147,15 @@ export async function extractZip(path: string, destination: string): Promise<str
       ? [] // an empty entry: createReadStream cannot express an empty range
       : createReadStream(path, { start: dataStart, end: dataStart + entry.compressedSize - 1 });
     const sink = createWriteStream(out);
-    if (entry.method === 8 && entry.compressedSize > 0) await pipeline(source as NodeJS.ReadableStream, createInflateRaw(), sink);
-    else await pipeline(source as NodeJS.ReadableStream | never[], sink);
+    // never more than the entry declares: a lying size fails here, not after the disk is full
+    const check = checkedStream(Math.min(entry.size, cap - total), () =>
+      total + entry.size > cap ? tooBig() : new Error(`${path}: entry '${entry.name}' holds more than its declared ${entry.size} bytes (corrupt archive)`),
+    );
+    if (entry.method === 8 && entry.compressedSize > 0) await pipeline(source as NodeJS.ReadableStream, createInflateRaw(), check, sink);
+    else await pipeline(source as NodeJS.ReadableStream | never[], check, sink);
+    if (check.bytes !== entry.size) throw new Error(`${path}: entry '${entry.name}' has ${check.bytes} bytes but the archive declares ${entry.size} (corrupt archive)`);
+    if (check.crc !== entry.crc) throw new Error(`${path}: entry '${entry.name}' fails its CRC-32 check (corrupt archive)`);
+    total += check.bytes;
     written.push(out);
   }
   return written;

@@ -55,7 +55,7 @@ export function locateNonFinite(layers: readonly Layer[], heap: Heap): { layer: 
 const warnedData = new WeakSet<object>();
 
 /** Warns (once per tensor) when float data holds NaN or ±Infinity: where training NaNs usually come from. */
-type Data = ReadonlyArray<{ dtype: string; shape: number[]; size: number; dataSync(): ArrayLike<number> }>;
+type Data = ReadonlyArray<{ dtype: string; shape: readonly number[]; size: number; dataSync(): ArrayLike<number> }>;
 
 export function warnNonFiniteData(data: Record<string, Data>, where: string): void {
   for (const [what, tensors] of Object.entries(data)) warnTensors(tensors, what, where);

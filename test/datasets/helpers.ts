@@ -26,6 +26,12 @@ export interface Route {
   /** Send only this many bytes, then destroy the connection. */
   cutAfter?: number;
   redirect?: string;
+  /** Send one byte every this many ms (a trickling server). */
+  dripMs?: number;
+  /** Stream zeros forever (chunked, no length). */
+  endless?: boolean;
+  /** Close-delimited: no Content-Length, no chunking; the body ends when the connection closes. */
+  closeDelimited?: boolean;
 }
 
 export interface TestServer {
@@ -52,6 +58,36 @@ export async function startServer(routes: Record<string, Route>): Promise<TestSe
     }
     const body = Buffer.from(route.body);
     const status = route.status ?? 200;
+    if (route.closeDelimited) {
+      const cut = route.cutAfter ?? body.length;
+      req.socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} OK\r\nconnection: close\r\n\r\n`), body.subarray(0, cut)]));
+      return;
+    }
+    if (route.endless) {
+      res.writeHead(status);
+      const zeros = Buffer.alloc(16384);
+      const pump = (): void => {
+        while (!res.destroyed && res.write(zeros));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      pump();
+      return;
+    }
+    if (route.dripMs !== undefined) {
+      res.writeHead(status, { 'content-length': String(body.length) });
+      let at = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || at >= body.length) {
+          clearInterval(timer);
+          if (!res.destroyed) res.end();
+          return;
+        }
+        res.write(body.subarray(at, ++at));
+      }, route.dripMs);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     res.writeHead(status, { 'content-length': String(route.contentLength ?? body.length) });
     if (route.cutAfter !== undefined) {
       res.write(body.subarray(0, route.cutAfter), () => res.destroy());
@@ -65,7 +101,11 @@ export async function startServer(routes: Record<string, Route>): Promise<TestSe
     url: (path) => `http://127.0.0.1:${port}${path}`,
     requests,
     routes: table,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
   };
 }
 

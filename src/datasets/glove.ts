@@ -40,40 +40,74 @@ export class GloveEmbeddings {
   }
 }
 
-/** Reads a GloVe text file (plain or gzip). Every line must have the first line's dimension. */
-export async function readGloveFile(path: string): Promise<GloveEmbeddings> {
-  const rows = new Map<string, number>();
-  let dim = 0;
-  let values = new Float32Array(0);
-  let count = 0;
-  await forEachLine(path, (line) => {
+/** A decimal number as GloVe and word2vec write them (no hex, no Infinity/NaN, no empty field). */
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Parses GloVe text (`word v1 … vd` per line) strictly: a leading BOM is dropped, a word2vec
+ * header line (`<count> <dim>`) is recognised and checked against the body, every value must be
+ * a finite decimal, fields are separated by exactly one space, and every line has the dimension
+ * of the first. Errors say what is wrong; the caller adds the file and line.
+ */
+export class GloveParser {
+  private readonly rows = new Map<string, number>();
+  private dim = 0;
+  private values = new Float32Array(0);
+  private count = 0;
+  private lines = 0;
+  private header: { count: number; dim: number } | null = null;
+
+  line(raw: string): void {
+    let line = raw;
+    if (this.lines++ === 0 && line.startsWith('\uFEFF')) line = line.slice(1);
     if (line.length === 0) return;
-    const fields = line.trimEnd().split(' ');
-    if (dim === 0) {
-      dim = fields.length - 1;
-      if (dim < 1) throw new Error('expected "word v1 v2 …", found a single field');
-      values = new Float32Array(dim * 1024);
+    const fields = line.replace(/ +$/, '').split(' ');
+    if (this.lines === 1 && fields.length === 2 && /^\d+$/.test(fields[0]!) && /^\d+$/.test(fields[1]!)) {
+      this.header = { count: Number(fields[0]), dim: Number(fields[1]) }; // word2vec text format
+      if (this.header.dim < 1) throw new Error(`word2vec header says dimension ${this.header.dim}`);
+      return;
     }
+    if (fields.some((f) => f.length === 0)) throw new Error('two spaces in a row (fields are separated by one space)');
+    if (this.dim === 0) {
+      this.dim = this.header?.dim ?? fields.length - 1;
+      if (this.dim < 1) throw new Error('expected "word v1 v2 …", found a single field');
+      this.values = new Float32Array(this.dim * 1024);
+    }
+    const dim = this.dim;
     // Some GloVe files have words with spaces: the vector is always the last `dim` fields.
-    if (fields.length < dim + 1) throw new Error(`expected ${dim} values after the word (the first line's dimension), got ${fields.length - 1}`);
+    if (fields.length < dim + 1) throw new Error(`expected ${dim} values after the word (${this.header ? 'the header' : "the first line"}'s dimension), got ${fields.length - 1}`);
     const word = fields.length === dim + 1 ? fields[0]! : fields.slice(0, fields.length - dim).join(' ');
-    if (rows.has(word)) return; // keep the first vector of a repeated word
-    if ((count + 1) * dim > values.length) {
-      const grown = new Float32Array(values.length * 2);
-      grown.set(values);
-      values = grown;
-    }
-    const base = count * dim;
     const offset = fields.length - dim;
     for (let k = 0; k < dim; k++) {
-      const v = Number(fields[offset + k]);
-      if (Number.isNaN(v)) throw new Error(`value ${k + 1} of '${word}' is not a number: "${fields[offset + k]}"`);
-      values[base + k] = v;
+      const text = fields[offset + k]!;
+      const v = Number(text);
+      if (!DECIMAL.test(text) || !Number.isFinite(Math.fround(v))) throw new Error(`value ${k + 1} of '${word}' is not a finite number: "${text}"`);
     }
-    rows.set(word, count++);
-  });
-  if (count === 0) throw new Error(`${path}: no vectors`);
-  return new GloveEmbeddings(rows, new Tensor(values.slice(0, count * dim), [count, dim]));
+    if (this.rows.has(word)) return; // keep the first vector of a repeated word
+    if ((this.count + 1) * dim > this.values.length) {
+      const grown = new Float32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    const base = this.count * dim;
+    for (let k = 0; k < dim; k++) this.values[base + k] = Number(fields[offset + k]);
+    this.rows.set(word, this.count++);
+  }
+
+  finish(source: string): GloveEmbeddings {
+    if (this.count === 0) throw new Error(`${source}: no vectors`);
+    if (this.header && this.header.count !== this.count) {
+      throw new Error(`${source}: the word2vec header announces ${this.header.count} vectors but the file has ${this.count} distinct words`);
+    }
+    return new GloveEmbeddings(this.rows, new Tensor(this.values.slice(0, this.count * this.dim), [this.count, this.dim]));
+  }
+}
+
+/** Reads a GloVe text file (plain or gzip), strictly (GloveParser); errors name the file and line. */
+export async function readGloveFile(path: string): Promise<GloveEmbeddings> {
+  const parser = new GloveParser();
+  await forEachLine(path, (line) => parser.line(line));
+  return parser.finish(path);
 }
 
 const FULL_6B = /^glove\.6B\.(50|100|200|300)d$/;

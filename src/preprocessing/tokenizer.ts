@@ -349,15 +349,25 @@ export class Tokenizer {
   static fromJSON(json: string | Record<string, unknown>): Tokenizer {
     const root = typeof json === 'string' ? parseJson(json) : json;
     const config = (root as { config?: Record<string, unknown> }).config;
-    if (!config || typeof config !== 'object') throw new Error("Tokenizer.fromJSON: no 'config' object (expected Keras' to_json() layout)");
+    if (!config || typeof config !== 'object' || Array.isArray(config)) throw new Error("Tokenizer.fromJSON: no 'config' object (expected Keras' to_json() layout)");
+    const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
+    const bad = (key: string, v: unknown, want: string): never => {
+      throw new Error(`Tokenizer.fromJSON: config.${key} is ${show(v)}, not ${want}`);
+    };
+    const option = <T>(key: string, ok: (v: unknown) => boolean, want: string, fallback: T): T => {
+      const v = config[key];
+      if (v === undefined) return fallback;
+      return ok(v) ? (v as T) : bad(key, v, want);
+    };
+    const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
     const tokenizer = new Tokenizer({
-      numWords: (config.num_words as number | null) ?? null,
-      filters: (config.filters as string) ?? DEFAULT_FILTERS,
-      lower: (config.lower as boolean) ?? true,
-      split: (config.split as string) ?? ' ',
-      charLevel: (config.char_level as boolean) ?? false,
-      oovToken: (config.oov_token as string | null) ?? null,
-      documentCount: (config.document_count as number) ?? 0,
+      numWords: option<number | null>('num_words', (v) => v === null || (isCount(v) && v > 0), 'null or a positive integer', null),
+      filters: option('filters', (v) => typeof v === 'string', 'a string', DEFAULT_FILTERS),
+      lower: option('lower', (v) => typeof v === 'boolean', 'true or false', true),
+      split: option('split', (v) => typeof v === 'string' && v.length > 0, 'a non-empty string', ' '),
+      charLevel: option('char_level', (v) => typeof v === 'boolean', 'true or false', false),
+      oovToken: option<string | null>('oov_token', (v) => v === null || typeof v === 'string', 'null or a string', null),
+      documentCount: option('document_count', isCount, 'an integer ≥ 0', 0),
     });
     const table = (key: string): [string, unknown][] => {
       const value = config[key];
@@ -368,22 +378,34 @@ export class Tokenizer {
         throw new Error(`Tokenizer.fromJSON: config.${key} is not a JSON object (${(e as Error).message})`);
       }
     };
-    const asNumber = (key: string, v: unknown): number => {
-      if (typeof v !== 'number') throw new Error(`Tokenizer.fromJSON: config.${key} holds ${describe(v)}, not a number`);
+    // counts are integers ≥ 0; indices integers ≥ 1 (0 is reserved for padding)
+    const asCount = (key: string, v: unknown): number => {
+      if (!isCount(v)) throw new Error(`Tokenizer.fromJSON: config.${key} holds ${show(v)}, not an integer count ≥ 0`);
       return v;
     };
-    const asIndex = (key: string, k: string): number => {
-      const i = Number(k);
-      if (!Number.isInteger(i)) throw new Error(`Tokenizer.fromJSON: config.${key} has key '${k}', not an integer`);
+    const asIndexKey = (key: string, k: string): number => asIndex(key, /^\d+$/.test(k) ? Number(k) : k);
+    const asIndex = (key: string, i: unknown): number => {
+      if (!isCount(i) || i < 1) throw new Error(`Tokenizer.fromJSON: config.${key} has index ${show(i)}; indices are integers ≥ 1 (0 is reserved for padding)`);
       return i;
     };
     tokenizer.loadCounts(
-      table('word_counts').map(([k, v]) => [k, asNumber('word_counts', v)]),
-      table('word_docs').map(([k, v]) => [k, asNumber('word_docs', v)]),
+      table('word_counts').map(([k, v]) => [k, asCount('word_counts', v)]),
+      table('word_docs').map(([k, v]) => [k, asCount('word_docs', v)]),
     );
-    tokenizer.indexDocs = new Map(table('index_docs').map(([k, v]) => [asIndex('index_docs', k), asNumber('index_docs', v)]));
-    tokenizer.wordIndex = new Map(table('word_index').map(([k, v]) => [k, asNumber('word_index', v)]));
-    tokenizer.indexWord = new Map(table('index_word').map(([k, v]) => [asIndex('index_word', k), String(v)]));
+    tokenizer.indexDocs = new Map(table('index_docs').map(([k, v]) => [asIndexKey('index_docs', k), asCount('index_docs', v)]));
+    tokenizer.wordIndex = new Map(table('word_index').map(([k, v]) => [k, asIndex('word_index', v)]));
+    const owner = new Map<number, string>();
+    for (const [word, i] of tokenizer.wordIndex) {
+      const other = owner.get(i);
+      if (other !== undefined) throw new Error(`Tokenizer.fromJSON: config.word_index gives index ${i} to both '${other}' and '${word}'`);
+      owner.set(i, word);
+    }
+    tokenizer.indexWord = new Map(table('index_word').map(([k, v]) => [asIndexKey('index_word', k), String(v)]));
+    for (const [i, word] of tokenizer.indexWord) {
+      if (tokenizer.wordIndex.size > 0 && tokenizer.wordIndex.get(word) !== i) {
+        throw new Error(`Tokenizer.fromJSON: config.index_word maps ${i} to '${word}', but config.word_index gives '${word}' ${show(tokenizer.wordIndex.get(word))}`);
+      }
+    }
     return tokenizer;
   }
 }

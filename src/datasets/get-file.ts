@@ -9,7 +9,7 @@
 // Extraction goes to a temporary name and is renamed into place, so two processes extracting
 // the same archive both succeed (the second finds the first's result).
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, type WriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { pipeline } from 'node:stream/promises';
@@ -193,6 +193,16 @@ function download(url: string, dest: string, name: string, showProgress: boolean
       reject(new Error(`getFile: download of '${name}' was cancelled`));
       return;
     }
+    let file: WriteStream | null = null;
+    // settle only once the partial file is closed, so the caller's cleanup really removes it
+    const fail = (error: Error): void => {
+      if (!file || file.closed) {
+        reject(error);
+        return;
+      }
+      file.once('close', () => reject(error));
+      file.destroy();
+    };
     let stopReason: string | null = null; // why we cut the connection ourselves
     const stop = (reason: string): void => {
       stopReason ??= reason;
@@ -263,13 +273,13 @@ function download(url: string, dest: string, name: string, showProgress: boolean
       response.on('end', () => {
         complete = response.complete;
       });
-      const file = createWriteStream(dest);
+      file = createWriteStream(dest);
       pipeline(response, file).then(
         () => {
           bar?.done(received);
           const short = expectedBytes !== undefined && received !== expectedBytes;
           if (!complete || short) {
-            reject(truncated(name, url, received, expectedBytes));
+            fail(truncated(name, url, received, expectedBytes));
             return;
           }
           resolvePromise(hash.digest('hex'));
@@ -277,12 +287,12 @@ function download(url: string, dest: string, name: string, showProgress: boolean
         (error: Error) => {
           bar?.done(received);
           if (stopReason) {
-            reject(new Error(`getFile: download of '${name}' from ${url} stopped after ${received} bytes: ${stopReason}. The partial file was deleted.`));
+            fail(new Error(`getFile: download of '${name}' from ${url} stopped after ${received} bytes: ${stopReason}. The partial file was deleted.`));
             return;
           }
           const closedEarly = (error as NodeJS.ErrnoException).code === 'ECONNRESET' || error.message === 'aborted' ||
             (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
-          reject(closedEarly ? truncated(name, url, received, expectedBytes) : new Error(`getFile: downloading '${name}' from ${url} failed: ${error.message}`));
+          fail(closedEarly ? truncated(name, url, received, expectedBytes) : new Error(`getFile: downloading '${name}' from ${url} failed: ${error.message}`));
         },
       );
     });
@@ -297,7 +307,7 @@ function download(url: string, dest: string, name: string, showProgress: boolean
       clearTimeout(deadline);
       limits.signal?.removeEventListener('abort', onAbort);
     });
-    request.on('error', (error) => reject(new Error(stopReason ? `getFile: download of '${name}' from ${url} stopped: ${stopReason}` : `getFile: cannot download '${name}' from ${url}: ${error.message}`)));
+    request.on('error', (error) => fail(new Error(stopReason ? `getFile: download of '${name}' from ${url} stopped: ${stopReason}` : `getFile: cannot download '${name}' from ${url}: ${error.message}`)));
   });
 }
 

@@ -95,11 +95,14 @@ export function listZip(path: string): ZipEntry[] {
     const directorySize = tail.readUInt32LE(end + 12);
     const directoryOffset = tail.readUInt32LE(end + 16);
     if (directoryOffset === 0xffffffff || count === 0xffff) throw new Error(`${path} is a ZIP64 archive, which is not supported`);
+    const endPosition = fileSize - tailLength + end;
+    if (directoryOffset + directorySize > endPosition) throw new Error(`${path}: corrupt zip: its central directory (${directorySize} bytes at ${directoryOffset}) overlaps its end record`);
     const directory = readAt(fd, directoryOffset, directorySize);
+    if (directory.length < directorySize) throw new Error(`${path}: corrupt zip: the central directory lies beyond the end of the file`);
     const entries: ZipEntry[] = [];
     let p = 0;
     for (let k = 0; k < count; k++) {
-      if (directory.readUInt32LE(p) !== CENTRAL_DIRECTORY_ENTRY) throw new Error(`${path}: corrupt central directory at entry ${k}`);
+      if (p + 46 > directory.length || directory.readUInt32LE(p) !== CENTRAL_DIRECTORY_ENTRY) throw new Error(`${path}: corrupt central directory at entry ${k}`);
       const nameLength = directory.readUInt16LE(p + 28);
       const extraLength = directory.readUInt16LE(p + 30);
       const commentLength = directory.readUInt16LE(p + 32);
@@ -112,6 +115,7 @@ export function listZip(path: string): ZipEntry[] {
         name: directory.toString('utf8', p + 46, p + 46 + nameLength),
       });
       p += 46 + nameLength + extraLength + commentLength;
+      if (p > directory.length) throw new Error(`${path}: corrupt central directory at entry ${k}`);
     }
     return entries;
   } finally {
@@ -130,6 +134,7 @@ export async function extractZip(path: string, destination: string, limits: Expa
   if (declared > cap) throw tooBig();
   let total = 0;
   for (const entry of entries) {
+    if (entry.name.includes('\0') || entry.name.length === 0) throw new Error(`${path}: entry name ${JSON.stringify(entry.name)} is not a valid file name`);
     const out = resolve(root, entry.name);
     if (!isInside(root, out)) throw new Error(`${path}: entry '${entry.name}' would be written outside the folder`);
     if (entry.method !== 0 && entry.method !== 8) throw new Error(`${path}: entry '${entry.name}' uses compression method ${entry.method} (only stored and deflate are supported)`);
@@ -151,8 +156,13 @@ export async function extractZip(path: string, destination: string, limits: Expa
     const check = checkedStream(Math.min(entry.size, cap - total), () =>
       total + entry.size > cap ? tooBig() : new Error(`${path}: entry '${entry.name}' holds more than its declared ${entry.size} bytes (corrupt archive)`),
     );
-    if (entry.method === 8 && entry.compressedSize > 0) await pipeline(source as NodeJS.ReadableStream, createInflateRaw(), check, sink);
-    else await pipeline(source as NodeJS.ReadableStream | never[], check, sink);
+    try {
+      if (entry.method === 8 && entry.compressedSize > 0) await pipeline(source as NodeJS.ReadableStream, createInflateRaw(), check, sink);
+      else await pipeline(source as NodeJS.ReadableStream | never[], check, sink);
+    } catch (e) {
+      const message = (e as Error).message;
+      throw new Error(message.startsWith(path) ? message : `${path}: entry '${entry.name}' is corrupt (${message})`);
+    }
     if (check.bytes !== entry.size) throw new Error(`${path}: entry '${entry.name}' has ${check.bytes} bytes but the archive declares ${entry.size} (corrupt archive)`);
     if (check.crc !== entry.crc) throw new Error(`${path}: entry '${entry.name}' fails its CRC-32 check (corrupt archive)`);
     total += check.bytes;

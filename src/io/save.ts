@@ -186,6 +186,19 @@ export async function readSavedMetadata(path: string): Promise<Record<string, un
   });
 }
 
+/**
+ * Errors while rebuilding name the file; an engine error (a layer constructor meeting a config
+ * value of the wrong type) becomes a plain one saying the architecture is damaged, with the
+ * original as its `cause`.
+ */
+function namingSource(e: unknown, source: string): Error {
+  if (!(e instanceof Error)) return new Error(`${source}: its architecture cannot be rebuilt (${String(e)})`);
+  const engineError = e instanceof TypeError || e instanceof RangeError || e instanceof SyntaxError || e instanceof ReferenceError;
+  if (!engineError && e.message.includes(source)) return e;
+  const what = engineError ? `its architecture config is damaged (${e.name}: ${e.message})` : e.message;
+  return new Error(`${source}: ${what}`, { cause: e });
+}
+
 /** Re-creates a model from bytes written by modelToBytes(). */
 export function modelFromBytes(bytes: Uint8Array, source = 'model bytes'): LayersModel {
   return modelFromDecoded(decode(bytes, source), source);
@@ -196,14 +209,15 @@ function modelFromDecoded(decoded: Decoded, source: string): LayersModel {
   if (header.kind !== 'model' || !header.model) {
     throw new Error(`${source} holds only weights (saved with saveWeights); build the model in code and call model.loadWeights()`);
   }
-  const model = withWeightBudget(header.weights, source, () => deserializeModel(header.model!.className, header.model!.config) as LayersModel);
+  let model: LayersModel | null = null;
   try {
+    model = withWeightBudget(header.weights, source, () => deserializeModel(header.model!.className, header.model!.config) as LayersModel);
     restore(model, decoded, source);
+    return model;
   } catch (e) {
-    model.dispose(); // a file that fails half-way must not keep its weights in the heap
-    throw e;
+    model?.dispose(); // a file that fails half-way must not keep its weights in the heap
+    throw namingSource(e, source);
   }
-  return model;
 }
 
 function restore(model: LayersModel, decoded: Decoded, source: string): void {

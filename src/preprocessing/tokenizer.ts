@@ -400,6 +400,9 @@ export class Tokenizer {
       if (other !== undefined) throw new Error(`Tokenizer.fromJSON: config.word_index gives index ${i} to both '${other}' and '${word}'`);
       owner.set(i, word);
     }
+    if (tokenizer.oovToken !== null && tokenizer.wordIndex.size > 0 && !tokenizer.wordIndex.has(tokenizer.oovToken)) {
+      throw new Error(`Tokenizer.fromJSON: config.oov_token ${show(tokenizer.oovToken)} is not in config.word_index`);
+    }
     tokenizer.indexWord = new Map(table('index_word').map(([k, v]) => [asIndexKey('index_word', k), String(v)]));
     for (const [i, word] of tokenizer.indexWord) {
       if (tokenizer.wordIndex.size > 0 && tokenizer.wordIndex.get(word) !== i) {

@@ -62,6 +62,16 @@ describe('model.dispose and heap reuse', () => {
     expect(heap.allocatedElements).toBe(before);
   });
 
+  it('a layer too big for the heap fails alone: the heap stays usable', async () => {
+    const heap = engine().heap;
+    const before = heap.allocatedElements;
+    expect(() => new Sequential([layers.dense({ units: 1.1e9, inputShape: [4] })])).toThrow(/heap: cannot allocate/);
+    const model = small();
+    await model.fit(...xy(8), { verbose: 0 });
+    model.dispose();
+    expect(heap.allocatedElements).toBe(before);
+  });
+
   it('a disposed model refuses to run with a clear error', async () => {
     const model = small();
     const [x, y] = xy(8);

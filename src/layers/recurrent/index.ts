@@ -4,7 +4,7 @@
 import { registerLayer } from '../../io/registry.ts';
 import { GRU, type GRUArgs } from './gru.ts';
 import { LSTM, type LSTMArgs } from './lstm.ts';
-import { SimpleRNN, type SimpleRNNArgs } from './simple_rnn.ts';
+import { SimpleRNN, type SimpleRNNArgs } from './simple-rnn.ts';
 
 export { GRU, LSTM, SimpleRNN, type GRUArgs, type LSTMArgs, type SimpleRNNArgs };
 export { RNNBase } from './base.ts';

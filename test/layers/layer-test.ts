@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engine, setKernels } from '../../src/engine.ts';
 import { Heap, type HeapBuffer } from '../../src/heap.ts';
 import { deserializeLayer } from '../../src/io/registry.ts';
+import { registerBuiltinLayers } from '../../src/layers/builtin.ts';
 import { referenceKernels, type Kernels } from '../../src/kernels/index.ts';
 import { Layer, type Activation, type CallContext, type Shape, type Weight } from '../../src/layers/layer.ts';
 import { Random } from '../../src/random.ts';
@@ -267,6 +268,7 @@ export function layerTest(name: string, spec: LayerTestSpec): void {
       expect(layer.weights.filter((w) => !w.isTrainable).length).toBe(spec.weights.nonTrainable ?? 0);
       if (spec.weights.params !== undefined) expect(layer.countParams()).toBe(spec.weights.params);
       const config = layer.getConfig();
+      registerBuiltinLayers();
       const copy = deserializeLayer(layer.className, JSON.parse(JSON.stringify(config)) as Record<string, unknown>);
       expect(copy.getConfig()).toEqual(config);
       copy.build(inputs.map((x) => [null, ...asInput(x).tensor.shape.slice(1)]));

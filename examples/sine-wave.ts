@@ -16,24 +16,12 @@
 //
 // Run: npm run demo:sine   (SUNHWAN_EPOCHS=20 for a shorter run)
 
-import { layers, plotHistory, Sequential, setSeed, tensor, type Tensor } from '../src/index.ts';
-
-/** Windows of `window` consecutive values and the value that follows each. */
-function makeSample(data: number[], window: number): [Tensor, Tensor] {
-  const count = data.length - window;
-  const x = new Float32Array(count * window);
-  const y = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    for (let j = 0; j < window; j++) x[i * window + j] = data[i + j]!;
-    y[i] = data[i + window]!;
-  }
-  return [tensor(x, [count, window, 1]), tensor(y, [count, 1])];
-}
+import { layers, makeSamples, plotHistory, Sequential, setSeed, type Tensor } from '../src/index.ts';
 
 const wave = (f: (v: number) => number): number[] => Array.from({ length: 1000 }, (_, i) => f(Math.PI * i * 0.01));
 
 setSeed(15);
-const [x, y] = makeSample(wave(Math.sin), 10);
+const [x, y] = makeSamples(wave(Math.sin), 10);
 
 const model = new Sequential();
 model.add(layers.simpleRNN({ units: 10, activation: 'tanh', inputShape: [10, 1] }));
@@ -51,7 +39,7 @@ console.log(`\nfinal training loss: ${finalLoss.toExponential(4)} after ${epochs
 console.log(plotHistory(history, { keys: ['loss'], logScale: true, height: 8, colors: Boolean(process.stdout.isTTY) }));
 
 // the cosine wave was never seen in training
-const [xTest, yTest] = makeSample(wave(Math.cos), 10);
+const [xTest, yTest] = makeSamples(wave(Math.cos), 10);
 const predicted = (await model.predict(xTest, { verbose: 0 })) as Tensor;
 const p = predicted.dataSync();
 const t = yTest.dataSync();

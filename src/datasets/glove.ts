@@ -1,5 +1,5 @@
 // GloVe word vectors (Pennington, Socher, Manning 2014; PDDL 1.0), read from the standard text
-// format `word v1 … vd` of any dimension, and the embedding matrix of seed 003 (code 6-11).
+// format `word v1 … vd` of any dimension, and the embedding matrix of Deep Learning with Python (code 6-11).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tensor } from '../tensor.ts';
@@ -137,7 +137,7 @@ export interface EmbeddingMatrixOptions {
 /**
  * The [numWords, dim] float32 matrix for an Embedding layer: row i is the vector of the word
  * with index i in `wordIndex` (a Tokenizer's word index). Row 0 and unknown words stay zero,
- * as in seed 003's code 6-11.
+ * as in Deep Learning with Python's (ch. 6) code 6-11.
  */
 export function embeddingMatrix(
   embeddings: GloveEmbeddings,

@@ -4,7 +4,7 @@
 // From the data folder this reads the shared *reconstruction* (same size, balance and format as
 // the official files, a different sample of the same crawl: see nsmc/README.md). Without a data
 // folder it downloads the official ratings_train.txt / ratings_test.txt from e9t/nsmc, the files
-// seed 002 downloads; both have the header `id<TAB>document<TAB>label`.
+// the TensorFlow 2.0 book (ch. 7) downloads; both have the header `id<TAB>document<TAB>label`.
 import type { Tensor } from '../tensor.ts';
 import { expectHeader, forEachLine } from './read.ts';
 import { dataFiles, locateDataFile, type DataFile, type LocateOptions } from './sources.ts';

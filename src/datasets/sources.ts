@@ -47,7 +47,7 @@ export const dataFiles = {
   nsmcTrain: {
     path: 'nsmc/ratings_train.tsv.gz',
     sha256: '67327fb62f68e72d74f5be2977792c635807ab617ad383632783a62715354143',
-    // The official split (seed 002 downloads it). A different sample from the shared reconstruction.
+    // The official split (the TensorFlow 2.0 book downloads it). A different sample from the shared reconstruction.
     download: { url: 'https://raw.githubusercontent.com/e9t/nsmc/master/ratings_train.txt', file: 'nsmc/ratings_train.txt' },
   },
   nsmcTest: {

@@ -1,4 +1,4 @@
-// Daily stock prices (OHLCV) as in seed 004's `fdr.DataReader('005930', '2016')`.
+// Daily stock prices (OHLCV) as in the RNN lesson's (11장 순환 신경망) `fdr.DataReader('005930', '2016')`.
 // Only Samsung Electronics (KRX 005930) is available: the shared CSV, or its canonical download
 // (FinanceDataReader's output, committed in kimdj0413/TimeSeries). Prices are adjusted for the
 // 2018 50:1 split; Volume is not (see samsung_stock/README.md).
@@ -24,7 +24,7 @@ export interface StockData {
   columns: string[];
   /** [days, 6] float32: Open, High, Low, Close, Volume, Change (NaN where the CSV is empty: the first day's Change). */
   data: Tensor;
-  /** One column as a [days, 1] tensor, e.g. `column('Open')` for seed 004's `samsung[['Open']]`. */
+  /** One column as a [days, 1] tensor, e.g. `column('Open')` for the RNN lesson's (11장 순환 신경망) `samsung[['Open']]`. */
   column(name: string): Tensor;
 }
 

@@ -3,7 +3,7 @@ import { Tensor } from '../tensor.ts';
 import { getGlobalRandom, Random } from '../random.ts';
 
 export interface WaveOptions {
-  /** Number of points. Default 1000 (seed 004: `for i in np.arange(0, 1000)`). */
+  /** Number of points. Default 1000 (the RNN lesson, 11장: `for i in np.arange(0, 1000)`). */
   n?: number;
   /** Step of the argument in units of π. Default 0.01: value i = sin(π·i·0.01). */
   step?: number;
@@ -21,7 +21,7 @@ export function sineWave(options: WaveOptions = {}): Tensor {
   return wave(Math.sin, options);
 }
 
-/** The same with cos (seed 004 predicts the cosine with the model trained on the sine). */
+/** The same with cos (the RNN lesson predicts the cosine with the model trained on the sine). */
 export function cosineWave(options: WaveOptions = {}): Tensor {
   return wave(Math.cos, options);
 }
@@ -44,7 +44,7 @@ export function sequencePrediction(options: { count?: number; steps?: number; st
 }
 
 export interface MultiplicationOptions {
-  /** Number of samples. Default 3000 (seed 002: 2,560 for training, 440 for testing). */
+  /** Number of samples. Default 3000 (the TensorFlow 2.0 book, ch. 7: 2,560 for training, 440 for testing). */
   n?: number;
   /** Sequence length. Default 100. */
   length?: number;
@@ -53,7 +53,7 @@ export interface MultiplicationOptions {
 }
 
 /**
- * The LSTM paper's multiplication problem as seed 002 builds it: each sample has `length` random
+ * The LSTM paper's multiplication problem as the TensorFlow 2.0 book (ch. 7) builds it: each sample has `length` random
  * numbers in [0, 1) and two distinct marked positions. x[:, t, 0] is the marker (one-hot, 1 at the
  * two positions), x[:, t, 1] the number; y is the product of the two marked numbers.
  * x: [n, length, 2], y: [n, 1].

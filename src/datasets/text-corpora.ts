@@ -1,7 +1,7 @@
 // Corpora for character-level text generation.
 // - nietzsche(): Keras' nietzsche.txt (600,901 bytes; the Keras example lowercases it: 600,893 chars).
 // - koreanNovels(): 50 Korean modern novels (KoCoNovel), 707,152 characters, in place of the
-//   조선왕조실록 corpus of seed 002, which is not available (see korean_novels/README.md).
+//   조선왕조실록 corpus of the TensorFlow 2.0 book (ch. 7), which is not available (see korean_novels/README.md).
 import { readContent } from './read.ts';
 import { dataFiles, locateDataFile, type LocateOptions } from './sources.ts';
 

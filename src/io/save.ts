@@ -4,7 +4,6 @@
 //   await model.saveWeights('w.shw'); await model.loadWeights('w.shw')   weights only (by order)
 //   modelToBytes(model) / modelFromBytes(bytes)  the same without files (browsers)
 
-import '../layers/index.ts'; // registers the layer classes loadModel may meet
 import type { LayersModel } from '../models/model.ts';
 import { getOptimizer, type OptimizerState } from '../optimizers/index.ts';
 import { crc32 } from './crc32.ts';

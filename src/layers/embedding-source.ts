@@ -1,5 +1,5 @@
 // Lets a layer that reads an Embedding's output work from the token ids and the table instead
-// (performance.md, "Embedding fused into what follows"): Embedding.forward notes its output
+// (ARCHITECTURE.md, Recurrent layers, "Inputs given as ids"): Embedding.forward notes its output
 // Activation here. A Conv1D then projects the table once per tap (P_j = E·W_j, V rows) and sums
 // gathered rows per output position — V·in·k·f multiply-adds instead of B·T·in·k·f — and in
 // backward scatters into dP_j, then dW_j += Eᵀ·dP_j and dE += dP_j·W_jᵀ. A recurrent layer

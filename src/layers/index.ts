@@ -1,10 +1,9 @@
 // The `layers` namespace: tfjs-style factories with one options object, e.g.
 //   layers.dense({ units: 1, activation: 'sigmoid' })
 //   layers.embedding({ inputDim: 10000, outputDim: 8, inputLength: 20 })
-// and the registry lines that let loadModel() re-create each class.
-// Other layer families add their factories and registrations below (one line each).
+// Other layer families add their factories below; every class loadModel() can re-create is listed
+// in builtin.ts.
 
-import { registerLayer } from '../io/registry.ts';
 import { ActivationLayer, type ActivationLayerArgs } from './activation.ts';
 import { Dense, type DenseArgs } from './dense.ts';
 import { Dropout, type DropoutArgs } from './dropout.ts';
@@ -15,11 +14,6 @@ import type { LayerArgs } from './layer.ts';
 export { ActivationLayer, Dense, Dropout, Embedding, Flatten };
 export type { ActivationLayerArgs, DenseArgs, DropoutArgs, EmbeddingArgs };
 
-registerLayer('Dense', (c) => new Dense(c as unknown as DenseArgs));
-registerLayer('Embedding', (c) => new Embedding(c as unknown as EmbeddingArgs));
-registerLayer('Dropout', (c) => new Dropout(c as unknown as DropoutArgs));
-registerLayer('Flatten', (c) => new Flatten(c as LayerArgs));
-registerLayer('Activation', (c) => new ActivationLayer(c as unknown as ActivationLayerArgs));
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
 export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);

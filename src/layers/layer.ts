@@ -15,6 +15,7 @@ import { markLayerDisposed } from '../models/lifecycle.ts';
 import { claimWeight } from '../io/weight-budget.ts';
 import { getGlobalRandom, type Random } from '../random.ts';
 import { Tensor, shapeSize, type DType } from '../tensor.ts';
+import type { ApplyOptions, EagerApplyOptions, SymbolicTensor } from '../models/input.ts';
 
 /** A symbolic shape, batch first; `null` where unknown (Keras' None). */
 export type Shape = Array<number | null>;
@@ -101,6 +102,16 @@ export function snakeCase(className: string): string {
     .toLowerCase();
 }
 
+/** How `layer.apply` runs on symbolic or concrete tensors; the functional API (models/input.ts) provides it. */
+export type LayerCall = (layer: Layer, inputs: SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[], options: ApplyOptions | EagerApplyOptions | undefined) => unknown;
+
+let layerCall: LayerCall | null = null;
+
+/** Installs `layer.apply`'s implementation (called once by models/input.ts). */
+export function setLayerCall(call: LayerCall): void {
+  layerCall = call;
+}
+
 export abstract class Layer {
   /** Keras class name as summary() prints it, e.g. 'LSTM', 'SimpleRNN', 'Dense'. */
   abstract readonly className: string;
@@ -131,6 +142,15 @@ export abstract class Layer {
   get kernels(): Kernels {
     if (!this.kernelsRef) this.kernelsRef = threadedKernels(engine());
     return this.kernelsRef;
+  }
+
+  /** Calls the layer on symbolic tensors (functional API; builds it and records a node). */
+  apply(inputs: SymbolicTensor | SymbolicTensor[], options?: ApplyOptions): SymbolicTensor | SymbolicTensor[];
+  /** Runs the layer on concrete tensors, in inference mode unless `training` (tfjs' `layer.apply(tensor)`). */
+  apply(inputs: Tensor | Tensor[], options?: EagerApplyOptions): Tensor | Tensor[];
+  apply(inputs: SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[], options?: ApplyOptions | EagerApplyOptions): unknown {
+    if (!layerCall) throw new Error(`${this.name}.apply: the functional API is not loaded (import from 'sunhwan')`);
+    return layerCall(this, inputs, options);
   }
 
   /**

@@ -16,6 +16,7 @@ import { Random } from '../random.ts';
 import type { DType } from '../tensor.ts';
 import { getLogSink } from '../utils/output.ts';
 import { deserializeLayer, registerModel } from '../io/registry.ts';
+import { registerBuiltinLayers } from '../layers/builtin.ts';
 import { InputLayer, Node, SymbolicTensor, applyLayer, input, nodesOf, type InputLayerArgs } from './input.ts';
 import { LayersModel } from './model.ts';
 import { formatSummary, type SummaryRow } from './summary.ts';
@@ -296,6 +297,7 @@ export class Model extends LayersModel {
     type Ref = [string, number, number];
     const specs = config.layers as Array<{ className: string; name: string; config: Record<string, unknown>; inboundNodes: Ref[][] }>;
     if (!Array.isArray(specs)) throw new Error('Model.fromConfig: config.layers must be a list of layer specs');
+    registerBuiltinLayers();
     const layers = new Map<string, Layer>();
     const tensors = new Map<string, SymbolicTensor>();
     const key = (r: Ref): string => `${r[0]}:${r[1]}:${r[2]}`;

@@ -6,7 +6,7 @@
 // outputs. `new Model({inputs, outputs})` (./functional.ts) walks these nodes.
 
 import type { HeapBuffer } from '../heap.ts';
-import { Layer, uniqueLayerName, type Activation, type BackwardContext, type CallContext, type Shape } from '../layers/layer.ts';
+import { Layer, setLayerCall, uniqueLayerName, type Activation, type BackwardContext, type CallContext, type Shape } from '../layers/layer.ts';
 import { getGlobalRandom } from '../random.ts';
 import { Tensor, type DType } from '../tensor.ts';
 
@@ -146,7 +146,12 @@ export function applyLayer(layer: Layer, inputs: SymbolicTensor | SymbolicTensor
  * Runs a layer once on concrete tensors (inference mode), as tfjs' `layer.apply(tensor)`:
  * builds it for their shapes if needed and returns copies of its outputs.
  */
-export function applyEager(layer: Layer, inputs: Tensor | Tensor[], options: { initialState?: Tensor | Tensor[]; training?: boolean } = {}): Tensor | Tensor[] {
+export interface EagerApplyOptions {
+  initialState?: Tensor | Tensor[];
+  training?: boolean;
+}
+
+export function applyEager(layer: Layer, inputs: Tensor | Tensor[], options: EagerApplyOptions = {}): Tensor | Tensor[] {
   const list = [...(Array.isArray(inputs) ? inputs : [inputs])];
   if (options.initialState) list.push(...(Array.isArray(options.initialState) ? options.initialState : [options.initialState]));
   const heap = layer.kernels.heap;
@@ -170,17 +175,9 @@ export function applyEager(layer: Layer, inputs: Tensor | Tensor[], options: { i
   }
 }
 
-declare module '../layers/layer.ts' {
-  interface Layer {
-    /** Calls the layer on symbolic tensors (functional API; see applyLayer). */
-    apply(inputs: SymbolicTensor | SymbolicTensor[], options?: ApplyOptions): SymbolicTensor | SymbolicTensor[];
-    /** Runs the layer on concrete tensors, in inference mode (see applyEager). */
-    apply(inputs: Tensor | Tensor[], options?: { initialState?: Tensor | Tensor[]; training?: boolean }): Tensor | Tensor[];
-  }
-}
-
-Layer.prototype.apply = function apply(this: Layer, inputs: SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[], options?: ApplyOptions | { initialState?: Tensor | Tensor[] }): never {
+// layer.apply(...) dispatches here: symbolic tensors build a graph node, concrete ones run eagerly.
+setLayerCall((layer, inputs, options) => {
   const first = Array.isArray(inputs) ? inputs[0] : inputs;
-  if (first instanceof Tensor) return applyEager(this, inputs as Tensor | Tensor[], options as { initialState?: Tensor | Tensor[] }) as never;
-  return applyLayer(this, inputs as SymbolicTensor | SymbolicTensor[], options as ApplyOptions) as never;
-};
+  if (first instanceof Tensor) return applyEager(layer, inputs as Tensor | Tensor[], options as EagerApplyOptions);
+  return applyLayer(layer, inputs as SymbolicTensor | SymbolicTensor[], options as ApplyOptions);
+});

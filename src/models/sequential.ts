@@ -12,6 +12,7 @@ import { LayersModel } from './model.ts';
 import { formatSummary } from './summary.ts';
 import { getLogSink } from '../utils/output.ts';
 import { deserializeLayer, registerModel } from '../io/registry.ts';
+import { registerBuiltinLayers } from '../layers/builtin.ts';
 
 export interface SequentialArgs {
   layers?: Layer[];
@@ -138,6 +139,7 @@ export class Sequential extends LayersModel {
     const specs = config.layers as Array<{ className: string; config: Record<string, unknown> }> | undefined;
     if (!Array.isArray(specs)) throw new Error('Sequential.fromConfig: config.layers must be a list of {className, config}');
     const model = new Sequential({ name: typeof config.name === 'string' ? config.name : undefined });
+    registerBuiltinLayers();
     for (const spec of specs) model.add(deserializeLayer(spec.className, spec.config));
     const shape = config.batchInputShape as Shape | undefined;
     if (shape && !model.built) model.build(shape);

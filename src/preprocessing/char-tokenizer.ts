@@ -111,7 +111,7 @@ export class CharTokenizer {
 }
 
 /**
- * 자소 단위 tokenizer (seed 002's jamo-level generation): Hangul syllables are split into
+ * 자소 단위 tokenizer (시작하세요! 텐서플로 2.0's (ch. 7) jamo-level generation): Hangul syllables are split into
  * conjoining jamo (see jamo.ts) so the model sees about 70 Hangul symbols instead of thousands of
  * syllables; decode() composes the jamo back into syllables. Other characters are single tokens.
  */

@@ -1,7 +1,7 @@
 // Korean cleaning steps of the seeds (NSMC sentiment, 001/002).
 
 /**
- * Keeps only Hangul and spaces: the seeds' `str.replace("[^ㄱ-ㅎㅏ-ㅣ가-힣 ]", "")`. That keeps
+ * Keeps only Hangul and spaces: the books' `str.replace("[^ㄱ-ㅎㅏ-ㅣ가-힣 ]", "")`. That keeps
  * compatibility jamo ㄱ–ㅎ (U+3131–U+314E), ㅏ–ㅣ (U+314F–U+3163), syllables 가–힣
  * (U+AC00–U+D7A3) and the ASCII space, and deletes everything else (Latin, digits, punctuation,
  * tabs, emoji). The text is first normalised to NFC, so decomposed (NFD) Hangul is kept as
@@ -48,7 +48,7 @@ export function removeStopwords(tokens: readonly string[], stopwords: Iterable<s
  * regex for regex: keeps 가–힣, Latin letters, digits and ( ) , ! ? ' `, splits off 's 've n't 're
  * 'd 'll , ! ( ) ?, squeezes whitespace, drops apostrophes and lower-cases. Like the original it
  * writes "\(", "\)" and "\?" with a backslash (Python keeps the backslash of an unknown escape in
- * a replacement string; the seeds' generated text shows "\?"). Split the result with `.split(' ')`
+ * a replacement string; the books' generated text shows "\?"). Split the result with `.split(' ')`
  * as the book does.
  */
 export function cleanStr(text: string): string {

@@ -1,5 +1,5 @@
 // Temperature sampling and the generation loop of the books' text generators
-// (Deep Learning with Python 8.1 char-level LSTM; seed 002's word- and jamo-level generation).
+// (Deep Learning with Python 8.1 char-level LSTM; 시작하세요! 텐서플로 2.0's (ch. 7) word- and jamo-level generation).
 
 import { Tensor } from '../tensor.ts';
 import { getGlobalRandom, type Random } from '../random.ts';

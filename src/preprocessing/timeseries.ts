@@ -1,5 +1,5 @@
 // The textbook's Jena generator (Deep Learning with Python, code 6-33) as a streaming dataset,
-// and the seeds' make_sample() sliding windows.
+// and the books' make_sample() sliding windows.
 
 import { Tensor } from '../tensor.ts';
 import { getGlobalRandom, type Random } from '../random.ts';
@@ -143,7 +143,7 @@ export function timeseriesGenerator(data: SeriesInput, options: TimeseriesGenera
 }
 
 /**
- * The seeds' `make_sample(data, window)`: for i in [0, len − window), x[i] = data[i : i + window]
+ * The books' `make_sample(data, window)`: for i in [0, len − window), x[i] = data[i : i + window]
  * and y[i] = data[i + window]. Returns [x [n, window, features], y [n, features]] float32
  * (a 1-D series counts as one feature, so x is ready for an RNN's [batch, time, features] input).
  */

@@ -1,6 +1,6 @@
 // The recording Kernels that row-split.ts and group-split.ts hand to a layer's code: the
 // same object, except that each kernel method is replaced by wrap(name, method) — made once
-// per name (a proxy trap that made a closure per call was measurable on W2).
+// per name (a proxy trap that made a closure per call was measurable on the GRU peer benchmark).
 
 import type { Kernels } from '../kernels/index.ts';
 

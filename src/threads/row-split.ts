@@ -43,7 +43,7 @@ const GEMM_ROWS: Record<string, [number, number, number, number, number]> = {
 // Elementwise kernels (add, mul, fill…) are never queued: their length alone cannot tell a
 // per-step [batch, width] buffer from a block of steps ([steps, batch, width], e.g. input
 // dropout over a block), and splitting the latter by "rows" would race with the queued
-// per-row work. They flush the queue and run whole; the loops of W1–W6 have none per step.
+// per-row work. They flush the queue and run whole; the recurrent loops of the peer benchmarks (bench/peers) have none per step.
 
 /** The call rewritten for rows [start, start + count), or null if it does not act on `batch` rows. */
 export function rowCall(name: string, args: number[], batch: number, range: Range): number[] | null {
@@ -93,7 +93,7 @@ export function rowCall(name: string, args: number[], batch: number, range: Rang
  */
 export function runSplitByRows(kernels: Kernels, pool: ThreadPool | null, batch: number, body: (k: Kernels) => void): void {
   // one range per thread: a step's work per range is a few µs, so the per-call costs of more,
-  // smaller ranges outweigh their load balancing (measured on W1–W3)
+  // smaller ranges outweigh their load balancing (measured on the LSTM, GRU and SimpleRNN peer benchmarks)
   const ranges = pool ? partition(batch, pool.size, 4, 4) : [];
   if (!pool || ranges.length < 2) {
     body(kernels);

@@ -12,7 +12,7 @@
 // Calls go through one generated caller per kernel (workerSource below): each has its own
 // call site, so V8 sees one wasm function there and calls it through a specialised wrapper.
 // A single call site for every kernel went through V8's generic JS-to-wasm wrapper, and
-// W2's forward loop took ~40% longer on the worker than the same rows on the caller.
+// The GRU peer benchmark's forward loop took ~40% longer on the worker than the same rows on the caller.
 
 import { Control } from './control.ts';
 

@@ -3,7 +3,7 @@ import { engine } from '../../src/engine.ts';
 import { layers } from '../../src/index.ts';
 import { Random } from '../../src/random.ts';
 import { tensor } from '../../src/tensor.ts';
-import { gradCheck, putInHeap } from './gradcheck.ts';
+import { checkGradients, layerTest, toActivation } from './layer-test.ts';
 
 const ctx = { training: false, rng: new Random(1) };
 
@@ -13,7 +13,7 @@ describe('Embedding', () => {
     expect(e.computeOutputShape([e.batchInputShape!])).toEqual([[null, 3, 2]]);
     e.build([[null, 3]]);
     e.setWeights([tensor([[0, 0], [1, 1], [2, 2], [3, 3]])]);
-    const y = e.forward([putInHeap(new Int32Array([3, 1, 0]), [1, 3])], ctx)[0]!;
+    const y = e.forward([toActivation(tensor(new Int32Array([3, 1, 0]), [1, 3]))], ctx)[0]!;
     expect(y.shape).toEqual([1, 3, 2]);
     expect([...engine().heap.view(y.buf)]).toEqual([3, 3, 1, 1, 0, 0]);
     expect(y.mask ?? null).toBeNull();
@@ -32,21 +32,20 @@ describe('Embedding', () => {
   it('sets a [batch, time] 0/1 mask with maskZero', () => {
     const e = layers.embedding({ inputDim: 5, outputDim: 2, maskZero: true });
     e.build([[null, null]]);
-    const y = e.forward([putInHeap(new Int32Array([0, 0, 2, 4, 0, 1]), [2, 3])], ctx)[0]!;
+    const y = e.forward([toActivation(tensor(new Int32Array([0, 0, 2, 4, 0, 1]), [2, 3]))], ctx)[0]!;
     expect([...engine().heap.view({ offset: y.mask!.offset, length: 6 })]).toEqual([0, 0, 1, 1, 0, 1]);
   });
 
   it('says which id is out of range', () => {
     const e = layers.embedding({ inputDim: 10, outputDim: 2 });
     e.build([[null, null]]);
-    expect(() => e.forward([putInHeap(new Int32Array([1, 2, 3, 10]), [2, 2])], ctx)).toThrow(/token id 10 at \[1, 1\] is outside \[0, 10\)/);
-    expect(() => e.forward([putInHeap(new Float32Array(2), [1, 2])], ctx)).toThrow(/expects int32 token ids/);
+    expect(() => e.forward([toActivation(tensor(new Int32Array([1, 2, 3, 10]), [2, 2]))], ctx)).toThrow(/token id 10 at \[1, 1\] is outside \[0, 10\)/);
+    expect(() => e.forward([toActivation(tensor(new Float32Array(2), [1, 2]))], ctx)).toThrow(/expects int32 token ids/);
   });
 
   it('scatter-adds gradients into the rows used (repeated ids add up)', () => {
     const e = layers.embedding({ inputDim: 6, outputDim: 3 });
-    const g = gradCheck(e, putInHeap(new Int32Array([1, 2, 2, 5, 0, 1]), [2, 3]));
-    expect(g.maxWeightError).toBeLessThan(1e-2);
+    checkGradients(e, [tensor(new Int32Array([1, 2, 2, 5, 0, 1]), [2, 3])], { tol: { atol: 1e-2, rtol: 1e-2 } });
   });
 
   it('accepts pre-trained weights and can be frozen', () => {
@@ -57,4 +56,13 @@ describe('Embedding', () => {
     expect(e.trainableWeights).toHaveLength(0);
     expect(e.nonTrainableWeights).toHaveLength(1);
   });
+});
+
+layerTest('Embedding', {
+  make: () => layers.embedding({ inputDim: 4, outputDim: 2, maskZero: true }),
+  inputs: () => [tensor(new Int32Array([3, 1, 0]), [1, 3])],
+  outputShapes: [[1, 3, 2]],
+  weights: { trainable: 1, params: 8 },
+  golden: { weights: () => [tensor([[0, 0], [1, 1], [2, 2], [3, 3]])], outputs: [[3, 3, 1, 1, 0, 0]], tol: 0 },
+  gradients: { tol: { atol: 1e-2, rtol: 1e-2 } },
 });

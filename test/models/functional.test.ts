@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { engine } from '../../src/engine.ts';
 import type { HeapBuffer } from '../../src/heap.ts';
 import { concatenate, dense, dropout, embedding, add } from '../../src/layers/index.ts';
 import type { Activation } from '../../src/layers/layer.ts';
@@ -9,7 +8,7 @@ import { adam } from '../../src/optimizers/index.ts';
 import { Sequential } from '../../src/models/sequential.ts';
 import { Random, setSeed } from '../../src/random.ts';
 import { Tensor, tensor } from '../../src/tensor.ts';
-import { expectClose, randomTensor, toActivation } from '../layers/core/helpers.ts';
+import { checkGradients, expectClose, randomTensor, type Differentiable } from '../layers/layer-test.ts';
 
 const T = (x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor => x as SymbolicTensor;
 const L = (x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor[] => x as SymbolicTensor[];
@@ -19,42 +18,19 @@ interface Internals {
   backwardPass(grads: HeapBuffer[]): void;
 }
 
-/** Finite-difference check of every trainable weight's gradient for L = Σ R ⊙ outputs. */
+/** The harness's gradient check of every trainable weight, for L = Σ R ⊙ outputs of the whole model. */
 function modelGradCheck(model: Model, xs: Tensor[], samples = 12, tol = 2e-2): void {
-  const heap = engine().heap;
   const m = model as unknown as Internals;
-  const acts = xs.map(toActivation);
-  const ctx = () => ({ training: true, rng: new Random(5) });
-  const outs = m.forwardPass(acts, ctx());
-  const rng = new Random(3);
-  const R = outs.map((o) => Float64Array.from({ length: o.shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(-1, 1)));
-  const loss = (): number => m.forwardPass(acts, ctx()).reduce((s, o, i) => s + R[i]!.reduce((t, r, j) => t + r * heap.f32[o.buf.offset + j]!, 0), 0);
-  const weights = model.trainableWeights;
-  for (const w of weights) heap.view(w.grad).fill(0);
-  m.forwardPass(acts, ctx());
-  const gbufs = R.map((r) => {
-    const b = heap.alloc(r.length);
-    heap.view(b).set(r);
-    return b;
-  });
-  m.backwardPass(gbufs);
-  const analytic = weights.map((w) => heap.view(w.grad).slice());
-  const eps = 1e-2;
-  weights.forEach((w, wi) => {
-    const step = Math.max(1, Math.floor(w.size / samples));
-    for (let i = 0; i < w.size; i += step) {
-      const v = heap.view(w.value);
-      const orig = v[i]!;
-      v[i] = orig + eps;
-      const up = loss();
-      heap.view(w.value)[i] = orig - eps;
-      const down = loss();
-      heap.view(w.value)[i] = orig;
-      const numeric = (up - down) / (2 * eps);
-      const got = analytic[wi]![i]!;
-      if (Math.abs(got - numeric) > tol * Math.max(1, Math.abs(numeric))) expect.fail(`${w.path}[${i}]: analytic ${got}, numeric ${numeric}`);
-    }
-  });
+  const passes: Differentiable = {
+    name: model.name,
+    weights: model.trainableWeights,
+    forward: (inputs, ctx) => m.forwardPass(inputs, ctx),
+    backward: (grads) => {
+      m.backwardPass(grads);
+      return []; // the model's input gradients are not checked
+    },
+  };
+  checkGradients(passes, xs, { samples, tol: { atol: tol, rtol: tol }, training: true, seed: 5 });
 }
 
 describe('functional Model', () => {
@@ -67,7 +43,7 @@ describe('functional Model', () => {
     const seq = new Sequential([dense({ units: 5, activation: 'relu', inputShape: [4] }), dense({ units: 2, activation: 'softmax' })]);
     seq.setWeights(model.getWeights());
     const data = randomTensor([6, 4], 2);
-    expectClose(((await model.predict(data)) as Tensor).dataSync(), ((await seq.predict(data)) as Tensor).dataSync());
+    expectClose(((await model.predict(data)) as Tensor).dataSync(), ((await seq.predict(data)) as Tensor).dataSync(), { atol: 1e-5, rtol: 1e-5 });
     expect(model.layers.map((l) => l.className)).toEqual(['InputLayer', 'Dense', 'Dense']);
     expect(model.outputShapes).toEqual([[null, 2]]);
   });
@@ -173,7 +149,7 @@ describe('functional Model', () => {
     const r = lstm({ units: 3, returnState: true });
     const [out, h, c] = r.apply(randomTensor([2, 4, 5], 1)) as Tensor[];
     expect([out!.shape, h!.shape, c!.shape]).toEqual([[2, 3], [2, 3], [2, 3]]);
-    expectClose(out!.dataSync(), h!.dataSync());
+    expectClose(out!.dataSync(), h!.dataSync(), { atol: 1e-5, rtol: 1e-5 });
   });
 
   it('reports graph errors clearly', () => {
@@ -211,8 +187,8 @@ describe('functional Model save/load', () => {
     expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
     const [a1, a2] = (await model.predict(x)) as Tensor[];
     const [b1, b2] = (await loaded.predict(x)) as Tensor[];
-    expectClose(b1!.dataSync(), a1!.dataSync());
-    expectClose(b2!.dataSync(), a2!.dataSync());
+    expectClose(b1!.dataSync(), a1!.dataSync(), { atol: 1e-5, rtol: 1e-5 });
+    expectClose(b2!.dataSync(), a2!.dataSync(), { atol: 1e-5, rtol: 1e-5 });
     expect(loaded.countParams()).toBe(model.countParams());
   });
 });

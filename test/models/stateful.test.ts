@@ -7,7 +7,7 @@ import { input, Model, type SymbolicTensor } from '../../src/models/functional.t
 import { Sequential } from '../../src/models/sequential.ts';
 import { setSeed } from '../../src/random.ts';
 import { Tensor } from '../../src/tensor.ts';
-import { expectClose, randomTensor } from '../layers/core/helpers.ts';
+import { expectClose, randomTensor } from '../layers/layer-test.ts';
 
 const T = (x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor => x as SymbolicTensor;
 const B = 2, F = 3, STEPS = 6;
@@ -33,10 +33,10 @@ describe('stateful RNNs in functional models', () => {
     const first = model.predictOnBatch(chunk(xs, 0, 4)) as Tensor;
     const second = model.predictOnBatch(chunk(xs, 4, 6)) as Tensor; // continues from step 4
     const w = whole.toArray() as number[][][];
-    expectClose(first.dataSync(), w.flatMap((s) => s.slice(0, 4)).flat());
-    expectClose(second.dataSync(), w.flatMap((s) => s.slice(4, 6)).flat());
+    expectClose(first.dataSync(), w.flatMap((s) => s.slice(0, 4)).flat(), { atol: 1e-5, rtol: 1e-5 });
+    expectClose(second.dataSync(), w.flatMap((s) => s.slice(4, 6)).flat(), { atol: 1e-5, rtol: 1e-5 });
     model.resetStates();
-    expectClose((model.predictOnBatch(chunk(xs, 0, 4)) as Tensor).dataSync(), first.dataSync());
+    expectClose((model.predictOnBatch(chunk(xs, 0, 4)) as Tensor).dataSync(), first.dataSync(), { atol: 1e-5, rtol: 1e-5 });
     expect(() => model.predictOnBatch(randomTensor([3, 4, F], 1))).toThrow(/stateful layer carries states for batch size 2/);
     void plain;
   });
@@ -52,7 +52,7 @@ describe('stateful RNNs in functional models', () => {
     const b = (model.predictOnBatch(xs) as Tensor).dataSync().slice();
     expect(Array.from(a)).not.toEqual(Array.from(b)); // states carried
     model.resetStates();
-    expectClose((model.predictOnBatch(xs) as Tensor).dataSync(), a);
+    expectClose((model.predictOnBatch(xs) as Tensor).dataSync(), a, { atol: 1e-5, rtol: 1e-5 });
   });
 
   it('Sequential.resetStates() resets a stateful layer, as Keras model.reset_states()', () => {
@@ -63,6 +63,6 @@ describe('stateful RNNs in functional models', () => {
     const carried = (model.predictOnBatch(xs) as Tensor).dataSync().slice();
     expect(Array.from(carried)).not.toEqual(Array.from(first));
     model.resetStates();
-    expectClose((model.predictOnBatch(xs) as Tensor).dataSync(), first);
+    expectClose((model.predictOnBatch(xs) as Tensor).dataSync(), first, { atol: 1e-5, rtol: 1e-5 });
   });
 });

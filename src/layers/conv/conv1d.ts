@@ -123,7 +123,7 @@ export class Conv1D extends Layer {
     if (x.shape.length !== 3 || channels !== this.inChannels) {
       throw new Error(`${this.name}: expected input [batch, time, ${this.inChannels}], got [${x.shape.join(', ')}]`);
     }
-    const k = this.kernels;
+    const ops = this.kernels;
     const geo = windowGeometry(inLen, this.kernelSize, this.strides, this.dilationRate, this.padding);
     this.outLen = geo.outLen!;
     this.padLeft = geo.padLeft;
@@ -138,30 +138,30 @@ export class Conv1D extends Layer {
     if (!fuse && this.windowed(inLen)) {
       // one GEMM per sample: row t of the windows is x[t·stride … t·stride + k) flattened
       const kc = this.kernelSize * channels;
-      splitGroups(k, batch, 2 * rows * f * kc, (kk, b) => {
-        kk.gemm(false, false, this.outLen, f, kc, 1, x.buf.offset + b * inLen * channels, strideIn, this.kernel.value.offset, f, 0, pre.offset + b * this.outLen * f, f);
+      splitGroups(ops, batch, 2 * rows * f * kc, (threadOps, b) => {
+        threadOps.gemm(false, false, this.outLen, f, kc, 1, x.buf.offset + b * inLen * channels, strideIn, this.kernel.value.offset, f, 0, pre.offset + b * this.outLen * f, f);
       });
     } else if (fuse) {
-      splitFill(k, pre.offset, rows * f, 0);
+      splitFill(ops, pre.offset, rows * f, 0);
       this.fusedForward(source!, batch, inLen, pre.offset);
     } else {
-      splitFill(k, pre.offset, rows * f, 0);
+      splitFill(ops, pre.offset, rows * f, 0);
       // sample by sample (threads take samples), each sample's taps in order
-      splitGroups(k, batch, 2 * rows * f * channels * this.kernelSize, (kk, b) => {
+      splitGroups(ops, batch, 2 * rows * f * channels * this.kernelSize, (threadOps, b) => {
         for (let j = 0; j < this.kernelSize; j++) {
           const [lo, hi] = this.tapRange(j, inLen);
           if (lo > hi) continue;
           const shift = j * this.dilationRate - this.padLeft;
           const a = x.buf.offset + (b * inLen + lo * this.strides + shift) * channels;
-          kk.gemm(false, false, hi - lo + 1, f, channels, 1, a, strideIn, this.kernel.value.offset + j * channels * f, f, 1, pre.offset + (b * this.outLen + lo) * f, f);
+          threadOps.gemm(false, false, hi - lo + 1, f, channels, 1, a, strideIn, this.kernel.value.offset + j * channels * f, f, 1, pre.offset + (b * this.outLen + lo) * f, f);
         }
       });
     }
     let out = pre;
     if (!this.activation.isLinear) out = this.buffer('out', rows * f);
-    splitRanges(k, rows, 4 * rows * f, (kk, start, count) => {
-      if (this.bias) kk.addRowVector(pre.offset + start * f, count, f, this.bias.value.offset);
-      if (out !== pre) this.activation.forward(kk, pre.offset + start * f, out.offset + start * f, count, f);
+    splitRanges(ops, rows, 4 * rows * f, (threadOps, start, count) => {
+      if (this.bias) threadOps.addRowVector(pre.offset + start * f, count, f, this.bias.value.offset);
+      if (out !== pre) this.activation.forward(threadOps, pre.offset + start * f, out.offset + start * f, count, f);
     });
     this.input = x;
     this.pre = pre;
@@ -173,26 +173,26 @@ export class Conv1D extends Layer {
     const x = this.input;
     if (!x || !this.pre || !this.out) throw new Error(`${this.name}: backward called before forward`);
     const [batch, inLen, channels] = x.shape as [number, number, number];
-    const k = this.kernels;
+    const ops = this.kernels;
     const f = this.filters;
     const rows = batch * this.outLen;
     const needInput = (ctx.needInputGrads[0] ?? true) && !this.fused;
     const dx = needInput ? this.buffer('dx', batch * inLen * channels) : null;
     const dy = outputGrads[0];
     if (!dy) {
-      if (dx) splitFill(k, dx.offset, dx.length, 0);
+      if (dx) splitFill(ops, dx.offset, dx.length, 0);
       return [dx];
     }
     let dz = dy;
     if (!this.activation.isLinear) {
       dz = this.buffer('dz', rows * f);
-      splitRanges(k, rows, 4 * rows * f, (kk, start, count) => {
+      splitRanges(ops, rows, 4 * rows * f, (threadOps, start, count) => {
         const o = start * f;
-        this.activation.backward(kk, this.pre!.offset + o, this.out!.offset + o, dy.offset + o, dz.offset + o, count, f);
+        this.activation.backward(threadOps, this.pre!.offset + o, this.out!.offset + o, dy.offset + o, dz.offset + o, count, f);
       });
     }
     const trainable = this.kernel.isTrainable;
-    if (this.bias && this.bias.isTrainable) k.sumRows(dz.offset, rows, f, this.bias.grad.offset, true);
+    if (this.bias && this.bias.isTrainable) ops.sumRows(dz.offset, rows, f, this.bias.grad.offset, true);
     if (this.fused) {
       // the table's gradient goes straight into the Embedding's weight; nothing flows to its output
       this.fusedBackward(this.fused, batch, inLen, dz.offset);
@@ -211,30 +211,30 @@ export class Conv1D extends Layer {
       this.batchWindowBackward(x.buf.offset, batch, inLen, channels, dz.offset, dx?.offset ?? -1);
       return [dx];
     }
-    if (dx) splitFill(k, dx.offset, dx.length, 0);
+    if (dx) splitFill(ops, dx.offset, dx.length, 0);
     if (trainable && this.windowed(inLen)) {
       // dW [k·in, f] += windowsᵀ·dY per sample; threads take ranges of dW's rows
       const kc = this.kernelSize * channels;
-      splitRanges(k, kc, work, (kk, start, count) => {
+      splitRanges(ops, kc, work, (threadOps, start, count) => {
         for (let b = 0; b < batch; b++) {
-          kk.gemm(true, false, count, f, this.outLen, 1, x.buf.offset + b * inLen * channels + start, strideIn, dz.offset + b * this.outLen * f, f, 1, this.kernel.grad.offset + start * f, f);
+          threadOps.gemm(true, false, count, f, this.outLen, 1, x.buf.offset + b * inLen * channels + start, strideIn, dz.offset + b * this.outLen * f, f, 1, this.kernel.grad.offset + start * f, f);
         }
       }, { parts: 4, minCount: 8 });
     } else if (trainable) {
       // dW_j sums over samples: threads take taps (each writes its own W_j slice), samples in order
-      splitGroups(k, this.kernelSize, work, (kk, j) => {
+      splitGroups(ops, this.kernelSize, work, (threadOps, j) => {
         for (let b = 0; b < batch; b++) {
           const at = tapRows(j, b);
-          if (at) kk.gemm(true, false, channels, f, at[2], 1, x.buf.offset + at[0], strideIn, at[1], f, 1, this.kernel.grad.offset + j * channels * f, f);
+          if (at) threadOps.gemm(true, false, channels, f, at[2], 1, x.buf.offset + at[0], strideIn, at[1], f, 1, this.kernel.grad.offset + j * channels * f, f);
         }
       });
     }
     // dX of a sample sums over its taps: threads take samples, taps in order
     if (dx) {
-      splitGroups(k, batch, work, (kk, b) => {
+      splitGroups(ops, batch, work, (threadOps, b) => {
         for (let j = 0; j < this.kernelSize; j++) {
           const at = tapRows(j, b);
-          if (at) kk.gemm(false, true, at[2], channels, f, 1, at[1], f, this.kernel.value.offset + j * channels * f, f, 1, dx.offset + at[0], strideIn);
+          if (at) threadOps.gemm(false, true, at[2], channels, f, 1, at[1], f, this.kernel.value.offset + j * channels * f, f, 1, dx.offset + at[0], strideIn);
         }
       });
     }
@@ -261,28 +261,28 @@ export class Conv1D extends Layer {
    *   W[k−1−i, c, q]: row p of sample b sees dY_b[p−k+1 … p], zeros outside the sample.
    */
   private batchWindowBackward(x: number, batch: number, inLen: number, channels: number, dz: number, dx: number): void {
-    const k = this.kernels;
+    const ops = this.kernels;
     const f = this.filters;
     const taps = this.kernelSize;
     const outLen = this.outLen;
     const rows = taps - 1 + batch * inLen;
     const dyPad = this.buffer('dyPadded', rows * f).offset;
-    splitRanges(k, batch, rows * f, (kk, start, count) => {
+    splitRanges(ops, batch, rows * f, (threadOps, start, count) => {
       // each sample's O rows, then its k−1 zero rows (the k−1 zeros before sample 0 go with it)
-      if (start === 0) kk.fill(dyPad, (taps - 1) * f, 0);
+      if (start === 0) threadOps.fill(dyPad, (taps - 1) * f, 0);
       for (let b = start; b < start + count; b++) {
         const at = dyPad + (taps - 1 + b * inLen) * f;
-        kk.copy(dz + b * outLen * f, at, outLen * f);
-        kk.fill(at + outLen * f, (inLen - outLen) * f, 0);
+        threadOps.copy(dz + b * outLen * f, at, outLen * f);
+        threadOps.fill(at + outLen * f, (inLen - outLen) * f, 0);
       }
     }, { minCount: 8 });
     const kc = taps * channels;
     if (this.kernel.isTrainable) {
-      k.gemm(true, false, kc, f, batch * inLen - taps + 1, 1, x, channels, dyPad + (taps - 1) * f, f, 1, this.kernel.grad.offset, f);
+      ops.gemm(true, false, kc, f, batch * inLen - taps + 1, 1, x, channels, dyPad + (taps - 1) * f, f, 1, this.kernel.grad.offset, f);
     }
     if (dx < 0) return;
     const wRev = this.buffer('kernelReversedT', taps * f * channels).offset;
-    const h = k.heap.f32;
+    const h = ops.heap.f32;
     const w = this.kernel.value.offset;
     for (let i = 0; i < taps; i++) {
       const j = taps - 1 - i;
@@ -290,7 +290,7 @@ export class Conv1D extends Layer {
         for (let c = 0; c < channels; c++) h[wRev + (i * f + q) * channels + c] = h[w + (j * channels + c) * f + q]!;
       }
     }
-    k.gemm(false, false, batch * inLen, channels, taps * f, 1, dyPad, f, wRev, channels, 0, dx, channels);
+    ops.gemm(false, false, batch * inLen, channels, taps * f, 1, dyPad, f, wRev, channels, 0, dx, channels);
   }
 
   /** Whether an Embedding with `vocab` rows feeding `rows` output rows is worth fusing. */
@@ -321,15 +321,15 @@ export class Conv1D extends Layer {
 
   /** pre[row] = Σ_j P[id(row, j), j] with P = E·[W_0 … W_{k−1}] ([V, k·f], one GEMM). */
   private fusedForward(source: EmbeddingSource, batch: number, inLen: number, pre: number): void {
-    const k = this.kernels;
+    const ops = this.kernels;
     const kf = this.kernelSize * this.filters;
     const [vocab, dim] = source.table.shape as [number, number];
     const kp = this.permutedKernel(dim);
     const P = this.buffer('fusedP', vocab * kf).offset;
-    k.gemm(false, false, vocab, kf, dim, 1, source.table.value.offset, dim, kp, kf, 0, P, kf);
+    ops.gemm(false, false, vocab, kf, dim, 1, source.table.value.offset, dim, kp, kf, 0, P, kf);
     const f = this.filters;
-    splitGroups(k, batch, batch * this.outLen * kf, (kk, b) => {
-      kk.embeddingConvGather(source.ids.offset + b * inLen, 1, inLen, this.outLen, this.kernelSize, this.strides, this.dilationRate, this.padLeft, P, vocab, f, pre + b * this.outLen * f);
+    splitGroups(ops, batch, batch * this.outLen * kf, (threadOps, b) => {
+      threadOps.embeddingConvGather(source.ids.offset + b * inLen, 1, inLen, this.outLen, this.kernelSize, this.strides, this.dilationRate, this.padLeft, P, vocab, f, pre + b * this.outLen * f);
     });
   }
 
@@ -343,7 +343,7 @@ export class Conv1D extends Layer {
    * number of threads gives the same bits.
    */
   private fusedBackward(source: EmbeddingSource, batch: number, inLen: number, dz: number): void {
-    const k = this.kernels;
+    const ops = this.kernels;
     const f = this.filters;
     const taps = this.kernelSize;
     const kf = taps * f;
@@ -353,7 +353,7 @@ export class Conv1D extends Layer {
     const n = batch * inLen;
     const order = this.buffer('tokenOrder', n).offset;
     const starts = this.buffer('blockStarts', blocks + 1).offset;
-    k.bucketIds(source.ids.offset, n, rowsPerBlock, blocks, order, starts);
+    ops.bucketIds(source.ids.offset, n, rowsPerBlock, blocks, order, starts);
     const kernelGrad = this.kernel.isTrainable;
     const tableGrad = source.table.isTrainable;
     const shares = kernelGrad ? this.buffer('kernelGradShares', blocks * dim * kf).offset : -1;
@@ -361,28 +361,28 @@ export class Conv1D extends Layer {
     const kp = this.buffer('kernelPermuted', dim * kf).offset;
     const parts = Math.min(getThreads(), blocks);
     const dBlocks = this.buffer('tableGradBlocks', parts * rowsPerBlock * kf).offset;
-    const blockStart = k.heap.i32; // read now: bucketIds has run
+    const blockStart = ops.heap.i32; // read now: bucketIds has run
     const work = 2 * (kernelGrad ? 2 : 1) * vocab * kf * dim;
     const ranges = partition(blocks, parts, 1, 1);
-    splitGroups(k, ranges.length, work, (kk, part) => {
+    splitGroups(ops, ranges.length, work, (threadOps, part) => {
       const dBlock = dBlocks + part * rowsPerBlock * kf;
       const { start: first, count } = ranges[part]!;
       for (let g = first; g < first + count; g++) {
         const row0 = g * rowsPerBlock;
         const rows = Math.min(rowsPerBlock, vocab - row0);
-        kk.fill(dBlock, rows * kf, 0);
-        kk.embeddingConvScatterList(source.ids.offset, order, blockStart[starts + g]!, blockStart[starts + g + 1]!, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, f, dBlock, row0);
+        threadOps.fill(dBlock, rows * kf, 0);
+        threadOps.embeddingConvScatterList(source.ids.offset, order, blockStart[starts + g]!, blockStart[starts + g + 1]!, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, f, dBlock, row0);
         const e = source.table.value.offset + row0 * dim;
-        if (kernelGrad) kk.gemm(true, false, dim, kf, rows, 1, e, dim, dBlock, kf, 0, shares + g * dim * kf, kf);
-        if (tableGrad) kk.gemm(false, true, rows, dim, kf, 1, dBlock, kf, kp, kf, 1, source.table.grad.offset + row0 * dim, dim);
+        if (kernelGrad) threadOps.gemm(true, false, dim, kf, rows, 1, e, dim, dBlock, kf, 0, shares + g * dim * kf, kf);
+        if (tableGrad) threadOps.gemm(false, true, rows, dim, kf, 1, dBlock, kf, kp, kf, 1, source.table.grad.offset + row0 * dim, dim);
       }
     });
     if (!kernelGrad) return;
     const dkp = shares; // block 0's share, then the others added in order
-    for (let g = 1; g < blocks; g++) k.add(dkp, shares + g * dim * kf, dkp, dim * kf);
+    for (let g = 1; g < blocks; g++) ops.add(dkp, shares + g * dim * kf, dkp, dim * kf);
     const grad = this.kernel.grad.offset;
     for (let j = 0; j < taps; j++) {
-      for (let i = 0; i < dim; i++) k.axpy(1, dkp + (i * taps + j) * f, grad + (j * dim + i) * f, f);
+      for (let i = 0; i < dim; i++) ops.axpy(1, dkp + (i * taps + j) * f, grad + (j * dim + i) * f, f);
     }
   }
 

@@ -1,6 +1,5 @@
-// Utility layers of the sequence area: factories and registry lines.
+// Utility layers of the sequence area: factories (registration for loading: ../builtin.ts).
 
-import { registerLayer } from '../../io/registry.ts';
 import { Masking, type MaskingArgs } from './masking.ts';
 import { RepeatVector, type RepeatVectorArgs } from './repeat-vector.ts';
 import { Permute, Reshape, type PermuteArgs, type ReshapeArgs } from './reshape.ts';
@@ -9,11 +8,6 @@ import { SpatialDropout1D, type SpatialDropout1DArgs } from './spatial-dropout1d
 export { Masking, Permute, RepeatVector, Reshape, SpatialDropout1D };
 export type { MaskingArgs, PermuteArgs, RepeatVectorArgs, ReshapeArgs, SpatialDropout1DArgs };
 
-registerLayer('Masking', (c) => new Masking(c as MaskingArgs));
-registerLayer('RepeatVector', (c) => new RepeatVector(c as unknown as RepeatVectorArgs));
-registerLayer('Reshape', (c) => new Reshape(c as unknown as ReshapeArgs));
-registerLayer('Permute', (c) => new Permute(c as unknown as PermuteArgs));
-registerLayer('SpatialDropout1D', (c) => new SpatialDropout1D(c as unknown as SpatialDropout1DArgs));
 
 export const masking = (args: MaskingArgs = {}): Masking => new Masking(args);
 export const repeatVector = (args: RepeatVectorArgs): RepeatVector => new RepeatVector(args);

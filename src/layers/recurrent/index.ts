@@ -1,10 +1,9 @@
-// Recurrent layers: SimpleRNN, LSTM, GRU with Keras semantics, their tfjs-style factories, and
-// their registration for loadModel().
+// Recurrent layers: SimpleRNN, LSTM, GRU with Keras semantics, their tfjs-style factories
+// (registration for loading: ../builtin.ts).
 
-import { registerLayer } from '../../io/registry.ts';
 import { GRU, type GRUArgs } from './gru.ts';
 import { LSTM, type LSTMArgs } from './lstm.ts';
-import { SimpleRNN, type SimpleRNNArgs } from './simple_rnn.ts';
+import { SimpleRNN, type SimpleRNNArgs } from './simple-rnn.ts';
 
 export { GRU, LSTM, SimpleRNN, type GRUArgs, type LSTMArgs, type SimpleRNNArgs };
 export { RNNBase } from './base.ts';
@@ -26,6 +25,3 @@ export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
  */
 export const gru = (args: GRUArgs): GRU => new GRU(args);
 
-registerLayer('SimpleRNN', (c) => new SimpleRNN(c as unknown as SimpleRNNArgs));
-registerLayer('LSTM', (c) => new LSTM(c as unknown as LSTMArgs));
-registerLayer('GRU', (c) => new GRU(c as unknown as GRUArgs));

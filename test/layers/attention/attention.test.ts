@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { engine } from '../../../src/engine.ts';
 import { additiveAttention, attention } from '../../../src/layers/attention/index.ts';
 import type { Layer } from '../../../src/layers/layer.ts';
 import { Tensor } from '../../../src/tensor.ts';
-import { expectClose, gradCheck, maskOf, randomTensor, runLayer, type RunInput } from '../core/helpers.ts';
+import { expectClose, checkGradients, maskOf, randomTensor, runLayer, type RunInput, describeKernels } from '../layer-test.ts';
 
 // Golden values: fixtures-src/sequence/attention.py (Keras 3's formulas written in PyTorch, autograd).
 interface Case {
@@ -23,7 +23,7 @@ function makeLayer(c: Case): Layer {
   return attention({ ...common, useScale: c.useScale, scoreMode: c.kind });
 }
 
-describe('Attention / AdditiveAttention vs Keras 3 formulas', () => {
+describeKernels('Attention / AdditiveAttention vs Keras 3 formulas', () => {
   for (const c of fx.cases) {
     it(`${c.kind} scale=${c.useScale} key=${c.withKey} masks=${c.masks} causal=${c.causal}`, () => {
       const layer = makeLayer(c);
@@ -38,8 +38,8 @@ describe('Attention / AdditiveAttention vs Keras 3 formulas', () => {
       layer.setWeights(order.map((n) => t(c.params[n]!, layer.weights.find((w) => w.name === n)!.shape)));
       const { outputs, acts } = runLayer(layer, inputs);
       expect(outputs.map((o) => o.shape)).toEqual([[B, TQ, D], [B, TQ, TV]]);
-      expectClose(outputs[0]!.dataSync(), c.out, 1e-5);
-      expectClose(outputs[1]!.dataSync(), c.weights, 1e-5);
+      expectClose(outputs[0]!.dataSync(), c.out, { atol: 1e-5, rtol: 1e-5 });
+      expectClose(outputs[1]!.dataSync(), c.weights, { atol: 1e-5, rtol: 1e-5 });
       if (c.masks) expect(maskOf(acts[0]!)!.slice(0, B * TQ)).toEqual(fx.qMask.flat());
       const heap = engine().heap;
       for (const w of layer.weights) heap.view(w.grad).fill(0);
@@ -48,10 +48,10 @@ describe('Attention / AdditiveAttention vs Keras 3 formulas', () => {
       const gp = heap.alloc(fx.P.length);
       heap.view(gp).set(fx.P);
       const grads = layer.backward([gr, gp], { needInputGrads: inputs.map(() => true) });
-      expectClose(heap.view(grads[0]!).slice(0, B * TQ * D), c.dq, 1e-4);
-      expectClose(heap.view(grads[1]!).slice(0, B * TV * D), c.dv, 1e-4);
-      if (c.withKey) expectClose(heap.view(grads[2]!).slice(0, B * TV * D), c.dk!, 1e-4);
-      for (const n of order) expectClose(heap.view(layer.weights.find((w) => w.name === n)!.grad), c.dParams[n]!, 1e-4);
+      expectClose(heap.view(grads[0]!).slice(0, B * TQ * D), c.dq, { atol: 1e-4, rtol: 1e-4 });
+      expectClose(heap.view(grads[1]!).slice(0, B * TV * D), c.dv, { atol: 1e-4, rtol: 1e-4 });
+      if (c.withKey) expectClose(heap.view(grads[2]!).slice(0, B * TV * D), c.dk!, { atol: 1e-4, rtol: 1e-4 });
+      for (const n of order) expectClose(heap.view(layer.weights.find((w) => w.name === n)!.grad), c.dParams[n]!, { atol: 1e-4, rtol: 1e-4 });
       heap.release(gr);
       heap.release(gp);
     });
@@ -61,10 +61,10 @@ describe('Attention / AdditiveAttention vs Keras 3 formulas', () => {
     const q = randomTensor([2, 3, 4], 1);
     const v = randomTensor([2, 5, 4], 2);
     const masked: RunInput[] = [{ tensor: q, mask: [[1, 0, 1], [1, 1, 1]] }, { tensor: v, mask: [[1, 1, 0, 1, 1], [0, 1, 1, 1, 1]] }];
-    gradCheck(attention({ useScale: true }), masked);
-    gradCheck(attention({ scoreMode: 'concat', useScale: true }), [q, v, randomTensor([2, 5, 4], 3)]);
-    gradCheck(additiveAttention(), masked);
-    gradCheck(attention({ dropout: 0.3, returnAttentionScores: true }), [q, v], { training: true });
+    checkGradients(attention({ useScale: true }), masked);
+    checkGradients(attention({ scoreMode: 'concat', useScale: true }), [q, v, randomTensor([2, 5, 4], 3)]);
+    checkGradients(additiveAttention(), masked);
+    checkGradients(attention({ dropout: 0.3, returnAttentionScores: true }), [q, v], { training: true });
   });
 
   it('has Keras weights and shapes, and clear errors', () => {

@@ -8,7 +8,7 @@ import { dense, dropout, embedding, globalMaxPooling1d } from '../../../src/laye
 import { Sequential } from '../../../src/models/sequential.ts';
 import { Random, setSeed } from '../../../src/random.ts';
 import { Tensor } from '../../../src/tensor.ts';
-import { expectClose } from '../core/helpers.ts';
+import { expectClose } from '../layer-test.ts';
 
 afterEach(() => {
   Conv1D.embeddingFusion = 'auto';
@@ -50,8 +50,8 @@ describe('Embedding → Conv1D fusion', () => {
       const fused = runPair('always', args);
       expect(direct.fusedNull).toBe(false);
       expect(fused.fusedNull).toBe(true);
-      expectClose(fused.y, direct.y, 1e-5);
-      fused.grads.forEach((g, i) => expectClose(g, direct.grads[i]!, 1e-4));
+      expectClose(fused.y, direct.y, { atol: 1e-5, rtol: 1e-5 });
+      fused.grads.forEach((g, i) => expectClose(g, direct.grads[i]!, { atol: 1e-4, rtol: 1e-4 }));
     });
   }
 
@@ -63,7 +63,7 @@ describe('Embedding → Conv1D fusion', () => {
     const [table, kernel, bias] = blocked.grads;
     // a table row's gradient is the same arithmetic in any block of ≥ 4 rows; the kernel's sums the blocks' shares
     expect(Array.from(table!)).toEqual(Array.from(whole.grads[0]!));
-    expectClose(kernel!, whole.grads[1]!, 1e-6);
+    expectClose(kernel!, whole.grads[1]!, { atol: 1e-6, rtol: 1e-6 });
     expect(Array.from(bias!)).toEqual(Array.from(whole.grads[2]!));
   });
 
@@ -81,7 +81,7 @@ describe('Embedding → Conv1D fusion', () => {
     };
     const a = await train('never');
     const b = await train('auto');
-    a.weights.forEach((w, i) => expectClose(b.weights[i]!.dataSync(), w.dataSync(), 1e-4));
+    a.weights.forEach((w, i) => expectClose(b.weights[i]!.dataSync(), w.dataSync(), { atol: 1e-4, rtol: 1e-4 }));
     // fused, the Embedding does not even write its output (the Conv1D reads ids and table)
     expect(a.embeddingSkipped).toBe(false);
     expect(b.embeddingSkipped).toBe(true);

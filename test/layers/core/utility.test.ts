@@ -4,14 +4,14 @@ import { dense } from '../../../src/layers/index.ts';
 import { masking, permute, repeatVector, reshape, spatialDropout1d } from '../../../src/layers/core/index.ts';
 import { TimeDistributed } from '../../../src/layers/wrappers/time-distributed.ts';
 import { tensor } from '../../../src/tensor.ts';
-import { expectClose, gradCheck, maskOf, randomTensor, runLayer } from './helpers.ts';
+import { expectClose, checkGradients, maskOf, randomTensor, runLayer, describeKernels } from '../layer-test.ts';
 
-describe('utility layers', () => {
+describeKernels('utility layers', () => {
   it('RepeatVector copies a vector n times (Keras: RepeatVector(3)(x))', () => {
     const { outputs } = runLayer(repeatVector({ n: 3 }), [tensor([[1, 2], [3, 4]])]);
     expect(outputs[0]!.toArray()).toEqual([[[1, 2], [1, 2], [1, 2]], [[3, 4], [3, 4], [3, 4]]]);
     expect(repeatVector({ n: 4 }).computeOutputShape([[null, 7]])).toEqual([[null, 4, 7]]);
-    gradCheck(repeatVector({ n: 3 }), [randomTensor([2, 4], 1)]);
+    checkGradients(repeatVector({ n: 3 }), [randomTensor([2, 4], 1)]);
   });
 
   it('Masking masks all-maskValue steps and zeroes them', () => {
@@ -30,7 +30,7 @@ describe('utility layers', () => {
     heap.view(dy).set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     const [dx] = layer.backward([dy], { needInputGrads: [true] });
     expect(Array.from(heap.view(dx!))).toEqual([1, 2, 0, 0, 5, 6, 0, 0, 0, 0, 11, 12]);
-    gradCheck(masking({ maskValue: 0.5 }), [tensor([[[0.9, 0.1], [0.1, 0.7]], [[0.2, 0.3], [0.8, 0.2]]])]);
+    checkGradients(masking({ maskValue: 0.5 }), [tensor([[[0.9, 0.1], [0.1, 0.7]], [[0.2, 0.3], [0.8, 0.2]]])]);
   });
 
   it('Reshape and Permute move data as Keras does', () => {
@@ -42,7 +42,7 @@ describe('utility layers', () => {
     expect(permute({ dims: [2, 1] }).computeOutputShape([[null, 10, 64]])).toEqual([[null, 64, 10]]);
     const p3 = runLayer(permute({ dims: [3, 1, 2] }), [randomTensor([2, 2, 3, 4], 3)]).outputs[0]!;
     expect(p3.shape).toEqual([2, 4, 2, 3]);
-    gradCheck(permute({ dims: [3, 1, 2] }), [randomTensor([2, 2, 3, 4], 3)]);
+    checkGradients(permute({ dims: [3, 1, 2] }), [randomTensor([2, 2, 3, 4], 3)]);
     expect(() => permute({ dims: [1, 3] })).toThrow(/dims must be a permutation/);
   });
 
@@ -58,7 +58,7 @@ describe('utility layers', () => {
       }
     }
     expect(runLayer(spatialDropout1d({ rate: 0.5 }), [x], false).outputs[0]!.dataSync()).toEqual(x.dataSync());
-    gradCheck(spatialDropout1d({ rate: 0.3 }), [randomTensor([2, 3, 4], 2)], { training: true });
+    checkGradients(spatialDropout1d({ rate: 0.3 }), [randomTensor([2, 3, 4], 2)], { training: true });
   });
 
   it('TimeDistributed(Dense) applies the layer at every step and shares its weights', () => {
@@ -72,8 +72,8 @@ describe('utility layers', () => {
     expect(td.weights).toEqual(inner.weights);
     // step 2 of sample 1 equals the Dense applied to that row
     const direct = runLayer(dense({ units: 3, activation: 'tanh', weights: inner.getWeights() }), [x.slice(1, 2).reshape([4, 5])]).outputs[0]!;
-    expectClose(outputs[0]!.slice(1, 2).dataSync(), direct.dataSync());
-    gradCheck(td, [x]);
+    expectClose(outputs[0]!.slice(1, 2).dataSync(), direct.dataSync(), { atol: 1e-5, rtol: 1e-5 });
+    checkGradients(td, [x]);
   });
 });
 
@@ -95,7 +95,7 @@ describe('TimeDistributed as a model output', () => {
     const bare = await train(false);
     const wrapped = await train(true);
     expect(wrapped.fused).toBe(true);
-    bare.weights.forEach((w, i) => expectClose(wrapped.weights[i]!.dataSync(), w.dataSync(), 1e-5));
+    bare.weights.forEach((w, i) => expectClose(wrapped.weights[i]!.dataSync(), w.dataSync(), { atol: 1e-5, rtol: 1e-5 }));
   });
 });
 
@@ -113,6 +113,6 @@ describe('Masking → LSTM', () => {
     const [h] = rnn.forward([acts[0]!], { training: false, rng: new (await import('../../../src/random.ts')).Random(1) });
     const onPadded = engine().heap.view(h!.buf).slice(0, 3);
     const plain = runLayer(rnn, [x]).outputs[0]!.dataSync();
-    expectClose(onPadded, plain, 1e-6);
+    expectClose(onPadded, plain, { atol: 1e-6, rtol: 1e-6 });
   });
 });

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { layers, Sequential, setSeed, tensor, type Layer } from '../../../src/index.ts';
 import { RNNBase } from '../../../src/layers/recurrent/base.ts';
-import { expectClose } from '../core/helpers.ts';
+import { expectClose } from '../layer-test.ts';
 
 afterEach(() => {
   RNNBase.embeddingFusion = 'auto';
@@ -52,7 +52,7 @@ describe('Embedding → recurrent layer fusion', () => {
       const direct = await train(make, 'never');
       const fused = await train(make, 'always');
       expect(Array.from(fused.before)).toEqual(Array.from(direct.before));
-      fused.weights.forEach((w, i) => expectClose(w, direct.weights[i]!, 2e-4));
+      fused.weights.forEach((w, i) => expectClose(w, direct.weights[i]!, { atol: 2e-4, rtol: 2e-4 }));
       expect(direct.embeddingSkipped).toBe(false);
       expect(fused.embeddingSkipped).toBe(true); // the fused path really ran (the Embedding wrote nothing)
     });
@@ -102,7 +102,7 @@ describe('one-hot inputs read as ids', () => {
       expect(direct.fused).toBe(false);
       expect(ids.fused).toBe(true);
       expect(Array.from(ids.before)).toEqual(Array.from(direct.before));
-      ids.weights.forEach((w, i) => expectClose(w, direct.weights[i]!, 2e-4));
+      ids.weights.forEach((w, i) => expectClose(w, direct.weights[i]!, { atol: 2e-4, rtol: 2e-4 }));
     });
   }
 

@@ -3,6 +3,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deserializeLayer } from '../../../src/io/registry.ts';
+import { registerBuiltinLayers } from '../../../src/layers/builtin.ts';
 import { constant } from '../../../src/initializers.ts';
 import { resetLayerNames } from '../../../src/layers/layer.ts';
 import { GRU, gru, LSTM, lstm, simpleRNN, SimpleRNN } from '../../../src/layers/recurrent/index.ts';
@@ -84,6 +85,7 @@ describe('layer basics', () => {
     const l = gru({ units: 7, activation: 'relu', recurrentActivation: 'hard_sigmoid', resetAfter: false, returnSequences: true, dropout: 0.2, name: 'my_gru' });
     const config = l.getConfig();
     expect(config).toMatchObject({ name: 'my_gru', units: 7, activation: 'relu', recurrentActivation: 'hard_sigmoid', resetAfter: false, returnSequences: true, dropout: 0.2, recurrentDropout: 0 });
+    registerBuiltinLayers();
     const again = deserializeLayer('GRU', config) as GRU;
     expect(again.getConfig()).toEqual(config);
     const s = deserializeLayer('LSTM', lstm({ units: 3, unitForgetBias: false, goBackwards: true }).getConfig()) as LSTM;

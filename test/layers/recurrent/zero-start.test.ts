@@ -9,7 +9,7 @@ import { input, Model, type SymbolicTensor } from '../../../src/models/functiona
 import { rmsprop } from '../../../src/optimizers/index.ts';
 import { setSeed } from '../../../src/random.ts';
 import { Tensor } from '../../../src/tensor.ts';
-import { randomTensor } from '../core/helpers.ts';
+import { randomTensor } from '../layer-test.ts';
 
 const B = 6, T = 5, I = 3, U = 4;
 

@@ -4,7 +4,7 @@ import { engine } from '../../../src/engine.ts';
 import { gru, lstm, simpleRNN } from '../../../src/layers/recurrent/index.ts';
 import { bidirectional, type MergeMode } from '../../../src/layers/wrappers/bidirectional.ts';
 import { Tensor } from '../../../src/tensor.ts';
-import { expectClose, gradCheck, maskOf, randomTensor, runLayer, type RunInput } from '../core/helpers.ts';
+import { expectClose, checkGradients, maskOf, randomTensor, runLayer, type RunInput, describeKernels } from '../layer-test.ts';
 
 // Golden values: fixtures-src/sequence/bidirectional_lstm.py (PyTorch bidirectional nn.LSTM,
 // converted to Keras layout; packed sequences for the masked case).
@@ -37,10 +37,10 @@ function backward(layer: ReturnType<typeof bidirectional>, grad: number[]): Floa
 function expectWeightGrads(layer: ReturnType<typeof bidirectional>, grads: Grads): void {
   const heap = engine().heap;
   const expected = grads.dWeights.flatMap((w) => [w.kernel, w.recurrentKernel, w.bias]);
-  layer.weights.forEach((w, i) => expectClose(heap.view(w.grad), expected[i]!, 1e-4));
+  layer.weights.forEach((w, i) => expectClose(heap.view(w.grad), expected[i]!, { atol: 1e-4, rtol: 1e-4 }));
 }
 
-describe('Bidirectional(LSTM) vs PyTorch', () => {
+describeKernels('Bidirectional(LSTM) vs PyTorch', () => {
   for (const kind of ['plain', 'masked'] as const) {
     const input: RunInput = kind === 'plain' ? { tensor: x } : { tensor: x, mask: maskFor(fx.lengths) };
     const run = fx[kind];
@@ -50,9 +50,9 @@ describe('Bidirectional(LSTM) vs PyTorch', () => {
       layer.setWeights(kerasWeights());
       const { outputs, acts } = runLayer(layer, [input]);
       expect(outputs[0]!.shape).toEqual([B, T, 2 * U]);
-      expectClose(outputs[0]!.dataSync(), run.output, 1e-5);
+      expectClose(outputs[0]!.dataSync(), run.output, { atol: 1e-5, rtol: 1e-5 });
       if (kind === 'masked') expect(maskOf(acts[0]!)!.slice(0, B * T)).toEqual(maskFor(fx.lengths).flat());
-      expectClose(backward(layer, fx.R), run.grad_seq.dx, 1e-4);
+      expectClose(backward(layer, fx.R), run.grad_seq.dx, { atol: 1e-4, rtol: 1e-4 });
       expectWeightGrads(layer, run.grad_seq);
     });
     it(`${kind}: last output and states (returnState), gradients of the last output`, () => {
@@ -61,11 +61,11 @@ describe('Bidirectional(LSTM) vs PyTorch', () => {
       layer.setWeights(kerasWeights());
       const { outputs } = runLayer(layer, [input]);
       expect(outputs.map((o) => o.shape)).toEqual([[B, 2 * U], [B, U], [B, U], [B, U], [B, U]]);
-      expectClose(outputs[0]!.dataSync(), run.last, 1e-5);
+      expectClose(outputs[0]!.dataSync(), run.last, { atol: 1e-5, rtol: 1e-5 });
       const [, hF, cF, hB, cB] = outputs.map((o) => Array.from(o.dataSync()));
-      expectClose([...hF!, ...hB!], run.hn, 1e-5);
-      expectClose([...cF!, ...cB!], run.cn, 1e-5);
-      expectClose(backward(layer, fx.S), run.grad_last.dx, 1e-4);
+      expectClose([...hF!, ...hB!], run.hn, { atol: 1e-5, rtol: 1e-5 });
+      expectClose([...cF!, ...cB!], run.cn, { atol: 1e-5, rtol: 1e-5 });
+      expectClose(backward(layer, fx.S), run.grad_last.dx, { atol: 1e-4, rtol: 1e-4 });
       expectWeightGrads(layer, run.grad_last);
     });
   }
@@ -81,14 +81,14 @@ describe('Bidirectional(LSTM) vs PyTorch', () => {
       layer.setWeights(kerasWeights());
       const out = runLayer(layer, [x]).outputs[0]!;
       expect(out.shape).toEqual([B, T, U]);
-      expectClose(out.dataSync(), Array.from({ length: n }, (_, i) => expected[mode]!(i)), 1e-5);
+      expectClose(out.dataSync(), Array.from({ length: n }, (_, i) => expected[mode]!(i)), { atol: 1e-5, rtol: 1e-5 });
     }
     const split = bidirectional(lstm({ units: U, returnSequences: true }), { mergeMode: null });
     split.build([[null, T, I]]);
     split.setWeights(kerasWeights());
     const [f, b] = runLayer(split, [x]).outputs;
-    expectClose(f!.dataSync(), Array.from({ length: n }, (_, i) => fwd(i)), 1e-5);
-    expectClose(b!.dataSync(), Array.from({ length: n }, (_, i) => bwd(i)), 1e-5);
+    expectClose(f!.dataSync(), Array.from({ length: n }, (_, i) => fwd(i)), { atol: 1e-5, rtol: 1e-5 });
+    expectClose(b!.dataSync(), Array.from({ length: n }, (_, i) => bwd(i)), { atol: 1e-5, rtol: 1e-5 });
     expect(split.computeOutputShape([[null, null, 3]])).toEqual([[null, null, 4], [null, null, 4]]);
   });
 
@@ -116,11 +116,11 @@ describe('Bidirectional(LSTM) vs PyTorch', () => {
     const xs = randomTensor([2, 4, 3], 11);
     const masked: RunInput = { tensor: xs, mask: [[1, 1, 1, 0], [1, 1, 0, 0]] };
     for (const mode of ['concat', 'sum', 'ave', 'mul', null] as const) {
-      gradCheck(bidirectional(simpleRNN({ units: 3, returnSequences: true }), { mergeMode: mode }), [masked]);
+      checkGradients(bidirectional(simpleRNN({ units: 3, returnSequences: true }), { mergeMode: mode }), [masked]);
     }
-    gradCheck(bidirectional(gru({ units: 2 }), { mergeMode: 'mul' }), [xs]);
+    checkGradients(bidirectional(gru({ units: 2 }), { mergeMode: 'mul' }), [xs]);
     const withStates = bidirectional(lstm({ units: 2, returnSequences: true, returnState: true }));
-    gradCheck(withStates, [xs, randomTensor([2, 2], 1), randomTensor([2, 2], 2), randomTensor([2, 2], 3), randomTensor([2, 2], 4)]);
+    checkGradients(withStates, [xs, randomTensor([2, 2], 1), randomTensor([2, 2], 2), randomTensor([2, 2], 3), randomTensor([2, 2], 4)]);
   });
 });
 
@@ -139,6 +139,6 @@ describe('Bidirectional in Sequential', () => {
     const loaded = modelFromBytes(modelToBytes(model));
     expect(loaded.summary({ print: false })).toBe(text);
     const x = new Tensor(Int32Array.from({ length: 2 * 7 }, (_, i) => (i * 37) % 10000), [2, 7]);
-    expectClose((loaded.predictOnBatch(x) as Tensor).dataSync(), (model.predictOnBatch(x) as Tensor).dataSync());
+    expectClose((loaded.predictOnBatch(x) as Tensor).dataSync(), (model.predictOnBatch(x) as Tensor).dataSync(), { atol: 1e-5, rtol: 1e-5 });
   });
 });

@@ -15,3 +15,8 @@ export { sample, generateSequence, generateText, type PredictFunction, type Gene
 export { StandardScaler, MinMaxScaler, type FitRange, type MinMaxScalerOptions } from './scalers.ts';
 export { readCsv, parseNumber, type ReadCsvOptions, type CsvTable } from './csv.ts';
 export { oneHotEncode, PRINTABLE, type OneHotEncodeOptions, type OneHotEncoding } from './one-hot-encode.ts';
+export { readTable, parseDate, type ReadTableOptions } from './table-read.ts';
+export { Table, type Column, type ColumnKind, type NumberColumn, type CategoryColumn, type TextColumn, type DateColumn } from './table.ts';
+export { DEFAULT_NA_VALUES } from './csv-records.ts';
+export { trainTestSplit, splitIndices, type TrainTestSplitOptions } from './split.ts';
+export { LabelEncoder } from './label-encoder.ts';

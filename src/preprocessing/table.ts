@@ -121,7 +121,7 @@ export class Table {
   /** A table of these columns, in this order. */
   select(names: readonly string[]): Table {
     return new Table(
-      names.map((n) => [n, this.column(n)]),
+      names.map((n): [string, Column] => [n, this.column(n)]),
       { lines: this.lines, source: this.source },
     );
   }
@@ -148,7 +148,7 @@ export class Table {
     const lines = new Int32Array(rows.length);
     for (let i = 0; i < rows.length; i++) lines[i] = this.lines[rows[i]!]!;
     return new Table(
-      this.names.map((n) => [n, takeRows(this.byName.get(n)!, rows)]),
+      this.names.map((n): [string, Column] => [n, takeRows(this.byName.get(n)!, rows)]),
       { lines, source: this.source },
     );
   }

@@ -20,3 +20,4 @@ export { Table, type Column, type ColumnKind, type NumberColumn, type CategoryCo
 export { DEFAULT_NA_VALUES } from './csv-records.ts';
 export { trainTestSplit, splitIndices, type TrainTestSplitOptions } from './split.ts';
 export { LabelEncoder } from './label-encoder.ts';
+export { naiveForecast, naiveBatchMae, type NaiveForecast } from './naive-forecast.ts';

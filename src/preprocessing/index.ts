@@ -8,7 +8,7 @@ export { padSequences, toCategorical, type PadSequencesOptions } from './sequenc
 export { timeseriesGenerator, TimeseriesGenerator, makeSamples, type TimeseriesGeneratorOptions } from './timeseries.ts';
 export { timeseriesDatasetFromArray, TimeseriesDataset, type TimeseriesDatasetOptions } from './timeseries-dataset.ts';
 export type { SeriesInput } from './series-data.ts';
-export { cleanKorean, cleanStr, truncateWords, removeStopwords, KOREAN_STOPWORDS } from './korean.ts';
+export { cleanKorean, cleanStr, truncateWords, removeStopwords, KOREAN_STOPWORDS, type CleanKoreanOptions } from './korean.ts';
 export { toJamo, fromJamo, isHangulSyllable, decomposeSyllable, type JamoForm } from './jamo.ts';
 export { CharTokenizer, JamoTokenizer, type CharTokenizerOptions } from './char-tokenizer.ts';
 export { sample, generateSequence, generateText, type PredictFunction, type GenerateSequenceOptions, type GenerateTextOptions } from './sampling.ts';

@@ -26,6 +26,11 @@ describe('Korean cleaning (seeds 001/002)', () => {
   it('cleanKorean keeps NFD Hangul (normalised to NFC first)', () => {
     expect(cleanKorean('한국어 test'.normalize('NFD'))).toBe('한국어 ');
   });
+  it("cleanKorean({ replaceWith: ' ' }) keeps words apart where punctuation was deleted", () => {
+    expect(cleanKorean('분...너무나')).toBe('분너무나');
+    expect(cleanKorean('분...너무나 좋아!!ㅋㅋ', { replaceWith: ' ' })).toBe('분 너무나 좋아 ㅋㅋ');
+    expect(cleanKorean('a가b', { replaceWith: '_' })).toBe('_가_');
+  });
   it('truncateWords counts code points (emoji are one character)', () => {
     expect(truncateWords(['😀😀😀😀😀😀', 'ab'], 2)).toEqual(['😀😀', 'ab']);
     expect(() => truncateWords(['a'], -1)).toThrow(/maxChars must be an integer ≥ 0/);

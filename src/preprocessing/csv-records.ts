@@ -9,6 +9,8 @@ export interface RecordOptions {
   delimiter: string;
   /** Undo the TSV backslash escapes \t \n \r \\ inside fields (default false). */
   tsvEscapes?: boolean;
+  /** Whether '"' starts a quoted field (RFC 4180). Default true; false: quotes are plain text. */
+  quoting?: boolean;
   /** Error prefix, e.g. 'readTable'. */
   where: string;
 }
@@ -44,7 +46,7 @@ export function* records(text: string, options: RecordOptions): Generator<[strin
     let end = text.indexOf(nl, pos);
     if (end < 0) end = n;
     let raw = text.slice(pos, end);
-    if (!raw.includes('"')) {
+    if (options.quoting === false || !raw.includes('"')) {
       if (nl === '\n' && raw.endsWith('\r')) raw = raw.slice(0, -1);
       pos = end + 1;
       line++;

@@ -22,6 +22,11 @@ export interface ReadTableOptions {
   select?: readonly string[];
   /** Undo TSV backslash escapes \t \n \r \\ (the shared data's .tsv files). Default false. */
   tsvEscapes?: boolean;
+  /**
+   * Whether '"' starts a quoted field (RFC 4180). Default: true for CSV, false for TSV, where a
+   * quote is usually text (`"그래" 하고`) and quoting would silently merge lines.
+   */
+  quoting?: boolean;
   /** 'latin1' for files that are not UTF-8 (default 'utf8': invalid bytes are an error). */
   encoding?: 'utf8' | 'latin1';
 }
@@ -75,7 +80,7 @@ function parseTable(text: string, source: string, options: ReadTableOptions): Ta
   const headerEnd = text.search(/[\r\n]/);
   const firstLine = text.slice(0, headerEnd < 0 ? text.length : headerEnd);
   const delimiter = options.delimiter ?? (/\.tsv(\.gz)?$/i.test(source) || (firstLine.includes('\t') && !firstLine.includes(',')) ? '\t' : ',');
-  const it = records(text, { delimiter, tsvEscapes: options.tsvEscapes, where: 'readTable' });
+  const it = records(text, { delimiter, tsvEscapes: options.tsvEscapes, quoting: options.quoting ?? delimiter !== '\t', where: 'readTable' });
   const first = it.next();
   if (first.done) throw new Error('the text is empty (expected a header line)');
   const names = first.value[0].map((h) => h.trim());

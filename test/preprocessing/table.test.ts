@@ -50,6 +50,11 @@ describe('readTable', () => {
     expect(u.column('name').kind).toBe('text');
     expect(Array.from(u.numbers('score'))).toEqual([NaN, 3]);
   });
+  it('TSV quotes are text by default (no silent merging of lines); { quoting: true } for Excel TSVs', () => {
+    const tsv = 'text\tlabel\n"그래" 하고\t1\n"열린 따옴표\t0\n끝\t1\n';
+    expect(readTable(tsv).strings('text')).toEqual(['"그래" 하고', '"열린 따옴표', '끝']);
+    expect(readTable('a\tb\n"x\ty"\t1\n', { quoting: true }).strings('a')).toEqual(['x\ty']);
+  });
   it('errors name line and column', () => {
     expect(() => readTable('a,b\n1,2\n3,x\n', { columns: { b: 'number' } })).toThrow("text: line 3, column 'b': 'x' is not a number");
     expect(() => readTable('a,b\n1,2\n3\n')).toThrow('text: line 3 has 1 fields, the header has 2');

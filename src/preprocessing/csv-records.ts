@@ -62,6 +62,7 @@ export function* records(text: string, options: RecordOptions): Generator<[strin
     let i = pos;
     let quoted = false;
     let wasQuoted = false;
+    let anyQuoted = false; // a line holding only "" is a row with an empty field, not a blank line
     const push = (): void => {
       fields.push(escapes && !wasQuoted ? unescapeTsv(field) : field);
       field = '';
@@ -92,6 +93,7 @@ export function* records(text: string, options: RecordOptions): Generator<[strin
       } else if (c === '"' && field.trim() === '') {
         quoted = true;
         wasQuoted = true;
+        anyQuoted = true;
         field = '';
         i++;
       } else if (text.startsWith(delimiter, i)) {
@@ -107,7 +109,7 @@ export function* records(text: string, options: RecordOptions): Generator<[strin
       }
     }
     line++;
-    if (!(fields.length === 1 && fields[0]!.trim() === '')) yield [fields, startLine];
+    if (anyQuoted || !(fields.length === 1 && fields[0]!.trim() === '')) yield [fields, startLine];
   }
 }
 

@@ -77,10 +77,11 @@ export function readCsv(text: string, options: ReadCsvOptions = {}): CsvTable {
   if (options.dateColumn === null) dateIndex = null;
   else if (options.dateColumn !== undefined) dateIndex = columnIndex(options.dateColumn, 'dateColumn');
   else {
-    // Auto: the first column is a date column when its first value is not a number.
+    // Auto: the first column is a date column when its first value is not a number (nor missing).
     const second = it.next();
     if (!second.done) pending.push(second.value);
-    dateIndex = !second.done && parseNumber(second.value[0][0] ?? '') === undefined && (second.value[0][0] ?? '').trim() !== '' ? 0 : null;
+    const firstValue = (second.done ? '' : (second.value[0][0] ?? '')).trim();
+    dateIndex = firstValue !== '' && !naValues.has(firstValue) && parseNumber(firstValue) === undefined ? 0 : null;
   }
   const selected = options.columns ? options.columns.map((c) => columnIndex(c, 'column')) : allNames.map((_, i) => i).filter((i) => i !== dateIndex);
   if (selected.length === 0) throw new Error('readCsv: no numeric columns selected');

@@ -21,3 +21,4 @@ export { DEFAULT_NA_VALUES } from './csv-records.ts';
 export { trainTestSplit, splitIndices, type TrainTestSplitOptions } from './split.ts';
 export { LabelEncoder } from './label-encoder.ts';
 export { naiveForecast, naiveBatchMae, type NaiveForecast } from './naive-forecast.ts';
+export { KoreanMorphTokenizer, type MorphOptions } from './korean-morph.ts';

@@ -17,7 +17,7 @@ describe('user program: fold-split English reviews', () => {
     const table = readTable(FILE, { columns: { sentiment: 'category' } });
     expect(table.rows).toBe(400);
     expect(table.category('sentiment').labels).toEqual(['neg', 'pos']);
-    const folds = [...new Set(table.strings('fold'))].sort();
+    const folds = [...new Set(table.strings('fold'))].sort() as string[];
     expect(folds).toEqual(['0', '1', '2', '3', '4']);
 
     const scores: { accuracy: number; f1: number; auc: number }[] = [];

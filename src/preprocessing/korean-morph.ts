@@ -33,9 +33,23 @@ async function loadLindera(): Promise<LinderaTokenizer> {
   const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
   if (proc?.versions?.node && typeof proc.getBuiltinModule === 'function') {
     // Node: the package is built for the web (it would fetch its .wasm), so hand it the bytes.
+    // Resolved from the working directory, then the main script (no import.meta: the CommonJS build has none).
     const { createRequire } = proc.getBuiltinModule('node:module') as { createRequire(from: string): { resolve(id: string): string } };
     const { readFileSync } = proc.getBuiltinModule('node:fs') as { readFileSync(path: string): Uint8Array };
-    lindera.initSync({ module: readFileSync(createRequire(import.meta.url).resolve(`${PACKAGE}/lindera_wasm_bg.wasm`)) });
+    const cwd = (proc as { cwd?: () => string }).cwd?.() ?? '.';
+    const main = (proc as { argv?: string[] }).argv?.[1];
+    const wasm = `${PACKAGE}/lindera_wasm_bg.wasm`;
+    let path: string | undefined;
+    for (const from of [`${cwd}/`, main].filter((f): f is string => Boolean(f))) {
+      try {
+        path = createRequire(from).resolve(wasm);
+        break;
+      } catch {
+        // try the next place
+      }
+    }
+    if (!path) throw new Error(`KoreanMorphTokenizer: found the package '${PACKAGE}' but not its ${wasm} from ${cwd}; install it in your project (npm install ${PACKAGE})`);
+    lindera.initSync({ module: readFileSync(path) });
   } else await lindera.default();
   const builder = new lindera.TokenizerBuilder();
   builder.setDictionary('embedded://ko-dic');

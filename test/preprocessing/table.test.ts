@@ -1,4 +1,8 @@
 // readTable and Table: the pandas steps users take between their file and a tensor.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readTable, parseDate } from '../../src/preprocessing/table-read.ts';
 import { Table } from '../../src/preprocessing/table.ts';
@@ -62,6 +66,17 @@ describe('readTable', () => {
     expect(() => readTable('d\n2024-13-01\n', { columns: { d: 'date' } })).toThrow("line 2, column 'd': '2024-13-01' is not a date");
     expect(() => readTable('a\n1\n', { columns: { z: 'number' } })).toThrow("columns: 'z' is not in the header");
     expect(() => readTable('/no/such/file.csv')).toThrow('/no/such/file.csv: no such file');
+  });
+  it('reads a gzipped .tsv path (tab by name, escapes on request) and bytes; invalid UTF-8 names the line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sunhwan-table-'));
+    const path = join(dir, 'reviews.tsv.gz');
+    writeFileSync(path, gzipSync(Buffer.from('label\ttext\n1\tline one\\nline two\n0\tok\n')));
+    expect(readTable(path, { tsvEscapes: true }).strings('text')).toEqual(['line one\nline two', 'ok']);
+    expect(readTable(new Uint8Array(Buffer.from('a,b\n1,x\n'))).strings('b')).toEqual(['x']);
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, new Uint8Array([...Buffer.from('a\n1\n'), 0xff, 0x0a]));
+    expect(() => readTable(bad)).toThrow(`${bad}: line 3 (byte 4) is not valid UTF-8 (0xff)`);
+    expect(readTable(bad, { encoding: 'latin1' }).rows).toBe(2);
   });
   it('parseDate reads ISO and Jena dates as UTC', () => {
     expect(parseDate('2016-07-01 13:00:00')).toBe(Date.UTC(2016, 6, 1, 13));

@@ -35,7 +35,7 @@
 //
 // Run: npx tsx recipes/jena.ts --model gru [--quick] [--epochs N] [--steps-per-epoch N] [--jena file] [--ett ETTh2]
 import { Sequential, Tensor, layers, optimizers, setSeed } from 'sunhwan';
-import { timeseriesGenerator } from 'sunhwan/preprocessing';
+import { naiveBatchMae, timeseriesGenerator } from 'sunhwan/preprocessing';
 import { jena, timeSeries } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
@@ -187,19 +187,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   }
 
   // code 6-35: the common-sense baseline (tomorrow = now)
-  const naive = (g: ReturnType<typeof gen>, steps: number): number => {
-    const maes: number[] = [];
-    for (let i = 0; i < steps; i++) {
-      const [samples, targets] = g.next().value as [Tensor, Tensor];
-      const x = samples.dataSync();
-      const t = targets.dataSync();
-      const [n, T, F] = samples.shape as [number, number, number];
-      let sum = 0;
-      for (let j = 0; j < n; j++) sum += Math.abs(x[(j * T + T - 1) * F + s.target]! - t[j]!);
-      maes.push(sum / n);
-    }
-    return maes.reduce((a, b) => a + b, 0) / maes.length;
-  };
+  const naive = (g: ReturnType<typeof gen>, steps: number): number => naiveBatchMae(g, { column: s.target, steps });
   const baselineVal = naive(gen(s.valStart, s.valEnd, false), valSteps);
   const celsius = (v: number) => v * std[s.target]!;
   console.log(`common-sense baseline: val MAE ${fmt(baselineVal)} = ${celsius(baselineVal).toFixed(2)} °C  (book, Jena: 0.29 = 2.57 °C)`);

@@ -21,13 +21,16 @@
 // DATA: the shared NSMC is a reconstruction from the raw crawl (same size, balance and format as
 // e9t/nsmc, a different sample; see /work/shared/data/nsmc/README.md), so figures can differ a little.
 //
-// Run: npx tsx recipes/nsmc-lstm.ts [--quick] [--epochs N]
+// Run: npx tsx recipes/nsmc-lstm.ts [--quick] [--epochs N] [--tokenizer space|morph] [--train N --test N]
+// --tokenizer morph splits into morphemes with KoreanMorphTokenizer (mecab-ko-dic, the optional
+// lindera-wasm package) instead of the book's split(' ') + word[:5], as the books do with Okt.
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { Tokenizer, cleanStr, padSequences, truncateWords } from 'sunhwan/preprocessing';
+import { KoreanMorphTokenizer, Tokenizer, cleanKorean, cleanStr, padSequences, truncateWords } from 'sunhwan/preprocessing';
 import { nsmc } from 'sunhwan/datasets';
 import { accuracyMetrics, banner, defaultVerbose, fmt, head, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
-const prepare = (docs: string[]): string[][] => docs.map((d) => truncateWords(cleanStr(d).split(' '), 5).slice(0, 25));
+const bySpace = (docs: string[]): string[][] => docs.map((d) => truncateWords(cleanStr(d).split(' '), 5).slice(0, 25));
+const byMorpheme = (morph: KoreanMorphTokenizer) => (docs: string[]): string[][] => docs.map((d) => morph.morphs(cleanKorean(d, { replaceWith: ' ' })).slice(0, 25));
 
 export const meta: RecipeMeta = {
   name: 'nsmc-lstm',
@@ -44,12 +47,18 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   setSeed(options.seed ?? 1234);
 
   let [[trainDocs, trainY], [testDocs, testY]] = await nsmc.loadData();
-  if (quick) {
-    trainDocs = trainDocs.slice(0, 2000);
-    trainY = head(trainY, 2000);
-    testDocs = testDocs.slice(0, 1000);
-    testY = head(testY, 1000);
+  const trainRows = Number(options.extra?.train ?? (quick ? 2000 : trainDocs.length));
+  const testRows = Number(options.extra?.test ?? (quick ? 1000 : testDocs.length));
+  if (trainRows < trainDocs.length || testRows < testDocs.length) {
+    trainDocs = trainDocs.slice(0, trainRows);
+    trainY = head(trainY, trainRows);
+    testDocs = testDocs.slice(0, testRows);
+    testY = head(testY, testRows);
   }
+  const split = options.extra?.tokenizer ?? 'space';
+  if (split !== 'space' && split !== 'morph') throw new Error(`--tokenizer must be 'space' (the book) or 'morph', got '${split}'`);
+  const prepare = split === 'morph' ? byMorpheme(await KoreanMorphTokenizer.load()) : bySpace;
+  console.log(`tokens: ${split === 'morph' ? 'morphemes (mecab-ko-dic)' : "split(' ') + word[:5] (the book)"}`);
   console.log(`train ${trainDocs.length}, test ${testDocs.length}`);
   const sentences = prepare(trainDocs);
   for (const s of sentences.slice(0, 5)) console.log(s);

@@ -112,7 +112,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   let text = await textCorpora.koreanNovels();
   console.log(`Length of text: ${text.length} characters`);
   if (quick) text = text.slice(0, 12000);
-  const tokenizer = level === 'word' ? WordTokenizer.fit(text) : JamoTokenizer.fit(text);
+  const tokenizer = level === 'word' ? WordTokenizer.fit(text) : JamoTokenizer.fit(text, { reserveZero: false }); // the book's char2idx: ids from 0
   const ids = Int32Array.from(tokenizer.encode(text));
   const totalWords = tokenizer.vocabularySize;
   const chunks = Math.floor(ids.length / (seqLength + 1));

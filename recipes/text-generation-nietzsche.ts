@@ -73,7 +73,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   if (quick) text = text.slice(0, 20000);
   const maxlen = 60;
   const step = 3;
-  const tokenizer = CharTokenizer.fit(text);
+  const tokenizer = CharTokenizer.fit(text, { reserveZero: false }); // the book's char_indices: ids from 0
   const chars = tokenizer.vocabularySize;
   const ids = Int32Array.from(tokenizer.encode(text));
   const starts = new Int32Array(Math.ceil((ids.length - maxlen) / step)).map((_, k) => k * step);

@@ -20,6 +20,7 @@ export { EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, TerminateOnNaN, CSVL
 export { loadModel, modelFromBytes, modelToBytes, weightsToBytes } from './io/save.ts';
 export * as preprocessing from './preprocessing/index.ts';
 export { Tokenizer, padSequences, toCategorical, textToWordSequence, oneHot, hashingTrick, timeseriesGenerator, timeseriesDatasetFromArray, makeSamples, StandardScaler, MinMaxScaler, readCsv, cleanKorean, toJamo, fromJamo, JamoTokenizer, CharTokenizer, sample, generateText } from './preprocessing/index.ts';
+export { readTable, Table, trainTestSplit, LabelEncoder, naiveForecast } from './preprocessing/index.ts';
 export { plotHistory, type PlotHistoryOptions } from './utils/plot.ts';
 export { wasInterrupted } from './models/interrupt.ts';
 export { nonFiniteReport, type NonFiniteReport } from './models/numerics.ts';

@@ -6,6 +6,11 @@
 
 import type { Loss } from './losses.ts';
 import type { TypedArray } from './tensor.ts';
+import { auc, perplexityMetric, thresholdRatio, topKCategoricalAccuracy } from './metrics/keras.ts';
+
+export { confusionMatrix, accuracyScore, precisionScore, recallScore, f1Score, perClassScores, predictClasses, classificationReport, type Labels, type Average, type ClassificationOptions, type PerClass } from './metrics/classification.ts';
+export { rocAucScore, topKAccuracy, perplexity } from './metrics/ranking.ts';
+export { auc, aucFromBuckets, thresholdRatio, topKCategoricalAccuracy, perplexityMetric } from './metrics/keras.ts';
 
 export interface Metric {
   /** The key in logs and history (as the user wrote it: 'acc', 'accuracy', 'mae'…). */
@@ -14,7 +19,19 @@ export interface Metric {
   readonly sparse: boolean;
   /** Σ over elements of the per-element value (weighted), and Σ of weights. */
   compute(pred: Float32Array, target: TypedArray, batch: number, depth: number, sampleWeight: Float32Array | null): [number, number];
+  /** Clears a metric's own state (AUC, perplexity) when an epoch or evaluation starts. */
+  reset?(): void;
 }
+
+/** Metrics by Keras name beyond accuracy/mse/mae (the names `compile({ metrics })` accepts). */
+const KERAS_METRICS: Record<string, (name: string, loss: Loss) => Metric> = {
+  precision: (name) => thresholdRatio(name, 'precision'),
+  recall: (name) => thresholdRatio(name, 'recall'),
+  auc: (name) => auc(name),
+  top_k_categorical_accuracy: (name) => topKCategoricalAccuracy(name, false),
+  sparse_top_k_categorical_accuracy: (name) => topKCategoricalAccuracy(name, true),
+  perplexity: (name, loss) => perplexityMetric(name, loss.sparse),
+};
 
 type ElementMetric = (p: Float32Array, t: TypedArray, o: number, to: number, d: number) => number;
 
@@ -92,7 +109,14 @@ export function getMetric(spec: string | Metric, loss: Loss, outputDepth: number
     case 'mae':
     case 'mean_absolute_error':
       return meanAbsoluteError(spec);
-    default:
-      throw new Error(`unknown metric '${spec}' (known: acc, accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, mse, mae)`);
+    default: {
+      const make = KERAS_METRICS[key];
+      if (make) {
+        const metric = make(spec, loss);
+        if (metric.sparse !== loss.sparse) throw new Error(`metric '${spec}' needs ${metric.sparse ? 'class-id targets (a sparse_categorical_crossentropy loss)' : `binary or one-hot targets, but the loss '${loss.name}' takes class ids`}`);
+        return metric;
+      }
+      throw new Error(`unknown metric '${spec}' (known: acc, accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, mse, mae, ${Object.keys(KERAS_METRICS).join(', ')})`);
+    }
   }
 }

@@ -1,5 +1,8 @@
-// Character- and jamo-level vocabularies for text generation, built the way the books do it:
-// `vocab = sorted(set(text))`, optionally plus 'UNK', `char2idx = {u: i for i, u in enumerate(vocab)}`.
+// Character- and jamo-level vocabularies. By default id 0 is reserved for padding, as Keras'
+// Tokenizer reserves it (so padSequences' 0 and maskZero never hit a real symbol), and the UNK
+// token, when there is one, is id 1 like Tokenizer's oov_token. `{ reserveZero: false }` gives
+// the books' generation layout: `vocab = sorted(set(text))` plus 'UNK' last,
+// `char2idx = {u: i for i, u in enumerate(vocab)}`.
 // Sorting is by Unicode code point, as Python sorts strings (JS's default sort compares UTF-16
 // units, which orders emoji differently).
 
@@ -7,9 +10,17 @@ import { fromJamo, toJamo } from './jamo.ts';
 import { describe } from './text.ts';
 
 export interface CharTokenizerOptions {
-  /** Appended as the last token and used for unseen characters (the book's 'UNK'); null: unseen characters are an error. */
+  /** Used for unseen characters (the book's 'UNK'); null: unseen characters are an error. */
   unkToken?: string | null;
+  /**
+   * Reserve id 0 for padding (vocabulary[0] is '' and decodes to nothing), UNK at id 1.
+   * Default true; false: the books' layout (ids from 0, UNK last).
+   */
+  reserveZero?: boolean;
 }
+
+/** The padding entry at id 0 of a vocabulary with reserveZero. */
+export const PAD_TOKEN = '';
 
 function compareCodePoints(a: string, b: string): number {
   const ia = a[Symbol.iterator]();
@@ -23,16 +34,22 @@ function compareCodePoints(a: string, b: string): number {
   }
 }
 
-/** Every character (code point) is a token; ids start at 0 like the book's char2idx. */
+/** Every character (code point) is a token; id 0 is padding unless { reserveZero: false } (the book's char2idx). */
 export class CharTokenizer {
   /** id → token. */
   readonly vocabulary: readonly string[];
   /** token → id. */
   readonly index: ReadonlyMap<string, number>;
   readonly unkToken: string | null;
+  /** Whether id 0 is padding. */
+  readonly reserveZero: boolean;
 
+  /** `vocabulary` is id → token; with reserveZero (default false here, as given) it must start with ''. */
   constructor(vocabulary: readonly string[], options: CharTokenizerOptions = {}) {
     this.unkToken = options.unkToken ?? null;
+    this.reserveZero = options.reserveZero ?? false;
+    if (this.reserveZero && vocabulary[0] !== PAD_TOKEN) throw new Error(`${new.target.name}: with reserveZero, vocabulary[0] must be '' (the padding id)`);
+    if (!this.reserveZero && vocabulary.includes(PAD_TOKEN)) throw new Error(`${new.target.name}: '' is not a token (pass reserveZero: true for a padding id 0)`);
     this.vocabulary = Object.freeze([...vocabulary]);
     const index = new Map<string, number>();
     this.vocabulary.forEach((t, i) => {
@@ -43,7 +60,7 @@ export class CharTokenizer {
     this.index = index;
   }
 
-  /** Builds `sorted(set(chars)) + [unkToken]` from one or more texts. */
+  /** Builds ['', unkToken, ...sorted(set(chars))] (default) or the books' `sorted(set(chars)) + [unkToken]` ({ reserveZero: false }). */
   static fit<T extends CharTokenizer>(this: new (v: readonly string[], o?: CharTokenizerOptions) => T, texts: string | Iterable<string>, options: CharTokenizerOptions = {}): T {
     const unk = options.unkToken === undefined ? 'UNK' : options.unkToken;
     const seen = new Set<string>();
@@ -54,9 +71,11 @@ export class CharTokenizer {
       for (const token of split(text)) seen.add(token);
       position++;
     }
-    const vocabulary = [...seen].sort(compareCodePoints);
-    if (unk !== null && !seen.has(unk)) vocabulary.push(unk);
-    return new this(vocabulary, { unkToken: unk });
+    const reserveZero = options.reserveZero ?? true;
+    let vocabulary = [...seen].sort(compareCodePoints);
+    if (reserveZero) vocabulary = [PAD_TOKEN, ...(unk === null ? [] : [unk]), ...vocabulary.filter((t) => t !== unk)];
+    else if (unk !== null && !seen.has(unk)) vocabulary.push(unk);
+    return new this(vocabulary, { unkToken: unk, reserveZero });
   }
 
   /** How a text becomes tokens (code points here; jamo in JamoTokenizer). */
@@ -99,14 +118,14 @@ export class CharTokenizer {
     return this.join(tokens);
   }
 
-  toJSON(): { class_name: string; vocabulary: string[]; unk_token: string | null } {
-    return { class_name: this.constructor.name, vocabulary: [...this.vocabulary], unk_token: this.unkToken };
+  toJSON(): { class_name: string; vocabulary: string[]; unk_token: string | null; reserve_zero: boolean } {
+    return { class_name: this.constructor.name, vocabulary: [...this.vocabulary], unk_token: this.unkToken, reserve_zero: this.reserveZero };
   }
 
-  static fromJSON<T extends CharTokenizer>(this: new (v: readonly string[], o?: CharTokenizerOptions) => T, json: string | { vocabulary: string[]; unk_token?: string | null }): T {
+  static fromJSON<T extends CharTokenizer>(this: new (v: readonly string[], o?: CharTokenizerOptions) => T, json: string | { vocabulary: string[]; unk_token?: string | null; reserve_zero?: boolean }): T {
     const o = typeof json === 'string' ? JSON.parse(json) : json;
     if (!o || !Array.isArray(o.vocabulary)) throw new Error('fromJSON: expected { vocabulary: [...], unk_token }');
-    return new this(o.vocabulary, { unkToken: o.unk_token ?? null });
+    return new this(o.vocabulary, { unkToken: o.unk_token ?? null, reserveZero: o.reserve_zero ?? false });
   }
 }
 

@@ -1,9 +1,10 @@
 // Numeric CSV with a header (Jena climate, Samsung stock, ETT, …) → a float32 matrix Tensor.
-// Browser-safe: takes the text; csv-node.ts reads (gzipped) files. A small RFC 4180 reader
-// (quoted fields, "" escapes, CRLF) rather than a library, so every error can name its line and
-// column and the 420k-row Jena file parses straight into one typed array.
+// Browser-safe: takes the text; csv-node.ts reads (gzipped) files. Records come from
+// csv-records.ts (RFC 4180, CR/LF/CRLF); values go straight into one typed array, so the
+// 420k-row Jena file needs no array of strings per row. For mixed columns use readTable.
 
 import { Tensor } from '../tensor.ts';
+import { DEFAULT_NA_VALUES, records } from './csv-records.ts';
 
 export interface ReadCsvOptions {
   /** Numeric columns to keep, by header name or index (default: every column except the date column). */
@@ -13,10 +14,14 @@ export interface ReadCsvOptions {
    * column when its first value is not a number; null: none.
    */
   dateColumn?: string | number | null;
-  /** Value for empty fields (e.g. NaN or 0). Default: an empty field is an error. */
+  /** Value for missing fields (e.g. NaN or 0): empty fields and `naValues`. Default: a missing field is an error. */
   missing?: number;
+  /** Fields that count as missing when `missing` is given (default pandas' list: '', 'NA', 'N/A', 'NaN', 'null', …). */
+  naValues?: readonly string[];
   /** Field separator (default ','). */
   delimiter?: string;
+  /** Undo the TSV backslash escapes \t \n \r \\ in fields (default false). */
+  tsvEscapes?: boolean;
 }
 
 export interface CsvTable {
@@ -44,73 +49,6 @@ export function parseNumber(field: string): number | undefined {
   return special;
 }
 
-/** Splits CSV text into records of fields, with the 1-based line each record starts on. */
-function* records(text: string, delimiter: string): Generator<[string[], number]> {
-  let line = 1;
-  let pos = 0;
-  const n = text.length;
-  if (text.charCodeAt(0) === 0xfeff) pos = 1; // BOM
-  while (pos < n) {
-    const startLine = line;
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = n;
-    let raw = text.slice(pos, end);
-    if (!raw.includes('"')) {
-      if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-      pos = end + 1;
-      line++;
-      if (raw.trim() !== '') yield [raw.split(delimiter), startLine];
-      continue;
-    }
-    // Quoted fields: scan character by character (a quoted field may hold delimiters or newlines).
-    const fields: string[] = [];
-    let field = '';
-    let i = pos;
-    let quoted = false;
-    for (;;) {
-      if (i >= n) {
-        if (quoted) throw new Error(`readCsv: line ${startLine}: a quoted field is not closed`);
-        fields.push(field);
-        pos = n;
-        break;
-      }
-      const c = text[i]!;
-      if (quoted) {
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-          } else {
-            quoted = false;
-            i++;
-          }
-        } else {
-          if (c === '\n') line++;
-          field += c;
-          i++;
-        }
-      } else if (c === '"' && field.trim() === '') {
-        quoted = true;
-        field = '';
-        i++;
-      } else if (text.startsWith(delimiter, i)) {
-        fields.push(field);
-        field = '';
-        i += delimiter.length;
-      } else if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
-        fields.push(field);
-        pos = i + (c === '\r' ? 2 : 1);
-        break;
-      } else {
-        field += c;
-        i++;
-      }
-    }
-    line++;
-    if (!(fields.length === 1 && fields[0]!.trim() === '')) yield [fields, startLine];
-  }
-}
-
 /**
  * Reads a numeric CSV with a header line. `readCsv(text)` on the Jena file gives header = the 14
  * measurement names, rows = Tensor [420551, 14], dates = the "Date Time" strings. Errors name the
@@ -118,9 +56,8 @@ function* records(text: string, delimiter: string): Generator<[string[], number]
  */
 export function readCsv(text: string, options: ReadCsvOptions = {}): CsvTable {
   if (typeof text !== 'string') throw new Error(`readCsv: expected the CSV text as a string, got ${text === null ? 'null' : typeof text}`);
-  const delimiter = options.delimiter ?? ',';
-  if (delimiter === '' || delimiter.includes('"') || delimiter.includes('\n')) throw new Error(`readCsv: delimiter ${JSON.stringify(delimiter)} is not usable`);
-  const it = records(text, delimiter);
+  const it = records(text, { delimiter: options.delimiter ?? ',', tsvEscapes: options.tsvEscapes, where: 'readCsv' });
+  const naValues = new Set(options.naValues ?? DEFAULT_NA_VALUES);
   const first = it.next();
   if (first.done) throw new Error('readCsv: the text is empty (expected a header line)');
   const allNames = first.value[0].map((h) => h.trim());
@@ -140,10 +77,11 @@ export function readCsv(text: string, options: ReadCsvOptions = {}): CsvTable {
   if (options.dateColumn === null) dateIndex = null;
   else if (options.dateColumn !== undefined) dateIndex = columnIndex(options.dateColumn, 'dateColumn');
   else {
-    // Auto: the first column is a date column when its first value is not a number.
+    // Auto: the first column is a date column when its first value is not a number (nor missing).
     const second = it.next();
     if (!second.done) pending.push(second.value);
-    dateIndex = !second.done && parseNumber(second.value[0][0] ?? '') === undefined && (second.value[0][0] ?? '').trim() !== '' ? 0 : null;
+    const firstValue = (second.done ? '' : (second.value[0][0] ?? '')).trim();
+    dateIndex = firstValue !== '' && !naValues.has(firstValue) && parseNumber(firstValue) === undefined ? 0 : null;
   }
   const selected = options.columns ? options.columns.map((c) => columnIndex(c, 'column')) : allNames.map((_, i) => i).filter((i) => i !== dateIndex);
   if (selected.length === 0) throw new Error('readCsv: no numeric columns selected');
@@ -163,9 +101,11 @@ export function readCsv(text: string, options: ReadCsvOptions = {}): CsvTable {
       const field = fields[selected[k]!]!;
       let v = parseNumber(field);
       if (v === undefined) {
-        if (field.trim() === '' && options.missing !== undefined) v = options.missing;
-        else if (field.trim() === '') throw new Error(`readCsv: line ${line}, column '${allNames[selected[k]!]}' is empty (pass { missing: NaN } to accept empty fields, or leave the column out with { columns })`);
-        else throw new Error(`readCsv: line ${line}, column '${allNames[selected[k]!]}': '${field}' is not a number`);
+        const na = field.trim() === '' || naValues.has(field.trim());
+        if (na && options.missing !== undefined) v = options.missing;
+        else if (field.trim() === '') throw new Error(`readCsv: line ${line}, column '${allNames[selected[k]!]}' is empty (pass { missing: NaN } to accept missing fields, or leave the column out with { columns })`);
+        else if (na) throw new Error(`readCsv: line ${line}, column '${allNames[selected[k]!]}': '${field}' is a missing value (pass { missing: NaN } to accept it, or leave the column out with { columns })`);
+        else throw new Error(`readCsv: line ${line}, column '${allNames[selected[k]!]}': '${field}' is not a number (for text or category columns use readTable)`);
       }
       values[count * F + k] = v;
     }
@@ -174,6 +114,7 @@ export function readCsv(text: string, options: ReadCsvOptions = {}): CsvTable {
   };
   for (const record of pending) take(record);
   for (const record of it) take(record);
+  if (count === 0) throw new Error(`readCsv: no data rows after the header (line ${first.value[1]})`);
   const table: CsvTable = { header: selected.map((i) => allNames[i]!), rows: new Tensor(values.slice(0, count * F), [count, F]) };
   if (dates) {
     table.dates = dates;

@@ -7,9 +7,20 @@
  * tabs, emoji). The text is first normalised to NFC, so decomposed (NFD) Hangul is kept as
  * syllables instead of being deleted jamo by jamo (for NFC input this is exactly the regex).
  */
-export function cleanKorean(text: string): string {
+export function cleanKorean(text: string, options: CleanKoreanOptions = {}): string {
   if (typeof text !== 'string') throw new Error(`cleanKorean: expected a string, got ${text === null ? 'null' : typeof text}`);
-  return text.normalize('NFC').replace(/[^ㄱ-ㅎㅏ-ㅣ가-힣 ]/g, '');
+  const replaceWith = options.replaceWith ?? '';
+  if (typeof replaceWith !== 'string') throw new Error(`cleanKorean: replaceWith must be a string, got ${typeof replaceWith}`);
+  const normalized = text.normalize('NFC');
+  return replaceWith === '' ? normalized.replace(/[^ㄱ-ㅎㅏ-ㅣ가-힣 ]/g, '') : normalized.replace(/[^ㄱ-ㅎㅏ-ㅣ가-힣 ]+/g, replaceWith);
+}
+
+export interface CleanKoreanOptions {
+  /**
+   * What a run of deleted characters becomes. Default '' (the seeds' regex, which joins the words
+   * around punctuation: '분...너무나' → '분너무나'); ' ' keeps them apart: '분 너무나'.
+   */
+  replaceWith?: string;
 }
 
 /**

@@ -63,6 +63,31 @@ abstract class ColumnScaler {
   inverseTransform(data: SeriesInput): Tensor {
     return this.apply(data, true);
   }
+
+  /**
+   * Undoes transform for one column only: a model that predicts just the temperature gets its
+   * predictions (any shape, every value from column `column` of the fit) back in degrees.
+   */
+  inverseTransformColumn(values: Tensor | ArrayLike<number>, column: number): Tensor {
+    return this.oneColumn(values, column, true);
+  }
+
+  /** transform for values of one column (e.g. a target series scaled like its feature). */
+  transformColumn(values: Tensor | ArrayLike<number>, column: number): Tensor {
+    return this.oneColumn(values, column, false);
+  }
+
+  private oneColumn(values: Tensor | ArrayLike<number>, column: number, inverse: boolean): Tensor {
+    const where = `${this.name}.${inverse ? 'inverseTransformColumn' : 'transformColumn'}`;
+    if (!this.fitted) throw new Error(`${where}: call fit() first`);
+    const a = this.multiplier();
+    const b = this.offset();
+    if (!Number.isInteger(column) || column < 0 || column >= a.length) throw new Error(`${where}: column ${column} is outside the ${a.length} column(s) the scaler was fitted on`);
+    const x = values instanceof Tensor ? values.dataSync() : values;
+    const out = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = inverse ? (x[i]! - b[column]!) / a[column]! : x[i]! * a[column]! + b[column]!;
+    return new Tensor(out, values instanceof Tensor ? values.shape : [x.length]);
+  }
 }
 
 /** (x − mean) / std per column, mean and population std (ddof 0, like numpy and sklearn) from the fit rows. */

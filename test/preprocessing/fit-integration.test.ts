@@ -2,7 +2,7 @@
 // (infinite, with stepsPerEpoch), Keras 3's timeseries dataset (finite) and Tokenizer →
 // padSequences → Embedding. Small shapes: this checks the plumbing, not learning.
 import { describe, expect, it } from 'vitest';
-import { Sequential, layers, setSeed } from '../../src/index.ts';
+import { Sequential, layers, setLogSink, setSeed } from '../../src/index.ts';
 import { Tokenizer, padSequences, timeseriesDatasetFromArray, timeseriesGenerator, toCategorical } from '../../src/preprocessing/index.ts';
 import { Random } from '../../src/random.ts';
 
@@ -32,6 +32,27 @@ describe('preprocessing → fit()', () => {
     model.compile({ optimizer: 'adam', loss: 'mse' });
     const history = await model.fit(ds, { epochs: 2, verbose: 0 });
     expect(history.history.loss!.every(Number.isFinite)).toBe(true);
+  });
+
+  it('a dataset of known length shows n/n in the progress bar, in fit and evaluate (not n/Unknown)', async () => {
+    setSeed(3);
+    const targets = rows.slice(5).map((r) => r[0]!);
+    const ds = timeseriesDatasetFromArray(rows.slice(0, -5), targets, { sequenceLength: 5, batchSize: 64 });
+    expect(ds.length).toBe(7);
+    const model = new Sequential();
+    model.add(layers.simpleRNN({ units: 3, inputShape: [5, 3] }));
+    model.add(layers.dense({ units: 1 }));
+    model.compile({ optimizer: 'adam', loss: 'mse' });
+    let out = '';
+    setLogSink({ dynamic: false, write: (s: string) => (out += s) });
+    try {
+      await model.fit(ds, { epochs: 1, verbose: 2 });
+      await model.evaluate(ds, { verbose: 1 });
+    } finally {
+      setLogSink(null);
+    }
+    expect(out).toContain('7/7');
+    expect(out).not.toContain('Unknown');
   });
 
   it('Tokenizer → padSequences → Embedding + LSTM', async () => {

@@ -26,6 +26,11 @@ describe('Korean cleaning (seeds 001/002)', () => {
   it('cleanKorean keeps NFD Hangul (normalised to NFC first)', () => {
     expect(cleanKorean('한국어 test'.normalize('NFD'))).toBe('한국어 ');
   });
+  it("cleanKorean({ replaceWith: ' ' }) keeps words apart where punctuation was deleted", () => {
+    expect(cleanKorean('분...너무나')).toBe('분너무나');
+    expect(cleanKorean('분...너무나 좋아!!ㅋㅋ', { replaceWith: ' ' })).toBe('분 너무나 좋아 ㅋㅋ');
+    expect(cleanKorean('a가b', { replaceWith: '_' })).toBe('_가_');
+  });
   it('truncateWords counts code points (emoji are one character)', () => {
     expect(truncateWords(['😀😀😀😀😀😀', 'ab'], 2)).toEqual(['😀😀', 'ab']);
     expect(() => truncateWords(['a'], -1)).toThrow(/maxChars must be an integer ≥ 0/);
@@ -99,15 +104,29 @@ describe('jamo', () => {
 });
 
 describe('CharTokenizer / JamoTokenizer', () => {
-  it('builds sorted(set(text)) + UNK like the book, ordering by code point', () => {
-    const tok = CharTokenizer.fit('b😀a\uffffb');
+  it('reserves id 0 for padding and id 1 for UNK by default, as Tokenizer does', () => {
+    const tok = CharTokenizer.fit('ba b');
+    expect(tok.vocabulary).toEqual(['', 'UNK', ' ', 'a', 'b']);
+    expect(tok.encode('ab?')).toEqual([3, 4, 1]);
+    expect(tok.decode([0, 0, 4, 2, 3])).toBe('b a');
+    expect(tok.vocabularySize).toBe(5);
+    const jamo = JamoTokenizer.fit('가 각', { unkToken: null });
+    expect(jamo.encode(' ')).toEqual([1]);
+    expect(jamo.decode([0, ...jamo.encode('가 각')])).toBe('가 각');
+    const back = CharTokenizer.fromJSON(JSON.stringify(tok));
+    expect(back.reserveZero).toBe(true);
+    expect(back.encode('ab')).toEqual([3, 4]);
+    expect(() => new CharTokenizer(['a', ''])).toThrow("'' is not a token");
+  });
+  it('{ reserveZero: false } builds sorted(set(text)) + UNK like the book, ordering by code point', () => {
+    const tok = CharTokenizer.fit('b😀a\uffffb', { reserveZero: false });
     expect(tok.vocabulary).toEqual(['a', 'b', '\uffff', '😀', 'UNK']);
     expect(tok.encode('ab?')).toEqual([0, 1, 4]);
     expect(tok.decode([1, 0, 3])).toBe('ba😀');
     expect(() => tok.decode([9])).toThrow(/id 9 at position 0 is outside the vocabulary/);
   });
   it('without an UNK token, unseen characters are an error', () => {
-    const tok = CharTokenizer.fit(['ab'], { unkToken: null });
+    const tok = CharTokenizer.fit(['ab'], { unkToken: null, reserveZero: false });
     expect(() => tok.encode('abc')).toThrow(/'c' at position 2 is not in the vocabulary/);
   });
   it('jamo-level: ~70 symbols for Hangul, lossless decode, JSON round trip', () => {
@@ -122,6 +141,6 @@ describe('CharTokenizer / JamoTokenizer', () => {
     // Every modern syllable needs at most 19 + 21 + 27 = 67 jamo.
     let all = '';
     for (let c = 0xac00; c <= 0xd7a3; c++) all += String.fromCharCode(c);
-    expect(JamoTokenizer.fit(all, { unkToken: null }).vocabularySize).toBe(67);
+    expect(JamoTokenizer.fit(all, { unkToken: null, reserveZero: false }).vocabularySize).toBe(67);
   });
 });

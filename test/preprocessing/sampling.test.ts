@@ -100,7 +100,7 @@ describe('generateSequence / generateText', () => {
     expect(await generateText({ predict, tokenizer: tok, seedText: '가', length: 1, temperature: 0.5, rng: new Random(3) })).toBe('각');
   });
   it('char- and word-level with encode/decode', async () => {
-    const chars = CharTokenizer.fit('abc', { unkToken: null });
+    const chars = CharTokenizer.fit('abc', { unkToken: null, reserveZero: false });
     const text = await generateText({ predict: nextIdModel(3), tokenizer: chars, seedText: 'a', length: 4, temperature: 0.1, rng: new Random(4) });
     expect(text).toBe('abcab');
     const words = new Tokenizer().fitOnTexts(['one two three']);

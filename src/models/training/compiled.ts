@@ -99,6 +99,7 @@ export class LogAccumulator {
   ) {
     this.outputLossSums = compiled.losses.map(() => 0);
     this.metricSums = compiled.metrics.map((m) => m.map(() => 0));
+    compiled.metrics.forEach((ms) => ms.forEach((m) => m.reset?.())); // stateful metrics (AUC) start each epoch/evaluation empty
     this.metricCounts = compiled.metrics.map((m) => m.map(() => 0));
   }
 

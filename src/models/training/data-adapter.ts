@@ -6,6 +6,7 @@
 import type { Random } from '../../random.ts';
 import { Tensor } from '../../tensor.ts';
 import { DatasetReader, normalizeBatch, type Dataset, type NormalizedBatch } from '../data.ts';
+import { knownLength } from '../../preprocessing/dataset-length.ts';
 
 /**
  * One batch: inputs still as tensor rows (the stepper copies them into the heap), targets gathered.
@@ -121,7 +122,7 @@ export class DatasetAdapter implements DataAdapter {
     private readonly options: DatasetAdapterOptions,
   ) {
     this.reader = new DatasetReader<unknown>(dataset);
-    this.steps = options.steps;
+    this.steps = options.steps ?? knownLength(dataset); // for progress and params; batches() iterates by options.steps
   }
 
   async *batches(): AsyncIterable<Batch> {

@@ -2,7 +2,7 @@
 // its files by their first bytes (or name) and loads them; sunhwan's own .shw format is built in,
 // other formats (Keras .keras / .h5) add theirs with registerModelLoader().
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { loadModel } from '../io/save.ts';
+import { loadModel } from '../io/node.ts';
 import type { LayersModel } from '../models/model.ts';
 
 export interface ModelLoader {

@@ -2,6 +2,10 @@
 //   import { loadModel } from 'sunhwan/node';
 // (They are also reachable from the main entry; this entry names the Node-only surface.)
 
+// loadModel rebuilds Sequential and functional models: their classes register themselves on import
+import '../models/sequential.ts';
+import '../models/functional.ts';
+
 export { loadModel, loadWeightsFile, saveModelFile, saveWeightsFile, type SaveOptions } from './save.ts';
 export { readFileBytes, writeFileAtomic } from './files.ts';
 export { collectReviews, findChromium, parseRating, RobotsDisallowedError, REVIEW_COLUMNS, type CollectReviewsOptions, type CollectProgress, type CollectResult } from '../collect/index.ts';

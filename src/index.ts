@@ -21,3 +21,4 @@ export { loadModel, modelFromBytes, modelToBytes, weightsToBytes } from './io/sa
 export * as preprocessing from './preprocessing/index.ts';
 export { Tokenizer, padSequences, toCategorical, textToWordSequence, oneHot, hashingTrick, timeseriesGenerator, timeseriesDatasetFromArray, makeSamples, StandardScaler, MinMaxScaler, readCsv, cleanKorean, toJamo, fromJamo, JamoTokenizer, CharTokenizer, sample, generateText } from './preprocessing/index.ts';
 export { plotHistory, type PlotHistoryOptions } from './utils/plot.ts';
+export { addSample, onSample, type Sample } from './viz/samples.ts';

@@ -29,7 +29,7 @@
 // words + 'UNK', '\n' kept as a word); on the full corpus its Dense(V) output is large.
 //
 // Run: npx tsx recipes/text-generation-korean.ts [--quick] [--epochs N] [--steps-per-epoch N] [--length N] [--level jamo|word]
-import { Random, Sequential, Tensor, layers, setSeed } from 'sunhwan';
+import { Random, Sequential, Tensor, addSample, layers, setSeed } from 'sunhwan';
 import { JamoTokenizer } from 'sunhwan/preprocessing';
 import { textCorpora } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
@@ -145,6 +145,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
       }
       const out = tokenizer.decode(history);
       samples.push(out);
+      addSample(model, out, { title: 'generated' }); // shown by --report / --dashboard
       console.log(`\n${out}\n`);
     },
   };

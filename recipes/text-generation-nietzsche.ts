@@ -29,7 +29,7 @@
 // stepsPerEpoch. The sampling runs in a callback at the end of every epoch.
 //
 // Run: npx tsx recipes/text-generation-nietzsche.ts [--quick] [--epochs N] [--chars N] [--steps-per-epoch N]
-import { Sequential, Random, Tensor, optimizers, layers, setSeed } from 'sunhwan';
+import { Sequential, Random, Tensor, addSample, optimizers, layers, setSeed } from 'sunhwan';
 import { CharTokenizer, generateText } from 'sunhwan/preprocessing';
 import { textCorpora } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
@@ -107,6 +107,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
         });
         const out = generated.slice(maxlen);
         samples.push(out);
+        addSample(model, seedText + out, { title: `온도 ${temperature}` }); // shown by --report / --dashboard
         console.log(`------ 온도: ${temperature}`);
         console.log(seedText + out);
       }

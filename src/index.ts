@@ -24,3 +24,4 @@ export { readTable, Table, trainTestSplit, LabelEncoder, naiveForecast } from '.
 export { plotHistory, type PlotHistoryOptions } from './utils/plot.ts';
 export { wasInterrupted } from './models/interrupt.ts';
 export { nonFiniteReport, type NonFiniteReport } from './models/numerics.ts';
+export { addSample, onSample, type Sample } from './viz/samples.ts';

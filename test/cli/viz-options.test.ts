@@ -24,6 +24,21 @@ describe('--report / --dashboard', () => {
     expect(again.stdout).not.toContain('report:');
   });
 
+  const nietzsche = join(process.env.SUNHWAN_DATA ?? '/work/shared/data', 'nietzsche/nietzsche.txt.gz');
+  it.skipIf(!existsSync(nietzsche))(`a text-generation recipe's samples land in the report (skipped without ${nietzsche})`, async () => {
+    const saved = process.env.SUNHWAN_DATA;
+    process.env.SUNHWAN_DATA = join(nietzsche, '../..');
+    try {
+      const r = await sunhwan('recipe', 'text-generation-nietzsche', '--quick', '--epochs', '1', '--verbose', '0', '--report', join(dir, 'text'));
+      expect(r.code).toBe(0);
+      const html = readFileSync(join(dir, 'text', 'text-generation-nietzsche.html'), 'utf8');
+      for (const t of ['0.2', '0.5', '1', '1.2']) expect(html).toContain(`<h3>epoch 1: 온도 ${t}</h3>`);
+    } finally {
+      if (saved === undefined) delete process.env.SUNHWAN_DATA;
+      else process.env.SUNHWAN_DATA = saved;
+    }
+  });
+
   it('a bad port is a usage error', async () => {
     const r = await sunhwan('recipe', 'sine-wave', '--quick', '--dashboard', 'x');
     expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 // collectReviews end to end: headless Chromium against the local imitation of the book's review site
 // (recipes/review-site.ts, on 127.0.0.1). Checks every row, rating and expanded text, the resume
 // after an abort and after a SIGKILL, the robots.txt refusal and the selector errors.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +127,20 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
     const rerun = await collectReviews({ ...base(site, out), pages: 4 });
     expect(rerun).toMatchObject({ written: 20, skipped: 20, totalRows: 40 });
     expectAllReviews(out, site, 4, true);
+  }, 180_000);
+
+  it('resumes after the browser dies mid-way', async () => {
+    const out = join(dir, 'browser-killed.csv');
+    const killChromium = (): void => {
+      // Chromium started by this process (playwright talks to it over a pipe).
+      const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+      for (const line of children.split('\n')) if (line.includes('--remote-debugging-pipe')) process.kill(Number(line.trim().split(' ')[0]), 'SIGKILL');
+    };
+    const first = collectReviews({ ...base(site, out), pages: 3, onProgress: (p) => p.page === 1 && killChromium() });
+    await expect(first).rejects.toThrow(/^collectReviews: the browser closed during page 2; 10 new rows of the pages before it are saved in '.*browser-killed\.csv' \(run again to continue\)$/);
+    expect(readRows(out).length).toBe(10);
+    expect(await collectReviews({ ...base(site, out), pages: 3 })).toMatchObject({ written: 20, skipped: 10, totalRows: 30 });
+    expectAllReviews(out, site, 3, true);
   }, 180_000);
 
   it('follows a next button that loads the following page by script', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tokenizer } from '../../src/preprocessing/tokenizer.ts';
+import { setLogSink } from '../../src/utils/output.ts';
 import { readCsv } from '../../src/preprocessing/csv.ts';
 import { collectReviews, findChromium, parseRating, reviewKey, RobotsDisallowedError, type CollectReviewsOptions } from '../../src/collect/index.ts';
 import { scanRecords } from '../../src/collect/csv-file.ts';
@@ -55,7 +56,15 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
   it('collects every review of three pages: scores from class names, texts expanded by the more links that work', async () => {
     const out = join(dir, 'all.csv');
     const warnings: string[] = [];
-    const result = await collectReviews({ ...base(site, out), pages: 3, delayMs: 250, onWarning: (w) => warnings.push(w) });
+    let log = '';
+    setLogSink({ dynamic: false, write: (text) => void (log += text) });
+    const result = await collectReviews({ ...base(site, out), pages: 3, delayMs: 250, verbose: 1, onWarning: (w) => warnings.push(w) }).finally(() => setLogSink(null));
+    // A progress bar per page (7 "more" links and 10 reviews: 17 steps), then what the page gave.
+    const lines = log.split('\n');
+    expect(lines[0]).toBe(`page 1/3: ${site.url}`);
+    expect(lines[1]).toMatch(/^17\/17 \[==============================\] - \d+s \d+m?s\/step$/);
+    expect(lines[2]).toBe('  10 reviews: 10 new, 0 already collected; more links: 5 clicked, 2 skipped');
+    expect(lines.filter((l) => l.startsWith('page ')).length).toBe(3);
     expect(result).toMatchObject({ pages: 3, written: 30, skipped: 0, totalRows: 30, stoppedBy: 'pages', droppedBytes: 0 });
     expectAllReviews(out, site, 3, true);
     // Rows keep the book's kinds of text: line breaks, blank lines, quotes, the cut-off "…" of the failed links.

@@ -212,6 +212,8 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
     for (page = 1; page <= pages; page++) {
       current = page;
       const pageUrl = tab.url();
+      // Where the page ended up (after redirects or a script's navigation) must be allowed too.
+      await robots.check(pageUrl);
       if (page === 1) await checkFirstPage(tab, options, pages);
       const moreCount = options.more ? await countMatches(tab, options.more) : 0;
       const itemCount = await countMatches(tab, options.item);
@@ -247,7 +249,6 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
       if (signal?.aborted) throw stopped(current, written);
       if (nextUrl === 'click') {
         await clickNext(tab, options, network, timeoutMs);
-        await robots.check(tab.url());
       } else {
         await robots.check(nextUrl);
         await load(tab, nextUrl, timeoutMs);
@@ -288,7 +289,8 @@ async function checkFirstPage(tab: Page, o: CollectReviewsOptions, pages: number
     ['rating', o.rating],
     ['text', o.text],
   ] as const) {
-    if ((await countMatches(tab, `${o.item} ${css}`)) === 0) throw none(option, css, ` inside any '${o.item}'`);
+    const inside = await tab.evaluate(([item, inner]) => Array.from(document.querySelectorAll(item)).some((el) => el.querySelector(inner) !== null), [o.item, css] as const);
+    if (!inside) throw none(option, css, ` inside any '${o.item}'`);
   }
   if (o.more !== undefined && (await countMatches(tab, o.more)) === 0) throw none('more', o.more, '; leave it out if the reviews have no "more" links');
   if (o.next !== undefined && pages > 1 && (await countMatches(tab, o.next)) === 0) throw none('next', o.next, '');

@@ -167,7 +167,11 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
     await expect(refusal).rejects.toThrow(/may not be collected: .*\/robots\.txt disallows it for 'sunhwan' \(line 2\)\. sunhwan honours robots\.txt/);
     expect(site.requests.slice(before).filter((r) => r.path.startsWith('/private/'))).toEqual([]);
     expect(existsSync(out)).toBe(false);
-  });
+    // An allowed address that redirects into /private/: refused where it lands, nothing collected.
+    const moved = join(dir, 'moved.csv');
+    await expect(collectReviews({ ...base(site, moved), url: site.movedUrl })).rejects.toThrow(/\/private\/Restaurant_Review.* may not be collected: .*disallows it for 'sunhwan'/);
+    expect(readRows(moved)).toEqual([]);
+  }, 120_000);
 
   it('a selector that matches nothing on the first page is an error naming it', async () => {
     const out = join(dir, 'selectors.csv');

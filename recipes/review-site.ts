@@ -161,6 +161,8 @@ export interface ReviewSite {
   url: string;
   /** The same reviews under /private/, which robots.txt disallows. */
   privateUrl: string;
+  /** An allowed address that redirects to privateUrl. */
+  movedUrl: string;
   /** The same reviews on one page whose next button loads the following page by script. */
   scriptUrl: string;
   origin: string;
@@ -221,6 +223,12 @@ export async function startReviewSite(options: ReviewSiteOptions = {}): Promise<
       if (!Number.isInteger(index) || index >= data.pages.length) return send(res, 404, 'text/plain', 'no such page');
       return send(res, 200, 'text/html', page(index, m[1] ? '/private/' : '/', false));
     }
+    if (path === '/moved.html') {
+      // An allowed address that redirects into /private/ (a collector must check where it lands).
+      res.writeHead(302, { location: `/private${pagePath(0, perPage)}` });
+      res.end();
+      return;
+    }
     if (path === '/spa.html') return send(res, 200, 'text/html', page(0, '/', true));
     const spa = /^\/spa\/page\/(\d+)$/.exec(path);
     if (spa && Number(spa[1]) < data.pages.length) {
@@ -245,6 +253,7 @@ export async function startReviewSite(options: ReviewSiteOptions = {}): Promise<
   return {
     url: `${origin}${pagePath(0, perPage)}`,
     privateUrl: `${origin}/private${pagePath(0, perPage)}`,
+    movedUrl: `${origin}/moved.html`,
     scriptUrl: `${origin}/spa.html`,
     origin,
     data,

@@ -194,6 +194,8 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
   const onAbort = (): void => void launched?.close();
   signal?.addEventListener('abort', onAbort, { once: true });
   let page = 0;
+  /** The page being read or moved to (for messages when the run stops). */
+  let current = 1;
   let written = 0;
   let skipped = 0;
   let totalRows = output.rows;
@@ -208,7 +210,10 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
     await load(tab, options.url, timeoutMs);
 
     for (page = 1; page <= pages; page++) {
+      current = page;
       const pageUrl = tab.url();
+      // Where the page ended up (after redirects or a script's navigation) must be allowed too.
+      await robots.check(pageUrl);
       if (page === 1) await checkFirstPage(tab, options, pages);
       const moreCount = options.more ? await countMatches(tab, options.more) : 0;
       const itemCount = await countMatches(tab, options.item);
@@ -233,17 +238,17 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
       options.onProgress?.({ page, pages, url: pageUrl, reviews: raw.length, written: fresh.length, skipped: rows.length - fresh.length, moreClicked: more.clicked, moreFailed: more.failed, totalRows });
 
       if (page === pages) break;
-      if (signal?.aborted) throw stopped(page + 1, written);
+      current = page + 1;
+      if (signal?.aborted) throw stopped(current, written);
       const nextUrl = await nextPageUrl(tab, options.next!);
       if (nextUrl === null) {
         stoppedBy = 'last-page';
         break;
       }
       await sleep(Math.max(delayMs, await robots.crawlDelayMs(nextUrl === 'click' ? pageUrl : nextUrl)), signal);
-      if (signal?.aborted) throw stopped(page + 1, written);
+      if (signal?.aborted) throw stopped(current, written);
       if (nextUrl === 'click') {
         await clickNext(tab, options, network, timeoutMs);
-        await robots.check(tab.url());
       } else {
         await robots.check(nextUrl);
         await load(tab, nextUrl, timeoutMs);
@@ -251,9 +256,10 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
     }
     return { out: options.out, pages: Math.min(page, pages), written, skipped, totalRows, stoppedBy, droppedBytes: output.droppedBytes, warnings };
   } catch (e) {
-    if (signal?.aborted) throw (e as Error).name === 'AbortError' ? e : stopped(Math.max(page, 1), written);
-    if (disconnected) {
-      throw new Error(`${WHERE}: the browser closed during page ${Math.max(page, 1)}; ${written} new rows of the pages before it are saved in '${options.out}' (run again to continue)`, { cause: e });
+    if (signal?.aborted) throw (e as Error).name === 'AbortError' ? e : stopped(current, written);
+    const closed = disconnected || (launched !== null && !launched.browser.isConnected()) || /has been closed|Target closed|Browser closed/i.test((e as Error).message);
+    if (closed) {
+      throw new Error(`${WHERE}: the browser closed during page ${current}; ${written} new rows of the pages before it are saved in '${options.out}' (run again to continue)`, { cause: e });
     }
     throw e;
   } finally {
@@ -283,7 +289,8 @@ async function checkFirstPage(tab: Page, o: CollectReviewsOptions, pages: number
     ['rating', o.rating],
     ['text', o.text],
   ] as const) {
-    if ((await countMatches(tab, `${o.item} ${css}`)) === 0) throw none(option, css, ` inside any '${o.item}'`);
+    const inside = await tab.evaluate(([item, inner]) => Array.from(document.querySelectorAll(item)).some((el) => el.querySelector(inner) !== null), [o.item, css] as const);
+    if (!inside) throw none(option, css, ` inside any '${o.item}'`);
   }
   if (o.more !== undefined && (await countMatches(tab, o.more)) === 0) throw none('more', o.more, '; leave it out if the reviews have no "more" links');
   if (o.next !== undefined && pages > 1 && (await countMatches(tab, o.next)) === 0) throw none('next', o.next, '');

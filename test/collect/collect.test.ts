@@ -1,12 +1,13 @@
 // collectReviews end to end: headless Chromium against the local imitation of the book's review site
 // (recipes/review-site.ts, on 127.0.0.1). Checks every row, rating and expanded text, the resume
 // after an abort and after a SIGKILL, the robots.txt refusal and the selector errors.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tokenizer } from '../../src/preprocessing/tokenizer.ts';
+import { setLogSink } from '../../src/utils/output.ts';
 import { readCsv } from '../../src/preprocessing/csv.ts';
 import { collectReviews, findChromium, parseRating, reviewKey, RobotsDisallowedError, type CollectReviewsOptions } from '../../src/collect/index.ts';
 import { scanRecords } from '../../src/collect/csv-file.ts';
@@ -55,7 +56,15 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
   it('collects every review of three pages: scores from class names, texts expanded by the more links that work', async () => {
     const out = join(dir, 'all.csv');
     const warnings: string[] = [];
-    const result = await collectReviews({ ...base(site, out), pages: 3, delayMs: 250, onWarning: (w) => warnings.push(w) });
+    let log = '';
+    setLogSink({ dynamic: false, write: (text) => void (log += text) });
+    const result = await collectReviews({ ...base(site, out), pages: 3, delayMs: 250, verbose: 1, onWarning: (w) => warnings.push(w) }).finally(() => setLogSink(null));
+    // A progress bar per page (7 "more" links and 10 reviews: 17 steps), then what the page gave.
+    const lines = log.split('\n');
+    expect(lines[0]).toBe(`page 1/3: ${site.url}`);
+    expect(lines[1]).toMatch(/^17\/17 \[==============================\] - \d+s \d+m?s\/step$/);
+    expect(lines[2]).toBe('  10 reviews: 10 new, 0 already collected; more links: 5 clicked, 2 skipped');
+    expect(lines.filter((l) => l.startsWith('page ')).length).toBe(3);
     expect(result).toMatchObject({ pages: 3, written: 30, skipped: 0, totalRows: 30, stoppedBy: 'pages', droppedBytes: 0 });
     expectAllReviews(out, site, 3, true);
     // Rows keep the book's kinds of text: line breaks, blank lines, quotes, the cut-off "…" of the failed links.
@@ -129,6 +138,20 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
     expectAllReviews(out, site, 4, true);
   }, 180_000);
 
+  it('resumes after the browser dies mid-way', async () => {
+    const out = join(dir, 'browser-killed.csv');
+    const killChromium = (): void => {
+      // Chromium started by this process (playwright talks to it over a pipe).
+      const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+      for (const line of children.split('\n')) if (line.includes('--remote-debugging-pipe')) process.kill(Number(line.trim().split(' ')[0]), 'SIGKILL');
+    };
+    const first = collectReviews({ ...base(site, out), pages: 3, onProgress: (p) => p.page === 1 && killChromium() });
+    await expect(first).rejects.toThrow(/^collectReviews: the browser closed during page 2; 10 new rows of the pages before it are saved in '.*browser-killed\.csv' \(run again to continue\)$/);
+    expect(readRows(out).length).toBe(10);
+    expect(await collectReviews({ ...base(site, out), pages: 3 })).toMatchObject({ written: 20, skipped: 10, totalRows: 30 });
+    expectAllReviews(out, site, 3, true);
+  }, 180_000);
+
   it('follows a next button that loads the following page by script', async () => {
     const out = join(dir, 'script.csv');
     const result = await collectReviews({ ...base(site, out), url: site.scriptUrl, next: SCRIPT_NEXT_SELECTOR, pages: 10 });
@@ -144,7 +167,11 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
     await expect(refusal).rejects.toThrow(/may not be collected: .*\/robots\.txt disallows it for 'sunhwan' \(line 2\)\. sunhwan honours robots\.txt/);
     expect(site.requests.slice(before).filter((r) => r.path.startsWith('/private/'))).toEqual([]);
     expect(existsSync(out)).toBe(false);
-  });
+    // An allowed address that redirects into /private/: refused where it lands, nothing collected.
+    const moved = join(dir, 'moved.csv');
+    await expect(collectReviews({ ...base(site, moved), url: site.movedUrl })).rejects.toThrow(/\/private\/Restaurant_Review.* may not be collected: .*disallows it for 'sunhwan'/);
+    expect(readRows(moved)).toEqual([]);
+  }, 120_000);
 
   it('a selector that matches nothing on the first page is an error naming it', async () => {
     const out = join(dir, 'selectors.csv');

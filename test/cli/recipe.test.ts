@@ -1,5 +1,5 @@
 // `sunhwan recipes` and `sunhwan recipe <name> --quick --out DIR` (the sine-wave recipe: seconds).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel } from 'sunhwan';
@@ -16,7 +16,10 @@ describe('sunhwan recipes / recipe', () => {
     expect(r.stdout).toMatch(/^sine-wave +seed 004 \(11장\) +SimpleRNN learns a sine wave and predicts the cosine$/m);
     const listed = JSON.parse((await sunhwan('recipes', '--json')).stdout) as Array<{ name: string }>;
     expect(listed.map((m) => m.name)).toEqual(recipes.map((m) => m.meta.name));
-    expect(new Set(listed.map((m) => m.name)).size).toBe(22);
+    const files = readdirSync(new URL('../../recipes/', import.meta.url))
+      .filter((f) => f.endsWith('.ts') && /^export const meta\b/m.test(readFileSync(new URL(`../../recipes/${f}`, import.meta.url), 'utf8')))
+      .map((f) => f.replace(/\.ts$/, ''));
+    expect(new Set(listed.map((m) => m.name))).toEqual(new Set(files));
   });
 
   it('recipe sine-wave --quick --out DIR: figures, history and a loadable model', async () => {

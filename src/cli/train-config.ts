@@ -11,6 +11,7 @@
 // (see DATASETS); then text ("text" column + num_words / maxlen), a series ("series": {columns,
 // target, window, scale}) or plain numeric features ("features" columns).
 import { isLayerRegistered } from '../io/registry.ts';
+import { registerBuiltinLayers } from '../layers/builtin.ts';
 
 export const TEXT_DATASETS = ['imdb', 'nsmc', 'sms_spam'] as const;
 export const SERIES_DATASETS = ['airline-passengers', 'monthly-sunspots', 'daily-min-temperatures', 'ETTh1', 'ETTh2'] as const;
@@ -121,6 +122,7 @@ function layerSpec(raw: unknown, index: number): LayerSpec {
   } else {
     throw new Error(`${where}: give the layer as {"class_name": "LSTM", "config": {...}} or {"type": "LSTM", ...}`);
   }
+  registerBuiltinLayers();
   if (!isLayerRegistered(className)) throw new Error(`${where}: unknown layer class '${className}' (Keras names: Dense, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, Conv1D, Dropout, Flatten, …)`);
   where = `${where} (${className})`;
   return { className, config, where };

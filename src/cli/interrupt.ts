@@ -6,16 +6,13 @@
 // that yields to the event loop every ~100 ms, and to remember which model is training (recipes
 // build theirs internally).
 import { LayersModel } from '../models/model.ts';
-import { Tensor } from '../tensor.ts';
+import { withCallbacks, type Fit } from './fit-args.ts';
 
 export const EXIT_INTERRUPTED = 130; // 128 + SIGINT, the shell's convention
 
-type Fit = LayersModel['fit'];
 let originalFit: Fit | null = null;
 let training: LayersModel | null = null;
 let lastTrained: LayersModel | null = null;
-
-const isFitArgs = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Tensor);
 
 function yielder(): { onBatchEnd(): Promise<void> } {
   let last = Date.now();
@@ -34,12 +31,9 @@ export function watchTraining(): void {
   const fit = LayersModel.prototype.fit;
   originalFit = fit;
   LayersModel.prototype.fit = async function (this: LayersModel, ...args: Parameters<Fit>) {
-    const [x, y, rest] = args;
-    const withYield = (a: Record<string, unknown> | undefined) => ({ ...a, callbacks: [...((a?.callbacks as unknown[]) ?? []), yielder()] });
-    const call: Parameters<Fit> = y === undefined || isFitArgs(y) ? [x, withYield(y as Record<string, unknown> | undefined) as never] : [x, y, withYield(rest as never) as never];
     training = this;
     try {
-      return await fit.apply(this, call);
+      return await fit.apply(this, withCallbacks(args, [yielder()]));
     } finally {
       training = null;
       lastTrained = this;

@@ -1,7 +1,7 @@
 // A `sunhwan train` config's layers → a compiled Sequential, checking every layer option against
 // the options the layer knows (its getConfig() keys), so a typo is an error, not a silent default.
-import '../layers/index.ts';
 import { deserializeLayer } from '../io/registry.ts';
+import { registerBuiltinLayers } from '../layers/builtin.ts';
 import { Sequential } from '../models/sequential.ts';
 import { getOptimizer } from '../optimizers/index.ts';
 import type { TrainConfig } from './train-config.ts';
@@ -10,6 +10,7 @@ import type { TrainConfig } from './train-config.ts';
 const COMMON_LAYER_OPTIONS = ['name', 'trainable', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'inputDim', 'inputLength'];
 
 export function buildModel(config: TrainConfig, source: string): Sequential {
+  registerBuiltinLayers();
   const model = new Sequential({ name: config.name });
   for (const spec of config.layers) {
     let layer;

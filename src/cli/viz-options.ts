@@ -5,10 +5,10 @@
 // With a dashboard on a terminal, the page stays up after training until Ctrl-C.
 import type { Command } from 'commander';
 import { LayersModel } from '../models/model.ts';
-import { Tensor } from '../tensor.ts';
 import { dashboardCallback, type DashboardCallback } from '../viz/dashboard/callback.ts';
 import { reportCallback, type ReportCallback } from '../viz/report.ts';
 import { integerOption } from './errors.ts';
+import { withCallbacks, type Fit } from './fit-args.ts';
 
 export interface VizOptions {
   report?: string;
@@ -21,8 +21,6 @@ export function addVizOptions(command: Command): Command {
     .option('--report <dir>', 'write an HTML report of each training run (summary, curves, metrics, epoch times) into this folder')
     .option('--dashboard [port]', 'serve a live dashboard of training on http://127.0.0.1:<port>/ (default 6006; 0: a free port)', integerOption(0));
 }
-
-const isFitArgs = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Tensor);
 
 /** Runs `work` with the report/dashboard callbacks added to every fit() it makes. */
 export async function withVizCallbacks<T>(options: VizOptions, runName: string, work: () => Promise<T>): Promise<T> {
@@ -44,13 +42,9 @@ export async function withVizCallbacks<T>(options: VizOptions, runName: string, 
     }
     return added;
   };
-  type Fit = LayersModel['fit'];
   const fit = LayersModel.prototype.fit;
   LayersModel.prototype.fit = function (this: LayersModel, ...args: Parameters<Fit>) {
-    const [x, y, rest] = args;
-    const withViz = (a: Record<string, unknown> | undefined) => ({ ...a, callbacks: [...((a?.callbacks as unknown[]) ?? []), ...callbacksForFit()] });
-    const call: Parameters<Fit> = y === undefined || isFitArgs(y) ? [x, withViz(y as Record<string, unknown> | undefined) as never] : [x, y, withViz(rest as never) as never];
-    return fit.apply(this, call);
+    return fit.apply(this, withCallbacks(args, callbacksForFit()));
   } as Fit;
   try {
     return await work();

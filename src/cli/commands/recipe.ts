@@ -53,20 +53,17 @@ export function register(program: Command): void {
         verbose: options.verbose === undefined ? undefined : (Number(options.verbose) as 0 | 1 | 2),
         extra,
       };
-      const watch = onInterrupt();
-      const started = Date.now();
-      let result;
-      try {
-        result = await withVizCallbacks(options, name, () => recipe.run(runOptions));
-      } finally {
-        watch.dispose();
-      }
-      const seconds = (Date.now() - started) / 1000;
-      console.log(`(${seconds.toFixed(1)} s)`);
-      const model = result.model ?? (watch.interrupted ? currentModel() : null);
       // an interrupted run without --out still saves its model, in the current folder
-      const base = out ? join(out, name) : watch.interrupted ? resolve(`${name}-interrupted`) : undefined;
-      if (base) {
+      const baseName = () => (out ? join(out, name) : watch.interrupted ? resolve(`${name}-interrupted`) : undefined);
+      // the files are written inside the viz wrapper, before a --dashboard is held open for the page
+      const runAndSave = async (): Promise<{ base?: string; saved: boolean }> => {
+        const started = Date.now();
+        const result = await recipe.run(runOptions);
+        const seconds = (Date.now() - started) / 1000;
+        console.log(`(${seconds.toFixed(1)} s)`);
+        const model = result.model ?? (watch.interrupted ? currentModel() : null);
+        const base = baseName();
+        if (!base) return { saved: false };
         const { model: _model, text, ...figures } = result;
         const summary = { recipe: recipe.meta, options: runOptions, seconds, interrupted: watch.interrupted, ...figures };
         await writeFileAtomic(`${base}.json`, `${JSON.stringify(summary, null, 1)}\n`, 'recipe --out');
@@ -81,9 +78,17 @@ export function register(program: Command): void {
           }
         }
         console.log(`wrote ${written.join(', ')}`);
+        return { base, saved: model !== null };
+      };
+      const watch = onInterrupt();
+      let outcome: { base?: string; saved: boolean };
+      try {
+        outcome = await withVizCallbacks(options, name, runAndSave);
+      } finally {
+        watch.dispose();
       }
       if (watch.interrupted) {
-        throw new CommandExit(EXIT_INTERRUPTED, model ? `interrupted: the model trained so far is in ${base}.shw` : 'interrupted');
+        throw new CommandExit(EXIT_INTERRUPTED, outcome.saved ? `interrupted: the model trained so far is in ${outcome.base}.shw` : 'interrupted');
       }
     });
 }

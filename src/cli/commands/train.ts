@@ -46,35 +46,40 @@ Ctrl-C stops after the current batch and saves what was trained; a second Ctrl-C
 
       const out = resolve(options.out ?? configPath.replace(/\.json$/i, '') + '.shw');
       const base = out.replace(/\.shw$/i, '');
-      const watch = onInterrupt();
-      let history;
-      try {
-        history = await withVizCallbacks(options, model.name, () => model.fit(data.x, data.y, {
+      // saving happens inside the viz wrapper, before a --dashboard is held open for the page
+      const trainAndSave = async (): Promise<number> => {
+        const history = await model.fit(data.x, data.y, {
           epochs: options.epochs ?? config.fit.epochs,
           batchSize: config.fit.batchSize,
           validationSplit: config.fit.validationSplit,
           shuffle: config.fit.shuffle,
           verbose: options.verbose !== undefined ? (Number(options.verbose) as 0 | 1 | 2) : process.stdout.isTTY ? 1 : 2,
-        }));
+        });
+        await saveModelFile(model, out);
+        const written = [out];
+        if (data.text) {
+          const { tokenizer, ...layout } = data.text;
+          await saveTextPipeline(tokenizerPathFor(out), tokenizer, { ...layout, classes: data.classes });
+          written.push(tokenizerPathFor(out));
+        }
+        if (data.series) {
+          await saveSeriesPipeline(seriesPathFor(out), data.series);
+          written.push(seriesPathFor(out));
+        }
+        const epochs = history.history.loss?.length ?? 0;
+        const record = { config: resolve(configPath), data: data.description, epochs, interrupted: watch.interrupted, classes: data.classes, history: history.history };
+        await writeFileAtomic(`${base}.history.json`, `${JSON.stringify(record, null, 1)}\n`, 'train history');
+        written.push(`${base}.history.json`);
+        console.log(`wrote ${written.join(', ')}`);
+        return epochs;
+      };
+      const watch = onInterrupt();
+      let epochs: number;
+      try {
+        epochs = await withVizCallbacks(options, model.name, trainAndSave);
       } finally {
         watch.dispose();
       }
-
-      await saveModelFile(model, out);
-      const written = [out];
-      if (data.text) {
-        const { tokenizer, ...layout } = data.text;
-        await saveTextPipeline(tokenizerPathFor(out), tokenizer, { ...layout, classes: data.classes });
-        written.push(tokenizerPathFor(out));
-      }
-      if (data.series) {
-        await saveSeriesPipeline(seriesPathFor(out), data.series);
-        written.push(seriesPathFor(out));
-      }
-      const record = { config: resolve(configPath), data: data.description, epochs: history.history.loss?.length ?? 0, interrupted: watch.interrupted, classes: data.classes, history: history.history };
-      await writeFileAtomic(`${base}.history.json`, `${JSON.stringify(record, null, 1)}\n`, 'train history');
-      written.push(`${base}.history.json`);
-      console.log(`wrote ${written.join(', ')}`);
-      if (watch.interrupted) throw new CommandExit(EXIT_INTERRUPTED, `interrupted after ${record.epochs} epoch(s): the model trained so far is in ${out}`);
+      if (watch.interrupted) throw new CommandExit(EXIT_INTERRUPTED, `interrupted after ${epochs} epoch(s): the model trained so far is in ${out}`);
     });
 }

@@ -55,7 +55,7 @@ export async function withVizCallbacks<T>(options: VizOptions, runName: string, 
       const d: DashboardCallback = dashboard;
       if (process.stdout.isTTY) {
         console.log(`training done; the dashboard stays at ${d.url} until Ctrl-C`);
-        await d.server.hold();
+        await d.hold();
       } else await d.close();
     }
   }

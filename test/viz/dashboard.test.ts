@@ -40,8 +40,20 @@ function sineModel() {
   return { model, x, y };
 }
 
-/** Paces training (a sleep per batch) so the page sees it running on any machine. */
-const paced = (ms: number) => lambdaCallback({ onBatchEnd: () => new Promise<void>((r) => setTimeout(r, ms)) });
+/** Paces training (a sleep per batch) and holds it after `holdAt` batches until release(), so the
+ * page sees it running however slowly the machine loads the page. */
+function paced(ms: number, holdAt: number) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let batches = 0;
+  const callback = lambdaCallback({
+    onBatchEnd: async () => {
+      if (++batches === holdAt) await gate;
+      await new Promise<void>((r) => setTimeout(r, ms));
+    },
+  });
+  return { callback, release };
+}
 
 const opened: DashboardCallback[] = [];
 afterAll(async () => {
@@ -80,6 +92,15 @@ describe('dashboard server', () => {
     expect((await get(port, '/', 'evil.example')).status).toBe(403);
     expect((await get(port, '/api/runs', `attacker.example:${port}`)).status).toBe(403);
     expect(() => dashboardCallback({ port: 70000 })).toThrow(/port must be an integer/);
+    // hold() keeps serving until close()
+    let held = false;
+    const holding = dash.hold().then(() => (held = true));
+    expect((await get(port, '/api/runs')).status).toBe(200);
+    expect(held).toBe(false);
+    await dash.close();
+    await holding;
+    expect(held).toBe(true);
+    await expect(get(port, '/')).rejects.toThrow(); // refused (or a pooled socket hung up)
   });
 
   it.skipIf(!CHROMIUM)(`shows live curves in Chromium that survive a refresh, runs side by side (${CHROMIUM ? 'chromium' : NO_CHROMIUM_REASON})`, async () => {
@@ -93,15 +114,18 @@ describe('dashboard server', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.context.newPage();
+      page.setDefaultTimeout(90_000);
       const second = sineModel();
+      const pace = paced(15, 40);
       const live = dashboardCallback({ port, interval: 100, log: false, name: 'second run' });
       expect(live.server).toBe(before.server);
-      const training = second.model.fit(second.x, second.y, { epochs: 40, batchSize: 16, verbose: 0, validationSplit: 0.2, callbacks: [live, paced(15)] });
+      const training = second.model.fit(second.x, second.y, { epochs: 40, batchSize: 16, verbose: 0, validationSplit: 0.2, callbacks: [live, pace.callback] });
       await page.goto(`http://127.0.0.1:${port}/`);
       const points = async () => Number(await page.getAttribute('[data-chart="batch:loss"]', 'data-points'));
       await page.waitForSelector('[data-chart="batch:loss"]');
       await page.waitForFunction(() => Number(document.querySelector('[data-chart="batch:loss"]')?.getAttribute('data-points')) > 20);
       const n1 = await points();
+      pace.release();
       await page.waitForFunction((n) => Number(document.querySelector('[data-chart="batch:loss"]')?.getAttribute('data-points')) > n + 10, n1);
       const n2 = await points();
       expect(n2).toBeGreaterThan(n1);
@@ -122,5 +146,5 @@ describe('dashboard server', () => {
     } finally {
       await browser.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -13,6 +13,7 @@ describe('browser demo page', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.context.newPage();
+      page.setDefaultTimeout(90_000);
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(server.url);

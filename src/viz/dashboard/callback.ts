@@ -58,6 +58,11 @@ export class DashboardCallback extends RunRecorder {
     return new Promise((resolve) => setImmediate(resolve));
   }
 
+  /** Keeps serving the finished runs (the process stays alive) until close() or Ctrl-C. */
+  hold(): Promise<void> {
+    return this.server.hold();
+  }
+
   /** Stops the server (for every run on it). */
   async close(): Promise<void> {
     for (const [port, s] of servers) if (s === this.server) servers.delete(port);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/preprocessing/csv.ts';
+import { readTable } from '../../src/preprocessing/table-read.ts';
 import { csvField, openOutput, scanRecords, type ReviewRow } from '../../src/collect/csv-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sunhwan-collect-csv-'));
@@ -37,6 +38,11 @@ describe('collect CSV file', () => {
     const table = readCsv(text, { columns: ['score', 'page'], dateColumn: 'text', missing: NaN });
     expect(Array.from(table.rows.dataSync())).toEqual([50, 1, NaN, 1, 10, 2]);
     expect(table.dates).toEqual(rows.map((r) => r.text.trim()));
+    // readTable keeps the text exactly (line breaks, quotes) and reads the empty score as missing.
+    const t = readTable(text);
+    expect(Array.from(t.numbers('score'))).toEqual([50, NaN, 10]);
+    expect(t.strings('text')).toEqual(rows.map((r) => r.text));
+    expect(t.strings('key')).toEqual(['review_1', 'review_2', 'sha1:abc']);
   });
 
   it('reopening reads the keys and appends after them', () => {

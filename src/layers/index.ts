@@ -2,8 +2,9 @@
 //   layers.dense({ units: 1, activation: 'sigmoid' })
 //   layers.embedding({ inputDim: 10000, outputDim: 8, inputLength: 20 })
 // Other layer families add their factories below; every class loadModel() can re-create is listed
-// in builtin.ts.
+// in builtin.ts and registered here.
 
+import { registerBuiltinLayers } from './builtin.ts';
 import { ActivationLayer, type ActivationLayerArgs } from './activation.ts';
 import { Dense, type DenseArgs } from './dense.ts';
 import { Dropout, type DropoutArgs } from './dropout.ts';
@@ -14,6 +15,9 @@ import type { LayerArgs } from './layer.ts';
 export { ActivationLayer, Dense, Dropout, Embedding, Flatten };
 export type { ActivationLayerArgs, DenseArgs, DropoutArgs, EmbeddingArgs };
 
+// The one place the built-in classes become loadable by name (table: builtin.ts), so code that
+// deserializes layers (loadModel, the CLI's model specs) finds them once the layers are imported.
+registerBuiltinLayers();
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
 export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);

@@ -12,6 +12,10 @@
 //
 // The GEMMs (with dropout masks) are in projections.ts; the gate math in the fused kernels
 // (kernels/recurrent.ts).
+//
+// Longer than a layer file should be (≈530 lines): the frame, masking, initial and stateful
+// states, the Embedding-fused input path and the split of the batch across threads all meet in
+// the one loop the three cells share; it splits once the thread split moves into the kernels.
 
 import type { HeapBuffer } from '../../heap.ts';
 import type { ActCode } from '../../kernels/core.ts';

@@ -18,6 +18,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { checkedStream, DEFAULT_MAX_EXPANDED_BYTES, expansionCap, extractZip, isInside } from './zip.ts';
 import { ProgressBar } from './progress.ts';
+import { removeStaleTemps } from '../io/files.ts';
 
 export interface GetFileOptions {
   /** Where the file comes from (http: or https:). */
@@ -90,6 +91,7 @@ async function getFileOnce(name: string, options: GetFileOptions): Promise<strin
   }
 
   mkdirSync(dirname(target), { recursive: true });
+  await removeStaleTemps(target); // partial downloads of killed processes
   const temp = `${target}.part-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     const limits: DownloadLimits = {
@@ -132,6 +134,7 @@ async function finish(path: string, options: GetFileOptions, fresh = false): Pro
   const out = path.replace(extract === 'gzip' ? /\.gz$/ : /(\.[A-Za-z0-9]+)?\.zip$/, '');
   if (out === path) throw new Error(`getFile: cannot extract '${path}': expected a .${extract === 'gzip' ? 'gz' : 'zip'} name`);
   if (existsSync(out) && !fresh) return out;
+  await removeStaleTemps(out); // half-extracted files or folders of killed processes
   const temp = `${out}.part-${process.pid}-${randomBytes(4).toString('hex')}`;
   const limits = { maxBytes: options.maxBytes };
   try {

@@ -103,7 +103,7 @@ export async function removeStaleTemps(path: string): Promise<string[]> {
     let stale: boolean;
     if (pid) stale = !processAlive(Number(pid[1]));
     else stale = await fs.stat(full).then((s) => s.mtimeMs < started, () => false);
-    if (stale && (await fs.rm(full, { force: true }).then(() => true, () => false))) removed.push(name);
+    if (stale && (await fs.rm(full, { force: true, recursive: true }).then(() => true, () => false))) removed.push(name);
   }
   return removed;
 }

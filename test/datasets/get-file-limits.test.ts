@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -72,6 +72,18 @@ describe('download limits', () => {
     const cacheDir = join(root, 'cache');
     await expect(getFile('../cache-evil/x.txt', { url: server.url('/close-delimited'), sha256: sha256(payload), cacheDir, progress: false })).rejects.toThrow(/leaves the cache folder/);
     expect(existsSync(join(root, 'cache-evil'))).toBe(false);
+  });
+
+  it('partial downloads and extractions of killed processes are removed by the next getFile', async () => {
+    const cacheDir = tempDir();
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid; // exited: its leftovers are stale
+    const livePart = `archive.zip.part-${process.pid}-live`;
+    writeFileSync(join(cacheDir, `archive.zip.part-${deadPid}-0a1b2c3d`), 'half a download');
+    writeFileSync(join(cacheDir, livePart), 'this process may still write it');
+    mkdirSync(join(cacheDir, `archive.part-${deadPid}-4e5f6a7b`, 'data'), { recursive: true });
+    const out = await getFile('archive.zip', { url: server.url('/archive.zip'), sha256: sha256(archive), cacheDir, progress: false, extract: 'zip' });
+    expect(readFileSync(join(out, 'data', 'a.txt'), 'utf8')).toBe('alpha\n'.repeat(2000));
+    expect(readdirSync(cacheDir).sort()).toEqual(['archive', 'archive.zip', livePart].sort());
   });
 
   it('several processes extracting the same archive all succeed', async () => {

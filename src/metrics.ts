@@ -6,11 +6,11 @@
 
 import type { Loss } from './losses.ts';
 import type { TypedArray } from './tensor.ts';
-import { auc, perplexityMetric, thresholdRatio, topKCategoricalAccuracy } from './metrics/keras.ts';
+import { auc, f1ScoreMetric, perplexityMetric, thresholdRatio, topKCategoricalAccuracy } from './metrics/keras.ts';
 
 export { confusionMatrix, accuracyScore, precisionScore, recallScore, f1Score, perClassScores, predictClasses, classificationReport, type Labels, type Average, type ClassificationOptions, type PerClass } from './metrics/classification.ts';
 export { rocAucScore, topKAccuracy, perplexity } from './metrics/ranking.ts';
-export { auc, aucFromBuckets, thresholdRatio, topKCategoricalAccuracy, perplexityMetric } from './metrics/keras.ts';
+export { auc, aucFromBuckets, thresholdRatio, topKCategoricalAccuracy, perplexityMetric, f1ScoreMetric } from './metrics/keras.ts';
 
 export interface Metric {
   /** The key in logs and history (as the user wrote it: 'acc', 'accuracy', 'mae'…). */
@@ -28,6 +28,7 @@ const KERAS_METRICS: Record<string, (name: string, loss: Loss) => Metric> = {
   precision: (name) => thresholdRatio(name, 'precision'),
   recall: (name) => thresholdRatio(name, 'recall'),
   auc: (name) => auc(name),
+  f1_score: (name) => f1ScoreMetric(name, 'macro'),
   top_k_categorical_accuracy: (name) => topKCategoricalAccuracy(name, false),
   sparse_top_k_categorical_accuracy: (name) => topKCategoricalAccuracy(name, true),
   perplexity: (name, loss) => perplexityMetric(name, loss.sparse),

@@ -84,9 +84,9 @@ out["keras"] = {
     "sparse_top_k_categorical_accuracy_k2": keras_batched(keras.metrics.SparseTopKCategoricalAccuracy(k=2), y_mc.reshape(-1, 1), prob),
     "top_k_categorical_accuracy": keras_batched(keras.metrics.TopKCategoricalAccuracy(), onehot, prob),
 }
-f1 = keras.metrics.F1Score(average="macro", threshold=None)
-f1.update_state(onehot, prob)
-out["keras"]["f1_score_macro"] = float(f1.result())
+out["keras"]["f1_score_macro"] = keras_batched(keras.metrics.F1Score(average="macro"), onehot, prob)
+out["keras"]["f1_score_weighted"] = keras_batched(keras.metrics.F1Score(average="weighted"), onehot, prob)
+out["keras"]["f1_score_micro"] = keras_batched(keras.metrics.F1Score(average="micro"), onehot, prob)
 # Perplexity = exp(mean sparse categorical crossentropy), as keras_nlp.metrics.Perplexity.
 out["keras"]["perplexity"] = float(np.exp(np.mean(keras.losses.sparse_categorical_crossentropy(y_mc, prob))))
 

@@ -163,3 +163,60 @@ export function perplexityMetric(name = 'perplexity', sparse = true): Metric {
     count = 0;
   });
 }
+
+/**
+ * Keras F1Score over an epoch: per class TP/FP/FN (predictions one-hot by argmax, or p > 0.5 for a
+ * one-unit output), F1 = 2PR/(P + R) with Keras' epsilons, then averaged. Keras' default
+ * (average=None) is a per-class vector, which a history cannot hold; here 'f1_score' is the macro
+ * average (perClassScores gives the vector).
+ */
+export function f1ScoreMetric(name = 'f1_score', average: 'macro' | 'micro' | 'weighted' = 'macro'): Metric {
+  let tp = new Float64Array(0);
+  let fp = new Float64Array(0);
+  let fn = new Float64Array(0);
+  const update = (pred: Float32Array, target: TypedArray, batch: number, depth: number, w: Weights): void => {
+    const classes = depth === 1 ? 2 : depth;
+    if (tp.length !== classes) [tp, fp, fn] = [new Float64Array(classes), new Float64Array(classes), new Float64Array(classes)];
+    const rows = pred.length / depth;
+    for (let r = 0; r < rows; r++) {
+      let predicted = 0;
+      let truth = 0;
+      if (depth === 1) {
+        predicted = pred[r]! > 0.5 ? 1 : 0;
+        truth = target[r]! >= 0.5 ? 1 : 0;
+      } else {
+        for (let j = 1; j < depth; j++) {
+          if (pred[r * depth + j]! > pred[r * depth + predicted]!) predicted = j;
+          if (target[r * depth + j]! > target[r * depth + truth]!) truth = j;
+        }
+      }
+      const weight = weightOf(w, r, rows, batch);
+      if (predicted === truth) tp[truth] += weight;
+      else {
+        fp[predicted] += weight;
+        fn[truth] += weight;
+      }
+    }
+  };
+  const EPS = 1e-7;
+  const f1 = (t: number, p: number, n: number): number => {
+    const precision = t / (t + p + EPS);
+    const recall = t / (t + n + EPS);
+    return (2 * precision * recall) / (precision + recall + EPS);
+  };
+  const result = (): number => {
+    const k = tp.length;
+    if (k === 0) return 0;
+    if (average === 'micro') return f1(tp.reduce((a, b) => a + b, 0), fp.reduce((a, b) => a + b, 0), fn.reduce((a, b) => a + b, 0));
+    const scores = Array.from(tp, (t, c) => f1(t, fp[c]!, fn[c]!));
+    if (average === 'macro') return scores.reduce((a, b) => a + b, 0) / k;
+    const support = Array.from(tp, (t, c) => t + fn[c]!);
+    const total = support.reduce((a, b) => a + b, 0);
+    return scores.reduce((a, s, c) => a + (s * support[c]!) / Math.max(total, EPS), 0);
+  };
+  return stateful(name, false, update, result, () => {
+    tp = new Float64Array(0);
+    fp = new Float64Array(0);
+    fn = new Float64Array(0);
+  });
+}

@@ -89,6 +89,9 @@ describe('compile metrics (Keras 3, batches of 16)', () => {
     expect(batched(metrics.topKCategoricalAccuracy('stop2', true, 2), p, ids, 4)).toBeCloseTo(keras.sparse_top_k_categorical_accuracy_k2, 6);
     expect(batched(metrics.getMetric('perplexity', sparseCategoricalCrossentropy, 4), p, ids, 4)).toBeCloseTo(keras.perplexity, 4);
     expect(metrics.f1Score(mc.y_true, metrics.predictClasses(prob), { numClasses: 4 })).toBeCloseTo(keras.f1_score_macro, 6);
+    expect(batched(metrics.getMetric('f1_score', categoricalCrossentropy, 4), p, onehot, 4)).toBeCloseTo(keras.f1_score_macro, 6);
+    expect(batched(metrics.f1ScoreMetric('f1w', 'weighted'), p, onehot, 4)).toBeCloseTo(keras.f1_score_weighted, 6);
+    expect(batched(metrics.f1ScoreMetric('f1m', 'micro'), p, onehot, 4)).toBeCloseTo(keras.f1_score_micro, 6);
   });
   it('a metric needing other targets than the loss gives is an error', () => {
     expect(() => metrics.getMetric('precision', sparseCategoricalCrossentropy, 4)).toThrow("metric 'precision' needs binary or one-hot targets");

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { layers, Sequential, setLogSink, setSeed, tensor } from '../../src/index.ts';
+import { layers, Sequential, setLogSink, setSeed, tensor, type Tensor } from '../../src/index.ts';
 import { fillPattern, formatExponential, formatLogValue, formatThousands } from '../../src/utils/format.ts';
 import { formatTime, Progbar } from '../../src/utils/progbar.ts';
 
@@ -72,10 +72,21 @@ describe('Keras progress bar', () => {
     const model = new Sequential([layers.dense({ units: 1, inputShape: [1] })]);
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const x = tensor([[0], [1], [2], [3]]);
-    const batches = [[x.slice(0, 2), x.slice(0, 2)], [x.slice(2), x.slice(2)]] as [typeof x, typeof x][];
+    // A re-iterable dataset without a length (an array, or anything with length/size, shows N/N from the start).
+    const batches = { *[Symbol.iterator]() { yield [x.slice(0, 2), x.slice(0, 2)] as [Tensor, Tensor]; yield [x.slice(2), x.slice(2)] as [Tensor, Tensor]; } };
     await model.fit(batches, { epochs: 2 });
     const lines = out.join('').split('\n');
     expect(lines[1]).toMatch(/^      2\/Unknown - \d+s \d+(us|ms)\/step - loss: /);
     expect(lines[3]).toMatch(/^2\/2 \[={30}\] - /);
+  });
+
+  it('shows N/N from the first epoch for a dataset that knows its length (an array of batches)', async () => {
+    const { out, sink } = capture(false);
+    setLogSink(sink);
+    const model = new Sequential([layers.dense({ units: 1, inputShape: [1] })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = tensor([[0], [1], [2], [3]]);
+    await model.fit([[x.slice(0, 2), x.slice(0, 2)], [x.slice(2), x.slice(2)]], { epochs: 1 });
+    expect(out.join('').split('\n')[1]).toMatch(/^2\/2 \[={30}\] - /);
   });
 });

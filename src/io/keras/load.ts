@@ -10,23 +10,14 @@ import { buildFunctional, buildSequential, type BuiltKerasModel } from './graph.
 import { withH5File, type H5Reader } from './hdf5.ts';
 import { kerasSnakeCase, type KerasOrigin } from './layers.ts';
 import { kerasVarGroups } from './var-paths.ts';
-import { isZip, jsonEntry, readKerasZip } from './zip.ts';
+import { isHdf5, isZip } from './magic.ts';
+import { jsonEntry, readKerasZip } from './zip.ts';
 
 export interface LoadKerasOptions {
   /** Restore the optimizer's state (moments, step count) from a .keras file, so fit() continues exactly. */
   optimizerState?: boolean;
   /** Compile the model as the file's compile config says (default true). */
   compile?: boolean;
-}
-
-export function isHdf5(bytes: Uint8Array): boolean {
-  const magic = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-  return bytes.length >= 8 && magic.every((b, i) => bytes[i] === b);
-}
-
-/** True for bytes that look like a Keras file (.keras zip or .h5 HDF5). */
-export function isKerasFile(bytes: Uint8Array): boolean {
-  return isZip(bytes) || isHdf5(bytes);
 }
 
 const originOf = (version: unknown): KerasOrigin => (typeof version === 'string' && /^2\./.test(version) ? 'keras2' : 'keras3');

@@ -6,7 +6,6 @@ import type * as H5 from 'h5wasm';
 import type { Layer, Shape } from '../../layers/layer.ts';
 import type { SymbolicTensor } from '../../models/functional.ts';
 import type { LayersModel } from '../../models/model.ts';
-import { writeFileAtomic } from '../files.ts';
 import { kerasCompileConfig, kerasOptimizerSlots } from './compile.ts';
 import { buildH5File } from './hdf5.ts';
 import { kerasSnakeCase, layerToKeras, type KerasLayerSpec } from './layers.ts';
@@ -182,10 +181,4 @@ async function modelToLegacyH5(model: LayersModel, config: Record<string, unknow
       layer!.weights.forEach((w, i) => sub.create_dataset({ name: `${i}_${w.name}`, data: heap.view(w.value).slice(), shape: w.shape, dtype: '<f' }));
     }
   });
-}
-
-/** Writes a `.keras` (or, for a name ending in .h5, a legacy `.h5`) file atomically. */
-export async function saveKerasModel(model: LayersModel, path: string, options: SaveKerasOptions = {}): Promise<void> {
-  const format = options.format ?? (/\.(h5|hdf5)$/i.test(path) ? 'h5' : 'keras');
-  await writeFileAtomic(path, await modelToKerasBytes(model, { ...options, format }), `${model.name}: saveKerasModel`);
 }

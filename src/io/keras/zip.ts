@@ -9,10 +9,6 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 const MAX_RATIO = 1100;
 const MAX_ENTRY_BYTES = 2 ** 31 - 1;
 
-export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
-
 export function unsafeEntryName(name: string): boolean {
   return name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..') || name.includes('\0');
 }

@@ -18,6 +18,11 @@ export interface LoadKerasOptions {
   optimizerState?: boolean;
   /** Compile the model as the file's compile config says (default true). */
   compile?: boolean;
+  /**
+   * Under Node, the most time reading the HDF5 structure may take before the file is called
+   * damaged (default 20 s + 1 s per 10 MB): libhdf5 can loop forever on some damage.
+   */
+  readTimeoutMs?: number;
 }
 
 const originOf = (version: unknown): KerasOrigin => (typeof version === 'string' && /^2\./.test(version) ? 'keras2' : 'keras3');
@@ -73,7 +78,7 @@ function loadLegacyWeights(r: H5Reader, built: BuiltKerasModel, model: LayersMod
   for (const { spec, name, layer } of built.layers) {
     if (!layer || layer.weights.length === 0) continue;
     if (!fileLayers.has(name)) throw new Error(`${r.source}: layer '${name}' (${spec.class_name}) has no weights in the file (not in layer_names)`);
-    const group = r.group(`${root.path === '/' ? '' : root.path}/${name}`);
+    const group = r.group(`${root.path}/${name}`);
     if (!group) throw new Error(`${r.source}: layer '${name}': its weight group is missing`);
     const names = r.listAttr(group, 'weight_names') ?? [];
     if (names.length !== layer.weights.length) {
@@ -100,12 +105,7 @@ function readOptimizerState(r: H5Reader, model: LayersModel): { iterations: numb
   }
   const iterDs = r.dataset('optimizer/vars/0');
   if (!iterDs) throw new Error(`${r.source}: optimizer variable 0 (iterations) is missing`);
-  let iterations: number;
-  try {
-    iterations = Number(iterDs.value);
-  } catch {
-    throw new Error(`${r.source}: optimizer iterations are unreadable`);
-  }
+  const iterations = iterDs.shape.length === 0 && iterDs.data?.length === 1 ? Number(iterDs.data[0]) : NaN;
   if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`${r.source}: optimizer iterations ${String(iterations)} is not a count`);
   const slots: Record<string, Float32Array[]> = {};
   layout.forEach((s, i) => {
@@ -126,7 +126,7 @@ async function loadKerasArchive(bytes: Uint8Array, source: string, options: Load
   const model = built.model;
   const weights = entries.get('model.weights.h5');
   if (!weights) throw new Error(`${source}: the .keras archive has no model.weights.h5`);
-  await withH5File(weights, `${source} (model.weights.h5)`, (r) => {
+  await withH5File(weights, `${source} (model.weights.h5)`, options.readTimeoutMs, (r) => {
     loadKerasV3Weights(r, built, model);
     if ((options.compile ?? true) && config.compile_config) {
       applyKerasCompile(model, config.compile_config as Record<string, unknown>, origin, source);
@@ -140,9 +140,9 @@ async function loadKerasArchive(bytes: Uint8Array, source: string, options: Load
 }
 
 async function loadKerasH5(bytes: Uint8Array, source: string, options: LoadKerasOptions): Promise<LayersModel> {
-  return withH5File(bytes, source, (r) => {
+  return withH5File(bytes, source, options.readTimeoutMs, (r) => {
     const root = r.group('/')!;
-    const raw = r.attr(root as never, 'model_config');
+    const raw = r.attr(root, 'model_config');
     if (typeof raw !== 'string') throw new Error(`${source}: an HDF5 file without a model_config attribute (a weights-only file? build the model in code)`);
     let config: Record<string, unknown>;
     try {
@@ -150,11 +150,11 @@ async function loadKerasH5(bytes: Uint8Array, source: string, options: LoadKeras
     } catch (e) {
       throw new Error(`${source}: model_config is not valid JSON (${(e as Error).message})`);
     }
-    const version = r.attr(root as never, 'keras_version');
+    const version = r.attr(root, 'keras_version');
     const origin = originOf(version);
     const built = buildModel(config, origin, source);
     loadLegacyWeights(r, built, built.model);
-    const training = r.attr(root as never, 'training_config');
+    const training = r.attr(root, 'training_config');
     if ((options.compile ?? true) && typeof training === 'string') {
       let t: Record<string, unknown>;
       try {

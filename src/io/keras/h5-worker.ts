@@ -17,7 +17,7 @@ interface WorkerLike {
 type WorkerCtor = new (code: string, options: { eval: true; workerData: unknown }) => WorkerLike;
 
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
 const __name = (f) => f;
 const snapshotH5 = (${snapshotH5.toString()});
 const ready = import(workerData.url).then(async (h5) => {

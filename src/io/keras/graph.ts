@@ -1,6 +1,7 @@
 // A Keras model config (Sequential or Functional, Keras 3 or tf.keras 2 inbound_nodes) →
 // a sunhwan model, built, with a map from each Keras layer name to its sunhwan layer.
 
+import { registerBuiltinLayers } from '../../layers/builtin.ts';
 import type { Layer, Shape } from '../../layers/layer.ts';
 import { Model, input, type SymbolicTensor } from '../../models/functional.ts';
 import { applyLayer } from '../../models/input.ts';
@@ -48,6 +49,7 @@ function specsOf(config: Record<string, unknown>, source: string): KerasLayerSpe
 }
 
 export function buildSequential(config: Record<string, unknown>, origin: KerasOrigin, source: string): BuiltKerasModel {
+  registerBuiltinLayers();
   const specs = specsOf(config, source);
   refuseUnsupported(specs, source);
   let batchShape: Shape | null = Array.isArray(config.build_input_shape) ? batchShapeOf({ batch_shape: config.build_input_shape }) : null;
@@ -131,6 +133,7 @@ function refList(v: unknown, what: string, source: string): Ref[] {
 }
 
 export function buildFunctional(config: Record<string, unknown>, origin: KerasOrigin, source: string): BuiltKerasModel {
+  registerBuiltinLayers();
   const specs = specsOf(config, source);
   const byName = new Map<string, KerasLayerSpec>();
   for (const s of specs) {

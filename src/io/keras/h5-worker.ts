@@ -44,7 +44,6 @@ let current: { id: number; resolve(s: H5Snapshot): void; reject(e: Error): void 
 
 function startWorker(support: { Worker: WorkerCtor; url: string }): WorkerLike {
   const w = new support.Worker(WORKER_SOURCE, { eval: true, workerData: { url: support.url } });
-  w.unref();
   w.on('message', (m) => {
     if (!current || m.id !== current.id) return;
     if (m.snapshot) current.resolve(m.snapshot);
@@ -54,6 +53,7 @@ function startWorker(support: { Worker: WorkerCtor; url: string }): WorkerLike {
     if (worker === w) worker = null;
     current?.reject(new Error(`the HDF5 reader failed (${e.message}); the file is damaged`));
   });
+  w.unref(); // after the listeners (adding one refs the worker again): an idle reader never keeps the process alive
   return w;
 }
 

@@ -5,8 +5,9 @@
 // the tail starts). Pointers are element offsets into the heap; booleans are i32.
 
 import { expv, sigmoidv, tanhv } from './core/simd-math';
+import { hardSigmoidKeras3V } from './core/activations';
 
-const LINEAR = 0, RELU = 1, SIGMOID = 2, TANH = 3, HARD_SIGMOID = 4, ELU = 5, SELU = 6;
+const LINEAR = 0, RELU = 1, SIGMOID = 2, TANH = 3, HARD_SIGMOID = 4, ELU = 5, SELU = 6, HARD_SIGMOID_KERAS3 = 8;
 const SELU_ALPHA: f64 = 1.6732632423543772;
 const SELU_SCALE: f64 = 1.0507009873554805;
 
@@ -67,6 +68,7 @@ function actLanes(code: i32, v: v128): v128 {
   if (code == HARD_SIGMOID) {
     return f32x4.min(f32x4.splat(1), f32x4.max(f32x4.splat(0), f32x4.add(f32x4.mul(v, f32x4.splat(0.2)), f32x4.splat(0.5))));
   }
+  if (code == HARD_SIGMOID_KERAS3) return hardSigmoidKeras3V(v);
   return actLanes(code, v);
 }
 
@@ -80,6 +82,7 @@ function actLanes(code: i32, v: v128): v128 {
   if (code == LINEAR) return one;
   if (code == RELU) return v128.and(f32x4.gt(y, zero), one);
   if (code == HARD_SIGMOID) return v128.and(v128.and(f32x4.gt(y, zero), f32x4.lt(y, one)), f32x4.splat(0.2));
+  if (code == HARD_SIGMOID_KERAS3) return v128.and(v128.and(f32x4.gt(y, zero), f32x4.lt(y, one)), f32x4.splat(<f32>(1.0 / 6.0)));
   if (code == ELU) return v128.bitselect(one, f32x4.add(y, one), f32x4.gt(y, zero));
   if (code == SELU) return v128.bitselect(f32x4.splat(<f32>SELU_SCALE), f32x4.add(y, f32x4.splat(<f32>(SELU_SCALE * SELU_ALPHA))), f32x4.gt(y, zero));
   return f32x4.sub(one, expv(f32x4.neg(y))); // softplus: sigmoid(x) = 1 − e^−y

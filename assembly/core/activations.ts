@@ -4,13 +4,13 @@
 
 import { expv, sigmoidv, tanhv } from './simd-math';
 
-const LINEAR = 0, RELU = 1, SIGMOID = 2, TANH = 3, HARD_SIGMOID = 4, ELU = 5, SELU = 6, SOFTPLUS = 7;
+const LINEAR = 0, RELU = 1, SIGMOID = 2, TANH = 3, HARD_SIGMOID = 4, ELU = 5, SELU = 6, SOFTPLUS = 7, HARD_SIGMOID_KERAS3 = 8;
 const SELU_ALPHA: f64 = 1.6732632423543772;
 const SELU_SCALE: f64 = 1.0507009873554805;
 
 /** Returns 0, or −1 for an unknown activation code (the binding turns that into an error). */
 export function activation(code: i32, x: i32, y: i32, n: i32): i32 {
-  if (code < LINEAR || code > SOFTPLUS) return -1;
+  if (code < LINEAR || code > HARD_SIGMOID_KERAS3) return -1;
   const px = <usize>x << 2, py = <usize>y << 2;
   if (code == LINEAR) {
     if (x != y && n > 0) memory.copy(py, px, <usize>n << 2);
@@ -40,6 +40,11 @@ export function activation(code: i32, x: i32, y: i32, n: i32): i32 {
       for (; i < n; i++) store<f32>(py + (<usize>i << 2), f32x4.extract_lane(hardSigmoidV(f32x4.splat(load<f32>(px + (<usize>i << 2)))), 0));
       return 0;
     }
+    case HARD_SIGMOID_KERAS3: {
+      for (; i + 4 <= n; i += 4) v128.store(py + (<usize>i << 2), hardSigmoidKeras3V(v128.load(px + (<usize>i << 2))));
+      for (; i < n; i++) store<f32>(py + (<usize>i << 2), f32x4.extract_lane(hardSigmoidKeras3V(f32x4.splat(load<f32>(px + (<usize>i << 2)))), 0));
+      return 0;
+    }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
@@ -60,6 +65,13 @@ export function activation(code: i32, x: i32, y: i32, n: i32): i32 {
   return f32x4.pmin(f32x4.pmax(t, f32x4.splat(0)), f32x4.splat(1));
 }
 
+/** Keras 3 hard sigmoid, relu6(x + 3) / 6; pmax/pmin in this order keep NaN. */
+// @ts-ignore: decorator
+@inline export function hardSigmoidKeras3V(v: v128): v128 {
+  const t = f32x4.pmin(f32x4.pmax(f32x4.add(v, f32x4.splat(3)), f32x4.splat(0)), f32x4.splat(6));
+  return f32x4.div(t, f32x4.splat(6));
+}
+
 function activateScalar(code: i32, x: f64): f64 {
   switch (code) {
     case ELU: return x > 0 ? x : Math.expm1(x);
@@ -70,7 +82,7 @@ function activateScalar(code: i32, x: f64): f64 {
 
 /** dx = dy ⊙ f'(x) given x and y = f(x); dx += … when accumulate. Returns −1 for a bad code. */
 export function activationGrad(code: i32, x: i32, y: i32, dy: i32, dx: i32, n: i32, accumulate: i32): i32 {
-  if (code < LINEAR || code > SOFTPLUS) return -1;
+  if (code < LINEAR || code > HARD_SIGMOID_KERAS3) return -1;
   const px = <usize>x << 2, py = <usize>y << 2, pdy = <usize>dy << 2, pdx = <usize>dx << 2;
   const acc = accumulate != 0;
   let i = 0;
@@ -100,6 +112,10 @@ export function activationGrad(code: i32, x: i32, y: i32, dy: i32, dx: i32, n: i
     case HARD_SIGMOID: {
       const inside = v128.and(f32x4.gt(x, f32x4.splat(-2.5)), f32x4.lt(x, f32x4.splat(2.5)));
       return v128.and(inside, f32x4.splat(0.2));
+    }
+    case HARD_SIGMOID_KERAS3: {
+      const inside = v128.and(f32x4.gt(x, f32x4.splat(-3)), f32x4.lt(x, f32x4.splat(3)));
+      return v128.and(inside, f32x4.splat(<f32>(1.0 / 6.0)));
     }
     case ELU: return v128.bitselect(one, f32x4.add(y, one), f32x4.gt(x, zero));
     case SELU: return v128.bitselect(f32x4.splat(<f32>SELU_SCALE), f32x4.add(y, f32x4.splat(<f32>(SELU_SCALE * SELU_ALPHA))), f32x4.gt(x, zero));

@@ -3,6 +3,7 @@
 // other formats (Keras .keras / .h5) add theirs with registerModelLoader().
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { loadModel } from '../io/node.ts';
+import { isKerasFile, loadKerasModel } from '../io/keras/index.ts';
 import type { LayersModel } from '../models/model.ts';
 
 export interface ModelLoader {
@@ -20,6 +21,11 @@ const loaders: ModelLoader[] = [
     description: "sunhwan model (.shw, written by model.save() or 'sunhwan train')",
     matches: (_path, head) => SHW_MAGIC.every((b, i) => head[i] === b),
     load: loadModel,
+  },
+  {
+    description: 'Keras model (.keras from Keras 3, .h5 from Keras 3 or tf.keras 2)',
+    matches: (_path, head) => isKerasFile(head),
+    load: (path) => loadKerasModel(path),
   },
 ];
 

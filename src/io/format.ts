@@ -110,10 +110,10 @@ export function encode(header: Omit<SavedHeader, 'dataLength' | 'format' | 'vers
  */
 export function readPreamble(first: Uint8Array, fileLength: number, source: string): Preamble {
   if (first.length >= 4 && first[0] === 0x89 && first[1] === 0x48 && first[2] === 0x44 && first[3] === 0x46) {
-    throw new Error(`${source} is an HDF5 file (Keras .h5), not a sunhwan model file; save it from sunhwan with model.save()`);
+    throw new Error(`${source} is an HDF5 file (Keras .h5), not a sunhwan model file; open it with loadModel(path) or await loadKerasModel(bytes)`);
   }
   if (first.length >= 2 && first[0] === 0x50 && first[1] === 0x4b) {
-    throw new Error(`${source} is a zip archive (a Keras .keras file?), not a sunhwan model file`);
+    throw new Error(`${source} is a zip archive (a Keras .keras file?), not a sunhwan model file; open it with loadModel(path) or await loadKerasModel(bytes)`);
   }
   if (fileLength < 16) throw new Error(`${source} is too short to be a sunhwan model file (${fileLength} bytes)`);
   for (let i = 0; i < MAGIC.length; i++) {

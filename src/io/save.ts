@@ -8,9 +8,10 @@ import type { LayersModel } from '../models/model.ts';
 import { getOptimizer, type OptimizerState } from '../optimizers/index.ts';
 import { crc32 } from './crc32.ts';
 import { checkDataCrc, DATA_CRC_POSITION, decode, encode, encodeHead, parseHeader, PREAMBLE_BYTES, readPreamble, type ArrayEntry, type Preamble, type Decoded, type SavedHeader } from './format.ts';
-import { fileExists, ioChunk, withFileReader, writeFileAtomicStream, type FileReader } from './files.ts';
+import { fileExists, ioChunk, readFileBytes, withFileReader, writeFileAtomicStream, type FileReader } from './files.ts';
 import { withWeightBudget } from './weight-budget.ts';
 import { deserializeModel } from './registry.ts';
+import { isKerasFile, loadKerasModelFromBytes } from './keras/index.ts';
 
 export interface SaveOptions {
   /** Store the optimizer state so training resumes exactly (default true). */
@@ -251,7 +252,16 @@ export async function loadWeightsFile(model: LayersModel, path: string): Promise
   applyWeights(model, await readModelFile(path, `${model.name}.loadWeights`), `'${path}'`);
 }
 
-/** Loads a model saved with model.save(path): architecture, weights, compile args, optimizer state. */
+/**
+ * Loads a model saved with model.save(path): architecture, weights, compile args, optimizer
+ * state. A Keras file (.keras zip or .h5 HDF5, told by its first bytes) goes to loadKerasModel.
+ */
 export async function loadModel(path: string): Promise<LayersModel> {
+  const head = await withFileReader(path, 'loadModel', async (file) => {
+    const first = new Uint8Array(Math.min(8, file.size));
+    await file.read(first, 0);
+    return first;
+  });
+  if (isKerasFile(head)) return loadKerasModelFromBytes(await readFileBytes(path, 'loadModel'), {}, `'${path}'`);
   return modelFromDecoded(await readModelFile(path, 'loadModel'), `'${path}'`);
 }

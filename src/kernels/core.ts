@@ -16,6 +16,8 @@ export const Act = {
   elu: 5,
   selu: 6,
   softplus: 7,
+  /** Keras 3 form: relu6(x + 3) / 6 (what a Keras 3 file's 'hard_sigmoid' means). */
+  hardSigmoidKeras3: 8,
 } as const;
 export type ActCode = (typeof Act)[keyof typeof Act];
 

@@ -9,7 +9,7 @@ import { lookupOwn } from '../utils/own.ts';
 
 export type ActivationName =
   | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'hard_sigmoid' | 'elu' | 'selu' | 'softplus'
-  | 'hardSigmoid';
+  | 'hardSigmoid' | 'hard_sigmoid_keras3';
 
 const CODES: Record<string, ActCode> = {
   linear: Act.linear,
@@ -21,6 +21,8 @@ const CODES: Record<string, ActCode> = {
   elu: Act.elu,
   selu: Act.selu,
   softplus: Act.softplus,
+  /** Keras 3's relu6(x + 3) / 6; Keras files from Keras 3 map 'hard_sigmoid' here (src/io/keras). */
+  hard_sigmoid_keras3: Act.hardSigmoidKeras3,
 };
 
 /** A resolved activation: an elementwise kernel code or row-wise softmax. */

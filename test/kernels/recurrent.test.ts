@@ -18,8 +18,8 @@ import { gru, lstm, simpleRNN } from '../../src/layers/recurrent/index.ts';
 
 const variants: WasmVariant[] = (['simd', 'relaxed'] as const).filter((v) => wasmSupported(v, false));
 const SIZES: Array<[rows: number, units: number]> = [[5, 7], [1, 1], [3, 8], [2, 13]];
-const ACTS: ActCode[] = [Act.tanh, Act.sigmoid, Act.relu, Act.linear, Act.hardSigmoid, Act.elu, Act.selu, Act.softplus];
-const REC_ACTS: ActCode[] = [Act.sigmoid, Act.hardSigmoid];
+const ACTS: ActCode[] = [Act.tanh, Act.sigmoid, Act.relu, Act.linear, Act.hardSigmoid, Act.elu, Act.selu, Act.softplus, Act.hardSigmoidKeras3];
+const REC_ACTS: ActCode[] = [Act.sigmoid, Act.hardSigmoid, Act.hardSigmoidKeras3];
 
 /** Buffers named by role; `gates` style buffers hold values in (0, 1) like saved activations. */
 type Layout = Record<string, { n: number; range?: [number, number] }>;

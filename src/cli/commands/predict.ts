@@ -23,7 +23,7 @@ export function register(program: Command): void {
   program
     .command('predict')
     .description('run a saved model on texts (.txt lines, a CSV column, a JSON array) or numbers (CSV rows, JSON arrays)')
-    .argument('<model>', 'model file (.shw)')
+    .argument('<model>', 'model file (.shw, or Keras .keras / .h5)')
     .argument('<input>', 'input file: .txt, .csv, .tsv or .json')
     .option('--format <format>', 'csv or json (default: from --out\'s extension, else csv)', choiceOption(['csv', 'json'] as const))
     .option('--out <file>', 'write the predictions to a file instead of stdout')

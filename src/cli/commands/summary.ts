@@ -9,7 +9,7 @@ export function register(program: Command): void {
   program
     .command('summary')
     .description('print a saved model\'s layers, shapes and parameter counts')
-    .argument('<model>', 'model file (.shw)')
+    .argument('<model>', 'model file (.shw, or Keras .keras / .h5)')
     .action(async (path: string) => {
       const model = await loadModelFile(path);
       console.log(`${path} (${statSync(path).size.toLocaleString('en-US')} bytes)`);

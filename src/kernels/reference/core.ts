@@ -212,6 +212,7 @@ export function activate(code: ActCode, x: number): number {
     case Act.elu: return x > 0 ? x : Math.expm1(x);
     case Act.selu: return x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
     case Act.softplus: return x > 20 ? x : Math.log1p(Math.exp(x));
+    case Act.hardSigmoidKeras3: return Math.fround(Math.min(6, Math.max(0, Math.fround(x + 3)))) / 6;
   }
   throw new Error(`unknown activation code ${code}`);
 }
@@ -227,6 +228,7 @@ export function derivative(code: ActCode, x: number, y: number): number {
     case Act.elu: return x > 0 ? 1 : y + 1;
     case Act.selu: return x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
     case Act.softplus: return 1 / (1 + Math.exp(-x));
+    case Act.hardSigmoidKeras3: return x > -3 && x < 3 ? 1 / 6 : 0;
   }
   throw new Error(`unknown activation code ${code}`);
 }

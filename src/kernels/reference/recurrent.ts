@@ -17,6 +17,7 @@ export function derivativeFromOutput(code: ActCode, y: number): number {
     case Act.elu: return y > 0 ? 1 : y + 1;
     case Act.selu: return y > 0 ? 1.0507009873554805 : y + 1.0507009873554805 * 1.6732632423543772;
     case Act.softplus: return -Math.expm1(-y);
+    case Act.hardSigmoidKeras3: return y > 0 && y < 1 ? 1 / 6 : 0;
   }
   throw new Error(`unknown activation code ${code}`);
 }

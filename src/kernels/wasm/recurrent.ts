@@ -8,7 +8,7 @@ import type { RecurrentKernels } from '../recurrent.ts';
 import type { WasmExports } from './module.ts';
 
 function checkCodes(...codes: ActCode[]): void {
-  for (const c of codes) if (!(c >= 0 && c <= 7)) throw new Error(`unknown activation code ${c}`);
+  for (const c of codes) if (!(c >= 0 && c <= 8)) throw new Error(`unknown activation code ${c}`);
 }
 
 export function wasmRecurrent(x: WasmExports, _heap: Heap): RecurrentKernels {

@@ -7,7 +7,7 @@ import type { LayerArgs } from '../layer.ts';
 import { lookupOwn } from '../../utils/own.ts';
 
 export type ActivationName =
-  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'hard_sigmoid' | 'hardSigmoid' | 'elu' | 'selu' | 'softplus';
+  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'hard_sigmoid' | 'hardSigmoid' | 'elu' | 'selu' | 'softplus' | 'hard_sigmoid_keras3';
 
 export interface RNNArgs extends LayerArgs {
   units: number;
@@ -45,6 +45,7 @@ const codes: Record<string, ActCode> = {
   elu: Act.elu,
   selu: Act.selu,
   softplus: Act.softplus,
+  hard_sigmoid_keras3: Act.hardSigmoidKeras3,
 };
 
 /** Canonical Keras name ('hardSigmoid' → 'hard_sigmoid', null → 'linear'). */

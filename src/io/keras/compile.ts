@@ -1,0 +1,97 @@
+// A Keras compile config (Keras 3 `compile_config`, tf.keras 2 `training_config`) → compile(),
+// and back; and where each optimizer slot sits in Keras 3's optimizer variable list.
+
+import type { Weight } from '../../layers/layer.ts';
+import type { LayersModel } from '../../models/model.ts';
+import { getOptimizer, type Optimizer } from '../../optimizers/index.ts';
+import { kerasSnakeCase, type KerasOrigin } from './layers.ts';
+
+const OPTIMIZER_KEYS: Record<string, string> = {
+  learning_rate: 'learningRate', lr: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', epsilon: 'epsilon', amsgrad: 'amsgrad',
+  clipnorm: 'clipnorm', clipvalue: 'clipvalue', global_clipnorm: 'globalClipnorm', rho: 'rho', momentum: 'momentum',
+  centered: 'centered', nesterov: 'nesterov', initial_accumulator_value: 'initialAccumulatorValue',
+};
+/** Keras settings sunhwan has no equivalent for, with the value that means "off". */
+const OFF: Record<string, unknown> = { weight_decay: null, use_ema: false, loss_scale_factor: null, gradient_accumulation_steps: null, decay: 0 };
+
+function optimizerFromKeras(spec: unknown, source: string): Optimizer {
+  const s = (typeof spec === 'string' ? { class_name: spec, config: {} } : spec) as { class_name?: string; config?: Record<string, unknown> } | null;
+  if (!s || typeof s.class_name !== 'string') throw new Error(`${source}: unreadable optimizer in the compile config`);
+  const config: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s.config ?? {})) {
+    if (k in OFF) {
+      if (v !== OFF[k] && v !== undefined && !(k === 'decay' && v === 0)) throw new Error(`optimizer setting ${k}=${JSON.stringify(v)} is not supported`);
+      continue;
+    }
+    const to = OPTIMIZER_KEYS[k];
+    if (!to || v === null || v === undefined) continue;
+    if (typeof v === 'object') throw new Error(`optimizer setting ${k} is a schedule or object (${JSON.stringify(v).slice(0, 80)}), not supported`);
+    config[to] = v;
+  }
+  if (typeof config.learningRate === 'number') config.learningRate = Math.fround(config.learningRate);
+  return getOptimizer({ className: s.class_name, config });
+}
+
+function lossName(spec: unknown): string {
+  if (typeof spec === 'string') return spec;
+  const s = spec as { class_name?: string; config?: Record<string, unknown> } | null;
+  if (!s || typeof s.class_name !== 'string') throw new Error(`unreadable loss ${JSON.stringify(spec).slice(0, 80)}`);
+  const c = s.config ?? {};
+  if (c.from_logits === true) throw new Error(`loss ${s.class_name}(from_logits=True) is not supported`);
+  if (typeof c.label_smoothing === 'number' && c.label_smoothing !== 0) throw new Error(`loss ${s.class_name}(label_smoothing=${c.label_smoothing}) is not supported`);
+  return kerasSnakeCase(s.class_name);
+}
+
+function metricNames(spec: unknown): string[] {
+  if (spec === null || spec === undefined) return [];
+  if (typeof spec === 'string') return [spec];
+  if (Array.isArray(spec)) return spec.flatMap(metricNames);
+  const s = spec as { class_name?: string; config?: { name?: string } };
+  if (typeof s.config?.name === 'string') return [s.config.name];
+  throw new Error(`unreadable metric ${JSON.stringify(spec).slice(0, 80)}`);
+}
+
+/** Compiles as the file says; what sunhwan cannot reproduce leaves the model uncompiled, with a warning. */
+export function applyKerasCompile(model: LayersModel, c: Record<string, unknown>, _origin: KerasOrigin, source: string): void {
+  if (!c.optimizer && !c.loss) return; // saved uncompiled (Keras 3 writes an empty compile_config)
+  try {
+    const optimizer = optimizerFromKeras(c.optimizer, source);
+    const loss = Array.isArray(c.loss) ? c.loss.map(lossName) : lossName(c.loss);
+    model.compile({ optimizer, loss, metrics: metricNames(c.metrics) });
+  } catch (e) {
+    console.warn(`${source}: the model was loaded but not compiled (${(e as Error).message}); call model.compile() before fit/evaluate`);
+  }
+}
+
+/** Keras 3's optimizer variables after iterations and learning_rate: which weight and slot each is. */
+export function kerasOptimizerSlots(model: LayersModel, optimizer: Optimizer, source: string): Array<{ weight: Weight; slot: string; index: number }> {
+  const weights = model.weights.filter((w) => w.isTrainable);
+  const names = optimizer.slotNames;
+  if (optimizer.className === 'Adam') {
+    if (names.length !== 2) throw new Error(`${source}: Adam(amsgrad=True) optimizer state is not supported`);
+    // Keras 3 adds momentum and velocity per variable, interleaved
+    return weights.flatMap((weight) => names.map((slot, index) => ({ weight, slot, index })));
+  }
+  // one block of variables per slot kind (RMSprop: velocities, then momentums, then averages)
+  return names.flatMap((slot, index) => weights.map((weight) => ({ weight, slot, index })));
+}
+
+export function kerasCompileConfig(model: LayersModel): Record<string, unknown> | null {
+  const t = model.compileConfig;
+  const optimizer = model.optimizer;
+  if (!t || !optimizer) return null;
+  const o = optimizer.getConfig() as Record<string, unknown>;
+  const back: Record<string, string> = { learningRate: 'learning_rate', beta1: 'beta_1', beta2: 'beta_2', globalClipnorm: 'global_clipnorm', initialAccumulatorValue: 'initial_accumulator_value' };
+  const config: Record<string, unknown> = { name: optimizer.className.toLowerCase() };
+  for (const [k, v] of Object.entries(o)) if (k !== 'name' && k !== 'className') config[back[k] ?? k] = v;
+  return {
+    optimizer: { module: 'keras.optimizers', class_name: optimizer.className, config, registered_name: null },
+    loss: t.loss.length === 1 ? t.loss[0] : t.loss,
+    loss_weights: null,
+    metrics: t.metrics,
+    weighted_metrics: null,
+    run_eagerly: false,
+    steps_per_execution: 1,
+    jit_compile: false,
+  };
+}

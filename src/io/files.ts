@@ -15,7 +15,7 @@ interface NodeFs {
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
-  rm(path: string, options?: { force?: boolean }): Promise<void>;
+  rm(path: string, options?: { force?: boolean; recursive?: boolean }): Promise<void>;
   mkdir(path: string, options?: { recursive?: boolean }): Promise<string | undefined>;
   readdir(path: string): Promise<string[]>;
   stat(path: string): Promise<{ mtimeMs: number }>;

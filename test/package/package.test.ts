@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -167,6 +168,7 @@ describe.concurrent('the packed package', () => {
       splitting: true,
       format: 'esm',
       platform: 'browser',
+      minify: true,
       outdir,
       logLevel: 'error',
     });
@@ -196,6 +198,9 @@ describe.concurrent('the packed package', () => {
       const wasmChunks = readdirSync(outdir).filter((f) => readFileSync(join(outdir, f), 'utf8').includes("AGFzbQ"));
       expect(wasmChunks.length).toBe(2);
       expect(requested.filter((f) => wasmChunks.some((c) => f.endsWith(c))).length).toBe(1);
+      // the budget: what the page downloaded, gzip-compressed, ≤ 100 kB (npm run size prints it)
+      const transfer = requested.reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+      expect(transfer).toBeLessThanOrEqual(100_000);
     } finally {
       await browser.close();
       server.close();

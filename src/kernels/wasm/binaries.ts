@@ -1,15 +1,16 @@
 // Where the wasm bytes come from, loading only the variant a process runs. Node reads
 // generated/<variant>.wasm beside this module synchronously (so engine() stays synchronous);
 // elsewhere (browsers, or a bundle that left the file behind) the bytes come from
-// generated/<variant>.ts, base64 text imported lazily with a literal import() that every
-// bundler splits into its own chunk, and that a plain <script type=module> fetches as a file.
+// generated/<variant>.ts, gzipped base64 text imported lazily with a literal import() that
+// every bundler splits into its own chunk, and that a plain <script type=module> fetches as a
+// file; DecompressionStream (browsers, Node ≥ 18) unpacks it.
 
 import { withSharedMemory } from './shared-memory.ts';
 
 /** `simd`: plain SIMD128 (Node ≥ 16, all current browsers). `relaxed`: + relaxed-SIMD FMA. */
 export type WasmVariant = 'simd' | 'relaxed';
 
-const BASE64_MODULES: Record<WasmVariant, () => Promise<{ base64: string }>> = {
+const EMBEDDED_MODULES: Record<WasmVariant, () => Promise<{ gzipBase64: string }>> = {
   simd: () => import('./generated/simd.ts'),
   relaxed: () => import('./generated/relaxed.ts'),
 };
@@ -26,13 +27,20 @@ export function binaryBytesSync(variant: WasmVariant, shared: boolean): Uint8Arr
   return unshared ? withMemory(variant, unshared, shared) : null;
 }
 
-/** The variant's bytes, importing its base64 module when Node's file cannot be read. */
+/** The variant's bytes, importing its embedded module when Node's file cannot be read. */
 export async function binaryBytes(variant: WasmVariant, shared: boolean): Promise<Uint8Array<ArrayBuffer>> {
   const known = binaryBytesSync(variant, shared);
   if (known) return known;
-  const { base64 } = await BASE64_MODULES[variant]();
-  if (!unsharedBytes.has(variant)) unsharedBytes.set(variant, decodeBase64(base64));
-  return withMemory(variant, unsharedBytes.get(variant)!, shared);
+  const bytes = await embeddedBytes(variant);
+  return withMemory(variant, unsharedBytes.get(variant) ?? bytes, shared);
+}
+
+/** The unshared binary from generated/<variant>.ts (what browsers load). */
+export async function embeddedBytes(variant: WasmVariant): Promise<Uint8Array<ArrayBuffer>> {
+  const { gzipBase64 } = await EMBEDDED_MODULES[variant]();
+  const gzipped = decodeBase64(gzipBase64);
+  const stream = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 function withMemory(variant: WasmVariant, unshared: Uint8Array<ArrayBuffer>, shared: boolean): Uint8Array<ArrayBuffer> {
@@ -50,7 +58,7 @@ function readWasmFile(variant: WasmVariant): Uint8Array<ArrayBuffer> | null {
   try {
     return new Uint8Array(fs.readFileSync(new URL(`./generated/${variant}.wasm`, moduleUrl)));
   } catch {
-    return null; // bundled into an app without the file: the async path imports the base64 module
+    return null; // bundled into an app without the file: the async path imports the embedded module
   }
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { binaryBytes, binaryBytesSync, probeSupport } from '../../../src/kernels/wasm/binaries.ts';
+import { binaryBytes, binaryBytesSync, embeddedBytes, probeSupport } from '../../../src/kernels/wasm/binaries.ts';
 import { SHARED_MAX_PAGES, withSharedMemory } from '../../../src/kernels/wasm/shared-memory.ts';
 
 const simdFile = new Uint8Array(readFileSync(new URL('../../../src/kernels/wasm/generated/simd.wasm', import.meta.url)));
@@ -10,11 +10,12 @@ function instantiateOn(bytes: Uint8Array<ArrayBuffer>, memory: WebAssembly.Memor
 }
 
 describe('wasm binaries', () => {
-  it('Node reads the variant file synchronously; the base64 module holds the same bytes', async () => {
+  it('Node reads the variant file synchronously; the embedded module (browsers) holds the same bytes', async () => {
     const sync = binaryBytesSync('simd', false)!;
     expect(sync).toEqual(simdFile);
-    const { base64 } = await import('../../../src/kernels/wasm/generated/simd.ts');
-    expect(new Uint8Array(Buffer.from(base64, 'base64'))).toEqual(simdFile);
+    expect(await embeddedBytes('simd')).toEqual(simdFile);
+    const relaxedFile = new Uint8Array(readFileSync(new URL('../../../src/kernels/wasm/generated/relaxed.wasm', import.meta.url)));
+    expect(await embeddedBytes('relaxed')).toEqual(relaxedFile);
     expect(await binaryBytes('simd', false)).toEqual(simdFile);
   });
 

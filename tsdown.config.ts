@@ -9,7 +9,7 @@
 //   src/cli/main.ts exists. The build adds its #!/usr/bin/env node line.
 // - The wasm kernels: Node reads generated/<variant>.wasm beside the chunk that loads them;
 //   browsers import generated/<variant>.ts, which becomes its own chunk.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { defineConfig, type UserConfig } from 'tsdown';
 
 const LIBRARY_ENTRIES = {
@@ -23,6 +23,15 @@ const LIBRARY_ENTRIES = {
 /** The command line, once src/cli/main.ts exists; the recipes it runs come in through its imports. */
 function commandLineEntries(): Record<string, string> {
   return existsSync('src/cli/main.ts') ? { cli: 'src/cli/main.ts' } : {};
+}
+
+/** dist/cli.js gets its #!/usr/bin/env node line; a command has no types to publish. */
+function finishCommandLine(): void {
+  if (!existsSync('dist/cli.js')) return;
+  const text = readFileSync('dist/cli.js', 'utf8');
+  if (!text.startsWith('#!')) writeFileSync('dist/cli.js', `#!/usr/bin/env node\n${text}`);
+  chmodSync('dist/cli.js', 0o755);
+  rmSync('dist/cli.d.ts', { force: true });
 }
 
 /**
@@ -58,9 +67,13 @@ export default defineConfig([
     entry: { ...LIBRARY_ENTRIES, ...commandLineEntries() },
     format: 'esm',
     dts: true,
-    banner: ({ fileName }) => (fileName === 'cli.js' ? { js: '#!/usr/bin/env node' } : undefined),
     copy: [{ from: 'src/kernels/wasm/generated/*.wasm', to: 'dist/generated' }],
-    hooks: { 'build:done': writeCommonJsDeclarations },
+    hooks: {
+      'build:done': () => {
+        finishCommandLine();
+        writeCommonJsDeclarations();
+      },
+    },
   },
   {
     ...common,

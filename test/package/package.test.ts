@@ -36,7 +36,7 @@ function run(command: string, args: string[], options: SpawnOptions & { timeout?
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));
     child.stderr!.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 170_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 280_000);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
@@ -103,17 +103,17 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'sunhwan-package-'));
   project = join(work, 'app');
   // npm pack runs prepack: the wasm build (up to date) and tsdown into dist/
-  const pack = await run('npm', ['pack', '--pack-destination', work], { cwd: root, timeout: 170_000 });
+  const pack = await run('npm', ['pack', '--pack-destination', work], { cwd: root, timeout: 480_000 });
   expectOk(pack);
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   tarball = join(work, `sunhwan-${version}.tgz`);
   mkdirSync(project);
   for (const file of readdirSync(consumer)) copyFileSync(join(consumer, file), join(project, file));
   writeConsumerProject(`sunhwan-${version}.tgz`);
-  const install = await run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { timeout: 120_000 });
+  const install = await run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { timeout: 240_000 });
   expectOk(install);
   installed = join(project, 'node_modules/sunhwan');
-}, 300_000);
+}, 720_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -138,14 +138,14 @@ describe.concurrent('the packed package', () => {
     expect(out.kernels).toMatch(/^wasm-/);
     expect(out.lastLoss as number).toBeLessThan(out.firstLoss as number);
     expect(out).toMatchObject({ sameClass: true, generate: 'function', vocabulary: 5 });
-  }, 180_000);
+  }, 300_000);
 
   it('runs from CommonJS, with sunhwan and sunhwan/node sharing one LayersModel class', async () => {
     const out = lastJson(await run('node', ['cjs.cjs']));
     expect(out.kernels).toMatch(/^wasm-/);
     expect(out.lastLoss as number).toBeLessThan(out.firstLoss as number);
     expect(out).toMatchObject({ sameClass: true, sameHeap: true });
-  }, 180_000);
+  }, 300_000);
 
   for (const resolution of ['NodeNext', 'Bundler'] as const) {
     it(`compiles in a strict tsc build (moduleResolution ${resolution}, skipLibCheck false) and the emitted program runs`, async () => {
@@ -170,7 +170,7 @@ describe.concurrent('the packed package', () => {
       expectOk(tsc);
       const out = lastJson(await run('node', [join(outDir, 'typed.js')]));
       expect(out).toMatchObject({ epochs: 2, padded: [2, 3], vocabulary: 5, generate: 'function', loader: 'function' });
-    }, 180_000);
+    }, 300_000);
   }
 
   it.skipIf(!chromium)('bundles for the browser with esbuild (no configuration), loads one wasm variant and trains in headless Chromium', async () => {
@@ -220,17 +220,17 @@ describe.concurrent('the packed package', () => {
       await browser.close();
       server.close();
     }
-  }, 180_000);
+  }, 300_000);
 
   const cliBuilt = existsSync(join(root, 'src/cli/main.ts'));
   it.skipIf(!cliBuilt)('runs `npx sunhwan --help` and `npx sunhwan recipe sine-wave --quick` (when the package has its command line)', async () => {
     const help = await run('npx', ['--no', '--', 'sunhwan', '--help']);
     expectOk(help);
     expect(help.stdout).toMatch(/recipe/);
-    const recipe = await run('npx', ['--no', '--', 'sunhwan', 'recipe', 'sine-wave', '--quick'], { timeout: 120_000 });
+    const recipe = await run('npx', ['--no', '--', 'sunhwan', 'recipe', 'sine-wave', '--quick'], { timeout: 240_000 });
     expectOk(recipe);
     expect(recipe.stdout).toMatch(/sine-wave/);
-  }, 150_000);
+  }, 300_000);
 
   it('passes publint', async () => {
     const { publint } = await import('publint');
@@ -241,12 +241,12 @@ describe.concurrent('the packed package', () => {
     // the bin is the command line's build (src/cli/main.ts), which lands separately
     const expected = cliBuilt ? [] : ['error: pkg.bin.sunhwan is ./dist/cli.js but the file does not exist.'];
     expect(problems).toEqual(expected);
-  }, 180_000);
+  }, 300_000);
 
   it('passes @arethetypeswrong/cli (node10, node16 from ESM and CommonJS, bundler)', async () => {
     const attw = await run(bin('attw'), [tarball, '--format', 'json'], { cwd: root });
     const report = JSON.parse(attw.stdout);
     expect(report.analysis.problems ?? [], attw.stdout.slice(0, 2000)).toEqual([]);
     expectOk(attw);
-  }, 180_000);
+  }, 300_000);
 });

@@ -22,7 +22,10 @@ if (!existsSync(join(root, 'dist/index.js'))) {
 const work = mkdtempSync(join(tmpdir(), 'sunhwan-size-'));
 try {
   // every export referenced, so nothing is tree-shaken away: the upper bound of an app's download
-  writeFileSync(join(work, 'app.js'), `import * as sunhwan from ${JSON.stringify(join(root, 'dist/index.js'))};\nawait sunhwan.setBackendAsync();\nglobalThis.sunhwan = sunhwan;\n`);
+  writeFileSync(
+    join(work, 'app.js'),
+    `import * as sunhwan from ${JSON.stringify(join(root, 'dist/index.js'))};\nawait sunhwan.setBackendAsync();\nglobalThis.sunhwan = sunhwan;\n`,
+  );
   const result = await build({
     absWorkingDir: work,
     entryPoints: ['app.js'],
@@ -40,7 +43,8 @@ try {
   const files = new Map(result.outputFiles.map((f) => [relative(work, f.path), f.contents]));
   const outputs = result.metafile.outputs;
   const gzip = (name) => gzipSync(files.get(name), { level: 9 }).length;
-  const isWasm = (name) => Object.keys(outputs[name].inputs).some((input) => /generated\/(simd|relaxed)/.test(input) || /(simd|relaxed)-[^/]*\.js$/.test(input));
+  const isWasm = (name) =>
+    Object.keys(outputs[name].inputs).some((input) => /generated\/(simd|relaxed)/.test(input) || /(simd|relaxed)-[^/]*\.js$/.test(input));
 
   const entry = Object.keys(outputs).find((name) => outputs[name].entryPoint);
   const staticChunks = new Set();
@@ -58,7 +62,13 @@ try {
   const jsRaw = [...staticChunks].reduce((sum, name) => sum + files.get(name).length, 0);
   const wasmBytes = Math.max(...wasmChunks.map(gzip));
   const total = jsBytes + wasmBytes;
-  const figures = { jsMinifiedBytes: jsRaw, jsGzipBytes: jsBytes, wasmChunkGzipBytes: wasmBytes, totalGzipBytes: total, budgetBytes: BUDGET_BYTES };
+  const figures = {
+    jsMinifiedBytes: jsRaw,
+    jsGzipBytes: jsBytes,
+    wasmChunkGzipBytes: wasmBytes,
+    totalGzipBytes: total,
+    budgetBytes: BUDGET_BYTES,
+  };
   if (process.argv.includes('--json')) console.log(JSON.stringify(figures));
   else {
     const kB = (n) => `${(n / 1000).toFixed(1)} kB`;

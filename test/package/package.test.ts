@@ -95,8 +95,14 @@ function writeConsumerProject(tarballName: string): void {
     for (const dep of Object.keys(entry.dependencies ?? {})) todo.push([path, dep, false]);
     for (const dep of Object.keys(entry.optionalDependencies ?? {})) todo.push([path, dep, true]);
   }
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0', type: 'module', dependencies }));
-  writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, version: '1.0.0', type: 'module', dependencies }),
+  );
+  writeFileSync(
+    join(project, 'package-lock.json'),
+    JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }),
+  );
 }
 
 beforeAll(async () => {
@@ -173,64 +179,81 @@ describe.concurrent('the packed package', () => {
     }, 300_000);
   }
 
-  it.skipIf(!chromium)('bundles for the browser with esbuild (no configuration), loads one wasm variant and trains in headless Chromium', async () => {
-    const { build } = await import('esbuild');
-    const outdir = join(project, 'web');
-    await build({
-      absWorkingDir: project,
-      entryPoints: ['browser.mjs'],
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      minify: true,
-      outdir,
-      logLevel: 'error',
-    });
-    writeFileSync(join(outdir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="./browser.js"></script>');
-    const requested: string[] = [];
-    const server = createServer((req, res) => {
-      const file = join(outdir, (req.url ?? '/').split('?')[0]!.replace(/^\/$/, '/index.html'));
-      if (!file.startsWith(outdir) || !existsSync(file)) return void res.writeHead(404).end();
-      requested.push(file);
-      res.writeHead(200, { 'content-type': file.endsWith('.html') ? 'text/html' : 'text/javascript' }).end(readFileSync(file));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { chromium: playwright } = await import('playwright-core');
-    const browser = await playwright.launch({
-      executablePath: chromium,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-      await page.waitForFunction(() => (globalThis as { result?: unknown }).result !== undefined, null, { timeout: 150_000 });
-      const result = (await page.evaluate(() => (globalThis as { result?: unknown }).result)) as Record<string, unknown>;
-      expect(result.ok, String(result.error)).toBe(true);
-      expect(result.kernels).toMatch(/^wasm-/);
-      expect(result.lastLoss as number).toBeLessThan(result.firstLoss as number);
-      // of the two chunks that hold a wasm binary (gzip in base64: a string starting "H4sI"), one was loaded
-      const wasmChunks = readdirSync(outdir).filter((f) => /["'`]H4sI/.test(readFileSync(join(outdir, f), 'utf8')));
-      expect(wasmChunks.length).toBe(2);
-      expect(requested.filter((f) => wasmChunks.some((c) => f.endsWith(c))).length).toBe(1);
-      // the budget: what the page downloaded, gzip-compressed, ≤ 100 kB (npm run size prints it)
-      const transfer = requested.reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0);
-      expect(transfer).toBeLessThanOrEqual(100_000);
-    } finally {
-      await browser.close();
-      server.close();
-    }
-  }, 300_000);
+  it.skipIf(!chromium)(
+    'bundles for the browser with esbuild (no configuration), loads one wasm variant and trains in headless Chromium',
+    async () => {
+      const { build } = await import('esbuild');
+      const outdir = join(project, 'web');
+      await build({
+        absWorkingDir: project,
+        entryPoints: ['browser.mjs'],
+        bundle: true,
+        splitting: true,
+        format: 'esm',
+        platform: 'browser',
+        minify: true,
+        outdir,
+        logLevel: 'error',
+      });
+      writeFileSync(join(outdir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="./browser.js"></script>');
+      const requested: string[] = [];
+      const server = createServer((req, res) => {
+        const file = join(outdir, (req.url ?? '/').split('?')[0]!.replace(/^\/$/, '/index.html'));
+        if (!file.startsWith(outdir) || !existsSync(file)) return void res.writeHead(404).end();
+        requested.push(file);
+        res.writeHead(200, { 'content-type': file.endsWith('.html') ? 'text/html' : 'text/javascript' }).end(readFileSync(file));
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const { chromium: playwright } = await import('playwright-core');
+      const browser = await playwright.launch({
+        executablePath: chromium,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+        await page.waitForFunction(() => (globalThis as { result?: unknown }).result !== undefined, null, { timeout: 150_000 });
+        const result = (await page.evaluate(() => (globalThis as { result?: unknown }).result)) as Record<string, unknown>;
+        expect(result.ok, String(result.error)).toBe(true);
+        expect(result.kernels).toMatch(/^wasm-/);
+        expect(result.lastLoss as number).toBeLessThan(result.firstLoss as number);
+        // of the two chunks that hold a wasm binary (gzip in base64: a string starting "H4sI"), one was loaded
+        const wasmChunks = readdirSync(outdir).filter((f) => /["'`]H4sI/.test(readFileSync(join(outdir, f), 'utf8')));
+        expect(wasmChunks.length).toBe(2);
+        expect(requested.filter((f) => wasmChunks.some((c) => f.endsWith(c))).length).toBe(1);
+        // the budget: what the page downloaded, gzip-compressed, ≤ 100 kB (npm run size prints it)
+        const transfer = requested.reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+        expect(transfer).toBeLessThanOrEqual(100_000);
+      } finally {
+        await browser.close();
+        server.close();
+      }
+    },
+    300_000,
+  );
 
   const cliBuilt = existsSync(join(root, 'src/cli/main.ts'));
-  it.skipIf(!cliBuilt)('runs `npx sunhwan --help` and `npx sunhwan recipe sine-wave --quick` (when the package has its command line)', async () => {
-    const help = await run('npx', ['--no', '--', 'sunhwan', '--help']);
-    expectOk(help);
-    expect(help.stdout).toMatch(/recipe/);
-    const recipe = await run('npx', ['--no', '--', 'sunhwan', 'recipe', 'sine-wave', '--quick'], { timeout: 240_000 });
-    expectOk(recipe);
-    expect(recipe.stdout).toMatch(/sine-wave/);
-  }, 300_000);
+  it.skipIf(!cliBuilt)(
+    'runs `npx sunhwan --help` and `npx sunhwan recipe sine-wave --quick` (when the package has its command line)',
+    async () => {
+      const help = await run('npx', ['--no', '--', 'sunhwan', '--help']);
+      expectOk(help);
+      expect(help.stdout).toMatch(/recipe/);
+      const recipe = await run('npx', ['--no', '--', 'sunhwan', 'recipe', 'sine-wave', '--quick'], { timeout: 240_000 });
+      expectOk(recipe);
+      expect(recipe.stdout).toMatch(/sine-wave/);
+    },
+    300_000,
+  );
 
   it('passes publint', async () => {
     const { publint } = await import('publint');

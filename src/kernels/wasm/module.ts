@@ -104,7 +104,12 @@ export async function wasmModuleAsync(variant: WasmVariant, shared: boolean): Pr
 }
 
 /** compile(bytes), after checking the real binary (the probes only judged its features). */
-function compileValidated<T>(variant: WasmVariant, shared: boolean, bytes: Uint8Array<ArrayBuffer>, compile: (bytes: Uint8Array<ArrayBuffer>) => T): T {
+function compileValidated<T>(
+  variant: WasmVariant,
+  shared: boolean,
+  bytes: Uint8Array<ArrayBuffer>,
+  compile: (bytes: Uint8Array<ArrayBuffer>) => T,
+): T {
   if (!WebAssembly.validate(bytes)) {
     supportCache.set(binaryKey(variant, shared), false);
     throw new Error(unsupportedMessage(variant, shared));

@@ -10,13 +10,15 @@ const path = require('node:path');
   const file = path.join(__dirname, 'cjs-model.keras');
   await saveModelFile(model, file);
   const loaded = await loadModel(file);
-  console.log(JSON.stringify({
-    kernels: sunhwan.engine().name,
-    firstLoss,
-    lastLoss,
-    sameClass: loaded instanceof sunhwan.LayersModel,
-    sameHeap: loaded.getWeights()[0] !== undefined && sunhwan.engine().heap === sunhwan.engine().heap,
-  }));
+  console.log(
+    JSON.stringify({
+      kernels: sunhwan.engine().name,
+      firstLoss,
+      lastLoss,
+      sameClass: loaded instanceof sunhwan.LayersModel,
+      sameHeap: loaded.getWeights()[0] !== undefined && sunhwan.engine().heap === sunhwan.engine().heap,
+    }),
+  );
 })().catch((e) => {
   console.error(e);
   process.exit(1);

@@ -10,11 +10,13 @@ const file = new URL('./esm-model.keras', import.meta.url).pathname;
 await saveModelFile(model, file);
 const loaded = await loadModel(file);
 const tokenizer = CharTokenizer.fit('hello');
-console.log(JSON.stringify({
-  kernels: engine().name,
-  firstLoss,
-  lastLoss,
-  sameClass: loaded instanceof LayersModel,
-  generate: typeof generateText,
-  vocabulary: tokenizer.vocabularySize,
-}));
+console.log(
+  JSON.stringify({
+    kernels: engine().name,
+    firstLoss,
+    lastLoss,
+    sameClass: loaded instanceof LayersModel,
+    generate: typeof generateText,
+    vocabulary: tokenizer.vocabularySize,
+  }),
+);

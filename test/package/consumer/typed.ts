@@ -13,4 +13,12 @@ const history = await model.fit(x, tensor(new Float32Array(4), [4, 1]), options)
 const padded = padSequences([[1, 2], [3]], { maxlen: 3 });
 const tokenizer: CharTokenizer = CharTokenizer.fit('hello');
 const loader: typeof loadModel = loadModel;
-console.log(JSON.stringify({ epochs: history.history.loss!.length, padded: padded.shape, vocabulary: tokenizer.vocabularySize, generate: typeof generateText, loader: typeof loader }));
+console.log(
+  JSON.stringify({
+    epochs: history.history.loss!.length,
+    padded: padded.shape,
+    vocabulary: tokenizer.vocabularySize,
+    generate: typeof generateText,
+    loader: typeof loader,
+  }),
+);

@@ -21,6 +21,14 @@ export function engine(): Kernels {
   return current;
 }
 
+/**
+ * The active kernels, created on first use with the wasm binary loaded asynchronously: what a
+ * browser needs (its binary is fetched, not read from a file) before engine() can answer.
+ */
+export async function engineAsync(): Promise<Kernels> {
+  return current ?? setBackendAsync(envChoice());
+}
+
 /** Replaces the active kernels (tests use this to run the same model on both implementations). */
 export function setKernels(kernels: Kernels): void {
   current = kernels;

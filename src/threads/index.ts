@@ -4,9 +4,9 @@
 // workers; with the reference kernels, without SharedArrayBuffer (browsers that are not
 // crossOriginIsolated) or with 1 thread, everything runs on the calling thread.
 
-import { engine } from '../engine.ts';
+import { engineAsync } from '../engine.ts';
 import type { Kernels } from '../kernels/index.ts';
-import { wasmModule, type WasmVariant } from '../kernels/wasm/module.ts';
+import { wasmModule, wasmModuleAsync, type WasmVariant } from '../kernels/wasm/module.ts';
 import { PARALLEL_GEMM_MIN_FLOPS, parallelGemm } from './parallel-gemm.ts';
 import { canAtomicsWait, ThreadPool, type Spawner } from './pool.ts';
 import { runSplitByRows } from './row-split.ts';
@@ -102,15 +102,17 @@ export function poolFor(base: Kernels, spawner: Spawner | null = defaultSpawner(
  * Starts the workers for the active kernels now, without blocking: needed once on a browser's
  * main thread (crossOriginIsolated pages); elsewhere they start on demand. Returns the threads in use.
  */
-export async function startThreads(kernels: Kernels = engine()): Promise<number> {
+export async function startThreads(kernels?: Kernels): Promise<number> {
+  kernels ??= await engineAsync();
   const base = baseOf.get(kernels) ?? kernels;
   const threads = requestedThreads();
   const variant = variantOf(base);
   const spawner = defaultSpawner();
   if (threads < 2 || !variant || !base.heap.shared || !spawner) return 1;
   if (pool && pool.kernels === base && pool.size === threads) return pool.size;
+  const mod = await wasmModuleAsync(variant, true);
   closeThreads();
-  const starting = new ThreadPool(base, wasmModule(variant, true), threads - 1, spawner, 30_000, false);
+  const starting = new ThreadPool(base, mod, threads - 1, spawner, 30_000, false);
   await starting.ready();
   pool = starting;
   return pool.size;

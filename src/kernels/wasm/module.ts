@@ -1,13 +1,12 @@
 // Loading the wasm kernels: pick the binary (SIMD128 or relaxed SIMD; shared or unshared
 // memory, to match the heap), check the runtime supports it, compile once, and instantiate
-// on a heap's memory. Feature detection is WebAssembly.validate on the very binary we would
-// run, so "supported" means exactly "this module will load".
+// on a heap's memory. Support is first judged by probes (binaries.ts), so choosing loads
+// nothing; compiling validates the very binary, so "supported" ends as "this module loads".
 
 import { RESERVED_BYTES, type Heap } from '../../heap.ts';
-import { wasmBinaries } from './generated/binaries.ts';
+import { binaryBytes, binaryBytesSync, probeSupport, type WasmVariant } from './binaries.ts';
 
-/** `simd`: plain SIMD128 (Node ≥ 16, all current browsers). `relaxed`: + relaxed-SIMD FMA. */
-export type WasmVariant = 'simd' | 'relaxed';
+export type { WasmVariant } from './binaries.ts';
 
 /** The module's exports: kernel functions taking numbers (element offsets, sizes, scalars). */
 export type WasmExports = Record<string, (...args: number[]) => number>;
@@ -15,21 +14,8 @@ export type WasmExports = Record<string, (...args: number[]) => number>;
 /** Byte where the main instance's gemm scratch starts, inside the heap's reserved area. */
 const SCRATCH_START_BYTES = 256 * 1024;
 
-function binaryKey(variant: WasmVariant, shared: boolean): keyof typeof wasmBinaries {
-  return `${variant}${shared ? 'Shared' : ''}` as keyof typeof wasmBinaries;
-}
-
-const bytesCache = new Map<string, Uint8Array<ArrayBuffer>>();
-function binaryBytes(variant: WasmVariant, shared: boolean): Uint8Array<ArrayBuffer> {
-  const key = binaryKey(variant, shared);
-  let bytes = bytesCache.get(key);
-  if (!bytes) {
-    const text = atob(wasmBinaries[key]);
-    bytes = new Uint8Array(new ArrayBuffer(text.length));
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    bytesCache.set(key, bytes);
-  }
-  return bytes;
+function binaryKey(variant: WasmVariant, shared: boolean): string {
+  return `${variant}${shared ? 'Shared' : ''}`;
 }
 
 const supportCache = new Map<string, boolean>();
@@ -45,9 +31,11 @@ export function wasmSupported(variant: WasmVariant, shared = false): boolean {
   return ok;
 }
 
+/** The real binary when it is at hand without loading (Node), else the probes. */
 function validates(variant: WasmVariant, shared: boolean): boolean {
   try {
-    return typeof WebAssembly === 'object' && WebAssembly.validate(binaryBytes(variant, shared));
+    const bytes = binaryBytesSync(variant, shared);
+    return bytes ? WebAssembly.validate(bytes) : probeSupport(variant, shared);
   } catch {
     return false;
   }
@@ -82,28 +70,51 @@ const moduleCache = new Map<string, WebAssembly.Module>();
 
 /**
  * Compiles (once) synchronously. Fine in Node and workers, and on a browser's main thread for
- * a module this size (~70 KB; Chrome refuses sync compiles above 8 MB there, 4 KB in old versions).
+ * a module this size (~85 KB; Chrome refuses sync compiles above 8 MB there, 4 KB in old
+ * versions). Needs the bytes at hand: Node reads its file; a browser must have loaded the
+ * variant first (setBackendAsync / wasmModuleAsync).
  */
 export function wasmModule(variant: WasmVariant, shared: boolean): WebAssembly.Module {
   const key = binaryKey(variant, shared);
   let mod = moduleCache.get(key);
   if (!mod) {
     if (!wasmSupported(variant, shared)) throw new Error(unsupportedMessage(variant, shared));
-    mod = new WebAssembly.Module(binaryBytes(variant, shared));
+    const bytes = binaryBytesSync(variant, shared);
+    if (!bytes) {
+      throw new Error(
+        `kernels: the ${variant} wasm kernels are not loaded yet; in a browser, call \`await setBackendAsync()\` once before building a model (it loads the one binary this runtime runs)`,
+      );
+    }
+    mod = compileValidated(variant, shared, bytes, (b) => new WebAssembly.Module(b));
     moduleCache.set(key, mod);
   }
   return mod;
 }
 
-/** Compiles (once) asynchronously. */
+/** Compiles (once) asynchronously, loading the binary first where Node's file is not at hand. */
 export async function wasmModuleAsync(variant: WasmVariant, shared: boolean): Promise<WebAssembly.Module> {
   const key = binaryKey(variant, shared);
   const cached = moduleCache.get(key);
   if (cached) return cached;
   if (!wasmSupported(variant, shared)) throw new Error(unsupportedMessage(variant, shared));
-  const mod = await WebAssembly.compile(binaryBytes(variant, shared));
+  const bytes = await binaryBytes(variant, shared);
+  const mod = await compileValidated(variant, shared, bytes, (b) => WebAssembly.compile(b));
   moduleCache.set(key, mod);
   return mod;
+}
+
+/** compile(bytes), after checking the real binary (the probes only judged its features). */
+function compileValidated<T>(
+  variant: WasmVariant,
+  shared: boolean,
+  bytes: Uint8Array<ArrayBuffer>,
+  compile: (bytes: Uint8Array<ArrayBuffer>) => T,
+): T {
+  if (!WebAssembly.validate(bytes)) {
+    supportCache.set(binaryKey(variant, shared), false);
+    throw new Error(unsupportedMessage(variant, shared));
+  }
+  return compile(bytes);
 }
 
 export interface InstantiateOptions {

@@ -5,6 +5,7 @@
 //   const model = await loadKerasModel('model.keras')            // Node: a path; anywhere: bytes
 //   await saveKerasModel(model, 'out.keras')                      // or await modelToKerasBytes(model)
 
+import { engineAsync } from '../../engine.ts';
 import type { LayersModel } from '../../models/model.ts';
 import { readFileBytes, writeFileAtomic } from '../files.ts';
 import type { LoadKerasOptions } from './load.ts';
@@ -15,6 +16,7 @@ export type { LoadKerasOptions, SaveKerasOptions };
 
 /** A model from the bytes of a .keras / .h5 file (browser-safe); `source` names it in errors. */
 export async function loadKerasModelFromBytes(bytes: Uint8Array, options: LoadKerasOptions = {}, source = 'Keras model bytes'): Promise<LayersModel> {
+  await engineAsync(); // a browser fetches its wasm kernels before layers can be built
   const { loadKerasModelFromBytes: load } = await import('./load.ts');
   return load(bytes, options, source);
 }

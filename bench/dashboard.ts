@@ -4,7 +4,7 @@
 // event-stream client). The two kinds of fit alternate so drift in machine load hits both.
 // Prints the median milliseconds per step of each and their ratio; run it on a quiet machine.
 //
-//   npx tsx bench/dashboard.ts [--steps 8] [--reps 7]
+//   npx tsx bench/dashboard.ts [--steps 8] [--reps 7] [--reader chromium|stream]
 
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
@@ -15,7 +15,7 @@ import { getThreads } from '../src/threads/index.ts';
 import { dashboardCallback } from '../src/viz/index.ts';
 import { BATCH, findWorkload, randomBatch } from './peers/workloads.ts';
 
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '8' }, reps: { type: 'string', default: '7' } } });
+const { values } = parseArgs({ options: { steps: { type: 'string', default: '8' }, reps: { type: 'string', default: '7' }, reader: { type: 'string', default: 'chromium' } } });
 const steps = Number(values.steps);
 const reps = Number(values.reps);
 
@@ -39,7 +39,9 @@ const dashboard = dashboardCallback({ port: 0, log: false });
 await dashboard.start();
 
 // A reader on the page's stream for the whole run.
-const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+// --reader stream: an event-stream client instead of a page (the server's cost alone, without a
+// browser drawing on the same cores).
+const chromiumPath = values.reader === 'stream' ? undefined : ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 let closeReader: () => Promise<void>;
 if (chromiumPath) {
   const { chromium } = await import('playwright-core');

@@ -150,7 +150,7 @@ export const CLIENT_JS = String.raw`
     source.onmessage = function (e) { apply(JSON.parse(e.data)); };
     source.onerror = function () { status.textContent = 'disconnected (training process ended?) — showing the last data'; };
   }
-  setInterval(draw, 300);
+  setInterval(draw, 1000); // a browser on the training machine shares its cores: redraw at most once a second
   connect();
   window.sunhwanDashboard = { runs: function () { return runs; } };
 })();

@@ -3,8 +3,9 @@
 //
 // fit() runs its batches without returning to the event loop, so a signal would wait for the end of
 // training; watchTraining() wraps LayersModel.prototype.fit (in this process only) to add a callback
-// that yields to the event loop every ~100 ms, and to remember which model is training (recipes
-// build theirs internally).
+// that yields to the event loop every ~100 ms (and TerminateOnNaN, the CLI's default), and to
+// remember which model is training (recipes build theirs internally).
+import { TerminateOnNaN } from '../callbacks/misc.ts';
 import { LayersModel } from '../models/model.ts';
 import { withCallbacks, type Fit } from './fit-args.ts';
 
@@ -33,7 +34,10 @@ export function watchTraining(): void {
   LayersModel.prototype.fit = async function (this: LayersModel, ...args: Parameters<Fit>) {
     training = this;
     try {
-      return await fit.apply(this, withCallbacks(args, [yielder()]));
+      // The CLI stops a diverging run (Keras' TerminateOnNaN) unless the caller already does.
+      const given = args.find((a): a is { callbacks?: unknown[] } => a !== null && typeof a === 'object' && 'callbacks' in (a as object))?.callbacks ?? [];
+      const nanGuard = given.some((c) => c instanceof TerminateOnNaN) ? [] : [new TerminateOnNaN()];
+      return await fit.apply(this, withCallbacks(args, [yielder(), ...nanGuard]));
     } finally {
       training = null;
       lastTrained = this;

@@ -104,6 +104,24 @@ describe('sunhwan train (text CSV) → summary → predict', () => {
   });
 });
 
+describe('sunhwan train: a diverging run', () => {
+  it('stops at the first non-finite loss (TerminateOnNaN is on by default) and says where', async () => {
+    const rows = ['step,value'];
+    for (let i = 0; i < 120; i++) rows.push(`${i},${(i * 1000).toFixed(1)}`);
+    writeFileSync(join(dir, 'ramp.csv'), `${rows.join('\n')}\n`);
+    const config = writeConfig('ramp.json', {
+      model: [{ type: 'SimpleRNN', units: 4, activation: 'linear' }, { type: 'Dense', units: 1 }],
+      data: { file: 'ramp.csv', series: { columns: ['value'], window: 5 } },
+      compile: { optimizer: { class_name: 'SGD', config: { learning_rate: 1e6 } }, loss: 'mse' },
+      fit: { epochs: 50, batch_size: 8 },
+    });
+    const r = await sunhwan('train', config, '--out', join(dir, 'ramp.shw'), '--verbose', '2');
+    expect(r.stdout + r.stderr).toMatch(/Batch \d+: Invalid loss, terminating training/);
+    const record = JSON.parse(readFileSync(join(dir, 'ramp.history.json'), 'utf8'));
+    expect(record.history.loss.length).toBeLessThan(50);
+  });
+});
+
 describe('sunhwan train (series CSV, windows)', () => {
   it('trains on scaled windows of a column; predicts from windows or from the series itself', async () => {
     const rows = ['step,value'];

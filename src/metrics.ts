@@ -2,9 +2,10 @@
 // element count, so the training loop can keep Keras' running mean over an epoch.
 // 'acc' / 'accuracy' pick their flavour from the loss, as Keras does: binary accuracy
 // (threshold 0.5) for binary_crossentropy or a 1-unit output, sparse categorical accuracy
-// for sparse_categorical_crossentropy, categorical accuracy otherwise.
+// for sparse_categorical_crossentropy, categorical accuracy otherwise. Keras 3 chooses by the
+// output width alone: binary for 1 unit, so a binary loss on several units gets categorical.
 
-import type { Loss } from './losses.ts';
+import type { KerasVersion, Loss } from './losses.ts';
 import type { TypedArray } from './tensor.ts';
 import { auc, f1ScoreMetric, perplexityMetric, thresholdRatio, topKCategoricalAccuracy } from './metrics/keras.ts';
 
@@ -88,14 +89,16 @@ export const meanAbsoluteError = (name = 'mae'): Metric =>
     return s / d;
   });
 
-/** Resolves a metric name for a given loss and output width. */
-export function getMetric(spec: string | Metric, loss: Loss, outputDepth: number): Metric {
+/** Resolves a metric name for a given loss and output width (and compile's kerasVersion). */
+export function getMetric(spec: string | Metric, loss: Loss, outputDepth: number, kerasVersion?: KerasVersion): Metric {
   if (typeof spec !== 'string') return spec;
   const key = spec.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   switch (key) {
     case 'acc':
     case 'accuracy':
-      if (loss.name === 'binary_crossentropy' || (outputDepth === 1 && !loss.sparse)) return binaryAccuracy(spec);
+      // tf.keras 2 (tf_keras/src/engine/compile_utils.py) also takes binary for a binary_crossentropy loss; Keras 3 does not
+      const binaryLoss = loss.name === 'binary_crossentropy' && (kerasVersion ?? loss.options?.kerasVersion ?? 2) === 2;
+      if (binaryLoss || (outputDepth === 1 && !loss.sparse)) return binaryAccuracy(spec);
       if (loss.sparse) return sparseCategoricalAccuracy(spec);
       return categoricalAccuracy(spec);
     case 'binary_accuracy':

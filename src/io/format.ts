@@ -15,6 +15,7 @@
 // size; the data's checksum is checked as it is read (files stream in chunks: see save.ts).
 
 import { crc32 } from './crc32.ts';
+import type { CrossentropyOptions, KerasVersion } from '../losses.ts';
 
 export const FORMAT_VERSION = 2;
 const MAGIC = [0x53, 0x55, 0x4e, 0x48, 0x57, 0x41, 0x4e, 0x00]; // "SUNHWAN\0"
@@ -37,7 +38,7 @@ export interface SavedHeader {
   kind: 'model' | 'weights';
   /** Architecture: {className: 'Sequential', config: model.getConfig()}. */
   model?: { className: string; config: Record<string, unknown> };
-  training?: { optimizer: string; optimizerConfig: Record<string, unknown>; loss: string[]; metrics: string[] };
+  training?: { optimizer: string; optimizerConfig: Record<string, unknown>; loss: string[]; metrics: string[]; lossOptions?: Array<CrossentropyOptions | null>; kerasVersion?: KerasVersion };
   weights: ArrayEntry[];
   optimizer?: { className: string; iterations: number; slotNames: string[]; slots: ArrayEntry[] };
   /** Total elements in the data section. */

@@ -6,6 +6,7 @@
 
 import type { LayersModel } from '../models/model.ts';
 import { getOptimizer, type OptimizerState } from '../optimizers/index.ts';
+import { lossFromConfig } from '../losses.ts';
 import { crc32 } from './crc32.ts';
 import { checkDataCrc, DATA_CRC_POSITION, decode, encode, encodeHead, parseHeader, PREAMBLE_BYTES, readPreamble, type ArrayEntry, type Preamble, type Decoded, type SavedHeader } from './format.ts';
 import { fileExists, ioChunk, readFileBytes, withFileReader, writeFileAtomicStream, type FileReader } from './files.ts';
@@ -228,7 +229,8 @@ function restore(model: LayersModel, decoded: Decoded, source: string): void {
     const t = header.training;
     const optimizer = getOptimizer({ className: t.optimizer, config: t.optimizerConfig });
     try {
-      model.compile({ optimizer, loss: t.loss.length === 1 ? t.loss[0]! : t.loss, metrics: t.metrics });
+      const loss = t.loss.map((name, i) => (t.lossOptions?.[i] ? lossFromConfig(name, t.lossOptions[i]) : name));
+      model.compile({ optimizer, loss: loss.length === 1 ? loss[0]! : loss, metrics: t.metrics, ...(t.kerasVersion ? { kerasVersion: t.kerasVersion } : {}) });
     } catch (e) {
       // e.g. a custom loss object saved by name: the weights are fine, compile again yourself
       console.warn(`${source}: the model was loaded but not compiled (${(e as Error).message}); call model.compile() before fit/evaluate`);

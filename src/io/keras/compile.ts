@@ -3,6 +3,7 @@
 
 import type { Weight } from '../../layers/layer.ts';
 import type { LayersModel } from '../../models/model.ts';
+import { lossFromConfig, type CrossentropyOptions, type Loss } from '../../losses.ts';
 import { getOptimizer, type Optimizer } from '../../optimizers/index.ts';
 import { kerasSnakeCase, type KerasOrigin } from './layers.ts';
 
@@ -32,14 +33,26 @@ function optimizerFromKeras(spec: unknown, source: string): Optimizer {
   return getOptimizer({ className: s.class_name, config });
 }
 
-function lossName(spec: unknown): string {
+/** A loss name, or a cross-entropy with from_logits=True. */
+function lossFromKeras(spec: unknown): string | Loss {
   if (typeof spec === 'string') return spec;
   const s = spec as { class_name?: string; config?: Record<string, unknown> } | null;
   if (!s || typeof s.class_name !== 'string') throw new Error(`unreadable loss ${JSON.stringify(spec).slice(0, 80)}`);
   const c = s.config ?? {};
-  if (c.from_logits === true) throw new Error(`loss ${s.class_name}(from_logits=True) is not supported`);
   if (typeof c.label_smoothing === 'number' && c.label_smoothing !== 0) throw new Error(`loss ${s.class_name}(label_smoothing=${c.label_smoothing}) is not supported`);
-  return kerasSnakeCase(s.class_name);
+  if (c.ignore_class !== undefined && c.ignore_class !== null) throw new Error(`loss ${s.class_name}(ignore_class=${JSON.stringify(c.ignore_class)}) is not supported`);
+  const name = kerasSnakeCase(s.class_name);
+  return c.from_logits === true ? lossFromConfig(name, { fromLogits: true }) : name;
+}
+
+/** Keras 3's serialized loss object for a cross-entropy with from_logits=True (names stay names). */
+function lossToKeras(name: string, options: CrossentropyOptions | null | undefined): unknown {
+  if (!options?.fromLogits) return name;
+  const className = name.replace(/(^|_)([a-z])/g, (_, _u: string, c: string) => c.toUpperCase());
+  const config: Record<string, unknown> = { name, reduction: 'sum_over_batch_size', from_logits: true };
+  if (name === 'sparse_categorical_crossentropy') config.ignore_class = null;
+  else Object.assign(config, { label_smoothing: 0, axis: -1 });
+  return { module: 'keras.losses', class_name: className, config, registered_name: null };
 }
 
 function metricNames(spec: unknown): string[] {
@@ -51,13 +64,16 @@ function metricNames(spec: unknown): string[] {
   throw new Error(`unreadable metric ${JSON.stringify(spec).slice(0, 80)}`);
 }
 
-/** Compiles as the file says; what sunhwan cannot reproduce leaves the model uncompiled, with a warning. */
-export function applyKerasCompile(model: LayersModel, c: Record<string, unknown>, _origin: KerasOrigin, source: string): void {
+/**
+ * Compiles as the file says, with the formulas of the Keras that wrote it (kerasVersion 3 for a
+ * Keras 3 file, 2 for tf.keras 2); what sunhwan cannot reproduce leaves the model uncompiled, with a warning.
+ */
+export function applyKerasCompile(model: LayersModel, c: Record<string, unknown>, origin: KerasOrigin, source: string): void {
   if (!c.optimizer && !c.loss) return; // saved uncompiled (Keras 3 writes an empty compile_config)
   try {
     const optimizer = optimizerFromKeras(c.optimizer, source);
-    const loss = Array.isArray(c.loss) ? c.loss.map(lossName) : lossName(c.loss);
-    model.compile({ optimizer, loss, metrics: metricNames(c.metrics) });
+    const loss = Array.isArray(c.loss) ? c.loss.map(lossFromKeras) : lossFromKeras(c.loss);
+    model.compile({ optimizer, loss, metrics: metricNames(c.metrics), kerasVersion: origin === 'keras3' ? 3 : 2 });
   } catch (e) {
     console.warn(`${source}: the model was loaded but not compiled (${(e as Error).message}); call model.compile() before fit/evaluate`);
   }
@@ -86,7 +102,7 @@ export function kerasCompileConfig(model: LayersModel): Record<string, unknown> 
   for (const [k, v] of Object.entries(o)) if (k !== 'name' && k !== 'className') config[back[k] ?? k] = v;
   return {
     optimizer: { module: 'keras.optimizers', class_name: optimizer.className, config, registered_name: null },
-    loss: t.loss.length === 1 ? t.loss[0] : t.loss,
+    loss: t.loss.length === 1 ? lossToKeras(t.loss[0]!, t.lossOptions?.[0]) : t.loss.map((name, i) => lossToKeras(name, t.lossOptions?.[i])),
     loss_weights: null,
     metrics: t.metrics,
     weighted_metrics: null,

@@ -3,7 +3,7 @@
 
 import type { Logs } from '../../callbacks/callback.ts';
 import type { Layer, Shape } from '../../layers/layer.ts';
-import { getLoss, type Loss } from '../../losses.ts';
+import { getLoss, type CrossentropyOptions, type KerasVersion, type Loss } from '../../losses.ts';
 import { getMetric, type Metric } from '../../metrics.ts';
 import { getOptimizer, type Optimizer } from '../../optimizers/index.ts';
 
@@ -12,6 +12,11 @@ export interface CompileArgs {
   /** One loss for every output, or one per output. */
   loss: string | Loss | Array<string | Loss>;
   metrics?: Array<string | Metric>;
+  /**
+   * Whose formulas where tf.keras 2 and Keras 3 differ (cross-entropy of probabilities at 0/1 or of
+   * rows not summing to 1; which accuracy 'accuracy' means): 2 (the default) or 3.
+   */
+  kerasVersion?: KerasVersion;
 }
 
 /** The compile() arguments as names (for save/load). */
@@ -20,6 +25,9 @@ export interface CompileConfig {
   optimizerConfig: Record<string, unknown>;
   loss: string[];
   metrics: string[];
+  /** Per loss, a cross-entropy's options when it has any beyond the defaults (else null). */
+  lossOptions?: Array<CrossentropyOptions | null>;
+  kerasVersion?: KerasVersion;
 }
 
 /** What resolving losses and metrics needs to know about the model's outputs. */
@@ -42,6 +50,16 @@ function isFusable(layer: Layer): layer is Layer & FusableOutput {
 
 const specName = (s: string | { name: string }): string => (typeof s === 'string' ? s : s.name);
 
+/** The parts of the compile config that only a non-default loss or kerasVersion needs. */
+function lossOptionsConfig(args: CompileArgs): Pick<CompileConfig, 'lossOptions' | 'kerasVersion'> {
+  const specs = Array.isArray(args.loss) ? args.loss : [args.loss];
+  const options = specs.map((l) => (typeof l !== 'string' && l.options && (l.options.fromLogits || l.options.kerasVersion) ? { ...l.options } : null));
+  return {
+    ...(options.some((o) => o !== null) ? { lossOptions: options } : {}),
+    ...(args.kerasVersion ? { kerasVersion: args.kerasVersion } : {}),
+  };
+}
+
 export class CompiledState {
   readonly optimizer: Optimizer;
   readonly config: CompileConfig;
@@ -59,6 +77,7 @@ export class CompiledState {
       optimizerConfig: this.optimizer.getConfig(),
       loss: (Array.isArray(args.loss) ? args.loss : [args.loss]).map(specName),
       metrics: (args.metrics ?? []).map(specName),
+      ...lossOptionsConfig(args),
     };
   }
 
@@ -69,11 +88,11 @@ export class CompiledState {
     const spec = this.args.loss;
     const lossSpecs = Array.isArray(spec) ? spec : outs.map(() => spec);
     if (lossSpecs.length !== outs.length) throw new Error(`${modelName}.compile: ${lossSpecs.length} losses for ${outs.length} outputs`);
-    this.losses = lossSpecs.map((l) => getLoss(l));
+    this.losses = lossSpecs.map((l) => getLoss(l, this.args.kerasVersion));
     this.metrics = outs.map((_, o) => {
       const shape = outputs.shapes[o]!;
       const depth = shape[shape.length - 1] ?? 1;
-      return (this.args.metrics ?? []).map((m) => getMetric(m, this.losses[o]!, depth));
+      return (this.args.metrics ?? []).map((m) => getMetric(m, this.losses[o]!, depth, this.args.kerasVersion));
     });
     this.fused = outs.map((layer, o) => {
       const loss = this.losses[o]!;

@@ -71,6 +71,9 @@ export class CompiledState {
   fused: boolean[] = [];
 
   constructor(private readonly args: CompileArgs) {
+    if (args.kerasVersion !== undefined && args.kerasVersion !== 2 && args.kerasVersion !== 3) {
+      throw new Error(`compile: kerasVersion must be 2 (tf.keras 2's formulas) or 3 (Keras 3's), got ${JSON.stringify(args.kerasVersion)}`);
+    }
     this.optimizer = getOptimizer(args.optimizer);
     this.config = {
       optimizer: this.optimizer.className,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadKerasModel, loadKerasModelFromBytes, modelToKerasBytes } from '../../../src/io/keras/index.ts';
-import { setBackend } from '../../../src/index.ts';
+import { modelFromBytes, modelToBytes, setBackend } from '../../../src/index.ts';
 import { applyKerasCompile } from '../../../src/io/keras/compile.ts';
 import { Tensor } from '../../../src/tensor.ts';
 import { FIXTURES } from './fixtures.ts';
@@ -34,6 +34,16 @@ for (const backend of ['reference', 'auto'] as const) {
         expect(Math.abs(accuracy! - m.accuracy)).toBeLessThan(1e-6);
       });
     }
+
+    it('a from_logits model trains on: the loss falls', async () => {
+      setBackend(backend);
+      const model = await loadKerasModel(join(FIXTURES, 'loss_logits.keras'));
+      const m = models.loss_logits!;
+      const history = await model.fit(new Tensor(Float32Array.from(m.x), m.x_shape), new Tensor(Float32Array.from(m.y), m.y_shape), { epochs: 20, batchSize: 6, verbose: 0 });
+      const losses = history.history.loss!;
+      expect(Math.abs(losses[0]! - m.loss)).toBeLessThan(1e-5); // the first epoch's batch is evaluated before its update
+      expect(losses[19]!).toBeLessThan(losses[0]! * 0.8);
+    });
   });
 }
 
@@ -43,6 +53,17 @@ describe('Keras compile configs with from_logits', () => {
     expect(model.compileConfig).toMatchObject({ loss: ['sparse_categorical_crossentropy'], lossOptions: [{ fromLogits: true }], kerasVersion: 3 });
     const again = await loadKerasModelFromBytes(await modelToKerasBytes(model));
     expect(again.compileConfig).toMatchObject({ loss: ['sparse_categorical_crossentropy'], lossOptions: [{ fromLogits: true }], kerasVersion: 3 });
+  });
+
+  it('a sunhwan file keeps fromLogits and kerasVersion', async () => {
+    const model = await loadKerasModel(join(FIXTURES, 'loss_logits.keras'));
+    const again = await modelFromBytes(await modelToBytes(model));
+    expect(again.compileConfig).toMatchObject({ loss: ['sparse_categorical_crossentropy'], lossOptions: [{ fromLogits: true }], kerasVersion: 3 });
+  });
+
+  it('compile checks kerasVersion', async () => {
+    const model = await loadKerasModel(join(FIXTURES, 'loss_logits.keras'), { compile: false });
+    expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', kerasVersion: 4 as 3 })).toThrow(/kerasVersion must be 2 .* or 3 .*, got 4/);
   });
 
   it("a tf.keras 2 file's compile config keeps Keras 2's formulas", async () => {

@@ -64,16 +64,23 @@ function metricNames(spec: unknown): string[] {
   throw new Error(`unreadable metric ${JSON.stringify(spec).slice(0, 80)}`);
 }
 
+/** Where sunhwan marks a Keras file written from a model that uses tf.keras 2's loss formulas (metadata.json / a root attribute). */
+export const LOSS_SEMANTICS_KEY = 'sunhwan_loss_semantics';
+
+/** The loss formulas a file's model uses: its Keras version's, unless sunhwan marked it as tf.keras 2's. */
+export const lossSemantics = (origin: KerasOrigin, mark: unknown): KerasOrigin => (mark === 'keras2' ? 'keras2' : origin);
+
 /**
  * Compiles as the file says, with the formulas of the Keras that wrote it (kerasVersion 3 for a
- * Keras 3 file, 2 for tf.keras 2); what sunhwan cannot reproduce leaves the model uncompiled, with a warning.
+ * Keras 3 file, the default tf.keras 2 formulas otherwise); what sunhwan cannot reproduce leaves the model uncompiled, with a warning.
  */
 export function applyKerasCompile(model: LayersModel, c: Record<string, unknown>, origin: KerasOrigin, source: string): void {
   if (!c.optimizer && !c.loss) return; // saved uncompiled (Keras 3 writes an empty compile_config)
   try {
     const optimizer = optimizerFromKeras(c.optimizer, source);
     const loss = Array.isArray(c.loss) ? c.loss.map(lossFromKeras) : lossFromKeras(c.loss);
-    model.compile({ optimizer, loss, metrics: metricNames(c.metrics), kerasVersion: origin === 'keras3' ? 3 : 2 });
+    // tf.keras 2's formulas are the default: a Keras 2 model's compile config does not name them
+    model.compile({ optimizer, loss, metrics: metricNames(c.metrics), ...(origin === 'keras3' ? { kerasVersion: 3 as const } : {}) });
   } catch (e) {
     console.warn(`${source}: the model was loaded but not compiled (${(e as Error).message}); call model.compile() before fit/evaluate`);
   }

@@ -5,7 +5,7 @@
 
 import type { Layer } from '../../layers/layer.ts';
 import type { LayersModel } from '../../models/model.ts';
-import { applyKerasCompile, kerasOptimizerSlots } from './compile.ts';
+import { applyKerasCompile, kerasOptimizerSlots, LOSS_SEMANTICS_KEY, lossSemantics } from './compile.ts';
 import { buildFunctional, buildSequential, type BuiltKerasModel } from './graph.ts';
 import { withH5File, type H5Reader } from './hdf5.ts';
 import { kerasSnakeCase, type KerasOrigin } from './layers.ts';
@@ -129,7 +129,7 @@ async function loadKerasArchive(bytes: Uint8Array, source: string, options: Load
   await withH5File(weights, `${source} (model.weights.h5)`, options.readTimeoutMs, (r) => {
     loadKerasV3Weights(r, built, model);
     if ((options.compile ?? true) && config.compile_config) {
-      applyKerasCompile(model, config.compile_config as Record<string, unknown>, origin, source);
+      applyKerasCompile(model, config.compile_config as Record<string, unknown>, lossSemantics(origin, metadata[LOSS_SEMANTICS_KEY]), source);
       if (options.optimizerState && model.optimizer) {
         const state = readOptimizerState(r, model);
         model.optimizer.setState(state, model.weights, model.kernels.heap);
@@ -162,7 +162,7 @@ async function loadKerasH5(bytes: Uint8Array, source: string, options: LoadKeras
       } catch (e) {
         throw new Error(`${source}: training_config is not valid JSON (${(e as Error).message})`);
       }
-      applyKerasCompile(built.model, { ...t, optimizer: t.optimizer_config }, origin, source);
+      applyKerasCompile(built.model, { ...t, optimizer: t.optimizer_config }, lossSemantics(origin, r.attr(root, LOSS_SEMANTICS_KEY)), source);
     }
     if (options.optimizerState) throw new Error(`${source}: optimizer state is read from .keras files only (a .h5 file's optimizer_weights are named, not ordered)`);
     return built.model;

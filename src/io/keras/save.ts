@@ -6,7 +6,7 @@ import type * as H5 from 'h5wasm';
 import type { Layer, Shape } from '../../layers/layer.ts';
 import type { SymbolicTensor } from '../../models/functional.ts';
 import type { LayersModel } from '../../models/model.ts';
-import { kerasCompileConfig, kerasOptimizerSlots } from './compile.ts';
+import { kerasCompileConfig, kerasOptimizerSlots, LOSS_SEMANTICS_KEY } from './compile.ts';
 import { buildH5File } from './hdf5.ts';
 import { kerasSnakeCase, layerToKeras, type KerasLayerSpec } from './layers.ts';
 import { kerasVarGroups } from './var-paths.ts';
@@ -148,6 +148,15 @@ function writeWeights(file: H5.File, model: LayersModel, config: Record<string, 
   });
 }
 
+/**
+ * A compiled model with tf.keras 2's loss formulas (the default) says so beside its Keras 3 version, so that
+ * sunhwan reads it back with the same formulas; Keras ignores the key.
+ */
+function lossSemanticsMark(model: LayersModel): Record<string, string> {
+  const c = model.compileConfig;
+  return c && c.kerasVersion !== 3 ? { [LOSS_SEMANTICS_KEY]: 'keras2' } : {};
+}
+
 /** The model as the bytes of a Keras 3 `.keras` file (or a legacy `.h5` with format: 'h5'). */
 export async function modelToKerasBytes(model: LayersModel, options: SaveKerasOptions = {}): Promise<Uint8Array> {
   const config = kerasModelConfig(model);
@@ -155,7 +164,7 @@ export async function modelToKerasBytes(model: LayersModel, options: SaveKerasOp
   if (options.format === 'h5') return modelToLegacyH5(model, config, compile);
   const weights = await buildH5File((f) => writeWeights(f, model, config, options.includeOptimizer ?? true));
   const full = { ...config, compile_config: compile ?? {} };
-  return writeKerasZip(full, { keras_version: KERAS_FORMAT_VERSION, saved_by: 'sunhwan' }, weights);
+  return writeKerasZip(full, { keras_version: KERAS_FORMAT_VERSION, saved_by: 'sunhwan', ...lossSemanticsMark(model) }, weights);
 }
 
 async function modelToLegacyH5(model: LayersModel, config: Record<string, unknown>, compile: Record<string, unknown> | null): Promise<Uint8Array> {
@@ -164,6 +173,7 @@ async function modelToLegacyH5(model: LayersModel, config: Record<string, unknow
     f.create_attribute('keras_version', KERAS_FORMAT_VERSION);
     f.create_attribute('backend', 'jax');
     f.create_attribute('model_config', JSON.stringify(config));
+    for (const [k, v] of Object.entries(lossSemanticsMark(model))) f.create_attribute(k, v);
     if (compile) {
       const { optimizer, ...rest } = compile;
       f.create_attribute('training_config', JSON.stringify({ ...rest, optimizer_config: optimizer }));

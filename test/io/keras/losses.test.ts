@@ -69,7 +69,23 @@ describe('Keras compile configs with from_logits', () => {
   it("a tf.keras 2 file's compile config keeps Keras 2's formulas", async () => {
     const model = await loadKerasModel(join(FIXTURES, 'loss_bce_multi.keras'));
     applyKerasCompile(model, { optimizer: 'sgd', loss: { class_name: 'BinaryCrossentropy', config: { from_logits: true } }, metrics: ['accuracy'] }, 'keras2', 'test');
-    expect(model.compileConfig).toMatchObject({ loss: ['binary_crossentropy'], lossOptions: [{ fromLogits: true }], kerasVersion: 2 });
+    expect(model.compileConfig).toMatchObject({ loss: ['binary_crossentropy'], lossOptions: [{ fromLogits: true }] });
+    expect(model.compileConfig!.kerasVersion).toBe(undefined); // the default: tf.keras 2's formulas
+  });
+
+  it("a model with tf.keras 2's formulas written to .keras/.h5 reads back with them; Keras 3's stay Keras 3's", async () => {
+    const model = await loadKerasModel(join(FIXTURES, 'loss_bce_multi.keras'), { compile: false });
+    model.compile({ optimizer: 'sgd', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+    for (const format of ['keras', 'h5'] as const) {
+      const back = await loadKerasModelFromBytes(await modelToKerasBytes(model, { format }));
+      expect(back.compileConfig).toMatchObject({ loss: ['binary_crossentropy'], metrics: ['accuracy'] });
+      expect(back.compileConfig!.kerasVersion).toBe(undefined);
+    }
+    model.compile({ optimizer: 'sgd', loss: 'binary_crossentropy', metrics: ['accuracy'], kerasVersion: 3 });
+    for (const format of ['keras', 'h5'] as const) {
+      const back = await loadKerasModelFromBytes(await modelToKerasBytes(model, { format }));
+      expect(back.compileConfig?.kerasVersion).toBe(3);
+    }
   });
 
   it("the same model compiled with tf.keras 2's semantics gets binary accuracy (0.611, Keras 3 reports 0.5)", async () => {

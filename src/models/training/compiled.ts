@@ -53,7 +53,9 @@ const specName = (s: string | { name: string }): string => (typeof s === 'string
 /** The parts of the compile config that only a non-default loss or kerasVersion needs. */
 function lossOptionsConfig(args: CompileArgs): Pick<CompileConfig, 'lossOptions' | 'kerasVersion'> {
   const specs = Array.isArray(args.loss) ? args.loss : [args.loss];
-  const options = specs.map((l) => (typeof l !== 'string' && l.options && (l.options.fromLogits || l.options.kerasVersion) ? { ...l.options } : null));
+  const options = specs.map((l) =>
+    typeof l !== 'string' && l.options && (l.options.fromLogits || l.options.kerasVersion) ? { ...l.options } : null,
+  );
   return {
     ...(options.some((o) => o !== null) ? { lossOptions: options } : {}),
     ...(args.kerasVersion ? { kerasVersion: args.kerasVersion } : {}),

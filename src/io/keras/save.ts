@@ -10,7 +10,7 @@ import { kerasCompileConfig, kerasOptimizerSlots, LOSS_SEMANTICS_KEY } from './c
 import { buildH5File } from './hdf5.ts';
 import { kerasSnakeCase, layerToKeras, type KerasLayerSpec } from './layers.ts';
 import { kerasVarGroups } from './var-paths.ts';
-import { writeKerasZip } from './zip.ts';
+import { kerasJson, writeKerasZip } from './zip.ts';
 
 /** The Keras version whose layout and semantics the written files follow. */
 export const KERAS_FORMAT_VERSION = '3.15.1';
@@ -176,7 +176,7 @@ async function modelToLegacyH5(model: LayersModel, config: Record<string, unknow
     for (const [k, v] of Object.entries(lossSemanticsMark(model))) f.create_attribute(k, v);
     if (compile) {
       const { optimizer, ...rest } = compile;
-      f.create_attribute('training_config', JSON.stringify({ ...rest, optimizer_config: optimizer }));
+      f.create_attribute('training_config', kerasJson({ ...rest, optimizer_config: optimizer }));
     }
     const g = f.create_group('model_weights');
     const withWeights = layersInOrder(model, config).filter((x) => x.layer && x.layer.weights.length > 0);

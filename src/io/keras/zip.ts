@@ -53,12 +53,21 @@ export function jsonEntry(entries: Map<string, Uint8Array>, name: string, source
   return value as Record<string, unknown>;
 }
 
+/**
+ * JSON as Python reads it back: optimizer hyperparameters that Keras checks to be floats
+ * (`isinstance(momentum, float)` in SGD) keep a decimal point when they are whole numbers
+ * (JavaScript writes 0 for 0.0, which Python reads as an int).
+ */
+export function kerasJson(value: unknown): string {
+  return JSON.stringify(value).replace(/("(?:momentum|rho|epsilon|beta_1|beta_2|learning_rate|initial_accumulator_value)":)(-?\d+)(?=[,}])/g, '$1$2.0');
+}
+
 /** A .keras archive from its three parts (stored, as Keras writes them). */
 export function writeKerasZip(config: unknown, metadata: unknown, weights: Uint8Array): Uint8Array {
   return zipSync(
     {
       'metadata.json': strToU8(JSON.stringify(metadata)),
-      'config.json': strToU8(JSON.stringify(config)),
+      'config.json': strToU8(kerasJson(config)),
       'model.weights.h5': weights,
     },
     { level: 0, mtime: new Date('2000-01-01T00:00:00Z') },

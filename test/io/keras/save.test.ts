@@ -77,3 +77,16 @@ describe('sunhwan → Keras file → sunhwan', () => {
     await expect(modelToKerasBytes(model)).rejects.toThrow(/Keras 2's clip\(0.2x \+ 0.5, 0, 1\).*hard_sigmoid_keras3/);
   });
 });
+
+describe('Keras JSON', () => {
+  it("writes whole-number optimizer floats with a decimal point (Keras 3's SGD refuses momentum 0 read as an int)", async () => {
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const { optimizers } = await import('../../../src/index.ts');
+    const m = new Sequential([layers.dense({ units: 2, inputShape: [3] })]);
+    m.compile({ optimizer: optimizers.sgd({ learningRate: 1 }), loss: 'mse' });
+    const config = strFromU8(unzipSync(await modelToKerasBytes(m))['config.json']!);
+    expect(config).toContain('"momentum":0.0');
+    expect(config).toContain('"learning_rate":1.0');
+    expect((JSON.parse(config) as { compile_config: { optimizer: { config: { momentum: number } } } }).compile_config.optimizer.config.momentum).toBe(0);
+  });
+});

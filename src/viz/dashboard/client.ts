@@ -1,6 +1,6 @@
 // The dashboard page's script (plain browser JavaScript, inlined into the page as text so the
 // served page needs no bundler and loads nothing else). It keeps every run from the event stream
-// and redraws at most every 300 ms with uPlot: per metric one chart per batch and one per epoch
+// and redraws at most once a second with uPlot: per metric one chart per batch and one per epoch
 // (training solid, validation dashed, a colour per run), epoch times, learning rate; then each
 // run's summary and samples. No backticks or dollar-brace in here: it lives in a template string.
 export const CLIENT_JS = String.raw`
@@ -10,6 +10,8 @@ export const CLIENT_JS = String.raw`
   var runs = [];
   var charts = {};
   var dirty = false;
+  var changed = {}; // run id -> true: its section is rebuilt at the next draw ('*': every run)
+  var sections = {};
   var status = document.getElementById('status');
 
   function byId(id) { for (var i = 0; i < runs.length; i++) if (runs[i].id === id) return runs[i]; return null; }
@@ -23,11 +25,12 @@ export const CLIENT_JS = String.raw`
 
   function apply(messages) {
     messages.forEach(function (m) {
-      if (m.type === 'snapshot') runs = m.runs;
-      else if (m.type === 'run') { var old = byId(m.run.id); if (old) runs[runs.indexOf(old)] = m.run; else runs.push(m.run); }
+      if (m.type === 'snapshot') { runs = m.runs; changed['*'] = true; }
+      else if (m.type === 'run') { var old = byId(m.run.id); if (old) runs[runs.indexOf(old)] = m.run; else runs.push(m.run); changed[m.run.id] = true; }
       else if (m.type === 'update') {
         var r = byId(m.id);
         if (!r) return;
+        changed[m.id] = true;
         r.batches.length = Math.min(r.batches.length, m.batchFrom); r.batches.push.apply(r.batches, m.batches);
         r.epochs.length = Math.min(r.epochs.length, m.epochFrom); r.epochs.push.apply(r.epochs, m.epochs);
         r.samples.length = Math.min(r.samples.length, m.sampleFrom); r.samples.push.apply(r.samples, m.samples);
@@ -112,11 +115,16 @@ export const CLIENT_JS = String.raw`
     drawRuns();
   }
 
+  // Only the sections of runs that changed are rebuilt: a finished run's summary and samples stay
+  // as they are while another run trains (the page shares the training machine's cores).
   function drawRuns() {
     var box = document.getElementById('runs');
-    box.textContent = '';
+    var keep = {};
     runs.forEach(function (r, i) {
-      var section = el('section', { 'class': 'run', 'data-run': r.id });
+      keep[r.id] = true;
+      var have = sections[r.id];
+      if (have && !changed['*'] && !changed[r.id] && have.getAttribute('data-index') === String(i)) { box.appendChild(have); return; }
+      var section = el('section', { 'class': 'run', 'data-run': r.id, 'data-index': String(i) });
       var h = el('h2', {}, r.name + ' — ' + r.status);
       h.style.borderLeft = '6px solid ' + color(i);
       section.appendChild(h);
@@ -140,8 +148,12 @@ export const CLIENT_JS = String.raw`
         section.appendChild(el('h3', {}, 'epoch ' + (s.epoch + 1) + ': ' + s.title));
         section.appendChild(el('pre', { 'class': 'sample' }, s.text));
       });
+      if (have) box.replaceChild(section, have);
       box.appendChild(section);
+      sections[r.id] = section;
     });
+    Object.keys(sections).forEach(function (id) { if (!keep[id]) { sections[id].remove(); delete sections[id]; } });
+    changed = {};
   }
 
   function connect() {

@@ -13,7 +13,6 @@ interface NodeFileHandle {
 interface NodeFs {
   open(path: string, flags: string): Promise<NodeFileHandle>;
   readFile(path: string): Promise<Uint8Array>;
-  writeFile(path: string, data: Uint8Array | string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options?: { force?: boolean; recursive?: boolean }): Promise<void>;
   mkdir(path: string, options?: { recursive?: boolean }): Promise<string | undefined>;
@@ -110,19 +109,8 @@ export async function removeStaleTemps(path: string): Promise<string[]> {
 
 /** Writes the whole file or nothing: temp file + rename (parent directories are created). */
 export async function writeFileAtomic(path: string, data: Uint8Array | string, what = 'write'): Promise<void> {
-  path = filePath(path, what);
-  const fs = await nodeFs(what);
-  const dir = parentDir(path);
-  if (dir) await fs.mkdir(dir, { recursive: true });
-  await removeStaleTemps(path);
-  const tmp = tempName(path);
-  try {
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true }).catch(() => {});
-    throw new Error(`${what}: could not write '${path}': ${(e as Error).message}`);
-  }
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  await writeFileAtomicStream(path, what, (file) => file.append(bytes));
 }
 
 /** Bytes per read or write when a file streams (big models: no single buffer over 2 GiB). Tests shrink it. */

@@ -12,6 +12,7 @@ import { extname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../../src/preprocessing/index.ts';
+import { CHROMIUM_ARGS } from '../../src/collect/browser.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const consumer = join(root, 'test/package/consumer');
@@ -214,16 +215,7 @@ describe.concurrent('the packed package', () => {
       const { chromium: playwright } = await import('playwright-core');
       const browser = await playwright.launch({
         executablePath: chromium,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: [...CHROMIUM_ARGS],
       });
       try {
         const page = await browser.newPage();

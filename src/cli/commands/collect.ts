@@ -6,42 +6,18 @@ import { collectReviews, type CollectReviewsOptions } from '../../collect/collec
 import { CommandExit, integerOption } from '../errors.ts';
 import { EXIT_INTERRUPTED } from '../interrupt.ts';
 
-interface CollectFlags {
-  item: string;
-  rating: string;
-  ratingAttr?: string;
-  ratingPrefix?: string;
-  text: string;
-  more?: string;
-  next?: string;
+/** The command line's flags: the library's options under the same names, but for a few renamed ones. */
+type CollectFlags = Omit<CollectReviewsOptions, 'url' | 'delayMs' | 'timeoutMs' | 'verbose' | 'signal' | 'onProgress' | 'onWarning' | 'userAgent'> & {
   pages: number;
-  out: string;
-  browser?: string;
   delay?: number;
-  idAttr?: string;
   timeout?: number;
   quiet?: boolean;
-}
+};
 
 /** The library options a `sunhwan collect` command line means. */
 export function collectOptions(url: string, flags: CollectFlags): CollectReviewsOptions {
-  return {
-    url,
-    item: flags.item,
-    rating: flags.rating,
-    ratingAttr: flags.ratingAttr,
-    ratingPrefix: flags.ratingPrefix,
-    text: flags.text,
-    more: flags.more,
-    next: flags.next,
-    pages: flags.pages,
-    out: flags.out,
-    browser: flags.browser,
-    delayMs: flags.delay,
-    idAttr: flags.idAttr,
-    timeoutMs: flags.timeout,
-    verbose: flags.quiet ? 0 : 1,
-  };
+  const { delay, timeout, quiet, ...same } = flags;
+  return { url, ...same, delayMs: delay, timeoutMs: timeout, verbose: quiet ? 0 : 1 };
 }
 
 export function register(program: Command): void {

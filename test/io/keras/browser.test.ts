@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS } from '../../../src/collect/browser.ts';
 import { FIXTURES, MODELS, fixture } from './fixtures.ts';
 
 const chromium = process.env.CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const PAGE_SCRIPT = `
 import { loadKerasModelFromBytes, Tensor } from './index.ts';
@@ -78,7 +78,7 @@ describe('Keras files in the browser', () => {
     const port = (server.address() as { port: number }).port;
 
     const { chromium: launcher } = await import('playwright-core');
-    const browser = await launcher.launchPersistentContext(profile, { executablePath: chromium, args: ARGS, headless: true });
+    const browser = await launcher.launchPersistentContext(profile, { executablePath: chromium, args: [...CHROMIUM_ARGS], headless: true });
     try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${port}/`);

@@ -32,13 +32,16 @@ export function peak(iterations: i32): f32 {
 
 async function compile(): Promise<Uint8Array> {
   let binary: Uint8Array | null = null;
-  const { error, stderr } = await asc.main(['ceiling.ts', '--outFile', 'ceiling.wasm', '-O3', '--runtime', 'stub', '--enable', relaxed ? 'simd,relaxed-simd' : 'simd'], {
-    readFile: (name: string) => (name === 'ceiling.ts' ? SOURCE : null),
-    writeFile: (name: string, contents: string | Uint8Array) => {
-      if (name === 'ceiling.wasm' && typeof contents !== 'string') binary = contents;
+  const { error, stderr } = await asc.main(
+    ['ceiling.ts', '--outFile', 'ceiling.wasm', '-O3', '--runtime', 'stub', '--enable', relaxed ? 'simd,relaxed-simd' : 'simd'],
+    {
+      readFile: (name: string) => (name === 'ceiling.ts' ? SOURCE : null),
+      writeFile: (name: string, contents: string | Uint8Array) => {
+        if (name === 'ceiling.wasm' && typeof contents !== 'string') binary = contents;
+      },
+      listFiles: () => [],
     },
-    listFiles: () => [],
-  });
+  );
   if (error || !binary) throw new Error(`bench/ceiling: asc failed: ${error?.message ?? ''} ${stderr.toString()}`);
   return binary;
 }
@@ -65,7 +68,10 @@ parentPort.once('message', () => {
 `;
 
 async function run(binary: Uint8Array, threads: number): Promise<number[]> {
-  if (relaxed) (process as unknown as { getBuiltinModule(id: string): { setFlagsFromString(f: string): void } }).getBuiltinModule('node:v8').setFlagsFromString('--experimental-wasm-relaxed-simd');
+  if (relaxed)
+    (process as unknown as { getBuiltinModule(id: string): { setFlagsFromString(f: string): void } })
+      .getBuiltinModule('node:v8')
+      .setFlagsFromString('--experimental-wasm-relaxed-simd');
   const workers = Array.from({ length: threads }, () => new Worker(MEASURE, { eval: true, workerData: { binary } }));
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('online', resolve))));
   const results = workers.map((w) => new Promise<number>((resolve) => w.once('message', resolve)));
@@ -92,12 +98,21 @@ export async function measureCeiling(): Promise<Ceiling> {
   await run(binary, cores);
   const one = await run(binary, 1);
   const all = await run(binary, cores);
-  return { oneThread: one[0]!, allCores: all.reduce((a, b) => a + b, 0), cores, kind: relaxed ? 'relaxed_madd (FMA)' : 'mul + add (no relaxed SIMD)' };
+  return {
+    oneThread: one[0]!,
+    allCores: all.reduce((a, b) => a + b, 0),
+    cores,
+    kind: relaxed ? 'relaxed_madd (FMA)' : 'mul + add (no relaxed SIMD)',
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const c = await measureCeiling();
   console.log(`SIMD128 ceiling — ${new Date().toISOString()}, node ${process.version}, ${c.cores} cores ${cpus()[0]?.model ?? ''}`);
-  console.log(`${c.kind}, 12 independent f32x4 chains; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `${c.kind}, 12 independent f32x4 chains; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`1 thread: ${c.oneThread.toFixed(1)} GFLOP/s; ${c.cores} threads at once: ${c.allCores.toFixed(1)} GFLOP/s`);
 }

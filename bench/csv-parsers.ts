@@ -42,5 +42,8 @@ console.log(`ETTh2 × 16: ${(text.length / 1e6).toFixed(1)} MB`);
 best('readCsv (hand-written)', () => readCsv(text).rows.shape[0]!);
 best('readTable (hand-written, columns)', () => readTable(text, { columns: { date: 'date' } }).rows);
 best('papaparse 5 + Number()', () => toMatrix(Papa.parse<string[]>(text, { skipEmptyLines: true }).data).length / F);
-best('papaparse 5 fastMode + Number()', () => toMatrix(Papa.parse<string[]>(text, { skipEmptyLines: true, fastMode: true }).data).length / F);
+best(
+  'papaparse 5 fastMode + Number()',
+  () => toMatrix(Papa.parse<string[]>(text, { skipEmptyLines: true, fastMode: true }).data).length / F,
+);
 best('csv-parse 7 (sync) + Number()', () => toMatrix(parse(text, { skip_empty_lines: true }) as string[][]).length / F);

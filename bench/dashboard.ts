@@ -15,7 +15,13 @@ import { getThreads } from '../src/threads/index.ts';
 import { dashboardCallback } from '../src/viz/index.ts';
 import { BATCH, findWorkload, randomBatch } from './peers/workloads.ts';
 
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '8' }, reps: { type: 'string', default: '7' }, reader: { type: 'string', default: 'chromium' } } });
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '8' },
+    reps: { type: 'string', default: '7' },
+    reader: { type: 'string', default: 'chromium' },
+  },
+});
 const steps = Number(values.steps);
 const reps = Number(values.reps);
 
@@ -29,7 +35,11 @@ for (let s = 0; s < steps; s++) {
 }
 const [, T] = one.xShape as [number, number];
 const model = new Sequential({
-  layers: [layers.embedding({ inputDim: 10000, outputDim: 32, inputShape: [T] }), layers.lstm({ units: 32 }), layers.dense({ units: 1, activation: 'sigmoid' })],
+  layers: [
+    layers.embedding({ inputDim: 10000, outputDim: 32, inputShape: [T] }),
+    layers.lstm({ units: 32 }),
+    layers.dense({ units: 1, activation: 'sigmoid' }),
+  ],
 });
 model.compile({ optimizer: optimizers.rmsprop({ learningRate: 0.001, rho: 0.9, epsilon: 1e-7 }), loss: w.loss });
 const xs = new Tensor(x, [BATCH * steps, T]);
@@ -45,7 +55,18 @@ const chromiumPath = values.reader === 'stream' ? undefined : ['/usr/bin/chromiu
 let closeReader: () => Promise<void>;
 if (chromiumPath) {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   const page = await browser.newPage();
   await page.goto(dashboard.url);
   closeReader = () => browser.close();
@@ -80,8 +101,14 @@ await closeReader();
 await dashboard.close();
 
 const threads = getThreads();
-console.log(`W1 train step, ${engine().name} kernels, ${threads} thread${threads === 1 ? '' : 's'}; ${reps} reps of ${steps} steps; load average ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores`);
-console.log(`  without dashboard                          ${median(plain).toFixed(1)} ms/step   (all: ${plain.map((v) => v.toFixed(1)).join(' ')})`);
-console.log(`  with dashboard, ${reader.padEnd(22)}${median(watched).toFixed(1)} ms/step   (all: ${watched.map((v) => v.toFixed(1)).join(' ')})`);
+console.log(
+  `W1 train step, ${engine().name} kernels, ${threads} thread${threads === 1 ? '' : 's'}; ${reps} reps of ${steps} steps; load average ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores`,
+);
+console.log(
+  `  without dashboard                          ${median(plain).toFixed(1)} ms/step   (all: ${plain.map((v) => v.toFixed(1)).join(' ')})`,
+);
+console.log(
+  `  with dashboard, ${reader.padEnd(22)}${median(watched).toFixed(1)} ms/step   (all: ${watched.map((v) => v.toFixed(1)).join(' ')})`,
+);
 console.log(`  ratio with/without: ${(median(watched) / median(plain)).toFixed(3)}`);
 process.exit(0);

@@ -8,7 +8,14 @@ import { Heap } from '../src/heap.ts';
 import { referenceKernels, type Kernels } from '../src/kernels/index.ts';
 import { wasmKernels, wasmSupported } from '../src/kernels/wasm/index.ts';
 
-interface Shape { label: string; transA: boolean; transB: boolean; m: number; n: number; k: number }
+interface Shape {
+  label: string;
+  transA: boolean;
+  transB: boolean;
+  m: number;
+  n: number;
+  k: number;
+}
 const SHAPES: Shape[] = [
   { label: '128×32 · 32×128', transA: false, transB: false, m: 128, n: 128, k: 32 },
   { label: '64000×32 · 32×128', transA: false, transB: false, m: 64000, n: 128, k: 32 },
@@ -24,7 +31,7 @@ const SHAPES: Shape[] = [
   { label: '(1024×57)ᵀ · 1024×512 (LSTM(128) dW)', transA: true, transB: false, m: 57, n: 512, k: 1024 },
 ];
 // `--only TEXT`: just the shapes whose label contains TEXT (e.g. --only 1024)
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : '';
+const only = process.argv.includes('--only') ? (process.argv[process.argv.indexOf('--only') + 1] ?? '') : '';
 
 const heap = new Heap({ initialBytes: 128 << 20 });
 const sets: Kernels[] = [wasmKernels(heap, { variant: 'simd' })];
@@ -32,7 +39,8 @@ if (wasmSupported('relaxed', heap.shared)) sets.push(wasmKernels(heap, { variant
 if (process.argv.includes('--reference')) sets.unshift(referenceKernels(heap));
 
 function gflops(k: Kernels, s: Shape, a: number, b: number, c: number): number {
-  const lda = s.transA ? s.m : s.k, ldb = s.transB ? s.k : s.n;
+  const lda = s.transA ? s.m : s.k,
+    ldb = s.transB ? s.k : s.n;
   const call = () => k.gemm(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, b, ldb, 0, c, s.n);
   const flops = 2 * s.m * s.n * s.k;
   const reps = Math.max(1, Math.round((k.name === 'reference' ? 2e6 : 6e7) / flops));
@@ -51,10 +59,20 @@ function gflops(k: Kernels, s: Shape, a: number, b: number, c: number): number {
 console.log(`| shape | ${sets.map((k) => k.name).join(' | ')} |`);
 console.log(`|---|${sets.map(() => '---').join('|')}|`);
 for (const s of SHAPES.filter((shape) => shape.label.includes(only))) {
-  const a = heap.alloc(s.m * s.k), b = heap.alloc(s.k * s.n), c = heap.alloc(s.m * s.n);
-  heap.view(a).forEach((_, i, v) => { v[i] = Math.sin(i); });
-  heap.view(b).forEach((_, i, v) => { v[i] = Math.cos(i); });
-  const cells = sets.map((k) => (k.name === 'reference' && s.m * s.n * s.k > 3e7 ? '—' : gflops(k, s, a.offset, b.offset, c.offset).toFixed(1)));
+  const a = heap.alloc(s.m * s.k),
+    b = heap.alloc(s.k * s.n),
+    c = heap.alloc(s.m * s.n);
+  heap.view(a).forEach((_, i, v) => {
+    v[i] = Math.sin(i);
+  });
+  heap.view(b).forEach((_, i, v) => {
+    v[i] = Math.cos(i);
+  });
+  const cells = sets.map((k) =>
+    k.name === 'reference' && s.m * s.n * s.k > 3e7 ? '—' : gflops(k, s, a.offset, b.offset, c.offset).toFixed(1),
+  );
   console.log(`| ${s.label} | ${cells.join(' | ')} |`);
-  heap.release(c); heap.release(b); heap.release(a);
+  heap.release(c);
+  heap.release(b);
+  heap.release(a);
 }

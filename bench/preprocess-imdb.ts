@@ -53,7 +53,9 @@ const data = padSequences(sequences, { maxlen: 500 });
 console.log(`padSequences (maxlen 500): ${seconds(t)}  -> Tensor [${data.shape.join(', ')}] ${data.dtype}`);
 
 const cpuTotal = process.cpuUsage(cpuStart);
-console.log(`total: ${((performance.now() - total) / 1000).toFixed(3)} s wall, ${((cpuTotal.user + cpuTotal.system) / 1e6).toFixed(3)} s cpu`);
+console.log(
+  `total: ${((performance.now() - total) / 1000).toFixed(3)} s wall, ${((cpuTotal.user + cpuTotal.system) / 1e6).toFixed(3)} s cpu`,
+);
 
 // Seed 002's Korean pipeline on NSMC (150,000 reviews): clean_str, split(' '), word[:5], the
 // Tokenizer(num_words 20000) and pad_sequences(maxlen 25, padding 'post').
@@ -66,7 +68,11 @@ if (process.argv[2] === undefined) {
     t = performance.now();
     const nsmcStart = t;
     const cpuNsmc = process.cpuUsage();
-    const reviews = readTextFile(nsmcPath).split('\n').slice(1).filter((l) => l !== '').map((l) => l.split('\t')[1]!);
+    const reviews = readTextFile(nsmcPath)
+      .split('\n')
+      .slice(1)
+      .filter((l) => l !== '')
+      .map((l) => l.split('\t')[1]!);
     console.log(`read ${reviews.length} reviews: ${seconds(t)}`);
     t = performance.now();
     const sentences = reviews.map((r) => truncateWords(cleanStr(r).split(' '), 5).slice(0, 25));
@@ -77,6 +83,8 @@ if (process.argv[2] === undefined) {
     const padded = padSequences(korean.textsToSequences(sentences), { maxlen: 25, padding: 'post' });
     console.log(`Tokenizer + padSequences: ${seconds(t)}  -> Tensor [${padded.shape.join(', ')}]`);
     const c = process.cpuUsage(cpuNsmc);
-    console.log(`NSMC total: ${((performance.now() - nsmcStart) / 1000).toFixed(3)} s wall, ${((c.user + c.system) / 1e6).toFixed(3)} s cpu`);
+    console.log(
+      `NSMC total: ${((performance.now() - nsmcStart) / 1000).toFixed(3)} s wall, ${((c.user + c.system) / 1e6).toFixed(3)} s cpu`,
+    );
   }
 }

@@ -52,7 +52,10 @@ function flops(w: Workload): number {
   return 3 * 2 * w.steps * w.batch * (w.features + w.units) * w.gates * w.units;
 }
 
-interface KernelSet { label: string; make: () => Kernels }
+interface KernelSet {
+  label: string;
+  make: () => Kernels;
+}
 const sets: KernelSet[] = [];
 if (withReference) sets.push({ label: 'reference', make: () => referenceKernels(new Heap()) });
 sets.push({ label: 'wasm simd', make: () => wasmKernels(new Heap(), { variant: 'simd' }) });
@@ -83,7 +86,8 @@ function timeLayer(w: Workload, kernels: Kernels, slow: boolean): { ms: number; 
   if (slow) {
     // no warm-up: one run already takes seconds, and JIT warm-up is a small part of it
     const until = performance.now() + referenceBudget * 1000;
-    do samples.push(step()); while (samples.length < 3 && performance.now() + samples[0]! < until);
+    do samples.push(step());
+    while (samples.length < 3 && performance.now() + samples[0]! < until);
   } else {
     step(); // warm-up: V8 tiers the wasm up, the layer allocates its buffers
     step();

@@ -39,7 +39,11 @@ function time(run: () => void, minMs = 300): number {
 }
 
 console.log(`threads bench — ${new Date().toISOString()}, node ${process.version}, kernels ${base.name}, pool of ${pool.size}`);
-console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (figures are noisy when this is above ~0.5)`);
+console.log(
+  `load average: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')} (figures are noisy when this is above ~0.5)`,
+);
 
 // one tiny call per thread: the cost of a meeting; the share says who ran the jobs (the
 // caller claims too, so with tiny jobs it often runs all of them)
@@ -80,11 +84,25 @@ for (const [label, tA, tB, m, n, k] of shapes) {
   const flops = 2 * m * n * k;
   const one = time(() => base.gemm(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, n));
   const many = time(() => threaded.gemm(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, n));
-  console.log(`${label.padEnd(40)}${(flops / one / 1e6).toFixed(1).padStart(12)}${(flops / many / 1e6).toFixed(1).padStart(12)}${(one / many).toFixed(2).padStart(11)}`);
+  console.log(
+    `${label.padEnd(40)}${(flops / one / 1e6).toFixed(1).padStart(12)}${(flops / many / 1e6).toFixed(1).padStart(12)}${(one / many).toFixed(2).padStart(11)}`,
+  );
 }
 // The recurrent layers' time loop (per step: h·U GEMM + fused gates; backward: gates + dh GEMM),
 // on one thread and batch-split (each thread takes rows through all steps).
-function lstmLoop(k: Kernels, B: number, T: number, u: number, z: number, h: number, c: number, U: number, dh: number, dc: number, dz: number): void {
+function lstmLoop(
+  k: Kernels,
+  B: number,
+  T: number,
+  u: number,
+  z: number,
+  h: number,
+  c: number,
+  U: number,
+  dh: number,
+  dc: number,
+  dz: number,
+): void {
   const gu = 4 * u;
   for (let t = 0; t < T; t++) {
     k.gemm(false, false, B, gu, u, 1, h + t * B * u, u, U, gu, 1, z + t * B * gu, gu);
@@ -97,8 +115,14 @@ function lstmLoop(k: Kernels, B: number, T: number, u: number, z: number, h: num
     k.gemm(false, true, B, u, gu, 1, dz + t * B * gu, gu, U, gu, 1, dh, u);
   }
 }
-console.log(`\n${'LSTM time loop, forward + backward'.padEnd(40)}${'1 thread'.padStart(12)}${`${pool.size} threads`.padStart(12)}   speed-up   (ms; recurrent GEMM GFLOP/s)`);
-for (const [B, T, u] of [[128, 500, 32], [128, 60, 128], [32, 500, 32]] as const) {
+console.log(
+  `\n${'LSTM time loop, forward + backward'.padEnd(40)}${'1 thread'.padStart(12)}${`${pool.size} threads`.padStart(12)}   speed-up   (ms; recurrent GEMM GFLOP/s)`,
+);
+for (const [B, T, u] of [
+  [128, 500, 32],
+  [128, 60, 128],
+  [32, 500, 32],
+] as const) {
   const gu = 4 * u;
   const U = heap.alloc(u * gu).offset;
   for (let i = 0; i < u * gu; i++) heap.f32[U + i] = ((i % 17) - 8) * 0.01;
@@ -112,6 +136,12 @@ for (const [B, T, u] of [[128, 500, 32], [128, 60, 128], [32, 500, 32]] as const
   const one = time(() => lstmLoop(base, B, T, u, z, h, c, U, dh, dc, dz), 1000);
   const split = time(() => splitByRows(threaded, B, (k) => lstmLoop(k, B, T, u, z, h, c, U, dh, dc, dz)), 1000);
   const label = `B ${B}, T ${T}, units ${u}`;
-  console.log(`${label.padEnd(40)}${one.toFixed(1).padStart(12)}${split.toFixed(1).padStart(12)}${(one / split).toFixed(2).padStart(11)}   (${(flops / one / 1e6).toFixed(1)} → ${(flops / split / 1e6).toFixed(1)})`);
+  console.log(
+    `${label.padEnd(40)}${one.toFixed(1).padStart(12)}${split.toFixed(1).padStart(12)}${(one / split).toFixed(2).padStart(11)}   (${(flops / one / 1e6).toFixed(1)} → ${(flops / split / 1e6).toFixed(1)})`,
+  );
 }
-console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `\nload average at end: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);

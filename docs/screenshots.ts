@@ -23,15 +23,26 @@ await page.screenshot({ path: 'docs/report.png' });
 
 const dash = dashboardCallback({ port: 0, interval: 100, log: false });
 const n = 400;
-const x = tensor(Float32Array.from({ length: n * 10 }, (_, i) => Math.sin(i / 7)), [n, 10, 1]);
-const y = tensor(Float32Array.from({ length: n }, (_, i) => Math.sin((i * 10 + 10) / 7)), [n, 1]);
-for (const [name, units] of [['simple_rnn 8', 8], ['simple_rnn 16', 16]] as const) {
+const x = tensor(
+  Float32Array.from({ length: n * 10 }, (_, i) => Math.sin(i / 7)),
+  [n, 10, 1],
+);
+const y = tensor(
+  Float32Array.from({ length: n }, (_, i) => Math.sin((i * 10 + 10) / 7)),
+  [n, 1],
+);
+for (const [name, units] of [
+  ['simple_rnn 8', 8],
+  ['simple_rnn 16', 16],
+] as const) {
   setSeed(units);
   const model = new Sequential({ name: name.replace(' ', '_') });
   model.add(layers.simpleRNN({ units, inputShape: [10, 1] }));
   model.add(layers.dense({ units: 1 }));
   model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
-  const sampler = lambdaCallback({ onEpochEnd: (epoch, logs) => addSample(model, `epoch ${epoch + 1}: loss ${logs.loss!.toFixed(5)}`, { title: 'note' }) });
+  const sampler = lambdaCallback({
+    onEpochEnd: (epoch, logs) => addSample(model, `epoch ${epoch + 1}: loss ${logs.loss!.toFixed(5)}`, { title: 'note' }),
+  });
   const training = model.fit(x, y, { epochs: 12, batchSize: 16, validationSplit: 0.2, verbose: 0, callbacks: [dash, sampler] });
   if (units === 16) {
     await dash.start();

@@ -55,21 +55,37 @@ for (const kind of ['SimpleRNN', 'LSTM'] as const) {
   forecasts[kind] = predicted;
   sineHistories[kind] = history.history.loss!;
   const mse = predicted.reduce((s, p, i) => s + (p - cosine[i]!) ** 2, 0) / predicted.length;
-  console.log(`${kind}: final training loss ${history.history.loss!.at(-1)!.toExponential(3)}, cosine-wave test MSE ${mse.toExponential(3)}\n`);
+  console.log(
+    `${kind}: final training loss ${history.history.loss!.at(-1)!.toExponential(3)}, cosine-wave test MSE ${mse.toExponential(3)}\n`,
+  );
   if (kind === 'LSTM') {
-    const comparison = seriesSpec({ truth: cosine, predictions: forecasts, title: 'Cosine wave (never seen in training): truth vs forecasts', xTitle: 'window', yTitle: 'cos' });
+    const comparison = seriesSpec({
+      truth: cosine,
+      predictions: forecasts,
+      title: 'Cosine wave (never seen in training): truth vs forecasts',
+      xTitle: 'window',
+      yTitle: 'cos',
+    });
     report.addPlot('SimpleRNN vs LSTM on the cosine wave', comparison);
     sineReport = await report.write();
     await savePlot(comparison, join(outDir, 'sine-forecasts.png'));
   }
 }
 console.log('cosine wave, a few windows (truth / SimpleRNN / LSTM):');
-for (const i of [0, 245, 490, 735]) console.log(`  #${String(i).padStart(3)}  ${cosine[i]!.toFixed(4)}  ${forecasts.SimpleRNN![i]!.toFixed(4)}  ${forecasts.LSTM![i]!.toFixed(4)}`);
+for (const i of [0, 245, 490, 735])
+  console.log(
+    `  #${String(i).padStart(3)}  ${cosine[i]!.toFixed(4)}  ${forecasts.SimpleRNN![i]!.toFixed(4)}  ${forecasts.LSTM![i]!.toFixed(4)}`,
+  );
 
 // ---- 2. sentiment on Korean and English reviews --------------------------------------------
 
 console.log('\n━━ 2. Sentiment classifier: Korean (NSMC) and English (IMDB) movie reviews ━━\n');
-interface Review { lang: string; split: string; label: number; text: string }
+interface Review {
+  lang: string;
+  split: string;
+  label: number;
+  text: string;
+}
 const reviews: Review[] = gunzipSync(readFileSync(new URL('./data/reviews-sample.tsv.gz', import.meta.url)))
   .toString('utf8')
   .split('\n')
@@ -79,13 +95,16 @@ const reviews: Review[] = gunzipSync(readFileSync(new URL('./data/reviews-sample
     const [lang, split, label, text] = line.split('\t');
     return { lang: lang!, split: split!, label: Number(label), text: text! };
   });
-const train = shuffled(reviews.filter((r) => r.split === 'train'), 7);
+const train = shuffled(
+  reviews.filter((r) => r.split === 'train'),
+  7,
+);
 const test = reviews.filter((r) => r.split === 'test');
 
 /** The rows in a seeded random order (the file holds them by language and label). */
 function shuffled<T>(rows: T[], seed: number): T[] {
   let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const out = [...rows];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
@@ -109,7 +128,9 @@ const tokenizer = new Tokenizer({ numWords: 12000, analyzer, oovToken: '<unk>' }
 tokenizer.fitOnTexts(train.map((r) => r.text));
 const encode = (texts: string[]) => padSequences(tokenizer.textsToSequences(texts), { maxlen: MAXLEN });
 const labels = (rs: Review[]) => tensor(Float32Array.from(rs.map((r) => r.label)), [rs.length, 1]);
-console.log(`${train.length} training reviews (${train.filter((r) => r.lang === 'ko').length} Korean), ${test.length} held out; vocabulary ${Math.min(12000, tokenizer.wordIndex.size + 1)} tokens, ${MAXLEN} per review\n`);
+console.log(
+  `${train.length} training reviews (${train.filter((r) => r.lang === 'ko').length} Korean), ${test.length} held out; vocabulary ${Math.min(12000, tokenizer.wordIndex.size + 1)} tokens, ${MAXLEN} per review\n`,
+);
 
 setSeed(7);
 const classifier = new Sequential({ name: 'sentiment' });
@@ -134,7 +155,12 @@ for (const lang of ['ko', 'en']) {
   const right = idx.filter((i) => predictedLabels[i] === test[i]!.label).length;
   console.log(`held-out accuracy, ${lang === 'ko' ? 'Korean ' : 'English'}: ${(right / idx.length).toFixed(3)} (${right}/${idx.length})`);
 }
-const matrix = confusionSpec({ yTrue: test.map((r) => r.label), yPred: predictedLabels, labels: ['부정 negative', '긍정 positive'], title: 'Held-out reviews' });
+const matrix = confusionSpec({
+  yTrue: test.map((r) => r.label),
+  yPred: predictedLabels,
+  labels: ['부정 negative', '긍정 positive'],
+  title: 'Held-out reviews',
+});
 sentimentReport.addPlot('Confusion matrix (held-out reviews)', matrix);
 await savePlot(matrix, join(outDir, 'sentiment-confusion.png'));
 await savePlot(historySpec(history, { title: 'Sentiment classifier' }), join(outDir, 'sentiment-history.png'));
@@ -148,8 +174,12 @@ const sentences = [
 ];
 const sentenceScores = Array.from(((await classifier.predict(encode(sentences), { verbose: 0 })) as Tensor).dataSync());
 console.log('\nsentences it never saw:');
-sentences.forEach((s, i) => console.log(`  ${sentenceScores[i]! > 0.5 ? 'positive' : 'negative'} (${sentenceScores[i]!.toFixed(2)})  ${s}`));
+sentences.forEach((s, i) =>
+  console.log(`  ${sentenceScores[i]! > 0.5 ? 'positive' : 'negative'} (${sentenceScores[i]!.toFixed(2)})  ${s}`),
+);
 const sentimentPath = await sentimentReport.write();
 
 console.log(`\nHTML reports (summary, curves, metrics, epoch times):\n  ${sineReport}\n  ${sentimentPath}`);
-console.log(`plots: ${join(outDir, 'sine-forecasts.png')}, ${join(outDir, 'sentiment-history.png')}, ${join(outDir, 'sentiment-confusion.png')}`);
+console.log(
+  `plots: ${join(outDir, 'sine-forecasts.png')}, ${join(outDir, 'sentiment-history.png')}, ${join(outDir, 'sentiment-confusion.png')}`,
+);

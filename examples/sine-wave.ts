@@ -47,4 +47,5 @@ let mse = 0;
 for (let i = 0; i < p.length; i++) mse += (p[i]! - t[i]!) ** 2;
 mse /= p.length;
 console.log(`\ncosine-wave test MSE: ${mse.toExponential(4)} over ${p.length} windows`);
-for (const i of [0, 250, 500, 750]) console.log(`  t=${(Math.PI * (i + 10) * 0.01).toFixed(2)}  true ${t[i]!.toFixed(4)}  predicted ${p[i]!.toFixed(4)}`);
+for (const i of [0, 250, 500, 750])
+  console.log(`  t=${(Math.PI * (i + 10) * 0.01).toFixed(2)}  true ${t[i]!.toFixed(4)}  predicted ${p[i]!.toFixed(4)}`);

@@ -37,7 +37,8 @@ import { REVIEW_SITE_SELECTORS, startReviewSite } from './review-site.ts';
 export const meta: RecipeMeta = {
   name: 'collect-reviews',
   source: 'seed 000 §12.6–12.7',
-  description: 'collect reviews with headless Chromium (local imitation of the book\'s site) → cleanKorean → Tokenizer → LSTM sentiment → predict',
+  description:
+    "collect reviews with headless Chromium (local imitation of the book's site) → cleanKorean → Tokenizer → LSTM sentiment → predict",
 };
 
 const MAXLEN = 20;
@@ -49,9 +50,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
   const pages = Number(options.extra?.pages ?? (quick ? 4 : 8));
   const epochs = options.epochs ?? 40;
-  banner('collect-reviews: headless Chromium collects paged reviews → cleanKorean → Tokenizer → Embedding(V, 16) + LSTM(16) + Dense(1)', [
-    'seed 000 §12.7 (Selenium scrape of TripAdvisor), here a local imitation site; book: 10 rows, no model',
-  ], options);
+  banner(
+    'collect-reviews: headless Chromium collects paged reviews → cleanKorean → Tokenizer → Embedding(V, 16) + LSTM(16) + Dense(1)',
+    ['seed 000 §12.7 (Selenium scrape of TripAdvisor), here a local imitation site; book: 10 rows, no model'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   // 1. Collect (into a fresh temporary file unless --csv names one to keep and resume).
@@ -69,7 +72,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
       browser: options.extra?.browser,
       verbose: options.verbose === 0 ? 0 : 1,
     });
-    console.log(`collected ${collected.written} new rows (${collected.skipped} already there) from ${collected.pages} pages into ${out}; ${collected.warnings.length} warnings`);
+    console.log(
+      `collected ${collected.written} new rows (${collected.skipped} already there) from ${collected.pages} pages into ${out}; ${collected.warnings.length} warnings`,
+    );
     csv = readFileSync(out, 'utf8');
   } finally {
     await site.close();
@@ -101,12 +106,17 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   model.add(layers.lstm({ units: 16 }));
   model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
   model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['acc'] });
-  const history = await model.fit(takeRows(x, trainIdx), takeRows(y, trainIdx), { epochs, batchSize: 16, verbose: defaultVerbose(options) });
+  const history = await model.fit(takeRows(x, trainIdx), takeRows(y, trainIdx), {
+    epochs,
+    batchSize: 16,
+    verbose: defaultVerbose(options),
+  });
   const [testLoss, testAcc] = (await model.evaluate(takeRows(x, testIdx), takeRows(y, testIdx), { verbose: 0 })) as number[];
 
   // 5. Predict every collected row (the unlabelled ones too) and show a few.
   const p = ((await model.predict(x, { verbose: 0 })) as Tensor).dataSync();
-  for (let i = 0; i < Math.min(6, scores.length); i++) console.log(`  score ${Number.isNaN(scores[i]!) ? '?' : scores[i]}  positive ${fmt(p[i]!)}  ${texts[i]!.slice(0, 40)}`);
+  for (let i = 0; i < Math.min(6, scores.length); i++)
+    console.log(`  score ${Number.isNaN(scores[i]!) ? '?' : scores[i]}  positive ${fmt(p[i]!)}  ${texts[i]!.slice(0, 40)}`);
   const agree = labelled.filter(({ i }) => (p[i]! >= 0.5 ? 1 : 0) === label(i)).length / labelled.length;
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 

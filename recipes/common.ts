@@ -227,9 +227,12 @@ export function best(history: Record<string, number[]> | undefined, key: string,
 
 /** The figures line every recipe ends with, e.g. "result: test_acc=0.8712 val_acc=0.8654". */
 export function report(metrics: Record<string, number>): void {
-  console.log(`result: ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`);
+  console.log(
+    `result: ${Object.entries(metrics)
+      .map(([k, v]) => `${k}=${fmt(v)}`)
+      .join(' ')}`,
+  );
 }
-
 
 /**
  * Writes a small SVG line chart (the books' matplotlib figures): one polyline per series, shared
@@ -244,7 +247,12 @@ export function savePlot(path: string, title: string, series: Record<string, Arr
   const xs = Array.from({ length: n }, (_, i) => (x ? x[i]! : i + 1));
   let lo = Infinity;
   let hi = -Infinity;
-  for (const k of names) for (const v of Array.from(series[k]!)) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  for (const k of names)
+    for (const v of Array.from(series[k]!))
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
   if (!(hi > lo)) hi = lo + 1;
   const x0 = Math.min(...xs);
   const x1 = Math.max(...xs) > x0 ? Math.max(...xs) : x0 + 1;
@@ -253,11 +261,14 @@ export function savePlot(path: string, title: string, series: Record<string, Arr
   const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
   const lines = names.map((k, i) => {
     const pts = Array.from(series[k]!, (v, j) => `${px(xs[j]!).toFixed(1)},${py(v).toFixed(1)}`).join(' ');
-    return `<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="1.5" points="${pts}"/>` +
-      `<text x="${W - m.r - 150}" y="${m.t + 16 * (i + 1)}" fill="${colors[i % colors.length]}" font-size="12">${k}</text>`;
+    return (
+      `<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="1.5" points="${pts}"/>` +
+      `<text x="${W - m.r - 150}" y="${m.t + 16 * (i + 1)}" fill="${colors[i % colors.length]}" font-size="12">${k}</text>`
+    );
   });
   const ticks = [lo, (lo + hi) / 2, hi].map((v) => `<text x="4" y="${py(v) + 4}" font-size="11">${fmt(v)}</text>`);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">` +
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">` +
     `<rect width="100%" height="100%" fill="white"/><text x="${m.l}" y="18" font-size="14">${title}</text>` +
     `<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#999"/>` +
     `${ticks.join('')}<text x="${m.l}" y="${H - 12}" font-size="11">${fmt(x0)}</text>` +
@@ -344,7 +355,9 @@ export async function reportBinaryAccuracy(
 ): Promise<RecipeResult> {
   const [testLoss, testAcc] = (await model.evaluate(test.xTest, test.yTest, { batchSize, verbose: 0 })) as number[];
   const { metrics, bestVal } = accuracyMetrics(history, 'val_acc', testLoss!, testAcc!, true);
-  console.log(`val acc ${fmt(metrics.val_acc!)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; book: ${bookFigure}), test acc: ${fmt(testAcc!)}`);
+  console.log(
+    `val acc ${fmt(metrics.val_acc!)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}; book: ${bookFigure}), test acc: ${fmt(testAcc!)}`,
+  );
   report(metrics);
   return { metrics, history: history.history, model };
 }
@@ -362,7 +375,13 @@ export async function fitWithBestCheckpoint(
   const bestModelPath = join(tmpdir(), `${name}-best_model-${process.pid}.sunhwan`);
   const es = new EarlyStopping({ monitor: 'val_loss', mode: 'min', verbose: 1, patience: 4 });
   const mc = new ModelCheckpoint({ filepath: bestModelPath, monitor: 'val_acc', mode: 'max', verbose: 1, saveBestOnly: true });
-  const history = await model.fit(data.xTrain, data.yTrain, { epochs: o.epochs, callbacks: [es, mc], batchSize: 64, validationSplit: 0.2, verbose: o.verbose });
+  const history = await model.fit(data.xTrain, data.yTrain, {
+    epochs: o.epochs,
+    callbacks: [es, mc],
+    batchSize: 64,
+    validationSplit: 0.2,
+    verbose: o.verbose,
+  });
 
   const loaded = await loadModel(bestModelPath);
   rmSync(bestModelPath, { force: true });

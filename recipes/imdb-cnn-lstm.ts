@@ -17,7 +17,18 @@
 //
 // Run: npx tsx recipes/imdb-cnn-lstm.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { accuracyMetrics, banner, defaultVerbose, fmt, loadImdbPadded, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  accuracyMetrics,
+  banner,
+  defaultVerbose,
+  fmt,
+  loadImdbPadded,
+  main,
+  report,
+  type RecipeMeta,
+  type RecipeOptions,
+  type RecipeResult,
+} from './common.ts';
 
 export const meta: RecipeMeta = {
   name: 'imdb-cnn-lstm',
@@ -30,9 +41,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const vocabSize = 5000;
   const maxLen = quick ? 200 : 500;
   const epochs = options.epochs ?? (quick ? 2 : 5);
-  banner('imdb-cnn-lstm: Embedding(5000, 120) + Dropout + Conv1D(64, 5) + MaxPooling1D(4) + LSTM(55) + Dense(1)', [
-    'seed 001 (slides, notebook 33), book: parameter table 664,920 in total; accuracy shown as a plot only',
-  ], options);
+  banner(
+    'imdb-cnn-lstm: Embedding(5000, 120) + Dropout + Conv1D(64, 5) + MaxPooling1D(4) + LSTM(55) + Dense(1)',
+    ['seed 001 (slides, notebook 33), book: parameter table 664,920 in total; accuracy shown as a plot only'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   const { xTrain, yTrain, xTest, yTest } = await loadImdbPadded({ numWords: vocabSize, maxlen: maxLen, quick });

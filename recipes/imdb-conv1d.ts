@@ -17,7 +17,16 @@
 //
 // Run: npx tsx recipes/imdb-conv1d.ts [--quick] [--epochs N]
 import { Sequential, layers, optimizers, setSeed } from 'sunhwan';
-import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  banner,
+  defaultVerbose,
+  loadImdbPadded,
+  main,
+  reportBinaryAccuracy,
+  type RecipeMeta,
+  type RecipeOptions,
+  type RecipeResult,
+} from './common.ts';
 
 export const meta: RecipeMeta = {
   name: 'imdb-conv1d',
@@ -30,9 +39,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const maxFeatures = 10000;
   const maxLen = quick ? 200 : 500;
   const epochs = options.epochs ?? (quick ? 2 : 10);
-  banner('imdb-conv1d: Embedding(10000, 128) + Conv1D(32, 7) + MaxPooling1D(5) + Conv1D(32, 7) + GlobalMaxPooling1D + Dense(1)', [
-    'seed 003 §6.4.3 code 6-46, book: validation accuracy a little below the LSTM (≈ 88 %)',
-  ], options);
+  banner(
+    'imdb-conv1d: Embedding(10000, 128) + Conv1D(32, 7) + MaxPooling1D(5) + Conv1D(32, 7) + GlobalMaxPooling1D + Dense(1)',
+    ['seed 003 §6.4.3 code 6-46, book: validation accuracy a little below the LSTM (≈ 88 %)'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   const data = await loadImdbPadded({ numWords: maxFeatures, maxlen: maxLen, quick });
@@ -47,7 +58,12 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   model.summary();
   model.compile({ optimizer: optimizers.rmsprop({ learningRate: 1e-4 }), loss: 'binary_crossentropy', metrics: ['acc'] });
 
-  const history = await model.fit(data.xTrain, data.yTrain, { epochs, batchSize: 128, validationSplit: 0.2, verbose: defaultVerbose(options) });
+  const history = await model.fit(data.xTrain, data.yTrain, {
+    epochs,
+    batchSize: 128,
+    validationSplit: 0.2,
+    verbose: defaultVerbose(options),
+  });
   return reportBinaryAccuracy(model, history, data, "a little below LSTM's ≈ 0.88");
 }
 

@@ -16,7 +16,16 @@
 //
 // Run: npx tsx recipes/imdb-embedding-flatten.ts [--quick] [--epochs N]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  banner,
+  defaultVerbose,
+  loadImdbPadded,
+  main,
+  reportBinaryAccuracy,
+  type RecipeMeta,
+  type RecipeOptions,
+  type RecipeResult,
+} from './common.ts';
 
 export const meta: RecipeMeta = {
   name: 'imdb-embedding-flatten',
@@ -29,9 +38,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const maxFeatures = 10000;
   const maxlen = 20;
   const epochs = options.epochs ?? (quick ? 2 : 10);
-  banner('imdb-embedding-flatten: Embedding(10000, 8, input_length=20) + Flatten + Dense(1, sigmoid)', [
-    'seed 003 §6.1.2 codes 6-6/6-7, book: about 75 % validation accuracy after 10 epochs',
-  ], options);
+  banner(
+    'imdb-embedding-flatten: Embedding(10000, 8, input_length=20) + Flatten + Dense(1, sigmoid)',
+    ['seed 003 §6.1.2 codes 6-6/6-7, book: about 75 % validation accuracy after 10 epochs'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   const data = await loadImdbPadded({ numWords: maxFeatures, maxlen, quick, quickRows: [2000, 1000] });
@@ -43,7 +54,12 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['acc'] });
   model.summary();
 
-  const history = await model.fit(data.xTrain, data.yTrain, { epochs, batchSize: 32, validationSplit: 0.2, verbose: defaultVerbose(options) });
+  const history = await model.fit(data.xTrain, data.yTrain, {
+    epochs,
+    batchSize: 32,
+    validationSplit: 0.2,
+    verbose: defaultVerbose(options),
+  });
   return reportBinaryAccuracy(model, history, data, '≈ 0.75', 32);
 }
 

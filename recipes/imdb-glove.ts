@@ -28,7 +28,18 @@ import { Random, Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { Tokenizer, padSequences } from 'sunhwan/preprocessing';
 import { imdb } from 'sunhwan/datasets';
 import { glove } from 'sunhwan/datasets';
-import { accuracyMetrics, banner, defaultVerbose, fmt, main, report, takeRows, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  accuracyMetrics,
+  banner,
+  defaultVerbose,
+  fmt,
+  main,
+  report,
+  takeRows,
+  type RecipeMeta,
+  type RecipeOptions,
+  type RecipeResult,
+} from './common.ts';
 
 export const meta: RecipeMeta = {
   name: 'imdb-glove',
@@ -45,10 +56,14 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const epochs = options.epochs ?? (quick ? 2 : 10);
   const pretrained = (options.extra?.embedding ?? 'glove') !== 'learned';
   const gloveName = options.extra?.glove ?? 'glove.6B.50d.subset5k';
-  banner(`imdb-glove: Tokenizer on raw texts, 200 samples, ${pretrained ? 'frozen GloVe' : 'learned'} Embedding + Flatten + Dense(32) + Dense(1)`, [
-    'seed 003 §6.1.3 codes 6-8..6-18, book (100-d GloVe): val acc in the high 50s %, test acc about 50 %; learned embedding: low 50s %',
-    `here: ${gloveName}${gloveName.includes('subset') ? ' (50-d, 5,050 words: the only GloVe in the shared data)' : ''}`,
-  ], options);
+  banner(
+    `imdb-glove: Tokenizer on raw texts, 200 samples, ${pretrained ? 'frozen GloVe' : 'learned'} Embedding + Flatten + Dense(32) + Dense(1)`,
+    [
+      'seed 003 §6.1.3 codes 6-8..6-18, book (100-d GloVe): val acc in the high 50s %, test acc about 50 %; learned embedding: low 50s %',
+      `here: ${gloveName}${gloveName.includes('subset') ? ' (50-d, 5,050 words: the only GloVe in the shared data)' : ''}`,
+    ],
+    options,
+  );
   setSeed(options.seed ?? 1234);
   const rng = new Random(options.seed ?? 1234);
 
@@ -98,7 +113,12 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     model.layers[0]!.trainable = false;
   }
   model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['acc'] });
-  const history = await model.fit(xTrain, yTrain, { epochs, batchSize: 32, validationData: [xVal, yVal], verbose: defaultVerbose(options) });
+  const history = await model.fit(xTrain, yTrain, {
+    epochs,
+    batchSize: 32,
+    validationData: [xVal, yVal],
+    verbose: defaultVerbose(options),
+  });
 
   // code 6-17/6-18: the test texts through the same tokenizer
   const xTest = padSequences(tokenizer.textsToSequences(testTexts), { maxlen });

@@ -24,7 +24,19 @@
 import { EarlyStopping, Sequential, layers, setSeed } from 'sunhwan';
 import { padSequences } from 'sunhwan/preprocessing';
 import { imdb } from 'sunhwan/datasets';
-import { banner, best, defaultVerbose, fmt, head, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  banner,
+  best,
+  defaultVerbose,
+  fmt,
+  head,
+  last,
+  main,
+  report,
+  type RecipeMeta,
+  type RecipeOptions,
+  type RecipeResult,
+} from './common.ts';
 
 export const meta: RecipeMeta = {
   name: 'imdb-lstm-maxlen20',
@@ -37,11 +49,15 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const variant = options.extra?.variant ?? 'lstm1';
   const MAXLEN = 20;
   const epochs = options.epochs ?? (quick ? 2 : 30);
-  banner(`imdb-lstm-maxlen20 (${variant}): Embedding(NUM_WORDS, 8) + ${variant === 'flatten' ? 'LSTM(4, return_sequences) + Flatten + Dense(1)' : 'LSTM(1, sigmoid)'}, last 20 words`, [
-    variant === 'flatten'
-      ? 'seed 000 §12.8.5, book: 708,921 params; epoch 3: acc 0.7915, val_acc 0.7258'
-      : 'seed 000 §12.8.3, book: 708,672 params; epoch 14: acc 0.8149, val_acc 0.7268 (EarlyStopping on val_acc)',
-  ], options);
+  banner(
+    `imdb-lstm-maxlen20 (${variant}): Embedding(NUM_WORDS, 8) + ${variant === 'flatten' ? 'LSTM(4, return_sequences) + Flatten + Dense(1)' : 'LSTM(1, sigmoid)'}, last 20 words`,
+    [
+      variant === 'flatten'
+        ? 'seed 000 §12.8.5, book: 708,921 params; epoch 3: acc 0.7915, val_acc 0.7258'
+        : 'seed 000 §12.8.3, book: 708,672 params; epoch 14: acc 0.8149, val_acc 0.7268 (EarlyStopping on val_acc)',
+    ],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   let [[xTrain, yTrain], [xTest, yTest]] = await imdb.loadData();
@@ -58,7 +74,10 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   let maxTest = 0;
   for (const v of xTestSeq.dataSync()) maxTest = Math.max(maxTest, v);
   console.log(`NUM_WORDS = ${NUM_WORDS} (book: 88,579 from its 708,632 embedding parameters)`);
-  if (maxTest >= NUM_WORDS) console.log(`note: the test set has word ids up to ${maxTest}; Keras' embedding lookup would fail on them the same way, so they are clipped to 0 here`);
+  if (maxTest >= NUM_WORDS)
+    console.log(
+      `note: the test set has word ids up to ${maxTest}; Keras' embedding lookup would fail on them the same way, so they are clipped to 0 here`,
+    );
   const testIds = xTestSeq.dataSync();
   for (let i = 0; i < testIds.length; i++) if (testIds[i]! >= NUM_WORDS) testIds[i] = 0;
 
@@ -87,7 +106,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   const bestVal = best(history.history, 'val_acc', 'max');
   const metrics = {
-    epochs_run: (history.history.loss?.length ?? 0),
+    epochs_run: history.history.loss?.length ?? 0,
     loss: last(history.history, 'loss'),
     first_loss: history.history.loss?.[0] ?? Number.NaN,
     acc: last(history.history, 'acc'),
@@ -96,7 +115,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     test_acc: testAcc!,
     test_loss: testLoss!,
   };
-  console.log(`stopped after ${metrics.epochs_run} epochs; val_acc ${fmt(metrics.val_acc)} (best ${fmt(bestVal.value)}; book ${variant === 'flatten' ? '0.7258 at epoch 3' : '0.7268 at epoch 14'}); test acc: ${fmt(metrics.test_acc)}`);
+  console.log(
+    `stopped after ${metrics.epochs_run} epochs; val_acc ${fmt(metrics.val_acc)} (best ${fmt(bestVal.value)}; book ${variant === 'flatten' ? '0.7258 at epoch 3' : '0.7268 at epoch 14'}); test acc: ${fmt(metrics.test_acc)}`,
+  );
   report(metrics);
   return { metrics, history: history.history, model: rnn };
 }

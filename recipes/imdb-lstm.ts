@@ -16,7 +16,16 @@
 //
 // Run: npx tsx recipes/imdb-lstm.ts [--quick] [--epochs N] [--reverse 1]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { banner, defaultVerbose, loadImdbPadded, main, reportBinaryAccuracy, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  banner,
+  defaultVerbose,
+  loadImdbPadded,
+  main,
+  reportBinaryAccuracy,
+  type RecipeMeta,
+  type RecipeOptions,
+  type RecipeResult,
+} from './common.ts';
 
 export const meta: RecipeMeta = {
   name: 'imdb-lstm',
@@ -29,9 +38,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const maxFeatures = 10000;
   const maxlen = quick ? 100 : 500;
   const epochs = options.epochs ?? (quick ? 2 : 10);
-  banner('imdb-lstm: Embedding(10000, 32) + LSTM(32) + Dense(1, sigmoid), maxlen 500', [
-    'seed 003 §6.2.3 code 6-27, book: about 88 % validation accuracy after 10 epochs',
-  ], options);
+  banner(
+    'imdb-lstm: Embedding(10000, 32) + LSTM(32) + Dense(1, sigmoid), maxlen 500',
+    ['seed 003 §6.2.3 code 6-27, book: about 88 % validation accuracy after 10 epochs'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   const reverse = options.extra?.reverse !== undefined && options.extra.reverse !== '0';
@@ -43,7 +54,12 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
   model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['acc'] });
 
-  const history = await model.fit(data.xTrain, data.yTrain, { epochs, batchSize: 128, validationSplit: 0.2, verbose: defaultVerbose(options) });
+  const history = await model.fit(data.xTrain, data.yTrain, {
+    epochs,
+    batchSize: 128,
+    validationSplit: 0.2,
+    verbose: defaultVerbose(options),
+  });
   return reportBinaryAccuracy(model, history, data, '≈ 0.88');
 }
 

@@ -15,7 +15,16 @@
 //
 // Run: npx tsx recipes/imdb-seed001.ts [--quick] [--epochs N] [--cell lstm|gru]
 import { Sequential, layers, setSeed } from 'sunhwan';
-import { banner, defaultVerbose, fitWithBestCheckpoint, loadImdbPadded, main, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  banner,
+  defaultVerbose,
+  fitWithBestCheckpoint,
+  loadImdbPadded,
+  main,
+  type RecipeMeta,
+  type RecipeOptions,
+  type RecipeResult,
+} from './common.ts';
 
 export const meta: RecipeMeta = {
   name: 'imdb-seed001',
@@ -28,9 +37,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const cell = options.extra?.cell === 'gru' ? 'gru' : 'lstm';
   const maxLen = quick ? 100 : 500;
   const epochs = options.epochs ?? (quick ? 2 : 15);
-  banner(`imdb-seed001: Embedding(5000, 120) + ${cell.toUpperCase()}(120) + Dense(1, sigmoid), maxlen 500, adam`, [
-    'seed 001 (slides, notebooks 31/32), book: parameter table (600,000 + 115,680 + 121 for LSTM); curves only',
-  ], options);
+  banner(
+    `imdb-seed001: Embedding(5000, 120) + ${cell.toUpperCase()}(120) + Dense(1, sigmoid), maxlen 500, adam`,
+    ['seed 001 (slides, notebooks 31/32), book: parameter table (600,000 + 115,680 + 121 for LSTM); curves only'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   const { xTrain, yTrain, xTest, yTest } = await loadImdbPadded({ numWords: 5000, maxlen: maxLen, quick });

@@ -64,16 +64,38 @@ async function loadSeries(options: RecipeOptions): Promise<Series> {
     // the book's row boundaries for the real file (420,551 rows); the same proportions for another length
     const at = (bookRow: number) => (rows === 420551 ? bookRow : Math.round((bookRow / 420551) * rows));
     return {
-      name: `Jena climate (${rows} rows)`, data: Float32Array.from(j.data.dataSync()), rows, features, columns: j.columns, target: 1,
-      lookback: 1440, step, delay: 144, trainEnd: at(200000), valStart: at(200001), valEnd: at(300000), testStart: at(300001),
+      name: `Jena climate (${rows} rows)`,
+      data: Float32Array.from(j.data.dataSync()),
+      rows,
+      features,
+      columns: j.columns,
+      target: 1,
+      lookback: 1440,
+      step,
+      delay: 144,
+      trainEnd: at(200000),
+      valStart: at(200001),
+      valEnd: at(300000),
+      testStart: at(300001),
     };
   }
   const which = (options.extra?.ett ?? 'ETTh1') as 'ETTh1' | 'ETTh2';
   const e = await timeSeries.ett(which);
   const [rows] = e.data.shape as [number, number];
   return {
-    name: `${which} (stand-in for Jena)`, data: Float32Array.from(e.data.dataSync()), rows, features: e.columns.length, columns: e.columns,
-    target: e.columns.indexOf('OT'), lookback: 240, step: 1, delay: 24, trainEnd: 10000, valStart: 10001, valEnd: 14000, testStart: 14001,
+    name: `${which} (stand-in for Jena)`,
+    data: Float32Array.from(e.data.dataSync()),
+    rows,
+    features: e.columns.length,
+    columns: e.columns,
+    target: e.columns.indexOf('OT'),
+    lookback: 240,
+    step: 1,
+    delay: 24,
+    trainEnd: 10000,
+    valStart: 10001,
+    valEnd: 14000,
+    testStart: 14001,
   };
 }
 
@@ -96,7 +118,8 @@ function* reversedTime(g: Iterable<[Tensor, Tensor]>): Generator<[Tensor, Tensor
     const [n, T, F] = samples.shape as [number, number, number];
     const src = samples.dataSync();
     const out = new Float32Array(src.length);
-    for (let j = 0; j < n; j++) for (let t = 0; t < T; t++) out.set(src.subarray((j * T + t) * F, (j * T + t + 1) * F), (j * T + (T - 1 - t)) * F);
+    for (let j = 0; j < n; j++)
+      for (let t = 0; t < T; t++) out.set(src.subarray((j * T + t) * F, (j * T + t + 1) * F), (j * T + (T - 1 - t)) * F);
     yield [new Tensor(out, [n, T, F]), targets];
   }
 }
@@ -149,7 +172,9 @@ function buildModel(name: string, s: Series): { model: Sequential; epochs: numbe
       model.add(layers.dense({ units: 1 }));
       break;
     default:
-      throw new Error(`--model ${name}: expected baseline, dense, gru, gru-reversed, gru-dropout, stacked-gru, bidirectional-gru, conv1d or conv1d-gru`);
+      throw new Error(
+        `--model ${name}: expected baseline, dense, gru, gru-reversed, gru-dropout, stacked-gru, bidirectional-gru, conv1d or conv1d-gru`,
+      );
   }
   return { model, epochs };
 }
@@ -165,15 +190,28 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const modelName = options.extra?.model ?? 'gru';
   setSeed(options.seed ?? 1234);
   const s = await loadSeries(options);
-  banner(`jena: ${modelName} on ${s.name}`, [
-    'seed 003 §6.3/6.4.4, book (Jena): baseline MAE 0.29 (2.57 °C); GRU val MAE ≈ 0.265 (2.35 °C); conv1d 0.40s',
-    `series: ${s.rows} rows × ${s.features} features (${s.columns.join(', ')}); target '${s.columns[s.target]}'; lookback ${s.lookback}, step ${s.step}, delay ${s.delay}`,
-  ], options);
+  banner(
+    `jena: ${modelName} on ${s.name}`,
+    [
+      'seed 003 §6.3/6.4.4, book (Jena): baseline MAE 0.29 (2.57 °C); GRU val MAE ≈ 0.265 (2.35 °C); conv1d 0.40s',
+      `series: ${s.rows} rows × ${s.features} features (${s.columns.join(', ')}); target '${s.columns[s.target]}'; lookback ${s.lookback}, step ${s.step}, delay ${s.delay}`,
+    ],
+    options,
+  );
   const { std } = normalize(s);
   const batchSize = 128;
   const floatData = new Tensor(s.data, [s.rows, s.features]);
   const gen = (minIndex: number, maxIndex: number | null, shuffle: boolean) =>
-    timeseriesGenerator(floatData, { lookback: s.lookback, delay: s.delay, minIndex, maxIndex, shuffle, step: s.step, batchSize, targetColumn: s.target });
+    timeseriesGenerator(floatData, {
+      lookback: s.lookback,
+      delay: s.delay,
+      minIndex,
+      maxIndex,
+      shuffle,
+      step: s.step,
+      batchSize,
+      targetColumn: s.target,
+    });
   const reverse = modelName === 'gru-reversed';
   const maybeReversed = (g: ReturnType<typeof gen>) => (reverse ? reversedTime(g) : g);
   const trainGen = maybeReversed(gen(0, s.trainEnd, true));
@@ -225,7 +263,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     baseline_val_mae: baselineVal,
     test_mae: Array.isArray(testMae) ? (testMae[0] as number) : testMae,
   };
-  console.log(`${modelName}: best val MAE ${fmt(bestVal)} = ${celsius(bestVal).toFixed(2)} °C (epoch ${val.indexOf(bestVal) + 1}) vs baseline ${fmt(baselineVal)} = ${celsius(baselineVal).toFixed(2)} °C; test MAE ${fmt(metrics.test_mae)}`);
+  console.log(
+    `${modelName}: best val MAE ${fmt(bestVal)} = ${celsius(bestVal).toFixed(2)} °C (epoch ${val.indexOf(bestVal) + 1}) vs baseline ${fmt(baselineVal)} = ${celsius(baselineVal).toFixed(2)} °C; test MAE ${fmt(metrics.test_mae)}`,
+  );
   report(metrics);
   return { metrics, history: history.history, model };
 }

@@ -54,9 +54,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const cell = options.extra?.cell ?? 'lstm';
   const nTrain = quick ? 256 : 2560;
   const nTest = quick ? 64 : 440;
-  banner(`multiplication: ${cell}(30, return_sequences) -> ${cell}(30) -> Dense(1), inputs (100, 2)`, [
-    'seed 002 (7장), book (LSTM, 100 epochs): loss 7.9022e-04, val_loss 0.0010, test loss 0.0011, correctness 83.86 % (|err| <= 0.04)',
-  ], options);
+  banner(
+    `multiplication: ${cell}(30, return_sequences) -> ${cell}(30) -> Dense(1), inputs (100, 2)`,
+    ['seed 002 (7장), book (LSTM, 100 epochs): loss 7.9022e-04, val_loss 0.0010, test loss 0.0011, correctness 83.86 % (|err| <= 0.04)'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   const { X, Y } = makeData(nTrain + nTest, new Random(options.seed ?? 1234));
@@ -79,7 +81,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const history = await model.fit(xTrain, yTrain, { epochs, validationSplit: 0.2, verbose: defaultVerbose(options) });
   const testLoss = await model.evaluate(xTest, yTest);
 
-  const pred = (await model.predict(xTest) as Tensor).dataSync();
+  const pred = ((await model.predict(xTest)) as Tensor).dataSync();
   const truth = yTest.dataSync();
   for (let i = 0; i < 5; i++) console.log(`${truth[i]}\t ${pred[i]}\tdiff: ${Math.abs(pred[i]! - truth[i]!)}`);
   let fail = 0;

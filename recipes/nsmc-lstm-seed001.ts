@@ -49,9 +49,11 @@ export const meta: RecipeMeta = {
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
   const epochs = options.epochs ?? (quick ? 2 : 15);
-  banner('nsmc-lstm-seed001: Hangul only, stop words, Embedding(35000, 100) + LSTM(128) + Dense(1, sigmoid)', [
-    'seed 001 (slides, notebook 41), book: parameter table 3,500,000 + 117,248 + 129; no accuracy figure',
-  ], options);
+  banner(
+    'nsmc-lstm-seed001: Hangul only, stop words, Embedding(35000, 100) + LSTM(128) + Dense(1, sigmoid)',
+    ['seed 001 (slides, notebook 41), book: parameter table 3,500,000 + 117,248 + 129; no accuracy figure'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   let [[trainDocs, trainLabels], [testDocs, testLabels]] = await nsmc.loadData();

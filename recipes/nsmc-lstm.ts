@@ -27,10 +27,24 @@
 import { Sequential, layers, setSeed } from 'sunhwan';
 import { KoreanMorphTokenizer, Tokenizer, cleanKorean, cleanStr, padSequences, truncateWords } from 'sunhwan/preprocessing';
 import { nsmc } from 'sunhwan/datasets';
-import { accuracyMetrics, banner, defaultVerbose, fmt, head, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  accuracyMetrics,
+  banner,
+  defaultVerbose,
+  fmt,
+  head,
+  main,
+  report,
+  type RecipeMeta,
+  type RecipeOptions,
+  type RecipeResult,
+} from './common.ts';
 
 const bySpace = (docs: string[]): string[][] => docs.map((d) => truncateWords(cleanStr(d).split(' '), 5).slice(0, 25));
-const byMorpheme = (morph: KoreanMorphTokenizer) => (docs: string[]): string[][] => docs.map((d) => morph.morphs(cleanKorean(d, { replaceWith: ' ' })).slice(0, 25));
+const byMorpheme =
+  (morph: KoreanMorphTokenizer) =>
+  (docs: string[]): string[][] =>
+    docs.map((d) => morph.morphs(cleanKorean(d, { replaceWith: ' ' })).slice(0, 25));
 
 export const meta: RecipeMeta = {
   name: 'nsmc-lstm',
@@ -41,9 +55,11 @@ export const meta: RecipeMeta = {
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
   const epochs = options.epochs ?? (quick ? 1 : 5);
-  banner('nsmc-lstm: clean_str, word[:5], 25 words, Embedding(20000, 300) + LSTM(50) + Dense(2, softmax)', [
-    'seed 002 (7장), book: val_accuracy 0.8229 (epoch 1) … 0.8111 (epoch 5); test accuracy 0.8014',
-  ], options);
+  banner(
+    'nsmc-lstm: clean_str, word[:5], 25 words, Embedding(20000, 300) + LSTM(50) + Dense(2, softmax)',
+    ['seed 002 (7장), book: val_accuracy 0.8229 (epoch 1) … 0.8111 (epoch 5); test accuracy 0.8014'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   let [[trainDocs, trainY], [testDocs, testY]] = await nsmc.loadData();
@@ -81,7 +97,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   console.log(`[${testLoss}, ${testAcc}]  (book: [0.5657506585121155, 0.801360011100769])`);
 
   const { metrics, bestVal } = accuracyMetrics(history, 'val_accuracy', testLoss!, testAcc!);
-  console.log(`val accuracy ${fmt(metrics.val_accuracy!)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}); test acc: ${fmt(testAcc!)} (book 0.8014)`);
+  console.log(
+    `val accuracy ${fmt(metrics.val_accuracy!)} (best ${fmt(bestVal.value)} at epoch ${bestVal.epoch}); test acc: ${fmt(testAcc!)} (book 0.8014)`,
+  );
   report(metrics);
   // the CLI's predict applies the same padding; prepare()'s cleaning is the caller's
   return { metrics, history: history.history, model, text: { tokenizer, maxlen: 25, padding: 'post' } };

@@ -39,9 +39,11 @@ export const meta: RecipeMeta = {
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
   const epochs = options.epochs ?? (quick ? 2 : 30);
-  banner('reuters-lstm: Embedding(1000, 120) + LSTM(120) + Dense(46, softmax), maxlen 100', [
-    'seed 001 (slides, notebook 21), book: test accuracy 71.33 %',
-  ], options);
+  banner(
+    'reuters-lstm: Embedding(1000, 120) + LSTM(120) + Dense(46, softmax), maxlen 100',
+    ['seed 001 (slides, notebook 21), book: test accuracy 71.33 %'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   let [[xTrainRaw, yTrainRaw], [xTestRaw, yTestRaw]] = await reuters.loadData({ numWords: 1000, testSplit: 0.2 });
@@ -66,14 +68,20 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const es = new EarlyStopping({ monitor: 'val_loss', mode: 'min', verbose: 1, patience: 4 });
   const mc = new ModelCheckpoint({ filepath: bestModelPath, monitor: 'val_acc', mode: 'max', verbose: 1, saveBestOnly: true });
   model.compile({ loss: 'categorical_crossentropy', optimizer: 'adam', metrics: ['acc'] });
-  const history = await model.fit(xTrain, yTrain, { batchSize: 128, epochs, callbacks: [es, mc], validationSplit: 0.2, verbose: defaultVerbose(options) });
+  const history = await model.fit(xTrain, yTrain, {
+    batchSize: 128,
+    epochs,
+    callbacks: [es, mc],
+    validationSplit: 0.2,
+    verbose: defaultVerbose(options),
+  });
 
   const loadedModel = await loadModel(bestModelPath);
   rmSync(bestModelPath, { force: true });
   const [testLoss, testAcc] = (await loadedModel.evaluate(xTest, yTest, { verbose: 0 })) as number[];
   console.log(`\n 테스트 정확도: ${testAcc!.toFixed(4)}  (book: 71.33 %)`);
   const metrics = {
-    epochs_run: (history.history.loss?.length ?? 0),
+    epochs_run: history.history.loss?.length ?? 0,
     loss: last(history.history, 'loss'),
     first_loss: history.history.loss?.[0] ?? Number.NaN,
     val_acc: last(history.history, 'val_acc'),

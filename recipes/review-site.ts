@@ -112,7 +112,10 @@ const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
 const textHtml = (s: string): string => s.split('\n').map(escapeHtml).join('<br>');
 
 function reviewHtml(r: SiteReview, ids: boolean): string {
-  const rating = r.ratingClass === null ? '' : `<div class="rating reviewItemInline"><span class="${r.ratingClass}"></span><span class="ratingDate">2018년 5월 1일</span></div>`;
+  const rating =
+    r.ratingClass === null
+      ? ''
+      : `<div class="rating reviewItemInline"><span class="${r.ratingClass}"></span><span class="ratingDate">2018년 5월 1일</span></div>`;
   const link =
     r.more === 'none'
       ? ''
@@ -183,7 +186,8 @@ export interface ReviewSiteOptions {
 }
 
 const PAGE_PATH = /^\/(private\/)?Restaurant_Review-g294197-d1234567-Reviews(?:-or(\d+))?-Bukeoguk_Jip-Seoul\.html$/;
-const pagePath = (index: number, perPage: number): string => `/Restaurant_Review-g294197-d1234567-Reviews${index > 0 ? `-or${index * perPage}` : ''}-Bukeoguk_Jip-Seoul.html`;
+const pagePath = (index: number, perPage: number): string =>
+  `/Restaurant_Review-g294197-d1234567-Reviews${index > 0 ? `-or${index * perPage}` : ''}-Bukeoguk_Jip-Seoul.html`;
 
 /** Starts the site on 127.0.0.1 (a free port). The server does not keep the process alive. */
 export async function startReviewSite(options: ReviewSiteOptions = {}): Promise<ReviewSite> {
@@ -200,7 +204,9 @@ export async function startReviewSite(options: ReviewSiteOptions = {}): Promise<
   const nav = (index: number, prefix: string, script: boolean): string => {
     const last = index === data.pages.length - 1;
     if (script) return last ? '' : `<button class="nav next" data-page="${index + 1}" onclick="nextPage(this)">다음</button>`;
-    return last ? '<span class="nav next disabled">다음</span>' : `<a class="nav next" href="${prefix}${pagePath(index + 1, perPage).slice(1)}">다음</a>`;
+    return last
+      ? '<span class="nav next disabled">다음</span>'
+      : `<a class="nav next" href="${prefix}${pagePath(index + 1, perPage).slice(1)}">다음</a>`;
   };
   const page = (index: number, prefix: string, script: boolean): string =>
     `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>북어국집, 서울 - 레스토랑 리뷰</title></head><body>
@@ -233,7 +239,12 @@ export async function startReviewSite(options: ReviewSiteOptions = {}): Promise<
     const spa = /^\/spa\/page\/(\d+)$/.exec(path);
     if (spa && Number(spa[1]) < data.pages.length) {
       const index = Number(spa[1]);
-      return send(res, 200, 'application/json', JSON.stringify({ html: listHtml(data.pages[index]!, ids), full: fullTexts(index), nav: nav(index, '/', true) }));
+      return send(
+        res,
+        200,
+        'application/json',
+        JSON.stringify({ html: listHtml(data.pages[index]!, ids), full: fullTexts(index), nav: nav(index, '/', true) }),
+      );
     }
     const api = /^\/api\/review\/(review_\d+)$/.exec(path);
     if (api && byId.has(api[1]!)) {

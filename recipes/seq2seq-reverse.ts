@@ -60,7 +60,9 @@ export function buildSeq2Seq(opts: { units?: number; embed?: number; attention?:
   const withAttention = opts.attention ?? false;
   const encoderInputs = input({ shape: [null], dtype: 'int32', name: 'encoder_inputs' });
   const encoderLstm = layers.lstm({ units, returnSequences: withAttention, returnState: true, name: 'encoder_lstm' });
-  const [encoderSeq, stateH, stateC] = many(encoderLstm.apply(one(layers.embedding({ inputDim: VOCAB, outputDim: embed, name: 'encoder_embedding' }).apply(encoderInputs))));
+  const [encoderSeq, stateH, stateC] = many(
+    encoderLstm.apply(one(layers.embedding({ inputDim: VOCAB, outputDim: embed, name: 'encoder_embedding' }).apply(encoderInputs))),
+  );
 
   const decoderInputs = input({ shape: [null], dtype: 'int32', name: 'decoder_inputs' });
   const decoderEmbedding = layers.embedding({ inputDim: VOCAB, outputDim: embed, name: 'decoder_embedding' });
@@ -79,14 +81,22 @@ export function buildSeq2Seq(opts: { units?: number; embed?: number; attention?:
 
   const [probs] = decode(decoderInputs, stateH!, stateC!, withAttention ? encoderSeq! : null);
   const training = new Model({ inputs: [encoderInputs, decoderInputs], outputs: probs!, name: 'seq2seq' });
-  const encoder = new Model({ inputs: encoderInputs, outputs: withAttention ? [encoderSeq!, stateH!, stateC!] : [stateH!, stateC!], name: 'encoder' });
+  const encoder = new Model({
+    inputs: encoderInputs,
+    outputs: withAttention ? [encoderSeq!, stateH!, stateC!] : [stateH!, stateC!],
+    name: 'encoder',
+  });
 
   const stepToken = input({ shape: [1], dtype: 'int32', name: 'step_token' });
   const hIn = input({ shape: [units], name: 'state_h' });
   const cIn = input({ shape: [units], name: 'state_c' });
   const encIn = withAttention ? input({ shape: [null, units], name: 'encoder_outputs' }) : null;
   const [stepProbs, hOut, cOut] = decode(stepToken, hIn, cIn, encIn);
-  const decoderStep = new Model({ inputs: encIn ? [stepToken, hIn, cIn, encIn] : [stepToken, hIn, cIn], outputs: [stepProbs!, hOut!, cOut!], name: 'decoder_step' });
+  const decoderStep = new Model({
+    inputs: encIn ? [stepToken, hIn, cIn, encIn] : [stepToken, hIn, cIn],
+    outputs: [stepProbs!, hOut!, cOut!],
+    name: 'decoder_step',
+  });
   return { training, encoder, decoderStep, attention: withAttention };
 }
 
@@ -146,8 +156,17 @@ export async function trainReverse(cfg: ReverseRun): Promise<{ exact: number; to
   const train = reverseData(cfg.trainSamples, cfg.length, rng);
   const test = reverseData(200, cfg.length, rng);
   const models = buildSeq2Seq({ units: cfg.units, attention: cfg.attention });
-  models.training.compile({ optimizer: adam({ learningRate: cfg.learningRate ?? 0.005 }), loss: 'sparse_categorical_crossentropy', metrics: ['acc'] });
-  await models.training.fit([train.encoder, train.decoderIn], train.target, { epochs: cfg.epochs, batchSize: cfg.batchSize ?? 64, verbose: cfg.verbose ?? 0, seed: cfg.seed ?? 7 });
+  models.training.compile({
+    optimizer: adam({ learningRate: cfg.learningRate ?? 0.005 }),
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['acc'],
+  });
+  await models.training.fit([train.encoder, train.decoderIn], train.target, {
+    epochs: cfg.epochs,
+    batchSize: cfg.batchSize ?? 64,
+    verbose: cfg.verbose ?? 0,
+    seed: cfg.seed ?? 7,
+  });
   const [, tokenAcc] = (await models.training.evaluate([test.encoder, test.decoderIn], test.target, { verbose: 0 })) as number[];
   const decoded = decodeGreedy(models, test.encoder, cfg.length);
   return { exact: exactMatch(decoded, test.target, cfg.length), tokenAcc: tokenAcc!, models };
@@ -172,9 +191,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     seed: options.seed ?? 1234,
     verbose: options.verbose ?? 2,
   };
-  banner(`seq2seq-reverse: reverse ${length}-digit strings, LSTM(${cfg.units}) encoder–decoder${withAttention ? ' + Luong attention' : ''}`, [
-    'seed 000 §12.5.1 seq2seq with teacher forcing; greedy step-by-step decoding with inference models',
-  ], options);
+  banner(
+    `seq2seq-reverse: reverse ${length}-digit strings, LSTM(${cfg.units}) encoder–decoder${withAttention ? ' + Luong attention' : ''}`,
+    ['seed 000 §12.5.1 seq2seq with teacher forcing; greedy step-by-step decoding with inference models'],
+    options,
+  );
   const r = await trainReverse(cfg);
   r.models.training.summary();
   console.log(`held-out exact match ${fmt(r.exact)}, token accuracy ${fmt(r.tokenAcc)}`);

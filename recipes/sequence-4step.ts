@@ -27,9 +27,11 @@ export const meta: RecipeMeta = {
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const epochs = options.epochs ?? (options.quick ? 20 : 100);
-  banner('sequence-4step: SimpleRNN(10) + Dense(1) on 4-step sequences', [
-    'seed 002 (7장), book: train preds 0.405..0.822 for 0.4..0.9; [0.6..0.9] -> 0.856 (1.0); [-0.1..0.2] -> 0.268 (0.3)',
-  ], options);
+  banner(
+    'sequence-4step: SimpleRNN(10) + Dense(1) on 4-step sequences',
+    ['seed 002 (7장), book: train preds 0.405..0.822 for 0.4..0.9; [0.6..0.9] -> 0.856 (1.0); [-0.1..0.2] -> 0.268 (0.3)'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   const xs: number[][][] = [];
@@ -52,8 +54,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
 
   const train = (await model.predict(X)) as Tensor;
   console.log('predict(X):', Array.from(train.dataSync(), (v) => v.toFixed(4)).join(' '), '  (true 0.4 … 0.9)');
-  const up = (await model.predict(tensor([[[0.6], [0.7], [0.8], [0.9]]])) as Tensor).dataSync()[0]!;
-  const low = (await model.predict(tensor([[[-0.1], [0.0], [0.1], [0.2]]])) as Tensor).dataSync()[0]!;
+  const up = ((await model.predict(tensor([[[0.6], [0.7], [0.8], [0.9]]]))) as Tensor).dataSync()[0]!;
+  const low = ((await model.predict(tensor([[[-0.1], [0.0], [0.1], [0.2]]]))) as Tensor).dataSync()[0]!;
   console.log(`[0.6, 0.7, 0.8, 0.9] -> ${up.toFixed(4)} (true 1.0; book 0.8565)`);
   console.log(`[-0.1, 0.0, 0.1, 0.2] -> ${low.toFixed(4)} (true 0.3; book 0.2675)`);
 

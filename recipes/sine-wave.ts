@@ -16,7 +16,19 @@
 // --plot P writes the book's figures as P-history.svg (loss) and P-cosine.svg.
 import { Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { makeSamples } from 'sunhwan/preprocessing';
-import { banner, defaultVerbose, errors, fmt, last, main, report, savePlot, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  banner,
+  defaultVerbose,
+  errors,
+  fmt,
+  last,
+  main,
+  report,
+  savePlot,
+  type RecipeMeta,
+  type RecipeOptions,
+  type RecipeResult,
+} from './common.ts';
 
 function wave(fn: (x: number) => number): Float32Array {
   const seq = new Float32Array(1000);
@@ -32,9 +44,11 @@ export const meta: RecipeMeta = {
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const epochs = options.epochs ?? (options.quick ? 3 : 100);
-  banner('sine-wave: SimpleRNN(10) + Dense(1, tanh) on sin(πi/100), tested on the cosine', [
-    'seed 004 (11장), book: epoch 100/100 loss 5.4923e-04; cosine test shown as a plot',
-  ], options);
+  banner(
+    'sine-wave: SimpleRNN(10) + Dense(1, tanh) on sin(πi/100), tested on the cosine',
+    ['seed 004 (11장), book: epoch 100/100 loss 5.4923e-04; cosine test shown as a plot'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   const [X, y] = makeSamples(wave(Math.sin), 10);

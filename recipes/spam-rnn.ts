@@ -36,9 +36,11 @@ export const meta: RecipeMeta = {
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
   const epochs = options.epochs ?? (quick ? 2 : 4);
-  banner('spam-rnn: Embedding(vocab, 32) + SimpleRNN(32) + Dense(1, sigmoid) on SMS spam', [
-    'seed 001 (slides, notebook 11), book: 5,169 messages, 8,920 words, max 189 words; test accuracy 98.16 %',
-  ], options);
+  banner(
+    'spam-rnn: Embedding(vocab, 32) + SimpleRNN(32) + Dense(1, sigmoid) on SMS spam',
+    ['seed 001 (slides, notebook 11), book: 5,169 messages, 8,920 words, max 189 words; test accuracy 98.16 %'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   // pd.read_csv('spam.csv', encoding='latin1') and `del data['Unnamed: 2']` … : only the v1 and v2

@@ -25,7 +25,19 @@
 import { Sequential, Tensor, layers, setSeed } from 'sunhwan';
 import { MinMaxScaler, makeSamples } from 'sunhwan/preprocessing';
 import { stocks } from 'sunhwan/datasets';
-import { banner, defaultVerbose, errors, fmt, last, main, report, savePlot, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  banner,
+  defaultVerbose,
+  errors,
+  fmt,
+  last,
+  main,
+  report,
+  savePlot,
+  type RecipeMeta,
+  type RecipeOptions,
+  type RecipeResult,
+} from './common.ts';
 
 export const meta: RecipeMeta = {
   name: 'stock-lstm',
@@ -36,9 +48,11 @@ export const meta: RecipeMeta = {
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
   const epochs = options.epochs ?? (quick ? 2 : 100);
-  banner('stock-lstm: Samsung 005930 Open from 2016, MinMaxScaler, window 30, LSTM(16) + Dense(1)', [
-    'seed 004 (11장), book: a plot of predicted vs true prices on the last 200 days (no figure)',
-  ], options);
+  banner(
+    'stock-lstm: Samsung 005930 Open from 2016, MinMaxScaler, window 30, LSTM(16) + Dense(1)',
+    ['seed 004 (11장), book: a plot of predicted vs true prices on the last 200 days (no figure)'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
 
   const samsung = await stocks.loadData('005930', { start: '2016' });
@@ -66,9 +80,15 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const won = errors(scaler.inverseTransform(pred), scaler.inverseTransform(yTest));
   const p = scaler.inverseTransform(pred).dataSync();
   const t = scaler.inverseTransform(yTest).dataSync();
-  console.log('last 5 test days (true -> predicted, won):', [5, 4, 3, 2, 1].map((k) => `${Math.round(t[t.length - k]!)}->${Math.round(p[p.length - k]!)}`).join('  '));
+  console.log(
+    'last 5 test days (true -> predicted, won):',
+    [5, 4, 3, 2, 1].map((k) => `${Math.round(t[t.length - k]!)}->${Math.round(p[p.length - k]!)}`).join('  '),
+  );
 
-  if (options.extra?.plot) console.log(`plot: ${savePlot(`${options.extra.plot}-test.svg`, 'stock price vs predicted stock price (won)', { 'stock price': t, 'predicted stock price': p })}`);
+  if (options.extra?.plot)
+    console.log(
+      `plot: ${savePlot(`${options.extra.plot}-test.svg`, 'stock price vs predicted stock price (won)', { 'stock price': t, 'predicted stock price': p })}`,
+    );
 
   const metrics = {
     loss: last(history.history, 'loss'),
@@ -77,7 +97,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     test_rmse_won: Math.sqrt(won.mse),
     test_mae_won: won.mae,
   };
-  console.log(`test (${yTest.shape[0]} days): mse ${fmt(scaledErr.mse)} scaled; rmse ${won.mse ** 0.5 | 0} won, mae ${won.mae | 0} won (book: plot only)`);
+  console.log(
+    `test (${yTest.shape[0]} days): mse ${fmt(scaledErr.mse)} scaled; rmse ${(won.mse ** 0.5) | 0} won, mae ${won.mae | 0} won (book: plot only)`,
+  );
   report(metrics);
   return { metrics, history: history.history, model };
 }

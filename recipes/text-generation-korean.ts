@@ -103,9 +103,13 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const seqLength = level === 'word' ? 25 : 80;
   const epochs = options.epochs ?? (quick ? 2 : 50);
   const genLength = Number(options.extra?.length ?? (quick ? 30 : 200));
-  banner(`text-generation-korean: ${level} tokens, Embedding(V, 100) + LSTM(100, seq) + Dropout(0.1) + LSTM(100) + Dense(V, softmax)`, [
-    'seed 002 (7장) word-level pipeline on jamo; book (word level, 조선왕조실록): epoch 1 loss 8.3514 acc 0.0738, epoch 50 loss 0.1695 acc 0.9788',
-  ], options);
+  banner(
+    `text-generation-korean: ${level} tokens, Embedding(V, 100) + LSTM(100, seq) + Dropout(0.1) + LSTM(100) + Dense(V, softmax)`,
+    [
+      'seed 002 (7장) word-level pipeline on jamo; book (word level, 조선왕조실록): epoch 1 loss 8.3514 acc 0.0738, epoch 50 loss 0.1695 acc 0.9788',
+    ],
+    options,
+  );
   setSeed(options.seed ?? 1234);
   const rng = new Random(options.seed ?? 1234);
 
@@ -165,7 +169,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     vocabulary: totalWords,
     chunks,
   };
-  console.log(`final loss ${fmt(metrics.loss)}, accuracy ${fmt(metrics.accuracy)} after ${(hist.history.loss?.length ?? 0)} epoch(s) of ${stepsPerEpoch} steps`);
+  console.log(
+    `final loss ${fmt(metrics.loss)}, accuracy ${fmt(metrics.accuracy)} after ${hist.history.loss?.length ?? 0} epoch(s) of ${stepsPerEpoch} steps`,
+  );
   report(metrics);
   const saved = level === 'jamo' ? { tokenizer: tokenizer as JamoTokenizer, window: seqLength, input: 'ids' as const } : undefined;
   return { metrics, history: hist.history, model, text: saved };

@@ -35,7 +35,14 @@ import { textCorpora } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
 
 /** Endless [x, y] one-hot batches of the sentences starting at `starts`, reshuffled every pass. */
-function* batches(ids: Int32Array, starts: Int32Array, maxlen: number, vocab: number, batchSize: number, rng: Random): Generator<[Tensor, Tensor]> {
+function* batches(
+  ids: Int32Array,
+  starts: Int32Array,
+  maxlen: number,
+  vocab: number,
+  batchSize: number,
+  rng: Random,
+): Generator<[Tensor, Tensor]> {
   for (;;) {
     rng.shuffle(starts);
     for (let b = 0; b < starts.length; b += batchSize) {
@@ -62,9 +69,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
   const epochs = options.epochs ?? (quick ? 2 : 60);
   const generateChars = Number(options.extra?.chars ?? (quick ? 40 : 400));
-  banner('text-generation-nietzsche: one-hot (60, chars) -> LSTM(128) -> Dense(chars, softmax), RMSprop(lr=0.01)', [
-    'DLwP 8.1 (keras-semantics §3.6), book: 200,278 sequences, 57 characters; samples at T = 0.2, 0.5, 1.0, 1.2 after each epoch',
-  ], options);
+  banner(
+    'text-generation-nietzsche: one-hot (60, chars) -> LSTM(128) -> Dense(chars, softmax), RMSprop(lr=0.01)',
+    ['DLwP 8.1 (keras-semantics §3.6), book: 200,278 sequences, 57 characters; samples at T = 0.2, 0.5, 1.0, 1.2 after each epoch'],
+    options,
+  );
   setSeed(options.seed ?? 1234);
   const rng = new Random(options.seed ?? 1234);
 
@@ -129,7 +138,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     characters: chars,
     generated_chars: samples.reduce((a, s) => a + [...s].length, 0),
   };
-  console.log(`final loss ${fmt(metrics.loss)} after ${(history.history.loss?.length ?? 0)} epoch(s) of ${stepsPerEpoch} steps`);
+  console.log(`final loss ${fmt(metrics.loss)} after ${history.history.loss?.length ?? 0} epoch(s) of ${stepsPerEpoch} steps`);
   report(metrics);
   return { metrics, history: history.history, model, text: { tokenizer, window: maxlen, input: 'oneHot' } };
 }

@@ -25,7 +25,11 @@ export const meta: RecipeMeta = {
 };
 
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
-  banner('text-vectorization: codes 6-1 … 6-4 on two sentences', ['seed 003 §6.1.1, book: no printed figures; the code implies shapes (2, 10, 11), (2, 50, 101), (2, 1000), (2, 10, 1000)'], options);
+  banner(
+    'text-vectorization: codes 6-1 … 6-4 on two sentences',
+    ['seed 003 §6.1.1, book: no printed figures; the code implies shapes (2, 10, 11), (2, 50, 101), (2, 1000), (2, 10, 1000)'],
+    options,
+  );
   const samples = ['The cat sat on the mat.', 'The dog ate my homework.'];
 
   // 6-1 word level
@@ -53,7 +57,12 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   for (let j = 0; j < 6; j++) for (let k = 0; k < 1000; k++) if (h[j * 1000 + k] === 1) firstRow.push(k);
   console.log(`6-4 results: [${hashed.encoded.shape.join(', ')}], hash buckets of sample 0: ${firstRow.join(' ')}`);
 
-  const metrics = { unique_tokens: wordIndex.size, word_width: words.encoded.shape[2]!, char_width: chars.encoded.shape[2]!, matrix_width: oneHotResults.shape[1]! };
+  const metrics = {
+    unique_tokens: wordIndex.size,
+    word_width: words.encoded.shape[2]!,
+    char_width: chars.encoded.shape[2]!,
+    matrix_width: oneHotResults.shape[1]!,
+  };
   report(metrics);
   return { metrics };
 }

@@ -102,14 +102,27 @@ async function runPage(isolated) {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${server.address().port}/`;
   const profile = mkdtempSync(join(tmpdir(), 'sunhwan-chromium-'));
-  const browser = spawn(chromium, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${profile}`, url,
-  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const browser = spawn(
+    chromium,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+      url,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
   let stderr = '';
   browser.stderr.on('data', (c) => (stderr += c));
-  const timeout = new Promise((resolve) => setTimeout(() => resolve({ ok: false, error: `no result within 90 s\n${stderr.slice(-2000)}` }), 90_000));
+  const timeout = new Promise((resolve) =>
+    setTimeout(() => resolve({ ok: false, error: `no result within 90 s\n${stderr.slice(-2000)}` }), 90_000),
+  );
   const outcome = await Promise.race([result, timeout]);
   const exited = new Promise((r) => browser.once('exit', r));
   // the whole process group: Chromium's renderer and utility processes write to the profile too
@@ -135,7 +148,9 @@ for (const isolated of [true, false]) {
   const threadsOk = !isolated || (r.threads && r.threads.used === 2 && r.threads.identical);
   if (r.ok && r.lastLoss < r.firstLoss && threadsOk) {
     const threads = r.threads ? `; ${r.threads.used} threads, weights identical to 1 thread: ${r.threads.identical}` : '';
-    console.log(`browser-smoke (${label}): kernels ${r.kernels}, shared memory ${r.shared}, loss ${r.firstLoss.toFixed(4)} -> ${r.lastLoss.toFixed(4)}, predict ${r.prediction.toFixed(3)} (truth ${r.truth.toFixed(3)})${threads}`);
+    console.log(
+      `browser-smoke (${label}): kernels ${r.kernels}, shared memory ${r.shared}, loss ${r.firstLoss.toFixed(4)} -> ${r.lastLoss.toFixed(4)}, predict ${r.prediction.toFixed(3)} (truth ${r.truth.toFixed(3)})${threads}`,
+    );
   } else {
     failed = true;
     console.log(`browser-smoke (${label}): FAILED ${JSON.stringify(r)}`);

@@ -16,11 +16,48 @@ export * as losses from './losses.ts';
 export * as metrics from './metrics.ts';
 export { setLogSink, type LogSink } from './utils/output.ts';
 export * as callbacks from './callbacks/index.ts';
-export { EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, TerminateOnNaN, CSVLogger, LambdaCallback, Callback, History } from './callbacks/index.ts';
+export {
+  EarlyStopping,
+  ModelCheckpoint,
+  ReduceLROnPlateau,
+  TerminateOnNaN,
+  CSVLogger,
+  LambdaCallback,
+  Callback,
+  History,
+} from './callbacks/index.ts';
 export { loadModel, modelFromBytes, modelToBytes, weightsToBytes } from './io/save.ts';
-export { loadKerasModel, loadKerasModelFromBytes, modelToKerasBytes, saveKerasModel, isKerasFile, type LoadKerasOptions, type SaveKerasOptions } from './io/keras/index.ts';
+export {
+  loadKerasModel,
+  loadKerasModelFromBytes,
+  modelToKerasBytes,
+  saveKerasModel,
+  isKerasFile,
+  type LoadKerasOptions,
+  type SaveKerasOptions,
+} from './io/keras/index.ts';
 export * as preprocessing from './preprocessing/index.ts';
-export { Tokenizer, padSequences, toCategorical, textToWordSequence, oneHot, hashingTrick, timeseriesGenerator, timeseriesDatasetFromArray, makeSamples, StandardScaler, MinMaxScaler, readCsv, cleanKorean, toJamo, fromJamo, JamoTokenizer, CharTokenizer, sample, generateText } from './preprocessing/index.ts';
+export {
+  Tokenizer,
+  padSequences,
+  toCategorical,
+  textToWordSequence,
+  oneHot,
+  hashingTrick,
+  timeseriesGenerator,
+  timeseriesDatasetFromArray,
+  makeSamples,
+  StandardScaler,
+  MinMaxScaler,
+  readCsv,
+  cleanKorean,
+  toJamo,
+  fromJamo,
+  JamoTokenizer,
+  CharTokenizer,
+  sample,
+  generateText,
+} from './preprocessing/index.ts';
 export { readTable, Table, trainTestSplit, LabelEncoder, naiveForecast } from './preprocessing/index.ts';
 export { plotHistory, type PlotHistoryOptions } from './utils/plot.ts';
 export { wasInterrupted } from './models/interrupt.ts';

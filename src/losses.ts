@@ -54,7 +54,16 @@ export interface Loss {
   compute(input: LossInput): number;
 }
 
-type ElementLoss = (p: Float32Array, t: TypedArray, row: number, tRow: number, d: number, g: Float32Array | null, scale: number, fused: boolean) => number;
+type ElementLoss = (
+  p: Float32Array,
+  t: TypedArray,
+  row: number,
+  tRow: number,
+  d: number,
+  g: Float32Array | null,
+  scale: number,
+  fused: boolean,
+) => number;
 
 function makeLoss(name: string, fusesWith: Loss['fusesWith'], sparse: boolean, element: ElementLoss): Loss {
   return {
@@ -119,22 +128,24 @@ const clipF32 = (p: number): number => (p < EPSILON_F32 ? EPSILON_F32 : p > ONE_
  * tf.keras 2 (tf_keras/src/backend.py binary_crossentropy): log(clip(p) + ε), so p = 0 with y = 1 costs 15.425.
  * Keras 3 (keras/src/backend/jax/nn.py): log(clip(p)) in float32, 16.118 there.
  */
-const bceProbabilities = (version: KerasVersion): ElementLoss => (p, t, o, to, d, g, scale, fused) => {
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const raw = p[o + j]!;
-    const y = t[to + j]!;
-    const c = version === 3 ? clipF32(raw) : clip(raw);
-    const positive = version === 3 ? c : c + EPSILON;
-    const negative = version === 3 ? Math.fround(1 - c) : 1 - c + EPSILON;
-    s -= y * Math.log(positive) + (1 - y) * Math.log(negative);
-    if (g) {
-      if (fused) g[o + j] = ((raw - y) * scale) / d;
-      else g[o + j] = raw === c ? (-(y / positive - (1 - y) / negative) * scale) / d : 0;
+const bceProbabilities =
+  (version: KerasVersion): ElementLoss =>
+  (p, t, o, to, d, g, scale, fused) => {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const raw = p[o + j]!;
+      const y = t[to + j]!;
+      const c = version === 3 ? clipF32(raw) : clip(raw);
+      const positive = version === 3 ? c : c + EPSILON;
+      const negative = version === 3 ? Math.fround(1 - c) : 1 - c + EPSILON;
+      s -= y * Math.log(positive) + (1 - y) * Math.log(negative);
+      if (g) {
+        if (fused) g[o + j] = ((raw - y) * scale) / d;
+        else g[o + j] = raw === c ? (-(y / positive - (1 - y) / negative) * scale) / d : 0;
+      }
     }
-  }
-  return s / d;
-};
+    return s / d;
+  };
 
 /** max(x, 0) − x·y + log(1 + e^−|x|) (tf.nn.sigmoid_cross_entropy_with_logits; Keras 3 the same via log_sigmoid). */
 const bceLogits: ElementLoss = (p, t, o, to, d, g, scale) => {
@@ -200,27 +211,29 @@ function classId(t: TypedArray, to: number, d: number): number {
 }
 
 /** tf.keras 2: −log clip(p_cls) (rows taken as they are). Keras 3: normalises the row first, −log clip(p_cls / Σp). */
-const sparseProbabilities = (version: KerasVersion): ElementLoss => (p, t, o, to, d, g, scale, fused) => {
-  const cls = classId(t, to, d);
-  let sum = 1;
-  if (version === 3) {
-    sum = 0;
-    for (let j = 0; j < d; j++) sum += p[o + j]!;
-  }
-  const q = p[o + cls]! / sum;
-  const c = clip(q);
-  if (g) {
-    if (fused) {
-      for (let j = 0; j < d; j++) g[o + j] = (p[o + j]! - (j === cls ? 1 : 0)) * scale;
-    } else {
-      // d/dp_j of −log(p_cls / Σp) = 1/Σp − [j = cls]/p_cls (Keras 2: Σp is the constant 1)
-      const shift = version === 3 && q === c ? scale / sum : 0;
-      for (let j = 0; j < d; j++) g[o + j] = shift;
-      if (q === c) g[o + cls] = g[o + cls]! - scale / p[o + cls]!;
+const sparseProbabilities =
+  (version: KerasVersion): ElementLoss =>
+  (p, t, o, to, d, g, scale, fused) => {
+    const cls = classId(t, to, d);
+    let sum = 1;
+    if (version === 3) {
+      sum = 0;
+      for (let j = 0; j < d; j++) sum += p[o + j]!;
     }
-  }
-  return -Math.log(c);
-};
+    const q = p[o + cls]! / sum;
+    const c = clip(q);
+    if (g) {
+      if (fused) {
+        for (let j = 0; j < d; j++) g[o + j] = (p[o + j]! - (j === cls ? 1 : 0)) * scale;
+      } else {
+        // d/dp_j of −log(p_cls / Σp) = 1/Σp − [j = cls]/p_cls (Keras 2: Σp is the constant 1)
+        const shift = version === 3 && q === c ? scale / sum : 0;
+        for (let j = 0; j < d; j++) g[o + j] = shift;
+        if (q === c) g[o + cls] = g[o + cls]! - scale / p[o + cls]!;
+      }
+    }
+    return -Math.log(c);
+  };
 
 /** log Σ e^x − x_cls; gradient softmax(x) − onehot. */
 const sparseLogits: ElementLoss = (p, t, o, to, d, g, scale) => {
@@ -232,7 +245,10 @@ const sparseLogits: ElementLoss = (p, t, o, to, d, g, scale) => {
 
 type CrossentropyKind = 'binary_crossentropy' | 'categorical_crossentropy' | 'sparse_categorical_crossentropy';
 
-const CROSSENTROPY: Record<CrossentropyKind, { fusesWith: 'sigmoid' | 'softmax'; sparse: boolean; probabilities: (v: KerasVersion) => ElementLoss; logits: ElementLoss }> = {
+const CROSSENTROPY: Record<
+  CrossentropyKind,
+  { fusesWith: 'sigmoid' | 'softmax'; sparse: boolean; probabilities: (v: KerasVersion) => ElementLoss; logits: ElementLoss }
+> = {
   binary_crossentropy: { fusesWith: 'sigmoid', sparse: false, probabilities: bceProbabilities, logits: bceLogits },
   categorical_crossentropy: { fusesWith: 'softmax', sparse: false, probabilities: () => cceProbabilities, logits: cceLogits },
   sparse_categorical_crossentropy: { fusesWith: 'softmax', sparse: true, probabilities: sparseProbabilities, logits: sparseLogits },
@@ -240,7 +256,8 @@ const CROSSENTROPY: Record<CrossentropyKind, { fusesWith: 'sigmoid' | 'softmax';
 
 function crossentropy(kind: CrossentropyKind, options: CrossentropyOptions = {}): Loss {
   const fromLogits = options.fromLogits ?? false;
-  if (typeof fromLogits !== 'boolean') throw new Error(`loss ${kind}: fromLogits must be true or false, got ${JSON.stringify(options.fromLogits)}`);
+  if (typeof fromLogits !== 'boolean')
+    throw new Error(`loss ${kind}: fromLogits must be true or false, got ${JSON.stringify(options.fromLogits)}`);
   if (options.kerasVersion !== undefined && options.kerasVersion !== 2 && options.kerasVersion !== 3) {
     throw new Error(`loss ${kind}: kerasVersion must be 2 or 3, got ${JSON.stringify(options.kerasVersion)}`);
   }
@@ -256,7 +273,8 @@ export const BinaryCrossentropy = (options: CrossentropyOptions = {}): Loss => c
 /** Keras' `CategoricalCrossentropy(from_logits=…)`. */
 export const CategoricalCrossentropy = (options: CrossentropyOptions = {}): Loss => crossentropy('categorical_crossentropy', options);
 /** Keras' `SparseCategoricalCrossentropy(from_logits=…)`. */
-export const SparseCategoricalCrossentropy = (options: CrossentropyOptions = {}): Loss => crossentropy('sparse_categorical_crossentropy', options);
+export const SparseCategoricalCrossentropy = (options: CrossentropyOptions = {}): Loss =>
+  crossentropy('sparse_categorical_crossentropy', options);
 
 export const binaryCrossentropy = BinaryCrossentropy();
 export const categoricalCrossentropy = CategoricalCrossentropy();

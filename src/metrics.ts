@@ -9,7 +9,20 @@ import type { KerasVersion, Loss } from './losses.ts';
 import type { TypedArray } from './tensor.ts';
 import { auc, f1ScoreMetric, perplexityMetric, thresholdRatio, topKCategoricalAccuracy } from './metrics/keras.ts';
 
-export { confusionMatrix, accuracyScore, precisionScore, recallScore, f1Score, perClassScores, predictClasses, classificationReport, type Labels, type Average, type ClassificationOptions, type PerClass } from './metrics/classification.ts';
+export {
+  confusionMatrix,
+  accuracyScore,
+  precisionScore,
+  recallScore,
+  f1Score,
+  perClassScores,
+  predictClasses,
+  classificationReport,
+  type Labels,
+  type Average,
+  type ClassificationOptions,
+  type PerClass,
+} from './metrics/classification.ts';
 export { rocAucScore, topKAccuracy, perplexity } from './metrics/ranking.ts';
 export { auc, aucFromBuckets, thresholdRatio, topKCategoricalAccuracy, perplexityMetric, f1ScoreMetric } from './metrics/keras.ts';
 
@@ -117,10 +130,15 @@ export function getMetric(spec: string | Metric, loss: Loss, outputDepth: number
       const make = KERAS_METRICS[key];
       if (make) {
         const metric = make(spec, loss);
-        if (metric.sparse !== loss.sparse) throw new Error(`metric '${spec}' needs ${metric.sparse ? 'class-id targets (a sparse_categorical_crossentropy loss)' : `binary or one-hot targets, but the loss '${loss.name}' takes class ids`}`);
+        if (metric.sparse !== loss.sparse)
+          throw new Error(
+            `metric '${spec}' needs ${metric.sparse ? 'class-id targets (a sparse_categorical_crossentropy loss)' : `binary or one-hot targets, but the loss '${loss.name}' takes class ids`}`,
+          );
         return metric;
       }
-      throw new Error(`unknown metric '${spec}' (known: acc, accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, mse, mae, ${Object.keys(KERAS_METRICS).join(', ')})`);
+      throw new Error(
+        `unknown metric '${spec}' (known: acc, accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, mse, mae, ${Object.keys(KERAS_METRICS).join(', ')})`,
+      );
     }
   }
 }

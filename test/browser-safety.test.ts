@@ -16,7 +16,11 @@ function importGraph(entry: string): Map<string, string[]> {
     const file = stack.pop()!;
     if (seen.has(file)) continue;
     const source = readFileSync(file, 'utf8');
-    const specifiers = [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)]
+    const specifiers = [
+      ...source.matchAll(
+        /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g,
+      ),
+    ]
       .map((m) => m[1] ?? m[2] ?? m[3]!)
       .filter((s) => !/^\s*\/\//.test(s));
     seen.set(file, specifiers);

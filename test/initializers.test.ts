@@ -10,7 +10,11 @@ describe('initializers', () => {
     expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(limit * 0.9);
   });
   it('orthogonal (u, 4u) has orthonormal rows across all gate blocks', () => {
-    for (const [r, c] of [[8, 32], [32, 8], [5, 5]] as const) {
+    for (const [r, c] of [
+      [8, 32],
+      [32, 8],
+      [5, 5],
+    ] as const) {
       const w = orthogonal()(r * c, [r, c], new Random(2));
       const [outer, inner] = r <= c ? [r, c] : [c, r];
       for (let i = 0; i < outer; i++) {

@@ -1,14 +1,35 @@
 // Golden values from the Keras docs (keras.io/api/losses), e.g.
 //   keras.losses.binary_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])  # [0.916, 0.714]
 import { describe, expect, it } from 'vitest';
-import { BinaryCrossentropy, binaryCrossentropy, CategoricalCrossentropy, categoricalCrossentropy, getLoss, lossFromConfig, meanAbsoluteError, meanSquaredError, SparseCategoricalCrossentropy, sparseCategoricalCrossentropy, type CrossentropyOptions, type Loss } from '../src/losses.ts';
+import {
+  BinaryCrossentropy,
+  binaryCrossentropy,
+  CategoricalCrossentropy,
+  categoricalCrossentropy,
+  getLoss,
+  lossFromConfig,
+  meanAbsoluteError,
+  meanSquaredError,
+  SparseCategoricalCrossentropy,
+  sparseCategoricalCrossentropy,
+  type CrossentropyOptions,
+  type Loss,
+} from '../src/losses.ts';
 import { getMetric } from '../src/metrics.ts';
 import kerasLosses from './fixtures/keras/losses.json' with { type: 'json' };
 
 const f = (a: number[]): Float32Array => Float32Array.from(a);
 
 function value(loss: Loss, pred: number[], target: number[], batch: number, depth: number, sampleWeight: number[] | null = null): number {
-  return loss.compute({ pred: f(pred), target: f(target), grad: null, batch, depth, sampleWeight: sampleWeight ? f(sampleWeight) : null, fused: false });
+  return loss.compute({
+    pred: f(pred),
+    target: f(target),
+    grad: null,
+    batch,
+    depth,
+    sampleWeight: sampleWeight ? f(sampleWeight) : null,
+    fused: false,
+  });
 }
 
 describe('losses', () => {
@@ -56,14 +77,30 @@ describe('losses', () => {
 
   it('fused gradients are p − t scaled by the batch, for sigmoid and softmax outputs', () => {
     const grad = new Float32Array(3);
-    sparseCategoricalCrossentropy.compute({ pred: f([0.2, 0.3, 0.5]), target: f([2]), grad, batch: 1, depth: 3, sampleWeight: null, fused: true });
+    sparseCategoricalCrossentropy.compute({
+      pred: f([0.2, 0.3, 0.5]),
+      target: f([2]),
+      grad,
+      batch: 1,
+      depth: 3,
+      sampleWeight: null,
+      fused: true,
+    });
     expect([...grad].map((v) => +v.toFixed(6))).toEqual([0.2, 0.3, -0.5]);
     binaryCrossentropy.compute({ pred: f([0.7, 0.1]), target: f([1, 0]), grad, batch: 2, depth: 1, sampleWeight: null, fused: true });
     expect(grad[0]).toBeCloseTo(-0.15, 6);
     expect(grad[1]).toBeCloseTo(0.05, 6);
-    expect(() => sparseCategoricalCrossentropy.compute({ pred: f([0.5, 0.5]), target: f([2]), grad: null, batch: 1, depth: 2, sampleWeight: null, fused: false })).toThrow(
-      /class id 2 is outside \[0, 2\)/,
-    );
+    expect(() =>
+      sparseCategoricalCrossentropy.compute({
+        pred: f([0.5, 0.5]),
+        target: f([2]),
+        grad: null,
+        batch: 1,
+        depth: 2,
+        sampleWeight: null,
+        fused: false,
+      }),
+    ).toThrow(/class id 2 is outside \[0, 2\)/);
   });
 });
 
@@ -100,7 +137,16 @@ describe('cross-entropies: fromLogits and Keras 3 formulas (golden values from K
       [SparseCategoricalCrossentropy({ fromLogits: true }), [2, 0]],
     ] as const) {
       const [, grad] = valueAndGrad(loss, f(logits), f([...target]), 2, 3);
-      const at = (x: number[]): number => loss.compute({ pred: Float64Array.from(x) as unknown as Float32Array, target: f([...target]), grad: null, batch: 2, depth: 3, sampleWeight: null, fused: false });
+      const at = (x: number[]): number =>
+        loss.compute({
+          pred: Float64Array.from(x) as unknown as Float32Array,
+          target: f([...target]),
+          grad: null,
+          batch: 2,
+          depth: 3,
+          sampleWeight: null,
+          fused: false,
+        });
       logits.forEach((_, i) => {
         const h = 1e-4;
         const up = logits.map((v, j) => (j === i ? v + h : v));
@@ -130,10 +176,22 @@ describe('cross-entropies: fromLogits and Keras 3 formulas (golden values from K
     for (const version of [2, 3] as const) {
       const loss = SparseCategoricalCrossentropy({ kerasVersion: version });
       const [, grad] = valueAndGrad(loss, f(p), f([1]), 1, 3);
-      const at = (x: number[]): number => loss.compute({ pred: Float64Array.from(x) as unknown as Float32Array, target: f([1]), grad: null, batch: 1, depth: 3, sampleWeight: null, fused: false });
+      const at = (x: number[]): number =>
+        loss.compute({
+          pred: Float64Array.from(x) as unknown as Float32Array,
+          target: f([1]),
+          grad: null,
+          batch: 1,
+          depth: 3,
+          sampleWeight: null,
+          fused: false,
+        });
       p.forEach((_, i) => {
         const h = 1e-5;
-        expect(grad[i]!).toBeCloseTo((at(p.map((v, j) => (j === i ? v + h : v))) - at(p.map((v, j) => (j === i ? v - h : v)))) / (2 * h), 3);
+        expect(grad[i]!).toBeCloseTo(
+          (at(p.map((v, j) => (j === i ? v + h : v))) - at(p.map((v, j) => (j === i ? v - h : v)))) / (2 * h),
+          3,
+        );
       });
     }
   });

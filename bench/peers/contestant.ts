@@ -14,7 +14,16 @@ export interface ContestantSpec {
   env?: Record<string, string | undefined>;
 }
 
-type Reply = { ready?: boolean; label?: string; unavailable?: string; ms?: number; runs?: number; hwmMB?: number; notes?: string; error?: string };
+type Reply = {
+  ready?: boolean;
+  label?: string;
+  unavailable?: string;
+  ms?: number;
+  runs?: number;
+  hwmMB?: number;
+  notes?: string;
+  error?: string;
+};
 
 export class Contestant {
   label: string;
@@ -31,7 +40,10 @@ export class Contestant {
   private waiting: ((reply: Reply) => void) | null = null;
   private stderrTail: string[] = [];
 
-  constructor(readonly spec: ContestantSpec, private readonly budgetMs: number) {
+  constructor(
+    readonly spec: ContestantSpec,
+    private readonly budgetMs: number,
+  ) {
     this.label = spec.key;
   }
 

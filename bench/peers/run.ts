@@ -12,7 +12,6 @@ import { Contestant, median, type ContestantSpec } from './contestant.ts';
 import { BATCH, loadWorkloads, workloadFlops, type Workload } from './workloads.ts';
 import { measureCeiling } from '../ceiling.ts';
 
-
 interface Options {
   workloads: string[];
   peers: string[];
@@ -28,7 +27,17 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { workloads: [], peers: ['torch', 'tfjs-cpu', 'tfjs-wasm'], reps: 7, burst: 5, threads: null, budgetS: 30, splits: true, kernels: null, json: null };
+  const options: Options = {
+    workloads: [],
+    peers: ['torch', 'tfjs-cpu', 'tfjs-wasm'],
+    reps: 7,
+    burst: 5,
+    threads: null,
+    budgetS: 30,
+    splits: true,
+    kernels: null,
+    json: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -36,8 +45,15 @@ function parseOptions(argv: string[]): Options {
       if (v === undefined) throw new Error(`${flag} needs a value`);
       return v;
     };
-    if (flag === '--workloads') options.workloads = value().split(',').map((s) => s.trim().toUpperCase());
-    else if (flag === '--peers') options.peers = value().split(',').map((s) => s.trim()).filter(Boolean);
+    if (flag === '--workloads')
+      options.workloads = value()
+        .split(',')
+        .map((s) => s.trim().toUpperCase());
+    else if (flag === '--peers')
+      options.peers = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (flag === '--reps') options.reps = Number(value());
     else if (flag === '--burst') options.burst = Math.max(1, Math.floor(Number(value())));
     else if (flag === '--threads') options.threads = Number(value());
@@ -54,7 +70,12 @@ function parseOptions(argv: string[]): Options {
 }
 
 const here = new URL('.', import.meta.url).pathname;
-const node = (script: string, args: string[], env?: Record<string, string | undefined>, flags: string[] = []): Pick<ContestantSpec, 'command' | 'args' | 'env'> => ({
+const node = (
+  script: string,
+  args: string[],
+  env?: Record<string, string | undefined>,
+  flags: string[] = [],
+): Pick<ContestantSpec, 'command' | 'args' | 'env'> => ({
   command: process.execPath,
   args: [...flags, '--import', 'tsx', `${here}${script}`, ...args],
   env,
@@ -76,7 +97,8 @@ function contestants(w: Workload, o: Options): ContestantSpec[] {
         env: { OMP_NUM_THREADS: blas === null ? undefined : String(omp), OPENBLAS_NUM_THREADS: blas === null ? undefined : String(blas) },
       });
       list.push(torch('torch set_num_threads(2)', 2, null));
-      if (o.splits) list.push(torch('torch omp 1 + blas 2', 1, 2), torch('torch omp 2 + blas 1', 2, 1), torch('torch omp 1 + blas 1', 1, 1));
+      if (o.splits)
+        list.push(torch('torch omp 1 + blas 2', 1, 2), torch('torch omp 2 + blas 1', 2, 1), torch('torch omp 1 + blas 1', 1, 1));
     } else if (peer === 'tfjs-cpu' || peer === 'tfjs-wasm') {
       list.push({ key: peer, ...node('tfjs.ts', [w.id, peer.slice(5)]) });
     } else {
@@ -98,7 +120,10 @@ async function measure(w: Workload, o: Options): Promise<Contestant[]> {
   const addFrozenEmbeddingRow = async (c: Contestant): Promise<void> => {
     // tfjs-wasm cannot train an Embedding; the frozen-embedding figure is still informative
     if (c.spec.key === 'tfjs-wasm' && c.stopped === 'no Embedding gradient') {
-      const frozen = new Contestant({ key: 'tfjs-wasm frozen Embedding', ...node('tfjs.ts', [w.id, 'wasm', '--frozen-embedding']) }, budgetMs);
+      const frozen = new Contestant(
+        { key: 'tfjs-wasm frozen Embedding', ...node('tfjs.ts', [w.id, 'wasm', '--frozen-embedding']) },
+        budgetMs,
+      );
       all.push(frozen);
       await frozen.start();
       await warmUp(frozen);
@@ -138,8 +163,12 @@ const pad = (s: string, n: number, left = false): string => (left ? s.padEnd(n) 
 
 function report(w: Workload, rows: Contestant[], o: Options, ceilingPerCore: number): Record<string, unknown>[] {
   const flops = workloadFlops(w);
-  console.log(`\n${w.id} ${w.name}: nominal ${fmt(flops.train / 1e9, 2)} GFLOP per training step, ${fmt(flops.predict / 1e9, 2)} per predict batch of ${BATCH}`);
-  console.log(`${pad('', 46, true)}${pad('train ms', 10)}${pad('GFLOP/s', 9)}${pad('predict ms', 12)}${pad('GFLOP/s', 9)}${pad('peak MB', 9)}${pad('n', 4)}   sunhwan/peer: train  predict`);
+  console.log(
+    `\n${w.id} ${w.name}: nominal ${fmt(flops.train / 1e9, 2)} GFLOP per training step, ${fmt(flops.predict / 1e9, 2)} per predict batch of ${BATCH}`,
+  );
+  console.log(
+    `${pad('', 46, true)}${pad('train ms', 10)}${pad('GFLOP/s', 9)}${pad('predict ms', 12)}${pad('GFLOP/s', 9)}${pad('peak MB', 9)}${pad('n', 4)}   sunhwan/peer: train  predict`,
+  );
   const ours = rows.find((r) => r.spec.key === 'sunhwan')!;
   const ourTrain = median(ours.samples.train);
   const ourPredict = median(ours.samples.predict);
@@ -159,7 +188,18 @@ function report(w: Workload, rows: Contestant[], o: Options, ceilingPerCore: num
           `${pad(fmt(r.peakMB, 0), 9)}${pad(String(n), 4)}${ratio}${note}`,
       );
     }
-    json.push({ workload: w.id, key: r.spec.key, label: r.label, trainMs: train, predictMs: predict, samples: r.samples, busyAfterMs: r.busyAfterMs, peakMB: r.peakMB, stopped: r.stopped, notes: r.notes });
+    json.push({
+      workload: w.id,
+      key: r.spec.key,
+      label: r.label,
+      trainMs: train,
+      predictMs: predict,
+      samples: r.samples,
+      busyAfterMs: r.busyAfterMs,
+      peakMB: r.peakMB,
+      stopped: r.stopped,
+      notes: r.notes,
+    });
   }
   if (ours.notes) console.log(`sunhwan: ${ours.notes}`);
   // a command's threads still busy after it answered: the bench waited for them (settle)
@@ -192,15 +232,27 @@ async function main(): Promise<void> {
     /* not Linux */
   }
   console.log(`peer benchmark — ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores ${cpu}`);
-  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (figures are noisy when this is above ~0.5)`);
-  console.log(`reps ${o.reps} of ${o.burst} consecutive steps (a rep's figure is their mean), budget ${o.budgetS} s per command, sunhwan threads ${o.threads ?? 'default'}; ratio < 1 means sunhwan is faster`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} (figures are noisy when this is above ~0.5)`,
+  );
+  console.log(
+    `reps ${o.reps} of ${o.burst} consecutive steps (a rep's figure is their mean), budget ${o.budgetS} s per command, sunhwan threads ${o.threads ?? 'default'}; ratio < 1 means sunhwan is faster`,
+  );
   // the machine's SIMD128 FMA peak as wasm reaches it (bench/ceiling.ts), per core
   const ceiling = await measureCeiling();
   const perCore = ceiling.allCores / ceiling.cores;
-  console.log(`SIMD128 ceiling (bench/ceiling.ts, ${ceiling.kind}): ${fmt(ceiling.oneThread)} GFLOP/s on 1 thread, ${fmt(ceiling.allCores)} on ${ceiling.cores} cores at once`);
+  console.log(
+    `SIMD128 ceiling (bench/ceiling.ts, ${ceiling.kind}): ${fmt(ceiling.oneThread)} GFLOP/s on 1 thread, ${fmt(ceiling.allCores)} on ${ceiling.cores} cores at once`,
+  );
   const results: Record<string, unknown>[] = [];
   for (const w of chosen) results.push(...report(w, await measure(w, o), o, perCore));
-  console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nload average at end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   if (o.json) writeFileSync(o.json, JSON.stringify({ date: new Date().toISOString(), cpu, ceiling, options: o, results }, null, 2));
 }
 

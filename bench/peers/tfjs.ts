@@ -34,7 +34,11 @@ function tfLayer(spec: LayerSpec, first: { inputShape?: number[] }): tf.layers.L
   }
 }
 
-const lossNames = { binary_crossentropy: 'binaryCrossentropy', mae: 'meanAbsoluteError', categorical_crossentropy: 'categoricalCrossentropy' } as const;
+const lossNames = {
+  binary_crossentropy: 'binaryCrossentropy',
+  mae: 'meanAbsoluteError',
+  categorical_crossentropy: 'categoricalCrossentropy',
+} as const;
 
 /** The known holes in tfjs-backend-wasm's gradients, named by what the user sees. */
 function explain(message: string): string {

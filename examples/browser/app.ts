@@ -3,14 +3,32 @@
 // live with uPlot, and samples text at a chosen temperature. Bundled by serve.ts with esbuild.
 
 import uPlot from 'uplot';
-import { getThreads, layers, optimizers, Sequential, setBackendAsync, setSeed, setThreads, startThreads, tensor, type Tensor } from '../../src/index.ts';
+import {
+  getThreads,
+  layers,
+  optimizers,
+  Sequential,
+  setBackendAsync,
+  setSeed,
+  setThreads,
+  startThreads,
+  tensor,
+  type Tensor,
+} from '../../src/index.ts';
 import { sample } from '../../src/preprocessing/index.ts';
 import { CORPUS } from './corpus.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /** What the page did, for people (the status lines) and for the browser test (window.demo). */
-const state = { ready: false, kernels: '', threads: 1, sine: { losses: [] as number[], done: false }, text: { losses: [] as number[], done: false }, generated: '' };
+const state = {
+  ready: false,
+  kernels: '',
+  threads: 1,
+  sine: { losses: [] as number[], done: false },
+  text: { losses: [] as number[], done: false },
+  generated: '',
+};
 (window as unknown as { demo: typeof state }).demo = state;
 
 /** A live loss-per-batch chart; add() appends a point, redrawn at most every 200 ms. */
@@ -18,7 +36,14 @@ function lossChart(target: HTMLElement, title: string) {
   const xs: number[] = [];
   const ys: number[] = [];
   const plot = new uPlot(
-    { title, width: Math.min(900, target.clientWidth || 900), height: 220, scales: { x: { time: false } }, series: [{ label: 'batch' }, { label: 'loss', stroke: '#1f77b4', width: 1.5 }], axes: [{ label: 'batch' }, { label: 'loss' }] },
+    {
+      title,
+      width: Math.min(900, target.clientWidth || 900),
+      height: 220,
+      scales: { x: { time: false } },
+      series: [{ label: 'batch' }, { label: 'loss', stroke: '#1f77b4', width: 1.5 }],
+      axes: [{ label: 'batch' }, { label: 'loss' }],
+    },
     [xs, ys],
     target,
   );
@@ -75,13 +100,22 @@ async function trainSine(): Promise<void> {
         state.sine.losses.push(loss);
         chart.add(loss);
       }),
-      { onEpochEnd: (epoch: number, logs: Record<string, number>) => void ($('sine-status').textContent = `epoch ${epoch + 1}/${epochs}, loss ${logs.loss!.toExponential(3)}`) },
+      {
+        onEpochEnd: (epoch: number, logs: Record<string, number>) =>
+          void ($('sine-status').textContent = `epoch ${epoch + 1}/${epochs}, loss ${logs.loss!.toExponential(3)}`),
+      },
     ],
   });
   chart.flush();
   const predicted = ((await model.predict(tensor(x, [n, 10, 1]), { verbose: 0 })) as Tensor).dataSync();
   new uPlot(
-    { title: 'forecast vs truth', width: Math.min(900, $('sine-forecast').clientWidth || 900), height: 200, scales: { x: { time: false } }, series: [{}, { label: 'truth', stroke: '#1f77b4' }, { label: 'forecast', stroke: '#ff7f0e', dash: [6, 4] }] },
+    {
+      title: 'forecast vs truth',
+      width: Math.min(900, $('sine-forecast').clientWidth || 900),
+      height: 200,
+      scales: { x: { time: false } },
+      series: [{}, { label: 'truth', stroke: '#1f77b4' }, { label: 'forecast', stroke: '#ff7f0e', dash: [6, 4] }],
+    },
     [Array.from({ length: n }, (_, i) => i), Array.from(y), Array.from(predicted)],
     $('sine-forecast'),
   );
@@ -110,7 +144,10 @@ async function trainText(): Promise<void> {
     windows.push(CORPUS.slice(i, i + WINDOW));
     next[s * chars.length + index.get(CORPUS[i + WINDOW]!)!] = 1;
   }
-  const model = new Sequential([layers.lstm({ units: 64, inputShape: [WINDOW, chars.length] }), layers.dense({ units: chars.length, activation: 'softmax' })]);
+  const model = new Sequential([
+    layers.lstm({ units: 64, inputShape: [WINDOW, chars.length] }),
+    layers.dense({ units: chars.length, activation: 'softmax' }),
+  ]);
   model.compile({ optimizer: optimizers.rmsprop({ learningRate: 0.01 }), loss: 'categorical_crossentropy' }); // as Keras' example
   const chart = lossChart($('text-chart'), 'character generator: loss per batch');
   const epochs = 20;
@@ -124,7 +161,10 @@ async function trainText(): Promise<void> {
         state.text.losses.push(loss);
         chart.add(loss);
       }),
-      { onEpochEnd: (epoch: number, logs: Record<string, number>) => void ($('text-status').textContent = `epoch ${epoch + 1}/${epochs}, loss ${logs.loss!.toFixed(4)}`) },
+      {
+        onEpochEnd: (epoch: number, logs: Record<string, number>) =>
+          void ($('text-status').textContent = `epoch ${epoch + 1}/${epochs}, loss ${logs.loss!.toFixed(4)}`),
+      },
     ],
   });
   chart.flush();
@@ -160,6 +200,7 @@ if (self.crossOriginIsolated) {
 }
 state.kernels = kernels.name;
 state.threads = getThreads();
-$('env').textContent = `kernels: ${kernels.name} (WebAssembly${kernels.name.includes('simd') ? ' SIMD' : ''}), ${state.threads} thread${state.threads === 1 ? '' : 's'}${self.crossOriginIsolated ? ' (cross-origin isolated: shared memory)' : ' (not cross-origin isolated: one thread)'}`;
+$('env').textContent =
+  `kernels: ${kernels.name} (WebAssembly${kernels.name.includes('simd') ? ' SIMD' : ''}), ${state.threads} thread${state.threads === 1 ? '' : 's'}${self.crossOriginIsolated ? ' (cross-origin isolated: shared memory)' : ' (not cross-origin isolated: one thread)'}`;
 for (const id of ['train-sine', 'train-text']) $<HTMLButtonElement>(id).disabled = false;
 state.ready = true;

@@ -14,7 +14,15 @@ import { build } from 'esbuild';
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 export async function startDemoServer(port = 8080): Promise<{ url: string; close(): Promise<void> }> {
-  const bundle = await build({ entryPoints: [here('./app.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'error' });
+  const bundle = await build({
+    entryPoints: [here('./app.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+  });
   const require = createRequire(import.meta.url);
   const files: Record<string, [string, string | Buffer]> = {
     '/': ['text/html; charset=utf-8', readFileSync(here('./index.html'), 'utf8')],
@@ -27,7 +35,12 @@ export async function startDemoServer(port = 8080): Promise<{ url: string; close
   const server = createServer((req, res) => {
     const file = files[(req.url ?? '/').split('?')[0]!];
     if (!file) return void res.writeHead(404).end('not found\n');
-    res.writeHead(200, { 'content-type': file[0], 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': file[0],
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+      'cache-control': 'no-store',
+    });
     res.end(file[1]);
   });
   await new Promise<void>((resolve, reject) => {

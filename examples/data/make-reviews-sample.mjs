@@ -9,9 +9,18 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 const data = process.env.SUNHWAN_DATA ?? '/work/shared/data';
-const rows = (file) => gunzipSync(readFileSync(join(data, file))).toString('utf8').split('\n').slice(1).filter(Boolean);
+const rows = (file) =>
+  gunzipSync(readFileSync(join(data, file)))
+    .toString('utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean);
 const unescape = (s) => s.replace(/\\([\\trn])/g, (_, c) => ({ '\\': '\\', t: ' ', r: ' ', n: ' ' })[c]);
-const clean = (s) => s.replace(/<br\s*\/?>/gi, ' ').replace(/\s+/g, ' ').trim();
+const clean = (s) =>
+  s
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function take(list, perLabel, keep = () => true) {
   const count = { 0: 0, 1: 0 };
@@ -25,8 +34,18 @@ function take(list, perLabel, keep = () => true) {
   return out;
 }
 
-const nsmc = (file) => rows(file).map((l) => { const [, text, label] = l.split('\t'); return { text: clean(text), label: Number(label) }; }).filter((r) => r.text);
-const imdb = (file) => rows(file).map((l) => { const [label, text] = l.split('\t'); return { text: clean(unescape(text)), label: Number(label) }; });
+const nsmc = (file) =>
+  rows(file)
+    .map((l) => {
+      const [, text, label] = l.split('\t');
+      return { text: clean(text), label: Number(label) };
+    })
+    .filter((r) => r.text);
+const imdb = (file) =>
+  rows(file).map((l) => {
+    const [label, text] = l.split('\t');
+    return { text: clean(unescape(text)), label: Number(label) };
+  });
 const short = (r) => r.text.length <= 400;
 
 const out = ['lang\tsplit\tlabel\ttext'];

@@ -9,7 +9,9 @@ import { loadKerasModel, modelToKerasBytes } from '../../src/io/keras/index.ts';
 const fixtures = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'keras');
 const out = process.argv[2] ?? '/tmp/sunhwan-keras';
 mkdirSync(out, { recursive: true });
-const names = readdirSync(fixtures).filter((f) => f.endsWith('.json') && !f.includes('.optimizer.')).map((f) => f.slice(0, -5));
+const names = readdirSync(fixtures)
+  .filter((f) => f.endsWith('.json') && !f.includes('.optimizer.'))
+  .map((f) => f.slice(0, -5));
 for (const name of names) {
   const source = join(fixtures, `${name}.${name === 'legacy_tfkeras2' ? 'h5' : 'keras'}`);
   const model = await loadKerasModel(source, { optimizerState: name === 'compiled_trained' });

@@ -82,6 +82,7 @@ export class EarlyStopping extends Callback {
   }
 
   onTrainEnd(): void {
-    if (this.stoppedEpoch > 0 && this.verbose) getLogSink().write(`Epoch ${String(this.stoppedEpoch + 1).padStart(5, '0')}: early stopping\n`);
+    if (this.stoppedEpoch > 0 && this.verbose)
+      getLogSink().write(`Epoch ${String(this.stoppedEpoch + 1).padStart(5, '0')}: early stopping\n`);
   }
 }

@@ -68,7 +68,9 @@ export class ModelCheckpoint extends Callback {
     try {
       metadata = await readSavedMetadata(this.filepath);
     } catch (e) {
-      throw new Error(`ModelCheckpoint: '${this.filepath}' exists but cannot be read (${(e as Error).message}); move it away or pass initialValueThreshold`);
+      throw new Error(
+        `ModelCheckpoint: '${this.filepath}' exists but cannot be read (${(e as Error).message}); move it away or pass initialValueThreshold`,
+      );
     }
     if (metadata === null) return;
     const record = metadata.checkpoint as { monitor?: unknown; value?: unknown } | undefined;
@@ -76,7 +78,9 @@ export class ModelCheckpoint extends Callback {
       if (this.better(record.value, this.best)) this.best = record.value;
       return;
     }
-    getLogSink().write(`ModelCheckpoint: '${this.filepath}' exists but records no ${this.monitor}; it will be replaced by the first epoch's model (pass initialValueThreshold to keep it unless beaten)\n`);
+    getLogSink().write(
+      `ModelCheckpoint: '${this.filepath}' exists but records no ${this.monitor}; it will be replaced by the first epoch's model (pass initialValueThreshold to keep it unless beaten)\n`,
+    );
   }
 
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
@@ -89,7 +93,10 @@ export class ModelCheckpoint extends Callback {
         if (this.verbose) getLogSink().write(`${tag}${this.monitor} did not improve from ${formatFixed(this.best, 5)}\n`);
         return;
       }
-      if (this.verbose) getLogSink().write(`${tag}${this.monitor} improved from ${formatFixed(this.best, 5)} to ${formatFixed(current, 5)}, saving model to ${path}\n`);
+      if (this.verbose)
+        getLogSink().write(
+          `${tag}${this.monitor} improved from ${formatFixed(this.best, 5)} to ${formatFixed(current, 5)}, saving model to ${path}\n`,
+        );
       this.best = current;
     } else if (this.verbose) getLogSink().write(`${tag}saving model to ${path}\n`);
     const value = monitored(logs, this.monitor, '', true);

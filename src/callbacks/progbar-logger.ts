@@ -26,7 +26,7 @@ export class ProgbarLogger extends Callback {
     const p = this.params!;
     this.seen = 0;
     getLogSink().write(`Epoch ${epoch + 1}/${this.epochs}\n`);
-    const target = p.progressUnit === 'samples' ? p.samples : p.steps ?? this.learnedSteps;
+    const target = p.progressUnit === 'samples' ? p.samples : (p.steps ?? this.learnedSteps);
     this.bar = new Progbar({ target, verbose: p.verbose });
   }
 

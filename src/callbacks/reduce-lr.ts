@@ -69,7 +69,10 @@ export class ReduceLROnPlateau extends Callback {
         if (old > Math.fround(this.minLr)) {
           const lr = Math.max(old * this.factor, this.minLr);
           optimizer.learningRate = lr;
-          if (this.verbose) getLogSink().write(`\nEpoch ${String(epoch + 1).padStart(5, '0')}: ReduceLROnPlateau reducing learning rate to ${formatExponential(lr, 4)}.\n`);
+          if (this.verbose)
+            getLogSink().write(
+              `\nEpoch ${String(epoch + 1).padStart(5, '0')}: ReduceLROnPlateau reducing learning rate to ${formatExponential(lr, 4)}.\n`,
+            );
           this.cooldownCounter = this.cooldown;
           this.wait = 0;
         }

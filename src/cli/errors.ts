@@ -15,7 +15,8 @@ export class UsageError extends Error {
 export function integerOption(min: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${value}'.`);
+    if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${value}'.`);
     return n;
   };
 }
@@ -30,7 +31,8 @@ export function positiveNumberOption(value: string): number {
 /** Commander option parser for one of a fixed set of words (`--format csv`). */
 export function choiceOption<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value) => {
-    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got '${value}'.`);
+    if (!(choices as readonly string[]).includes(value))
+      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got '${value}'.`);
     return value as T;
   };
 }

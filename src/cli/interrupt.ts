@@ -35,7 +35,9 @@ export function watchTraining(): void {
     training = this;
     try {
       // The CLI stops a diverging run (Keras' TerminateOnNaN) unless the caller already does.
-      const withList = (args as unknown[]).find((a) => a !== null && typeof a === 'object' && Array.isArray((a as { callbacks?: unknown }).callbacks));
+      const withList = (args as unknown[]).find(
+        (a) => a !== null && typeof a === 'object' && Array.isArray((a as { callbacks?: unknown }).callbacks),
+      );
       const given = ((withList as { callbacks?: unknown[] } | undefined)?.callbacks ?? []) as unknown[];
       const nanGuard = given.some((c) => c instanceof TerminateOnNaN) ? [] : [new TerminateOnNaN()];
       return await fit.apply(this, withCallbacks(args, [yielder(), ...nanGuard]));

@@ -27,7 +27,9 @@ export function inputKind(path: string): Kind {
 
 function fromTexts(texts: string[], pipeline: TextPipeline | null, path: string): PredictInput {
   if (!pipeline) {
-    throw new Error(`input '${path}' is text, but the model has no tokenizer: save one beside it (<model>.tokenizer.json, as 'sunhwan train' does) or give --tokenizer FILE`);
+    throw new Error(
+      `input '${path}' is text, but the model has no tokenizer: save one beside it (<model>.tokenizer.json, as 'sunhwan train' does) or give --tokenizer FILE`,
+    );
   }
   if (texts.length === 0) throw new Error(`input '${path}' holds no text`);
   return { x: textsToInput(pipeline, texts), texts };
@@ -42,7 +44,9 @@ function toModelShape(x: Tensor, model: LayersModel, path: string): Tensor {
   const size = (sample as number[]).reduce((a, b) => a * b, 1);
   const rowSize = x.size / x.shape[0]!;
   if (rowSize !== size) {
-    throw new Error(`input '${path}': each row has ${rowSize} values, but the model takes ${size} per sample (input shape (None, ${sample.join(', ')}))`);
+    throw new Error(
+      `input '${path}': each row has ${rowSize} values, but the model takes ${size} per sample (input shape (None, ${sample.join(', ')}))`,
+    );
   }
   return x.reshape([x.shape[0]!, ...(sample as number[])]);
 }
@@ -59,17 +63,29 @@ function seriesWindows(table: TextTable, series: SeriesPipeline, path: string): 
   return new Tensor(x, [n, series.window, f]);
 }
 
-export function readPredictInput(path: string, model: LayersModel, pipeline: TextPipeline | null, column?: string, series: SeriesPipeline | null = null): PredictInput {
+export function readPredictInput(
+  path: string,
+  model: LayersModel,
+  pipeline: TextPipeline | null,
+  column?: string,
+  series: SeriesPipeline | null = null,
+): PredictInput {
   const kind = inputKind(path);
   if (kind === 'txt') {
-    const texts = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim().length > 0);
+    const texts = readFileSync(path, 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.trim().length > 0);
     return fromTexts(texts, pipeline, path);
   }
   if (kind === 'csv') {
     const table = readTable(path);
     if (pipeline) {
       const i = columnIndex(table, column ?? 0, path);
-      return fromTexts(table.rows.map((r) => r[i]!), pipeline, path);
+      return fromTexts(
+        table.rows.map((r) => r[i]!),
+        pipeline,
+        path,
+      );
     }
     if (series && series.columns.every((c) => table.header.includes(c))) return { x: seriesWindows(table, series, path) };
     const columns = column ? [columnIndex(table, column, path)] : table.header.map((_, i) => i);
@@ -79,7 +95,8 @@ export function readPredictInput(path: string, model: LayersModel, pipeline: Tex
     return { x: toModelShape(new Tensor(values, [n, columns.length]), model, path) };
   }
   const data = readJsonFile(path, 'input file');
-  if (!Array.isArray(data) || data.length === 0) throw new Error(`input '${path}': expected a non-empty JSON array (of texts, or of numbers / arrays of numbers)`);
+  if (!Array.isArray(data) || data.length === 0)
+    throw new Error(`input '${path}': expected a non-empty JSON array (of texts, or of numbers / arrays of numbers)`);
   if (data.every((d) => typeof d === 'string')) return fromTexts(data as string[], pipeline, path);
   let x: Tensor;
   try {

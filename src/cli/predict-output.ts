@@ -39,10 +39,20 @@ export function formatPredictions(y: Tensor, format: OutputFormat, texts?: strin
     }));
     return `${JSON.stringify(out, null, 1)}\n`;
   }
-  const header = [...(texts ? ['input'] : []), ...(width === 1 ? ['prediction'] : Array.from({ length: width }, (_, k) => `prediction_${k}`)), ...(withClass ? ['class'] : [])];
+  const header = [
+    ...(texts ? ['input'] : []),
+    ...(width === 1 ? ['prediction'] : Array.from({ length: width }, (_, k) => `prediction_${k}`)),
+    ...(withClass ? ['class'] : []),
+  ];
   const lines = [header.join(',')];
   data.forEach((row, r) => {
-    lines.push([...(texts ? [csvField(texts[r]!)] : []), ...row.map((v) => String(v)), ...(withClass ? [csvField(String(classOf(row, classes)))] : [])].join(','));
+    lines.push(
+      [
+        ...(texts ? [csvField(texts[r]!)] : []),
+        ...row.map((v) => String(v)),
+        ...(withClass ? [csvField(String(classOf(row, classes)))] : []),
+      ].join(','),
+    );
   });
   return `${lines.join('\n')}\n`;
 }

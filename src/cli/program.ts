@@ -15,7 +15,10 @@ export function createProgram(): Command {
     .exitOverride();
   // subcommands inherit the exit override and help settings when created after them
   for (const register of commands) register(program);
-  program.addHelpText('after', '\nRun `sunhwan <command> --help` for a command\'s options. Data sets: SUNHWAN_DATA (default ~/.cache/sunhwan).');
+  program.addHelpText(
+    'after',
+    "\nRun `sunhwan <command> --help` for a command's options. Data sets: SUNHWAN_DATA (default ~/.cache/sunhwan).",
+  );
   return program;
 }
 

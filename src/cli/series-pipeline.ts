@@ -23,7 +23,14 @@ export function seriesPathFor(modelPath: string): string {
 }
 
 export async function saveSeriesPipeline(path: string, p: SeriesPipeline): Promise<void> {
-  const body = { format: SERIES_FORMAT, version: 1, columns: p.columns, target: p.target, window: p.window, scaler: p.scaler ? p.scaler.toJSON() : null };
+  const body = {
+    format: SERIES_FORMAT,
+    version: 1,
+    columns: p.columns,
+    target: p.target,
+    window: p.window,
+    scaler: p.scaler ? p.scaler.toJSON() : null,
+  };
   await writeFileAtomic(path, `${JSON.stringify(body, null, 1)}\n`, 'save series file');
 }
 
@@ -31,7 +38,8 @@ export function loadSeriesPipeline(path: string): SeriesPipeline {
   const o = readJsonFile(path, 'series file') as Record<string, unknown>;
   if (o.format !== SERIES_FORMAT) throw new Error(`${path}: not a sunhwan series file ("format" must be "${SERIES_FORMAT}")`);
   const columns = o.columns;
-  if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string')) throw new Error(`${path}: "columns" must be a list of column names`);
+  if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string'))
+    throw new Error(`${path}: "columns" must be a list of column names`);
   if (typeof o.target !== 'string' || !columns.includes(o.target)) throw new Error(`${path}: "target" must be one of "columns"`);
   if (!Number.isInteger(o.window) || (o.window as number) < 1) throw new Error(`${path}: "window" must be an integer ≥ 1`);
   const s = o.scaler as { class_name?: string } | null | undefined;

@@ -27,8 +27,7 @@ export interface TextPipelineOptions {
 }
 
 export type TextPipeline =
-  | ({ kind: 'word'; tokenizer: Tokenizer } & TextPipelineOptions)
-  | ({ kind: 'char'; tokenizer: CharTokenizer } & TextPipelineOptions);
+  ({ kind: 'word'; tokenizer: Tokenizer } & TextPipelineOptions) | ({ kind: 'char'; tokenizer: CharTokenizer } & TextPipelineOptions);
 
 /** `dir/model.shw` → `dir/model.tokenizer.json`. */
 export function tokenizerPathFor(modelPath: string): string {
@@ -43,7 +42,10 @@ export async function saveTextPipeline(path: string, tokenizer: { toJSON(): unkn
 
 export function loadTextPipeline(path: string): TextPipeline {
   const o = readJsonFile(path, 'tokenizer file') as Record<string, unknown>;
-  if (o.format !== TOKENIZER_FORMAT) throw new Error(`${path}: not a sunhwan tokenizer file ("format" must be "${TOKENIZER_FORMAT}"); write one with 'sunhwan train' or 'sunhwan recipe --out'`);
+  if (o.format !== TOKENIZER_FORMAT)
+    throw new Error(
+      `${path}: not a sunhwan tokenizer file ("format" must be "${TOKENIZER_FORMAT}"); write one with 'sunhwan train' or 'sunhwan recipe --out'`,
+    );
   const t = o.tokenizer as Record<string, unknown> | undefined;
   if (!t || typeof t !== 'object') throw new Error(`${path}: "tokenizer" must be an object`);
   const options: TextPipelineOptions = {};
@@ -60,18 +62,22 @@ export function loadTextPipeline(path: string): TextPipeline {
     options[key] = v;
   }
   if (o.input !== undefined) {
-    if (o.input !== 'ids' && o.input !== 'oneHot') throw new Error(`${path}: "input" must be "ids" or "oneHot", got ${JSON.stringify(o.input)}`);
+    if (o.input !== 'ids' && o.input !== 'oneHot')
+      throw new Error(`${path}: "input" must be "ids" or "oneHot", got ${JSON.stringify(o.input)}`);
     options.input = o.input;
   }
   if (o.classes !== undefined && o.classes !== null) {
-    if (!Array.isArray(o.classes) || !o.classes.every((c) => typeof c === 'string')) throw new Error(`${path}: "classes" must be a list of strings`);
+    if (!Array.isArray(o.classes) || !o.classes.every((c) => typeof c === 'string'))
+      throw new Error(`${path}: "classes" must be a list of strings`);
     options.classes = o.classes as string[];
   }
   const where = (e: unknown) => new Error(`${path}: ${(e as Error).message}`);
   try {
     if (t.class_name === 'Tokenizer') return { kind: 'word', tokenizer: Tokenizer.fromJSON(t), ...options };
-    if (t.class_name === 'JamoTokenizer') return { kind: 'char', tokenizer: JamoTokenizer.fromJSON(t as { vocabulary: string[] }), ...options };
-    if (t.class_name === 'CharTokenizer') return { kind: 'char', tokenizer: CharTokenizer.fromJSON(t as { vocabulary: string[] }), ...options };
+    if (t.class_name === 'JamoTokenizer')
+      return { kind: 'char', tokenizer: JamoTokenizer.fromJSON(t as { vocabulary: string[] }), ...options };
+    if (t.class_name === 'CharTokenizer')
+      return { kind: 'char', tokenizer: CharTokenizer.fromJSON(t as { vocabulary: string[] }), ...options };
   } catch (e) {
     throw where(e);
   }

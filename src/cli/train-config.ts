@@ -123,7 +123,10 @@ function layerSpec(raw: unknown, index: number): LayerSpec {
     throw new Error(`${where}: give the layer as {"class_name": "LSTM", "config": {...}} or {"type": "LSTM", ...}`);
   }
   registerBuiltinLayers();
-  if (!isLayerRegistered(className)) throw new Error(`${where}: unknown layer class '${className}' (Keras names: Dense, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, Conv1D, Dropout, Flatten, …)`);
+  if (!isLayerRegistered(className))
+    throw new Error(
+      `${where}: unknown layer class '${className}' (Keras names: Dense, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, Conv1D, Dropout, Flatten, …)`,
+    );
   where = `${where} (${className})`;
   return { className, config, where };
 }
@@ -134,14 +137,25 @@ export function parseTrainConfig(raw: unknown, source: string): TrainConfig {
   const modelRaw = root.model;
   const layerList = Array.isArray(modelRaw) ? modelRaw : isObject(modelRaw) ? modelRaw.layers : undefined;
   if (isObject(modelRaw)) checkKeys(modelRaw, ['layers', 'name'], `${source}: model`);
-  if (!Array.isArray(layerList) || layerList.length === 0) throw new Error(`${source}: "model" must be a list of layers (or {"layers": [...]}), e.g. [{"class_name": "Dense", "config": {"units": 1}}]`);
+  if (!Array.isArray(layerList) || layerList.length === 0)
+    throw new Error(
+      `${source}: "model" must be a list of layers (or {"layers": [...]}), e.g. [{"class_name": "Dense", "config": {"units": 1}}]`,
+    );
   const layers = layerList.map(layerSpec);
-  const name = isObject(modelRaw) && modelRaw.name !== undefined ? string(modelRaw.name, `${source}: model.name`) : optional(root, 'name', string, source);
+  const name =
+    isObject(modelRaw) && modelRaw.name !== undefined
+      ? string(modelRaw.name, `${source}: model.name`)
+      : optional(root, 'name', string, source);
 
   const d = object(root.data, `${source}: data`);
   const dw = `${source}: data`;
-  checkKeys(d, ['file', 'dataset', 'text', 'label', 'features', 'numWords', 'maxlen', 'padding', 'truncating', 'oovToken', 'series', 'limit'], dw);
-  if ((d.file === undefined) === (d.dataset === undefined)) throw new Error(`${dw}: give exactly one of "file" (a CSV/TSV file) or "dataset" (${DATASETS.join(', ')})`);
+  checkKeys(
+    d,
+    ['file', 'dataset', 'text', 'label', 'features', 'numWords', 'maxlen', 'padding', 'truncating', 'oovToken', 'series', 'limit'],
+    dw,
+  );
+  if ((d.file === undefined) === (d.dataset === undefined))
+    throw new Error(`${dw}: give exactly one of "file" (a CSV/TSV file) or "dataset" (${DATASETS.join(', ')})`);
   const data: DataSpec = {
     file: optional(d, 'file', string, dw),
     dataset: optional(d, 'dataset', string, dw),
@@ -155,11 +169,13 @@ export function parseTrainConfig(raw: unknown, source: string): TrainConfig {
     oovToken: optional(d, 'oovToken', string, dw),
     limit: optional(d, 'limit', (v, w) => integer(v, w, 1), dw),
   };
-  if (data.dataset !== undefined && !DATASETS.includes(data.dataset)) throw new Error(`${dw}.dataset: unknown '${data.dataset}' (named datasets: ${DATASETS.join(', ')})`);
+  if (data.dataset !== undefined && !DATASETS.includes(data.dataset))
+    throw new Error(`${dw}.dataset: unknown '${data.dataset}' (named datasets: ${DATASETS.join(', ')})`);
   if (d.series !== undefined) {
     const s = object(d.series, `${dw}.series`);
     checkKeys(s, ['columns', 'target', 'window', 'scale'], `${dw}.series`);
-    if (s.scale !== undefined && s.scale !== 'minmax' && s.scale !== 'standard') throw new Error(`${dw}.series.scale must be "minmax" or "standard", got ${JSON.stringify(s.scale)}`);
+    if (s.scale !== undefined && s.scale !== 'minmax' && s.scale !== 'standard')
+      throw new Error(`${dw}.series.scale must be "minmax" or "standard", got ${JSON.stringify(s.scale)}`);
     data.series = {
       columns: optional(s, 'columns', strings, `${dw}.series`),
       target: optional(s, 'target', string, `${dw}.series`),
@@ -170,8 +186,10 @@ export function parseTrainConfig(raw: unknown, source: string): TrainConfig {
   const isText = data.text !== undefined || (TEXT_DATASETS as readonly string[]).includes(data.dataset ?? '');
   const isSeries = data.series !== undefined || (SERIES_DATASETS as readonly string[]).includes(data.dataset ?? '');
   if (isText && isSeries) throw new Error(`${dw}: "text" and "series" exclude each other (a text dataset or a series dataset, not both)`);
-  if (data.file !== undefined && !isText && !isSeries && data.label === undefined) throw new Error(`${dw}: a table needs "label" (the target column), or "text" for text, or "series" for windowing`);
-  if (isSeries && !data.series) throw new Error(`${dw}: the series dataset '${data.dataset}' needs "series": {"window": N} (and optionally "columns", "target")`);
+  if (data.file !== undefined && !isText && !isSeries && data.label === undefined)
+    throw new Error(`${dw}: a table needs "label" (the target column), or "text" for text, or "series" for windowing`);
+  if (isSeries && !data.series)
+    throw new Error(`${dw}: the series dataset '${data.dataset}' needs "series": {"window": N} (and optionally "columns", "target")`);
   if (!isText) {
     for (const key of ['numWords', 'maxlen', 'padding', 'truncating', 'oovToken'] as const) {
       if (data[key] !== undefined) throw new Error(`${dw}.${key} applies to text data only (give "text": "<column>" or a text dataset)`);
@@ -184,7 +202,10 @@ export function parseTrainConfig(raw: unknown, source: string): TrainConfig {
   let optimizer: TrainConfig['compile']['optimizer'];
   if (isObject(c.optimizer)) {
     checkKeys(c.optimizer, ['className', 'config'], `${cw}.optimizer`);
-    optimizer = { className: string(c.optimizer.className, `${cw}.optimizer.class_name`), config: c.optimizer.config === undefined ? undefined : object(c.optimizer.config, `${cw}.optimizer.config`) };
+    optimizer = {
+      className: string(c.optimizer.className, `${cw}.optimizer.class_name`),
+      config: c.optimizer.config === undefined ? undefined : object(c.optimizer.config, `${cw}.optimizer.config`),
+    };
   } else optimizer = string(c.optimizer, `${cw}.optimizer`);
   const compile = { optimizer, loss: string(c.loss, `${cw}.loss`), metrics: optional(c, 'metrics', strings, cw) };
 

@@ -31,7 +31,13 @@ function labelColumn(table: TextTable, name: string, path: string): { y: Tensor;
   if (fields.every((f) => f !== '' && Number.isFinite(Number(f)))) return { y: new Tensor(numericColumn(table, i, path), [fields.length]) };
   const classes = [...new Set(fields)].sort();
   const ids = new Map(classes.map((c, k) => [c, k]));
-  return { y: new Tensor(Int32Array.from(fields, (f) => ids.get(f)!), [fields.length]), classes };
+  return {
+    y: new Tensor(
+      Int32Array.from(fields, (f) => ids.get(f)!),
+      [fields.length],
+    ),
+    classes,
+  };
 }
 
 function textData(texts: string[], y: Tensor, spec: DataSpec, what: string, classes?: string[]): TrainData {
@@ -118,10 +124,18 @@ function fromFile(spec: DataSpec, configPath: string, validationSplit?: number):
     const t = columnIndex(table, spec.text, path, 'text column');
     if (spec.label === undefined) throw new Error(`${configPath}: data.label: text data needs a label column`);
     const { y, classes } = labelColumn(table, spec.label, path);
-    return textData(table.rows.map((r) => r[t]!), y, spec, path, classes);
+    return textData(
+      table.rows.map((r) => r[t]!),
+      y,
+      spec,
+      path,
+      classes,
+    );
   }
   if (spec.series) {
-    const numeric = table.header.map((_, i) => i).filter((i) => table.rows.every((r) => r[i]!.trim() !== '' && Number.isFinite(Number(r[i]))));
+    const numeric = table.header
+      .map((_, i) => i)
+      .filter((i) => table.rows.every((r) => r[i]!.trim() !== '' && Number.isFinite(Number(r[i]))));
     const columns = numeric.map((i) => table.header[i]!);
     const values = new Float32Array(table.rows.length * columns.length);
     numeric.forEach((c, k) => numericColumn(table, c, path).forEach((v, r) => (values[r * columns.length + k] = v)));
@@ -131,8 +145,15 @@ function fromFile(spec: DataSpec, configPath: string, validationSplit?: number):
   const features = spec.features ?? table.header.filter((h) => h !== spec.label);
   const n = table.rows.length;
   const x = new Float32Array(n * features.length);
-  features.forEach((name, k) => numericColumn(table, columnIndex(table, name, path, 'feature column'), path).forEach((v, r) => (x[r * features.length + k] = v)));
-  return { x: new Tensor(x, [n, features.length]), y, classes, description: `${path}: ${n} rows, features ${features.join(', ')} → '${spec.label}'` };
+  features.forEach((name, k) =>
+    numericColumn(table, columnIndex(table, name, path, 'feature column'), path).forEach((v, r) => (x[r * features.length + k] = v)),
+  );
+  return {
+    x: new Tensor(x, [n, features.length]),
+    y,
+    classes,
+    description: `${path}: ${n} rows, features ${features.join(', ')} → '${spec.label}'`,
+  };
 }
 
 /** `validationSplit` keeps a series scaler's statistics to the training rows. */

@@ -19,7 +19,11 @@ export interface VizOptions {
 export function addVizOptions(command: Command): Command {
   return command
     .option('--report <dir>', 'write an HTML report of each training run (summary, curves, metrics, epoch times) into this folder')
-    .option('--dashboard [port]', 'serve a live dashboard of training on http://127.0.0.1:<port>/ (default 6006; 0: a free port)', integerOption(0));
+    .option(
+      '--dashboard [port]',
+      'serve a live dashboard of training on http://127.0.0.1:<port>/ (default 6006; 0: a free port)',
+      integerOption(0),
+    );
 }
 
 /** Runs `work` with the report/dashboard callbacks added to every fit() it makes. */
@@ -33,7 +37,7 @@ export async function withVizCallbacks<T>(options: VizOptions, runName: string, 
     fits++;
     const name = fits === 1 ? runName : `${runName}-${fits}`;
     const added: unknown[] = [];
-    if (options.report) reports.push(reportCallback({ dir: options.report, name })), added.push(reports.at(-1));
+    if (options.report) (reports.push(reportCallback({ dir: options.report, name })), added.push(reports.at(-1)));
     if (port !== undefined && port !== false) {
       // later fits join the first one's server (port 0 would start a new one each time)
       const d = dashboardCallback({ port, name, server: dashboard?.server });

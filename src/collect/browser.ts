@@ -31,7 +31,8 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
-const INSTALL_HINT = 'Install one (Debian/Ubuntu: `apt-get install chromium`) or give its path: { browser: "/path/to/chromium" } (CLI: --browser PATH)';
+const INSTALL_HINT =
+  'Install one (Debian/Ubuntu: `apt-get install chromium`) or give its path: { browser: "/path/to/chromium" } (CLI: --browser PATH)';
 
 /**
  * The Chromium executable to drive: `browser` when given (it must exist), else CHROME_PATH, else the
@@ -39,7 +40,8 @@ const INSTALL_HINT = 'Install one (Debian/Ubuntu: `apt-get install chromium`) or
  */
 export function findChromium(browser?: string, env: Record<string, string | undefined> = process.env, where = 'collectReviews'): string {
   if (browser !== undefined) {
-    if (typeof browser !== 'string' || browser === '') throw new Error(`${where}: browser must be the path of a Chromium executable, got ${JSON.stringify(browser)}`);
+    if (typeof browser !== 'string' || browser === '')
+      throw new Error(`${where}: browser must be the path of a Chromium executable, got ${JSON.stringify(browser)}`);
     if (!isExecutableFile(browser)) throw new Error(`${where}: browser '${browser}' is not an executable file. ${INSTALL_HINT}`);
     return browser;
   }
@@ -64,7 +66,9 @@ export async function loadPlaywright(where = 'collectReviews'): Promise<Playwrig
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new Error(`${where} drives Chromium through the playwright-core package, which is not installed: run \`npm install playwright-core\` (it uses your system's Chromium and downloads no browser)`);
+      throw new Error(
+        `${where} drives Chromium through the playwright-core package, which is not installed: run \`npm install playwright-core\` (it uses your system's Chromium and downloads no browser)`,
+      );
     }
     throw e;
   }

@@ -98,7 +98,11 @@ export function parseRating(raw: string, prefix?: string): number | undefined {
   if (prefix) {
     const at = raw.indexOf(prefix);
     if (at < 0) return undefined;
-    s = raw.slice(at + prefix.length).trim().split(/\s+/)[0] ?? '';
+    s =
+      raw
+        .slice(at + prefix.length)
+        .trim()
+        .split(/\s+/)[0] ?? '';
   }
   return NUMBER.test(s) ? Number(s) : undefined;
 }
@@ -109,13 +113,17 @@ export function parseRating(raw: string, prefix?: string): number | undefined {
  */
 export function reviewKey(id: string, pageUrl: string, text: string, occurrence = 0): string {
   if (id.trim() !== '') return id.trim();
-  return `sha1:${createHash('sha1').update(`${pageUrl}\n${text}${occurrence > 0 ? `\n#${occurrence}` : ''}`).digest('hex').slice(0, 20)}`;
+  return `sha1:${createHash('sha1')
+    .update(`${pageUrl}\n${text}${occurrence > 0 ? `\n#${occurrence}` : ''}`)
+    .digest('hex')
+    .slice(0, 20)}`;
 }
 
 function requireString(options: Record<string, unknown>, name: string, optional = false): void {
   const v = options[name];
   if (v === undefined && optional) return;
-  if (typeof v !== 'string' || v.trim() === '') throw new Error(`${WHERE}: ${name} must be a non-empty string, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new Error(`${WHERE}: ${name} must be a non-empty string, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
 }
 
 function validate(options: CollectReviewsOptions): void {
@@ -132,10 +140,12 @@ function validate(options: CollectReviewsOptions): void {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`${WHERE}: url '${options.url}' must be http or https`);
   const pages = options.pages ?? 1;
   if (!Number.isInteger(pages) || pages < 1) throw new Error(`${WHERE}: pages must be a positive integer, got ${options.pages}`);
-  if (pages > 1 && options.next === undefined) throw new Error(`${WHERE}: pages is ${pages} but no next selector was given (the link to the next page)`);
+  if (pages > 1 && options.next === undefined)
+    throw new Error(`${WHERE}: pages is ${pages} but no next selector was given (the link to the next page)`);
   for (const name of ['delayMs', 'timeoutMs'] as const) {
     const v = options[name];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new Error(`${WHERE}: ${name} must be a non-negative number of milliseconds, got ${v}`);
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0))
+      throw new Error(`${WHERE}: ${name} must be a non-negative number of milliseconds, got ${v}`);
   }
 }
 
@@ -176,7 +186,10 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
     else if (verbose > 0) sink.write(`warning: ${message}\n`);
   };
   const stopped = (page: number, written: number): Error => {
-    const e = new Error(`${WHERE}: stopped during page ${page}; ${written} new rows of the pages before it are saved in '${options.out}' (run again to continue)`, { cause: signal?.reason });
+    const e = new Error(
+      `${WHERE}: stopped during page ${page}; ${written} new rows of the pages before it are saved in '${options.out}' (run again to continue)`,
+      { cause: signal?.reason },
+    );
     e.name = 'AbortError';
     return e;
   };
@@ -186,8 +199,17 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
   await robots.check(options.url);
   const executable = findChromium(options.browser);
   const output = openOutput(options.out, WHERE);
-  if (output.droppedBytes > 0) warn(`'${options.out}' ended in a torn record (an interrupted run); its last ${output.droppedBytes} bytes were cut off and that page will be read again`);
-  const selectors: ItemSelectors = { item: options.item, rating: options.rating, ratingAttr: options.ratingAttr ?? null, text: options.text, idAttr: options.idAttr ?? 'id' };
+  if (output.droppedBytes > 0)
+    warn(
+      `'${options.out}' ended in a torn record (an interrupted run); its last ${output.droppedBytes} bytes were cut off and that page will be read again`,
+    );
+  const selectors: ItemSelectors = {
+    item: options.item,
+    rating: options.rating,
+    ratingAttr: options.ratingAttr ?? null,
+    text: options.text,
+    idAttr: options.idAttr ?? 'id',
+  };
 
   let launched: LaunchedBrowser | null = null;
   let disconnected = false;
@@ -222,7 +244,9 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
       if (bar) sink.write(`page ${page}/${pages}: ${pageUrl}\n`);
       let steps = 0;
       const step = (): void => bar?.update(++steps);
-      const more = options.more ? await clickMoreLinks(tab, options.more, network, Math.max(500, timeoutMs / 10), step) : { found: 0, clicked: 0, failed: 0 };
+      const more = options.more
+        ? await clickMoreLinks(tab, options.more, network, Math.max(500, timeoutMs / 10), step)
+        : { found: 0, clicked: 0, failed: 0 };
       const raw = await readItems(tab, selectors, step);
       if (steps < target) bar?.update(target, {}, true);
       if (signal?.aborted) throw stopped(page, written);
@@ -234,8 +258,21 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
       written += fresh.length;
       skipped += rows.length - fresh.length;
       totalRows += fresh.length;
-      if (bar) sink.write(`  ${raw.length} reviews: ${fresh.length} new, ${rows.length - fresh.length} already collected; more links: ${more.clicked} clicked, ${more.failed} skipped\n`);
-      options.onProgress?.({ page, pages, url: pageUrl, reviews: raw.length, written: fresh.length, skipped: rows.length - fresh.length, moreClicked: more.clicked, moreFailed: more.failed, totalRows });
+      if (bar)
+        sink.write(
+          `  ${raw.length} reviews: ${fresh.length} new, ${rows.length - fresh.length} already collected; more links: ${more.clicked} clicked, ${more.failed} skipped\n`,
+        );
+      options.onProgress?.({
+        page,
+        pages,
+        url: pageUrl,
+        reviews: raw.length,
+        written: fresh.length,
+        skipped: rows.length - fresh.length,
+        moreClicked: more.clicked,
+        moreFailed: more.failed,
+        totalRows,
+      });
 
       if (page === pages) break;
       current = page + 1;
@@ -254,12 +291,27 @@ export async function collectReviews(options: CollectReviewsOptions): Promise<Co
         await load(tab, nextUrl, timeoutMs);
       }
     }
-    return { out: options.out, pages: Math.min(page, pages), written, skipped, totalRows, stoppedBy, droppedBytes: output.droppedBytes, warnings };
+    return {
+      out: options.out,
+      pages: Math.min(page, pages),
+      written,
+      skipped,
+      totalRows,
+      stoppedBy,
+      droppedBytes: output.droppedBytes,
+      warnings,
+    };
   } catch (e) {
     if (signal?.aborted) throw (e as Error).name === 'AbortError' ? e : stopped(current, written);
-    const closed = disconnected || (launched !== null && !launched.browser.isConnected()) || /has been closed|Target closed|Browser closed/i.test((e as Error).message);
+    const closed =
+      disconnected ||
+      (launched !== null && !launched.browser.isConnected()) ||
+      /has been closed|Target closed|Browser closed/i.test((e as Error).message);
     if (closed) {
-      throw new Error(`${WHERE}: the browser closed during page ${current}; ${written} new rows of the pages before it are saved in '${options.out}' (run again to continue)`, { cause: e });
+      throw new Error(
+        `${WHERE}: the browser closed during page ${current}; ${written} new rows of the pages before it are saved in '${options.out}' (run again to continue)`,
+        { cause: e },
+      );
     }
     throw e;
   } finally {
@@ -283,16 +335,21 @@ async function load(tab: Page, url: string, timeoutMs: number): Promise<void> {
 async function checkFirstPage(tab: Page, o: CollectReviewsOptions, pages: number): Promise<void> {
   await checkSelectorSyntax(tab, { item: o.item, rating: o.rating, text: o.text, more: o.more, next: o.next }, WHERE);
   const url = tab.url();
-  const none = (option: string, css: string, hint: string): Error => new Error(`${WHERE}: the ${option} selector '${css}' matches nothing on the first page (${url})${hint}`);
+  const none = (option: string, css: string, hint: string): Error =>
+    new Error(`${WHERE}: the ${option} selector '${css}' matches nothing on the first page (${url})${hint}`);
   if ((await countMatches(tab, o.item)) === 0) throw none('item', o.item, '');
   for (const [option, css] of [
     ['rating', o.rating],
     ['text', o.text],
   ] as const) {
-    const inside = await tab.evaluate(([item, inner]) => Array.from(document.querySelectorAll(item)).some((el) => el.querySelector(inner) !== null), [o.item, css] as const);
+    const inside = await tab.evaluate(
+      ([item, inner]) => Array.from(document.querySelectorAll(item)).some((el) => el.querySelector(inner) !== null),
+      [o.item, css] as const,
+    );
     if (!inside) throw none(option, css, ` inside any '${o.item}'`);
   }
-  if (o.more !== undefined && (await countMatches(tab, o.more)) === 0) throw none('more', o.more, '; leave it out if the reviews have no "more" links');
+  if (o.more !== undefined && (await countMatches(tab, o.more)) === 0)
+    throw none('more', o.more, '; leave it out if the reviews have no "more" links');
   if (o.next !== undefined && pages > 1 && (await countMatches(tab, o.next)) === 0) throw none('next', o.next, '');
 }
 
@@ -309,7 +366,10 @@ function toRows(raw: readonly RawItem[], page: number, pageUrl: string, o: Colle
     if (r.rating === null) warn(`${where}: no '${o.rating}' element; kept with an empty score`);
     else {
       const parsed = parseRating(r.rating, o.ratingPrefix);
-      if (parsed === undefined) warn(`${where}: rating ${JSON.stringify(r.rating)} does not parse as a number${o.ratingPrefix ? ` after the prefix ${JSON.stringify(o.ratingPrefix)}` : ''}; kept with an empty score`);
+      if (parsed === undefined)
+        warn(
+          `${where}: rating ${JSON.stringify(r.rating)} does not parse as a number${o.ratingPrefix ? ` after the prefix ${JSON.stringify(o.ratingPrefix)}` : ''}; kept with an empty score`,
+        );
       else score = parsed;
     }
     const occurrence = seenTexts.get(r.text) ?? 0;
@@ -339,7 +399,9 @@ async function clickNext(tab: Page, o: CollectReviewsOptions, network: NetworkTr
   await tab.click(`css=${o.next!}`, { timeout: timeoutMs });
   if (first) {
     await tab
-      .waitForFunction(([el, url]) => !(el as Element).isConnected || location.href !== url, [first, before] as const, { timeout: timeoutMs })
+      .waitForFunction(([el, url]) => !(el as Element).isConnected || location.href !== url, [first, before] as const, {
+        timeout: timeoutMs,
+      })
       .catch(() => {
         throw new Error(`${WHERE}: clicking the next selector '${o.next}' did not change the reviews within ${timeoutMs} ms`);
       });

@@ -118,14 +118,18 @@ export function openOutput(path: string, where = 'collectReviews'): OpenedOutput
     if (records.length === 0) {
       // Empty, or only a torn header: start the file afresh (but never cut a file we did not write).
       if (!header.startsWith(new TextDecoder().decode(bytes))) {
-        throw new Error(`${where}: '${path}' exists and is not a file this collector wrote (no '${REVIEW_COLUMNS.join(',')}' header); choose another output file`);
+        throw new Error(
+          `${where}: '${path}' exists and is not a file this collector wrote (no '${REVIEW_COLUMNS.join(',')}' header); choose another output file`,
+        );
       }
       ftruncateSync(fd, 0);
       writeSync(fd, header, 0, 'utf8');
     } else {
       const found = records[0]!.fields.map((f) => f.trim());
       if (found.join(',') !== REVIEW_COLUMNS.join(',')) {
-        throw new Error(`${where}: '${path}' exists but its header is '${found.join(',')}', not '${REVIEW_COLUMNS.join(',')}'; it is not a file this collector wrote (choose another output file)`);
+        throw new Error(
+          `${where}: '${path}' exists but its header is '${found.join(',')}', not '${REVIEW_COLUMNS.join(',')}'; it is not a file this collector wrote (choose another output file)`,
+        );
       }
       const keyIndex = REVIEW_COLUMNS.indexOf('key');
       for (let r = 1; r < records.length; r++) {

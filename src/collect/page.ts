@@ -75,7 +75,13 @@ export interface MoreResult {
 }
 
 /** Clicks every element matching `css` in document order; a click that throws is skipped. */
-export async function clickMoreLinks(page: Page, css: string, network: NetworkTracker, timeoutMs: number, step: () => void): Promise<MoreResult> {
+export async function clickMoreLinks(
+  page: Page,
+  css: string,
+  network: NetworkTracker,
+  timeoutMs: number,
+  step: () => void,
+): Promise<MoreResult> {
   const links: ElementHandle[] = await page.$$(`css=${css}`);
   let clicked = 0;
   let failed = 0;
@@ -105,7 +111,12 @@ export async function readItems(page: Page, s: ItemSelectors, step: () => void):
       (el, sel) => {
         const ratingEl = el.querySelector(sel.rating);
         const textEl = el.querySelector(sel.text) as HTMLElement | null;
-        const rating = ratingEl === null ? null : sel.ratingAttr === null ? (ratingEl as HTMLElement).innerText : (ratingEl.getAttribute(sel.ratingAttr) ?? '');
+        const rating =
+          ratingEl === null
+            ? null
+            : sel.ratingAttr === null
+              ? (ratingEl as HTMLElement).innerText
+              : (ratingEl.getAttribute(sel.ratingAttr) ?? '');
         return { id: el.getAttribute(sel.idAttr) ?? '', rating, text: textEl === null ? null : textEl.innerText };
       },
       { rating: s.rating, ratingAttr: s.ratingAttr, text: s.text, idAttr: s.idAttr },

@@ -43,7 +43,11 @@ export class RobotsPolicy {
     if (rules.unreachable !== null) throw new RobotsDisallowedError(url, rules.robotsUrl, rules.unreachable);
     if (rules.robot && rules.robot.isAllowed(url, ROBOTS_TOKEN) === false) {
       const line = rules.robot.getMatchingLineNumber(url, ROBOTS_TOKEN);
-      throw new RobotsDisallowedError(url, rules.robotsUrl, `${rules.robotsUrl} disallows it for '${ROBOTS_TOKEN}'${line > 0 ? ` (line ${line})` : ''}`);
+      throw new RobotsDisallowedError(
+        url,
+        rules.robotsUrl,
+        `${rules.robotsUrl} disallows it for '${ROBOTS_TOKEN}'${line > 0 ? ` (line ${line})` : ''}`,
+      );
     }
   }
 
@@ -73,7 +77,11 @@ export class RobotsPolicy {
       response = await fetch(robotsUrl, { headers: { 'user-agent': this.options.userAgent }, redirect: 'follow', signal });
     } catch (e) {
       if (this.options.signal?.aborted) throw e;
-      return { robotsUrl, robot: null, unreachable: `${robotsUrl} could not be fetched (${(e as Error).message}), so the site's rules are unknown` };
+      return {
+        robotsUrl,
+        robot: null,
+        unreachable: `${robotsUrl} could not be fetched (${(e as Error).message}), so the site's rules are unknown`,
+      };
     }
     if (response.status >= 500) {
       return { robotsUrl, robot: null, unreachable: `${robotsUrl} answered HTTP ${response.status}, so the site's rules are unknown` };

@@ -9,7 +9,18 @@
 // Extraction goes to a temporary name and is renamed into place, so two processes extracting
 // the same archive both succeed (the second finds the first's result).
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, type WriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  type WriteStream,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { pipeline } from 'node:stream/promises';
@@ -255,7 +266,11 @@ function download(url: string, dest: string, name: string, showProgress: boolean
       }
       if (expectedBytes === undefined && !chunked && !limits.hashKnown) {
         response.destroy();
-        reject(new Error(`getFile: ${url} sent '${name}' without a length (the end of the body is just a closed connection, so a truncated transfer would look complete); pass its sha256 to accept it`));
+        reject(
+          new Error(
+            `getFile: ${url} sent '${name}' without a length (the end of the body is just a closed connection, so a truncated transfer would look complete); pass its sha256 to accept it`,
+          ),
+        );
         return;
       }
       const hash = createHash('sha256');
@@ -267,7 +282,11 @@ function download(url: string, dest: string, name: string, showProgress: boolean
         received += chunk.length;
         const cap = Math.min(limits.maxBytes, expectedBytes ?? Infinity);
         if (received > cap) {
-          stop(expectedBytes !== undefined && received > expectedBytes ? `the server sent more than the ${expectedBytes} bytes it announced` : `it is over the ${limits.maxBytes}-byte limit (maxBytes)`);
+          stop(
+            expectedBytes !== undefined && received > expectedBytes
+              ? `the server sent more than the ${expectedBytes} bytes it announced`
+              : `it is over the ${limits.maxBytes}-byte limit (maxBytes)`,
+          );
           return;
         }
         hash.update(chunk);
@@ -290,12 +309,22 @@ function download(url: string, dest: string, name: string, showProgress: boolean
         (error: Error) => {
           bar?.done(received);
           if (stopReason) {
-            fail(new Error(`getFile: download of '${name}' from ${url} stopped after ${received} bytes: ${stopReason}. The partial file was deleted.`));
+            fail(
+              new Error(
+                `getFile: download of '${name}' from ${url} stopped after ${received} bytes: ${stopReason}. The partial file was deleted.`,
+              ),
+            );
             return;
           }
-          const closedEarly = (error as NodeJS.ErrnoException).code === 'ECONNRESET' || error.message === 'aborted' ||
+          const closedEarly =
+            (error as NodeJS.ErrnoException).code === 'ECONNRESET' ||
+            error.message === 'aborted' ||
             (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
-          fail(closedEarly ? truncated(name, url, received, expectedBytes) : new Error(`getFile: downloading '${name}' from ${url} failed: ${error.message}`));
+          fail(
+            closedEarly
+              ? truncated(name, url, received, expectedBytes)
+              : new Error(`getFile: downloading '${name}' from ${url} failed: ${error.message}`),
+          );
         },
       );
     });
@@ -310,12 +339,21 @@ function download(url: string, dest: string, name: string, showProgress: boolean
       clearTimeout(deadline);
       limits.signal?.removeEventListener('abort', onAbort);
     });
-    request.on('error', (error) => fail(new Error(stopReason ? `getFile: download of '${name}' from ${url} stopped: ${stopReason}` : `getFile: cannot download '${name}' from ${url}: ${error.message}`)));
+    request.on('error', (error) =>
+      fail(
+        new Error(
+          stopReason
+            ? `getFile: download of '${name}' from ${url} stopped: ${stopReason}`
+            : `getFile: cannot download '${name}' from ${url}: ${error.message}`,
+        ),
+      ),
+    );
   });
 }
 
 function truncated(name: string, url: string, received: number, expectedBytes: number | undefined): Error {
   const of = expectedBytes === undefined ? '' : ` of the ${expectedBytes} announced by Content-Length`;
-  return new Error(`getFile: truncated download of '${name}' from ${url}: the connection closed after ${received} bytes${of}. The partial file was deleted.`);
+  return new Error(
+    `getFile: truncated download of '${name}' from ${url}: the connection closed after ${received} bytes${of}. The partial file was deleted.`,
+  );
 }
-

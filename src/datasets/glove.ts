@@ -75,13 +75,17 @@ export class GloveParser {
     }
     const dim = this.dim;
     // Some GloVe files have words with spaces: the vector is always the last `dim` fields.
-    if (fields.length < dim + 1) throw new Error(`expected ${dim} values after the word (${this.header ? 'the header' : "the first line"}'s dimension), got ${fields.length - 1}`);
+    if (fields.length < dim + 1)
+      throw new Error(
+        `expected ${dim} values after the word (${this.header ? 'the header' : 'the first line'}'s dimension), got ${fields.length - 1}`,
+      );
     const word = fields.length === dim + 1 ? fields[0]! : fields.slice(0, fields.length - dim).join(' ');
     const offset = fields.length - dim;
     for (let k = 0; k < dim; k++) {
       const text = fields[offset + k]!;
       const v = Number(text);
-      if (!DECIMAL.test(text) || !Number.isFinite(Math.fround(v))) throw new Error(`value ${k + 1} of '${word}' is not a finite number: "${text}"`);
+      if (!DECIMAL.test(text) || !Number.isFinite(Math.fround(v)))
+        throw new Error(`value ${k + 1} of '${word}' is not a finite number: "${text}"`);
     }
     if (this.rows.has(word)) return; // keep the first vector of a repeated word
     if ((this.count + 1) * dim > this.values.length) {
@@ -97,7 +101,9 @@ export class GloveParser {
   finish(source: string): GloveEmbeddings {
     if (this.count === 0) throw new Error(`${source}: no vectors`);
     if (this.header && this.header.count !== this.count) {
-      throw new Error(`${source}: the word2vec header announces ${this.header.count} vectors but the file has ${this.count} distinct words`);
+      throw new Error(
+        `${source}: the word2vec header announces ${this.header.count} vectors but the file has ${this.count} distinct words`,
+      );
     }
     return new GloveEmbeddings(this.rows, new Tensor(this.values.slice(0, this.count * this.dim), [this.count, this.dim]));
   }
@@ -146,7 +152,8 @@ export function embeddingMatrix(
 ): Tensor {
   const entries = wordIndex instanceof Map ? [...wordIndex] : Object.entries(wordIndex);
   const dim = embeddings.dim;
-  if (options.dim !== undefined && options.dim !== dim) throw new Error(`embeddingMatrix: dim ${options.dim} was asked, but the vectors have ${dim} dimensions`);
+  if (options.dim !== undefined && options.dim !== dim)
+    throw new Error(`embeddingMatrix: dim ${options.dim} was asked, but the vectors have ${dim} dimensions`);
   let numWords = options.numWords;
   if (numWords === undefined) numWords = entries.reduce((m, [, i]) => Math.max(m, i), 0) + 1;
   if (!Number.isInteger(numWords) || numWords < 1) throw new Error(`embeddingMatrix: numWords must be a positive integer, got ${numWords}`);

@@ -19,7 +19,14 @@ import { forEachTarFile } from './tar.ts';
 import { aclImdbDownload, dataFiles, fetchDownload, locateDataFile, writableCacheDir, type LocateOptions } from './sources.ts';
 import { KerasWordEncoder } from './keras-text.ts';
 import { NumpyRandomState } from './numpy-random.ts';
-import { capVocabulary, checkSequenceOptions, labelTensor, offsetSequences, removeLongSequences, type KerasSequenceOptions } from './keras-sequences.ts';
+import {
+  capVocabulary,
+  checkSequenceOptions,
+  labelTensor,
+  offsetSequences,
+  removeLongSequences,
+  type KerasSequenceOptions,
+} from './keras-sequences.ts';
 
 export interface ImdbLoadOptions extends KerasSequenceOptions, LocateOptions {
   /** Shuffle seed (numpy RandomState, as Keras). Default 113. */
@@ -66,15 +73,25 @@ async function readAclImdbTarball(options: LocateOptions): Promise<{ train: RawS
   const path = await fetchDownload(aclImdbDownload, options.dataDir ?? dataDir(), options.urls);
   if (tarballCache?.key === path) return tarballCache.splits;
   const splits = (async () => {
-    const found = { train: { neg: new Map<number, string>(), pos: new Map<number, string>() }, test: { neg: new Map<number, string>(), pos: new Map<number, string>() } };
-    await forEachTarFile(openContent(path), (name) => REVIEW_FILE.test(name), (name, content) => {
-      const [, split, polarity, id] = REVIEW_FILE.exec(name)!;
-      found[split as 'train' | 'test'][polarity as 'neg' | 'pos'].set(Number(id), content.toString('utf8'));
-    });
+    const found = {
+      train: { neg: new Map<number, string>(), pos: new Map<number, string>() },
+      test: { neg: new Map<number, string>(), pos: new Map<number, string>() },
+    };
+    await forEachTarFile(
+      openContent(path),
+      (name) => REVIEW_FILE.test(name),
+      (name, content) => {
+        const [, split, polarity, id] = REVIEW_FILE.exec(name)!;
+        found[split as 'train' | 'test'][polarity as 'neg' | 'pos'].set(Number(id), content.toString('utf8'));
+      },
+    );
     const toSplit = (which: 'train' | 'test'): RawSplit => {
       const texts: string[] = [];
       const labels: number[] = [];
-      for (const [polarity, label] of [['neg', 0], ['pos', 1]] as const) {
+      for (const [polarity, label] of [
+        ['neg', 0],
+        ['pos', 1],
+      ] as const) {
         const reviews = found[which][polarity];
         if (reviews.size === 0) throw new Error(`${path}: no aclImdb/${which}/${polarity}/*.txt reviews in the archive`);
         for (const id of [...reviews.keys()].sort((a, b) => a - b)) {
@@ -140,7 +157,9 @@ function npzOrder(labels: Int32Array, which: string): number[] {
   const negatives = labels.subarray(0, REVIEWS_PER_CLASS);
   const positives = labels.subarray(REVIEWS_PER_CLASS);
   if (labels.length !== 2 * REVIEWS_PER_CLASS || negatives.some((y) => y !== 0) || positives.some((y) => y !== 1)) {
-    throw new Error(`imdb ${which}: expected ${REVIEWS_PER_CLASS} negative then ${REVIEWS_PER_CLASS} positive reviews (the aclImdb layout)`);
+    throw new Error(
+      `imdb ${which}: expected ${REVIEWS_PER_CLASS} negative then ${REVIEWS_PER_CLASS} positive reviews (the aclImdb layout)`,
+    );
   }
   const order = lexicographicFileOrder(REVIEWS_PER_CLASS);
   return [...order.map((id) => REVIEWS_PER_CLASS + id), ...order];
@@ -229,10 +248,11 @@ function encodeCache(e: EncodedSplits): Buffer {
     p += s.labels.length;
     for (const r of s.ranks) out[p++] = r.length;
   }
-  for (const s of splits) for (const r of s.ranks) {
-    out.set(r, p);
-    p += r.length;
-  }
+  for (const s of splits)
+    for (const r of s.ranks) {
+      out.set(r, p);
+      p += r.length;
+    }
   return Buffer.from(out.buffer);
 }
 

@@ -39,7 +39,8 @@ export async function parseJenaCsv(path: string): Promise<JenaData> {
   await forEachLine(path, (line, n) => {
     if (n === 1) {
       header = line.split(',').map((h) => h.replace(/^"|"$/g, ''));
-      if (header[0] !== 'Date Time' || header.length < 2) throw new Error(`expected a header starting with "Date Time", got "${line.slice(0, 60)}"`);
+      if (header[0] !== 'Date Time' || header.length < 2)
+        throw new Error(`expected a header starting with "Date Time", got "${line.slice(0, 60)}"`);
       width = header.length - 1;
       return;
     }

@@ -4,7 +4,10 @@ export class ProgressBar {
   private lastDraw = 0;
   private readonly started = Date.now();
 
-  constructor(private readonly label: string, private readonly total: number | undefined) {}
+  constructor(
+    private readonly label: string,
+    private readonly total: number | undefined,
+  ) {}
 
   update(received: number): void {
     const now = Date.now();

@@ -77,11 +77,16 @@ export function unescapeTsv(field: string): string {
   if (!field.includes('\\')) return field;
   return field.replace(/\\(.)/g, (whole, c: string) => {
     switch (c) {
-      case '\\': return '\\';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case 'n': return '\n';
-      default: throw new Error(`bad escape '${whole}' in a TSV field`);
+      case '\\':
+        return '\\';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'n':
+        return '\n';
+      default:
+        throw new Error(`bad escape '${whole}' in a TSV field`);
     }
   });
 }

@@ -12,7 +12,14 @@ import { expectHeader, forEachLine, readContent, unescapeTsv } from './read.ts';
 import { dataFiles, locateDataFile, type LocateOptions } from './sources.ts';
 import { buildWordIndex, KerasWordEncoder } from './keras-text.ts';
 import { NumpyRandomState } from './numpy-random.ts';
-import { capVocabulary, checkSequenceOptions, labelTensor, offsetSequences, removeLongSequences, type KerasSequenceOptions } from './keras-sequences.ts';
+import {
+  capVocabulary,
+  checkSequenceOptions,
+  labelTensor,
+  offsetSequences,
+  removeLongSequences,
+  type KerasSequenceOptions,
+} from './keras-sequences.ts';
 
 export interface ReutersLoadOptions extends KerasSequenceOptions, LocateOptions {
   /** Fraction of the (shuffled) data used as the test set. Default 0.2. */
@@ -53,7 +60,11 @@ export async function loadDocuments(options: LocateOptions = {}): Promise<Reuter
 /** The 46 topic names; `topics[label]` is the label's name (0 = cocoa, 3 = earn, 4 = acq, …). */
 export async function getTopics(options: LocateOptions = {}): Promise<string[]> {
   const path = await locateDataFile(dataFiles.reutersTopics, options);
-  const topics = readContent(path).toString('utf8').split('\n').map((s) => s.trim()).filter((s) => s.length > 0);
+  const topics = readContent(path)
+    .toString('utf8')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (topics.length !== 46) throw new Error(`${path}: expected 46 topic names, found ${topics.length}`);
   return topics;
 }

@@ -74,14 +74,20 @@ export async function loadData(options: LocateOptions = {}): Promise<SmsSpamData
   const path = await locateDataFile(dataFiles.smsSpamCsv, options);
   const records = parseCsv(readContent(path).toString('latin1'), path);
   const header = records[0];
-  if (!header || header[0] !== 'v1' || header[1] !== 'v2') throw new Error(`${path}: expected the Kaggle header "v1,v2,,,", got "${header?.join(',')}"`);
+  if (!header || header[0] !== 'v1' || header[1] !== 'v2')
+    throw new Error(`${path}: expected the Kaggle header "v1,v2,,,", got "${header?.join(',')}"`);
   const texts: string[] = [];
   const labels: number[] = [];
   for (let r = 1; r < records.length; r++) {
     const fields = records[r]!;
     const label = fields[0];
     if (label !== 'ham' && label !== 'spam') throw new Error(`${path}: record ${r + 1}: label must be ham or spam, got "${label}"`);
-    texts.push(fields.slice(1).filter((f, k) => k === 0 || f.length > 0).join(','));
+    texts.push(
+      fields
+        .slice(1)
+        .filter((f, k) => k === 0 || f.length > 0)
+        .join(','),
+    );
     labels.push(label === 'spam' ? 1 : 0);
   }
   return { texts, labels: labelTensor(labels) };

@@ -85,7 +85,10 @@ export const dataFiles = {
       sha256: 'c842b3c6a204b29bd16dbecff9c36e1f821eeb57188238c915aac90c4b95ef03',
     },
   },
-  gloveSubset: { path: 'glove_subset/glove.6B.50d.subset5k.txt.gz', sha256: 'b3b61bdcf510a3c561cd8efc79cc1c9c1e2451d5ec282ebdaec9015f41561d61' },
+  gloveSubset: {
+    path: 'glove_subset/glove.6B.50d.subset5k.txt.gz',
+    sha256: 'b3b61bdcf510a3c561cd8efc79cc1c9c1e2451d5ec282ebdaec9015f41561d61',
+  },
   ettH1: {
     path: 'ett_small/ETTh1.csv.gz',
     sha256: '3c56c865b8f6fc9b760a07f055ff8a993d3cf2a747235dc382b98821ed35f029',

@@ -5,7 +5,10 @@ import type { Readable } from 'node:stream';
 const BLOCK = 512;
 
 function octal(header: Buffer, start: number, length: number): number {
-  const text = header.toString('latin1', start, start + length).replace(/\0.*$/s, '').trim();
+  const text = header
+    .toString('latin1', start, start + length)
+    .replace(/\0.*$/s, '')
+    .trim();
   if (text.length === 0) return 0;
   const value = parseInt(text, 8);
   if (Number.isNaN(value)) throw new Error(`tar: bad octal field "${text}"`);
@@ -96,7 +99,8 @@ export async function forEachTarFile(
       remaining = Math.ceil(size / BLOCK) * BLOCK;
       const isFile = typeflag === '0' || typeflag === '\0';
       const keep = typeflag === 'L' || typeflag === 'x' || (isFile && wanted(name));
-      if (keep && size > maxEntryBytes) throw new Error(`tar: entry '${name}' is ${size} bytes, over the ${maxEntryBytes}-byte limit for entries read into memory`);
+      if (keep && size > maxEntryBytes)
+        throw new Error(`tar: entry '${name}' is ${size} bytes, over the ${maxEntryBytes}-byte limit for entries read into memory`);
       collected = keep ? [] : null;
       collectedBytes = 0;
       if (remaining === 0) finishEntry();

@@ -96,13 +96,15 @@ export function listZip(path: string): ZipEntry[] {
     const directoryOffset = tail.readUInt32LE(end + 16);
     if (directoryOffset === 0xffffffff || count === 0xffff) throw new Error(`${path} is a ZIP64 archive, which is not supported`);
     const endPosition = fileSize - tailLength + end;
-    if (directoryOffset + directorySize > endPosition) throw new Error(`${path}: corrupt zip: its central directory (${directorySize} bytes at ${directoryOffset}) overlaps its end record`);
+    if (directoryOffset + directorySize > endPosition)
+      throw new Error(`${path}: corrupt zip: its central directory (${directorySize} bytes at ${directoryOffset}) overlaps its end record`);
     const directory = readAt(fd, directoryOffset, directorySize);
     if (directory.length < directorySize) throw new Error(`${path}: corrupt zip: the central directory lies beyond the end of the file`);
     const entries: ZipEntry[] = [];
     let p = 0;
     for (let k = 0; k < count; k++) {
-      if (p + 46 > directory.length || directory.readUInt32LE(p) !== CENTRAL_DIRECTORY_ENTRY) throw new Error(`${path}: corrupt central directory at entry ${k}`);
+      if (p + 46 > directory.length || directory.readUInt32LE(p) !== CENTRAL_DIRECTORY_ENTRY)
+        throw new Error(`${path}: corrupt central directory at entry ${k}`);
       const nameLength = directory.readUInt16LE(p + 28);
       const extraLength = directory.readUInt16LE(p + 30);
       const commentLength = directory.readUInt16LE(p + 32);
@@ -130,31 +132,40 @@ export async function extractZip(path: string, destination: string, limits: Expa
   const entries = listZip(path).filter((e) => !e.name.endsWith('/') && !e.name.startsWith('__MACOSX/'));
   const cap = expansionCap(fileSize(path), limits);
   const declared = entries.reduce((n, e) => n + e.size, 0);
-  const tooBig = (): Error => new Error(`${path}: the archive expands to more than ${cap} bytes (its entries declare ${declared}); refusing (raise the limit with maxBytes/maxRatio if it is genuine)`);
+  const tooBig = (): Error =>
+    new Error(
+      `${path}: the archive expands to more than ${cap} bytes (its entries declare ${declared}); refusing (raise the limit with maxBytes/maxRatio if it is genuine)`,
+    );
   if (declared > cap) throw tooBig();
   let total = 0;
   for (const entry of entries) {
-    if (entry.name.includes('\0') || entry.name.length === 0) throw new Error(`${path}: entry name ${JSON.stringify(entry.name)} is not a valid file name`);
+    if (entry.name.includes('\0') || entry.name.length === 0)
+      throw new Error(`${path}: entry name ${JSON.stringify(entry.name)} is not a valid file name`);
     const out = resolve(root, entry.name);
     if (!isInside(root, out)) throw new Error(`${path}: entry '${entry.name}' would be written outside the folder`);
-    if (entry.method !== 0 && entry.method !== 8) throw new Error(`${path}: entry '${entry.name}' uses compression method ${entry.method} (only stored and deflate are supported)`);
+    if (entry.method !== 0 && entry.method !== 8)
+      throw new Error(`${path}: entry '${entry.name}' uses compression method ${entry.method} (only stored and deflate are supported)`);
     const fd = openSync(path, 'r');
     let dataStart: number;
     try {
       const header = readAt(fd, entry.localHeaderOffset, 30);
-      if (header.length < 30 || header.readUInt32LE(0) !== LOCAL_FILE_HEADER) throw new Error(`${path}: bad local header for '${entry.name}'`);
+      if (header.length < 30 || header.readUInt32LE(0) !== LOCAL_FILE_HEADER)
+        throw new Error(`${path}: bad local header for '${entry.name}'`);
       dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
     } finally {
       closeSync(fd);
     }
     mkdirSync(dirname(out), { recursive: true });
-    const source = entry.compressedSize === 0
-      ? [] // an empty entry: createReadStream cannot express an empty range
-      : createReadStream(path, { start: dataStart, end: dataStart + entry.compressedSize - 1 });
+    const source =
+      entry.compressedSize === 0
+        ? [] // an empty entry: createReadStream cannot express an empty range
+        : createReadStream(path, { start: dataStart, end: dataStart + entry.compressedSize - 1 });
     const sink = createWriteStream(out);
     // never more than the entry declares: a lying size fails here, not after the disk is full
     const check = checkedStream(Math.min(entry.size, cap - total), () =>
-      total + entry.size > cap ? tooBig() : new Error(`${path}: entry '${entry.name}' holds more than its declared ${entry.size} bytes (corrupt archive)`),
+      total + entry.size > cap
+        ? tooBig()
+        : new Error(`${path}: entry '${entry.name}' holds more than its declared ${entry.size} bytes (corrupt archive)`),
     );
     try {
       if (entry.method === 8 && entry.compressedSize > 0) await pipeline(source as NodeJS.ReadableStream, createInflateRaw(), check, sink);
@@ -163,7 +174,8 @@ export async function extractZip(path: string, destination: string, limits: Expa
       const message = (e as Error).message;
       throw new Error(message.startsWith(path) ? message : `${path}: entry '${entry.name}' is corrupt (${message})`);
     }
-    if (check.bytes !== entry.size) throw new Error(`${path}: entry '${entry.name}' has ${check.bytes} bytes but the archive declares ${entry.size} (corrupt archive)`);
+    if (check.bytes !== entry.size)
+      throw new Error(`${path}: entry '${entry.name}' has ${check.bytes} bytes but the archive declares ${entry.size} (corrupt archive)`);
     if (check.crc !== entry.crc) throw new Error(`${path}: entry '${entry.name}' fails its CRC-32 check (corrupt archive)`);
     total += check.bytes;
     written.push(out);

@@ -20,7 +20,8 @@ type Crc = (bytes: Uint8Array, previous?: number) => number;
 /** Node's zlib.crc32 (≥ 20.15, ~5× faster) when there is one; never a static import (browser-safe core). */
 const native: Crc | null = (() => {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const zlib = typeof proc?.getBuiltinModule === 'function' ? (proc.getBuiltinModule('node:zlib') as { crc32?: Crc } | undefined) : undefined;
+  const zlib =
+    typeof proc?.getBuiltinModule === 'function' ? (proc.getBuiltinModule('node:zlib') as { crc32?: Crc } | undefined) : undefined;
   return typeof zlib?.crc32 === 'function' ? zlib.crc32 : null;
 })();
 

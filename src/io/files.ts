@@ -29,7 +29,9 @@ async function nodeFs(what: string): Promise<NodeFs> {
     return await fsPromise;
   } catch {
     fsPromise = null;
-    throw new Error(`${what}: file paths need Node.js (node:fs); in a browser use modelToBytes()/modelFromBytes() and store the bytes yourself`);
+    throw new Error(
+      `${what}: file paths need Node.js (node:fs); in a browser use modelToBytes()/modelFromBytes() and store the bytes yourself`,
+    );
   }
 }
 
@@ -39,10 +41,14 @@ async function nodeFs(what: string): Promise<NodeFs> {
  * refused instead of becoming a folder named `http:`.
  */
 export function filePath(path: string, what: string): string {
-  if (typeof path !== 'string' || path === '') throw new Error(`${what}: the path must be a non-empty string, got ${typeof path === 'string' ? '""' : typeof path}`);
+  if (typeof path !== 'string' || path === '')
+    throw new Error(`${what}: the path must be a non-empty string, got ${typeof path === 'string' ? '""' : typeof path}`);
   if (path.startsWith('file://')) return path.slice('file://'.length);
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(path);
-  if (scheme) throw new Error(`${what}: '${path}' is a URL (${scheme[1]}://), not a file path; sunhwan saves to files (use a path, or modelToBytes() and store the bytes yourself)`);
+  if (scheme)
+    throw new Error(
+      `${what}: '${path}' is a URL (${scheme[1]}://), not a file path; sunhwan saves to files (use a path, or modelToBytes() and store the bytes yourself)`,
+    );
   return path;
 }
 
@@ -101,8 +107,19 @@ export async function removeStaleTemps(path: string): Promise<string[]> {
     const pid = /^\.(?:tmp|part)-(\d+)-[0-9a-z]+$/.exec(name.slice(base.length));
     let stale: boolean;
     if (pid) stale = !processAlive(Number(pid[1]));
-    else stale = await fs.stat(full).then((s) => s.mtimeMs < started, () => false);
-    if (stale && (await fs.rm(full, { force: true, recursive: true }).then(() => true, () => false))) removed.push(name);
+    else
+      stale = await fs.stat(full).then(
+        (s) => s.mtimeMs < started,
+        () => false,
+      );
+    if (
+      stale &&
+      (await fs.rm(full, { force: true, recursive: true }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      removed.push(name);
   }
   return removed;
 }
@@ -138,7 +155,7 @@ export async function withFileReader<T>(path: string, what: string, use: (file: 
     const file: FileReader = {
       size: stat.size,
       async read(target, position) {
-        for (let done = 0; done < target.length; ) {
+        for (let done = 0; done < target.length;) {
           const length = Math.min(ioChunk.bytes, target.length - done);
           const { bytesRead } = await handle.read(target, done, length, position + done);
           if (bytesRead === 0) throw new Error(`${what}: '${path}' ended early (it changed while being read?)`);
@@ -171,7 +188,7 @@ export async function writeFileAtomicStream(path: string, what: string, produce:
     try {
       let end = 0;
       const writeAll = async (bytes: Uint8Array, position: number): Promise<void> => {
-        for (let done = 0; done < bytes.length; ) {
+        for (let done = 0; done < bytes.length;) {
           const { bytesWritten } = await handle.write(bytes, done, Math.min(ioChunk.bytes, bytes.length - done), position + done);
           done += bytesWritten;
         }

@@ -38,7 +38,14 @@ export interface SavedHeader {
   kind: 'model' | 'weights';
   /** Architecture: {className: 'Sequential', config: model.getConfig()}. */
   model?: { className: string; config: Record<string, unknown> };
-  training?: { optimizer: string; optimizerConfig: Record<string, unknown>; loss: string[]; metrics: string[]; lossOptions?: Array<CrossentropyOptions | null>; kerasVersion?: KerasVersion };
+  training?: {
+    optimizer: string;
+    optimizerConfig: Record<string, unknown>;
+    loss: string[];
+    metrics: string[];
+    lossOptions?: Array<CrossentropyOptions | null>;
+    kerasVersion?: KerasVersion;
+  };
   weights: ArrayEntry[];
   optimizer?: { className: string; iterations: number; slotNames: string[]; slots: ArrayEntry[] };
   /** Total elements in the data section. */
@@ -67,7 +74,10 @@ export interface Preamble {
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** The first bytes of the file (header padded, preamble with the header's CRC) for these arrays. */
-export function encodeHead(header: Omit<SavedHeader, 'dataLength' | 'format' | 'version'>, arrays: Float32Array[]): { head: Uint8Array; dataLength: number } {
+export function encodeHead(
+  header: Omit<SavedHeader, 'dataLength' | 'format' | 'version'>,
+  arrays: Float32Array[],
+): { head: Uint8Array; dataLength: number } {
   if (!littleEndian) throw new Error('sunhwan save format: big-endian platforms are not supported');
   const dataLength = arrays.reduce((n, a) => n + a.length, 0);
   const full: SavedHeader = { format: 'sunhwan', version: FORMAT_VERSION, ...header, dataLength };
@@ -111,10 +121,14 @@ export function encode(header: Omit<SavedHeader, 'dataLength' | 'format' | 'vers
  */
 export function readPreamble(first: Uint8Array, fileLength: number, source: string): Preamble {
   if (first.length >= 4 && first[0] === 0x89 && first[1] === 0x48 && first[2] === 0x44 && first[3] === 0x46) {
-    throw new Error(`${source} is an HDF5 file (Keras .h5), not a sunhwan model file; open it with loadModel(path) or await loadKerasModel(bytes)`);
+    throw new Error(
+      `${source} is an HDF5 file (Keras .h5), not a sunhwan model file; open it with loadModel(path) or await loadKerasModel(bytes)`,
+    );
   }
   if (first.length >= 2 && first[0] === 0x50 && first[1] === 0x4b) {
-    throw new Error(`${source} is a zip archive (a Keras .keras file?), not a sunhwan model file; open it with loadModel(path) or await loadKerasModel(bytes)`);
+    throw new Error(
+      `${source} is a zip archive (a Keras .keras file?), not a sunhwan model file; open it with loadModel(path) or await loadKerasModel(bytes)`,
+    );
   }
   if (fileLength < 16) throw new Error(`${source} is too short to be a sunhwan model file (${fileLength} bytes)`);
   for (let i = 0; i < MAGIC.length; i++) {
@@ -123,13 +137,18 @@ export function readPreamble(first: Uint8Array, fileLength: number, source: stri
   const view = new DataView(first.buffer, first.byteOffset, first.byteLength);
   const version = view.getUint32(8, true);
   if (version === 0) throw new Error(`${source} is corrupted: its format version is 0`);
-  if (version > FORMAT_VERSION) throw new Error(`${source} uses save format version ${version}; this sunhwan reads up to ${FORMAT_VERSION} (upgrade sunhwan)`);
+  if (version > FORMAT_VERSION)
+    throw new Error(`${source} uses save format version ${version}; this sunhwan reads up to ${FORMAT_VERSION} (upgrade sunhwan)`);
   const jsonLength = view.getUint32(12, true);
   const headerStart = version === 1 ? 16 : PREAMBLE_BYTES;
-  if (headerStart > fileLength) throw new Error(`${source} is truncated: ${fileLength} bytes, shorter than its ${headerStart}-byte preamble`);
-  if (jsonLength > MAX_HEADER_BYTES) throw new Error(`${source} is corrupted: it claims a ${jsonLength}-byte header (at most ${MAX_HEADER_BYTES})`);
+  if (headerStart > fileLength)
+    throw new Error(`${source} is truncated: ${fileLength} bytes, shorter than its ${headerStart}-byte preamble`);
+  if (jsonLength > MAX_HEADER_BYTES)
+    throw new Error(`${source} is corrupted: it claims a ${jsonLength}-byte header (at most ${MAX_HEADER_BYTES})`);
   if (headerStart + Math.ceil(jsonLength / 4) * 4 > fileLength) {
-    throw new Error(`${source} is truncated: its header should be ${jsonLength} bytes but the file has only ${fileLength - headerStart} after the preamble`);
+    throw new Error(
+      `${source} is truncated: its header should be ${jsonLength} bytes but the file has only ${fileLength - headerStart} after the preamble`,
+    );
   }
   return {
     version,
@@ -158,7 +177,9 @@ export function parseHeader(padded: Uint8Array, pre: Preamble, fileLength: numbe
   checkManifest(header, source);
   const expected = pre.dataStart + header.dataLength * 4;
   if (fileLength < expected) {
-    throw new Error(`${source} is truncated: the header lists ${header.dataLength * 4} bytes of weights but only ${Math.max(0, fileLength - pre.dataStart)} are present`);
+    throw new Error(
+      `${source} is truncated: the header lists ${header.dataLength * 4} bytes of weights but only ${Math.max(0, fileLength - pre.dataStart)} are present`,
+    );
   }
   if (fileLength > expected) throw new Error(`${source} is corrupted: ${fileLength - expected} unexpected bytes after the weights`);
   return header;
@@ -179,7 +200,10 @@ export function checkManifest(header: SavedHeader, source: string): void {
     bad('its header lacks the sunhwan fields (format, weights, dataLength)');
   }
   if (header.kind !== 'model' && header.kind !== 'weights') bad(`its kind is ${JSON.stringify(header.kind)}, not "model" or "weights"`);
-  if (header.model !== undefined && (!isObject(header.model) || typeof header.model.className !== 'string' || !isObject(header.model.config))) {
+  if (
+    header.model !== undefined &&
+    (!isObject(header.model) || typeof header.model.className !== 'string' || !isObject(header.model.config))
+  ) {
     bad('its architecture is not {className, config}');
   }
   const t = header.training;
@@ -191,7 +215,14 @@ export function checkManifest(header: SavedHeader, source: string): void {
   }
   const o = header.optimizer;
   if (o !== undefined) {
-    if (!isObject(o) || typeof o.className !== 'string' || !isCount(o.iterations) || !Array.isArray(o.slotNames) || !o.slotNames.every((s) => typeof s === 'string') || !Array.isArray(o.slots)) {
+    if (
+      !isObject(o) ||
+      typeof o.className !== 'string' ||
+      !isCount(o.iterations) ||
+      !Array.isArray(o.slotNames) ||
+      !o.slotNames.every((s) => typeof s === 'string') ||
+      !Array.isArray(o.slots)
+    ) {
       bad('its optimizer state is not {className, iterations, slotNames, slots}');
     }
   }
@@ -199,11 +230,13 @@ export function checkManifest(header: SavedHeader, source: string): void {
   for (const e of entries) {
     if (!isObject(e) || typeof e.name !== 'string') bad('an array in its manifest has no name');
     const where = `array '${e.name}'`;
-    if (!Array.isArray(e.shape) || !e.shape.every(isCount)) bad(`${where} has shape ${JSON.stringify(e.shape)} (not a list of integers ≥ 0)`);
+    if (!Array.isArray(e.shape) || !e.shape.every(isCount))
+      bad(`${where} has shape ${JSON.stringify(e.shape)} (not a list of integers ≥ 0)`);
     if (!isCount(e.offset) || !isCount(e.length)) bad(`${where} has offset ${e.offset} and length ${e.length} (not integers ≥ 0)`);
     const size = e.shape.reduce((a, b) => a * b, 1);
     if (size !== e.length) bad(`${where} has length ${e.length} but its shape [${e.shape}] holds ${size} values`);
-    if (e.offset + e.length > header.dataLength) bad(`${where} lies outside the data (elements ${e.offset}..${e.offset + e.length} of ${header.dataLength})`);
+    if (e.offset + e.length > header.dataLength)
+      bad(`${where} lies outside the data (elements ${e.offset}..${e.offset + e.length} of ${header.dataLength})`);
   }
   const sorted = entries.filter((e) => e.length > 0).sort((a, b) => a.offset - b.offset);
   for (let i = 1; i < sorted.length; i++) {

@@ -8,6 +8,15 @@ import '../models/functional.ts';
 
 export { loadModel, loadWeightsFile, saveModelFile, saveWeightsFile, type SaveOptions } from './save.ts';
 export { readFileBytes, writeFileAtomic } from './files.ts';
-export { collectReviews, findChromium, parseRating, RobotsDisallowedError, REVIEW_COLUMNS, type CollectReviewsOptions, type CollectProgress, type CollectResult } from '../collect/index.ts';
+export {
+  collectReviews,
+  findChromium,
+  parseRating,
+  RobotsDisallowedError,
+  REVIEW_COLUMNS,
+  type CollectReviewsOptions,
+  type CollectProgress,
+  type CollectResult,
+} from '../collect/index.ts';
 export { readCsvFile, readTextFile } from '../preprocessing/csv-node.ts';
 export { loadKerasModel, saveKerasModel } from './keras/index.ts';

@@ -21,7 +21,9 @@ export function isLayerRegistered(className: string): boolean {
 export function deserializeLayer(className: string, config: Record<string, unknown>): Layer {
   const factory = registry.get(className);
   if (!factory) {
-    throw new Error(`unknown layer class '${className}' (registered: ${[...registry.keys()].sort().join(', ') || 'none'}); import the module that defines it before loading`);
+    throw new Error(
+      `unknown layer class '${className}' (registered: ${[...registry.keys()].sort().join(', ') || 'none'}); import the module that defines it before loading`,
+    );
   }
   return factory(config);
 }

@@ -8,7 +8,20 @@ import type { LayersModel } from '../models/model.ts';
 import { getOptimizer, type OptimizerState } from '../optimizers/index.ts';
 import { lossFromConfig } from '../losses.ts';
 import { crc32 } from './crc32.ts';
-import { checkDataCrc, DATA_CRC_POSITION, decode, encode, encodeHead, parseHeader, PREAMBLE_BYTES, readPreamble, type ArrayEntry, type Preamble, type Decoded, type SavedHeader } from './format.ts';
+import {
+  checkDataCrc,
+  DATA_CRC_POSITION,
+  decode,
+  encode,
+  encodeHead,
+  parseHeader,
+  PREAMBLE_BYTES,
+  readPreamble,
+  type ArrayEntry,
+  type Preamble,
+  type Decoded,
+  type SavedHeader,
+} from './format.ts';
 import { fileExists, ioChunk, readFileBytes, withFileReader, writeFileAtomicStream, type FileReader } from './files.ts';
 import { withWeightBudget } from './weight-budget.ts';
 import { deserializeModel } from './registry.ts';
@@ -76,7 +89,11 @@ function weightParts(model: LayersModel): Parts {
   return { header: { kind: 'weights', weights: entries }, arrays };
 }
 
-const encodeParts = ({ header, arrays }: Parts): Uint8Array => encode(header, arrays.map((a) => a()));
+const encodeParts = ({ header, arrays }: Parts): Uint8Array =>
+  encode(
+    header,
+    arrays.map((a) => a()),
+  );
 
 /** The whole model as bytes (architecture, weights, compile arguments, optimizer state). */
 export function modelToBytes(model: LayersModel, options: SaveOptions = {}): Uint8Array {
@@ -90,7 +107,10 @@ export function weightsToBytes(model: LayersModel): Uint8Array {
 
 /** Streams the file: header, then each array in chunks (CRC as it goes), then the data CRC into the preamble. */
 async function writeParts(path: string, what: string, { header, arrays }: Parts): Promise<void> {
-  const { head } = encodeHead(header, arrays.map((a) => a()));
+  const { head } = encodeHead(
+    header,
+    arrays.map((a) => a()),
+  );
   await writeFileAtomicStream(path, what, async (file) => {
     await file.append(head);
     let crc = 0;
@@ -142,7 +162,9 @@ export async function readModelFile(path: string, what: string): Promise<Decoded
 export function applyWeights(model: LayersModel, { header, data }: Decoded, source: string): void {
   const weights = model.weights;
   if (header.weights.length !== weights.length) {
-    throw new Error(`${source} has ${header.weights.length} weight arrays but the model '${model.name}' has ${weights.length} (was it saved from a different architecture?)`);
+    throw new Error(
+      `${source} has ${header.weights.length} weight arrays but the model '${model.name}' has ${weights.length} (was it saved from a different architecture?)`,
+    );
   }
   header.weights.forEach((e, i) => {
     const w = weights[i]!;
@@ -155,7 +177,12 @@ export function applyWeights(model: LayersModel, { header, data }: Decoded, sour
 }
 
 /** The saved slots by weight path, checked against the optimizer's slot names (no inherited keys). */
-function optimizerState(saved: NonNullable<SavedHeader['optimizer']>, slotNames: string[], data: Float32Array, source: string): OptimizerState {
+function optimizerState(
+  saved: NonNullable<SavedHeader['optimizer']>,
+  slotNames: string[],
+  data: Float32Array,
+  source: string,
+): OptimizerState {
   const slots = new Map<string, Float32Array[]>();
   for (const e of saved.slots) {
     const cut = e.name.lastIndexOf('/');
@@ -171,7 +198,8 @@ function optimizerState(saved: NonNullable<SavedHeader['optimizer']>, slotNames:
   }
   const state: OptimizerState = { iterations: saved.iterations, slots: Object.create(null) as Record<string, Float32Array[]> };
   for (const [path, list] of slots) {
-    if (slotNames.some((_, i) => !list[i])) throw new Error(`${source} is corrupted: optimizer state for '${path}' lacks some of its slots (${slotNames.join(', ')})`);
+    if (slotNames.some((_, i) => !list[i]))
+      throw new Error(`${source} is corrupted: optimizer state for '${path}' lacks some of its slots (${slotNames.join(', ')})`);
     state.slots[path] = list;
   }
   return state;
@@ -230,13 +258,19 @@ function restore(model: LayersModel, decoded: Decoded, source: string): void {
     const optimizer = getOptimizer({ className: t.optimizer, config: t.optimizerConfig });
     try {
       const loss = t.loss.map((name, i) => (t.lossOptions?.[i] ? lossFromConfig(name, t.lossOptions[i]) : name));
-      model.compile({ optimizer, loss: loss.length === 1 ? loss[0]! : loss, metrics: t.metrics, ...(t.kerasVersion ? { kerasVersion: t.kerasVersion } : {}) });
+      model.compile({
+        optimizer,
+        loss: loss.length === 1 ? loss[0]! : loss,
+        metrics: t.metrics,
+        ...(t.kerasVersion ? { kerasVersion: t.kerasVersion } : {}),
+      });
     } catch (e) {
       // e.g. a custom loss object saved by name: the weights are fine, compile again yourself
       console.warn(`${source}: the model was loaded but not compiled (${(e as Error).message}); call model.compile() before fit/evaluate`);
       return;
     }
-    if (header.optimizer) optimizer.setState(optimizerState(header.optimizer, optimizer.slotNames, data, source), model.weights, model.kernels.heap);
+    if (header.optimizer)
+      optimizer.setState(optimizerState(header.optimizer, optimizer.slotNames, data, source), model.weights, model.kernels.heap);
   }
 }
 

@@ -57,9 +57,19 @@ export interface CoreKernels {
    * (even NaN). C must not alias A or B.
    */
   gemm(
-    transA: boolean, transB: boolean, m: number, n: number, k: number,
-    alpha: number, a: number, lda: number, b: number, ldb: number,
-    beta: number, c: number, ldc: number,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
   ): void;
 
   /**
@@ -70,9 +80,17 @@ export interface CoreKernels {
   packB(transB: boolean, b: number, ldb: number, k: number, n: number, dst: number): void;
   /** gemm with op(B) given as packB's output; equal bit for bit to gemm on the same B when m ≥ 4. */
   gemmPackedB(
-    transA: boolean, m: number, n: number, k: number,
-    alpha: number, a: number, lda: number, packed: number,
-    beta: number, c: number, ldc: number,
+    transA: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    packed: number,
+    beta: number,
+    c: number,
+    ldc: number,
   ): void;
 
   fill(x: number, n: number, value: number): void;
@@ -119,13 +137,35 @@ export interface CoreKernels {
    * den = v − a² + ε, else den = v + ε; inc = lr·g/√den; momentum slot m ≠ −1:
    * m = momentum·m + inc, w −= m; else w −= inc.
    */
-  rmspropUpdate(w: number, g: number, v: number, m: number, a: number, n: number, lr: number, rho: number, momentum: number, epsilon: number): void;
+  rmspropUpdate(
+    w: number,
+    g: number,
+    v: number,
+    m: number,
+    a: number,
+    n: number,
+    lr: number,
+    rho: number,
+    momentum: number,
+    epsilon: number,
+  ): void;
   /**
    * Adam, Keras' ε-hat form with alpha = lr·√(1−β2ᵗ)/(1−β1ᵗ) computed by the caller:
    * m += (g−m)(1−β1); v += (g²−v)(1−β2); amsgrad (vhat ≠ −1): vhat = max(vhat, v), used for v;
    * w −= m·alpha/(√v + ε).
    */
-  adamUpdate(w: number, g: number, m: number, v: number, vhat: number, n: number, alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  adamUpdate(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    vhat: number,
+    n: number,
+    alpha: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+  ): void;
   /**
    * SGD: m = −1: w −= lr·g. Else m = momentum·m − lr·g; w += nesterov ? momentum·m − lr·g : m.
    */

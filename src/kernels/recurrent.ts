@@ -26,24 +26,70 @@ export interface RecurrentKernels {
    * z [rows, 4u] = x·W + h·U + b (pre-activations) → [σ(i), σ(f), act(c̃), σ(o)] in place;
    * cOut = f⊙cPrev + i⊙c̃, hOut = o⊙act(cOut) (masked rows: cOut = cPrev, hOut = hPrev).
    */
-  lstmForward(rows: number, units: number, act: ActCode, recAct: ActCode, z: number, cPrev: number, hPrev: number, cOut: number, hOut: number, mask: number): void;
+  lstmForward(
+    rows: number,
+    units: number,
+    act: ActCode,
+    recAct: ActCode,
+    z: number,
+    cPrev: number,
+    hPrev: number,
+    cOut: number,
+    hOut: number,
+    mask: number,
+  ): void;
   /**
    * From saved gates and c (= cOut of the step), writes dz [rows, 4u] (pre-activation
    * gradients), dh ← (1−m)·dh, dc ← gradient reaching cPrev.
    */
-  lstmBackward(rows: number, units: number, act: ActCode, recAct: ActCode, gates: number, cPrev: number, c: number, dh: number, dc: number, dz: number, mask: number): void;
+  lstmBackward(
+    rows: number,
+    units: number,
+    act: ActCode,
+    recAct: ActCode,
+    gates: number,
+    cPrev: number,
+    c: number,
+    dh: number,
+    dc: number,
+    dz: number,
+    mask: number,
+  ): void;
 
   /**
    * GRU, reset after the matmul (Keras default). zx [rows, 3u] = x·W + b_in in, gates
    * [z, r, ĥ] out; rec [rows, 3u] = h·U in, + b_rec out (its ĥ block is needed by backward);
    * recBias is -1 without bias. hOut = z⊙hPrev + (1−z)⊙ĥ with ĥ = act(zx_h + r⊙rec_h).
    */
-  gruForward(rows: number, units: number, act: ActCode, recAct: ActCode, zx: number, rec: number, recBias: number, hPrev: number, hOut: number, mask: number): void;
+  gruForward(
+    rows: number,
+    units: number,
+    act: ActCode,
+    recAct: ActCode,
+    zx: number,
+    rec: number,
+    recBias: number,
+    hPrev: number,
+    hOut: number,
+    mask: number,
+  ): void;
   /**
    * Writes dzx (gradient of x·W + b_in) and dzRec (gradient of h·U + b_rec), both [rows, 3u];
    * dh ← (m·z + 1 − m)·dh.
    */
-  gruBackward(rows: number, units: number, act: ActCode, recAct: ActCode, gates: number, rec: number, hPrev: number, dh: number, dzx: number, dzRec: number, mask: number): void;
+  gruBackward(
+    rows: number,
+    units: number,
+    act: ActCode,
+    recAct: ActCode,
+    gates: number,
+    rec: number,
+    hPrev: number,
+    dh: number,
+    dzx: number,
+    dzRec: number,
+    mask: number,
+  ): void;
 
   /**
    * GRU reset before the matmul (Keras ≤ 2.2), phase 1: z[:, 0:2u] (z and r pre-activations,
@@ -54,7 +100,17 @@ export interface RecurrentKernels {
   /** Phase 2: ĥ = act(z[:, 2u:3u]) in place; hOut = z⊙hPrev + (1−z)⊙ĥ (masked: hPrev). */
   gruResetBeforeOutput(rows: number, units: number, act: ActCode, z: number, hPrev: number, hOut: number, mask: number): void;
   /** Backward of phase 2: writes dz[:, 0:u] and dz[:, 2u:3u]; dh ← (m·z + 1 − m)·dh. */
-  gruResetBeforeBackwardOutput(rows: number, units: number, act: ActCode, recAct: ActCode, gates: number, hPrev: number, dh: number, dz: number, mask: number): void;
+  gruResetBeforeBackwardOutput(
+    rows: number,
+    units: number,
+    act: ActCode,
+    recAct: ActCode,
+    gates: number,
+    hPrev: number,
+    dh: number,
+    dz: number,
+    mask: number,
+  ): void;
   /**
    * Backward of phase 1, given drh = dz_h·U_hᵀ: dz[:, u:2u] = drh⊙hReset⊙recAct'(r);
    * drh ← drh⊙r (the gradient reaching hReset).

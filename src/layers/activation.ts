@@ -8,8 +8,7 @@ import { Layer, type Activation, type BackwardContext, type CallContext, type La
 import { lookupOwn } from '../utils/own.ts';
 
 export type ActivationName =
-  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'hard_sigmoid' | 'elu' | 'selu' | 'softplus'
-  | 'hardSigmoid' | 'hard_sigmoid_keras3';
+  'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'hard_sigmoid' | 'elu' | 'selu' | 'softplus' | 'hardSigmoid' | 'hard_sigmoid_keras3';
 
 const CODES: Record<string, ActCode> = {
   linear: Act.linear,
@@ -50,7 +49,9 @@ export function getActivation(name: string | null | undefined): ActivationFn {
   }
   const code = lookupOwn(CODES, key);
   if (code === undefined) {
-    throw new Error(`unknown activation '${raw}' (known: ${[...Object.keys(CODES).filter((n) => n !== 'hardsigmoid'), 'softmax'].join(', ')})`);
+    throw new Error(
+      `unknown activation '${raw}' (known: ${[...Object.keys(CODES).filter((n) => n !== 'hardsigmoid'), 'softmax'].join(', ')})`,
+    );
   }
   return {
     name: key === 'hardsigmoid' ? 'hard_sigmoid' : key,

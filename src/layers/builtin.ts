@@ -7,7 +7,14 @@ import { deserializeLayer, isLayerRegistered, registerLayer, type LayerFactory }
 import { ActivationLayer, type ActivationLayerArgs } from './activation.ts';
 import { AdditiveAttention, Attention, type AdditiveAttentionArgs, type AttentionArgs } from './attention/attention.ts';
 import { Conv1D, type Conv1DArgs } from './conv/conv1d.ts';
-import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, type GlobalPooling1DArgs, type Pooling1DArgs } from './conv/pooling.ts';
+import {
+  AveragePooling1D,
+  GlobalAveragePooling1D,
+  GlobalMaxPooling1D,
+  MaxPooling1D,
+  type GlobalPooling1DArgs,
+  type Pooling1DArgs,
+} from './conv/pooling.ts';
 import { Masking, type MaskingArgs } from './core/masking.ts';
 import { RepeatVector, type RepeatVectorArgs } from './core/repeat-vector.ts';
 import { Permute, Reshape, type PermuteArgs, type ReshapeArgs } from './core/reshape.ts';
@@ -31,7 +38,10 @@ interface Nested {
   config: Record<string, unknown>;
 }
 const inner = (n: unknown): Layer => deserializeLayer((n as Nested).className, (n as Nested).config);
-const merge = (op: MergeOp): LayerFactory => (c) => new ElementwiseMerge(op, c as LayerArgs);
+const merge =
+  (op: MergeOp): LayerFactory =>
+  (c) =>
+    new ElementwiseMerge(op, c as LayerArgs);
 
 export const builtinLayers: Readonly<Record<string, LayerFactory>> = {
   Dense: (c) => new Dense(c as unknown as DenseArgs),
@@ -63,7 +73,11 @@ export const builtinLayers: Readonly<Record<string, LayerFactory>> = {
   Attention: (c) => new Attention(c as AttentionArgs),
   AdditiveAttention: (c) => new AdditiveAttention(c as AdditiveAttentionArgs),
   Bidirectional: (c) =>
-    new Bidirectional({ ...(c as BidirectionalOptions), layer: inner(c.layer), backwardLayer: c.backwardLayer ? inner(c.backwardLayer) : undefined }),
+    new Bidirectional({
+      ...(c as BidirectionalOptions),
+      layer: inner(c.layer),
+      backwardLayer: c.backwardLayer ? inner(c.backwardLayer) : undefined,
+    }),
   TimeDistributed: (c) => new TimeDistributed({ ...(c as object), layer: inner(c.layer) }),
 };
 

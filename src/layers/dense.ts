@@ -35,7 +35,10 @@ export class Dense extends Layer {
   private lastRows = 0;
 
   constructor(args: DenseArgs) {
-    super(args.inputDim !== undefined && !args.inputShape && !args.batchInputShape ? { ...args, inputShape: [args.inputDim] } : args, 'dense');
+    super(
+      args.inputDim !== undefined && !args.inputShape && !args.batchInputShape ? { ...args, inputShape: [args.inputDim] } : args,
+      'dense',
+    );
     if (!Number.isInteger(args.units) || args.units <= 0) throw new Error(`Dense: units must be a positive integer, got ${args.units}`);
     this.units = args.units;
     this.activation = getActivation(args.activation);
@@ -48,7 +51,9 @@ export class Dense extends Layer {
     const shape = inputShapes[0]!;
     const inDim = shape[shape.length - 1];
     if (inDim === null || inDim === undefined) {
-      throw new Error(`${this.name}: the last dimension of the input must be known, got shape (${shape.map((d) => d ?? 'None').join(', ')})`);
+      throw new Error(
+        `${this.name}: the last dimension of the input must be known, got shape (${shape.map((d) => d ?? 'None').join(', ')})`,
+      );
     }
     this.inputDim = inDim;
     this.kernel = this.addWeight('kernel', [inDim, this.units], getInitializer(this.kernelInitializer));
@@ -65,8 +70,10 @@ export class Dense extends Layer {
     const x = inputs[0]!;
     const k = this.kernels;
     const inDim = x.shape[x.shape.length - 1]!;
-    if (x.dtype !== 'float32') throw new Error(`${this.name}: expects float32 input, got ${x.dtype} (put an Embedding first for token ids)`);
-    if (inDim !== this.inputDim) throw new Error(`${this.name}: expected input with last dimension ${this.inputDim}, got shape [${x.shape}]`);
+    if (x.dtype !== 'float32')
+      throw new Error(`${this.name}: expects float32 input, got ${x.dtype} (put an Embedding first for token ids)`);
+    if (inDim !== this.inputDim)
+      throw new Error(`${this.name}: expected input with last dimension ${this.inputDim}, got shape [${x.shape}]`);
     const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const n = rows * this.units;
     const z = this.buffer('z', n);

@@ -58,7 +58,8 @@ export class Embedding extends Layer {
 
   forward(inputs: Activation[], _ctx: CallContext): Activation[] {
     const ids = inputs[0]!;
-    if (ids.dtype !== 'int32') throw new Error(`${this.name}: expects int32 token ids, got ${ids.dtype} (make the input with dtype 'int32')`);
+    if (ids.dtype !== 'int32')
+      throw new Error(`${this.name}: expects int32 token ids, got ${ids.dtype} (make the input with dtype 'int32')`);
     const k = this.kernels;
     const n = ids.shape.reduce((a, b) => a * b, 1);
     const view = k.heap.i32;
@@ -68,7 +69,9 @@ export class Embedding extends Layer {
       if (id < 0 || id >= this.inputDim) {
         const cols = ids.shape.length > 1 ? n / ids.shape[0]! : 1;
         const where = ids.shape.length > 1 ? `[${Math.floor(i / cols)}, ${i % cols}]` : `[${i}]`;
-        throw new Error(`${this.name}: token id ${id} at ${where} is outside [0, ${this.inputDim}) (inputDim is ${this.inputDim}; raise it or cap the vocabulary, e.g. Tokenizer numWords)`);
+        throw new Error(
+          `${this.name}: token id ${id} at ${where} is outside [0, ${this.inputDim}) (inputDim is ${this.inputDim}; raise it or cap the vocabulary, e.g. Tokenizer numWords)`,
+        );
       }
     }
     const out = this.buffer('out', n * this.outputDim);

@@ -31,6 +31,6 @@ export class Flatten extends Layer {
   }
 
   backward(outputGrads: Array<HeapBuffer | null>, ctx: BackwardContext): Array<HeapBuffer | null> {
-    return [ctx.needInputGrads[0] ? outputGrads[0] ?? null : null];
+    return [ctx.needInputGrads[0] ? (outputGrads[0] ?? null) : null];
   }
 }

@@ -103,7 +103,11 @@ export function snakeCase(className: string): string {
 }
 
 /** How `layer.apply` runs on symbolic or concrete tensors; the functional API (models/input.ts) provides it. */
-export type LayerCall = (layer: Layer, inputs: SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[], options: ApplyOptions | EagerApplyOptions | undefined) => unknown;
+export type LayerCall = (
+  layer: Layer,
+  inputs: SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[],
+  options: ApplyOptions | EagerApplyOptions | undefined,
+) => unknown;
 
 let layerCall: LayerCall | null = null;
 
@@ -193,7 +197,12 @@ export abstract class Layer {
   }
 
   /** Creates a weight (and its gradient) in the heap, filled by `init`. */
-  protected addWeight(name: string, shape: number[], init: (size: number, shape: number[], rng: Random) => Float32Array, trainable = true): Weight {
+  protected addWeight(
+    name: string,
+    shape: number[],
+    init: (size: number, shape: number[], rng: Random) => Float32Array,
+    trainable = true,
+  ): Weight {
     const k = this.kernels;
     claimWeight(this, name, shape);
     const size = shapeSize(shape);
@@ -249,7 +258,9 @@ export abstract class Layer {
 
   setWeights(values: Tensor[]): void {
     if (values.length !== this.weights.length) {
-      throw new Error(`${this.name}.setWeights: expected ${this.weights.length} arrays (${this.weights.map((w) => `${w.name} [${w.shape}]`).join(', ')}), got ${values.length}`);
+      throw new Error(
+        `${this.name}.setWeights: expected ${this.weights.length} arrays (${this.weights.map((w) => `${w.name} [${w.shape}]`).join(', ')}), got ${values.length}`,
+      );
     }
     values.forEach((t, i) => {
       const w = this.weights[i]!;

@@ -21,7 +21,8 @@ function ids(labels: Labels, what: string, where: string): ArrayLike<number> {
   const x = labels instanceof Tensor ? labels.dataSync() : labels;
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
-    if (!Number.isInteger(v) || v < 0) throw new Error(`${where}: ${what}[${i}] is ${v}; expected class ids (integers ≥ 0); use predictClasses on probabilities`);
+    if (!Number.isInteger(v) || v < 0)
+      throw new Error(`${where}: ${what}[${i}] is ${v}; expected class ids (integers ≥ 0); use predictClasses on probabilities`);
   }
   return x;
 }
@@ -46,7 +47,8 @@ export function confusionMatrix(yTrue: Labels, yPred: Labels, options: { numClas
   const k = options.numClasses ?? Math.max(maxId(t), maxId(p)) + 1;
   const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let i = 0; i < t.length; i++) {
-    if (t[i]! >= k || p[i]! >= k) throw new Error(`confusionMatrix: label ${Math.max(t[i]!, p[i]!)} at position ${i} is outside numClasses ${k}`);
+    if (t[i]! >= k || p[i]! >= k)
+      throw new Error(`confusionMatrix: label ${Math.max(t[i]!, p[i]!)} at position ${i} is outside numClasses ${k}`);
     m[t[i]!]![p[i]!]!++;
   }
   return m;
@@ -113,9 +115,11 @@ function averaged(which: 'precision' | 'recall' | 'f1', yTrue: Labels, yPred: La
 }
 
 /** TP / (TP + FP): binary (posLabel) or averaged over classes. */
-export const precisionScore = (yTrue: Labels, yPred: Labels, options: ClassificationOptions = {}): number => averaged('precision', yTrue, yPred, options);
+export const precisionScore = (yTrue: Labels, yPred: Labels, options: ClassificationOptions = {}): number =>
+  averaged('precision', yTrue, yPred, options);
 /** TP / (TP + FN). */
-export const recallScore = (yTrue: Labels, yPred: Labels, options: ClassificationOptions = {}): number => averaged('recall', yTrue, yPred, options);
+export const recallScore = (yTrue: Labels, yPred: Labels, options: ClassificationOptions = {}): number =>
+  averaged('recall', yTrue, yPred, options);
 /** 2·P·R / (P + R) per class, then averaged (macro F1 averages the per-class F1s, as scikit-learn). */
 export const f1Score = (yTrue: Labels, yPred: Labels, options: ClassificationOptions = {}): number => averaged('f1', yTrue, yPred, options);
 
@@ -142,11 +146,16 @@ export function predictClasses(probabilities: Tensor, options: { threshold?: num
 }
 
 /** A text table of per-class precision, recall, F1 and support (scikit-learn's classification_report). */
-export function classificationReport(yTrue: Labels, yPred: Labels, options: { labels?: readonly string[]; numClasses?: number } = {}): string {
+export function classificationReport(
+  yTrue: Labels,
+  yPred: Labels,
+  options: { labels?: readonly string[]; numClasses?: number } = {},
+): string {
   const s = perClassScores(yTrue, yPred, { numClasses: options.numClasses ?? options.labels?.length });
   const names = s.precision.map((_, c) => options.labels?.[c] ?? String(c));
   const width = Math.max(12, ...names.map((n) => n.length));
-  const row = (name: string, values: number[], support: number): string => `${name.padStart(width)} ${values.map((v) => v.toFixed(2).padStart(9)).join(' ')} ${String(support).padStart(9)}`;
+  const row = (name: string, values: number[], support: number): string =>
+    `${name.padStart(width)} ${values.map((v) => v.toFixed(2).padStart(9)).join(' ')} ${String(support).padStart(9)}`;
   const n = s.support.reduce((a, b) => a + b, 0);
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const weighted = (xs: number[]): number => xs.reduce((a, v, c) => a + v * s.support[c]!, 0) / n;

@@ -36,7 +36,13 @@ export function thresholdRatio(name: string, which: 'precision' | 'recall', thre
 }
 
 /** A metric whose epoch value is computed from its own state (see the file comment). */
-function stateful(name: string, sparse: boolean, update: (pred: Float32Array, target: TypedArray, batch: number, depth: number, w: Weights) => void, result: () => number, clear: () => void): Metric {
+function stateful(
+  name: string,
+  sparse: boolean,
+  update: (pred: Float32Array, target: TypedArray, batch: number, depth: number, w: Weights) => void,
+  result: () => number,
+  clear: () => void,
+): Metric {
   let last = 0;
   let started = false;
   return {
@@ -158,10 +164,16 @@ export function perplexityMetric(name = 'perplexity', sparse = true): Metric {
       count += weight;
     }
   };
-  return stateful(name, sparse, update, () => Math.exp(total / Math.max(count, 1e-12)), () => {
-    total = 0;
-    count = 0;
-  });
+  return stateful(
+    name,
+    sparse,
+    update,
+    () => Math.exp(total / Math.max(count, 1e-12)),
+    () => {
+      total = 0;
+      count = 0;
+    },
+  );
 }
 
 /**
@@ -207,7 +219,12 @@ export function f1ScoreMetric(name = 'f1_score', average: 'macro' | 'micro' | 'w
   const result = (): number => {
     const k = tp.length;
     if (k === 0) return 0;
-    if (average === 'micro') return f1(tp.reduce((a, b) => a + b, 0), fp.reduce((a, b) => a + b, 0), fn.reduce((a, b) => a + b, 0));
+    if (average === 'micro')
+      return f1(
+        tp.reduce((a, b) => a + b, 0),
+        fp.reduce((a, b) => a + b, 0),
+        fn.reduce((a, b) => a + b, 0),
+      );
     const scores = Array.from(tp, (t, c) => f1(t, fp[c]!, fn[c]!));
     if (average === 'macro') return scores.reduce((a, b) => a + b, 0) / k;
     const support = Array.from(tp, (t, c) => t + fn[c]!);

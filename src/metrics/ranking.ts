@@ -11,7 +11,7 @@ function binaryAuc(truth: (i: number) => boolean, score: (i: number) => number, 
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score(a) - score(b));
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && score(order[j + 1]!) === score(order[i]!)) j++;
     const averageRank = (i + j) / 2 + 1;
@@ -24,7 +24,8 @@ function binaryAuc(truth: (i: number) => boolean, score: (i: number) => number, 
     i = j + 1;
   }
   const negatives = n - positives;
-  if (positives === 0 || negatives === 0) throw new Error(`${where}: AUC needs both classes in yTrue (found only ${positives === 0 ? 'negatives' : 'positives'})`);
+  if (positives === 0 || negatives === 0)
+    throw new Error(`${where}: AUC needs both classes in yTrue (found only ${positives === 0 ? 'negatives' : 'positives'})`);
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
@@ -37,11 +38,24 @@ export function rocAucScore(yTrue: Labels, scores: Tensor | ArrayLike<number>): 
   const t = values(yTrue);
   const s = values(scores);
   const n = t.length;
-  if (s.length === n) return binaryAuc((i) => t[i] === 1, (i) => s[i]!, n, where);
+  if (s.length === n)
+    return binaryAuc(
+      (i) => t[i] === 1,
+      (i) => s[i]!,
+      n,
+      where,
+    );
   const k = s.length / n;
-  if (!Number.isInteger(k) || k < 2) throw new Error(`${where}: ${s.length} scores for ${n} labels (give one score per row, or [rows, classes] probabilities)`);
+  if (!Number.isInteger(k) || k < 2)
+    throw new Error(`${where}: ${s.length} scores for ${n} labels (give one score per row, or [rows, classes] probabilities)`);
   let sum = 0;
-  for (let c = 0; c < k; c++) sum += binaryAuc((i) => t[i] === c, (i) => s[i * k + c]!, n, `${where} (class ${c})`);
+  for (let c = 0; c < k; c++)
+    sum += binaryAuc(
+      (i) => t[i] === c,
+      (i) => s[i * k + c]!,
+      n,
+      `${where} (class ${c})`,
+    );
   return sum / k;
 }
 
@@ -49,7 +63,8 @@ function rowsOf(yTrue: Labels, probabilities: Tensor, where: string): [ArrayLike
   const t = values(yTrue);
   const p = probabilities.dataSync();
   const k = probabilities.shape[probabilities.rank - 1]!;
-  if (p.length !== t.length * k) throw new Error(`${where}: ${t.length} labels for probabilities of shape [${probabilities.shape.join(', ')}]`);
+  if (p.length !== t.length * k)
+    throw new Error(`${where}: ${t.length} labels for probabilities of shape [${probabilities.shape.join(', ')}]`);
   return [t, p, k];
 }
 

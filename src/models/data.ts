@@ -8,9 +8,7 @@ export type TensorOrList = Tensor | Tensor[];
 
 /** One batch from a dataset: [x, y], [x, y, sampleWeight], or {xs, ys}. predict() also accepts bare x. */
 export type DatasetBatch =
-  | [TensorOrList, TensorOrList]
-  | [TensorOrList, TensorOrList, Tensor]
-  | { xs: TensorOrList; ys?: TensorOrList; sampleWeight?: Tensor };
+  [TensorOrList, TensorOrList] | [TensorOrList, TensorOrList, Tensor] | { xs: TensorOrList; ys?: TensorOrList; sampleWeight?: Tensor };
 
 export type Dataset<T = DatasetBatch> = Iterable<T> | AsyncIterable<T> | Iterator<T> | AsyncIterator<T>;
 
@@ -33,7 +31,7 @@ export function toList(x: TensorOrList, what: string): Tensor[] {
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `a JS array of length ${v.length}`;
-  return typeof v === 'object' ? (v as object).constructor?.name ?? 'an object' : typeof v;
+  return typeof v === 'object' ? ((v as object).constructor?.name ?? 'an object') : typeof v;
 }
 
 /** True for iterables/iterators of batches (not a Tensor or a list of Tensors). */
@@ -78,10 +76,15 @@ export function normalizeBatch(batch: unknown, needTargets: boolean, numInputs: 
     const pairLike = batch.length >= 2 && batch.length <= 3 && (numInputs === 1 ? batch[0] instanceof Tensor : Array.isArray(batch[0]));
     if (pairLike) [xs, ys, sw] = batch as [TensorOrList, TensorOrList, Tensor?];
     else xs = batch as Tensor[];
-  } else if (batch && typeof batch === 'object' && 'xs' in batch) ({ xs, ys, sampleWeight: sw } = batch as { xs: TensorOrList; ys?: TensorOrList; sampleWeight?: Tensor });
+  } else if (batch && typeof batch === 'object' && 'xs' in batch)
+    ({ xs, ys, sampleWeight: sw } = batch as { xs: TensorOrList; ys?: TensorOrList; sampleWeight?: Tensor });
   else throw new Error(`${where}: each dataset element must be [x, y] (or {xs, ys}), got ${describe(batch)}`);
   if (needTargets && ys === undefined) throw new Error(`${where}: each dataset element must be [x, y]; got no y`);
-  const norm: NormalizedBatch = { xs: toList(xs, `${where}: batch x`), ys: ys === undefined ? [] : toList(ys, `${where}: batch y`), sampleWeight: sw ?? null };
+  const norm: NormalizedBatch = {
+    xs: toList(xs, `${where}: batch x`),
+    ys: ys === undefined ? [] : toList(ys, `${where}: batch y`),
+    sampleWeight: sw ?? null,
+  };
   checkRows(norm.xs, norm.ys, norm.sampleWeight, where);
   return norm;
 }
@@ -95,7 +98,10 @@ export function checkRows(xs: Tensor[], ys: Tensor[], sampleWeight: Tensor | nul
     if (rows(t) !== n) throw new Error(`${where}: x[0] has ${n} samples but x[${i}] has ${rows(t)}`);
   });
   ys.forEach((t, i) => {
-    if (rows(t) !== n) throw new Error(`${where}: x has ${n} samples but y${ys.length > 1 ? `[${i}]` : ''} has ${rows(t)} (the first dimensions must match)`);
+    if (rows(t) !== n)
+      throw new Error(
+        `${where}: x has ${n} samples but y${ys.length > 1 ? `[${i}]` : ''} has ${rows(t)} (the first dimensions must match)`,
+      );
   });
   if (sampleWeight && rows(sampleWeight) !== n) throw new Error(`${where}: x has ${n} samples but sampleWeight has ${rows(sampleWeight)}`);
   if (n === 0) throw new Error(`${where}: x has 0 samples`);

@@ -57,10 +57,14 @@ export class Model extends LayersModel {
     super(args.name ?? uniqueLayerName('model'));
     this.inputs = asList(args.inputs);
     this.outputs = asList(args.outputs);
-    for (const [what, list] of [['inputs', this.inputs], ['outputs', this.outputs]] as const) {
+    for (const [what, list] of [
+      ['inputs', this.inputs],
+      ['outputs', this.outputs],
+    ] as const) {
       if (list.length === 0) throw new Error(`${this.name}: needs at least one of ${what}`);
       list.forEach((t, i) => {
-        if (!(t instanceof SymbolicTensor)) throw new Error(`${this.name}: ${what}[${i}] is not a symbolic tensor (use input({shape}) and layer.apply)`);
+        if (!(t instanceof SymbolicTensor))
+          throw new Error(`${this.name}: ${what}[${i}] is not a symbolic tensor (use input({shape}) and layer.apply)`);
       });
     }
     if (new Set(this.inputs).size !== this.inputs.length) throw new Error(`${this.name}: the same tensor is given twice as an input`);
@@ -79,7 +83,8 @@ export class Model extends LayersModel {
     for (const t of this.outputs) this.uses.set(t, (this.uses.get(t) ?? 0) + 1);
     const names = new Set<string>();
     for (const l of layers) {
-      if (names.has(l.name)) throw new Error(`${this.name}: two different layers are named '${l.name}'; layer names must be unique in a model`);
+      if (names.has(l.name))
+        throw new Error(`${this.name}: two different layers are named '${l.name}'; layer names must be unique in a model`);
       names.add(l.name);
     }
     this.layerList = layers;
@@ -94,7 +99,9 @@ export class Model extends LayersModel {
       if (inputSet.has(t)) return;
       const node = t.node;
       if (node.layer instanceof InputLayer) {
-        throw new Error(`${this.name}: output depends on input '${node.layer.name}', which is not among the model's inputs (${this.inputs.map((i) => i.node.layer.name).join(', ')}) ${path}`);
+        throw new Error(
+          `${this.name}: output depends on input '${node.layer.name}', which is not among the model's inputs (${this.inputs.map((i) => i.node.layer.name).join(', ')}) ${path}`,
+        );
       }
       const s = state.get(node);
       if (s === 'done') return;
@@ -164,7 +171,8 @@ export class Model extends LayersModel {
   }
 
   protected forwardPass(inputs: Activation[], ctx: CallContext): Activation[] {
-    if (inputs.length !== this.inputs.length) throw new Error(`${this.name}: expected ${this.inputs.length} input(s), got ${inputs.length}`);
+    if (inputs.length !== this.inputs.length)
+      throw new Error(`${this.name}: expected ${this.inputs.length} input(s), got ${inputs.length}`);
     const values = new Map<SymbolicTensor, Activation>();
     this.inputs.forEach((t, i) => values.set(t, inputs[i]!));
     for (const node of this.nodes) {
@@ -183,7 +191,9 @@ export class Model extends LayersModel {
         outs = node.layer.forward(args, ctx);
       }
       if (outs.length !== node.outputs.length) {
-        throw new Error(`${this.name}: layer '${node.layer.name}' returned ${outs.length} outputs, its symbolic call had ${node.outputs.length}`);
+        throw new Error(
+          `${this.name}: layer '${node.layer.name}' returned ${outs.length} outputs, its symbolic call had ${node.outputs.length}`,
+        );
       }
       run.outputs = outs;
       node.outputs.forEach((t, i) => values.set(t, outs[i]!));
@@ -261,7 +271,10 @@ export class Model extends LayersModel {
       if (this.isShared(layer)) {
         // restore this node's forward state (same inputs, same random stream)
         const run = this.runs.get(node)!;
-        layer.forward(node.inputs.map((t) => this.values.get(t)!), { training: this.lastTraining, rng: new Random(run.seed) });
+        layer.forward(
+          node.inputs.map((t) => this.values.get(t)!),
+          { training: this.lastTraining, rng: new Random(run.seed) },
+        );
       }
       const inGrads = layer.backward(outGrads, { needInputGrads });
       node.inputs.forEach((t, j) => {
@@ -277,7 +290,11 @@ export class Model extends LayersModel {
    */
   getConfig(): Record<string, unknown> {
     const local = (n: Node): number => this.nodes.filter((m) => m.layer === n.layer).indexOf(n);
-    const ref = (t: SymbolicTensor): [string, number, number] => [t.node.layer.name, this.inputs.includes(t) ? 0 : local(t.node), t.outputIndex];
+    const ref = (t: SymbolicTensor): [string, number, number] => [
+      t.node.layer.name,
+      this.inputs.includes(t) ? 0 : local(t.node),
+      t.outputIndex,
+    ];
     return {
       name: this.name,
       layers: this.layerList.map((l) => ({
@@ -321,12 +338,17 @@ export class Model extends LayersModel {
       const outs = applyLayer(layer, args);
       (Array.isArray(outs) ? outs : [outs]).forEach((t, i) => tensors.set(key([name, index, i]), t));
     }
-    const pick = (refs: Ref[]): SymbolicTensor[] => refs.map((r) => {
-      const t = tensors.get(key(r));
-      if (!t) throw new Error(`Model.fromConfig: unknown tensor ${r[0]}[${r[1]}][${r[2]}]`);
-      return t;
+    const pick = (refs: Ref[]): SymbolicTensor[] =>
+      refs.map((r) => {
+        const t = tensors.get(key(r));
+        if (!t) throw new Error(`Model.fromConfig: unknown tensor ${r[0]}[${r[1]}][${r[2]}]`);
+        return t;
+      });
+    return new Model({
+      inputs: pick(config.inputLayers as Ref[]),
+      outputs: pick(config.outputLayers as Ref[]),
+      name: config.name as string | undefined,
     });
-    return new Model({ inputs: pick(config.inputLayers as Ref[]), outputs: pick(config.outputLayers as Ref[]), name: config.name as string | undefined });
   }
 
   /** Prints (unless print: false) and returns the Keras 2 table with the "Connected to" column. */

@@ -6,7 +6,15 @@
 // outputs. `new Model({inputs, outputs})` (./functional.ts) walks these nodes.
 
 import type { HeapBuffer } from '../heap.ts';
-import { Layer, setLayerCall, uniqueLayerName, type Activation, type BackwardContext, type CallContext, type Shape } from '../layers/layer.ts';
+import {
+  Layer,
+  setLayerCall,
+  uniqueLayerName,
+  type Activation,
+  type BackwardContext,
+  type CallContext,
+  type Shape,
+} from '../layers/layer.ts';
 import { getGlobalRandom } from '../random.ts';
 import { Tensor, type DType } from '../tensor.ts';
 
@@ -22,7 +30,12 @@ export class Node {
   /** Global creation order: a node is always created after the nodes it reads from. */
   readonly id = nextNodeId++;
 
-  constructor(readonly layer: Layer, readonly inputs: SymbolicTensor[], outputShapes: Shape[], dtype: DType) {
+  constructor(
+    readonly layer: Layer,
+    readonly inputs: SymbolicTensor[],
+    outputShapes: Shape[],
+    dtype: DType,
+  ) {
     const nodes = nodesOf(layer);
     this.index = nodes.length;
     nodes.push(this);
@@ -33,7 +46,12 @@ export class Node {
 /** A placeholder for data flowing through a functional model (shape batch-first, null = unknown). */
 export class SymbolicTensor {
   readonly shape: Shape;
-  constructor(shape: Shape, readonly dtype: DType, readonly node: Node, readonly outputIndex: number) {
+  constructor(
+    shape: Shape,
+    readonly dtype: DType,
+    readonly node: Node,
+    readonly outputIndex: number,
+  ) {
     this.shape = [...shape];
   }
 
@@ -88,7 +106,8 @@ export class InputLayer extends Layer {
     super({ name, batchInputShape: shape });
     this.shape = [...shape];
     this.dtype = args.dtype ?? 'float32';
-    if (this.dtype !== 'float32' && this.dtype !== 'int32') throw new Error(`input '${name}': dtype must be 'float32' or 'int32', got '${String(this.dtype)}'`);
+    if (this.dtype !== 'float32' && this.dtype !== 'int32')
+      throw new Error(`input '${name}': dtype must be 'float32' or 'int32', got '${String(this.dtype)}'`);
     this.built = true;
   }
 
@@ -124,11 +143,16 @@ export interface ApplyOptions {
  * Calls a layer on symbolic tensors: builds it for their shapes (first call), records the
  * node, and returns its symbolic output (or outputs, for e.g. an LSTM with returnState).
  */
-export function applyLayer(layer: Layer, inputs: SymbolicTensor | SymbolicTensor[], options: ApplyOptions = {}): SymbolicTensor | SymbolicTensor[] {
+export function applyLayer(
+  layer: Layer,
+  inputs: SymbolicTensor | SymbolicTensor[],
+  options: ApplyOptions = {},
+): SymbolicTensor | SymbolicTensor[] {
   const list = [...(Array.isArray(inputs) ? inputs : [inputs])];
   if (options.initialState) list.push(...(Array.isArray(options.initialState) ? options.initialState : [options.initialState]));
   list.forEach((t, i) => {
-    if (!(t instanceof SymbolicTensor)) throw new Error(`${layer.name}.apply: input ${i} is not a symbolic tensor (make one with input({shape}))`);
+    if (!(t instanceof SymbolicTensor))
+      throw new Error(`${layer.name}.apply: input ${i} is not a symbolic tensor (make one with input({shape}))`);
   });
   const shapes = list.map((t) => t.shape);
   let outputShapes: Shape[];
@@ -163,7 +187,10 @@ export function applyEager(layer: Layer, inputs: Tensor | Tensor[], options: Eag
   });
   try {
     if (!layer.built) layer.build(list.map((t) => [null, ...t.shape.slice(1)]));
-    const outs = layer.forward(list.map((t, i) => ({ buf: bufs[i]!, shape: [...t.shape], dtype: t.dtype })), { training: options.training ?? false, rng: getGlobalRandom() });
+    const outs = layer.forward(
+      list.map((t, i) => ({ buf: bufs[i]!, shape: [...t.shape], dtype: t.dtype })),
+      { training: options.training ?? false, rng: getGlobalRandom() },
+    );
     const tensors = outs.map((o) => {
       const n = o.shape.reduce((a, b) => a * b, 1);
       const values = o.dtype === 'int32' ? heap.viewInt(o.buf).slice(0, n) : heap.view(o.buf).slice(0, n);

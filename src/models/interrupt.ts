@@ -18,7 +18,11 @@ export function wasInterrupted(model: object): boolean {
   return interrupted.has(model);
 }
 
-export async function withInterruptHandler<T>(model: { name: string; stopTraining: boolean }, enabled: boolean, run: () => Promise<T>): Promise<T> {
+export async function withInterruptHandler<T>(
+  model: { name: string; stopTraining: boolean },
+  enabled: boolean,
+  run: () => Promise<T>,
+): Promise<T> {
   interrupted.delete(model);
   const proc = (globalThis as { process?: Partial<SignalProcess> }).process;
   if (!enabled || typeof proc?.on !== 'function' || typeof proc.off !== 'function') return run();
@@ -30,7 +34,9 @@ export async function withInterruptHandler<T>(model: { name: string; stopTrainin
     }
     interrupted.add(model);
     model.stopTraining = true;
-    getLogSink().write(`\n${model.name}: interrupted; finishing this batch, running the epoch-end callbacks (checkpoints), then stopping. Press Ctrl-C again to quit at once.\n`);
+    getLogSink().write(
+      `\n${model.name}: interrupted; finishing this batch, running the epoch-end callbacks (checkpoints), then stopping. Press Ctrl-C again to quit at once.\n`,
+    );
   };
   for (const s of signals) proc.on(s, onSignal);
   try {

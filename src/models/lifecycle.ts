@@ -20,7 +20,10 @@ const training = new WeakSet<object>();
 /** Frees the model's buffers, its optimizer's state and every layer (each once, shared ones too). */
 export function disposeModel(model: ModelLike, heap: Heap, optimizer: Optimizer | null, buffers: Iterable<HeapBuffer | undefined>): void {
   if (disposedModels.has(model)) return;
-  if (training.has(model)) throw new Error(`${model.name}.dispose: the model is training; call it after fit() has returned (or set model.stopTraining = true and await fit)`);
+  if (training.has(model))
+    throw new Error(
+      `${model.name}.dispose: the model is training; call it after fit() has returned (or set model.stopTraining = true and await fit)`,
+    );
   optimizer?.dispose(heap);
   for (const b of buffers) if (b) heap.release(b);
   for (const layer of model.layers) disposeLayer(layer);
@@ -44,10 +47,13 @@ export function isLayerDisposed(layer: Layer): boolean {
 
 /** Throws when the model or one of its layers was disposed. */
 export function assertUsable(model: ModelLike, what: string): void {
-  if (disposedModels.has(model)) throw new Error(`${model.name}.${what}: the model was disposed (model.dispose()); its weights are gone — load or build it again`);
+  if (disposedModels.has(model))
+    throw new Error(`${model.name}.${what}: the model was disposed (model.dispose()); its weights are gone — load or build it again`);
   const gone = model.layers.find((l) => disposedLayers.has(l));
   if (gone) {
-    throw new Error(`${model.name}.${what}: layer '${gone.name}' was disposed (layer.dispose()); its weights are gone, so the model cannot run — load or build it again`);
+    throw new Error(
+      `${model.name}.${what}: layer '${gone.name}' was disposed (layer.dispose()); its weights are gone, so the model cannot run — load or build it again`,
+    );
   }
 }
 
@@ -55,10 +61,16 @@ export function assertUsable(model: ModelLike, what: string): void {
  * Runs one fit() of the model; a second concurrent fit() of the same model is refused. With
  * `handleInterrupt`, Ctrl-C stops training cleanly after the current batch (interrupt.ts).
  */
-export async function exclusiveFit<T>(model: ModelLike & { stopTraining: boolean }, options: { handleInterrupt?: boolean } | undefined, run: () => Promise<T>): Promise<T> {
+export async function exclusiveFit<T>(
+  model: ModelLike & { stopTraining: boolean },
+  options: { handleInterrupt?: boolean } | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
   assertUsable(model, 'fit');
   if (training.has(model)) {
-    throw new Error(`${model.name}.fit: the model is already training in another fit() call; await it first (two fits would interleave on the same weights)`);
+    throw new Error(
+      `${model.name}.fit: the model is already training in another fit() call; await it first (two fits would interleave on the same weights)`,
+    );
   }
   training.add(model);
   try {

@@ -36,7 +36,10 @@ function firstNonFinite(f: Float32Array, offset: number, length: number): number
 }
 
 /** The first layer, in forward order, holding a non-finite weight or gradient. */
-export function locateNonFinite(layers: readonly Layer[], heap: Heap): { layer: string; where: 'weights' | 'gradient'; weight: string; value: number } | null {
+export function locateNonFinite(
+  layers: readonly Layer[],
+  heap: Heap,
+): { layer: string; where: 'weights' | 'gradient'; weight: string; value: number } | null {
   const f = heap.f32;
   for (const layer of layers) {
     for (const w of layer.weights) {
@@ -69,7 +72,9 @@ function warnTensors(tensors: Data, what: string, where: string): void {
       if (Number.isFinite(data[j]!)) continue;
       warnedData.add(t);
       const sample = Math.floor(j / Math.max(1, t.size / t.shape[0]!));
-      getLogSink().write(`Warning: ${where}: ${what}${tensors.length > 1 ? `[${i}]` : ''} holds ${data[j]} at sample ${sample} (flat index ${j}); training on it makes the weights non-finite\n`);
+      getLogSink().write(
+        `Warning: ${where}: ${what}${tensors.length > 1 ? `[${i}]` : ''} holds ${data[j]} at sample ${sample} (flat index ${j}); training on it makes the weights non-finite\n`,
+      );
       return;
     }
   });

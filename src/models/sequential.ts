@@ -42,7 +42,8 @@ export class Sequential extends LayersModel {
       throw new Error(`${this.name}.add: expected a layer (e.g. layers.dense({units: 1})), got ${String(layer)}`);
     }
     if (this.stack.includes(layer)) throw new Error(`${this.name}.add: layer '${layer.name}' is already in the model`);
-    if (this.stack.some((l) => l.name === layer.name)) throw new Error(`${this.name}.add: a layer named '${layer.name}' is already in the model; names must be unique`);
+    if (this.stack.some((l) => l.name === layer.name))
+      throw new Error(`${this.name}.add: a layer named '${layer.name}' is already in the model; names must be unique`);
     if (this.stack.length === 0 && layer.batchInputShape) this.inputShape = [...layer.batchInputShape];
     else if (this.stack.length > 0 && layer.batchInputShape && this.shapes.length === 0 && !this.inputShape) {
       // Keras ignores input shapes on later layers; so do we
@@ -89,7 +90,9 @@ export class Sequential extends LayersModel {
         if (!layer.built) layer.build([input]);
         out = layer.computeOutputShape([input])[0]!;
       } catch (e) {
-        throw new Error(`${this.name}: layer ${i} '${layer.name}' (${layer.className}) cannot take input (${input.map((d) => d ?? 'None').join(', ')}): ${(e as Error).message}`);
+        throw new Error(
+          `${this.name}: layer ${i} '${layer.name}' (${layer.className}) cannot take input (${input.map((d) => d ?? 'None').join(', ')}): ${(e as Error).message}`,
+        );
       }
       this.shapes[i] = out;
     }

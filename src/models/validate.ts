@@ -12,7 +12,15 @@ import { isDataset } from './data.ts';
 type Rule = (value: unknown) => string | null;
 
 const describe = (v: unknown): string =>
-  typeof v === 'string' ? `"${v}"` : typeof v === 'number' || typeof v === 'boolean' || v == null ? String(v) : Array.isArray(v) ? 'an array' : typeof v === 'function' ? 'a function' : 'an object';
+  typeof v === 'string'
+    ? `"${v}"`
+    : typeof v === 'number' || typeof v === 'boolean' || v == null
+      ? String(v)
+      : Array.isArray(v)
+        ? 'an array'
+        : typeof v === 'function'
+          ? 'a function'
+          : 'an object';
 
 export const rules = {
   positiveInt: (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? null : 'must be a positive integer'),
@@ -35,7 +43,8 @@ export const rules = {
     return bad < 0 ? null : `must hold callback objects, but element ${bad} is ${describe(v[bad])}`;
   },
   /** Validation data: [x, y], [x, y, sampleWeight] or a dataset. */
-  validationData: (v: unknown) => (Array.isArray(v) || isDataset(v) ? null : 'must be [xVal, yVal], [xVal, yVal, sampleWeightVal] or a dataset of batches'),
+  validationData: (v: unknown) =>
+    Array.isArray(v) || isDataset(v) ? null : 'must be [xVal, yVal], [xVal, yVal, sampleWeightVal] or a dataset of batches',
 } satisfies Record<string, Rule | ((...a: unknown[]) => Rule)>;
 
 export type Schema = Record<string, Rule>;
@@ -150,7 +159,9 @@ export function checkFloatIds(xs: readonly Tensor[], dtypes: readonly DType[], w
       const v = data[j]!;
       if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) {
         const row = t.shape.length > 1 ? Math.floor(j / (t.size / t.shape[0]!)) : j;
-        throw new Error(`${where}: x${xs.length > 1 ? `[${i}]` : ''} holds token ids (it feeds an Embedding), but sample ${row} has ${v} at flat index ${j}; ids must be integers ≥ 0`);
+        throw new Error(
+          `${where}: x${xs.length > 1 ? `[${i}]` : ''} holds token ids (it feeds an Embedding), but sample ${row} has ${v} at flat index ${j}; ids must be integers ≥ 0`,
+        );
       }
     }
   });

@@ -30,5 +30,5 @@ export function getOptimizer(spec: string | Optimizer | { className: string; con
   const name = typeof spec === 'string' ? spec : spec.className;
   const make = typeof name === 'string' ? lookupOwn(byClass, name.toLowerCase()) : undefined;
   if (!make) throw new Error(`unknown optimizer '${name}' (known: sgd, rmsprop, adam, adagrad)`);
-  return make(typeof spec === 'string' ? {} : spec.config ?? {});
+  return make(typeof spec === 'string' ? {} : (spec.config ?? {}));
 }

@@ -10,7 +10,13 @@ import { splitRanges } from '../threads/index.ts';
 import type { Weight } from '../layers/layer.ts';
 import { checkOptions, rules, type Schema } from '../models/validate.ts';
 
-const commonOptions: Schema = { learningRate: rules.positive, lr: rules.positive, clipnorm: rules.positive, clipvalue: rules.positive, globalClipnorm: rules.positive };
+const commonOptions: Schema = {
+  learningRate: rules.positive,
+  lr: rules.positive,
+  clipnorm: rules.positive,
+  clipvalue: rules.positive,
+  globalClipnorm: rules.positive,
+};
 
 export interface OptimizerArgs {
   learningRate?: number;
@@ -84,9 +90,22 @@ export abstract class Optimizer {
       }
       const slots = this.slotsFor(w, heap).map((b) => b.offset);
       // elementwise: a large weight (an Embedding table) is updated in chunks on all threads
-      splitRanges(w.layer.kernels, n, 8 * n, (k, start, count) => {
-        this.update(k, w.value.offset + start, g + start, count, slots.map((s) => s + start), step);
-      }, { align: 4, minCount: 16_384 });
+      splitRanges(
+        w.layer.kernels,
+        n,
+        8 * n,
+        (k, start, count) => {
+          this.update(
+            k,
+            w.value.offset + start,
+            g + start,
+            count,
+            slots.map((s) => s + start),
+            step,
+          );
+        },
+        { align: 4, minCount: 16_384 },
+      );
     }
     this.iterations = step;
   }

@@ -48,20 +48,27 @@ export class CharTokenizer {
   constructor(vocabulary: readonly string[], options: CharTokenizerOptions = {}) {
     this.unkToken = options.unkToken ?? null;
     this.reserveZero = options.reserveZero ?? false;
-    if (this.reserveZero && vocabulary[0] !== PAD_TOKEN) throw new Error(`${new.target.name}: with reserveZero, vocabulary[0] must be '' (the padding id)`);
-    if (!this.reserveZero && vocabulary.includes(PAD_TOKEN)) throw new Error(`${new.target.name}: '' is not a token (pass reserveZero: true for a padding id 0)`);
+    if (this.reserveZero && vocabulary[0] !== PAD_TOKEN)
+      throw new Error(`${new.target.name}: with reserveZero, vocabulary[0] must be '' (the padding id)`);
+    if (!this.reserveZero && vocabulary.includes(PAD_TOKEN))
+      throw new Error(`${new.target.name}: '' is not a token (pass reserveZero: true for a padding id 0)`);
     this.vocabulary = Object.freeze([...vocabulary]);
     const index = new Map<string, number>();
     this.vocabulary.forEach((t, i) => {
       if (index.has(t)) throw new Error(`CharTokenizer: token '${t}' appears twice in the vocabulary`);
       index.set(t, i);
     });
-    if (this.unkToken !== null && !index.has(this.unkToken)) throw new Error(`CharTokenizer: unkToken '${this.unkToken}' is not in the vocabulary`);
+    if (this.unkToken !== null && !index.has(this.unkToken))
+      throw new Error(`CharTokenizer: unkToken '${this.unkToken}' is not in the vocabulary`);
     this.index = index;
   }
 
   /** Builds ['', unkToken, ...sorted(set(chars))] (default) or the books' `sorted(set(chars)) + [unkToken]` ({ reserveZero: false }). */
-  static fit<T extends CharTokenizer>(this: new (v: readonly string[], o?: CharTokenizerOptions) => T, texts: string | Iterable<string>, options: CharTokenizerOptions = {}): T {
+  static fit<T extends CharTokenizer>(
+    this: new (v: readonly string[], o?: CharTokenizerOptions) => T,
+    texts: string | Iterable<string>,
+    options: CharTokenizerOptions = {},
+  ): T {
     const unk = options.unkToken === undefined ? 'UNK' : options.unkToken;
     const seen = new Set<string>();
     const split = (this as unknown as { splitText(t: string): string[] }).splitText;
@@ -102,7 +109,10 @@ export class CharTokenizer {
     return this.split(text).map((token, position) => {
       const id = this.index.get(token);
       if (id !== undefined) return id;
-      if (unk === undefined) throw new Error(`${this.constructor.name}.encode: '${token}' at position ${position} is not in the vocabulary (and there is no unkToken)`);
+      if (unk === undefined)
+        throw new Error(
+          `${this.constructor.name}.encode: '${token}' at position ${position} is not in the vocabulary (and there is no unkToken)`,
+        );
       return unk;
     });
   }
@@ -112,17 +122,28 @@ export class CharTokenizer {
     const tokens: string[] = [];
     for (let p = 0; p < ids.length; p++) {
       const token = this.vocabulary[ids[p]!];
-      if (token === undefined) throw new Error(`${this.constructor.name}.decode: id ${ids[p]} at position ${p} is outside the vocabulary [0, ${this.vocabulary.length})`);
+      if (token === undefined)
+        throw new Error(
+          `${this.constructor.name}.decode: id ${ids[p]} at position ${p} is outside the vocabulary [0, ${this.vocabulary.length})`,
+        );
       tokens.push(token);
     }
     return this.join(tokens);
   }
 
   toJSON(): { class_name: string; vocabulary: string[]; unk_token: string | null; reserve_zero: boolean } {
-    return { class_name: this.constructor.name, vocabulary: [...this.vocabulary], unk_token: this.unkToken, reserve_zero: this.reserveZero };
+    return {
+      class_name: this.constructor.name,
+      vocabulary: [...this.vocabulary],
+      unk_token: this.unkToken,
+      reserve_zero: this.reserveZero,
+    };
   }
 
-  static fromJSON<T extends CharTokenizer>(this: new (v: readonly string[], o?: CharTokenizerOptions) => T, json: string | { vocabulary: string[]; unk_token?: string | null; reserve_zero?: boolean }): T {
+  static fromJSON<T extends CharTokenizer>(
+    this: new (v: readonly string[], o?: CharTokenizerOptions) => T,
+    json: string | { vocabulary: string[]; unk_token?: string | null; reserve_zero?: boolean },
+  ): T {
     const o = typeof json === 'string' ? JSON.parse(json) : json;
     if (!o || !Array.isArray(o.vocabulary)) throw new Error('fromJSON: expected { vocabulary: [...], unk_token }');
     return new this(o.vocabulary, { unkToken: o.unk_token ?? null, reserveZero: o.reserve_zero ?? false });

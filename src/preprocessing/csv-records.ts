@@ -20,7 +20,13 @@ const TSV_CHARS: Record<string, string> = { '\\': '\\', t: '\t', n: '\n', r: '\r
 const unescapeTsv = (field: string): string => (field.includes('\\') ? field.replace(TSV_ESCAPE, (_, c: string) => TSV_CHARS[c]!) : field);
 
 export function checkDelimiter(delimiter: string, where: string): void {
-  if (typeof delimiter !== 'string' || delimiter === '' || delimiter.includes('"') || delimiter.includes('\n') || delimiter.includes('\r')) {
+  if (
+    typeof delimiter !== 'string' ||
+    delimiter === '' ||
+    delimiter.includes('"') ||
+    delimiter.includes('\n') ||
+    delimiter.includes('\r')
+  ) {
     throw new Error(`${where}: delimiter ${JSON.stringify(delimiter)} is not usable (one or more characters, not a quote or a line end)`);
   }
 }
@@ -114,4 +120,24 @@ export function* records(text: string, options: RecordOptions): Generator<[strin
 }
 
 /** pandas' default NA strings (read_csv's na_values), which readTable and readCsv({ missing }) treat as missing. */
-export const DEFAULT_NA_VALUES: readonly string[] = Object.freeze(['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null']);
+export const DEFAULT_NA_VALUES: readonly string[] = Object.freeze([
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
+]);

@@ -36,7 +36,17 @@ export interface CsvTable {
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const SPECIAL: Record<string, number> = { nan: NaN, '+nan': NaN, '-nan': NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity, infinity: Infinity, '+infinity': Infinity, '-infinity': -Infinity };
+const SPECIAL: Record<string, number> = {
+  nan: NaN,
+  '+nan': NaN,
+  '-nan': NaN,
+  inf: Infinity,
+  '+inf': Infinity,
+  '-inf': -Infinity,
+  infinity: Infinity,
+  '+infinity': Infinity,
+  '-infinity': -Infinity,
+};
 
 /** Parses one field as pandas would a float column: decimals, exponents, nan/inf; undefined if not a number. */
 export function parseNumber(field: string): number | undefined {
@@ -83,7 +93,9 @@ export function readCsv(text: string, options: ReadCsvOptions = {}): CsvTable {
     const firstValue = (second.done ? '' : (second.value[0][0] ?? '')).trim();
     dateIndex = firstValue !== '' && !naValues.has(firstValue) && parseNumber(firstValue) === undefined ? 0 : null;
   }
-  const selected = options.columns ? options.columns.map((c) => columnIndex(c, 'column')) : allNames.map((_, i) => i).filter((i) => i !== dateIndex);
+  const selected = options.columns
+    ? options.columns.map((c) => columnIndex(c, 'column'))
+    : allNames.map((_, i) => i).filter((i) => i !== dateIndex);
   if (selected.length === 0) throw new Error('readCsv: no numeric columns selected');
   const F = selected.length;
 
@@ -103,9 +115,18 @@ export function readCsv(text: string, options: ReadCsvOptions = {}): CsvTable {
       if (v === undefined) {
         const na = field.trim() === '' || naValues.has(field.trim());
         if (na && options.missing !== undefined) v = options.missing;
-        else if (field.trim() === '') throw new Error(`readCsv: line ${line}, column '${allNames[selected[k]!]}' is empty (pass { missing: NaN } to accept missing fields, or leave the column out with { columns })`);
-        else if (na) throw new Error(`readCsv: line ${line}, column '${allNames[selected[k]!]}': '${field}' is a missing value (pass { missing: NaN } to accept it, or leave the column out with { columns })`);
-        else throw new Error(`readCsv: line ${line}, column '${allNames[selected[k]!]}': '${field}' is not a number (for text or category columns use readTable)`);
+        else if (field.trim() === '')
+          throw new Error(
+            `readCsv: line ${line}, column '${allNames[selected[k]!]}' is empty (pass { missing: NaN } to accept missing fields, or leave the column out with { columns })`,
+          );
+        else if (na)
+          throw new Error(
+            `readCsv: line ${line}, column '${allNames[selected[k]!]}': '${field}' is a missing value (pass { missing: NaN } to accept it, or leave the column out with { columns })`,
+          );
+        else
+          throw new Error(
+            `readCsv: line ${line}, column '${allNames[selected[k]!]}': '${field}' is not a number (for text or category columns use readTable)`,
+          );
       }
       values[count * F + k] = v;
     }

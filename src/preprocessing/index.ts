@@ -2,7 +2,15 @@
 // Browser-safe (no Node built-ins); file helpers live in ./csv-node.ts.
 
 export { Tokenizer, type TokenizerOptions, type MatrixMode, type TextInput } from './tokenizer.ts';
-export { textToWordSequence, hashingTrick, oneHot, DEFAULT_FILTERS, type WordSplitOptions, type HashingTrickOptions, type HashFunction } from './text.ts';
+export {
+  textToWordSequence,
+  hashingTrick,
+  oneHot,
+  DEFAULT_FILTERS,
+  type WordSplitOptions,
+  type HashingTrickOptions,
+  type HashFunction,
+} from './text.ts';
 export { md5Hex } from './md5.ts';
 export { padSequences, toCategorical, type PadSequencesOptions } from './sequence.ts';
 export { timeseriesGenerator, TimeseriesGenerator, makeSamples, type TimeseriesGeneratorOptions } from './timeseries.ts';
@@ -11,7 +19,14 @@ export type { SeriesInput } from './series-data.ts';
 export { cleanKorean, cleanStr, truncateWords, removeStopwords, KOREAN_STOPWORDS, type CleanKoreanOptions } from './korean.ts';
 export { toJamo, fromJamo, isHangulSyllable, decomposeSyllable, type JamoForm } from './jamo.ts';
 export { CharTokenizer, JamoTokenizer, type CharTokenizerOptions } from './char-tokenizer.ts';
-export { sample, generateSequence, generateText, type PredictFunction, type GenerateSequenceOptions, type GenerateTextOptions } from './sampling.ts';
+export {
+  sample,
+  generateSequence,
+  generateText,
+  type PredictFunction,
+  type GenerateSequenceOptions,
+  type GenerateTextOptions,
+} from './sampling.ts';
 export { StandardScaler, MinMaxScaler, type FitRange, type MinMaxScalerOptions } from './scalers.ts';
 export { readCsv, parseNumber, type ReadCsvOptions, type CsvTable } from './csv.ts';
 export { oneHotEncode, PRINTABLE, type OneHotEncodeOptions, type OneHotEncoding } from './one-hot-encode.ts';

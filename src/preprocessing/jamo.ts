@@ -50,7 +50,8 @@ export function decomposeSyllable(ch: string): [number, number, number] {
 /** Splits every Hangul syllable into jamo; everything else is copied as is. */
 export function toJamo(text: string, options: { form?: JamoForm } = {}): string {
   const form = options.form ?? 'conjoining';
-  if (form !== 'conjoining' && form !== 'compatibility') throw new Error(`toJamo: form must be 'conjoining' or 'compatibility', got '${String(form)}'`);
+  if (form !== 'conjoining' && form !== 'compatibility')
+    throw new Error(`toJamo: form must be 'conjoining' or 'compatibility', got '${String(form)}'`);
   if (typeof text !== 'string') throw new Error(`toJamo: expected a string, got ${typeof text}`);
   let out = '';
   for (let i = 0; i < text.length; i++) {

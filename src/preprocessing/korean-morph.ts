@@ -28,7 +28,9 @@ async function loadLindera(): Promise<LinderaTokenizer> {
     // A variable specifier: bundlers must not try to resolve this optional package.
     lindera = (await import(/* @vite-ignore */ PACKAGE)) as LinderaModule;
   } catch {
-    throw new Error(`KoreanMorphTokenizer needs the optional package '${PACKAGE}' (mecab-ko-dic in WebAssembly, about 40 MB): npm install ${PACKAGE}`);
+    throw new Error(
+      `KoreanMorphTokenizer needs the optional package '${PACKAGE}' (mecab-ko-dic in WebAssembly, about 40 MB): npm install ${PACKAGE}`,
+    );
   }
   const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
   if (proc?.versions?.node && typeof proc.getBuiltinModule === 'function') {
@@ -48,7 +50,10 @@ async function loadLindera(): Promise<LinderaTokenizer> {
         // try the next place
       }
     }
-    if (!path) throw new Error(`KoreanMorphTokenizer: found the package '${PACKAGE}' but not its ${wasm} from ${cwd}; install it in your project (npm install ${PACKAGE})`);
+    if (!path)
+      throw new Error(
+        `KoreanMorphTokenizer: found the package '${PACKAGE}' but not its ${wasm} from ${cwd}; install it in your project (npm install ${PACKAGE})`,
+      );
     lindera.initSync({ module: readFileSync(path) });
   } else await lindera.default();
   const builder = new lindera.TokenizerBuilder();
@@ -76,7 +81,8 @@ export class KoreanMorphTokenizer {
 
   /** [morpheme, tag] pairs (whitespace dropped), like Okt/Mecab `pos()`. */
   pos(text: string, options: MorphOptions = {}): [string, string][] {
-    if (typeof text !== 'string') throw new Error(`KoreanMorphTokenizer.pos: expected a string, got ${text === null ? 'null' : typeof text}`);
+    if (typeof text !== 'string')
+      throw new Error(`KoreanMorphTokenizer.pos: expected a string, got ${text === null ? 'null' : typeof text}`);
     const drop = new Set(options.dropTags ?? []);
     const out: [string, string][] = [];
     for (const t of this.lindera.tokenize(text.normalize('NFC'))) {

@@ -45,7 +45,26 @@ export function truncateWords(tokens: readonly string[], maxChars = 5): string[]
 }
 
 /** A common Korean stop-word list for NSMC (particles and fillers): 의 가 이 은 들 는 좀 잘 걍 과 도 를 으로 자 에 와 한 하다. */
-export const KOREAN_STOPWORDS: readonly string[] = Object.freeze(['의', '가', '이', '은', '들', '는', '좀', '잘', '걍', '과', '도', '를', '으로', '자', '에', '와', '한', '하다']);
+export const KOREAN_STOPWORDS: readonly string[] = Object.freeze([
+  '의',
+  '가',
+  '이',
+  '은',
+  '들',
+  '는',
+  '좀',
+  '잘',
+  '걍',
+  '과',
+  '도',
+  '를',
+  '으로',
+  '자',
+  '에',
+  '와',
+  '한',
+  '하다',
+]);
 
 /** Drops tokens found in `stopwords` (default KOREAN_STOPWORDS), keeping order. */
 export function removeStopwords(tokens: readonly string[], stopwords: Iterable<string> = KOREAN_STOPWORDS): string[] {

@@ -4,7 +4,8 @@ import { Tensor } from '../tensor.ts';
 
 type Label = string | number;
 
-const compare = (a: Label, b: Label): number => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+const compare = (a: Label, b: Label): number =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 
 export class LabelEncoder {
   /** The sorted distinct labels; id = position. */
@@ -16,7 +17,8 @@ export class LabelEncoder {
     const seen = new Set<Label>();
     let i = 0;
     for (const l of labels) {
-      if (typeof l !== 'string' && typeof l !== 'number') throw new Error(`LabelEncoder.fit: label ${i} is ${l === null ? 'null' : typeof l} (drop or fill missing labels first)`);
+      if (typeof l !== 'string' && typeof l !== 'number')
+        throw new Error(`LabelEncoder.fit: label ${i} is ${l === null ? 'null' : typeof l} (drop or fill missing labels first)`);
       seen.add(l);
       i++;
     }
@@ -40,7 +42,10 @@ export class LabelEncoder {
     const ids: number[] = [];
     for (const l of labels) {
       const id = this.index.get(l);
-      if (id === undefined) throw new Error(`LabelEncoder.transform: label ${JSON.stringify(l)} at position ${ids.length} was not seen by fit() (classes: ${this.classes.map((c) => JSON.stringify(c)).join(', ')})`);
+      if (id === undefined)
+        throw new Error(
+          `LabelEncoder.transform: label ${JSON.stringify(l)} at position ${ids.length} was not seen by fit() (classes: ${this.classes.map((c) => JSON.stringify(c)).join(', ')})`,
+        );
       ids.push(id);
     }
     return new Tensor(Int32Array.from(ids), [ids.length]);
@@ -56,7 +61,8 @@ export class LabelEncoder {
     const x = ids instanceof Tensor ? ids.dataSync() : ids;
     return Array.from({ length: x.length }, (_, i) => {
       const l = this.classes![x[i]!];
-      if (l === undefined) throw new Error(`LabelEncoder.inverseTransform: id ${x[i]} at position ${i} is outside [0, ${this.classes!.length})`);
+      if (l === undefined)
+        throw new Error(`LabelEncoder.inverseTransform: id ${x[i]} at position ${i} is outside [0, ${this.classes!.length})`);
       return l;
     });
   }

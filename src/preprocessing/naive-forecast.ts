@@ -25,12 +25,15 @@ export function naiveForecast(series: Tensor | ArrayLike<number>, options: { hor
   if (series instanceof Tensor && series.rank === 2) {
     stride = series.shape[1]!;
     offset = options.column ?? 0;
-    if (options.column === undefined && stride !== 1) throw new Error(`${where}: the series has ${stride} columns; say which with { column }`);
-    if (!Number.isInteger(offset) || offset < 0 || offset >= stride) throw new Error(`${where}: column ${offset} is outside the ${stride} columns`);
+    if (options.column === undefined && stride !== 1)
+      throw new Error(`${where}: the series has ${stride} columns; say which with { column }`);
+    if (!Number.isInteger(offset) || offset < 0 || offset >= stride)
+      throw new Error(`${where}: column ${offset} is outside the ${stride} columns`);
     values = series.dataSync();
   } else values = series instanceof Tensor ? series.dataSync() : series;
   const n = values.length / stride;
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon >= n) throw new Error(`${where}: horizon must be an integer in [1, ${n - 1}] for a series of ${n} steps, got ${horizon}`);
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon >= n)
+    throw new Error(`${where}: horizon must be an integer in [1, ${n - 1}] for a series of ${n} steps, got ${horizon}`);
   const m = n - horizon;
   const forecast = new Float32Array(m);
   const actual = new Float32Array(m);
@@ -40,7 +43,8 @@ export function naiveForecast(series: Tensor | ArrayLike<number>, options: { hor
     actual[t] = values[(t + horizon) * stride + offset]!;
     sum += Math.abs(actual[t]! - forecast[t]!);
   }
-  if (Number.isNaN(sum)) throw new Error(`${where}: the series has missing values (NaN); fill them first (Table.interpolate / fillForward)`);
+  if (Number.isNaN(sum))
+    throw new Error(`${where}: the series has missing values (NaN); fill them first (Table.interpolate / fillForward)`);
   return { forecast, actual, mae: sum / m };
 }
 

@@ -67,12 +67,16 @@ export function oneHotEncode(samples: readonly string[], options: OneHotEncodeOp
     tokens = samples.map((s) => Array.from(s));
     indexOf = (c, s, p) => {
       const i = tokenIndex.get(c);
-      if (i === undefined) throw new Error(`${where}: character '${c}' (sample ${s}, position ${p}) is not in the character set; pass { characters } including it`);
+      if (i === undefined)
+        throw new Error(
+          `${where}: character '${c}' (sample ${s}, position ${p}) is not in the character set; pass { characters } including it`,
+        );
       return i;
     };
   } else if (options.level === 'hash') {
     const { dimensionality } = options;
-    if (!Number.isInteger(dimensionality) || dimensionality < 1) throw new Error(`${where}: dimensionality must be an integer ≥ 1, got ${dimensionality}`);
+    if (!Number.isInteger(dimensionality) || dimensionality < 1)
+      throw new Error(`${where}: dimensionality must be an integer ≥ 1, got ${dimensionality}`);
     const hash = options.hashFunction === undefined || options.hashFunction === 'md5' ? md5BigInt : options.hashFunction;
     if (typeof hash !== 'function') throw new Error(`${where}: hashFunction must be 'md5' or a function`);
     tokens = samples.map(splitWhitespace);

@@ -77,19 +77,26 @@ export async function generateSequence(options: GenerateSequenceOptions): Promis
   const { seed, length, temperature = 1, rng = getGlobalRandom(), windowSize, input = 'ids', vocabularySize, onToken } = options;
   const predictor = options.predict;
   const predict: PredictFunction | undefined =
-    typeof predictor === 'function' ? predictor : predictor && typeof predictor.predict === 'function' ? (x) => predictor.predict(x) : undefined;
+    typeof predictor === 'function'
+      ? predictor
+      : predictor && typeof predictor.predict === 'function'
+        ? (x) => predictor.predict(x)
+        : undefined;
   if (!predict) throw new Error(`${where}: predict must be a function (input: Tensor) => Tensor, or a model with predict()`);
   if (!Array.isArray(seed)) throw new Error(`${where}: seed must be an array of token ids`);
   if (!Number.isInteger(length) || length < 0) throw new Error(`${where}: length must be an integer ≥ 0, got ${length}`);
-  if (windowSize !== undefined && (!Number.isInteger(windowSize) || windowSize < 1)) throw new Error(`${where}: windowSize must be an integer ≥ 1, got ${windowSize}`);
+  if (windowSize !== undefined && (!Number.isInteger(windowSize) || windowSize < 1))
+    throw new Error(`${where}: windowSize must be an integer ≥ 1, got ${windowSize}`);
   if (input !== 'ids' && input !== 'oneHot') throw new Error(`${where}: input must be 'ids' or 'oneHot', got '${String(input)}'`);
-  if (input === 'oneHot' && (!Number.isInteger(vocabularySize) || vocabularySize! < 1)) throw new Error(`${where}: input 'oneHot' needs vocabularySize (an integer ≥ 1)`);
+  if (input === 'oneHot' && (!Number.isInteger(vocabularySize) || vocabularySize! < 1))
+    throw new Error(`${where}: input 'oneHot' needs vocabularySize (an integer ≥ 1)`);
   seed.forEach((id, i) => {
     if (!Number.isInteger(id) || id < 0 || (input === 'oneHot' && id >= vocabularySize!)) {
       throw new Error(`${where}: seed id ${i} is ${id}; ids must be integers in [0, ${input === 'oneHot' ? vocabularySize : '∞'})`);
     }
   });
-  if (seed.length === 0 && windowSize === undefined) throw new Error(`${where}: an empty seed needs a windowSize (the model must see at least one step)`);
+  if (seed.length === 0 && windowSize === undefined)
+    throw new Error(`${where}: an empty seed needs a windowSize (the model must see at least one step)`);
 
   const history = [...seed];
   const generated: number[] = [];
@@ -112,7 +119,8 @@ export async function generateSequence(options: GenerateSequenceOptions): Promis
     if (!(y instanceof Tensor)) throw new Error(`${where}: predict returned ${typeof y}, not a Tensor`);
     const V = y.shape[y.shape.length - 1]!;
     const values = y.dataSync();
-    if (values.length < V || V < 1) throw new Error(`${where}: predict returned shape [${y.shape.join(', ')}], expected [1, V] or [1, T, V]`);
+    if (values.length < V || V < 1)
+      throw new Error(`${where}: predict returned shape [${y.shape.join(', ')}], expected [1, V] or [1, T, V]`);
     const id = sample(values.subarray(values.length - V), temperature, rng);
     history.push(id);
     generated.push(id);

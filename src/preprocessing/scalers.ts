@@ -19,7 +19,8 @@ function rowsToFit(m: SeriesMatrix, range: FitRange, where: string): [number, nu
   if (end <= start) throw new Error(`${where}: no rows to fit: startRow ${start} must be < endRow ${end}`);
   for (let r = start; r < end; r++) {
     for (let f = 0; f < m.features; f++) {
-      if (Number.isNaN(m.values[r * m.features + f]!)) throw new Error(`${where}: data row ${r}, column ${f} is NaN (clean or fill it before fitting)`);
+      if (Number.isNaN(m.values[r * m.features + f]!))
+        throw new Error(`${where}: data row ${r}, column ${f} is NaN (clean or fill it before fitting)`);
     }
   }
   return [start, end];
@@ -82,7 +83,8 @@ abstract class ColumnScaler {
     if (!this.fitted) throw new Error(`${where}: call fit() first`);
     const a = this.multiplier();
     const b = this.offset();
-    if (!Number.isInteger(column) || column < 0 || column >= a.length) throw new Error(`${where}: column ${column} is outside the ${a.length} column(s) the scaler was fitted on`);
+    if (!Number.isInteger(column) || column < 0 || column >= a.length)
+      throw new Error(`${where}: column ${column} is outside the ${a.length} column(s) the scaler was fitted on`);
     const x = values instanceof Tensor ? values.dataSync() : values;
     const out = new Float32Array(x.length);
     for (let i = 0; i < x.length; i++) out[i] = inverse ? (x[i]! - b[column]!) / a[column]! : x[i]! * a[column]! + b[column]!;
@@ -146,7 +148,13 @@ export class StandardScaler extends ColumnScaler {
 
   toJSON(): { class_name: 'StandardScaler'; mean: number[]; var: number[]; scale: number[]; n_samples_seen: number } {
     if (!this.fitted) throw new Error('StandardScaler.toJSON: not fitted');
-    return { class_name: 'StandardScaler', mean: [...this.mean!], var: [...this.variance!], scale: [...this.scale!], n_samples_seen: this.samplesSeen };
+    return {
+      class_name: 'StandardScaler',
+      mean: [...this.mean!],
+      var: [...this.variance!],
+      scale: [...this.scale!],
+      n_samples_seen: this.samplesSeen,
+    };
   }
 
   static fromJSON(json: string | { mean: number[]; var?: number[]; scale: number[]; n_samples_seen?: number }): StandardScaler {

@@ -35,7 +35,8 @@ export function padSequences(sequences: readonly Sequence[], options: PadSequenc
     throw new Error(`padSequences: sequences must be an array of sequences, got ${describe(sequences)}`);
   }
   if (padding !== 'pre' && padding !== 'post') throw new Error(`padSequences: padding must be 'pre' or 'post', got '${String(padding)}'`);
-  if (truncating !== 'pre' && truncating !== 'post') throw new Error(`padSequences: truncating must be 'pre' or 'post', got '${String(truncating)}'`);
+  if (truncating !== 'pre' && truncating !== 'post')
+    throw new Error(`padSequences: truncating must be 'pre' or 'post', got '${String(truncating)}'`);
   if (dtype !== 'int32' && dtype !== 'float32') throw new Error(`padSequences: dtype must be 'int32' or 'float32', got '${String(dtype)}'`);
   if (typeof value !== 'number' || Number.isNaN(value)) throw new Error(`padSequences: value must be a number, got ${String(value)}`);
   if (dtype === 'int32' && !Number.isFinite(value)) throw new Error(`padSequences: value ${value} cannot be stored as int32`);
@@ -74,7 +75,8 @@ export function padSequences(sequences: readonly Sequence[], options: PadSequenc
     if (Number.isNaN(x)) throw new Error(`padSequences: sequence ${s} contains NaN at position ${p}`);
     if (dtype === 'int32') {
       const t = Math.trunc(x);
-      if (t > 2147483647 || t < -2147483648) throw new Error(`padSequences: sequence ${s} has ${x} at position ${p}, outside the int32 range`);
+      if (t > 2147483647 || t < -2147483648)
+        throw new Error(`padSequences: sequence ${s} has ${x} at position ${p}, outside the int32 range`);
       out[at] = t;
     } else out[at] = x;
   };
@@ -87,7 +89,9 @@ export function padSequences(sequences: readonly Sequence[], options: PadSequenc
     if (truncating === 'pre') {
       // Python's s[-maxlen:]; with maxlen 0 that is the whole sequence, which cannot fit.
       if (maxlen === 0) {
-        throw new Error(`padSequences: maxlen 0 with truncating 'pre' cannot hold sequence ${s} (Keras fails here too: s[-0:] keeps the whole sequence); use truncating 'post' or maxlen ≥ 1`);
+        throw new Error(
+          `padSequences: maxlen 0 with truncating 'pre' cannot hold sequence ${s} (Keras fails here too: s[-0:] keeps the whole sequence); use truncating 'post' or maxlen ≥ 1`,
+        );
       }
       from = Math.max(0, n - maxlen);
       count = n - from;
@@ -103,7 +107,9 @@ export function padSequences(sequences: readonly Sequence[], options: PadSequenc
       for (let k = 0; k < count; k++) {
         const step = (seq as ArrayLike<unknown>)[from + k] as ArrayLike<number>;
         if (step == null || typeof step !== 'object' || step.length !== features) {
-          throw new Error(`padSequences: sequence ${s} position ${from + k} should be a vector of ${features} values (the shape of the first non-empty sequence), got ${describe(step)}${step && typeof step === 'object' ? ` of length ${step.length}` : ''}`);
+          throw new Error(
+            `padSequences: sequence ${s} position ${from + k} should be a vector of ${features} values (the shape of the first non-empty sequence), got ${describe(step)}${step && typeof step === 'object' ? ` of length ${step.length}` : ''}`,
+          );
         }
         for (let f = 0; f < features; f++) store(s, from + k, step[f], base + k * width + f);
       }
@@ -141,7 +147,8 @@ export function toCategorical(labels: ArrayLike<number> | NestedArray | Tensor, 
         return;
       }
       const arr = v as ArrayLike<unknown>;
-      if (arr == null || typeof arr !== 'object' || arr.length !== shape[depth]) throw new Error(`toCategorical: ragged labels at ${path || 'top level'}`);
+      if (arr == null || typeof arr !== 'object' || arr.length !== shape[depth])
+        throw new Error(`toCategorical: ragged labels at ${path || 'top level'}`);
       for (let i = 0; i < arr.length; i++) walk(arr[i], depth + 1, `${path}[${i}]`);
     };
     walk(labels, 0, '');
@@ -158,7 +165,8 @@ export function toCategorical(labels: ArrayLike<number> | NestedArray | Tensor, 
     classes = 0;
     for (let i = 0; i < flat.length; i++) classes = Math.max(classes, flat[i]! + 1);
   } else {
-    if (!Number.isInteger(numClasses) || numClasses < 1) throw new Error(`toCategorical: numClasses must be an integer ≥ 1, got ${numClasses}`);
+    if (!Number.isInteger(numClasses) || numClasses < 1)
+      throw new Error(`toCategorical: numClasses must be an integer ≥ 1, got ${numClasses}`);
     classes = numClasses;
   }
   const out = new Float32Array(flat.length * classes);

@@ -45,7 +45,9 @@ export function toSeriesMatrix(data: SeriesInput, where: string, what = 'data'):
   const values = new Float32Array(data.length * features);
   (data as readonly (readonly number[])[]).forEach((row, r) => {
     if (row == null || typeof row !== 'object' || row.length !== features) {
-      throw new Error(`${where}: ${what} row ${r} has ${row && typeof row === 'object' ? row.length : describe(row)} values, expected ${features} (like row 0)`);
+      throw new Error(
+        `${where}: ${what} row ${r} has ${row && typeof row === 'object' ? row.length : describe(row)} values, expected ${features} (like row 0)`,
+      );
     }
     for (let f = 0; f < features; f++) {
       const v = row[f];

@@ -22,7 +22,8 @@ export interface TrainTestSplitOptions {
 
 type Splittable = Table | Tensor | readonly unknown[];
 
-const rowsOf = (data: Splittable): number => (data instanceof Table ? data.rows : data instanceof Tensor ? (data.shape[0] ?? 0) : data.length);
+const rowsOf = (data: Splittable): number =>
+  data instanceof Table ? data.rows : data instanceof Tensor ? (data.shape[0] ?? 0) : data.length;
 
 function takeRows<T extends Splittable>(data: T, rows: Int32Array): T {
   if (data instanceof Table) return data.take(rows) as T;
@@ -53,11 +54,16 @@ export function splitIndices(data: Splittable, options: TrainTestSplitOptions = 
   const n = rowsOf(data);
   if (options.foldColumn !== undefined) {
     if (!(data instanceof Table)) throw new Error(`${where}: foldColumn needs a Table`);
-    if (options.testFold === undefined) throw new Error(`${where}: foldColumn '${options.foldColumn}' needs testFold (the fold(s) to hold out)`);
+    if (options.testFold === undefined)
+      throw new Error(`${where}: foldColumn '${options.foldColumn}' needs testFold (the fold(s) to hold out)`);
     const test = new Set((Array.isArray(options.testFold) ? options.testFold : [options.testFold]).map(String));
     const folds = data.strings(options.foldColumn);
     const present = new Set(folds);
-    for (const f of test) if (!present.has(f)) throw new Error(`${where}: testFold ${f} does not occur in column '${options.foldColumn}' (folds: ${[...present].sort().join(', ')})`);
+    for (const f of test)
+      if (!present.has(f))
+        throw new Error(
+          `${where}: testFold ${f} does not occur in column '${options.foldColumn}' (folds: ${[...present].sort().join(', ')})`,
+        );
     const train: number[] = [];
     const held: number[] = [];
     folds.forEach((f, r) => (f !== null && test.has(f) ? held : train).push(r));
@@ -65,7 +71,8 @@ export function splitIndices(data: Splittable, options: TrainTestSplitOptions = 
   }
   const size = options.testSize ?? 0.25;
   const nTest = size > 0 && size < 1 ? Math.ceil(size * n) : size;
-  if (!Number.isInteger(nTest) || nTest <= 0 || nTest >= n) throw new Error(`${where}: testSize ${size} gives ${nTest} test rows of ${n}; use a fraction in (0, 1) or a count in [1, ${n - 1}]`);
+  if (!Number.isInteger(nTest) || nTest <= 0 || nTest >= n)
+    throw new Error(`${where}: testSize ${size} gives ${nTest} test rows of ${n}; use a fraction in (0, 1) or a count in [1, ${n - 1}]`);
   if (options.shuffle === false) {
     if (options.stratify !== undefined) throw new Error(`${where}: stratify needs shuffle (as in scikit-learn)`);
     return [Int32Array.from({ length: n - nTest }, (_, i) => i), Int32Array.from({ length: nTest }, (_, i) => n - nTest + i)];

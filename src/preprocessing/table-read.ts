@@ -53,7 +53,8 @@ export function parseDate(text: string): number | undefined {
 
 function sourceText(input: string | Uint8Array, encoding: 'utf8' | 'latin1'): [string, string] {
   if (input instanceof Uint8Array) return [decodeText(input, 'bytes', encoding), 'bytes'];
-  if (typeof input !== 'string') throw new Error(`readTable: expected a path, the text or the bytes of a CSV, got ${input === null ? 'null' : typeof input}`);
+  if (typeof input !== 'string')
+    throw new Error(`readTable: expected a path, the text or the bytes of a CSV, got ${input === null ? 'null' : typeof input}`);
   if (!/[\r\n]/.test(input) && input.length < 4096) return [readFileText(input, encoding), input];
   return [input, 'text'];
 }
@@ -79,8 +80,14 @@ export function readTable(input: string | Uint8Array, options: ReadTableOptions 
 function parseTable(text: string, source: string, options: ReadTableOptions): Table {
   const headerEnd = text.search(/[\r\n]/);
   const firstLine = text.slice(0, headerEnd < 0 ? text.length : headerEnd);
-  const delimiter = options.delimiter ?? (/\.tsv(\.gz)?$/i.test(source) || (firstLine.includes('\t') && !firstLine.includes(',')) ? '\t' : ',');
-  const it = records(text, { delimiter, tsvEscapes: options.tsvEscapes, quoting: options.quoting ?? delimiter !== '\t', where: 'readTable' });
+  const delimiter =
+    options.delimiter ?? (/\.tsv(\.gz)?$/i.test(source) || (firstLine.includes('\t') && !firstLine.includes(',')) ? '\t' : ',');
+  const it = records(text, {
+    delimiter,
+    tsvEscapes: options.tsvEscapes,
+    quoting: options.quoting ?? delimiter !== '\t',
+    where: 'readTable',
+  });
   const first = it.next();
   if (first.done) throw new Error('the text is empty (expected a header line)');
   const names = first.value[0].map((h) => h.trim());
@@ -91,9 +98,11 @@ function parseTable(text: string, source: string, options: ReadTableOptions): Ta
   const kinds = options.columns ?? {};
   for (const n of Object.keys(kinds)) {
     if (!names.includes(n)) throw new Error(`columns: '${n}' is not in the header (${names.map((h) => `'${h}'`).join(', ')})`);
-    if (!['number', 'category', 'text', 'date'].includes(kinds[n]!)) throw new Error(`columns: '${n}' has kind '${kinds[n]}' (expected 'number', 'category', 'text' or 'date')`);
+    if (!['number', 'category', 'text', 'date'].includes(kinds[n]!))
+      throw new Error(`columns: '${n}' has kind '${kinds[n]}' (expected 'number', 'category', 'text' or 'date')`);
   }
-  for (const n of options.select ?? []) if (!names.includes(n)) throw new Error(`select: '${n}' is not in the header (${names.map((h) => `'${h}'`).join(', ')})`);
+  for (const n of options.select ?? [])
+    if (!names.includes(n)) throw new Error(`select: '${n}' is not in the header (${names.map((h) => `'${h}'`).join(', ')})`);
   const kept = (options.select ?? names).map((n) => names.indexOf(n));
   const na = new Set(options.naValues ?? DEFAULT_NA_VALUES);
 
@@ -101,7 +110,10 @@ function parseTable(text: string, source: string, options: ReadTableOptions): Ta
   const fields: (string | null)[][] = kept.map(() => []);
   const lines: number[] = [];
   for (const [row, line] of it) {
-    if (row.length !== width) throw new Error(`line ${line} has ${row.length} fields, the header has ${width}${row.length === 1 && width > 1 ? ` (is the delimiter ${JSON.stringify(delimiter)} right?)` : ''}`);
+    if (row.length !== width)
+      throw new Error(
+        `line ${line} has ${row.length} fields, the header has ${width}${row.length === 1 && width > 1 ? ` (is the delimiter ${JSON.stringify(delimiter)} right?)` : ''}`,
+      );
     for (let k = 0; k < kept.length; k++) {
       const f = row[kept[k]!]!;
       fields[k]!.push(na.has(f) || na.has(f.trim()) ? null : f);
@@ -125,7 +137,10 @@ function parseTable(text: string, source: string, options: ReadTableOptions): Ta
           if (v === null) out[r] = NaN;
           else {
             const x = parseNumber(v);
-            if (x === undefined) throw new Error(`${at(r)}: '${v}' is not a number (add it to naValues if it means missing, or read the column as 'category' or 'text')`);
+            if (x === undefined)
+              throw new Error(
+                `${at(r)}: '${v}' is not a number (add it to naValues if it means missing, or read the column as 'category' or 'text')`,
+              );
             out[r] = x;
           }
         }
@@ -143,7 +158,10 @@ function parseTable(text: string, source: string, options: ReadTableOptions): Ta
           if (v === null) time[r] = NaN;
           else {
             const t = parseDate(v);
-            if (t === undefined) throw new Error(`${at(r)}: '${v}' is not a date (expected 2016-07-01, 2016-07-01 13:00:00 or 01.07.2016 13:00:00; read it as 'text' otherwise)`);
+            if (t === undefined)
+              throw new Error(
+                `${at(r)}: '${v}' is not a date (expected 2016-07-01, 2016-07-01 13:00:00 or 01.07.2016 13:00:00; read it as 'text' otherwise)`,
+              );
             time[r] = t;
           }
         });

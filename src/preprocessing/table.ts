@@ -33,7 +33,13 @@ export interface DateColumn {
 export type Column = NumberColumn | CategoryColumn | TextColumn | DateColumn;
 
 const isMissing = (c: Column, r: number): boolean =>
-  c.kind === 'number' ? Number.isNaN(c.values[r]!) : c.kind === 'category' ? c.codes[r]! < 0 : c.kind === 'date' ? Number.isNaN(c.time[r]!) : c.values[r] === null;
+  c.kind === 'number'
+    ? Number.isNaN(c.values[r]!)
+    : c.kind === 'category'
+      ? c.codes[r]! < 0
+      : c.kind === 'date'
+        ? Number.isNaN(c.time[r]!)
+        : c.values[r] === null;
 
 function takeRows(c: Column, rows: ArrayLike<number>): Column {
   const n = rows.length;
@@ -77,7 +83,8 @@ export class Table {
     const lengths = entries.map(([, c]) => (c.kind === 'category' ? c.codes.length : c.values.length));
     this.rows = lengths[0] ?? 0;
     entries.forEach(([name], k) => {
-      if (lengths[k] !== this.rows) throw new Error(`Table: column '${name}' has ${lengths[k]} rows, column '${entries[0]![0]}' has ${this.rows}`);
+      if (lengths[k] !== this.rows)
+        throw new Error(`Table: column '${name}' has ${lengths[k]} rows, column '${entries[0]![0]}' has ${this.rows}`);
     });
     this.lines = options.lines ?? Int32Array.from({ length: this.rows }, (_, r) => r + 1);
     this.source = options.source ?? 'table';
@@ -96,7 +103,10 @@ export class Table {
 
   private typed<K extends ColumnKind>(name: string, kind: K, method: string): Extract<Column, { kind: K }> {
     const c = this.column(name);
-    if (c.kind !== kind) throw new Error(`${this.where(method)}: column '${name}' is ${c.kind}, not ${kind} (read it with { columns: { '${name}': '${kind}' } })`);
+    if (c.kind !== kind)
+      throw new Error(
+        `${this.where(method)}: column '${name}' is ${c.kind}, not ${kind} (read it with { columns: { '${name}': '${kind}' } })`,
+      );
     return c as Extract<Column, { kind: K }>;
   }
 
@@ -235,7 +245,10 @@ export class Table {
       const code = c.codes[r]!;
       if (code < 0) continue;
       const k = remap[code]!;
-      if (k < 0) throw new Error(`${this.where('oneHot')}: line ${this.lines[r]}, column '${name}': '${c.labels[code]}' is not one of the given labels`);
+      if (k < 0)
+        throw new Error(
+          `${this.where('oneHot')}: line ${this.lines[r]}, column '${name}': '${c.labels[code]}' is not one of the given labels`,
+        );
       (columns[k]![1] as NumberColumn).values[r] = 1;
     }
     const entries: [string, Column][] = [];
@@ -263,11 +276,16 @@ export class Table {
     const out = options.dtype === 'int32' ? new Int32Array(this.rows * F) : new Float32Array(this.rows * F);
     names.forEach((name, f) => {
       const c = this.column(name);
-      if (c.kind === 'text' || c.kind === 'date') throw new Error(`${this.where('toTensor')}: column '${name}' is ${c.kind}; use oneHot/labelEncode for categories, a Tokenizer for text`);
+      if (c.kind === 'text' || c.kind === 'date')
+        throw new Error(
+          `${this.where('toTensor')}: column '${name}' is ${c.kind}; use oneHot/labelEncode for categories, a Tokenizer for text`,
+        );
       for (let r = 0; r < this.rows; r++) {
         const x = c.kind === 'number' ? c.values[r]! : c.codes[r]!;
         if (Number.isNaN(x) || (c.kind === 'category' && x < 0)) {
-          throw new Error(`${this.where('toTensor')}: column '${name}' is missing at line ${this.lines[r]} (row ${r}); use dropNa, fillForward or interpolate first`);
+          throw new Error(
+            `${this.where('toTensor')}: column '${name}' is missing at line ${this.lines[r]} (row ${r}); use dropNa, fillForward or interpolate first`,
+          );
         }
         out[r * F + f] = x;
       }
@@ -280,6 +298,11 @@ export class Table {
     const shown = this.slice(0, n);
     const cells = this.names.map((name) => [name, ...shown.strings(name).map((s) => s ?? 'NA')]);
     const widths = cells.map((col) => Math.max(...col.map((s) => s.length)));
-    return Array.from({ length: shown.rows + 1 }, (_, r) => cells.map((col, k) => col[r]!.padEnd(widths[k]!)).join('  ').trimEnd()).join('\n');
+    return Array.from({ length: shown.rows + 1 }, (_, r) =>
+      cells
+        .map((col, k) => col[r]!.padEnd(widths[k]!))
+        .join('  ')
+        .trimEnd(),
+    ).join('\n');
   }
 }

@@ -15,7 +15,7 @@ const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1
 /** Line (1-based) and byte offset of the first invalid UTF-8 sequence, or null when the bytes are valid. */
 export function findInvalidUtf8(b: Uint8Array): { line: number; offset: number } | null {
   let line = 1;
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i]!;
     if (c < 0x80) {
       if (c === 0x0a) line++;
@@ -53,7 +53,9 @@ export function decodeText(bytes: Uint8Array, source: string, encoding: 'utf8' |
     return new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch {
     const bad = findInvalidUtf8(b) ?? { line: 0, offset: 0 };
-    throw new Error(`${source}: line ${bad.line} (byte ${bad.offset}) is not valid UTF-8 (0x${b[bad.offset]?.toString(16)}); re-save the file as UTF-8, or read it with { encoding: 'latin1' }`);
+    throw new Error(
+      `${source}: line ${bad.line} (byte ${bad.offset}) is not valid UTF-8 (0x${b[bad.offset]?.toString(16)}); re-save the file as UTF-8, or read it with { encoding: 'latin1' }`,
+    );
   }
 }
 

@@ -117,7 +117,8 @@ export function hashToBucket(hash: number | bigint, modulus: number, where: stri
 
 function resolveHash(hashFunction: 'md5' | HashFunction | undefined, where: string): HashFunction {
   if (hashFunction === undefined || hashFunction === 'md5') return md5BigInt;
-  if (typeof hashFunction !== 'function') throw new Error(`${where}: hashFunction must be 'md5' or a function, got ${describe(hashFunction)}`);
+  if (typeof hashFunction !== 'function')
+    throw new Error(`${where}: hashFunction must be 'md5' or a function, got ${describe(hashFunction)}`);
   return hashFunction;
 }
 

@@ -61,25 +61,32 @@ export class TimeseriesDataset<T extends Tensor | [Tensor, Tensor]> implements I
     // Keras tests `if start_index:` / `if end_index:`, so 0 means "not given".
     const start = options.startIndex || 0;
     const end = options.endIndex || length;
-    if (!Number.isInteger(start) || start < 0 || start >= length) throw new Error(`${where}: startIndex must be an integer in [0, ${length}) (the data length), got ${start}`);
+    if (!Number.isInteger(start) || start < 0 || start >= length)
+      throw new Error(`${where}: startIndex must be an integer in [0, ${length}) (the data length), got ${start}`);
     if (options.endIndex) {
       if (!Number.isInteger(end) || end <= 0) throw new Error(`${where}: endIndex must be a positive integer, got ${end}`);
       if (end <= start) throw new Error(`${where}: endIndex ${end} must be higher than startIndex ${start}`);
       if (end >= length) throw new Error(`${where}: endIndex ${end} must be lower than the length of the data (${length}), as in Keras`);
     }
-    if (this.samplingRate >= length) throw new Error(`${where}: samplingRate ${this.samplingRate} must be lower than the length of the data (${length})`);
-    if (this.sequenceStride >= length) throw new Error(`${where}: sequenceStride ${this.sequenceStride} must be lower than the length of the data (${length})`);
+    if (this.samplingRate >= length)
+      throw new Error(`${where}: samplingRate ${this.samplingRate} must be lower than the length of the data (${length})`);
+    if (this.sequenceStride >= length)
+      throw new Error(`${where}: sequenceStride ${this.sequenceStride} must be lower than the length of the data (${length})`);
     this.startIndex = start;
     this.endIndex = end;
     let windows = end - start - (this.sequenceLength - 1) * this.samplingRate;
     if (this.targets) windows = Math.min(windows, this.targets.rows);
     if (windows <= 0) {
-      throw new Error(`${where}: sequenceLength ${this.sequenceLength} × samplingRate ${this.samplingRate} is longer than the ${end - start} rows in [startIndex, endIndex): no window fits`);
+      throw new Error(
+        `${where}: sequenceLength ${this.sequenceLength} × samplingRate ${this.samplingRate} is longer than the ${end - start} rows in [startIndex, endIndex): no window fits`,
+      );
     }
     this.numSequences = Math.ceil(windows / this.sequenceStride);
     const lastStart = start + (this.numSequences - 1) * this.sequenceStride;
     if (this.targets && lastStart >= Math.min(this.targets.rows, end)) {
-      throw new Error(`${where}: targets has ${this.targets.rows} rows, but the window starting at row ${lastStart} needs targets[${lastStart}] (within endIndex ${end})`);
+      throw new Error(
+        `${where}: targets has ${this.targets.rows} rows, but the window starting at row ${lastStart} needs targets[${lastStart}] (within endIndex ${end})`,
+      );
     }
     assertNoNaN(this.data, start, end, where);
     if (this.targets) assertNoNaN(this.targets, start, lastStart + 1, where, 'targets');
@@ -139,7 +146,15 @@ export class TimeseriesDataset<T extends Tensor | [Tensor, Tensor]> implements I
 
 /** Keras 3 `timeseries_dataset_from_array(data, targets, sequence_length, …)`. */
 export function timeseriesDatasetFromArray(data: SeriesInput, targets: null, options: TimeseriesDatasetOptions): TimeseriesDataset<Tensor>;
-export function timeseriesDatasetFromArray(data: SeriesInput, targets: SeriesInput, options: TimeseriesDatasetOptions): TimeseriesDataset<[Tensor, Tensor]>;
-export function timeseriesDatasetFromArray(data: SeriesInput, targets: SeriesInput | null, options: TimeseriesDatasetOptions): TimeseriesDataset<Tensor | [Tensor, Tensor]> {
+export function timeseriesDatasetFromArray(
+  data: SeriesInput,
+  targets: SeriesInput,
+  options: TimeseriesDatasetOptions,
+): TimeseriesDataset<[Tensor, Tensor]>;
+export function timeseriesDatasetFromArray(
+  data: SeriesInput,
+  targets: SeriesInput | null,
+  options: TimeseriesDatasetOptions,
+): TimeseriesDataset<Tensor | [Tensor, Tensor]> {
   return new TimeseriesDataset(data, targets, options);
 }

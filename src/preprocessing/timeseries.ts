@@ -71,13 +71,19 @@ export class TimeseriesGenerator implements Iterator<[Tensor, Tensor]>, Iterable
       throw new Error(`${where}: lookback ${this.lookback} is not a multiple of step ${this.step} (each sample has lookback / step rows)`);
     }
     if (this.targetColumn >= this.features) {
-      throw new Error(`${where}: targetColumn ${this.targetColumn} is outside the ${this.features} column(s) of the data${this.features === 1 ? ' (use targetColumn: 0 for a single series)' : ''}`);
+      throw new Error(
+        `${where}: targetColumn ${this.targetColumn} is outside the ${this.features} column(s) of the data${this.features === 1 ? ' (use targetColumn: 0 for a single series)' : ''}`,
+      );
     }
     if (this.minIndex + this.lookback >= this.maxIndex) {
-      throw new Error(`${where}: lookback ${this.lookback} is longer than the data allows: minIndex + lookback = ${this.minIndex + this.lookback} must be < maxIndex = ${this.maxIndex} (data has ${rows} rows, delay ${this.delay})`);
+      throw new Error(
+        `${where}: lookback ${this.lookback} is longer than the data allows: minIndex + lookback = ${this.minIndex + this.lookback} must be < maxIndex = ${this.maxIndex} (data has ${rows} rows, delay ${this.delay})`,
+      );
     }
     if (this.maxIndex - 1 + this.delay >= rows) {
-      throw new Error(`${where}: maxIndex ${this.maxIndex} with delay ${this.delay} reaches row ${this.maxIndex - 1 + this.delay}, past the last row ${rows - 1}`);
+      throw new Error(
+        `${where}: maxIndex ${this.maxIndex} with delay ${this.delay} reaches row ${this.maxIndex - 1 + this.delay}, past the last row ${rows - 1}`,
+      );
     }
     assertNoNaN(this.data, this.minIndex, this.maxIndex + this.delay, where);
     this.i = this.minIndex + this.lookback;

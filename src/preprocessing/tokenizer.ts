@@ -66,7 +66,8 @@ export class Tokenizer {
     }
     if (typeof filters !== 'string') throw new Error(`Tokenizer: filters must be a string, got ${describe(filters)}`);
     if (typeof split !== 'string' || split === '') throw new Error('Tokenizer: split must be a non-empty string');
-    if (oovToken !== null && typeof oovToken !== 'string') throw new Error(`Tokenizer: oovToken must be a string or null, got ${describe(oovToken)}`);
+    if (oovToken !== null && typeof oovToken !== 'string')
+      throw new Error(`Tokenizer: oovToken must be a string or null, got ${describe(oovToken)}`);
     this.numWords = numWords;
     this.filters = filters;
     this.lower = lower;
@@ -255,7 +256,7 @@ export class Tokenizer {
     if (!Array.isArray(sequences)) throw new Error(`sequencesToTexts: sequences must be an array, got ${describe(sequences)}`);
     const numWords = this.numWords;
     const oov = this.oovIndex('sequencesToTexts');
-    const oovWord = oov === null ? null : this.indexWord.get(oov) ?? null;
+    const oovWord = oov === null ? null : (this.indexWord.get(oov) ?? null);
     return sequences.map((seq) => {
       const words: string[] = [];
       for (let p = 0; p < seq.length; p++) {
@@ -290,14 +291,16 @@ export class Tokenizer {
     if (!['binary', 'count', 'freq', 'tfidf'].includes(mode)) {
       throw new Error(`sequencesToMatrix: unknown mode '${String(mode)}' (use 'binary', 'count', 'freq' or 'tfidf')`);
     }
-    if (mode === 'tfidf' && !this.documentCount) throw new Error('sequencesToMatrix: fit the Tokenizer on some data before using tfidf mode');
+    if (mode === 'tfidf' && !this.documentCount)
+      throw new Error('sequencesToMatrix: fit the Tokenizer on some data before using tfidf mode');
     const out = new Float32Array(sequences.length * width);
     sequences.forEach((seq, row) => {
       if (seq.length === 0) return;
       const counts = new Map<number, number>();
       for (let p = 0; p < seq.length; p++) {
         const j = seq[p]!;
-        if (!Number.isInteger(j) || j < 0) throw new Error(`sequencesToMatrix: sequence ${row} has ${j} at position ${p}; indexes must be integers ≥ 0`);
+        if (!Number.isInteger(j) || j < 0)
+          throw new Error(`sequencesToMatrix: sequence ${row} has ${j} at position ${p}; indexes must be integers ≥ 0`);
         if (j >= width) continue;
         counts.set(j, (counts.get(j) ?? 0) + 1);
       }
@@ -339,17 +342,20 @@ export class Tokenizer {
    */
   toJSON(): string {
     const config = this.getConfig();
-    return pythonJsonDumps(new Map<string, any>([
-      ['class_name', 'Tokenizer'],
-      ['config', new Map(Object.entries(config) as [string, any][])],
-    ]));
+    return pythonJsonDumps(
+      new Map<string, any>([
+        ['class_name', 'Tokenizer'],
+        ['config', new Map(Object.entries(config) as [string, any][])],
+      ]),
+    );
   }
 
   /** Reads Keras' `to_json()` output (or this class's toJSON()). */
   static fromJSON(json: string | Record<string, unknown>): Tokenizer {
     const root = typeof json === 'string' ? parseJson(json) : json;
     const config = (root as { config?: Record<string, unknown> }).config;
-    if (!config || typeof config !== 'object' || Array.isArray(config)) throw new Error("Tokenizer.fromJSON: no 'config' object (expected Keras' to_json() layout)");
+    if (!config || typeof config !== 'object' || Array.isArray(config))
+      throw new Error("Tokenizer.fromJSON: no 'config' object (expected Keras' to_json() layout)");
     const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
     const bad = (key: string, v: unknown, want: string): never => {
       throw new Error(`Tokenizer.fromJSON: config.${key} is ${show(v)}, not ${want}`);
@@ -385,7 +391,8 @@ export class Tokenizer {
     };
     const asIndexKey = (key: string, k: string): number => asIndex(key, /^\d+$/.test(k) ? Number(k) : k);
     const asIndex = (key: string, i: unknown): number => {
-      if (!isCount(i) || i < 1) throw new Error(`Tokenizer.fromJSON: config.${key} has index ${show(i)}; indices are integers ≥ 1 (0 is reserved for padding)`);
+      if (!isCount(i) || i < 1)
+        throw new Error(`Tokenizer.fromJSON: config.${key} has index ${show(i)}; indices are integers ≥ 1 (0 is reserved for padding)`);
       return i;
     };
     tokenizer.loadCounts(
@@ -406,7 +413,9 @@ export class Tokenizer {
     tokenizer.indexWord = new Map(table('index_word').map(([k, v]) => [asIndexKey('index_word', k), String(v)]));
     for (const [i, word] of tokenizer.indexWord) {
       if (tokenizer.wordIndex.size > 0 && tokenizer.wordIndex.get(word) !== i) {
-        throw new Error(`Tokenizer.fromJSON: config.index_word maps ${i} to '${word}', but config.word_index gives '${word}' ${show(tokenizer.wordIndex.get(word))}`);
+        throw new Error(
+          `Tokenizer.fromJSON: config.index_word maps ${i} to '${word}', but config.word_index gives '${word}' ${show(tokenizer.wordIndex.get(word))}`,
+        );
       }
     }
     return tokenizer;

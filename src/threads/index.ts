@@ -190,7 +190,13 @@ export interface RangeOptions {
  * splitGroups over ranges: [0, total) cut into up to `parts` ranges, body(k, start, count)
  * issuing one range's calls (rows of a buffer, samples of a batch, elements of a weight).
  */
-export function splitRanges(kernels: Kernels, total: number, work: number, body: (k: Kernels, start: number, count: number) => void, options: RangeOptions = {}): void {
+export function splitRanges(
+  kernels: Kernels,
+  total: number,
+  work: number,
+  body: (k: Kernels, start: number, count: number) => void,
+  options: RangeOptions = {},
+): void {
   const ranges = partition(total, options.parts ?? 16, options.align ?? 1, options.minCount ?? 64);
   splitGroups(kernels, ranges.length, work, (k, g) => body(k, ranges[g]!.start, ranges[g]!.count));
 }

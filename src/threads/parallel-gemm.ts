@@ -13,9 +13,19 @@ export const PARALLEL_GEMM_MIN_FLOPS = 2_000_000;
  */
 export function gemmJobs(
   parts: number,
-  transA: boolean, transB: boolean, m: number, n: number, k: number,
-  alpha: number, a: number, lda: number, b: number, ldb: number,
-  beta: number, c: number, ldc: number,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  beta: number,
+  c: number,
+  ldc: number,
 ): Job[] | null {
   if (parts < 2 || 2 * m * n * k < PARALLEL_GEMM_MIN_FLOPS) return null;
   const tA = transA ? 1 : 0;
@@ -24,20 +34,34 @@ export function gemmJobs(
     const rows = partition(m, parts, 4, 4);
     if (rows.length < 2) return null;
     // row i of op(A): A[i, :] (stride lda) or column i of the stored A
-    return rows.map((r) => [{ name: 'gemm', args: [tA, tB, r.count, n, k, alpha, a + r.start * (transA ? 1 : lda), lda, b, ldb, beta, c + r.start * ldc, ldc] }]);
+    return rows.map((r) => [
+      { name: 'gemm', args: [tA, tB, r.count, n, k, alpha, a + r.start * (transA ? 1 : lda), lda, b, ldb, beta, c + r.start * ldc, ldc] },
+    ]);
   }
   const cols = partition(n, parts, 8, 8);
   if (cols.length < 2) return null;
   // column j of op(B): B[:, j] or row j of the stored B
-  return cols.map((r) => [{ name: 'gemm', args: [tA, tB, m, r.count, k, alpha, a, lda, b + r.start * (transB ? ldb : 1), ldb, beta, c + r.start, ldc] }]);
+  return cols.map((r) => [
+    { name: 'gemm', args: [tA, tB, m, r.count, k, alpha, a, lda, b + r.start * (transB ? ldb : 1), ldb, beta, c + r.start, ldc] },
+  ]);
 }
 
 /** Runs the GEMM on the pool when worth it; returns false when the caller should run it alone. */
 export function parallelGemm(
   pool: ThreadPool,
-  transA: boolean, transB: boolean, m: number, n: number, k: number,
-  alpha: number, a: number, lda: number, b: number, ldb: number,
-  beta: number, c: number, ldc: number,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  beta: number,
+  c: number,
+  ldc: number,
 ): boolean {
   const jobs = gemmJobs(pool.chunks, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   if (!jobs) return false;

@@ -71,7 +71,14 @@ export class ThreadPool {
    * `block` false (a browser's main thread, where workers start only once it yields), await
    * ready() before the first run().
    */
-  constructor(readonly kernels: Kernels, module: WebAssembly.Module, workers: number, spawn: Spawner, startupMs = 30_000, block = true) {
+  constructor(
+    readonly kernels: Kernels,
+    module: WebAssembly.Module,
+    workers: number,
+    spawn: Spawner,
+    startupMs = 30_000,
+    block = true,
+  ) {
     const heap = kernels.heap;
     if (!heap.shared) throw new Error('threads: the heap memory is not shared (no SharedArrayBuffer), so workers cannot use it');
     this.size = workers + 1;
@@ -79,15 +86,27 @@ export class ThreadPool {
     this.ctrl = new Int32Array(new SharedArrayBuffer(controlWords(workers) * 4));
     this.program = growableSharedBuffer(64 * 1024, PROGRAM_MAX_BYTES);
     this.canBlock = canAtomicsWait();
-    const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
+    const names = WebAssembly.Module.exports(module)
+      .filter((e) => e.kind === 'function')
+      .map((e) => e.name);
     names.forEach((n, i) => this.ids.set(n, i));
     const probe = instantiate(heap, module); // a throwaway instance, to ask
     const gemmScratch = probe.gemmScratchFloats!();
-    const source = workerSource(names.map((n) => [n, probe[n]!.length]), PASS_THROUGH_KERNELS);
+    const source = workerSource(
+      names.map((n) => [n, probe[n]!.length]),
+      PASS_THROUGH_KERNELS,
+    );
     for (let i = 0; i < workers; i++) {
       const scratch = heap.alloc(gemmScratch);
       this.scratch.push(scratch);
-      const handle = spawn(source, { memory: heap.memory, module, control: this.ctrl.buffer as SharedArrayBuffer, program: this.program, scratchOffset: scratch.offset, index: i });
+      const handle = spawn(source, {
+        memory: heap.memory,
+        module,
+        control: this.ctrl.buffer as SharedArrayBuffer,
+        program: this.program,
+        scratchOffset: scratch.offset,
+        index: i,
+      });
       this.handles.push(handle);
     }
     if (block) {
@@ -119,7 +138,11 @@ export class ThreadPool {
 
   /** Whether `name` can appear in a job: a Kernels method whose wasm export takes the same arguments. */
   has(name: string): boolean {
-    return this.ids.has(name) && PASS_THROUGH_KERNELS.has(name) && typeof (this.kernels as unknown as Record<string, unknown>)[name] === 'function';
+    return (
+      this.ids.has(name) &&
+      PASS_THROUGH_KERNELS.has(name) &&
+      typeof (this.kernels as unknown as Record<string, unknown>)[name] === 'function'
+    );
   }
 
   /**

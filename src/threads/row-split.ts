@@ -21,16 +21,75 @@ type GemmArgs = [boolean, boolean, number, number, number, number, number, numbe
 
 /** For kernels with (rows, units, …) arguments: pointer argument index → row width in units. */
 const ROW_KERNELS: Record<string, Array<[number, number]>> = {
-  simpleRnnForward: [[3, 1], [4, 1], [5, 1], [6, -1]],
-  simpleRnnBackward: [[3, 1], [4, 1], [5, 1], [6, -1]],
-  lstmForward: [[4, 4], [5, 1], [6, 1], [7, 1], [8, 1], [9, -1]],
-  lstmBackward: [[4, 4], [5, 1], [6, 1], [7, 1], [8, 1], [9, 4], [10, -1]],
-  gruForward: [[4, 3], [5, 3], [7, 1], [8, 1], [9, -1]],
-  gruBackward: [[4, 3], [5, 3], [6, 1], [7, 1], [8, 3], [9, 3], [10, -1]],
-  gruResetBeforeGates: [[3, 3], [4, 1], [5, 1]],
-  gruResetBeforeOutput: [[3, 3], [4, 1], [5, 1], [6, -1]],
-  gruResetBeforeBackwardOutput: [[4, 3], [5, 1], [6, 1], [7, 3], [8, -1]],
-  gruResetBeforeBackwardReset: [[3, 3], [4, 1], [5, 1], [6, 3]],
+  simpleRnnForward: [
+    [3, 1],
+    [4, 1],
+    [5, 1],
+    [6, -1],
+  ],
+  simpleRnnBackward: [
+    [3, 1],
+    [4, 1],
+    [5, 1],
+    [6, -1],
+  ],
+  lstmForward: [
+    [4, 4],
+    [5, 1],
+    [6, 1],
+    [7, 1],
+    [8, 1],
+    [9, -1],
+  ],
+  lstmBackward: [
+    [4, 4],
+    [5, 1],
+    [6, 1],
+    [7, 1],
+    [8, 1],
+    [9, 4],
+    [10, -1],
+  ],
+  gruForward: [
+    [4, 3],
+    [5, 3],
+    [7, 1],
+    [8, 1],
+    [9, -1],
+  ],
+  gruBackward: [
+    [4, 3],
+    [5, 3],
+    [6, 1],
+    [7, 1],
+    [8, 3],
+    [9, 3],
+    [10, -1],
+  ],
+  gruResetBeforeGates: [
+    [3, 3],
+    [4, 1],
+    [5, 1],
+  ],
+  gruResetBeforeOutput: [
+    [3, 3],
+    [4, 1],
+    [5, 1],
+    [6, -1],
+  ],
+  gruResetBeforeBackwardOutput: [
+    [4, 3],
+    [5, 1],
+    [6, 1],
+    [7, 3],
+    [8, -1],
+  ],
+  gruResetBeforeBackwardReset: [
+    [3, 3],
+    [4, 1],
+    [5, 1],
+    [6, 3],
+  ],
 };
 // width −1: a mask pointer (one float per row), or −1 for "no mask", which stays −1.
 

@@ -9,7 +9,9 @@ interface NodeWorker {
   terminate(): Promise<number>;
   on(event: 'error', listener: (e: Error) => void): void;
 }
-type NodeWorkerThreads = { Worker: new (source: string, options: { eval: boolean; workerData: WorkerInit; execArgv: string[] }) => NodeWorker };
+type NodeWorkerThreads = {
+  Worker: new (source: string, options: { eval: boolean; workerData: WorkerInit; execArgv: string[] }) => NodeWorker;
+};
 
 function nodeBuiltin<T>(id: string): T | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -30,7 +32,10 @@ export function defaultSpawner(): Spawner | null {
       return { terminate: () => void worker.terminate() };
     };
   }
-  const scope = globalThis as { Worker?: new (url: string) => { postMessage(m: unknown): void; terminate(): void }; crossOriginIsolated?: boolean };
+  const scope = globalThis as {
+    Worker?: new (url: string) => { postMessage(m: unknown): void; terminate(): void };
+    crossOriginIsolated?: boolean;
+  };
   if (scope.Worker && scope.crossOriginIsolated) {
     return (source, init) => {
       const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));

@@ -25,7 +25,9 @@ export function formatLogValue(v: number): string {
 
 /** Python's '{:,}' for integers: 1,320,065. */
 export function formatThousands(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**
@@ -33,20 +35,23 @@ export function formatThousands(n: number): string {
  * { epoch: 3, val_loss: 0.4567 } -> 'weights.03-0.46.h5'. Supports d, f, e formats with width.
  */
 export function fillPattern(pattern: string, values: Record<string, number>): string {
-  return pattern.replace(/\{(\w+)(?::(0?)(\d*)(?:\.(\d+))?([dfeg]?))?\}/g, (whole, key: string, zero: string, width: string, precision: string, kind: string) => {
-    const v = values[key];
-    if (v === undefined) throw new Error(`file pattern '${pattern}': no value for {${key}} (have: ${Object.keys(values).join(', ')})`);
-    let s: string;
-    if (kind === 'd') s = String(Math.trunc(v));
-    else if (kind === 'e') s = formatExponential(v, precision ? Number(precision) : 6);
-    else if (kind === 'f' || precision) s = formatFixed(v, precision ? Number(precision) : 6);
-    else s = String(v);
-    if (width) {
-      const w = Number(width);
-      if (zero && s.length < w) s = s.startsWith('-') ? `-${s.slice(1).padStart(w - 1, '0')}` : s.padStart(w, '0');
-      else s = s.padStart(w, ' ');
-    }
-    void whole;
-    return s;
-  });
+  return pattern.replace(
+    /\{(\w+)(?::(0?)(\d*)(?:\.(\d+))?([dfeg]?))?\}/g,
+    (whole, key: string, zero: string, width: string, precision: string, kind: string) => {
+      const v = values[key];
+      if (v === undefined) throw new Error(`file pattern '${pattern}': no value for {${key}} (have: ${Object.keys(values).join(', ')})`);
+      let s: string;
+      if (kind === 'd') s = String(Math.trunc(v));
+      else if (kind === 'e') s = formatExponential(v, precision ? Number(precision) : 6);
+      else if (kind === 'f' || precision) s = formatFixed(v, precision ? Number(precision) : 6);
+      else s = String(v);
+      if (width) {
+        const w = Number(width);
+        if (zero && s.length < w) s = s.startsWith('-') ? `-${s.slice(1).padStart(w - 1, '0')}` : s.padStart(w, '0');
+        else s = s.padStart(w, ' ');
+      }
+      void whole;
+      return s;
+    },
+  );
 }

@@ -36,9 +36,14 @@ function resample(values: number[], width: number): number[] {
   return out;
 }
 
-export function plotHistory(history: { history: Record<string, number[]> } | Record<string, number[]>, options: PlotHistoryOptions = {}): string {
+export function plotHistory(
+  history: { history: Record<string, number[]> } | Record<string, number[]>,
+  options: PlotHistoryOptions = {},
+): string {
   if ((options as { file?: unknown }).file !== undefined) {
-    throw new Error("plotHistory: writing an image file needs the Node entry: import { plotHistory } from 'sunhwan/viz' (it returns a Promise)");
+    throw new Error(
+      "plotHistory: writing an image file needs the Node entry: import { plotHistory } from 'sunhwan/viz' (it returns a Promise)",
+    );
   }
   const record = (history as { history?: Record<string, number[]> }).history ?? (history as Record<string, number[]>);
   const available = Object.keys(record);
@@ -55,7 +60,9 @@ export function plotHistory(history: { history: Record<string, number[]> } | Rec
     format: (x: number) => formatLogValue(log ? 10 ** x : x).padStart(11),
   });
   const epochs = Math.max(...keys.map((k) => record[k]!.length));
-  const legend = options.colors ? keys.map((k, i) => `${PALETTE[i % PALETTE.length]}──${asciichart.reset} ${k}`).join('   ') : keys.join(', ');
+  const legend = options.colors
+    ? keys.map((k, i) => `${PALETTE[i % PALETTE.length]}──${asciichart.reset} ${k}`).join('   ')
+    : keys.join(', ');
   const lines = [];
   if (options.title) lines.push(options.title);
   lines.push(chart, `${' '.repeat(12)}epochs 1–${epochs}${log ? ', log scale' : ''}   ${legend}`);

@@ -52,7 +52,9 @@ export class Progbar {
       if (this.verbose === 2) {
         // Keras: "31/31 - 0s - loss: 0.0123 - 3ms/epoch - 97us/step"
         const elapsed = now - this.start;
-        this.sink.write(`${count} - ${Math.round(elapsed)}s${this.valuesText()} - ${formatTime(elapsed, 'epoch')} - ${formatTime(current > 0 ? elapsed / current : 0, this.unitName)}\n`);
+        this.sink.write(
+          `${count} - ${Math.round(elapsed)}s${this.valuesText()} - ${formatTime(elapsed, 'epoch')} - ${formatTime(current > 0 ? elapsed / current : 0, this.unitName)}\n`,
+        );
       } else {
         this.sink.write(`${this.bar(current)}${this.info(current, now, true)}\n`);
       }
@@ -86,7 +88,11 @@ export class Progbar {
     } else {
       const eta = perUnit * (this.target - current);
       const etaText =
-        eta > 3600 ? `${Math.floor(eta / 3600)}:${pad2((eta % 3600) / 60)}:${pad2(eta % 60)}` : eta > 60 ? `${Math.floor(eta / 60)}:${pad2(eta % 60)}` : `${Math.floor(eta)}s`;
+        eta > 3600
+          ? `${Math.floor(eta / 3600)}:${pad2((eta % 3600) / 60)}:${pad2(eta % 60)}`
+          : eta > 60
+            ? `${Math.floor(eta / 60)}:${pad2(eta % 60)}`
+            : `${Math.floor(eta)}s`;
       info = ` - ETA: ${etaText}`;
     }
     return info + this.valuesText();

@@ -42,7 +42,11 @@ function resvgOf(svg: string, scale: number, fontFile: string, options: PngOptio
 /** PNG bytes of an SVG text (or of a Vega-Lite spec, rendered to SVG first). */
 export async function renderPng(input: string | VegaLiteSpec, options: PngOptions = {}): Promise<Uint8Array> {
   const svg = typeof input === 'string' ? input : await renderSvg(input);
-  return new Uint8Array(resvgOf(svg, options.scale ?? 2, await plotFontFile(), options).render().asPng());
+  return new Uint8Array(
+    resvgOf(svg, options.scale ?? 2, await plotFontFile(), options)
+      .render()
+      .asPng(),
+  );
 }
 
 /** The RGBA pixels resvg draws for an SVG text (what renderPng encodes): for checks and tools. */

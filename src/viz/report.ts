@@ -36,7 +36,8 @@ export class ReportCallback extends RunRecorder {
 
   constructor(readonly options: ReportOptions) {
     super({ name: options.name, version: packageVersion() });
-    if (!options || typeof options.dir !== 'string' || options.dir === '') throw new Error("reportCallback: needs { dir: 'folder for the report' }");
+    if (!options || typeof options.dir !== 'string' || options.dir === '')
+      throw new Error("reportCallback: needs { dir: 'folder for the report' }");
   }
 
   /** Adds a plot (a Vega-Lite spec, e.g. seriesSpec or confusionSpec) to the report. */
@@ -63,21 +64,35 @@ export class ReportCallback extends RunRecorder {
     const history = this.history();
     const sections: string[] = [];
     const env = run.environment;
-    sections.push(`<p class="meta">${escapeHtml(
-      `${new Date(run.startedAt).toISOString()} · ${env.kernels} kernels · ${env.threads} thread${env.threads === 1 ? '' : 's'} · ${env.runtime} · sunhwan ${env.version}`,
-    )}</p>`);
+    sections.push(
+      `<p class="meta">${escapeHtml(
+        `${new Date(run.startedAt).toISOString()} · ${env.kernels} kernels · ${env.threads} thread${env.threads === 1 ? '' : 's'} · ${env.runtime} · sunhwan ${env.version}`,
+      )}</p>`,
+    );
     sections.push(`<h2>Model</h2><pre>${escapeHtml(run.summary.replace(/[ \t]+$/gm, ''))}</pre>`);
     const last = run.epochs.at(-1);
     if (last) {
       const total = run.epochs.reduce((s, e) => s + e.seconds, 0);
-      sections.push(`<h2>Final metrics</h2>${htmlTable(['metric', 'value'], Object.entries(last.logs).map(([k, v]) => [k, formatLogValue(v)]))}
+      sections.push(`<h2>Final metrics</h2>${htmlTable(
+        ['metric', 'value'],
+        Object.entries(last.logs).map(([k, v]) => [k, formatLogValue(v)]),
+      )}
 <p>${run.epochs.length} epochs in ${total.toFixed(1)} s.</p>`);
       const metrics = Object.keys(history).filter((k) => !k.startsWith('val_') && k !== 'lr');
-      if (metrics.length) sections.push(`<h2>Training curves</h2><div class="plot">${await renderSvg(historySpec(history, { metrics }))}</div>`);
+      if (metrics.length)
+        sections.push(`<h2>Training curves</h2><div class="plot">${await renderSvg(historySpec(history, { metrics }))}</div>`);
       if (run.batches.length > 1) {
         const loss = run.batches.map((b) => b.logs.loss ?? Number.NaN);
         if (loss.some(Number.isFinite)) {
-          const spec = seriesSpec({ truth: loss, predictions: {}, truthName: 'loss (running mean)', x: run.batches.map((b) => b.step), xTitle: 'batch', yTitle: 'loss', height: 180 });
+          const spec = seriesSpec({
+            truth: loss,
+            predictions: {},
+            truthName: 'loss (running mean)',
+            x: run.batches.map((b) => b.step),
+            xTitle: 'batch',
+            yTitle: 'loss',
+            height: 180,
+          });
           sections.push(`<h2>Loss per batch</h2><div class="plot">${await renderSvg(spec)}</div>`);
         }
       }
@@ -85,29 +100,48 @@ export class ReportCallback extends RunRecorder {
     for (const p of this.extraPlots) sections.push(`<h2>${escapeHtml(p.title)}</h2><div class="plot">${await renderSvg(p.spec)}</div>`);
     if (run.epochs.length) {
       const keys = [...new Set(run.epochs.flatMap((e) => Object.keys(e.logs)))];
-      sections.push(`<h2>Epochs</h2>${htmlTable(
-        ['epoch', 'seconds', 'learning rate', ...keys],
-        run.epochs.map((e) => [e.epoch + 1, e.seconds.toFixed(2), e.learningRate === null ? '' : formatLogValue(e.learningRate), ...keys.map((k) => (k in e.logs ? formatLogValue(e.logs[k]!) : ''))]),
-      )}`);
+      sections.push(
+        `<h2>Epochs</h2>${htmlTable(
+          ['epoch', 'seconds', 'learning rate', ...keys],
+          run.epochs.map((e) => [
+            e.epoch + 1,
+            e.seconds.toFixed(2),
+            e.learningRate === null ? '' : formatLogValue(e.learningRate),
+            ...keys.map((k) => (k in e.logs ? formatLogValue(e.logs[k]!) : '')),
+          ]),
+        )}`,
+      );
     }
     if (run.samples.length) {
-      sections.push(`<h2>Samples</h2>${run.samples
-        .map((s) => `<h3>epoch ${s.epoch + 1}: ${escapeHtml(s.title)}</h3><pre class="sample">${escapeHtml(s.text.replace(/[ \t]+$/gm, ''))}</pre>`)
-        .join('\n')}`);
+      sections.push(
+        `<h2>Samples</h2>${run.samples
+          .map(
+            (s) =>
+              `<h3>epoch ${s.epoch + 1}: ${escapeHtml(s.title)}</h3><pre class="sample">${escapeHtml(s.text.replace(/[ \t]+$/gm, ''))}</pre>`,
+          )
+          .join('\n')}`,
+      );
     }
     if (run.params) {
       const p = run.params;
-      sections.push(`<h2>Training parameters</h2>${htmlTable(['parameter', 'value'], [
-        ['epochs', p.epochs],
-        ['batch size', p.batchSize ?? ''],
-        ['steps per epoch', p.steps ?? ''],
-        ['samples', p.samples ?? ''],
-        ['validation samples', p.validationSamples ?? ''],
-      ])}`);
+      sections.push(
+        `<h2>Training parameters</h2>${htmlTable(
+          ['parameter', 'value'],
+          [
+            ['epochs', p.epochs],
+            ['batch size', p.batchSize ?? ''],
+            ['steps per epoch', p.steps ?? ''],
+            ['samples', p.samples ?? ''],
+            ['validation samples', p.validationSamples ?? ''],
+          ],
+        )}`,
+      );
     }
     const body = sections.join('\n');
     // Hangul anywhere: embed the font (Hangul range only), so any browser shows it.
-    const font = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/.test(title + body) ? hangulFontFace(`data:font/woff;base64,${Buffer.from(plotFontWoff()).toString('base64')}`) : '';
+    const font = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/.test(title + body)
+      ? hangulFontFace(`data:font/woff;base64,${Buffer.from(plotFontWoff()).toString('base64')}`)
+      : '';
     return `<!DOCTYPE html>
 <html lang="en">
 <head>

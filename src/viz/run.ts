@@ -97,7 +97,12 @@ export class RunRecorder extends Callback {
       status: 'running',
       summary,
       params: this.params,
-      environment: { kernels: kernels.name, threads: getThreads(), runtime: runtimeName(), version: this.recorderOptions.version ?? 'unknown' },
+      environment: {
+        kernels: kernels.name,
+        threads: getThreads(),
+        runtime: runtimeName(),
+        version: this.recorderOptions.version ?? 'unknown',
+      },
       epochs: [],
       batches: [],
       samples: [],
@@ -116,7 +121,12 @@ export class RunRecorder extends Callback {
 
   onEpochEnd(epoch: number, logs: Logs): void | Promise<void> {
     const lr = this.model?.optimizer?.learningRate;
-    this.run?.epochs.push({ epoch, logs: { ...logs }, seconds: (performance.now() - this.epochStart) / 1000, learningRate: typeof lr === 'number' ? lr : null });
+    this.run?.epochs.push({
+      epoch,
+      logs: { ...logs },
+      seconds: (performance.now() - this.epochStart) / 1000,
+      learningRate: typeof lr === 'number' ? lr : null,
+    });
   }
 
   onTrainEnd(_logs: Logs): void | Promise<void> {

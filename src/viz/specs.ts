@@ -53,7 +53,10 @@ export function historySpec(history: HistoryRecord, options: HistoryPlotOptions 
   if (missing.length) throw new Error(`historySpec: no series ${missing.map((m) => `'${m}'`).join(', ')} (have: ${keys.join(', ')})`);
   const rows: { epoch: number; metric: string; split: string; value: number }[] = [];
   for (const metric of metrics) {
-    for (const [split, key] of [['training', metric], ['validation', `val_${metric}`]] as const) {
+    for (const [split, key] of [
+      ['training', metric],
+      ['validation', `val_${metric}`],
+    ] as const) {
       (record[key] ?? []).forEach((value, i) => {
         if (Number.isFinite(value)) rows.push({ epoch: i + 1, metric, split, value });
       });
@@ -72,7 +75,12 @@ export function historySpec(history: HistoryRecord, options: HistoryPlotOptions 
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: options.xTitle ?? 'epoch', axis: { tickMinStep: 1, format: 'd' } },
         y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-        color: { field: 'split', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] } },
+        color: {
+          field: 'split',
+          type: 'nominal',
+          title: null,
+          scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] },
+        },
       },
     },
   };
@@ -119,7 +127,13 @@ export function seriesSpec(options: SeriesPlotOptions): VegaLiteSpec {
       x: { field: 'x', type: 'quantitative', title: options.xTitle ?? 'time step' },
       y: { field: 'value', type: 'quantitative', title: options.yTitle ?? 'value', scale: { zero: false } },
       color: { field: 'series', type: 'nominal', title: null, sort: names },
-      strokeDash: { field: 'series', type: 'nominal', sort: names, title: null, scale: { domain: names, range: names.map((_, i) => (i === 0 ? [1, 0] : [6, 3])) } },
+      strokeDash: {
+        field: 'series',
+        type: 'nominal',
+        sort: names,
+        title: null,
+        scale: { domain: names, range: names.map((_, i) => (i === 0 ? [1, 0] : [6, 3])) },
+      },
     },
   };
 }
@@ -155,7 +169,8 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
 }
 
 export function confusionSpec(options: ConfusionPlotOptions): VegaLiteSpec {
-  const matrix = options.matrix ?? (options.yTrue && options.yPred ? confusionMatrix(options.yTrue, options.yPred, options.labels?.length) : null);
+  const matrix =
+    options.matrix ?? (options.yTrue && options.yPred ? confusionMatrix(options.yTrue, options.yPred, options.labels?.length) : null);
   if (!matrix) throw new Error('confusionSpec: give yTrue and yPred, or matrix');
   const k = matrix.length;
   const labels = options.labels ?? matrix.map((_, i) => String(i));
@@ -164,7 +179,9 @@ export function confusionSpec(options: ConfusionPlotOptions): VegaLiteSpec {
   matrix.forEach((row, t) => {
     if (row.length !== k) throw new Error(`confusionSpec: matrix row ${t} has ${row.length} columns, expected ${k}`);
     const total = row.reduce((s, v) => s + v, 0) || 1;
-    row.forEach((count, p) => rows.push({ truth: labels[t]!, predicted: labels[p]!, count, value: options.normalize ? count / total : count }));
+    row.forEach((count, p) =>
+      rows.push({ truth: labels[t]!, predicted: labels[p]!, count, value: options.normalize ? count / total : count }),
+    );
   });
   const size = options.size ?? Math.max(160, Math.min(480, 60 * k));
   return {
@@ -177,7 +194,17 @@ export function confusionSpec(options: ConfusionPlotOptions): VegaLiteSpec {
       y: { field: 'truth', type: 'ordinal', sort: labels, title: 'true', axis: { grid: false } },
     },
     layer: [
-      { mark: 'rect', encoding: { color: { field: 'value', type: 'quantitative', title: options.normalize ? 'share' : 'count', scale: { scheme: 'blues', domainMin: 0 } } } },
+      {
+        mark: 'rect',
+        encoding: {
+          color: {
+            field: 'value',
+            type: 'quantitative',
+            title: options.normalize ? 'share' : 'count',
+            scale: { scheme: 'blues', domainMin: 0 },
+          },
+        },
+      },
       {
         mark: { type: 'text', fontSize: 12 },
         encoding: {

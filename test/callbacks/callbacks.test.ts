@@ -24,7 +24,14 @@ function flipped(): { x: Tensor; y: Tensor; yFlip: Tensor } {
     x[2 * i + 1] = ((i * 37) % 11) / 11 - 0.5;
     y[i] = c;
   }
-  return { x: tensor(x, [n, 2]), y: tensor(y, [n, 1]), yFlip: tensor(y.map((v) => 1 - v), [n, 1]) };
+  return {
+    x: tensor(x, [n, 2]),
+    y: tensor(y, [n, 1]),
+    yFlip: tensor(
+      y.map((v) => 1 - v),
+      [n, 1],
+    ),
+  };
 }
 
 function model(): Sequential {
@@ -56,7 +63,13 @@ describe('callbacks', () => {
   it('ReduceLROnPlateau multiplies the learning rate by factor and logs lr', async () => {
     const { x, y, yFlip } = flipped();
     const m = model();
-    const h = await m.fit(x, y, { epochs: 4, batchSize: 16, verbose: 0, validationData: [x, yFlip], callbacks: [callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1 })] });
+    const h = await m.fit(x, y, {
+      epochs: 4,
+      batchSize: 16,
+      verbose: 0,
+      validationData: [x, yFlip],
+      callbacks: [callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1 })],
+    });
     expect(h.history.lr).toEqual([0.5, 0.5, 0.25, 0.125]); // logged before the reduction, as Keras does
     expect(m.optimizer!.learningRate).toBe(0.0625);
   });
@@ -66,7 +79,12 @@ describe('callbacks', () => {
     m.compile({ optimizer: optimizers.sgd({ learningRate: 1e30 }), loss: 'mse' });
     const x = tensor(new Float32Array(64).fill(1e18), [64, 1]);
     let batches = 0;
-    const h = await m.fit(x, x, { epochs: 5, batchSize: 8, verbose: 0, callbacks: [callbacks.lambdaCallback({ onBatchEnd: () => void batches++ }), callbacks.terminateOnNaN()] });
+    const h = await m.fit(x, x, {
+      epochs: 5,
+      batchSize: 8,
+      verbose: 0,
+      callbacks: [callbacks.lambdaCallback({ onBatchEnd: () => void batches++ }), callbacks.terminateOnNaN()],
+    });
     expect(h.epoch).toEqual([0]);
     expect(batches).toBeLessThan(8);
   });
@@ -80,15 +98,30 @@ describe('callbacks', () => {
     expect(lines[0]).toBe('epoch,acc,loss,val_acc,val_loss');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^0,[\d.]+,[\d.]+,[\d.]+,[\d.]+$/);
-    await m.fit(x, y, { epochs: 3, initialEpoch: 2, verbose: 0, validationSplit: 0.25, callbacks: [callbacks.csvLogger({ filename: file, append: true })] });
-    expect(readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(',')[0])).toEqual(['epoch', '0', '1', '2']);
+    await m.fit(x, y, {
+      epochs: 3,
+      initialEpoch: 2,
+      verbose: 0,
+      validationSplit: 0.25,
+      callbacks: [callbacks.csvLogger({ filename: file, append: true })],
+    });
+    expect(
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['epoch', '0', '1', '2']);
   });
 
   it('ModelCheckpoint fills {epoch:02d}/{val_loss:.2f} and saves only improvements with saveBestOnly', async () => {
     const { x, y, yFlip } = flipped();
     const m = model();
     const sub = join(dir, 'ckpt');
-    const best = callbacks.modelCheckpoint({ filepath: join(sub, 'w.{epoch:02d}-{val_loss:.2f}.shw'), saveBestOnly: true, saveWeightsOnly: true });
+    const best = callbacks.modelCheckpoint({
+      filepath: join(sub, 'w.{epoch:02d}-{val_loss:.2f}.shw'),
+      saveBestOnly: true,
+      saveWeightsOnly: true,
+    });
     await m.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, validationData: [x, yFlip], callbacks: [best] });
     expect(best.saved).toHaveLength(1);
     expect(best.saved[0]).toMatch(/w\.01-\d\.\d\d\.shw$/);

@@ -21,8 +21,14 @@ function setup(): { model: Sequential; x: Tensor; y: Tensor } {
   setSeed(7);
   const model = new Sequential([layers.dense({ units: 4, inputShape: [3], activation: 'tanh' }), layers.dense({ units: 1 })]);
   model.compile({ optimizer: 'sgd', loss: 'mse' });
-  const x = tensor(new Float32Array(60).map((_, i) => Math.cos(i)), [20, 3]);
-  const y = tensor(new Float32Array(20).map((_, i) => Math.sin(i)), [20, 1]);
+  const x = tensor(
+    new Float32Array(60).map((_, i) => Math.cos(i)),
+    [20, 3],
+  );
+  const y = tensor(
+    new Float32Array(20).map((_, i) => Math.sin(i)),
+    [20, 1],
+  );
   return { model, x, y };
 }
 
@@ -47,15 +53,22 @@ describe('ModelCheckpoint({saveBestOnly}) across runs', () => {
 
   it('initialValueThreshold sets the bar when the file records nothing', async () => {
     const { model, x, y } = setup();
-    const ckpt = new ModelCheckpoint({ filepath: join(dir, 'threshold.shw'), monitor: 'loss', saveBestOnly: true, initialValueThreshold: 1e-9 });
+    const ckpt = new ModelCheckpoint({
+      filepath: join(dir, 'threshold.shw'),
+      monitor: 'loss',
+      saveBestOnly: true,
+      initialValueThreshold: 1e-9,
+    });
     await model.fit(x, y, { epochs: 2, verbose: 0, callbacks: [ckpt] });
     expect(ckpt.saved).toEqual([]);
-    expect(() => new ModelCheckpoint({ filepath: 'x', initialValueThreshold: NaN })).toThrow(/initialValueThreshold must be a finite number/);
+    expect(() => new ModelCheckpoint({ filepath: 'x', initialValueThreshold: NaN })).toThrow(
+      /initialValueThreshold must be a finite number/,
+    );
   });
 });
 
 describe('stale temporary files', () => {
-  it('leftovers of dead writers are removed; a live writer\'s file stays', async () => {
+  it("leftovers of dead writers are removed; a live writer's file stays", async () => {
     const target = join(dir, 'model.shw');
     const dead = `${target}.tmp-999999999-abc`;
     const deadDownload = `${target}.part-999999998-1f2e`;

@@ -36,7 +36,36 @@ describe('sunhwan collect: options', () => {
     let seen: unknown;
     const p = program();
     p.commands[0]!.action((url: string, flags: Parameters<typeof collectOptions>[1]) => void (seen = collectOptions(url, flags)));
-    await p.parseAsync(['collect', 'http://127.0.0.1/r.html', '--item', '.r', '--rating', '.s', '--rating-attr', 'class', '--rating-prefix', 'ui_bubble_rating bubble_', '--text', '.t', '--more', '.m', '--next', 'a.n', '--pages', '3', '--out', 'x.csv', '--browser', '/usr/bin/chromium', '--delay', '500', '--quiet'], { from: 'user' });
+    await p.parseAsync(
+      [
+        'collect',
+        'http://127.0.0.1/r.html',
+        '--item',
+        '.r',
+        '--rating',
+        '.s',
+        '--rating-attr',
+        'class',
+        '--rating-prefix',
+        'ui_bubble_rating bubble_',
+        '--text',
+        '.t',
+        '--more',
+        '.m',
+        '--next',
+        'a.n',
+        '--pages',
+        '3',
+        '--out',
+        'x.csv',
+        '--browser',
+        '/usr/bin/chromium',
+        '--delay',
+        '500',
+        '--quiet',
+      ],
+      { from: 'user' },
+    );
     expect(seen).toEqual({
       url: 'http://127.0.0.1/r.html',
       item: '.r',
@@ -60,7 +89,20 @@ describe('sunhwan collect: options', () => {
     const missing = await sunhwan('collect', 'http://127.0.0.1/', '--item', '.r', '--rating', '.s', '--out', 'x.csv');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("required option '--text <css>' not specified");
-    const zero = await sunhwan('collect', 'http://127.0.0.1/', '--item', '.r', '--rating', '.s', '--text', '.t', '--out', 'x.csv', '--pages', '0');
+    const zero = await sunhwan(
+      'collect',
+      'http://127.0.0.1/',
+      '--item',
+      '.r',
+      '--rating',
+      '.s',
+      '--text',
+      '.t',
+      '--out',
+      'x.csv',
+      '--pages',
+      '0',
+    );
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain("option '--pages <n>' argument '0' is invalid. expected an integer ≥ 1, got '0'.");
     const help = await sunhwan('--help');
@@ -77,10 +119,36 @@ describe.skipIf(!hasChromium)('sunhwan collect against the local site (skipped: 
 
   it('collects two pages into a CSV that readCsv reads', async () => {
     const out = join(dir, 'reviews.csv');
-    const r = await sunhwan('collect', site.url, '--item', S.item, '--rating', S.rating, '--rating-attr', S.ratingAttr, '--rating-prefix', S.ratingPrefix, '--text', S.text, '--more', S.more, '--next', S.next, '--pages', '5', '--out', out, '--delay', '0', '--quiet');
+    const r = await sunhwan(
+      'collect',
+      site.url,
+      '--item',
+      S.item,
+      '--rating',
+      S.rating,
+      '--rating-attr',
+      S.ratingAttr,
+      '--rating-prefix',
+      S.ratingPrefix,
+      '--text',
+      S.text,
+      '--more',
+      S.more,
+      '--next',
+      S.next,
+      '--pages',
+      '5',
+      '--out',
+      out,
+      '--delay',
+      '0',
+      '--quiet',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`collected 20 new rows from 2 pages (no next page); 0 were already in ${out}, which now has 20 rows; 1 warning\n`);
+    expect(r.stdout).toBe(
+      `collected 20 new rows from 2 pages (no next page); 0 were already in ${out}, which now has 20 rows; 1 warning\n`,
+    );
     const table = readCsv(readFileSync(out, 'utf8'), { columns: ['score'], dateColumn: 'text', missing: NaN });
     expect(table.dates!.length).toBe(20);
     expect(table.dates).toContain(site.data.pages[1]![9]!.text);
@@ -88,7 +156,30 @@ describe.skipIf(!hasChromium)('sunhwan collect against the local site (skipped: 
 
   it('Ctrl-C stops after the saved pages (exit 130); the same command again finishes without duplicates', async () => {
     const out = join(dir, 'interrupted.csv');
-    const argv = ['collect', site.url, '--item', S.item, '--rating', S.rating, '--rating-attr', S.ratingAttr, '--rating-prefix', S.ratingPrefix, '--text', S.text, '--more', S.more, '--next', S.next, '--pages', '2', '--out', out, '--delay', '0'];
+    const argv = [
+      'collect',
+      site.url,
+      '--item',
+      S.item,
+      '--rating',
+      S.rating,
+      '--rating-attr',
+      S.ratingAttr,
+      '--rating-prefix',
+      S.ratingPrefix,
+      '--text',
+      S.text,
+      '--more',
+      S.more,
+      '--next',
+      S.next,
+      '--pages',
+      '2',
+      '--out',
+      out,
+      '--delay',
+      '0',
+    ];
     let sent = false;
     const stopped = await spawnSunhwan(argv, {
       onOutput: (all, child) => {
@@ -105,7 +196,9 @@ describe.skipIf(!hasChromium)('sunhwan collect against the local site (skipped: 
     const again = await sunhwan(...argv, '--quiet');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`which now has 20 rows`);
-    const keys = scanRecords(readFileSync(out)).records.slice(1).map((r) => r.fields[4]);
+    const keys = scanRecords(readFileSync(out))
+      .records.slice(1)
+      .map((r) => r.fields[4]);
     expect(new Set(keys).size).toBe(20);
   }, 180_000);
 });

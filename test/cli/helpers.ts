@@ -41,7 +41,10 @@ export async function sunhwan(...argv: string[]): Promise<CliRun> {
 }
 
 /** Starts the command as a child process; `onOutput` sees stdout as it arrives. */
-export function spawnSunhwan(argv: string[], options: { env?: Record<string, string>; onOutput?: (all: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliRun> {
+export function spawnSunhwan(
+  argv: string[],
+  options: { env?: Record<string, string>; onOutput?: (all: string, child: ReturnType<typeof spawn>) => void } = {},
+): Promise<CliRun> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...argv], {
       cwd: repoRoot,

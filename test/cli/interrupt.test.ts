@@ -14,12 +14,18 @@ describe('sunhwan train, interrupted', () => {
     const rows = ['x,y'];
     for (let i = 0; i < 200; i++) rows.push(`${(i % 10) / 10},${i % 2}`);
     writeFileSync(join(dir, 'data.csv'), `${rows.join('\n')}\n`);
-    writeFileSync(join(dir, 'long.json'), JSON.stringify({
-      model: [{ type: 'Dense', units: 4, activation: 'relu', input_shape: [1] }, { type: 'Dense', units: 1 }],
-      data: { file: 'data.csv', label: 'y' },
-      compile: { optimizer: 'sgd', loss: 'mse' },
-      fit: { epochs: 100000, batch_size: 2 },
-    }));
+    writeFileSync(
+      join(dir, 'long.json'),
+      JSON.stringify({
+        model: [
+          { type: 'Dense', units: 4, activation: 'relu', input_shape: [1] },
+          { type: 'Dense', units: 1 },
+        ],
+        data: { file: 'data.csv', label: 'y' },
+        compile: { optimizer: 'sgd', loss: 'mse' },
+        fit: { epochs: 100000, batch_size: 2 },
+      }),
+    );
     let sent = false;
     const r = await spawnSunhwan(['train', join(dir, 'long.json'), '--verbose', '2'], {
       onOutput: (out, child) => {

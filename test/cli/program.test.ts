@@ -10,7 +10,8 @@ describe('sunhwan (child process)', () => {
   it('--help lists every command and exits 0', async () => {
     const r = await spawnSunhwan(['--help']);
     expect(r.code).toBe(0);
-    for (const command of ['recipes', 'recipe', 'train', 'summary', 'predict', 'generate', 'datasets']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['recipes', 'recipe', 'train', 'summary', 'predict', 'generate', 'datasets'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   it('a usage error exits 2 and says what to fix; a failure exits 1', async () => {
@@ -39,7 +40,15 @@ describe('sunhwan (in-process)', () => {
   });
 
   it('usage errors exit 2: unknown command, missing argument, unknown option, bad choice', async () => {
-    for (const argv of [['bogus'], ['summary'], ['predict', 'm.shw'], ['recipes', '--nope'], ['predict', 'm.shw', 'x.csv', '--format', 'xml'], ['generate', 'm.shw'], []]) {
+    for (const argv of [
+      ['bogus'],
+      ['summary'],
+      ['predict', 'm.shw'],
+      ['recipes', '--nope'],
+      ['predict', 'm.shw', 'x.csv', '--format', 'xml'],
+      ['generate', 'm.shw'],
+      [],
+    ]) {
       const r = await sunhwan(...argv);
       expect(r.code, argv.join(' ')).toBe(2);
     }
@@ -50,6 +59,6 @@ describe('sunhwan (in-process)', () => {
   it('a file that is not a model: exit 1, naming the file and the formats', async () => {
     const r = await sunhwan('summary', join(repoRoot, 'package.json'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('package.json\' is not a model file sunhwan can read (formats: sunhwan model (.shw');
+    expect(r.stderr).toContain("package.json' is not a model file sunhwan can read (formats: sunhwan model (.shw");
   });
 });

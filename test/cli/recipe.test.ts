@@ -17,7 +17,9 @@ describe('sunhwan recipes / recipe', () => {
     const listed = JSON.parse((await sunhwan('recipes', '--json')).stdout) as Array<{ name: string }>;
     expect(listed.map((m) => m.name)).toEqual(recipes.map((m) => m.meta.name));
     const files = readdirSync(new URL('../../recipes/', import.meta.url))
-      .filter((f) => f.endsWith('.ts') && /^export const meta\b/m.test(readFileSync(new URL(`../../recipes/${f}`, import.meta.url), 'utf8')))
+      .filter(
+        (f) => f.endsWith('.ts') && /^export const meta\b/m.test(readFileSync(new URL(`../../recipes/${f}`, import.meta.url), 'utf8')),
+      )
       .map((f) => f.replace(/\.ts$/, ''));
     expect(new Set(listed.map((m) => m.name))).toEqual(new Set(files));
   });
@@ -37,7 +39,19 @@ describe('sunhwan recipes / recipe', () => {
   });
 
   it('--epochs and recipe-specific options pass through; a bad one is a usage error', async () => {
-    const r = await sunhwan('recipe', 'sine-wave', '--quick', '--epochs', '1', '--plot', join(dir, 'p'), '--verbose', '0', '--out', join(dir, 'one'));
+    const r = await sunhwan(
+      'recipe',
+      'sine-wave',
+      '--quick',
+      '--epochs',
+      '1',
+      '--plot',
+      join(dir, 'p'),
+      '--verbose',
+      '0',
+      '--out',
+      join(dir, 'one'),
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`plot: ${join(dir, 'p')}-cosine.svg`);
     const written = JSON.parse(readFileSync(join(dir, 'one', 'sine-wave.json'), 'utf8'));

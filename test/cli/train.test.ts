@@ -58,7 +58,13 @@ describe('sunhwan train (text CSV) → summary → predict', () => {
     expect(record.classes).toEqual(['no', 'yes']);
     expect(record.history.loss.at(-1)).toBeLessThan(record.history.loss[0]);
     const tokenizer = JSON.parse(readFileSync(join(dir, 'reviews.tokenizer.json'), 'utf8'));
-    expect(tokenizer).toMatchObject({ format: 'sunhwan-tokenizer', version: 1, maxlen: 6, classes: ['no', 'yes'], tokenizer: { class_name: 'Tokenizer' } });
+    expect(tokenizer).toMatchObject({
+      format: 'sunhwan-tokenizer',
+      version: 1,
+      maxlen: 6,
+      classes: ['no', 'yes'],
+      tokenizer: { class_name: 'Tokenizer' },
+    });
     const model = await loadModel(join(dir, 'reviews.shw'));
     expect(model.layers.map((l) => l.className)).toEqual(['Embedding', 'LSTM', 'Dense']);
   });
@@ -110,7 +116,10 @@ describe('sunhwan train: a diverging run', () => {
     for (let i = 0; i < 120; i++) rows.push(`${i},${(i * 1000).toFixed(1)}`);
     writeFileSync(join(dir, 'ramp.csv'), `${rows.join('\n')}\n`);
     const config = writeConfig('ramp.json', {
-      model: [{ type: 'SimpleRNN', units: 4, activation: 'linear' }, { type: 'Dense', units: 1 }],
+      model: [
+        { type: 'SimpleRNN', units: 4, activation: 'linear' },
+        { type: 'Dense', units: 1 },
+      ],
       data: { file: 'ramp.csv', series: { columns: ['value'], window: 5 } },
       compile: { optimizer: { class_name: 'SGD', config: { learning_rate: 1e6 } }, loss: 'mse' },
       fit: { epochs: 50, batch_size: 8 },
@@ -128,7 +137,10 @@ describe('sunhwan train (series CSV, windows)', () => {
     for (let i = 0; i < 120; i++) rows.push(`${i},${Math.sin(i / 5).toFixed(4)}`);
     writeFileSync(join(dir, 'wave.csv'), `${rows.join('\n')}\n`);
     const config = writeConfig('wave.json', {
-      model: [{ type: 'SimpleRNN', units: 6 }, { type: 'Dense', units: 1 }],
+      model: [
+        { type: 'SimpleRNN', units: 6 },
+        { type: 'Dense', units: 1 },
+      ],
       data: { file: 'wave.csv', series: { columns: ['value'], window: 5, scale: 'standard' } },
       compile: { optimizer: 'adam', loss: 'mse' },
       fit: { epochs: 3 },
@@ -138,7 +150,13 @@ describe('sunhwan train (series CSV, windows)', () => {
     expect(r.stdout).toContain("120 rows × 1 columns (value), windows of 5 → next 'value': 115 samples, standard scaled");
     expect(existsSync(join(dir, 'wave-model.tokenizer.json'))).toBe(false);
     const series = JSON.parse(readFileSync(join(dir, 'wave-model.series.json'), 'utf8'));
-    expect(series).toMatchObject({ format: 'sunhwan-series', columns: ['value'], target: 'value', window: 5, scaler: { class_name: 'StandardScaler' } });
+    expect(series).toMatchObject({
+      format: 'sunhwan-series',
+      columns: ['value'],
+      target: 'value',
+      window: 5,
+      scaler: { class_name: 'StandardScaler' },
+    });
     writeFileSync(join(dir, 'windows.csv'), 't1,t2,t3,t4,t5\n0,0.2,0.4,0.6,0.8\n0.8,0.6,0.4,0.2,0\n');
     const p = await sunhwan('predict', join(dir, 'wave-model.shw'), join(dir, 'windows.csv'));
     expect(p.code).toBe(0);
@@ -155,12 +173,24 @@ describe('sunhwan train (series CSV, windows)', () => {
 describe('sunhwan train: config errors name the bad key', () => {
   const cases: Array<[string, (c: typeof textConfig) => unknown, string]> = [
     ['a misspelt top-level key', (c) => ({ ...c, fitt: {} }), "unknown key 'fitt' (known: model, data, compile, fit, seed, name)"],
-    ['a misspelt layer option', (c) => ({ ...c, model: [c.model[0], { class_name: 'LSTM', config: { units: 8, retrun_sequences: true } }, c.model[2]] }), "model[1] (LSTM): unknown option 'retrunSequences'"],
+    [
+      'a misspelt layer option',
+      (c) => ({ ...c, model: [c.model[0], { class_name: 'LSTM', config: { units: 8, retrun_sequences: true } }, c.model[2]] }),
+      "model[1] (LSTM): unknown option 'retrunSequences'",
+    ],
     ['an unknown layer class', (c) => ({ ...c, model: [{ type: 'Lstm', units: 8 }] }), "model[0]: unknown layer class 'Lstm'"],
     ['a bad data key', (c) => ({ ...c, data: { ...c.data, num_word: 10 } }), "data: unknown key 'numWord'"],
-    ['file and dataset together', (c) => ({ ...c, data: { ...c.data, dataset: 'imdb' } }), 'give exactly one of "file" (a CSV/TSV file) or "dataset"'],
+    [
+      'file and dataset together',
+      (c) => ({ ...c, data: { ...c.data, dataset: 'imdb' } }),
+      'give exactly one of "file" (a CSV/TSV file) or "dataset"',
+    ],
     ['a bad epoch count', (c) => ({ ...c, fit: { epochs: 0 } }), 'fit.epochs must be an integer ≥ 1, got 0'],
-    ['a missing label column', (c) => ({ ...c, data: { ...c.data, label: 'sentiment' } }), 'no label column "sentiment" (columns: text, label)'],
+    [
+      'a missing label column',
+      (c) => ({ ...c, data: { ...c.data, label: 'sentiment' } }),
+      'no label column "sentiment" (columns: text, label)',
+    ],
   ];
   for (const [what, edit, message] of cases) {
     it(what, async () => {

@@ -29,7 +29,17 @@ describe('--report / --dashboard', () => {
     const saved = process.env.SUNHWAN_DATA;
     process.env.SUNHWAN_DATA = join(nietzsche, '../..');
     try {
-      const r = await sunhwan('recipe', 'text-generation-nietzsche', '--quick', '--epochs', '1', '--verbose', '0', '--report', join(dir, 'text'));
+      const r = await sunhwan(
+        'recipe',
+        'text-generation-nietzsche',
+        '--quick',
+        '--epochs',
+        '1',
+        '--verbose',
+        '0',
+        '--report',
+        join(dir, 'text'),
+      );
       expect(r.code).toBe(0);
       const html = readFileSync(join(dir, 'text', 'text-generation-nietzsche.html'), 'utf8');
       for (const t of ['0.2', '0.5', '1', '1.2']) expect(html).toContain(`<h3>epoch 1: 온도 ${t}</h3>`);

@@ -44,15 +44,23 @@ describe('findChromium', () => {
     expect(() => findChromium(undefined, { PATH: empty })).toThrow(
       'collectReviews: no Chromium found (looked for chromium, chromium-browser, google-chrome-stable, google-chrome, chrome on PATH, and CHROME_PATH). Install one (Debian/Ubuntu: `apt-get install chromium`) or give its path: { browser: "/path/to/chromium" } (CLI: --browser PATH)',
     );
-    expect(() => findChromium(join(dir, 'nope', 'chromium'), { PATH: '' })).toThrow(/^collectReviews: browser '.*nope\/chromium' is not an executable file\. Install one \(Debian\/Ubuntu: `apt-get install chromium`\)/);
+    expect(() => findChromium(join(dir, 'nope', 'chromium'), { PATH: '' })).toThrow(
+      /^collectReviews: browser '.*nope\/chromium' is not an executable file\. Install one \(Debian\/Ubuntu: `apt-get install chromium`\)/,
+    );
   });
 });
 
 describe('loadPlaywright', () => {
   it('says how to install playwright-core when it is missing', () => {
     // A child process in which 'playwright-core' does not resolve (test/collect/without-playwright.mjs).
-    const script = "import('./src/collect/browser.ts').then((m) => m.loadPlaywright()).then(() => console.log('loaded'), (e) => console.log(e.message))";
-    const printed = execFileSync(process.execPath, ['--import', 'tsx', '--import', './test/collect/without-playwright.mjs', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
-    expect(printed.trim()).toBe('collectReviews drives Chromium through the playwright-core package, which is not installed: run `npm install playwright-core` (it uses your system\'s Chromium and downloads no browser)');
+    const script =
+      "import('./src/collect/browser.ts').then((m) => m.loadPlaywright()).then(() => console.log('loaded'), (e) => console.log(e.message))";
+    const printed = execFileSync(process.execPath, ['--import', 'tsx', '--import', './test/collect/without-playwright.mjs', '-e', script], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(printed.trim()).toBe(
+      "collectReviews drives Chromium through the playwright-core package, which is not installed: run `npm install playwright-core` (it uses your system's Chromium and downloads no browser)",
+    );
   });
 });

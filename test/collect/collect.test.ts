@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tokenizer } from '../../src/preprocessing/tokenizer.ts';
 import { setLogSink } from '../../src/utils/output.ts';
 import { readCsv } from '../../src/preprocessing/csv.ts';
-import { collectReviews, findChromium, parseRating, reviewKey, RobotsDisallowedError, type CollectReviewsOptions } from '../../src/collect/index.ts';
+import {
+  collectReviews,
+  findChromium,
+  parseRating,
+  reviewKey,
+  RobotsDisallowedError,
+  type CollectReviewsOptions,
+} from '../../src/collect/index.ts';
 import { scanRecords } from '../../src/collect/csv-file.ts';
 import { expectedText, REVIEW_SITE_SELECTORS, SCRIPT_NEXT_SELECTOR, startReviewSite, type ReviewSite } from '../../recipes/review-site.ts';
 
@@ -37,14 +44,22 @@ function expectAllReviews(path: string, site: ReviewSite, pages: number, withIds
   const expected = site.data.pages.slice(0, pages).flat();
   const keys = rows.map((r) => r.key);
   expect(new Set(keys).size).toBe(keys.length);
-  const line = (page: number, score: number | null | string, text: string, key: string): string => JSON.stringify([page, score === null ? '' : String(score), text, key]);
+  const line = (page: number, score: number | null | string, text: string, key: string): string =>
+    JSON.stringify([page, score === null ? '' : String(score), text, key]);
   const want = expected.map((r, i) => line(Math.floor(i / perPage) + 1, r.score, expectedText(r), withIds ? r.id : ''));
   const got = rows.map((r) => line(Number(r.page), r.score, r.text, withIds ? r.key : ''));
   expect(got.sort()).toEqual(want.sort());
   if (!withIds) expect(keys.every((k) => k.startsWith('sha1:'))).toBe(true);
 }
 
-const base = (site: ReviewSite, out: string): CollectReviewsOptions => ({ url: site.url, ...REVIEW_SITE_SELECTORS, out, delayMs: 0, verbose: 0, browser: chromium ?? undefined });
+const base = (site: ReviewSite, out: string): CollectReviewsOptions => ({
+  url: site.url,
+  ...REVIEW_SITE_SELECTORS,
+  out,
+  delayMs: 0,
+  verbose: 0,
+  browser: chromium ?? undefined,
+});
 
 describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH; apt-get install chromium)', () => {
   let site: ReviewSite;
@@ -58,7 +73,13 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
     const warnings: string[] = [];
     let log = '';
     setLogSink({ dynamic: false, write: (text) => void (log += text) });
-    const result = await collectReviews({ ...base(site, out), pages: 3, delayMs: 250, verbose: 1, onWarning: (w) => warnings.push(w) }).finally(() => setLogSink(null));
+    const result = await collectReviews({
+      ...base(site, out),
+      pages: 3,
+      delayMs: 250,
+      verbose: 1,
+      onWarning: (w) => warnings.push(w),
+    }).finally(() => setLogSink(null));
     // A progress bar per page (7 "more" links and 10 reviews: 17 steps), then what the page gave.
     const lines = log.split('\n');
     expect(lines[0]).toBe(`page 1/3: ${site.url}`);
@@ -74,7 +95,9 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
     expect(texts.filter((t) => t.endsWith('…')).length).toBe(6);
     // The two broken ratings are reported with their page and review, and their rows kept.
     expect(warnings).toEqual([
-      expect.stringMatching(/^page 2 \(.*-or10-.*\), review 4 \(review_1013\): rating "ui_bubble_rating bubble_xx" does not parse as a number after the prefix "ui_bubble_rating bubble_"; kept with an empty score$/),
+      expect.stringMatching(
+        /^page 2 \(.*-or10-.*\), review 4 \(review_1013\): rating "ui_bubble_rating bubble_xx" does not parse as a number after the prefix "ui_bubble_rating bubble_"; kept with an empty score$/,
+      ),
       expect.stringMatching(/^page 3 \(.*-or20-.*\), review 8 \(review_1027\): no '\.ui_bubble_rating' element; kept with an empty score$/),
     ]);
     // Polite: robots.txt first, every request names sunhwan, pages one at a time with the delay between them.
@@ -99,13 +122,24 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
     try {
       const out = join(dir, 'aborted.csv');
       const stop = new AbortController();
-      const first = collectReviews({ ...base(hashed, out), pages: 4, signal: stop.signal, onProgress: (p) => p.page === 2 && stop.abort() });
+      const first = collectReviews({
+        ...base(hashed, out),
+        pages: 4,
+        signal: stop.signal,
+        onProgress: (p) => p.page === 2 && stop.abort(),
+      });
       await expect(first).rejects.toThrow(/stopped during page 3; 20 new rows of the pages before it are saved/);
       expect(readRows(out).length).toBe(20);
       // A write cut short by a crash: half a record with no line end.
       appendFileSync(out, '50,"반쯤 쓰인');
       const second = await collectReviews({ ...base(hashed, out), pages: 4 });
-      expect(second).toMatchObject({ written: 20, skipped: 20, totalRows: 40, droppedBytes: Buffer.byteLength('50,"반쯤 쓰인'), stoppedBy: 'pages' });
+      expect(second).toMatchObject({
+        written: 20,
+        skipped: 20,
+        totalRows: 40,
+        droppedBytes: Buffer.byteLength('50,"반쯤 쓰인'),
+        stoppedBy: 'pages',
+      });
       expectAllReviews(out, hashed, 4, false);
       // A third run adds nothing.
       expect(await collectReviews({ ...base(hashed, out), pages: 4 })).toMatchObject({ written: 0, skipped: 40, totalRows: 40 });
@@ -117,7 +151,9 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
   it('resumes after the collecting process is killed with SIGKILL', async () => {
     const out = join(dir, 'killed.csv');
     const options = { ...base(site, out), pages: 4, delayMs: 1500 };
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'collect-child.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'collect-child.ts'), JSON.stringify(options)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -143,10 +179,13 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
     const killChromium = (): void => {
       // Chromium started by this process (playwright talks to it over a pipe).
       const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-      for (const line of children.split('\n')) if (line.includes('--remote-debugging-pipe')) process.kill(Number(line.trim().split(' ')[0]), 'SIGKILL');
+      for (const line of children.split('\n'))
+        if (line.includes('--remote-debugging-pipe')) process.kill(Number(line.trim().split(' ')[0]), 'SIGKILL');
     };
     const first = collectReviews({ ...base(site, out), pages: 3, onProgress: (p) => p.page === 1 && killChromium() });
-    await expect(first).rejects.toThrow(/^collectReviews: the browser closed during page 2; 10 new rows of the pages before it are saved in '.*browser-killed\.csv' \(run again to continue\)$/);
+    await expect(first).rejects.toThrow(
+      /^collectReviews: the browser closed during page 2; 10 new rows of the pages before it are saved in '.*browser-killed\.csv' \(run again to continue\)$/,
+    );
     expect(readRows(out).length).toBe(10);
     expect(await collectReviews({ ...base(site, out), pages: 3 })).toMatchObject({ written: 20, skipped: 10, totalRows: 30 });
     expectAllReviews(out, site, 3, true);
@@ -164,12 +203,16 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
     const before = site.requests.length;
     const refusal = collectReviews({ ...base(site, out), url: site.privateUrl });
     await expect(refusal).rejects.toBeInstanceOf(RobotsDisallowedError);
-    await expect(refusal).rejects.toThrow(/may not be collected: .*\/robots\.txt disallows it for 'sunhwan' \(line 2\)\. sunhwan honours robots\.txt/);
+    await expect(refusal).rejects.toThrow(
+      /may not be collected: .*\/robots\.txt disallows it for 'sunhwan' \(line 2\)\. sunhwan honours robots\.txt/,
+    );
     expect(site.requests.slice(before).filter((r) => r.path.startsWith('/private/'))).toEqual([]);
     expect(existsSync(out)).toBe(false);
     // An allowed address that redirects into /private/: refused where it lands, nothing collected.
     const moved = join(dir, 'moved.csv');
-    await expect(collectReviews({ ...base(site, moved), url: site.movedUrl })).rejects.toThrow(/\/private\/Restaurant_Review.* may not be collected: .*disallows it for 'sunhwan'/);
+    await expect(collectReviews({ ...base(site, moved), url: site.movedUrl })).rejects.toThrow(
+      /\/private\/Restaurant_Review.* may not be collected: .*disallows it for 'sunhwan'/,
+    );
     expect(readRows(moved)).toEqual([]);
   }, 120_000);
 
@@ -178,7 +221,9 @@ describe.skipIf(chromium === null)('collectReviews (skipped: no Chromium on PATH
     await expect(collectReviews({ ...base(site, out), text: '.review_text' })).rejects.toThrow(
       /^collectReviews: the text selector '\.review_text' matches nothing on the first page \(http:\/\/127\.0\.0\.1:\d+\/Restaurant_Review.*\) inside any '\.review-container'$/,
     );
-    await expect(collectReviews({ ...base(site, out), item: 'div..x' })).rejects.toThrow(/^collectReviews: the item selector 'div\.\.x' is not valid CSS/);
+    await expect(collectReviews({ ...base(site, out), item: 'div..x' })).rejects.toThrow(
+      /^collectReviews: the item selector 'div\.\.x' is not valid CSS/,
+    );
     expect(readRows(out)).toEqual([]);
   }, 120_000);
 });
@@ -204,11 +249,15 @@ describe('collectReviews options', () => {
 
   it('names the option that is wrong before starting anything', async () => {
     const ok = { url: 'http://127.0.0.1:9/r.html', item: '.r', rating: '.s', text: '.t', out: join(dir, 'never.csv') };
-    await expect(collectReviews({ ...ok, url: 'reviews.html' })).rejects.toThrow("collectReviews: url 'reviews.html' is not an absolute URL");
+    await expect(collectReviews({ ...ok, url: 'reviews.html' })).rejects.toThrow(
+      "collectReviews: url 'reviews.html' is not an absolute URL",
+    );
     await expect(collectReviews({ ...ok, item: '' })).rejects.toThrow('collectReviews: item must be a non-empty string, got ""');
     await expect(collectReviews({ ...ok, pages: 0 })).rejects.toThrow('collectReviews: pages must be a positive integer, got 0');
     await expect(collectReviews({ ...ok, pages: 3 })).rejects.toThrow('collectReviews: pages is 3 but no next selector was given');
-    await expect(collectReviews({ ...ok, delayMs: -1 })).rejects.toThrow('collectReviews: delayMs must be a non-negative number of milliseconds, got -1');
+    await expect(collectReviews({ ...ok, delayMs: -1 })).rejects.toThrow(
+      'collectReviews: delayMs must be a non-negative number of milliseconds, got -1',
+    );
     expect(existsSync(ok.out)).toBe(false);
   });
 });

@@ -33,7 +33,10 @@ describe('collect CSV file', () => {
     expect(text.startsWith('score,text,page,url,key\n')).toBe(true);
     const { records, completeBytes } = scanRecords(readFileSync(path));
     expect(completeBytes).toBe(Buffer.byteLength(text));
-    expect(records.map((r) => r.fields)).toEqual([['score', 'text', 'page', 'url', 'key'], ...rows.map((r) => [String(r.score), r.text, String(r.page), r.url, r.key])]);
+    expect(records.map((r) => r.fields)).toEqual([
+      ['score', 'text', 'page', 'url', 'key'],
+      ...rows.map((r) => [String(r.score), r.text, String(r.page), r.url, r.key]),
+    ]);
     // readCsv takes the scores as numbers (empty → NaN) and the texts through its string column.
     const table = readCsv(text, { columns: ['score', 'page'], dateColumn: 'text', missing: NaN });
     expect(Array.from(table.rows.dataSync())).toEqual([50, 1, NaN, 1, 10, 2]);

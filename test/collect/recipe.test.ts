@@ -25,7 +25,10 @@ describe.skipIf(!hasChromium)('recipe collect-reviews (skipped: no Chromium on P
     const run = await sunhwan('recipe', 'collect-reviews', '--quick', '--verbose', '0', '--out', dir, '--csv', csv);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const { metrics, history } = JSON.parse(readFileSync(join(dir, 'collect-reviews.json'), 'utf8')) as { metrics: Record<string, number>; history: { loss: number[] } };
+    const { metrics, history } = JSON.parse(readFileSync(join(dir, 'collect-reviews.json'), 'utf8')) as {
+      metrics: Record<string, number>;
+      history: { loss: number[] };
+    };
     expect(metrics.rows).toBe(40);
     // 40 rows less the 30s and the two unparsable ratings.
     expect(metrics.labelled).toBeGreaterThan(30);

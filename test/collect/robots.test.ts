@@ -36,7 +36,9 @@ describe('RobotsPolicy', () => {
     await expect(p.check(`${origin}/reviews.html`)).resolves.toBeUndefined();
     const refusal = p.check(`${origin}/members/list.html`);
     await expect(refusal).rejects.toBeInstanceOf(RobotsDisallowedError);
-    await expect(refusal).rejects.toThrow(`${origin}/members/list.html may not be collected: ${origin}/robots.txt disallows it for 'sunhwan' (line 5)`);
+    await expect(refusal).rejects.toThrow(
+      `${origin}/members/list.html may not be collected: ${origin}/robots.txt disallows it for 'sunhwan' (line 5)`,
+    );
     expect(await p.crawlDelayMs(`${origin}/reviews.html`)).toBe(3000);
     // Fetched once, with the collector's user agent.
     expect(seen.filter((s) => s.startsWith('/robots.txt'))).toEqual(['/robots.txt sunhwan-test-agent']);

@@ -33,7 +33,9 @@ describe('download limits', () => {
   it('a trickling server meets the overall deadline, and no partial file stays', async () => {
     const cacheDir = tempDir();
     const start = Date.now();
-    await expect(getFile('slow.txt', { url: server.url('/slow'), cacheDir, progress: false, timeoutMs: 400 })).rejects.toThrow(/stopped( after \d+ bytes)?: not finished within its deadline \(timeoutMs: 400 ms\)/);
+    await expect(getFile('slow.txt', { url: server.url('/slow'), cacheDir, progress: false, timeoutMs: 400 })).rejects.toThrow(
+      /stopped( after \d+ bytes)?: not finished within its deadline \(timeoutMs: 400 ms\)/,
+    );
     expect(Date.now() - start).toBeLessThan(5000);
     expect(leftovers(cacheDir)).toEqual([]);
   });
@@ -42,35 +44,49 @@ describe('download limits', () => {
     const cacheDir = tempDir();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
-    await expect(getFile('slow.txt', { url: server.url('/slow'), cacheDir, progress: false, signal: controller.signal })).rejects.toThrow(/cancelled by its AbortSignal/);
+    await expect(getFile('slow.txt', { url: server.url('/slow'), cacheDir, progress: false, signal: controller.signal })).rejects.toThrow(
+      /cancelled by its AbortSignal/,
+    );
     expect(leftovers(cacheDir)).toEqual([]);
-    await expect(getFile('slow.txt', { url: server.url('/slow'), cacheDir, progress: false, signal: controller.signal })).rejects.toThrow(/was cancelled/);
+    await expect(getFile('slow.txt', { url: server.url('/slow'), cacheDir, progress: false, signal: controller.signal })).rejects.toThrow(
+      /was cancelled/,
+    );
   });
 
   it('an endless body stops at maxBytes, not after filling the disk', async () => {
     const cacheDir = tempDir();
-    await expect(getFile('endless.bin', { url: server.url('/endless'), sha256: '0'.repeat(64), cacheDir, progress: false, maxBytes: 100_000 })).rejects.toThrow(/stopped( after \d+ bytes)?: it is over the 100000-byte limit/);
+    await expect(
+      getFile('endless.bin', { url: server.url('/endless'), sha256: '0'.repeat(64), cacheDir, progress: false, maxBytes: 100_000 }),
+    ).rejects.toThrow(/stopped( after \d+ bytes)?: it is over the 100000-byte limit/);
     expect(leftovers(cacheDir)).toEqual([]);
   });
 
   it('a Content-Length over maxBytes is refused before any byte is written', async () => {
     const cacheDir = tempDir();
-    await expect(getFile('huge.bin', { url: server.url('/huge'), cacheDir, progress: false })).rejects.toThrow(/is 1000000000000 bytes, over the \d+-byte limit/);
+    await expect(getFile('huge.bin', { url: server.url('/huge'), cacheDir, progress: false })).rejects.toThrow(
+      /is 1000000000000 bytes, over the \d+-byte limit/,
+    );
     expect(leftovers(cacheDir)).toEqual([]);
   });
 
   it('a close-delimited body is cached only when a sha256 can vouch for it', async () => {
     const cacheDir = tempDir();
-    await expect(getFile('cut.txt', { url: server.url('/close-delimited-cut'), cacheDir, progress: false })).rejects.toThrow(/without a length .* pass its sha256/);
-    await expect(getFile('cut.txt', { url: server.url('/close-delimited-cut'), sha256: sha256(payload), cacheDir, progress: false })).rejects.toThrow(/checksum mismatch/);
+    await expect(getFile('cut.txt', { url: server.url('/close-delimited-cut'), cacheDir, progress: false })).rejects.toThrow(
+      /without a length .* pass its sha256/,
+    );
+    await expect(
+      getFile('cut.txt', { url: server.url('/close-delimited-cut'), sha256: sha256(payload), cacheDir, progress: false }),
+    ).rejects.toThrow(/checksum mismatch/);
     const ok = await getFile('whole.txt', { url: server.url('/close-delimited'), sha256: sha256(payload), cacheDir, progress: false });
     expect(readFileSync(ok).equals(payload)).toBe(true);
   });
 
-  it('a name that only shares the cache folder\'s prefix is outside it', async () => {
+  it("a name that only shares the cache folder's prefix is outside it", async () => {
     const root = tempDir();
     const cacheDir = join(root, 'cache');
-    await expect(getFile('../cache-evil/x.txt', { url: server.url('/close-delimited'), sha256: sha256(payload), cacheDir, progress: false })).rejects.toThrow(/leaves the cache folder/);
+    await expect(
+      getFile('../cache-evil/x.txt', { url: server.url('/close-delimited'), sha256: sha256(payload), cacheDir, progress: false }),
+    ).rejects.toThrow(/leaves the cache folder/);
     expect(existsSync(join(root, 'cache-evil'))).toBe(false);
   });
 
@@ -81,7 +97,13 @@ describe('download limits', () => {
     writeFileSync(join(cacheDir, `archive.zip.part-${deadPid}-0a1b2c3d`), 'half a download');
     writeFileSync(join(cacheDir, livePart), 'this process may still write it');
     mkdirSync(join(cacheDir, `archive.part-${deadPid}-4e5f6a7b`, 'data'), { recursive: true });
-    const out = await getFile('archive.zip', { url: server.url('/archive.zip'), sha256: sha256(archive), cacheDir, progress: false, extract: 'zip' });
+    const out = await getFile('archive.zip', {
+      url: server.url('/archive.zip'),
+      sha256: sha256(archive),
+      cacheDir,
+      progress: false,
+      extract: 'zip',
+    });
     expect(readFileSync(join(out, 'data', 'a.txt'), 'utf8')).toBe('alpha\n'.repeat(2000));
     expect(readdirSync(cacheDir).sort()).toEqual(['archive', 'archive.zip', livePart].sort());
   });
@@ -95,7 +117,11 @@ describe('download limits', () => {
       console.log(dir);`;
     const run = () =>
       new Promise<{ code: number | null; out: string }>((done) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, server.url('/archive.zip'), sha256(archive), cacheDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', '--input-type=module', '-e', script, server.url('/archive.zip'), sha256(archive), cacheDir],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         let out = '';
         child.stdout.on('data', (d) => (out += d));
         child.stderr.on('data', (d) => (out += d));
@@ -140,12 +166,26 @@ describe('archives', () => {
     mkdirSync(join(dir, 'cache'));
     writeFileSync(join(dir, 'cache', 'zeros.bin.gz'), readFileSync(gz));
     await expect(
-      getFile('zeros.bin.gz', { url: 'http://127.0.0.1:9/never', sha256: sha256(readFileSync(gz)), cacheDir: join(dir, 'cache'), extract: 'gzip', maxBytes: 1_000_000, progress: false }),
+      getFile('zeros.bin.gz', {
+        url: 'http://127.0.0.1:9/never',
+        sha256: sha256(readFileSync(gz)),
+        cacheDir: join(dir, 'cache'),
+        extract: 'gzip',
+        maxBytes: 1_000_000,
+        progress: false,
+      }),
     ).rejects.toThrow(/expands to more than 1000000 bytes/);
   });
 
   it('a tar header claiming a huge entry is an error, not an allocation', async () => {
     const tar = makeTar({ 'big.txt': 'x'.repeat(5000) });
-    await expect(forEachTarFile(Readable.from([tar]), () => true, () => {}, 1000)).rejects.toThrow(/entry 'big.txt' is 5000 bytes, over the 1000-byte limit/);
+    await expect(
+      forEachTarFile(
+        Readable.from([tar]),
+        () => true,
+        () => {},
+        1000,
+      ),
+    ).rejects.toThrow(/entry 'big.txt' is 5000 bytes, over the 1000-byte limit/);
   });
 });

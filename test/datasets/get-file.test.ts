@@ -68,7 +68,9 @@ describe('getFile', () => {
 
   it('reports an HTTP error status and leaves no file', async () => {
     const cacheDir = tempDir();
-    await expect(getFile('x.tsv', { url: server.url('/broken'), cacheDir, progress: false })).rejects.toThrow(/HTTP 500 Internal Server Error downloading 'x.tsv'/);
+    await expect(getFile('x.tsv', { url: server.url('/broken'), cacheDir, progress: false })).rejects.toThrow(
+      /HTTP 500 Internal Server Error downloading 'x.tsv'/,
+    );
     await expect(getFile('y.tsv', { url: server.url('/missing'), cacheDir, progress: false })).rejects.toThrow(/HTTP 404/);
     expect(leftovers(cacheDir)).toEqual([]);
   });
@@ -92,10 +94,22 @@ describe('getFile', () => {
 
   it('decompresses gzip and extracts zip archives next to the download', async () => {
     const cacheDir = tempDir();
-    const plain = await getFile('d/data.tsv.gz', { url: server.url('/data.tsv.gz'), sha256: sha256(gzipSync(payload)), cacheDir, extract: 'gzip', progress: false });
+    const plain = await getFile('d/data.tsv.gz', {
+      url: server.url('/data.tsv.gz'),
+      sha256: sha256(gzipSync(payload)),
+      cacheDir,
+      extract: 'gzip',
+      progress: false,
+    });
     expect(plain).toBe(join(cacheDir, 'd/data.tsv'));
     expect(readFileSync(plain).equals(payload)).toBe(true);
-    const folder = await getFile('z/archive.csv.zip', { url: server.url('/archive.csv.zip'), sha256: sha256(zipped), cacheDir, extract: 'zip', progress: false });
+    const folder = await getFile('z/archive.csv.zip', {
+      url: server.url('/archive.csv.zip'),
+      sha256: sha256(zipped),
+      cacheDir,
+      extract: 'zip',
+      progress: false,
+    });
     expect(folder).toBe(join(cacheDir, 'z/archive'));
     expect(readFileSync(join(folder, 'folder/data.csv'), 'utf8')).toBe('a,b\n1,2\n');
     expect(existsSync(join(folder, '__MACOSX'))).toBe(false);

@@ -8,16 +8,18 @@ import { forEachTarFile } from '../../src/datasets/tar.ts';
 import { dataRoot, hasData, makeTar, startServer, tempDir, type TestServer } from './helpers.ts';
 
 const longName = `aclImdb/${'x'.repeat(120)}.txt`;
-const tarball = gzipSync(makeTar({
-  'aclImdb/README': 'Large Movie Review Dataset v1.0',
-  'aclImdb/train/pos/10_9.txt': 'Great fun.',
-  'aclImdb/train/pos/2_8.txt': 'A <br /><br />Classic!',
-  'aclImdb/train/neg/0_1.txt': 'Dull.',
-  'aclImdb/train/unsup/0_0.txt': 'not labelled',
-  'aclImdb/test/neg/5_2.txt': 'Bad.',
-  'aclImdb/test/pos/1_10.txt': 'Best film ever.',
-  [longName]: 'long name',
-}));
+const tarball = gzipSync(
+  makeTar({
+    'aclImdb/README': 'Large Movie Review Dataset v1.0',
+    'aclImdb/train/pos/10_9.txt': 'Great fun.',
+    'aclImdb/train/pos/2_8.txt': 'A <br /><br />Classic!',
+    'aclImdb/train/neg/0_1.txt': 'Dull.',
+    'aclImdb/train/unsup/0_0.txt': 'not labelled',
+    'aclImdb/test/neg/5_2.txt': 'Bad.',
+    'aclImdb/test/pos/1_10.txt': 'Best film ever.',
+    [longName]: 'long name',
+  }),
+);
 
 let server: TestServer;
 beforeAll(async () => {
@@ -28,14 +30,30 @@ afterAll(() => server.close());
 describe('tar reader', () => {
   it('streams the wanted files, follows GNU long names, and detects truncation', async () => {
     const seen: Record<string, string> = {};
-    await forEachTarFile(Readable.from([makeTar({ 'a.txt': 'A', 'b/c.txt': 'x'.repeat(700), [longName]: 'L' })]), () => true, (name, c) => {
-      seen[name] = c.toString();
-    });
+    await forEachTarFile(
+      Readable.from([makeTar({ 'a.txt': 'A', 'b/c.txt': 'x'.repeat(700), [longName]: 'L' })]),
+      () => true,
+      (name, c) => {
+        seen[name] = c.toString();
+      },
+    );
     expect(Object.keys(seen)).toEqual(['a.txt', 'b/c.txt', longName]);
     expect(seen['b/c.txt']).toHaveLength(700);
     const whole = makeTar({ 'a.txt': 'x'.repeat(2000) });
-    await expect(forEachTarFile(Readable.from([whole.subarray(0, 1024)]), () => true, () => {})).rejects.toThrow(/truncated/);
-    await expect(forEachTarFile(Readable.from([Buffer.alloc(512, 7)]), () => true, () => {})).rejects.toThrow(/checksum/);
+    await expect(
+      forEachTarFile(
+        Readable.from([whole.subarray(0, 1024)]),
+        () => true,
+        () => {},
+      ),
+    ).rejects.toThrow(/truncated/);
+    await expect(
+      forEachTarFile(
+        Readable.from([Buffer.alloc(512, 7)]),
+        () => true,
+        () => {},
+      ),
+    ).rejects.toThrow(/checksum/);
   });
 });
 

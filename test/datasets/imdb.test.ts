@@ -11,10 +11,17 @@ const cacheDir = tempDir();
 // brilliant casting location scenery …", 218 ids with the start mark), y_train[:10],
 // x_test[0] ("please give this one a miss br br kristy swanson …") and x_test[1]
 // ("this film requires a lot of patience …").
-const KERAS_X_TRAIN_0_HEAD = [1, 14, 22, 16, 43, 530, 973, 1622, 1385, 65, 458, 4468, 66, 3941, 4, 173, 36, 256, 5, 25, 100, 43, 838, 112, 50, 670, 22665, 9, 35, 480, 284, 5, 150, 4, 172, 112, 167, 21631, 336, 385, 39];
+const KERAS_X_TRAIN_0_HEAD = [
+  1, 14, 22, 16, 43, 530, 973, 1622, 1385, 65, 458, 4468, 66, 3941, 4, 173, 36, 256, 5, 25, 100, 43, 838, 112, 50, 670, 22665, 9, 35, 480,
+  284, 5, 150, 4, 172, 112, 167, 21631, 336, 385, 39,
+];
 const KERAS_X_TRAIN_0_TAIL = [4472, 113, 103, 32, 15, 16, 5345, 19, 178, 32];
 const KERAS_Y_TRAIN_HEAD = [1, 0, 0, 1, 0, 0, 1, 0, 1, 0];
-const KERAS_X_TEST_0_HEAD = [1, 591, 202, 14, 31, 6, 717, 10, 10, 18142, 10698, 5, 4, 360, 7, 4, 177, 5760, 394, 354, 4, 123, 9, 1035, 1035, 1035, 10, 10, 13, 92, 124, 89, 488, 7944, 100, 28, 1668, 14, 31, 23, 27, 7479, 29, 220, 468, 8, 124, 14, 286, 170, 8, 157, 46, 5, 27, 239, 16, 179, 15387, 38, 32, 25, 7944, 451, 202, 14, 6, 717];
+const KERAS_X_TEST_0_HEAD = [
+  1, 591, 202, 14, 31, 6, 717, 10, 10, 18142, 10698, 5, 4, 360, 7, 4, 177, 5760, 394, 354, 4, 123, 9, 1035, 1035, 1035, 10, 10, 13, 92, 124,
+  89, 488, 7944, 100, 28, 1668, 14, 31, 23, 27, 7479, 29, 220, 468, 8, 124, 14, 286, 170, 8, 157, 46, 5, 27, 239, 16, 179, 15387, 38, 32,
+  25, 7944, 451, 202, 14, 6, 717,
+];
 const KERAS_X_TEST_1_HEAD = [1, 14, 22, 3443, 6, 176, 7, 5063, 88, 12, 2679, 23];
 
 describe.skipIf(!hasData)('imdb', () => {
@@ -78,7 +85,14 @@ describe.skipIf(!hasData)('imdb', () => {
 
   it('reloads from the encoded cache with the other Keras options (maxlen, skipTop, oovChar null, no start)', async () => {
     expect(existsSync(join(cacheDir, 'imdb'))).toBe(true);
-    const [[xTrain, yTrain], [xTest]] = await imdb.loadData({ ...options, cacheDir, maxlen: 100, skipTop: 20, numWords: 5000, oovChar: null });
+    const [[xTrain, yTrain], [xTest]] = await imdb.loadData({
+      ...options,
+      cacheDir,
+      maxlen: 100,
+      skipTop: 20,
+      numWords: 5000,
+      oovChar: null,
+    });
     // Keras keeps sequences with length < maxlen (start mark included), then drops words outside [20, 5000).
     expect(xTrain.length).toBe(yTrain.shape[0]);
     expect(xTrain.length).toBeGreaterThan(2000);

@@ -5,14 +5,28 @@ import { capVocabulary, offsetSequences, removeLongSequences } from '../../src/d
 describe('Keras dataset tokenisation', () => {
   it('splits on the default filters and spaces, lowercasing ASCII only (Python 2 bytes)', () => {
     expect(kerasWords("This film was just brilliant,casting,location scenery<br /><br />It's")).toEqual([
-      'this', 'film', 'was', 'just', 'brilliant', 'casting', 'location', 'scenery', 'br', 'br', "it's",
+      'this',
+      'film',
+      'was',
+      'just',
+      'brilliant',
+      'casting',
+      'location',
+      'scenery',
+      'br',
+      'br',
+      "it's",
     ]);
     expect(kerasWords('Ángela  saw\u00a0it\tTWICE\n')).toEqual(['Ángela', 'saw\u00a0it', 'twice']);
   });
 
   it('ranks words by count, ties in first-seen order', () => {
     const index = buildWordIndex(['b a a', 'c b a']);
-    expect([...index]).toEqual([['a', 1], ['b', 2], ['c', 3]]);
+    expect([...index]).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
   });
 });
 
@@ -23,7 +37,10 @@ describe('Keras load_data sequence steps', () => {
   });
 
   it('keeps sequences shorter than maxlen', () => {
-    expect(removeLongSequences(3, [[1, 2], [1, 2, 3], [1]], [0, 1, 1])).toEqual([[[1, 2], [1]], [0, 1]]);
+    expect(removeLongSequences(3, [[1, 2], [1, 2, 3], [1]], [0, 1, 1])).toEqual([
+      [[1, 2], [1]],
+      [0, 1],
+    ]);
   });
 
   it('replaces words outside [skipTop, numWords) with OOV, or drops them', () => {

@@ -8,7 +8,8 @@ import * as glove from '../../src/datasets/glove.ts';
 import * as synthetic from '../../src/datasets/synthetic.ts';
 import { dataRoot, hasData, makeZip, startServer, tempDir, type TestServer } from './helpers.ts';
 
-const JENA_HEADER = '"Date Time","p (mbar)","T (degC)","Tpot (K)","Tdew (degC)","rh (%)","VPmax (mbar)","VPact (mbar)","VPdef (mbar)","sh (g/kg)","H2OC (mmol/mol)","rho (g/m**3)","wv (m/s)","max. wv (m/s)","wd (deg)"';
+const JENA_HEADER =
+  '"Date Time","p (mbar)","T (degC)","Tpot (K)","Tdew (degC)","rh (%)","VPmax (mbar)","VPact (mbar)","VPdef (mbar)","sh (g/kg)","H2OC (mmol/mol)","rho (g/m**3)","wv (m/s)","max. wv (m/s)","wd (deg)"';
 
 /** A small file in the Jena CSV format: `rows` 10-minute steps from 01.01.2009 00:10:00. */
 function jenaCsv(rows: number): string {
@@ -98,7 +99,12 @@ describe.skipIf(!hasData)('glove', () => {
     expect(vectors.size).toBe(5050);
     expect(vectors.dim).toBe(50);
     expect(Array.from(vectors.get('the')!.slice(0, 3))).toEqual([0.418, 0.24968, -0.41242].map(Math.fround));
-    const wordIndex = new Map([['the', 1], ['notawordatall', 2], ['king', 3], ['queen', 7]]);
+    const wordIndex = new Map([
+      ['the', 1],
+      ['notawordatall', 2],
+      ['king', 3],
+      ['queen', 7],
+    ]);
     const matrix = vectors.embeddingMatrix(wordIndex, { numWords: 5, dim: 50 });
     expect(matrix.shape).toEqual([5, 50]);
     const m = matrix.dataSync();
@@ -177,7 +183,12 @@ describe.skipIf(!hasData)('timeSeries', () => {
     const airline = await timeSeries.classic('airline-passengers', { dataDir: dataRoot });
     expect(airline.data.shape).toEqual([144, 1]);
     expect(airline.columns).toEqual(['Passengers']);
-    expect([airline.dates[0], airline.data.dataSync()[0], airline.dates[143], airline.data.dataSync()[143]]).toEqual(['1949-01', 112, '1960-12', 432]);
+    expect([airline.dates[0], airline.data.dataSync()[0], airline.dates[143], airline.data.dataSync()[143]]).toEqual([
+      '1949-01',
+      112,
+      '1960-12',
+      432,
+    ]);
     expect((await timeSeries.classic('monthly-sunspots', { dataDir: dataRoot })).data.shape).toEqual([2820, 1]);
     expect((await timeSeries.classic('daily-min-temperatures', { dataDir: dataRoot })).data.shape).toEqual([3650, 1]);
   });

@@ -17,9 +17,11 @@ describe('read', () => {
       expect(lines).toEqual(['a\tb', 'c\rd', '', 'last']);
       expect(count).toBe(4);
     }
-    await expect(forEachLine(join(dir, 'plain.tsv'), (_, n) => {
-      if (n === 2) throw new Error('bad row');
-    })).rejects.toThrow(/plain.tsv:2: bad row/);
+    await expect(
+      forEachLine(join(dir, 'plain.tsv'), (_, n) => {
+        if (n === 2) throw new Error('bad row');
+      }),
+    ).rejects.toThrow(/plain.tsv:2: bad row/);
   });
 
   it('undoes the shared TSV escaping', () => {

@@ -9,11 +9,20 @@ import { dataRoot, hasData } from './helpers.ts';
 const options = { dataDir: dataRoot };
 
 // Seed 001 prints Keras' x_train[0] of reuters.load_data() (the McGrath RentCorp wire, label 3).
-const KERAS_X_TRAIN_0 = [1, 27595, 28842, 8, 43, 10, 447, 5, 25, 207, 270, 5, 3095, 111, 16, 369, 186, 90, 67, 7, 89, 5, 19, 102, 6, 19, 124, 15, 90, 67, 84, 22, 482, 26, 7, 48, 4, 49, 8, 864, 39, 209, 154, 6, 151, 6, 83, 11, 15, 22, 155, 11, 15, 7, 48, 9, 4579, 1005, 504, 6, 258, 6, 272, 11, 15, 22, 134, 44, 11, 15, 16, 8, 197, 1245, 90, 67, 52, 29, 209, 30, 32, 132, 6, 109, 15, 17, 12];
+const KERAS_X_TRAIN_0 = [
+  1, 27595, 28842, 8, 43, 10, 447, 5, 25, 207, 270, 5, 3095, 111, 16, 369, 186, 90, 67, 7, 89, 5, 19, 102, 6, 19, 124, 15, 90, 67, 84, 22,
+  482, 26, 7, 48, 4, 49, 8, 864, 39, 209, 154, 6, 151, 6, 83, 11, 15, 22, 155, 11, 15, 7, 48, 9, 4579, 1005, 504, 6, 258, 6, 272, 11, 15,
+  22, 134, 44, 11, 15, 16, 8, 197, 1245, 90, 67, 52, 29, 209, 30, 32, 132, 6, 109, 15, 17, 12,
+];
 
 describe.skipIf(!hasData)('reuters', () => {
   it('shuffles and splits exactly like Keras (checked against keras_split/keras_position)', async () => {
-    const rows = gunzipSync(readFileSync(join(dataRoot, 'reuters/keras46.tsv.gz'))).toString('utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+    const rows = gunzipSync(readFileSync(join(dataRoot, 'reuters/keras46.tsv.gz')))
+      .toString('utf8')
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.split('\t'));
     const order = new NumpyRandomState(113).permutation(rows.length);
     let mismatches = 0;
     order.forEach((row, k) => {

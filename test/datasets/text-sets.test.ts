@@ -34,9 +34,15 @@ describe.skipIf(!hasData)('smsSpam', () => {
     const { texts, labels } = await smsSpam.loadData(options);
     expect(texts.length).toBe(5572);
     expect(sum(labels.dataSync())).toBe(747);
-    expect(texts[0]).toBe('Go until jurong point, crazy.. Available only in bugis n great world la e buffet... Cine there got amore wat...');
+    expect(texts[0]).toBe(
+      'Go until jurong point, crazy.. Available only in bugis n great world la e buffet... Cine there got amore wat...',
+    );
     // The data README's normalisation of the CSV, done by the loader, gives the shared TSV exactly.
-    const tsv = gunzipSync(readFileSync(join(dataRoot, 'sms_spam/spam.tsv.gz'))).toString('utf8').split('\n').slice(1).filter(Boolean);
+    const tsv = gunzipSync(readFileSync(join(dataRoot, 'sms_spam/spam.tsv.gz')))
+      .toString('utf8')
+      .split('\n')
+      .slice(1)
+      .filter(Boolean);
     expect(tsv.length).toBe(5572);
     let differences = 0;
     tsv.forEach((line, i) => {
@@ -80,6 +86,8 @@ describe.skipIf(!hasData)('data folder checks', () => {
   });
 
   it('names the missing file when it has no public download', async () => {
-    await expect(locateDataFile(dataFiles.reutersKeras46, { dataDir: tempDir() })).rejects.toThrow(/reuters\/keras46.tsv.gz is not in the data folder .* SUNHWAN_DATA/);
+    await expect(locateDataFile(dataFiles.reutersKeras46, { dataDir: tempDir() })).rejects.toThrow(
+      /reuters\/keras46.tsv.gz is not in the data folder .* SUNHWAN_DATA/,
+    );
   });
 });

@@ -36,30 +36,41 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 describe('fuzz: HTTP responses', () => {
-  it('getFile accepts only the right bytes', async () => {
-    const chunked = `${body.length.toString(16)}\r\n${body.toString('latin1')}\r\n0\r\n\r\n`;
-    await expectNoCrashes({
-      name: 'http',
-      seeds: [
-        enc.encode(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body.toString('latin1')}`),
-        enc.encode(`HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n${chunked}`),
-        enc.encode(`HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n${body.toString('latin1')}`),
-      ],
-      run: async (response) => {
-        next = response;
-        const cacheDir = join(dir, `h${n++}`);
-        try {
-          const path = await getFile('f.txt', { url: `http://127.0.0.1:${port}/f.txt`, sha256, cacheDir, progress: false, timeoutMs: 3000, maxBytes: 1 << 20 });
-          expect(readFileSync(path).equals(body)).toBe(true);
-        } finally {
-          const left = existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f !== 'f.txt') : [];
-          rmSync(cacheDir, { recursive: true, force: true });
-          expect(left).toEqual([]);
-        }
-      },
-      errors: /^getFile: /,
-      iterations: 150,
-      maxRunMs: 5000,
-    });
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'getFile accepts only the right bytes',
+    async () => {
+      const chunked = `${body.length.toString(16)}\r\n${body.toString('latin1')}\r\n0\r\n\r\n`;
+      await expectNoCrashes({
+        name: 'http',
+        seeds: [
+          enc.encode(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body.toString('latin1')}`),
+          enc.encode(`HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n${chunked}`),
+          enc.encode(`HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n${body.toString('latin1')}`),
+        ],
+        run: async (response) => {
+          next = response;
+          const cacheDir = join(dir, `h${n++}`);
+          try {
+            const path = await getFile('f.txt', {
+              url: `http://127.0.0.1:${port}/f.txt`,
+              sha256,
+              cacheDir,
+              progress: false,
+              timeoutMs: 3000,
+              maxBytes: 1 << 20,
+            });
+            expect(readFileSync(path).equals(body)).toBe(true);
+          } finally {
+            const left = existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f !== 'f.txt') : [];
+            rmSync(cacheDir, { recursive: true, force: true });
+            expect(left).toEqual([]);
+          }
+        },
+        errors: /^getFile: /,
+        iterations: 150,
+        maxRunMs: 5000,
+      });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -20,7 +20,9 @@ describe('paths given as URLs', () => {
 
   it('other schemes are refused with a clear error', async () => {
     const model = new Sequential([layers.dense({ units: 1, inputShape: [2] })]);
-    await expect(model.save('indexeddb://my-model')).rejects.toThrow(/'indexeddb:\/\/my-model' is a URL \(indexeddb:\/\/\), not a file path/);
+    await expect(model.save('indexeddb://my-model')).rejects.toThrow(
+      /'indexeddb:\/\/my-model' is a URL \(indexeddb:\/\/\), not a file path/,
+    );
     await expect(loadModel('http://example.com/m.shw')).rejects.toThrow(/is a URL \(http:\/\/\)/);
     expect(filePath('C:/models/m.shw', 'save')).toBe('C:/models/m.shw');
   });

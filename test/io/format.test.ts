@@ -2,7 +2,18 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { engine, layers, loadModel, modelFromBytes, modelToBytes, Sequential, setLogSink, setSeed, tensor, type Tensor } from '../../src/index.ts';
+import {
+  engine,
+  layers,
+  loadModel,
+  modelFromBytes,
+  modelToBytes,
+  Sequential,
+  setLogSink,
+  setSeed,
+  tensor,
+  type Tensor,
+} from '../../src/index.ts';
 import { ioChunk } from '../../src/io/files.ts';
 import { FORMAT_VERSION, decode } from '../../src/io/format.ts';
 import { resetLayerNames } from '../../src/layers/layer.ts';
@@ -17,7 +28,11 @@ beforeEach(() => {
 
 async function trained(): Promise<{ model: Sequential; bytes: Uint8Array; x: Tensor }> {
   setSeed(5);
-  const model = new Sequential([layers.embedding({ inputDim: 6, outputDim: 3, inputLength: 4 }), layers.simpleRNN({ units: 3 }), layers.dense({ units: 1, activation: 'sigmoid' })]);
+  const model = new Sequential([
+    layers.embedding({ inputDim: 6, outputDim: 3, inputLength: 4 }),
+    layers.simpleRNN({ units: 3 }),
+    layers.dense({ units: 1, activation: 'sigmoid' }),
+  ]);
   model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
   const x = tensor(new Int32Array([1, 2, 3, 4, 5, 4, 3, 2]), [2, 4]);
   await model.fit(x, tensor([[1], [0]]), { verbose: 0 });
@@ -69,10 +84,26 @@ describe('model file checksums', () => {
 describe('the manifest is checked before anything is built', () => {
   it.each([
     ['a fractional offset', (h: Parameters<Parameters<typeof rewriteHeader>[1]>[0]) => void (h.weights[1]!.offset = 2.5), /has offset 2.5/],
-    ['a length that is not the shape product', (h: Parameters<Parameters<typeof rewriteHeader>[1]>[0]) => void (h.weights[0]!.length = 3), /has length 3 but its shape \[6,3\] holds 18 values/],
-    ['overlapping arrays', (h: Parameters<Parameters<typeof rewriteHeader>[1]>[0]) => void (h.weights[1]!.offset = 10), /overlap in the data/],
-    ['an array outside the data', (h: Parameters<Parameters<typeof rewriteHeader>[1]>[0]) => void (h.weights[1]!.offset = h.dataLength), /lies outside the data/],
-    ['a negative dimension', (h: Parameters<Parameters<typeof rewriteHeader>[1]>[0]) => void (h.weights[0]!.shape = [-6, -3]), /not a list of integers/],
+    [
+      'a length that is not the shape product',
+      (h: Parameters<Parameters<typeof rewriteHeader>[1]>[0]) => void (h.weights[0]!.length = 3),
+      /has length 3 but its shape \[6,3\] holds 18 values/,
+    ],
+    [
+      'overlapping arrays',
+      (h: Parameters<Parameters<typeof rewriteHeader>[1]>[0]) => void (h.weights[1]!.offset = 10),
+      /overlap in the data/,
+    ],
+    [
+      'an array outside the data',
+      (h: Parameters<Parameters<typeof rewriteHeader>[1]>[0]) => void (h.weights[1]!.offset = h.dataLength),
+      /lies outside the data/,
+    ],
+    [
+      'a negative dimension',
+      (h: Parameters<Parameters<typeof rewriteHeader>[1]>[0]) => void (h.weights[0]!.shape = [-6, -3]),
+      /not a list of integers/,
+    ],
   ])('%s is refused', async (_what, change, message) => {
     const { bytes } = await trained();
     expect(() => modelFromBytes(rewriteHeader(bytes, change))).toThrow(message);

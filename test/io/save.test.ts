@@ -2,7 +2,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { layers, loadModel, ModelCheckpoint, modelFromBytes, modelToBytes, Sequential, setLogSink, setSeed, tensor, type Tensor } from '../../src/index.ts';
+import {
+  layers,
+  loadModel,
+  ModelCheckpoint,
+  modelFromBytes,
+  modelToBytes,
+  Sequential,
+  setLogSink,
+  setSeed,
+  tensor,
+  type Tensor,
+} from '../../src/index.ts';
 import { resetLayerNames } from '../../src/layers/layer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sunhwan-io-'));
@@ -64,8 +75,16 @@ describe('save / load', () => {
     expect(other.getWeights().map((t) => t.dataSync())).toEqual(model.getWeights().map((t) => t.dataSync()));
     const wrong = new Sequential([layers.embedding({ inputDim: 20, outputDim: 4, inputLength: 6 }), layers.lstm({ units: 6 })]);
     await expect(wrong.loadWeights(path)).rejects.toThrow(/has 6 weight arrays but the model '.*' has 4/);
-    const shapes = new Sequential([layers.embedding({ inputDim: 20, outputDim: 4, inputLength: 6 }), layers.lstm({ units: 6, returnSequences: true }), layers.dropout({ rate: 0.2 }), layers.flatten(), layers.dense({ units: 1 })]);
-    await expect(shapes.loadWeights(path)).rejects.toThrow(/weight 1 '.*kernel' has shape \[4,20\] in the file but '.*' is \[4,24\] in the model/);
+    const shapes = new Sequential([
+      layers.embedding({ inputDim: 20, outputDim: 4, inputLength: 6 }),
+      layers.lstm({ units: 6, returnSequences: true }),
+      layers.dropout({ rate: 0.2 }),
+      layers.flatten(),
+      layers.dense({ units: 1 }),
+    ]);
+    await expect(shapes.loadWeights(path)).rejects.toThrow(
+      /weight 1 '.*kernel' has shape \[4,20\] in the file but '.*' is \[4,24\] in the model/,
+    );
     await expect(loadModel(path)).rejects.toThrow(/holds only weights/);
   });
 
@@ -77,7 +96,9 @@ describe('save / load', () => {
     const bytes = readFileSync(path);
     const cut = join(dir, 'cut.shw');
     writeFileSync(cut, bytes.subarray(0, bytes.length - 100));
-    await expect(loadModel(cut)).rejects.toThrow(/'.*cut\.shw' is truncated: the header lists \d+ bytes of weights but only \d+ are present/);
+    await expect(loadModel(cut)).rejects.toThrow(
+      /'.*cut\.shw' is truncated: the header lists \d+ bytes of weights but only \d+ are present/,
+    );
     writeFileSync(cut, bytes.subarray(0, 40));
     await expect(loadModel(cut)).rejects.toThrow(/cut\.shw' is truncated: its header should be/);
     await expect(loadModel(join(dir, 'nope.shw'))).rejects.toThrow(/loadModel: no such file '.*nope\.shw'/);

@@ -10,7 +10,12 @@ import { Random } from '../../src/random.ts';
 const variants: WasmVariant[] = (['simd', 'relaxed'] as const).filter((v) => wasmSupported(v, false));
 
 describe.each(variants)('attention kernels, wasm %s vs reference', (variant) => {
-  for (const [batch, tq, tv, d, withS] of [[2, 3, 4, 8, true], [1, 2, 5, 7, false], [2, 1, 3, 1, true], [1, 4, 4, 6, false]] as const) {
+  for (const [batch, tq, tv, d, withS] of [
+    [2, 3, 4, 8, true],
+    [1, 2, 5, 7, false],
+    [2, 1, 3, 1, true],
+    [1, 4, 4, 6, false],
+  ] as const) {
     it(`tanhScores/tanhScoresGrad B=${batch} Tq=${tq} Tv=${tv} d=${d} s=${withS}`, () => {
       const out = [false, true].map((wasm) => {
         const heap = new Heap({ shared: false });
@@ -21,11 +26,34 @@ describe.each(variants)('attention kernels, wasm %s vs reference', (variant) => 
           heap.view(b).set(Float32Array.from({ length: n }, () => rng.uniform(-scale, scale)));
           return b;
         };
-        const q = fill(batch * tq * d), key = fill(batch * tv * d), s = fill(d), dS = fill(batch * tq * tv);
-        const a = heap.alloc(batch * tq * tv * d), scores = heap.alloc(batch * tq * tv);
-        const dq = fill(batch * tq * d, 0.1), dk = fill(batch * tv * d, 0.1), ds = fill(d, 0.1), scalars = fill(2, 0.1);
+        const q = fill(batch * tq * d),
+          key = fill(batch * tv * d),
+          s = fill(d),
+          dS = fill(batch * tq * tv);
+        const a = heap.alloc(batch * tq * tv * d),
+          scores = heap.alloc(batch * tq * tv);
+        const dq = fill(batch * tq * d, 0.1),
+          dk = fill(batch * tv * d, 0.1),
+          ds = fill(d, 0.1),
+          scalars = fill(2, 0.1);
         k.tanhScores(q.offset, key.offset, batch, tq, tv, d, withS ? s.offset : -1, 0.7, 1.3, a.offset, scores.offset);
-        k.tanhScoresGrad(q.offset, key.offset, batch, tq, tv, d, withS ? s.offset : -1, 0.7, 1.3, a.offset, dS.offset, dq.offset, dk.offset, withS ? ds.offset : -1, scalars.offset);
+        k.tanhScoresGrad(
+          q.offset,
+          key.offset,
+          batch,
+          tq,
+          tv,
+          d,
+          withS ? s.offset : -1,
+          0.7,
+          1.3,
+          a.offset,
+          dS.offset,
+          dq.offset,
+          dk.offset,
+          withS ? ds.offset : -1,
+          scalars.offset,
+        );
         return [a, scores, dq, dk, ds, scalars].map((b) => Array.from(heap.view(b)));
       });
       const [ref, wasm] = out as [number[][], number[][]];

@@ -20,7 +20,17 @@ const CASES: number[][] = [
 describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
   for (const c of CASES) {
     it(`embeddingConvGather / embeddingConvScatterList ${JSON.stringify(c)}`, () => {
-      const [batch, inLen, outLen, taps, stride, dilation, padLeft, vocab, f] = c as [number, number, number, number, number, number, number, number, number];
+      const [batch, inLen, outLen, taps, stride, dilation, padLeft, vocab, f] = c as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       const results = [false, true].map((wasm) => {
         const heap = new Heap({ shared: false });
         const k = wasm ? wasmConv(heap, instantiate(heap, wasmModule(variant, false))) : referenceConv(heap);
@@ -34,9 +44,25 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
         k.embeddingConvGather(ids.offset, batch, inLen, outLen, taps, stride, dilation, padLeft, table.offset, vocab, f, out.offset);
         // the transpose: every token in one block of the table
         const n = batch * inLen;
-        const order = heap.alloc(n), starts = heap.alloc(2);
+        const order = heap.alloc(n),
+          starts = heap.alloc(2);
         k.bucketIds(ids.offset, n, vocab, 1, order.offset, starts.offset);
-        k.embeddingConvScatterList(ids.offset, order.offset, 0, n, inLen, outLen, taps, stride, dilation, padLeft, out.offset, f, table.offset, 0);
+        k.embeddingConvScatterList(
+          ids.offset,
+          order.offset,
+          0,
+          n,
+          inLen,
+          outLen,
+          taps,
+          stride,
+          dilation,
+          padLeft,
+          out.offset,
+          f,
+          table.offset,
+          0,
+        );
         return [heap.view(out).slice(), heap.view(table).slice()];
       });
       const [ref, wasm] = results as [[Float32Array, Float32Array], [Float32Array, Float32Array]];
@@ -48,7 +74,8 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
 
   it('bucketIds sorts positions by id block, stably; embeddingConvScatterList block by block equals one block', () => {
     const [batch, inLen, outLen, taps, stride, dilation, padLeft, vocab, f] = [3, 11, 9, 3, 1, 1, 0, 23, 6];
-    const blockRows = 5, blocks = Math.ceil(vocab / blockRows);
+    const blockRows = 5,
+      blocks = Math.ceil(vocab / blockRows);
     const results = [false, true].map((wasm) => {
       const heap = new Heap({ shared: false });
       const k = wasm ? wasmConv(heap, instantiate(heap, wasmModule(variant, false))) : referenceConv(heap);
@@ -56,20 +83,59 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
       const n = batch * inLen;
       const ids = heap.alloc(n);
       heap.viewInt(ids).set(Int32Array.from({ length: n }, () => rng.int(vocab)));
-      const order = heap.alloc(n), starts = heap.alloc(blocks + 1);
+      const order = heap.alloc(n),
+        starts = heap.alloc(blocks + 1);
       k.bucketIds(ids.offset, n, blockRows, blocks, order.offset, starts.offset);
       const dOut = heap.alloc(batch * outLen * f);
       heap.view(dOut).set(Float32Array.from({ length: dOut.length }, () => rng.uniform(-1, 1)));
-      const whole = heap.alloc(vocab * taps * f), blocked = heap.alloc(vocab * taps * f);
-      const allOrder = heap.alloc(n), allStarts = heap.alloc(2);
+      const whole = heap.alloc(vocab * taps * f),
+        blocked = heap.alloc(vocab * taps * f);
+      const allOrder = heap.alloc(n),
+        allStarts = heap.alloc(2);
       k.bucketIds(ids.offset, n, vocab, 1, allOrder.offset, allStarts.offset);
-      k.embeddingConvScatterList(ids.offset, allOrder.offset, 0, n, inLen, outLen, taps, stride, dilation, padLeft, dOut.offset, f, whole.offset, 0);
+      k.embeddingConvScatterList(
+        ids.offset,
+        allOrder.offset,
+        0,
+        n,
+        inLen,
+        outLen,
+        taps,
+        stride,
+        dilation,
+        padLeft,
+        dOut.offset,
+        f,
+        whole.offset,
+        0,
+      );
       const st = heap.viewInt(starts);
       for (let g = 0; g < blocks; g++) {
         const at = blocked.offset + g * blockRows * taps * f;
-        k.embeddingConvScatterList(ids.offset, order.offset, st[g]!, st[g + 1]!, inLen, outLen, taps, stride, dilation, padLeft, dOut.offset, f, at, g * blockRows);
+        k.embeddingConvScatterList(
+          ids.offset,
+          order.offset,
+          st[g]!,
+          st[g + 1]!,
+          inLen,
+          outLen,
+          taps,
+          stride,
+          dilation,
+          padLeft,
+          dOut.offset,
+          f,
+          at,
+          g * blockRows,
+        );
       }
-      return { ids: Array.from(heap.viewInt(ids)), order: Array.from(heap.viewInt(order)), starts: Array.from(st), whole: Array.from(heap.view(whole)), blocked: Array.from(heap.view(blocked)) };
+      return {
+        ids: Array.from(heap.viewInt(ids)),
+        order: Array.from(heap.viewInt(order)),
+        starts: Array.from(st),
+        whole: Array.from(heap.view(whole)),
+        blocked: Array.from(heap.view(blocked)),
+      };
     });
     const [ref, wasm] = results;
     expect(wasm).toEqual(ref);
@@ -81,7 +147,12 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
   });
 
   // [batch, inLen, channels, poolSize, stride, padLeft, outLen]
-  const POOLS: number[][] = [[2, 9, 7, 2, 2, 0, 4], [3, 10, 8, 3, 2, 1, 5], [1, 7, 13, 4, 3, 1, 3], [2, 5, 3, 5, 5, 0, 1]];
+  const POOLS: number[][] = [
+    [2, 9, 7, 2, 2, 0, 4],
+    [3, 10, 8, 3, 2, 1, 5],
+    [1, 7, 13, 4, 3, 1, 3],
+    [2, 5, 3, 5, 5, 0, 1],
+  ];
   for (const c of POOLS) {
     it(`maxPool1d (+ grad) / avgPool1d ${JSON.stringify(c)}`, () => {
       const [batch, inLen, channels, poolSize, stride, padLeft, outLen] = c as [number, number, number, number, number, number, number];
@@ -92,7 +163,9 @@ describe.each(variants)('conv kernels, wasm %s vs reference', (variant) => {
         const x = heap.alloc(batch * inLen * channels);
         heap.view(x).set(Float32Array.from({ length: x.length }, () => rng.uniform(-1, 1)));
         const n = batch * outLen * channels;
-        const mx = heap.alloc(n), arg = heap.alloc(n), avg = heap.alloc(n);
+        const mx = heap.alloc(n),
+          arg = heap.alloc(n),
+          avg = heap.alloc(n);
         k.maxPool1d(x.offset, batch, inLen, channels, outLen, poolSize, stride, padLeft, mx.offset, arg.offset);
         k.avgPool1d(x.offset, batch, inLen, channels, outLen, poolSize, stride, padLeft, avg.offset);
         const dOut = heap.alloc(n);

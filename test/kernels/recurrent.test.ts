@@ -17,8 +17,23 @@ import type { Activation, Layer } from '../../src/layers/layer.ts';
 import { gru, lstm, simpleRNN } from '../../src/layers/recurrent/index.ts';
 
 const variants: WasmVariant[] = (['simd', 'relaxed'] as const).filter((v) => wasmSupported(v, false));
-const SIZES: Array<[rows: number, units: number]> = [[5, 7], [1, 1], [3, 8], [2, 13]];
-const ACTS: ActCode[] = [Act.tanh, Act.sigmoid, Act.relu, Act.linear, Act.hardSigmoid, Act.elu, Act.selu, Act.softplus, Act.hardSigmoidKeras3];
+const SIZES: Array<[rows: number, units: number]> = [
+  [5, 7],
+  [1, 1],
+  [3, 8],
+  [2, 13],
+];
+const ACTS: ActCode[] = [
+  Act.tanh,
+  Act.sigmoid,
+  Act.relu,
+  Act.linear,
+  Act.hardSigmoid,
+  Act.elu,
+  Act.selu,
+  Act.softplus,
+  Act.hardSigmoidKeras3,
+];
 const REC_ACTS: ActCode[] = [Act.sigmoid, Act.hardSigmoid, Act.hardSigmoidKeras3];
 
 /** Buffers named by role; `gates` style buffers hold values in (0, 1) like saved activations. */
@@ -44,22 +59,48 @@ const cases: Case[] = [
   },
   {
     name: 'lstmForward',
-    layout: (b, u) => ({ z: { n: 4 * b * u, range: [-3, 3] }, cPrev: { n: b * u }, hPrev: { n: b * u }, cOut: { n: b * u }, hOut: { n: b * u } }),
+    layout: (b, u) => ({
+      z: { n: 4 * b * u, range: [-3, 3] },
+      cPrev: { n: b * u },
+      hPrev: { n: b * u },
+      cOut: { n: b * u },
+      hOut: { n: b * u },
+    }),
     call: (k, p, b, u, act, rec) => k.lstmForward(b, u, act, rec, p.z!, p.cPrev!, p.hPrev!, p.cOut!, p.hOut!, p.mask!),
   },
   {
     name: 'lstmBackward',
-    layout: (b, u) => ({ gates: { n: 4 * b * u, range: [0.01, 0.99] }, cPrev: { n: b * u }, c: { n: b * u }, dh: { n: b * u }, dc: { n: b * u }, dz: { n: 4 * b * u } }),
+    layout: (b, u) => ({
+      gates: { n: 4 * b * u, range: [0.01, 0.99] },
+      cPrev: { n: b * u },
+      c: { n: b * u },
+      dh: { n: b * u },
+      dc: { n: b * u },
+      dz: { n: 4 * b * u },
+    }),
     call: (k, p, b, u, act, rec) => k.lstmBackward(b, u, act, rec, p.gates!, p.cPrev!, p.c!, p.dh!, p.dc!, p.dz!, p.mask!),
   },
   {
     name: 'gruForward',
-    layout: (b, u) => ({ zx: { n: 3 * b * u, range: [-3, 3] }, rec: { n: 3 * b * u }, bias: { n: 3 * u }, hPrev: { n: b * u }, hOut: { n: b * u } }),
+    layout: (b, u) => ({
+      zx: { n: 3 * b * u, range: [-3, 3] },
+      rec: { n: 3 * b * u },
+      bias: { n: 3 * u },
+      hPrev: { n: b * u },
+      hOut: { n: b * u },
+    }),
     call: (k, p, b, u, act, rec) => k.gruForward(b, u, act, rec, p.zx!, p.rec!, p.mask! < 0 ? -1 : p.bias!, p.hPrev!, p.hOut!, p.mask!),
   },
   {
     name: 'gruBackward',
-    layout: (b, u) => ({ gates: { n: 3 * b * u, range: [0.01, 0.99] }, rec: { n: 3 * b * u }, hPrev: { n: b * u }, dh: { n: b * u }, dzx: { n: 3 * b * u }, dzRec: { n: 3 * b * u } }),
+    layout: (b, u) => ({
+      gates: { n: 3 * b * u, range: [0.01, 0.99] },
+      rec: { n: 3 * b * u },
+      hPrev: { n: b * u },
+      dh: { n: b * u },
+      dzx: { n: 3 * b * u },
+      dzRec: { n: 3 * b * u },
+    }),
     call: (k, p, b, u, act, rec) => k.gruBackward(b, u, act, rec, p.gates!, p.rec!, p.hPrev!, p.dh!, p.dzx!, p.dzRec!, p.mask!),
   },
   {
@@ -131,7 +172,8 @@ for (const variant of variants) {
                 c.call(wasm, p, rows, units, act, recAct);
                 const end = base + refHeap.allocatedElements;
                 const diff = heapDiff(wasmHeap, refHeap, base + start, end);
-                if (diff > 2e-6) throw new Error(`${c.name} rows=${rows} units=${units} masked=${masked} act=${act} recAct=${recAct}: differs by ${diff}`);
+                if (diff > 2e-6)
+                  throw new Error(`${c.name} rows=${rows} units=${units} masked=${masked} act=${act} recAct=${recAct}: differs by ${diff}`);
                 expect(diff).toBeLessThanOrEqual(2e-6);
               }
             }
@@ -141,8 +183,13 @@ for (const variant of variants) {
     }
 
     it('backward flushes gradients below 1e-30 to zero (denormals slow GEMMs) but keeps NaN', () => {
-      for (const [heap, k] of [[refHeap, reference], [wasmHeap, wasm]] as const) {
-        const a = heap.alloc(5), dh = heap.alloc(5), dz = heap.alloc(5);
+      for (const [heap, k] of [
+        [refHeap, reference],
+        [wasmHeap, wasm],
+      ] as const) {
+        const a = heap.alloc(5),
+          dh = heap.alloc(5),
+          dz = heap.alloc(5);
         heap.view(a).set([0.5, 0.5, 0.5, 0.5, 0.5]);
         heap.view(dh).set([1e-31, -1e-36, 1e-20, NaN, 2]);
         k.simpleRnnBackward(1, 5, Act.tanh, a.offset, dh.offset, dz.offset, -1);
@@ -165,7 +212,13 @@ for (const variant of variants) {
           const ok = (i === 0 ? reference : wasm).oneHotIds(x.offset, b, t, w, ids.offset, reverse);
           return [ok, heap.i32.slice(ids.offset, ids.offset + b * t)];
         });
-      for (const [b, t, w] of [[3, 5, 57], [2, 4, 3], [1, 3, 8], [4, 2, 1], [2, 2, 5]] as const) {
+      for (const [b, t, w] of [
+        [3, 5, 57],
+        [2, 4, 3],
+        [1, 3, 8],
+        [4, 2, 1],
+        [2, 2, 5],
+      ] as const) {
         for (const reverse of [false, true]) {
           const hot = Array.from({ length: b * t }, () => rng.int(w));
           const values = new Float32Array(b * t * w);
@@ -176,7 +229,12 @@ for (const variant of variants) {
           // ids[t', b] = hot[b, t] with t' = reverse ? T−1−t : t
           expect(idsRef[(reverse ? t - 1 : 0) * b + (b - 1)]).toBe(hot[(b - 1) * t]);
           // not one-hot: a 2, a second 1, a NaN, 0.5, an all-zero row, each in the SIMD body and the tail
-          for (const spoil of [(r: number[]) => (r[0] = 2), (r: number[]) => (r[r.length - 1] = r[r.length - 1] === 1 ? 0.5 : 1), (r: number[]) => (r[w >> 1] = NaN), (r: number[]) => r.fill(0)]) {
+          for (const spoil of [
+            (r: number[]) => (r[0] = 2),
+            (r: number[]) => (r[r.length - 1] = r[r.length - 1] === 1 ? 0.5 : 1),
+            (r: number[]) => (r[w >> 1] = NaN),
+            (r: number[]) => r.fill(0),
+          ]) {
             const bad = values.slice();
             const row = Array.from(bad.subarray(w * (b * t - 1), w * b * t));
             spoil(row);
@@ -190,7 +248,11 @@ for (const variant of variants) {
 
     it('transposeTime in every direction', () => {
       const rng = new Random(5);
-      for (const [d0, d1, f] of [[3, 5, 7], [1, 4, 1], [6, 2, 3]] as const) {
+      for (const [d0, d1, f] of [
+        [3, 5, 7],
+        [1, 4, 1],
+        [6, 2, 3],
+      ] as const) {
         for (const r0 of [false, true]) {
           for (const r1 of [false, true]) {
             const values = Float32Array.from({ length: d0 * d1 * f }, () => rng.uniform(-1, 1));
@@ -203,8 +265,10 @@ for (const variant of variants) {
             });
             expect(out[1]).toEqual(out[0]);
             // spot-check the contract on the reference: dst[j, i] = src[i', j']
-            const i = d0 - 1, j = 0;
-            const ii = r0 ? d0 - 1 - i : i, jj = r1 ? d1 - 1 - j : j;
+            const i = d0 - 1,
+              j = 0;
+            const ii = r0 ? d0 - 1 - i : i,
+              jj = r1 ? d1 - 1 - j : j;
             expect(out[0]![(j * d0 + i) * f]).toBe(values[(ii * d1 + jj) * f]);
           }
         }
@@ -244,7 +308,11 @@ describe.skipIf(!wasmSupported('relaxed', false))('recurrent layers on the relax
       ]) {
         const a = run(referenceKernels(new Heap()), make);
         const b = run(wasmKernels(new Heap(), { variant: 'relaxed' }), make);
-        a.forEach((x, i) => x.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - b[i]![j]!) / (1 + Math.abs(v))); }));
+        a.forEach((x, i) =>
+          x.forEach((v, j) => {
+            worst = Math.max(worst, Math.abs(v - b[i]![j]!) / (1 + Math.abs(v)));
+          }),
+        );
       }
     } finally {
       setKernels(before);

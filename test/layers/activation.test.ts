@@ -20,13 +20,20 @@ describe('Activation layer', () => {
     const y = engine().heap.view(a.forward([x], ctx)[0]!.buf);
     expect(y[0]! + y[1]! + y[2]!).toBeCloseTo(1, 6);
     expect(y[3]).toBeCloseTo(1 / 3, 6);
-    checkGradients(layers.activation({ activation: 'tanh' }), [tensor(randomInput([3, 4], 5), [3, 4])], { tol: { atol: 1e-2, rtol: 1e-2 } });
+    checkGradients(layers.activation({ activation: 'tanh' }), [tensor(randomInput([3, 4], 5), [3, 4])], {
+      tol: { atol: 1e-2, rtol: 1e-2 },
+    });
   });
 });
 
 layerTest('Activation(softmax)', {
   make: () => layers.activation({ activation: 'softmax' }),
-  inputs: () => [tensor([[1, 2, 3], [0, 0, 0]])],
+  inputs: () => [
+    tensor([
+      [1, 2, 3],
+      [0, 0, 0],
+    ]),
+  ],
   outputShapes: [[2, 3]],
   weights: { trainable: 0, params: 0 },
   // keras.activations.softmax([[1, 2, 3], [0, 0, 0]])

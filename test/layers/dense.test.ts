@@ -12,7 +12,14 @@ describe('Dense', () => {
     // keras.layers.Dense(2, kernel_initializer=Constant(...)) applied to a (1, 2, 3) input
     const d = layers.dense({ units: 2 });
     d.build([[null, 2, 3]]);
-    d.setWeights([tensor([[1, 2], [3, 4], [5, 6]]), tensor([0.5, -0.5])]);
+    d.setWeights([
+      tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+      tensor([0.5, -0.5]),
+    ]);
     const x = toActivation(tensor(new Float32Array([1, 0, 0, 1, 1, 1]), [1, 2, 3]));
     const y = d.forward([x], ctx)[0]!;
     expect(y.shape).toEqual([1, 2, 2]);
@@ -46,9 +53,27 @@ describe('Dense', () => {
 // keras.layers.Dense(2, activation='tanh') with kernel [[1, 2], [3, 4], [5, 6]] and bias [0.5, -0.5]
 layerTest('Dense', {
   make: () => layers.dense({ units: 2, activation: 'tanh' }),
-  inputs: () => [tensor([[[1, 0, 0], [0, 1, 1]]])],
+  inputs: () => [
+    tensor([
+      [
+        [1, 0, 0],
+        [0, 1, 1],
+      ],
+    ]),
+  ],
   outputShapes: [[1, 2, 2]],
   weights: { trainable: 2, params: 8 },
-  golden: { weights: () => [tensor([[1, 2], [3, 4], [5, 6]]), tensor([0.5, -0.5])], outputs: [[1.5, 1.5, 7.5, 9.5].map(Math.tanh)], tol: 1e-6 },
+  golden: {
+    weights: () => [
+      tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+      tensor([0.5, -0.5]),
+    ],
+    outputs: [[1.5, 1.5, 7.5, 9.5].map(Math.tanh)],
+    tol: 1e-6,
+  },
   gradients: { eps: 1e-3, tol: { atol: 2e-2, rtol: 2e-2 } },
 });

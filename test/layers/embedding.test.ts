@@ -12,7 +12,14 @@ describe('Embedding', () => {
     const e = layers.embedding({ inputDim: 4, outputDim: 2, inputLength: 3 });
     expect(e.computeOutputShape([e.batchInputShape!])).toEqual([[null, 3, 2]]);
     e.build([[null, 3]]);
-    e.setWeights([tensor([[0, 0], [1, 1], [2, 2], [3, 3]])]);
+    e.setWeights([
+      tensor([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]),
+    ]);
     const y = e.forward([toActivation(tensor(new Int32Array([3, 1, 0]), [1, 3]))], ctx)[0]!;
     expect(y.shape).toEqual([1, 3, 2]);
     expect([...engine().heap.view(y.buf)]).toEqual([3, 3, 1, 1, 0, 0]);
@@ -39,7 +46,9 @@ describe('Embedding', () => {
   it('says which id is out of range', () => {
     const e = layers.embedding({ inputDim: 10, outputDim: 2 });
     e.build([[null, null]]);
-    expect(() => e.forward([toActivation(tensor(new Int32Array([1, 2, 3, 10]), [2, 2]))], ctx)).toThrow(/token id 10 at \[1, 1\] is outside \[0, 10\)/);
+    expect(() => e.forward([toActivation(tensor(new Int32Array([1, 2, 3, 10]), [2, 2]))], ctx)).toThrow(
+      /token id 10 at \[1, 1\] is outside \[0, 10\)/,
+    );
     expect(() => e.forward([toActivation(tensor(new Float32Array(2), [1, 2]))], ctx)).toThrow(/expects int32 token ids/);
   });
 
@@ -49,7 +58,10 @@ describe('Embedding', () => {
   });
 
   it('accepts pre-trained weights and can be frozen', () => {
-    const table = tensor(new Float32Array(12).map((_, i) => i), [4, 3]);
+    const table = tensor(
+      new Float32Array(12).map((_, i) => i),
+      [4, 3],
+    );
     const e = layers.embedding({ inputDim: 4, outputDim: 3, weights: [table], trainable: false });
     e.build([[null, null]]);
     expect(e.getWeights()[0]!.dataSync()).toEqual(table.dataSync());
@@ -63,6 +75,17 @@ layerTest('Embedding', {
   inputs: () => [tensor(new Int32Array([3, 1, 0]), [1, 3])],
   outputShapes: [[1, 3, 2]],
   weights: { trainable: 1, params: 8 },
-  golden: { weights: () => [tensor([[0, 0], [1, 1], [2, 2], [3, 3]])], outputs: [[3, 3, 1, 1, 0, 0]], tol: 0 },
+  golden: {
+    weights: () => [
+      tensor([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]),
+    ],
+    outputs: [[3, 3, 1, 1, 0, 0]],
+    tol: 0,
+  },
   gradients: { tol: { atol: 1e-2, rtol: 1e-2 } },
 });

@@ -14,7 +14,18 @@ describe('Flatten', () => {
 
 layerTest('Flatten', {
   make: () => layers.flatten(),
-  inputs: () => [tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])],
+  inputs: () => [
+    tensor([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]),
+  ],
   outputShapes: [[2, 4]],
   weights: { trainable: 0, params: 0 },
   golden: { outputs: [[1, 2, 3, 4, 5, 6, 7, 8]], tol: 0 },

@@ -114,7 +114,12 @@ export function maskOf(a: Activation): number[] | null {
 const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
 /** Builds (from the inputs' shapes, batch = null) and runs a layer once. */
-export function runLayer(layer: Layer, inputs: LayerInput[], training = false, seed = 1): { outputs: Tensor[]; acts: Activation[]; inputs: Activation[] } {
+export function runLayer(
+  layer: Layer,
+  inputs: LayerInput[],
+  training = false,
+  seed = 1,
+): { outputs: Tensor[]; acts: Activation[]; inputs: Activation[] } {
   const acts = inputs.map(toActivation);
   if (!layer.built) layer.build(acts.map((a) => [null, ...a.shape.slice(1)]));
   const outs = layer.forward(acts, { training, rng: new Random(seed) });
@@ -124,7 +129,10 @@ export function runLayer(layer: Layer, inputs: LayerInput[], training = false, s
 /** A deterministic float tensor: values drawn uniformly from [-scale, scale) by seed. */
 export function randomTensor(shape: number[], seed = 1, scale = 1): Tensor {
   const rng = new Random(seed);
-  return new Tensor(Float32Array.from({ length: size(shape) }, () => rng.uniform(-scale, scale)), shape);
+  return new Tensor(
+    Float32Array.from({ length: size(shape) }, () => rng.uniform(-scale, scale)),
+    shape,
+  );
 }
 
 // ---- gradient check ------------------------------------------------------------------------
@@ -273,7 +281,9 @@ export function layerTest(name: string, spec: LayerTestSpec): void {
       expect(copy.getConfig()).toEqual(config);
       copy.build(inputs.map((x) => [null, ...asInput(x).tensor.shape.slice(1)]));
       copy.setWeights(layer.getWeights());
-      runLayer(copy, inputs).outputs.forEach((o, i) => expectClose(o.dataSync(), outputs[i]!.dataSync(), 0, `${set.name} ${name} round-tripped output ${i}`));
+      runLayer(copy, inputs).outputs.forEach((o, i) =>
+        expectClose(o.dataSync(), outputs[i]!.dataSync(), 0, `${set.name} ${name} round-tripped output ${i}`),
+      );
     });
 
     if (spec.golden) {
@@ -283,7 +293,9 @@ export function layerTest(name: string, spec: LayerTestSpec): void {
         const inputs = spec.inputs();
         layer.build(inputs.map((x) => [null, ...asInput(x).tensor.shape.slice(1)]));
         if (golden.weights) layer.setWeights(golden.weights());
-        runLayer(layer, inputs).outputs.forEach((o, i) => expectClose(o.dataSync(), golden.outputs[i]!, golden.tol, `${set.name} ${name} output ${i}`));
+        runLayer(layer, inputs).outputs.forEach((o, i) =>
+          expectClose(o.dataSync(), golden.outputs[i]!, golden.tol, `${set.name} ${name} output ${i}`),
+        );
       });
     }
 

@@ -84,9 +84,15 @@ describe('compile metrics (Keras 3, batches of 16)', () => {
     expect(batched(metrics.getMetric('recall', categoricalCrossentropy, 4), p, onehot, 4)).toBeCloseTo(keras.recall_onehot, 6);
     expect(batched(metrics.getMetric('auc', categoricalCrossentropy, 4), p, onehot, 4)).toBeCloseTo(keras.auc_onehot, 6);
     expect(batched(metrics.topKCategoricalAccuracy('top2', false, 2), p, onehot, 4)).toBeCloseTo(keras.top_k_categorical_accuracy_k2, 6);
-    expect(batched(metrics.getMetric('top_k_categorical_accuracy', categoricalCrossentropy, 4), p, onehot, 4)).toBeCloseTo(keras.top_k_categorical_accuracy, 6);
+    expect(batched(metrics.getMetric('top_k_categorical_accuracy', categoricalCrossentropy, 4), p, onehot, 4)).toBeCloseTo(
+      keras.top_k_categorical_accuracy,
+      6,
+    );
     const ids = Int32Array.from(mc.y_true);
-    expect(batched(metrics.topKCategoricalAccuracy('stop2', true, 2), p, ids, 4)).toBeCloseTo(keras.sparse_top_k_categorical_accuracy_k2, 6);
+    expect(batched(metrics.topKCategoricalAccuracy('stop2', true, 2), p, ids, 4)).toBeCloseTo(
+      keras.sparse_top_k_categorical_accuracy_k2,
+      6,
+    );
     expect(batched(metrics.getMetric('perplexity', sparseCategoricalCrossentropy, 4), p, ids, 4)).toBeCloseTo(keras.perplexity, 4);
     expect(metrics.f1Score(mc.y_true, metrics.predictClasses(prob), { numClasses: 4 })).toBeCloseTo(keras.f1_score_macro, 6);
     expect(batched(metrics.getMetric('f1_score', categoricalCrossentropy, 4), p, onehot, 4)).toBeCloseTo(keras.f1_score_macro, 6);
@@ -94,7 +100,9 @@ describe('compile metrics (Keras 3, batches of 16)', () => {
     expect(batched(metrics.f1ScoreMetric('f1m', 'micro'), p, onehot, 4)).toBeCloseTo(keras.f1_score_micro, 6);
   });
   it('a metric needing other targets than the loss gives is an error', () => {
-    expect(() => metrics.getMetric('precision', sparseCategoricalCrossentropy, 4)).toThrow("metric 'precision' needs binary or one-hot targets");
+    expect(() => metrics.getMetric('precision', sparseCategoricalCrossentropy, 4)).toThrow(
+      "metric 'precision' needs binary or one-hot targets",
+    );
     expect(() => metrics.getMetric('sparse_top_k_categorical_accuracy', categoricalCrossentropy, 4)).toThrow('needs class-id targets');
   });
 });
@@ -119,7 +127,16 @@ describe('compile({ metrics }) in fit and evaluate', () => {
     const model = new Sequential([layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })]);
     model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['precision', 'recall', 'auc'] });
     const history = await model.fit(xs, ys, { epochs: 2, batchSize: 16, validationSplit: 0.25, verbose: 0 });
-    expect(Object.keys(history.history)).toEqual(['loss', 'precision', 'recall', 'auc', 'val_loss', 'val_precision', 'val_recall', 'val_auc']);
+    expect(Object.keys(history.history)).toEqual([
+      'loss',
+      'precision',
+      'recall',
+      'auc',
+      'val_loss',
+      'val_precision',
+      'val_recall',
+      'val_auc',
+    ]);
     const [, precision, recall, aucValue] = (await model.evaluate(xs, ys, { batchSize: 16, verbose: 0 })) as number[];
     const p = ((await model.predict(xs)) as Tensor).dataSync() as Float32Array;
     const pred = Array.from(p, (v) => (v > 0.5 ? 1 : 0));

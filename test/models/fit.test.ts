@@ -27,7 +27,10 @@ function blobs(n: number, seed = 3): [Tensor, Tensor] {
 describe('compile / fit / evaluate / predict', () => {
   it('learns a separable problem; history keys follow the metric names as written', async () => {
     const [x, y] = blobs(200);
-    const model = new Sequential([layers.dense({ units: 4, activation: 'relu', inputShape: [2] }), layers.dense({ units: 1, activation: 'sigmoid' })]);
+    const model = new Sequential([
+      layers.dense({ units: 4, activation: 'relu', inputShape: [2] }),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ]);
     model.compile({ optimizer: optimizers.adam({ learningRate: 0.05 }), loss: 'binary_crossentropy', metrics: ['acc'] });
     const history = await model.fit(x, y, { epochs: 5, batchSize: 16, validationSplit: 0.2, verbose: 0 });
     expect(Object.keys(history.history)).toEqual(['loss', 'acc', 'val_loss', 'val_acc']);
@@ -46,17 +49,19 @@ describe('compile / fit / evaluate / predict', () => {
 
   it('gives clear errors for mismatched data', async () => {
     const model = new Sequential([layers.dense({ units: 1, inputShape: [3] })]);
-    await expect(model.fit(tensor(new Float32Array(300), [100, 3]), tensor(new Float32Array(100), [100, 1]), { verbose: 0 })).rejects.toThrow(/compile the model/);
+    await expect(
+      model.fit(tensor(new Float32Array(300), [100, 3]), tensor(new Float32Array(100), [100, 1]), { verbose: 0 }),
+    ).rejects.toThrow(/compile the model/);
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     await expect(model.fit(tensor(new Float32Array(300), [100, 3]), tensor(new Float32Array(99), [99, 1]), { verbose: 0 })).rejects.toThrow(
       /x has 100 samples but y has 99/,
     );
-    await expect(model.fit(tensor(new Float32Array(400), [100, 4]), tensor(new Float32Array(100), [100, 1]), { verbose: 0 })).rejects.toThrow(
-      /x has shape \[100, 4\] but the model expects \(None, 3\)/,
-    );
-    await expect(model.fit(tensor(new Float32Array(300), [100, 3]), tensor(new Float32Array(200), [100, 2]), { verbose: 0 })).rejects.toThrow(
-      /targets have 2 values per sample but the model outputs 1/,
-    );
+    await expect(
+      model.fit(tensor(new Float32Array(400), [100, 4]), tensor(new Float32Array(100), [100, 1]), { verbose: 0 }),
+    ).rejects.toThrow(/x has shape \[100, 4\] but the model expects \(None, 3\)/);
+    await expect(
+      model.fit(tensor(new Float32Array(300), [100, 3]), tensor(new Float32Array(200), [100, 2]), { verbose: 0 }),
+    ).rejects.toThrow(/targets have 2 values per sample but the model outputs 1/);
     expect(() => model.compile({ optimizer: 'adamx', loss: 'mse' })).toThrow(/unknown optimizer 'adamx'/);
     expect(() => model.compile({ optimizer: 'adam', loss: 'hinge2' })).toThrow(/unknown loss 'hinge2'/);
   });
@@ -107,7 +112,12 @@ describe('compile / fit / evaluate / predict', () => {
       layers.dense({ units: 1, activation: 'sigmoid' }),
     ]);
     model.compile({ optimizer: optimizers.rmsprop({ learningRate: 0.01 }), loss: 'binary_crossentropy', metrics: ['acc'] });
-    const history = await model.fit(tensor(ids, [n, T]), tensor(labels, [n, 1]), { epochs: 15, batchSize: 32, validationSplit: 0.2, verbose: 0 });
+    const history = await model.fit(tensor(ids, [n, T]), tensor(labels, [n, 1]), {
+      epochs: 15,
+      batchSize: 32,
+      validationSplit: 0.2,
+      verbose: 0,
+    });
     expect(Math.max(...history.history.val_acc!)).toBeGreaterThanOrEqual(0.9);
   });
 
@@ -178,10 +188,18 @@ describe('compile / fit / evaluate / predict', () => {
   it('allocates nothing in the heap per batch once shapes are stable (the last, smaller batch reuses buffers)', async () => {
     const n = 100; // 3 full batches of 32 and one of 4
     const ids = new Int32Array(n * 5).map((_, i) => (i * 7) % 30);
-    const model = new Sequential([layers.embedding({ inputDim: 30, outputDim: 4, inputLength: 5 }), layers.lstm({ units: 6 }), layers.dropout({ rate: 0.1 }), layers.dense({ units: 3, activation: 'softmax' })]);
+    const model = new Sequential([
+      layers.embedding({ inputDim: 30, outputDim: 4, inputLength: 5 }),
+      layers.lstm({ units: 6 }),
+      layers.dropout({ rate: 0.1 }),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ]);
     model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['acc'] });
     const x = tensor(ids, [n, 5]);
-    const y = tensor(new Float32Array(n).map((_, i) => i % 3), [n, 1]);
+    const y = tensor(
+      new Float32Array(n).map((_, i) => i % 3),
+      [n, 1],
+    );
     await model.fit(x, y, { epochs: 1, verbose: 0, validationSplit: 0.1 });
     await model.predict(x); // its last batch of 4 × 5 ids is below the vocabulary: the LSTM's unfused path, first seen here
     const before = engine().heap.allocatedElements;
@@ -207,7 +225,9 @@ describe('compile / fit / evaluate / predict', () => {
     // model.compile(SGD(learning_rate=0.1), 'mse')
     // h = model.fit([[1.], [2.]], [[1.], [2.]], batch_size=2, shuffle=False, epochs=1)
     // h.history['loss'] == [0.625]; model.get_weights() == [[[0.75]], [0.15]]
-    const model = new Sequential([layers.dense({ units: 1, inputShape: [1], kernelInitializer: { className: 'Constant', config: { value: 0.5 } } })]);
+    const model = new Sequential([
+      layers.dense({ units: 1, inputShape: [1], kernelInitializer: { className: 'Constant', config: { value: 0.5 } } }),
+    ]);
     model.compile({ optimizer: optimizers.sgd({ learningRate: 0.1 }), loss: 'mse' });
     const h = await model.fit(tensor([[1], [2]]), tensor([[1], [2]]), { batchSize: 2, shuffle: false, epochs: 1, verbose: 0 });
     expect(h.history.loss![0]).toBeCloseTo(0.625, 6);

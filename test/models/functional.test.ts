@@ -43,7 +43,10 @@ describe('functional Model', () => {
     const seq = new Sequential([dense({ units: 5, activation: 'relu', inputShape: [4] }), dense({ units: 2, activation: 'softmax' })]);
     seq.setWeights(model.getWeights());
     const data = randomTensor([6, 4], 2);
-    expectClose(((await model.predict(data)) as Tensor).dataSync(), ((await seq.predict(data)) as Tensor).dataSync(), { atol: 1e-5, rtol: 1e-5 });
+    expectClose(((await model.predict(data)) as Tensor).dataSync(), ((await seq.predict(data)) as Tensor).dataSync(), {
+      atol: 1e-5,
+      rtol: 1e-5,
+    });
     expect(model.layers.map((l) => l.className)).toEqual(['InputLayer', 'Dense', 'Dense']);
     expect(model.outputShapes).toEqual([[null, 2]]);
   });
@@ -73,7 +76,7 @@ describe('functional Model', () => {
     modelGradCheck(new Model({ inputs: x, outputs: y }), [randomTensor([3, 6], 4)]);
   });
 
-  it('feeds an encoder LSTM\'s states into a decoder LSTM as initialState', () => {
+  it("feeds an encoder LSTM's states into a decoder LSTM as initialState", () => {
     setSeed(4);
     const encIn = input({ shape: [null, 3] });
     const decIn = input({ shape: [null, 2] });
@@ -91,32 +94,38 @@ describe('functional Model', () => {
     const encoderInputs = input({ shape: [null, 71], name: 'input_1' });
     const [, stateH, stateC] = L(lstm({ units: 256, returnState: true, name: 'lstm_1' }).apply(encoderInputs));
     const decoderInputs = input({ shape: [null, 94], name: 'input_2' });
-    const [decoderOutputs] = L(lstm({ units: 256, returnSequences: true, returnState: true, name: 'lstm_2' }).apply(decoderInputs, { initialState: [stateH!, stateC!] }));
+    const [decoderOutputs] = L(
+      lstm({ units: 256, returnSequences: true, returnState: true, name: 'lstm_2' }).apply(decoderInputs, {
+        initialState: [stateH!, stateC!],
+      }),
+    );
     const outputs = T(dense({ units: 94, activation: 'softmax', name: 'dense_1' }).apply(decoderOutputs!));
     const model = new Model({ inputs: [encoderInputs, decoderInputs], outputs, name: 'model_1' });
     const text = model.summary({ print: false });
-    expect(text).toBe([
-      'Model: "model_1"',
-      '_'.repeat(98),
-      'Layer (type)                    Output Shape         Param #     Connected to                     ',
-      '='.repeat(98),
-      'input_1 (InputLayer)            (None, None, 71)     0                                            ',
-      '_'.repeat(98),
-      'input_2 (InputLayer)            (None, None, 94)     0                                            ',
-      '_'.repeat(98),
-      'lstm_1 (LSTM)                   [(None, 256), (None, 335872      input_1[0][0]                    ',
-      '_'.repeat(98),
-      'lstm_2 (LSTM)                   [(None, None, 256),  359424      input_2[0][0]                    ',
-      '                                                                 lstm_1[0][1]                     ',
-      '                                                                 lstm_1[0][2]                     ',
-      '_'.repeat(98),
-      'dense_1 (Dense)                 (None, None, 94)     24158       lstm_2[0][0]                     ',
-      '='.repeat(98),
-      'Total params: 719,454',
-      'Trainable params: 719,454',
-      'Non-trainable params: 0',
-      '_'.repeat(98),
-    ].join('\n'));
+    expect(text).toBe(
+      [
+        'Model: "model_1"',
+        '_'.repeat(98),
+        'Layer (type)                    Output Shape         Param #     Connected to                     ',
+        '='.repeat(98),
+        'input_1 (InputLayer)            (None, None, 71)     0                                            ',
+        '_'.repeat(98),
+        'input_2 (InputLayer)            (None, None, 94)     0                                            ',
+        '_'.repeat(98),
+        'lstm_1 (LSTM)                   [(None, 256), (None, 335872      input_1[0][0]                    ',
+        '_'.repeat(98),
+        'lstm_2 (LSTM)                   [(None, None, 256),  359424      input_2[0][0]                    ',
+        '                                                                 lstm_1[0][1]                     ',
+        '                                                                 lstm_1[0][2]                     ',
+        '_'.repeat(98),
+        'dense_1 (Dense)                 (None, None, 94)     24158       lstm_2[0][0]                     ',
+        '='.repeat(98),
+        'Total params: 719,454',
+        'Trainable params: 719,454',
+        'Non-trainable params: 0',
+        '_'.repeat(98),
+      ].join('\n'),
+    );
   });
 
   it('trains with compile/fit/evaluate on two inputs', async () => {
@@ -148,7 +157,11 @@ describe('functional Model', () => {
     expect(y.toArray()).toEqual([[6, 6]]);
     const r = lstm({ units: 3, returnState: true });
     const [out, h, c] = r.apply(randomTensor([2, 4, 5], 1)) as Tensor[];
-    expect([out!.shape, h!.shape, c!.shape]).toEqual([[2, 3], [2, 3], [2, 3]]);
+    expect([out!.shape, h!.shape, c!.shape]).toEqual([
+      [2, 3],
+      [2, 3],
+      [2, 3],
+    ]);
     expectClose(out!.dataSync(), h!.dataSync(), { atol: 1e-5, rtol: 1e-5 });
   });
 
@@ -157,7 +170,9 @@ describe('functional Model', () => {
     const b = input({ shape: [3], name: 'in_b' });
     const s = T(add().apply([a, b]));
     expect(() => new Model({ inputs: a, outputs: s })).toThrow(/depends on input 'in_b', which is not among the model's inputs \(in_a\)/);
-    expect(() => dense({ units: 2, name: 'dd' }).apply([1, 2] as unknown as SymbolicTensor)).toThrow(/dd.apply: input 0 is not a symbolic tensor/);
+    expect(() => dense({ units: 2, name: 'dd' }).apply([1, 2] as unknown as SymbolicTensor)).toThrow(
+      /dd.apply: input 0 is not a symbolic tensor/,
+    );
     expect(() => lstm({ units: 2, name: 'l2' }).apply(a)).toThrow(/l2 \(LSTM\) cannot take input \(None, 3\)/);
   });
 });
@@ -171,7 +186,9 @@ describe('functional Model save/load', () => {
     const emb = T(L2.embedding({ inputDim: 20, outputDim: 6, maskZero: true }).apply(tokens));
     const conv = T(L2.conv1d({ filters: 5, kernelSize: 3, padding: 'causal', activation: 'relu' }).apply(emb));
     const pooled = T(L2.maxPooling1d({ poolSize: 2 }).apply(conv));
-    const [seq, hF, , hB] = L(L2.bidirectional(lstm({ units: 4, returnSequences: true, returnState: true }), { mergeMode: 'sum' }).apply(pooled));
+    const [seq, hF, , hB] = L(
+      L2.bidirectional(lstm({ units: 4, returnSequences: true, returnState: true }), { mergeMode: 'sum' }).apply(pooled),
+    );
     const att = T(L2.attention({ useScale: true }).apply([seq!, seq!]));
     const td = T(L2.timeDistributed(dense({ units: 3, activation: 'tanh' })).apply(T(L2.concatenate().apply([seq!, att]))));
     const summary = T(L2.globalAveragePooling1d().apply(td));
@@ -180,8 +197,21 @@ describe('functional Model save/load', () => {
     const model = new Model({ inputs: tokens, outputs: [out, T(L2.repeatVector({ n: 2 }).apply(states))] });
     model.compile({ optimizer: 'adam', loss: ['sparse_categorical_crossentropy', 'mse'] });
     const rng = new Random(2);
-    const x = new Tensor(new Int32Array(8 * 12).map(() => rng.int(20)), [8, 12]);
-    await model.fit(x, [new Tensor(new Float32Array(8).map((_, i) => i % 2), [8, 1]), new Tensor(new Float32Array(16), [8, 2, 1])], { epochs: 1, batchSize: 4, verbose: 0 });
+    const x = new Tensor(
+      new Int32Array(8 * 12).map(() => rng.int(20)),
+      [8, 12],
+    );
+    await model.fit(
+      x,
+      [
+        new Tensor(
+          new Float32Array(8).map((_, i) => i % 2),
+          [8, 1],
+        ),
+        new Tensor(new Float32Array(16), [8, 2, 1]),
+      ],
+      { epochs: 1, batchSize: 4, verbose: 0 },
+    );
     const loaded = modelFromBytes(modelToBytes(model));
     expect(loaded.summary({ print: false })).toBe(model.summary({ print: false }));
     expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));

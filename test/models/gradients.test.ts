@@ -40,27 +40,61 @@ async function check(stack: Layer[], loss: string, x: Tensor, y: Tensor, sampleW
   expectClose(analytic, numeric, { atol: 2e-3, rtol: 2e-2 }, `${loss} weights at ${JSON.stringify(probes)}`);
 }
 
-const x2 = tensor([[0.1, 0.5], [-0.3, 0.8], [0.9, -0.2], [0.4, 0.4]]);
+const x2 = tensor([
+  [0.1, 0.5],
+  [-0.3, 0.8],
+  [0.9, -0.2],
+  [0.4, 0.4],
+]);
 
 describe('whole-model gradients', () => {
   it('binary cross-entropy through a fused sigmoid output', async () => {
-    await check([layers.dense({ units: 4, activation: 'tanh', inputShape: [2] }), layers.dense({ units: 1, activation: 'sigmoid' })], 'binary_crossentropy', x2, tensor([[1], [0], [1], [0]]));
+    await check(
+      [layers.dense({ units: 4, activation: 'tanh', inputShape: [2] }), layers.dense({ units: 1, activation: 'sigmoid' })],
+      'binary_crossentropy',
+      x2,
+      tensor([[1], [0], [1], [0]]),
+    );
   });
   it('categorical and sparse categorical cross-entropy through a fused softmax', async () => {
-    const stack = (): Layer[] => [layers.dense({ units: 4, activation: 'tanh', inputShape: [2] }), layers.dense({ units: 3 }), layers.activation({ activation: 'softmax' })];
-    await check(stack(), 'categorical_crossentropy', x2, tensor([[1, 0, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0]]));
+    const stack = (): Layer[] => [
+      layers.dense({ units: 4, activation: 'tanh', inputShape: [2] }),
+      layers.dense({ units: 3 }),
+      layers.activation({ activation: 'softmax' }),
+    ];
+    await check(
+      stack(),
+      'categorical_crossentropy',
+      x2,
+      tensor([
+        [1, 0, 0],
+        [0, 0, 1],
+        [0, 1, 0],
+        [1, 0, 0],
+      ]),
+    );
     await check(stack(), 'sparse_categorical_crossentropy', x2, tensor([[0], [2], [1], [0]]));
   });
   it('mse and mae with sample weights', async () => {
     const stack = (): Layer[] => [layers.dense({ units: 3, activation: 'elu', inputShape: [2] }), layers.dense({ units: 2 })];
-    const y = tensor([[0.2, 0.1], [0.9, -0.4], [0.3, 0.3], [-0.5, 0.8]]);
+    const y = tensor([
+      [0.2, 0.1],
+      [0.9, -0.4],
+      [0.3, 0.3],
+      [-0.5, 0.8],
+    ]);
     await check(stack(), 'mse', x2, y, tensor([1, 0.5, 2, 0]));
     await check(stack(), 'mae', x2, y);
   });
   it('Embedding + LSTM + Flatten + Dense', async () => {
     const ids = tensor(new Int32Array([1, 2, 3, 0, 4, 4, 2, 1, 3]), [3, 3]);
     await check(
-      [layers.embedding({ inputDim: 5, outputDim: 3, inputLength: 3 }), layers.lstm({ units: 2, returnSequences: true }), layers.flatten(), layers.dense({ units: 1, activation: 'sigmoid' })],
+      [
+        layers.embedding({ inputDim: 5, outputDim: 3, inputLength: 3 }),
+        layers.lstm({ units: 2, returnSequences: true }),
+        layers.flatten(),
+        layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
       'binary_crossentropy',
       ids,
       tensor([[1], [0], [1]]),

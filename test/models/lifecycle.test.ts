@@ -9,7 +9,10 @@ beforeEach(() => {
 });
 
 function small(): Sequential {
-  const model = new Sequential([layers.dense({ units: 8, inputShape: [4], activation: 'relu' }), layers.dense({ units: 1, activation: 'sigmoid' })]);
+  const model = new Sequential([
+    layers.dense({ units: 8, inputShape: [4], activation: 'relu' }),
+    layers.dense({ units: 1, activation: 'sigmoid' }),
+  ]);
   model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['acc'] });
   return model;
 }
@@ -45,7 +48,13 @@ describe('model.dispose and heap reuse', () => {
     const [x, y] = xy(50);
     const model = small();
     const inUse: number[] = [];
-    await model.fit(x, y, { epochs: 10, batchSize: 16, verbose: 0, validationSplit: 0.2, callbacks: [{ onEpochEnd: () => void inUse.push(heap.allocatedElements) }] });
+    await model.fit(x, y, {
+      epochs: 10,
+      batchSize: 16,
+      verbose: 0,
+      validationSplit: 0.2,
+      callbacks: [{ onEpochEnd: () => void inUse.push(heap.allocatedElements) }],
+    });
     expect(new Set(inUse.slice(1)).size).toBe(1);
     expect(inUse[9]).toBe(inUse[0]);
     model.dispose();

@@ -27,7 +27,18 @@ describe('several outputs', () => {
     const xs = tensor(x, [n, 2]);
     const ys: Tensor[] = [tensor(yc, [n, 1]), tensor(yr, [n, 2])];
     const history = await model.fit(xs, ys, { epochs: 30, batchSize: 16, verbose: 0, validationSplit: 0.25 });
-    expect(Object.keys(history.history)).toEqual(['loss', 'cls_loss', 'reg_loss', 'cls_acc', 'reg_acc', 'val_loss', 'val_cls_loss', 'val_reg_loss', 'val_cls_acc', 'val_reg_acc']);
+    expect(Object.keys(history.history)).toEqual([
+      'loss',
+      'cls_loss',
+      'reg_loss',
+      'cls_acc',
+      'reg_acc',
+      'val_loss',
+      'val_cls_loss',
+      'val_reg_loss',
+      'val_cls_acc',
+      'val_reg_acc',
+    ]);
     const last = (k: string): number => history.history[k]!.at(-1)!;
     expect(last('loss')).toBeCloseTo(last('cls_loss') + last('reg_loss'), 5);
     expect(last('val_cls_acc')).toBeGreaterThan(0.9);
@@ -35,7 +46,10 @@ describe('several outputs', () => {
     const result = (await model.evaluate(xs, ys, { verbose: 0 })) as number[];
     expect(result).toHaveLength(5);
     const preds = (await model.predict(xs)) as Tensor[];
-    expect(preds.map((p) => p.shape)).toEqual([[n, 1], [n, 2]]);
+    expect(preds.map((p) => p.shape)).toEqual([
+      [n, 1],
+      [n, 2],
+    ]);
     await expect(model.fit(xs, ys[0]!, { verbose: 0 })).rejects.toThrow(/the model has 2 output\(s\) but y has 1 tensor\(s\)/);
   });
 });

@@ -10,7 +10,9 @@ import { Tensor } from '../../src/tensor.ts';
 import { expectClose, randomTensor } from '../layers/layer-test.ts';
 
 const T = (x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor => x as SymbolicTensor;
-const B = 2, F = 3, STEPS = 6;
+const B = 2,
+  F = 3,
+  STEPS = 6;
 
 /** Steps [from, to) of a [B, STEPS, F] tensor. */
 const chunk = (x: Tensor, from: number, to: number): Tensor => {

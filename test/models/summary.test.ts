@@ -68,7 +68,10 @@ describe('summary()', () => {
     expect(text).toContain('embedding (Embedding)        (None, None, 32)          320000    ');
     expect(text).toContain('simple_rnn (SimpleRNN)       (None, 32)                2080      ');
     expect(params(text)[0]).toBe('Total params: 322,080');
-    const seq = new Sequential([layers.embedding({ inputDim: 10000, outputDim: 32 }), layers.simpleRNN({ units: 32, returnSequences: true })]);
+    const seq = new Sequential([
+      layers.embedding({ inputDim: 10000, outputDim: 32 }),
+      layers.simpleRNN({ units: 32, returnSequences: true }),
+    ]);
     expect(seq.summary({ print: false })).toContain('simple_rnn_1 (SimpleRNN)     (None, None, 32)          2080      ');
   });
 
@@ -79,7 +82,11 @@ describe('summary()', () => {
     model.add(layers.simpleRNN({ units: 32, returnSequences: true }));
     model.add(layers.simpleRNN({ units: 32, returnSequences: true }));
     model.add(layers.simpleRNN({ units: 32 }));
-    expect(params(model.summary({ print: false }))).toEqual(['Total params: 328,320', 'Trainable params: 328,320', 'Non-trainable params: 0']);
+    expect(params(model.summary({ print: false }))).toEqual([
+      'Total params: 328,320',
+      'Trainable params: 328,320',
+      'Non-trainable params: 0',
+    ]);
   });
 
   it('reproduces seed 003: Embedding(10000, 8, inputLength 20) + Flatten + Dense(1) = 80,161', () => {
@@ -99,9 +106,17 @@ describe('summary()', () => {
     model.add(layers.flatten());
     model.add(layers.dense({ units: 32, activation: 'relu' }));
     model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
-    expect(params(model.summary({ print: false }))).toEqual(['Total params: 1,320,065', 'Trainable params: 1,320,065', 'Non-trainable params: 0']);
+    expect(params(model.summary({ print: false }))).toEqual([
+      'Total params: 1,320,065',
+      'Trainable params: 1,320,065',
+      'Non-trainable params: 0',
+    ]);
     model.layers[0]!.trainable = false;
-    expect(params(model.summary({ print: false }))).toEqual(['Total params: 1,320,065', 'Trainable params: 320,065', 'Non-trainable params: 1,000,000']);
+    expect(params(model.summary({ print: false }))).toEqual([
+      'Total params: 1,320,065',
+      'Trainable params: 320,065',
+      'Non-trainable params: 1,000,000',
+    ]);
   });
 
   it('reproduces seed 003: GRU(32) on 14 features = 4,608 (reset_after) / 4,512 (Keras 2.2)', () => {
@@ -112,13 +127,29 @@ describe('summary()', () => {
   });
 
   it('reproduces seed 001: Reuters, IMDB, NSMC and spam LSTM/SimpleRNN tables', () => {
-    const reuters = new Sequential([layers.embedding({ inputDim: 1000, outputDim: 120 }), layers.lstm({ units: 120 }), layers.dense({ units: 46, activation: 'softmax' })]);
+    const reuters = new Sequential([
+      layers.embedding({ inputDim: 1000, outputDim: 120 }),
+      layers.lstm({ units: 120 }),
+      layers.dense({ units: 46, activation: 'softmax' }),
+    ]);
     expect(reuters.layers.map((l) => l.countParams())).toEqual([120000, 115680, 5566]);
-    const imdb = new Sequential([layers.embedding({ inputDim: 5000, outputDim: 120 }), layers.lstm({ units: 120 }), layers.dense({ units: 1, activation: 'sigmoid' })]);
+    const imdb = new Sequential([
+      layers.embedding({ inputDim: 5000, outputDim: 120 }),
+      layers.lstm({ units: 120 }),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ]);
     expect(imdb.layers.map((l) => l.countParams())).toEqual([600000, 115680, 121]);
-    const nsmc = new Sequential([layers.embedding({ inputDim: 35000, outputDim: 100 }), layers.lstm({ units: 128 }), layers.dense({ units: 1, activation: 'sigmoid' })]);
+    const nsmc = new Sequential([
+      layers.embedding({ inputDim: 35000, outputDim: 100 }),
+      layers.lstm({ units: 128 }),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ]);
     expect(nsmc.layers.map((l) => l.countParams())).toEqual([3500000, 117248, 129]);
-    const spam = new Sequential([layers.embedding({ inputDim: 8921, outputDim: 32 }), layers.simpleRNN({ units: 32 }), layers.dense({ units: 1, activation: 'sigmoid' })]);
+    const spam = new Sequential([
+      layers.embedding({ inputDim: 8921, outputDim: 32 }),
+      layers.simpleRNN({ units: 32 }),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ]);
     expect(spam.layers.map((l) => l.countParams())).toEqual([285472, 2080, 33]);
     const rnn = new Sequential([layers.simpleRNN({ units: 10, inputShape: [3, 1] }), layers.dense({ units: 1 })]);
     expect(params(rnn.summary({ print: false }))[0]).toBe('Total params: 131');
@@ -126,7 +157,10 @@ describe('summary()', () => {
   });
 
   it('reproduces seed 000: Embedding(88579, 8, inputLength 20) + LSTM(1) = 708,672 and the Flatten variant = 708,921', () => {
-    const a = new Sequential([layers.embedding({ inputDim: 88579, outputDim: 8, inputLength: 20 }), layers.lstm({ units: 1, activation: 'sigmoid' })]);
+    const a = new Sequential([
+      layers.embedding({ inputDim: 88579, outputDim: 8, inputLength: 20 }),
+      layers.lstm({ units: 1, activation: 'sigmoid' }),
+    ]);
     const ta = a.summary({ print: false });
     expect(ta).toContain('(None, 20, 8)             708632    ');
     expect(ta).toContain('(None, 1)                 40        ');

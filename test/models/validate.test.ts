@@ -14,7 +14,11 @@ function dense(): Sequential {
   return model;
 }
 
-const x = tensor([[1, 2], [3, 4], [5, 6]]);
+const x = tensor([
+  [1, 2],
+  [3, 4],
+  [5, 6],
+]);
 const y = tensor([[1], [2], [3]]);
 
 describe('fit / evaluate / predict options are checked before any work', () => {
@@ -42,16 +46,24 @@ describe('fit / evaluate / predict options are checked before any work', () => {
   });
 
   it('a callback not in an array is named', async () => {
-    await expect(dense().fit(x, y, { callbacks: { onEpochEnd() {} } as never, verbose: 0 })).rejects.toThrow(/callbacks must be an array of callbacks/);
+    await expect(dense().fit(x, y, { callbacks: { onEpochEnd() {} } as never, verbose: 0 })).rejects.toThrow(
+      /callbacks must be an array of callbacks/,
+    );
   });
 
   it('options that are not an object are refused', async () => {
-    await expect(dense().fit(x, y, 5 as never)).rejects.toThrow(/fit: options must be an object \(e\.g\. \{epochs: 10, batchSize: 32\}\), got 5/);
+    await expect(dense().fit(x, y, 5 as never)).rejects.toThrow(
+      /fit: options must be an object \(e\.g\. \{epochs: 10, batchSize: 32\}\), got 5/,
+    );
   });
 
   it('rmsprop(0.5) and unknown optimizer options are errors', () => {
-    expect(() => optimizers.rmsprop(0.5 as never)).toThrow(/RMSprop: options must be an object \(e\.g\. rmsprop\(\{learningRate: 0\.001\}\)\), got 0\.5/);
-    expect(() => optimizers.adam({ learning_rate: 0.1 } as never)).toThrow(/unknown option 'learning_rate' \(did you mean 'learningRate'\?\)/);
+    expect(() => optimizers.rmsprop(0.5 as never)).toThrow(
+      /RMSprop: options must be an object \(e\.g\. rmsprop\(\{learningRate: 0\.001\}\)\), got 0\.5/,
+    );
+    expect(() => optimizers.adam({ learning_rate: 0.1 } as never)).toThrow(
+      /unknown option 'learning_rate' \(did you mean 'learningRate'\?\)/,
+    );
     expect(() => optimizers.sgd({ learningRate: NaN })).toThrow(/learningRate must be a positive finite number/);
     expect(optimizers.rmsprop({ lr: 0.01 }).learningRate).toBe(0.01);
   });
@@ -59,7 +71,11 @@ describe('fit / evaluate / predict options are checked before any work', () => {
 
 describe('token ids given as floats', () => {
   function embed(): Sequential {
-    const model = new Sequential([layers.embedding({ inputDim: 10, outputDim: 2, inputLength: 2 }), layers.flatten(), layers.dense({ units: 1 })]);
+    const model = new Sequential([
+      layers.embedding({ inputDim: 10, outputDim: 2, inputLength: 2 }),
+      layers.flatten(),
+      layers.dense({ units: 1 }),
+    ]);
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     return model;
   }

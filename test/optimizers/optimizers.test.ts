@@ -90,7 +90,12 @@ describe('large weights (updated in chunks, on every thread)', () => {
     big.build([[null, 1]]);
     const pool = poolFor(engine());
     const runsBefore = pool?.runs ?? 0;
-    for (const make of [() => optimizers.rmsprop({ momentum: 0.9, centered: true }), () => optimizers.adam({ amsgrad: true }), () => optimizers.sgd({ momentum: 0.9, nesterov: true }), () => optimizers.adagrad()]) {
+    for (const make of [
+      () => optimizers.rmsprop({ momentum: 0.9, centered: true }),
+      () => optimizers.adam({ amsgrad: true }),
+      () => optimizers.sgd({ momentum: 0.9, nesterov: true }),
+      () => optimizers.adagrad(),
+    ]) {
       heap.view(big.kernel!.value).fill(1);
       heap.view(big.kernel!.grad).fill(0.5);
       const opt = make();

@@ -22,16 +22,23 @@ describe('readCsv NA handling', () => {
     expect(Array.from(t.rows.dataSync())).toEqual([1, NaN, 2, NaN, 3, NaN, 4, NaN]);
     expect(readCsv('a,b\n1,-\n', { missing: -1, naValues: ['-'] }).rows.toArray()).toEqual([[1, -1]]);
   });
-  it("without { missing } an NA field is an error that names it and the option", () => {
-    expect(() => readCsv('a,b\n1,NA\n')).toThrow("readCsv: line 2, column 'b': 'NA' is a missing value (pass { missing: NaN } to accept it");
-    expect(() => readCsv('a,b\n1,x\n', { missing: NaN })).toThrow("line 2, column 'b': 'x' is not a number (for text or category columns use readTable)");
+  it('without { missing } an NA field is an error that names it and the option', () => {
+    expect(() => readCsv('a,b\n1,NA\n')).toThrow(
+      "readCsv: line 2, column 'b': 'NA' is a missing value (pass { missing: NaN } to accept it",
+    );
+    expect(() => readCsv('a,b\n1,x\n', { missing: NaN })).toThrow(
+      "line 2, column 'b': 'x' is not a number (for text or category columns use readTable)",
+    );
   });
 });
 
 describe('line ends and empty files', () => {
   it('CR-only line ends are read like LF (as pandas does), quoted line breaks included', () => {
     const t = readCsv('a,b\r1,2\r"3",4\r', {});
-    expect(t.rows.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(t.rows.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(() => readCsv('a,b\r1,2\r3\r')).toThrow('line 3 has 1 fields');
   });
   it('a header without rows is an error naming the file and line', () => {

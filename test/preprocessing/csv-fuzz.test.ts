@@ -22,7 +22,11 @@ describe('CSV fuzz (seeded)', () => {
   it('text fields round-trip through RFC 4180 with LF, CRLF or CR line ends', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((width) => fc.tuple(fc.constant(width), fc.array(fc.array(field, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 6 }))),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((width) =>
+            fc.tuple(fc.constant(width), fc.array(fc.array(field, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 6 })),
+          ),
         fc.constantFrom('\n', '\r\n', '\r'),
         fc.constantFrom(',', ';', '\t'),
         fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
@@ -42,7 +46,10 @@ describe('CSV fuzz (seeded)', () => {
   it('numbers read back as float32, NA where written', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.oneof(fc.double({ noNaN: true, min: -1e30, max: 1e30 }), fc.constant(null)), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.array(fc.oneof(fc.double({ noNaN: true, min: -1e30, max: 1e30 }), fc.constant(null)), { minLength: 3, maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 20,
+        }),
         fc.constantFrom('\n', '\r\n', '\r'),
         (rows, newline) => {
           const text = ['a,b,c', ...rows.map((r) => r.map((v) => (v === null ? 'NA' : String(v))).join(','))].join(newline) + newline;
@@ -58,16 +65,19 @@ describe('CSV fuzz (seeded)', () => {
 
   it('arbitrary text is read or rejected with an Error, never a crash or a hang', () => {
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 60 }).map((cs) => `h1,h2\n${cs.join('')}`), (text) => {
-        for (const read of [() => readTable(text), () => readCsv(text, { missing: NaN })]) {
-          try {
-            read();
-          } catch (e) {
-            expect(e).toBeInstanceOf(Error);
-            expect((e as Error).message).toMatch(/line \d+|not usable|empty/);
+      fc.property(
+        fc.array(alphabet, { maxLength: 60 }).map((cs) => `h1,h2\n${cs.join('')}`),
+        (text) => {
+          for (const read of [() => readTable(text), () => readCsv(text, { missing: NaN })]) {
+            try {
+              read();
+            } catch (e) {
+              expect(e).toBeInstanceOf(Error);
+              expect((e as Error).message).toMatch(/line \d+|not usable|empty/);
+            }
           }
-        }
-      }),
+        },
+      ),
       { seed: SEED, numRuns: 1000 },
     );
   });

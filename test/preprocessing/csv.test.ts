@@ -23,7 +23,10 @@ describe('readCsv', () => {
     expect(t.header).toEqual(['T (degC)', 'p (mbar)']);
     const plain = readCsv('a,b\n1,2\n3,4e2\n\n');
     expect(plain.dates).toBeUndefined();
-    expect(plain.rows.toArray()).toEqual([[1, 2], [3, 400]]);
+    expect(plain.rows.toArray()).toEqual([
+      [1, 2],
+      [3, 400],
+    ]);
   });
   it('quoted fields with delimiters and escaped quotes; nan/inf like pandas', () => {
     const t = readCsv('name,x\n"a, ""b""",1\n"c",nan\nd,-inf\n', { dateColumn: 'name' });
@@ -76,7 +79,16 @@ describe.skipIf(!existsSync(ETT))('the Jena recipe on ETTh1 (the shared stand-in
     const scaler = new StandardScaler().fit(rows, { endRow: 10000 });
     const data = scaler.transform(rows);
     const ot = header.indexOf('OT');
-    const gen = timeseriesGenerator(data, { lookback: 240, step: 6, delay: 24, minIndex: 0, maxIndex: 10000, shuffle: true, batchSize: 32, targetColumn: ot });
+    const gen = timeseriesGenerator(data, {
+      lookback: 240,
+      step: 6,
+      delay: 24,
+      minIndex: 0,
+      maxIndex: 10000,
+      shuffle: true,
+      batchSize: 32,
+      targetColumn: ot,
+    });
     const [x, y] = gen.nextBatch();
     expect(x.shape).toEqual([32, 40, 7]);
     expect(y.shape).toEqual([32]);

@@ -11,13 +11,28 @@ const rows = Array.from({ length: 400 }, (_, i) => [Math.sin(i / 10), Math.cos(i
 describe('preprocessing → fit()', () => {
   it('the Jena generator trains a GRU with stepsPerEpoch and validation steps', async () => {
     setSeed(1);
-    const train = timeseriesGenerator(rows, { lookback: 24, delay: 6, minIndex: 0, maxIndex: 250, shuffle: true, step: 3, batchSize: 16, rng: new Random(2) });
+    const train = timeseriesGenerator(rows, {
+      lookback: 24,
+      delay: 6,
+      minIndex: 0,
+      maxIndex: 250,
+      shuffle: true,
+      step: 3,
+      batchSize: 16,
+      rng: new Random(2),
+    });
     const val = timeseriesGenerator(rows, { lookback: 24, delay: 6, minIndex: 251, maxIndex: 380, step: 3, batchSize: 16 });
     const model = new Sequential();
     model.add(layers.gru({ units: 4, inputShape: [8, 3] }));
     model.add(layers.dense({ units: 1 }));
     model.compile({ optimizer: 'rmsprop', loss: 'mae' });
-    const history = await model.fit(train, { epochs: 2, stepsPerEpoch: 3, validationData: val, validationSteps: val.stepsPerPass, verbose: 0 });
+    const history = await model.fit(train, {
+      epochs: 2,
+      stepsPerEpoch: 3,
+      validationData: val,
+      validationSteps: val.stepsPerPass,
+      verbose: 0,
+    });
     expect(history.history.loss!.length).toBe(2);
     expect(Number.isFinite(history.history.val_loss![1]!)).toBe(true);
   });

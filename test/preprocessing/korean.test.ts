@@ -93,9 +93,12 @@ describe('jamo', () => {
       { numRuns: 500 },
     );
     const hangulOnly = fc.array(hangulSyllable, { maxLength: 20 }).map((a) => a.join(''));
-    fc.assert(fc.property(hangulOnly, (s) => {
-      expect(fromJamo(toJamo(s.normalize('NFD')))).toBe(s);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(hangulOnly, (s) => {
+        expect(fromJamo(toJamo(s.normalize('NFD')))).toBe(s);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('compatibility form is documented as lossy: 가ㅋ comes back as 갘', () => {

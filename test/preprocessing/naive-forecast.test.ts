@@ -18,8 +18,20 @@ describe('naiveForecast', () => {
     expect(() => naiveForecast([1, 2], { horizon: 2 })).toThrow('horizon must be an integer in [1, 1]');
   });
   it('naiveBatchMae equals the book loop over generator batches', () => {
-    const data = new Tensor(Float32Array.from({ length: 200 }, (_, i) => Math.sin(i / 5) + (i % 2) * 0.1), [100, 2]);
-    const gen = timeseriesGenerator(data, { lookback: 10, delay: 3, minIndex: 0, maxIndex: 80, shuffle: false, step: 1, batchSize: 8, targetColumn: 0 });
+    const data = new Tensor(
+      Float32Array.from({ length: 200 }, (_, i) => Math.sin(i / 5) + (i % 2) * 0.1),
+      [100, 2],
+    );
+    const gen = timeseriesGenerator(data, {
+      lookback: 10,
+      delay: 3,
+      minIndex: 0,
+      maxIndex: 80,
+      shuffle: false,
+      step: 1,
+      batchSize: 8,
+      targetColumn: 0,
+    });
     const mae = naiveBatchMae(gen, { column: 0, steps: 4 });
     const v = data.dataSync();
     let total = 0;

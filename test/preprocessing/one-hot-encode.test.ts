@@ -17,7 +17,18 @@ function hot(t: { toArray(): unknown }): number[][] {
 describe('oneHotEncode (the textbook)', () => {
   it('code 6-1: word level', () => {
     const { encoded, tokenIndex } = oneHotEncode(samples, { level: 'word', maxLength: 10 });
-    expect([...tokenIndex]).toEqual([['The', 1], ['cat', 2], ['sat', 3], ['on', 4], ['the', 5], ['mat.', 6], ['dog', 7], ['ate', 8], ['my', 9], ['homework.', 10]]);
+    expect([...tokenIndex]).toEqual([
+      ['The', 1],
+      ['cat', 2],
+      ['sat', 3],
+      ['on', 4],
+      ['the', 5],
+      ['mat.', 6],
+      ['dog', 7],
+      ['ate', 8],
+      ['my', 9],
+      ['homework.', 10],
+    ]);
     expect(encoded.shape).toEqual([2, 10, 11]);
     expect(hot(encoded)).toEqual([
       [1, 2, 3, 4, 5, 6, -1, -1, -1, -1],
@@ -30,7 +41,12 @@ describe('oneHotEncode (the textbook)', () => {
     const { encoded } = oneHotEncode(samples, { level: 'char', maxLength: 50 });
     expect(encoded.shape).toEqual([2, 50, 101]);
     const h = hot(encoded);
-    expect(h[0]!.slice(0, 4)).toEqual([PRINTABLE.indexOf('T') + 1, PRINTABLE.indexOf('h') + 1, PRINTABLE.indexOf('e') + 1, PRINTABLE.indexOf(' ') + 1]);
+    expect(h[0]!.slice(0, 4)).toEqual([
+      PRINTABLE.indexOf('T') + 1,
+      PRINTABLE.indexOf('h') + 1,
+      PRINTABLE.indexOf('e') + 1,
+      PRINTABLE.indexOf(' ') + 1,
+    ]);
     expect(h[0]![22]).toBe(PRINTABLE.indexOf('.') + 1);
     expect(h[0]![23]).toBe(-1);
   });
@@ -42,7 +58,9 @@ describe('oneHotEncode (the textbook)', () => {
   it('Korean characters with a custom character set; unknown tokens are errors', () => {
     const { encoded } = oneHotEncode(['한글'], { level: 'char', maxLength: 3, characters: '글한' });
     expect(hot(encoded)).toEqual([[2, 1, -1]]);
-    expect(() => oneHotEncode(['한글'], { level: 'char', maxLength: 3 })).toThrow(/character '한' \(sample 0, position 0\) is not in the character set/);
+    expect(() => oneHotEncode(['한글'], { level: 'char', maxLength: 3 })).toThrow(
+      /character '한' \(sample 0, position 0\) is not in the character set/,
+    );
     expect(() => oneHotEncode(['a b'], { level: 'word', maxLength: 2, tokenIndex: new Map([['a', 1]]) })).toThrow(/word 'b'/);
     expect(() => oneHotEncode(['a'], { level: 'word', maxLength: 0 })).toThrow(/maxLength must be an integer ≥ 1/);
   });

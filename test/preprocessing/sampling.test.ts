@@ -69,7 +69,14 @@ function nextIdModel(V: number, inputs: Tensor[] = []) {
 describe('generateSequence / generateText', () => {
   it('feeds predictions back (ids, windowed, pre-padded)', async () => {
     const inputs: Tensor[] = [];
-    const ids = await generateSequence({ predict: nextIdModel(5, inputs), seed: [2], length: 4, temperature: 0.1, windowSize: 3, rng: new Random(1) });
+    const ids = await generateSequence({
+      predict: nextIdModel(5, inputs),
+      seed: [2],
+      length: 4,
+      temperature: 0.1,
+      windowSize: 3,
+      rng: new Random(1),
+    });
     expect(ids).toEqual([3, 4, 0, 1]);
     expect(inputs[0]!.dtype).toBe('int32');
     expect(inputs[0]!.toArray()).toEqual([[0, 0, 2]]);
@@ -101,7 +108,14 @@ describe('generateSequence / generateText', () => {
   });
   it('char- and word-level with encode/decode', async () => {
     const chars = CharTokenizer.fit('abc', { unkToken: null, reserveZero: false });
-    const text = await generateText({ predict: nextIdModel(3), tokenizer: chars, seedText: 'a', length: 4, temperature: 0.1, rng: new Random(4) });
+    const text = await generateText({
+      predict: nextIdModel(3),
+      tokenizer: chars,
+      seedText: 'a',
+      length: 4,
+      temperature: 0.1,
+      rng: new Random(4),
+    });
     expect(text).toBe('abcab');
     const words = new Tokenizer().fitOnTexts(['one two three']);
     const generated = await generateText({
@@ -118,7 +132,9 @@ describe('generateSequence / generateText', () => {
   it('clear errors', async () => {
     await expect(generateSequence({ predict: nextIdModel(3), seed: [], length: 1 })).rejects.toThrow(/empty seed needs a windowSize/);
     await expect(generateSequence({ predict: 5 as never, seed: [1], length: 1 })).rejects.toThrow(/predict must be a function/);
-    await expect(generateSequence({ predict: nextIdModel(3), seed: [7], length: 1, input: 'oneHot', vocabularySize: 3 })).rejects.toThrow(/seed id 0 is 7/);
+    await expect(generateSequence({ predict: nextIdModel(3), seed: [7], length: 1, input: 'oneHot', vocabularySize: 3 })).rejects.toThrow(
+      /seed id 0 is 7/,
+    );
     await expect(generateText({ predict: nextIdModel(3), seedText: 'a', length: 1 })).rejects.toThrow(/give a tokenizer/);
   });
 });

@@ -45,7 +45,9 @@ describe('StandardScaler', () => {
     expect(() => new StandardScaler().transform(data)).toThrow(/call fit\(\) first/);
     const withNaN = data.map((r) => [...r]);
     withNaN[1]![2] = NaN;
-    expect(() => new StandardScaler().fit(withNaN)).toThrow('StandardScaler.fit: data row 1, column 2 is NaN (clean or fill it before fitting)');
+    expect(() => new StandardScaler().fit(withNaN)).toThrow(
+      'StandardScaler.fit: data row 1, column 2 is NaN (clean or fill it before fitting)',
+    );
     expect(new StandardScaler().fit(withNaN, { startRow: 2 }).fitted).toBe(true);
     expect(() => new StandardScaler().fit(data, { startRow: 2, endRow: 2 })).toThrow(/no rows to fit/);
     expect(() => new StandardScaler().fit(data, { endRow: 9 })).toThrow(/endRow 9 is past the 4 rows/);
@@ -63,7 +65,18 @@ describe('MinMaxScaler', () => {
       [4.5, 89, 1.5],
     ]);
     const r = new MinMaxScaler({ featureRange: [-1, 1] }).fit(data);
-    close(r.transform([[1, 10, -2], [10, 99, 4]]).toArray(), [[-1, -1, -1], [1, 1, 1]]);
+    close(
+      r
+        .transform([
+          [1, 10, -2],
+          [10, 99, 4],
+        ])
+        .toArray(),
+      [
+        [-1, -1, -1],
+        [1, 1, 1],
+      ],
+    );
     close(r.inverseTransform(r.transform(data)).toArray(), data);
     const back = MinMaxScaler.fromJSON(JSON.stringify(r.toJSON()));
     close(back.transform(data).toArray(), r.transform(data).toArray() as number[][]);

@@ -13,7 +13,13 @@ const SEQS = [[1, 2, 3], [4, 5, 6, 7, 8], [], [9]];
 describe('padSequences', () => {
   for (const c of fixture.pad_sequences) {
     it(`maxlen ${c.maxlen}, padding ${c.padding}, truncating ${c.truncating}, value ${c.value}, ${c.dtype ?? 'int32'}`, () => {
-      const out = padSequences(c.input ?? SEQS, { maxlen: c.maxlen, padding: c.padding, truncating: c.truncating, value: c.value, dtype: c.dtype });
+      const out = padSequences(c.input ?? SEQS, {
+        maxlen: c.maxlen,
+        padding: c.padding,
+        truncating: c.truncating,
+        value: c.value,
+        dtype: c.dtype,
+      });
       expect(out.dtype).toBe(c.dtype ?? 'int32');
       if (c.shape) expect(out.shape).toEqual(c.shape);
       else expect(out.toArray()).toEqual(c.result);
@@ -22,14 +28,20 @@ describe('padSequences', () => {
   it('defaults to int32, pre/pre, maxlen = longest', () => {
     const out = padSequences([[1], [2, 3, 4]]);
     expect(out.dtype).toBe('int32');
-    expect(out.toArray()).toEqual([[0, 0, 1], [2, 3, 4]]);
+    expect(out.toArray()).toEqual([
+      [0, 0, 1],
+      [2, 3, 4],
+    ]);
   });
   it('accepts typed arrays', () => {
     expect(padSequences([Int32Array.of(5, 6)], { maxlen: 3 }).toArray()).toEqual([[0, 5, 6]]);
   });
   it('all-empty sequences give all padding of width 0 or maxlen', () => {
     expect(padSequences([[], []]).shape).toEqual([2, 0]);
-    expect(padSequences([[], []], { maxlen: 2, value: 7 }).toArray()).toEqual([[7, 7], [7, 7]]);
+    expect(padSequences([[], []], { maxlen: 2, value: 7 }).toArray()).toEqual([
+      [7, 7],
+      [7, 7],
+    ]);
   });
   it('no sequences: shape [0, maxlen], or an error without maxlen (numpy max of nothing)', () => {
     expect(padSequences([], { maxlen: 4 }).shape).toEqual([0, 4]);
@@ -63,7 +75,10 @@ describe('toCategorical', () => {
     });
   }
   it('takes a Tensor', () => {
-    expect(toCategorical(tensor([1, 0], [2], 'int32'), 2).toArray()).toEqual([[0, 1], [1, 0]]);
+    expect(toCategorical(tensor([1, 0], [2], 'int32'), 2).toArray()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
   it('rejects labels out of range, negative or fractional', () => {
     expect(() => toCategorical([0, 3], 3)).toThrow(/label 1 is 3, but numClasses is 3/);

@@ -22,10 +22,17 @@ describe('trainTestSplit', () => {
     expect(train.length).toBe(80);
   });
   it('chronological: the last rows are the test set; Tensors keep their row shape', () => {
-    const x = new Tensor(Float32Array.from({ length: 20 }, (_, i) => i), [10, 2]);
+    const x = new Tensor(
+      Float32Array.from({ length: 20 }, (_, i) => i),
+      [10, 2],
+    );
     const [a, b] = trainTestSplit(x, { testSize: 0.3, shuffle: false });
     expect(a.shape).toEqual([7, 2]);
-    expect(b.toArray()).toEqual([[14, 15], [16, 17], [18, 19]]);
+    expect(b.toArray()).toEqual([
+      [14, 15],
+      [16, 17],
+      [18, 19],
+    ]);
   });
   it('by a fold column of a Table, and stratify by column name', () => {
     const t = readTable('text,label,fold\na,pos,0\nb,neg,1\nc,pos,1\nd,neg,2\n');

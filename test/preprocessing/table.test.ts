@@ -39,12 +39,20 @@ describe('readTable', () => {
   });
   it('oneHot (get_dummies columns) and labelEncode, then toTensor', () => {
     const x = t.interpolate().fillForward(['wind']).oneHot('wind').select(['temp', 'wind_NE', 'wind_SW', 'wind_cv']);
-    expect(x.toTensor().toArray()).toEqual([[1.5, 1, 0, 0], [2, 0, 1, 0], [2.5, 0, 1, 0], [3.5, 1, 0, 0], [4.5, 0, 0, 1]]);
+    expect(x.toTensor().toArray()).toEqual([
+      [1.5, 1, 0, 0],
+      [2, 0, 1, 0],
+      [2.5, 0, 1, 0],
+      [3.5, 1, 0, 0],
+      [4.5, 0, 0, 1],
+    ]);
     expect(Array.from(t.labelEncode('wind').numbers('wind'))).toEqual([0, 1, NaN, 0, 2]);
     expect(t.fillForward(['wind']).toTensor(['wind'], { flat: true, dtype: 'int32' }).dataSync()).toEqual(Int32Array.from([0, 1, 1, 0, 2]));
   });
   it('toTensor names the line of a missing value and refuses text', () => {
-    expect(() => t.toTensor(['temp'])).toThrow("Table.toTensor (text): column 'temp' is missing at line 3 (row 1); use dropNa, fillForward or interpolate first");
+    expect(() => t.toTensor(['temp'])).toThrow(
+      "Table.toTensor (text): column 'temp' is missing at line 3 (row 1); use dropNa, fillForward or interpolate first",
+    );
     expect(() => t.toTensor(['note'])).toThrow("column 'note' is text");
     expect(() => t.column('nope')).toThrow("no column 'nope' (columns: 'date', 'temp', 'wind', 'note')");
   });

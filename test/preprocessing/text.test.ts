@@ -11,7 +11,9 @@ describe('md5', () => {
   it('matches RFC 1321 test vectors and UTF-8 text', () => {
     expect(md5Hex('')).toBe('d41d8cd98f00b204e9800998ecf8427e');
     expect(md5Hex('abc')).toBe('900150983cd24fb0d6963f7d28e17f72');
-    expect(md5Hex('12345678901234567890123456789012345678901234567890123456789012345678901234567890')).toBe('57edf4a22be3c955ac49da2e2107b67a');
+    expect(md5Hex('12345678901234567890123456789012345678901234567890123456789012345678901234567890')).toBe(
+      '57edf4a22be3c955ac49da2e2107b67a',
+    );
     // python3 -c "import hashlib;print(hashlib.md5('한국어 😀'.encode()).hexdigest())"
     expect(md5Hex('한국어 😀')).toBe('bfdb11f324542b105445e41388d9d26d');
   });

@@ -27,7 +27,14 @@ describe('timeseriesGenerator (the textbook generator)', () => {
   for (const c of fixture.generator) {
     const o = c.options;
     it(`lookback ${o.lookback}, delay ${o.delay}, rows [${o.min_index}, ${o.max_index}), batch ${o.batch_size}, step ${o.step}: 9 sequential batches incl. wrap-around`, () => {
-      const gen = timeseriesGenerator(data, { lookback: o.lookback, delay: o.delay, minIndex: o.min_index, maxIndex: o.max_index, batchSize: o.batch_size, step: o.step });
+      const gen = timeseriesGenerator(data, {
+        lookback: o.lookback,
+        delay: o.delay,
+        minIndex: o.min_index,
+        maxIndex: o.max_index,
+        batchSize: o.batch_size,
+        step: o.step,
+      });
       for (const [samples, targets] of c.batches) {
         const [x, y] = gen.next().value;
         expect(x.shape).toEqual([samples.length, o.lookback / o.step, 3]);
@@ -89,7 +96,16 @@ describe('timeseriesGenerator (the textbook generator)', () => {
     const big = new Float32Array(rows * 14);
     for (let i = 0; i < big.length; i++) big[i] = (i % 97) * 0.01;
     const series = new Tensor(big, [rows, 14]);
-    const gen = timeseriesGenerator(series, { lookback: 1440, delay: 144, minIndex: 0, maxIndex: 200_000, shuffle: true, step: 6, batchSize: 128, rng: new Random(1) });
+    const gen = timeseriesGenerator(series, {
+      lookback: 1440,
+      delay: 144,
+      minIndex: 0,
+      maxIndex: 200_000,
+      shuffle: true,
+      step: 6,
+      batchSize: 128,
+      rng: new Random(1),
+    });
     // The series is used in place, not copied or expanded into windows.
     expect((gen as unknown as { data: { values: Float32Array } }).data.values).toBe(big);
     const batches: WeakRef<ArrayBuffer>[] = [];
@@ -113,10 +129,14 @@ describe('timeseriesGenerator (the textbook generator)', () => {
     expect(() => timeseriesGenerator(data, { lookback: 102, delay: 1 })).toThrow(/lookback 102 is longer than the data allows/);
     expect(() => timeseriesGenerator(data, { lookback: 7, delay: 1, step: 2 })).toThrow(/not a multiple of step/);
     expect(() => timeseriesGenerator(data, { lookback: 4, delay: 5, maxIndex: 39, step: 1 })).toThrow(/past the last row/);
-    expect(() => timeseriesGenerator([1, 2, 3, 4, 5, 6, 7, 8], { lookback: 2, delay: 1, step: 1 })).toThrow(/targetColumn 1 is outside the 1 column\(s\).*targetColumn: 0/);
+    expect(() => timeseriesGenerator([1, 2, 3, 4, 5, 6, 7, 8], { lookback: 2, delay: 1, step: 1 })).toThrow(
+      /targetColumn 1 is outside the 1 column\(s\).*targetColumn: 0/,
+    );
     const withNaN = data.map((r) => [...r]);
     withNaN[12]![2] = NaN;
-    expect(() => timeseriesGenerator(withNaN, { lookback: 6, delay: 1, step: 2 })).toThrow('timeseriesGenerator: data row 12, column 2 is NaN');
+    expect(() => timeseriesGenerator(withNaN, { lookback: 6, delay: 1, step: 2 })).toThrow(
+      'timeseriesGenerator: data row 12, column 2 is NaN',
+    );
     expect(() => timeseriesGenerator([[1, 2], [3]], { lookback: 1, delay: 0, step: 1 })).toThrow(/row 1 has 1 values, expected 2/);
     expect(() => timeseriesGenerator(data, { lookback: 0, delay: 1 })).toThrow(/lookback must be an integer ≥ 1/);
   });
@@ -129,7 +149,14 @@ describe('timeseriesDatasetFromArray (Keras 3)', () => {
       const o = c.options;
       const source = c.multivariate ? data : series;
       const targets = c.with_targets ? (c.multivariate ? data.slice(4).map((r) => r[1]!) : series.slice(3).map((v) => v * 10)) : null;
-      const options = { sequenceLength: o.sequence_length, sequenceStride: o.sequence_stride, samplingRate: o.sampling_rate, batchSize: o.batch_size, startIndex: o.start_index, endIndex: o.end_index };
+      const options = {
+        sequenceLength: o.sequence_length,
+        sequenceStride: o.sequence_stride,
+        samplingRate: o.sampling_rate,
+        batchSize: o.batch_size,
+        startIndex: o.start_index,
+        endIndex: o.end_index,
+      };
       const ds = targets ? timeseriesDatasetFromArray(source, targets, options) : timeseriesDatasetFromArray(source, null, options);
       const got: unknown[] = [];
       for (const batch of ds as Iterable<Tensor | [Tensor, Tensor]>) got.push(batch);
@@ -155,7 +182,9 @@ describe('timeseriesDatasetFromArray (Keras 3)', () => {
     expect(firsts.length).toBe(28);
     expect([...firsts].sort((a, b) => a - b)).toEqual(series.slice(0, 28));
     const again = timeseriesDatasetFromArray(series, null, { sequenceLength: 3, batchSize: 4, shuffle: true, seed: 3 });
-    expect([...again][0]!.dataSync()).toEqual([...timeseriesDatasetFromArray(series, null, { sequenceLength: 3, batchSize: 4, shuffle: true, seed: 3 })][0]!.dataSync());
+    expect([...again][0]!.dataSync()).toEqual(
+      [...timeseriesDatasetFromArray(series, null, { sequenceLength: 3, batchSize: 4, shuffle: true, seed: 3 })][0]!.dataSync(),
+    );
   });
 
   it('batchSize null yields single sequences', () => {
@@ -169,8 +198,12 @@ describe('timeseriesDatasetFromArray (Keras 3)', () => {
 
   it('errors: no window fits, endIndex ≥ length, bad strides, NaN', () => {
     expect(() => timeseriesDatasetFromArray([1, 2, 3], null, { sequenceLength: 5 })).toThrow(/no window fits/);
-    expect(() => timeseriesDatasetFromArray([1, 2, 3], null, { sequenceLength: 1, endIndex: 3 })).toThrow(/endIndex 3 must be lower than the length/);
-    expect(() => timeseriesDatasetFromArray([1, 2, 3], null, { sequenceLength: 1, samplingRate: 0 })).toThrow(/samplingRate must be an integer ≥ 1/);
+    expect(() => timeseriesDatasetFromArray([1, 2, 3], null, { sequenceLength: 1, endIndex: 3 })).toThrow(
+      /endIndex 3 must be lower than the length/,
+    );
+    expect(() => timeseriesDatasetFromArray([1, 2, 3], null, { sequenceLength: 1, samplingRate: 0 })).toThrow(
+      /samplingRate must be an integer ≥ 1/,
+    );
     expect(() => timeseriesDatasetFromArray([1, NaN, 3], null, { sequenceLength: 1 })).toThrow(/data row 1, column 0 is NaN/);
   });
 });
@@ -191,7 +224,10 @@ describe('makeSamples (seed 004 make_sample)', () => {
   });
   it('a 1-D series counts as one feature', () => {
     const [x, y] = makeSamples([1, 2, 3, 4], 2);
-    expect(x.toArray()).toEqual([[[1], [2]], [[2], [3]]]);
+    expect(x.toArray()).toEqual([
+      [[1], [2]],
+      [[2], [3]],
+    ]);
     expect(y.toArray()).toEqual([[3], [4]]);
   });
   it('a window as long as the data is an error', () => {

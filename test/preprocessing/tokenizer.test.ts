@@ -72,7 +72,11 @@ describe('Tokenizer (Keras golden values)', () => {
   }
 
   it('fitOnSequences then tfidf / freq', () => {
-    const tok = new Tokenizer({ numWords: 6 }).fitOnSequences([[1, 2, 2, 3], [3, 4], [5, 5, 5]]);
+    const tok = new Tokenizer({ numWords: 6 }).fitOnSequences([
+      [1, 2, 2, 3],
+      [3, 4],
+      [5, 5, 5],
+    ]);
     expect(tok.documentCount).toBe(fixture.fit_on_sequences.document_count);
     const seqs = [[1, 2, 2, 3], [3, 4, 9], []];
     expectClose(tok.sequencesToMatrix(seqs, 'tfidf').toArray() as number[][], fixture.fit_on_sequences.tfidf);
@@ -83,7 +87,10 @@ describe('Tokenizer (Keras golden values)', () => {
     const samples = ['The cat sat on the mat.', 'The dog ate my homework.'];
     const tok = new Tokenizer({ numWords: 1000 });
     tok.fitOnTexts(samples);
-    expect(tok.textsToSequences(samples)).toEqual([[1, 2, 3, 4, 1, 5], [1, 6, 7, 8, 9]]);
+    expect(tok.textsToSequences(samples)).toEqual([
+      [1, 2, 3, 4, 1, 5],
+      [1, 6, 7, 8, 9],
+    ]);
     const oneHot = tok.textsToMatrix(samples, 'binary');
     expect(oneHot.shape).toEqual([2, 1000]);
     expect(tok.wordIndex.size).toBe(9); // "9개의 고유한 토큰을 찾았습니다."
@@ -91,7 +98,11 @@ describe('Tokenizer (Keras golden values)', () => {
 
   it('accepts pre-tokenised texts (lists of tokens)', () => {
     const tok = new Tokenizer().fitOnTexts([['아', '더빙', 'A'], ['아']]);
-    expect([...tok.wordIndex]).toEqual([['아', 1], ['더빙', 2], ['a', 3]]);
+    expect([...tok.wordIndex]).toEqual([
+      ['아', 1],
+      ['더빙', 2],
+      ['a', 3],
+    ]);
     expect(tok.textsToSequences([['A', '아', '없음']])).toEqual([[3, 1]]);
   });
 
@@ -158,7 +169,9 @@ describe('Tokenizer fast path', () => {
     fc.assert(
       fc.property(fc.array(text, { maxLength: 6 }), fc.array(text, { maxLength: 4 }), fc.boolean(), (train, test, lower) => {
         const fast = new Tokenizer({ lower, numWords: 6, oovToken: '<oov>' }).fitOnTexts(train);
-        const slow = new Tokenizer({ lower, numWords: 6, oovToken: '<oov>', analyzer: (t) => textToWordSequence(t, { lower }) }).fitOnTexts(train);
+        const slow = new Tokenizer({ lower, numWords: 6, oovToken: '<oov>', analyzer: (t) => textToWordSequence(t, { lower }) }).fitOnTexts(
+          train,
+        );
         expect([...fast.wordIndex]).toEqual([...slow.wordIndex]);
         expect([...fast.wordDocs]).toEqual([...slow.wordDocs]);
         expect(fast.textsToSequences(test)).toEqual(slow.textsToSequences(test));

@@ -47,7 +47,7 @@ function expectTrained(r: RecipeResult): void {
  */
 const quickBounds: Record<string, { drop?: number; min?: Record<string, number>; max?: Record<string, number> }> = {
   'sine-wave': { max: { cosine_mse: 0.2 } }, // 0.015–0.078; predicting 0 gives 0.5
-  'multiplication': { drop: 0.0015 }, // 0.003–0.03
+  multiplication: { drop: 0.0015 }, // 0.003–0.03
   'stock-lstm': { max: { test_mse_scaled: 0.05, test_rmse_won: 20_000 } }, // 0.001–0.031, 2.9k–16k won
   'imdb-embedding-flatten': { drop: 0.005 }, // 0.0105–0.0108
   'imdb-glove': { max: { loss_ratio: 0.8 } }, // loss / first_loss 0.41–0.71
@@ -137,13 +137,15 @@ describe('recipes (quick mode)', () => {
     expect(base.metrics.baseline_val_mae!).toBeGreaterThan(0.1); // 0.197 (normalised units; not trained)
     expect(base.metrics.baseline_val_mae!).toBeLessThan(0.3);
   });
-  it('jena --jena <file>: the book\'s setting on a Jena-format CSV (a small synthetic one here)', async () => {
+  it("jena --jena <file>: the book's setting on a Jena-format CSV (a small synthetic one here)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jena-'));
     const file = join(dir, 'jena.csv');
     const header = ['"Date Time"', ...Array.from({ length: 14 }, (_, k) => `"c${k}"`)].join(',');
     const lines = [header];
     for (let i = 0; i < 8000; i++) {
-      const v = Array.from({ length: 14 }, (_, k) => (k === 1 ? 10 * Math.sin((2 * Math.PI * i) / 144) : Math.cos(i * (k + 1)))).map((x) => x.toFixed(3));
+      const v = Array.from({ length: 14 }, (_, k) => (k === 1 ? 10 * Math.sin((2 * Math.PI * i) / 144) : Math.cos(i * (k + 1)))).map((x) =>
+        x.toFixed(3),
+      );
       lines.push(['01.01.2009 00:10:00', ...v].join(','));
     }
     writeFileSync(file, lines.join('\n') + '\n');
@@ -165,63 +167,103 @@ describe('recipes (quick mode)', () => {
 });
 
 describe.skipIf(!slow)('recipes (quick mode, heavier: SUNHWAN_SLOW_RECIPES=1)', () => {
-  const imdbRecipes = ['imdb-rnn', 'imdb-lstm', 'imdb-bidirectional', 'imdb-conv1d', 'imdb-cnn-lstm', 'imdb-lstm-maxlen20', 'imdb-seed001'] as const;
+  const imdbRecipes = [
+    'imdb-rnn',
+    'imdb-lstm',
+    'imdb-bidirectional',
+    'imdb-conv1d',
+    'imdb-cnn-lstm',
+    'imdb-lstm-maxlen20',
+    'imdb-seed001',
+  ] as const;
   for (const name of imdbRecipes) {
-    it.skipIf(!hasData('imdb'))(`${name} trains`, async () => {
-      const r = await quick(() => import(`../../recipes/${name}.ts`));
-      expectTrained(r);
-      expect(r.metrics.test_acc!).toBeGreaterThan(0.3);
-      expectLearned(name, r);
-    }, 300_000);
+    it.skipIf(!hasData('imdb'))(
+      `${name} trains`,
+      async () => {
+        const r = await quick(() => import(`../../recipes/${name}.ts`));
+        expectTrained(r);
+        expect(r.metrics.test_acc!).toBeGreaterThan(0.3);
+        expectLearned(name, r);
+      },
+      300_000,
+    );
   }
 
-  it.skipIf(!hasData('reuters'))('reuters-lstm: 46-way LSTM with EarlyStopping + ModelCheckpoint', async () => {
-    const r = await quick(() => import('../../recipes/reuters-lstm.ts'));
-    expectTrained(r);
-    expect(r.metrics.test_acc!).toBeGreaterThan(0.05);
-    expectLearned('reuters-lstm', r);
-  }, 300_000);
+  it.skipIf(!hasData('reuters'))(
+    'reuters-lstm: 46-way LSTM with EarlyStopping + ModelCheckpoint',
+    async () => {
+      const r = await quick(() => import('../../recipes/reuters-lstm.ts'));
+      expectTrained(r);
+      expect(r.metrics.test_acc!).toBeGreaterThan(0.05);
+      expectLearned('reuters-lstm', r);
+    },
+    300_000,
+  );
 
-  it.skipIf(!hasData('nsmc'))('nsmc-lstm: Korean sentiment', async () => {
-    const r = await quick(() => import('../../recipes/nsmc-lstm.ts'));
-    expectTrained(r);
-    expect(r.metrics.test_acc!).toBeGreaterThan(0.3);
-    expectLearned('nsmc-lstm', r);
-  }, 300_000);
+  it.skipIf(!hasData('nsmc'))(
+    'nsmc-lstm: Korean sentiment',
+    async () => {
+      const r = await quick(() => import('../../recipes/nsmc-lstm.ts'));
+      expectTrained(r);
+      expect(r.metrics.test_acc!).toBeGreaterThan(0.3);
+      expectLearned('nsmc-lstm', r);
+    },
+    300_000,
+  );
 
-  it.skipIf(!hasData('nsmc'))('nsmc-lstm-seed001: Hangul-only cleaning, stop words, LSTM(128)', async () => {
-    const r = await quick(() => import('../../recipes/nsmc-lstm-seed001.ts'));
-    expectTrained(r);
-    expect(r.metrics.test_acc!).toBeGreaterThan(0.3);
-    expectLearned('nsmc-lstm-seed001', r);
-  }, 300_000);
+  it.skipIf(!hasData('nsmc'))(
+    'nsmc-lstm-seed001: Hangul-only cleaning, stop words, LSTM(128)',
+    async () => {
+      const r = await quick(() => import('../../recipes/nsmc-lstm-seed001.ts'));
+      expectTrained(r);
+      expect(r.metrics.test_acc!).toBeGreaterThan(0.3);
+      expectLearned('nsmc-lstm-seed001', r);
+    },
+    300_000,
+  );
 
-  it.skipIf(!hasData('ett_small'))('jena: a GRU trains and is compared with the same baseline', async () => {
-    const { run } = await import('../../recipes/jena.ts');
-    const base = await run({ quick: true, verbose: 0, extra: { model: 'baseline' } });
-    const gru = await run({ quick: true, verbose: 0, extra: { model: 'gru' } });
-    expectTrained(gru);
-    expectLearned('jena-gru', gru);
-    expect(gru.metrics.baseline_val_mae).toBeCloseTo(base.metrics.baseline_val_mae!, 6);
-  }, 300_000);
+  it.skipIf(!hasData('ett_small'))(
+    'jena: a GRU trains and is compared with the same baseline',
+    async () => {
+      const { run } = await import('../../recipes/jena.ts');
+      const base = await run({ quick: true, verbose: 0, extra: { model: 'baseline' } });
+      const gru = await run({ quick: true, verbose: 0, extra: { model: 'gru' } });
+      expectTrained(gru);
+      expectLearned('jena-gru', gru);
+      expect(gru.metrics.baseline_val_mae).toBeCloseTo(base.metrics.baseline_val_mae!, 6);
+    },
+    300_000,
+  );
 
-  it.skipIf(!hasData('ett_small'))('jena: every model builds and trains', async () => {
-    const { run } = await import('../../recipes/jena.ts');
-    for (const model of ['dense', 'gru-reversed', 'gru-dropout', 'stacked-gru', 'bidirectional-gru', 'conv1d', 'conv1d-gru']) {
-      const r = await run({ quick: true, verbose: 0, extra: { model, 'steps-per-epoch': '2' } });
-      for (const [k, v] of Object.entries(r.metrics)) expect(Number.isFinite(v), `${model} ${k} = ${v}`).toBe(true);
-    }
-  }, 300_000);
+  it.skipIf(!hasData('ett_small'))(
+    'jena: every model builds and trains',
+    async () => {
+      const { run } = await import('../../recipes/jena.ts');
+      for (const model of ['dense', 'gru-reversed', 'gru-dropout', 'stacked-gru', 'bidirectional-gru', 'conv1d', 'conv1d-gru']) {
+        const r = await run({ quick: true, verbose: 0, extra: { model, 'steps-per-epoch': '2' } });
+        for (const [k, v] of Object.entries(r.metrics)) expect(Number.isFinite(v), `${model} ${k} = ${v}`).toBe(true);
+      }
+    },
+    300_000,
+  );
 
-  it.skipIf(!hasData('nietzsche'))('text-generation-nietzsche: trains and samples at 4 temperatures', async () => {
-    const r = await quick(() => import('../../recipes/text-generation-nietzsche.ts'), { chars: '10' });
-    expectTrained(r);
-    expect(r.metrics.generated_chars).toBe(2 * 4 * 10);
-  }, 300_000);
+  it.skipIf(!hasData('nietzsche'))(
+    'text-generation-nietzsche: trains and samples at 4 temperatures',
+    async () => {
+      const r = await quick(() => import('../../recipes/text-generation-nietzsche.ts'), { chars: '10' });
+      expectTrained(r);
+      expect(r.metrics.generated_chars).toBe(2 * 4 * 10);
+    },
+    300_000,
+  );
 
-  it.skipIf(!hasData('korean_novels'))('text-generation-korean: jamo-level LSTM trains and generates', async () => {
-    const r = await quick(() => import('../../recipes/text-generation-korean.ts'), { length: '10' });
-    expectTrained(r);
-    expect(r.metrics.vocabulary!).toBeGreaterThan(40);
-  }, 300_000);
+  it.skipIf(!hasData('korean_novels'))(
+    'text-generation-korean: jamo-level LSTM trains and generates',
+    async () => {
+      const r = await quick(() => import('../../recipes/text-generation-korean.ts'), { length: '10' });
+      expectTrained(r);
+      expect(r.metrics.vocabulary!).toBeGreaterThan(40);
+    },
+    300_000,
+  );
 });

@@ -33,7 +33,11 @@ const cases: Case[] = [
       layers.globalMaxPooling1d({}),
       layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
-    x: () => tensor(new Int32Array(N * T).map((_, i) => (i * 7919) % 300), [N, T]),
+    x: () =>
+      tensor(
+        new Int32Array(N * T).map((_, i) => (i * 7919) % 300),
+        [N, T],
+      ),
   },
   {
     name: "float input → Conv1D ('same', dilation 2, strides 1) → Conv1D (causal) → GlobalAveragePooling1D → Dense",
@@ -43,7 +47,11 @@ const cases: Case[] = [
       layers.globalAveragePooling1d({}),
       layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
-    x: () => tensor(new Float32Array(N * T * 12).map((_, i) => Math.sin(i * 0.37)), [N, T, 12]),
+    x: () =>
+      tensor(
+        new Float32Array(N * T * 12).map((_, i) => Math.sin(i * 0.37)),
+        [N, T, 12],
+      ),
   },
 ];
 
@@ -52,7 +60,10 @@ async function train(c: Case, threads: number): Promise<Float32Array[]> {
   setSeed(11);
   const model = new Sequential({ layers: c.make() });
   model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy' });
-  const y = tensor(new Float32Array(N).map((_, i) => i % 2), [N, 1]);
+  const y = tensor(
+    new Float32Array(N).map((_, i) => i % 2),
+    [N, 1],
+  );
   const x = c.x();
   await model.fit(x, y, { epochs: 2, batchSize: 48, verbose: 0, shuffle: false, seed: 5 });
   const predictions = (await model.predict(x, { batchSize: 48 })) as { dataSync(): Float32Array };

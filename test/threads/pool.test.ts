@@ -6,7 +6,16 @@ import { Heap } from '../../src/heap.ts';
 import { Act } from '../../src/kernels/core.ts';
 import type { Kernels } from '../../src/kernels/index.ts';
 import { wasmKernels, wasmSupported, type WasmVariant } from '../../src/kernels/wasm/index.ts';
-import { closeThreads, gemmJobs, getThreads, poolFor, setThreads, splitByRows, startThreads, threadedKernels } from '../../src/threads/index.ts';
+import {
+  closeThreads,
+  gemmJobs,
+  getThreads,
+  poolFor,
+  setThreads,
+  splitByRows,
+  startThreads,
+  threadedKernels,
+} from '../../src/threads/index.ts';
 
 const variants: WasmVariant[] = (['simd', 'relaxed'] as const).filter((v) => wasmSupported(v, true));
 
@@ -64,7 +73,9 @@ describe.each(variants)('threads on %s kernels', (variant) => {
   }
 
   it('scatterAdd of a big gradient (split by id % threads) is bit-identical to one thread', () => {
-    const n = 9000, cols = 260, vocab = 37; // n·cols above SPLIT_MIN_WORK: split
+    const n = 9000,
+      cols = 260,
+      vocab = 37; // n·cols above SPLIT_MIN_WORK: split
     const dOut = filled(heap, n * cols, 4);
     const ids = heap.alloc(n).offset;
     for (let i = 0; i < n; i++) heap.i32[ids + i] = (i * 7919) % vocab;
@@ -83,25 +94,68 @@ describe.each(variants)('threads on %s kernels', (variant) => {
    * steps the input projection X·W (a GEMM over the block's rows, not row-local), per step
    * h·U and the fused gates; backward per step, then per block dU += Hᵀ·dZ.
    */
-  function lstmLoop(k: Kernels, B: number, T: number, u: number, z: number, h: number, c: number, U: number, mask: number, dh: number, dc: number, dz: number, dU: number): void {
+  function lstmLoop(
+    k: Kernels,
+    B: number,
+    T: number,
+    u: number,
+    z: number,
+    h: number,
+    c: number,
+    U: number,
+    mask: number,
+    dh: number,
+    dc: number,
+    dz: number,
+    dU: number,
+  ): void {
     const gu = 4 * u;
     const block = 4;
     const I = u; // input features: U doubles as W, h as X (values only matter for equality)
     for (let t = 0; t < T; t++) {
       if (t % block === 0) k.gemm(false, false, Math.min(block, T - t) * B, gu, I, 1, h + t * B * u, I, U, gu, 1, z + t * B * gu, gu);
       k.gemm(false, false, B, gu, u, 1, h + t * B * u, u, U, gu, 1, z + t * B * gu, gu);
-      k.lstmForward(B, u, Act.tanh, Act.sigmoid, z + t * B * gu, c + t * B * u, h + t * B * u, c + (t + 1) * B * u, h + (t + 1) * B * u, mask + t * B);
+      k.lstmForward(
+        B,
+        u,
+        Act.tanh,
+        Act.sigmoid,
+        z + t * B * gu,
+        c + t * B * u,
+        h + t * B * u,
+        c + (t + 1) * B * u,
+        h + (t + 1) * B * u,
+        mask + t * B,
+      );
     }
     k.fill(dh, B * u, 0.1);
     k.fill(dc, B * u, 0);
     for (let t = T - 1; t >= 0; t--) {
-      k.lstmBackward(B, u, Act.tanh, Act.sigmoid, z + t * B * gu, c + t * B * u, c + (t + 1) * B * u, dh, dc, dz + t * B * gu, mask + t * B);
+      k.lstmBackward(
+        B,
+        u,
+        Act.tanh,
+        Act.sigmoid,
+        z + t * B * gu,
+        c + t * B * u,
+        c + (t + 1) * B * u,
+        dh,
+        dc,
+        dz + t * B * gu,
+        mask + t * B,
+      );
       k.gemm(false, true, B, u, gu, 1, dz + t * B * gu, gu, U, gu, 1, dh, u);
       if (t % block === 0) k.gemm(true, false, u, gu, Math.min(block, T - t) * B, 1, h + t * B * u, u, dz + t * B * gu, gu, 1, dU, gu);
     }
   }
 
-  for (const [B, T, u] of [[30, 7, 10], [128, 20, 32], [8, 3, 5], [16, 700, 4], [256, 9, 64]] as const) {
+  for (const [B, T, u] of [
+    [30, 7, 10],
+    [128, 20, 32],
+    [8, 3, 5],
+    [16, 700, 4],
+    [256, 9, 64],
+  ] as const) {
     it(`a batch-split LSTM loop (B ${B}, T ${T}, units ${u}, masked) is bit-identical to one thread`, () => {
       const gu = 4 * u;
       const U = filled(heap, u * gu, 4);
@@ -145,7 +199,13 @@ describe.each(variants)('threads on %s kernels', (variant) => {
     heap.f32[counter] = 0;
     for (let i = 1; i <= 300; i++) {
       // the worker's job adds 1 to a counter: run twice or never, the count would be off
-      pool.run([[{ name: 'fill', args: [x, 128, i] }], [{ name: 'fill', args: [x + 128, 128, -i] }, { name: 'add', args: [counter, counter + 1, counter, 1] }]]);
+      pool.run([
+        [{ name: 'fill', args: [x, 128, i] }],
+        [
+          { name: 'fill', args: [x + 128, 128, -i] },
+          { name: 'add', args: [counter, counter + 1, counter, 1] },
+        ],
+      ]);
       heap.f32[counter + 1] = 1;
       expect(heap.f32[x + 127]).toBe(i);
       expect(heap.f32[x + 255]).toBe(-i);
@@ -187,7 +247,10 @@ describe('thread settings', () => {
 
 describe('process exit', () => {
   it('a process with live workers exits on its own, without close()', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/threads/fixtures/live-workers.ts'], { encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/threads/fixtures/live-workers.ts'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('value 3');
     expect(result.status).toBe(0);

@@ -38,7 +38,11 @@ const cases: Case[] = [
   },
   {
     name: 'Embedding → GRU (reset before, recurrentDropout) → Dense',
-    make: () => [layers.embedding({ inputDim: 50, outputDim: 8, inputLength: T }), layers.gru({ units: 8, resetAfter: false, recurrentDropout: 0.2 } as never), layers.dense({ units: 1 })],
+    make: () => [
+      layers.embedding({ inputDim: 50, outputDim: 8, inputLength: T }),
+      layers.gru({ units: 8, resetAfter: false, recurrentDropout: 0.2 } as never),
+      layers.dense({ units: 1 }),
+    ],
     loss: 'mse',
     outputs: 1,
   },
@@ -69,7 +73,7 @@ function data(n: number, outputs: number): [ReturnType<typeof tensor>, ReturnTyp
   const ids = new Int32Array(n * T).map((_, i) => ((i * 7919) % 53) % 50);
   for (let r = 0; r < n; r += 3) ids.fill(0, r * T, r * T + (r % T)); // leading padding on some rows
   const y = new Float32Array(n * outputs);
-  for (let r = 0; r < n; r++) y[r * outputs + (r % outputs)] = outputs === 1 ? (r % 2) : 1;
+  for (let r = 0; r < n; r++) y[r * outputs + (r % outputs)] = outputs === 1 ? r % 2 : 1;
   return [tensor(ids, [n, T]), tensor(y, [n, outputs])];
 }
 

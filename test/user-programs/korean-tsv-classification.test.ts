@@ -3,7 +3,19 @@
 // model → predicted classes → macro F1 and a per-class report. Data: test/fixtures/tables/
 // korean_authors.tsv (600 sentences from KoCoNovel, see the README there).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cleanKorean, LabelEncoder, layers, metrics, readTable, Sequential, setLogSink, setSeed, Tokenizer, trainTestSplit, type Tensor } from '../../src/index.ts';
+import {
+  cleanKorean,
+  LabelEncoder,
+  layers,
+  metrics,
+  readTable,
+  Sequential,
+  setLogSink,
+  setSeed,
+  Tokenizer,
+  trainTestSplit,
+  type Tensor,
+} from '../../src/index.ts';
 
 const FILE = new URL('../fixtures/tables/korean_authors.tsv', import.meta.url).pathname;
 
@@ -28,8 +40,15 @@ describe('user program: Korean TSV, 3 classes, F1', () => {
     const xTrain = tokenizer.textsToMatrix(texts(train), 'binary');
     const xTest = tokenizer.textsToMatrix(texts(test), 'binary');
 
-    const model = new Sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [3000] }), layers.dense({ units: 3, activation: 'softmax' })]);
-    model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy', 'sparse_top_k_categorical_accuracy'] });
+    const model = new Sequential([
+      layers.dense({ units: 16, activation: 'relu', inputShape: [3000] }),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ]);
+    model.compile({
+      optimizer: 'adam',
+      loss: 'sparse_categorical_crossentropy',
+      metrics: ['accuracy', 'sparse_top_k_categorical_accuracy'],
+    });
     const history = await model.fit(xTrain, yTrain, { epochs: 10, batchSize: 32, verbose: 0 });
     expect(Object.keys(history.history)).toEqual(['loss', 'accuracy', 'sparse_top_k_categorical_accuracy']);
 
@@ -41,6 +60,8 @@ describe('user program: Korean TSV, 3 classes, F1', () => {
     expect(f1).toBeCloseTo(perClass.reduce((a, b) => a + b, 0) / 3, 12);
     const report = metrics.classificationReport(yTest, predicted, { labels: labels.classes as string[] });
     expect(report).toContain('현진건');
-    expect(labels.inverseTransform(predicted.dataSync().subarray(0, 3)).every((a) => ['김동인', '김유정', '현진건'].includes(a as string))).toBe(true);
+    expect(
+      labels.inverseTransform(predicted.dataSync().subarray(0, 3)).every((a) => ['김동인', '김유정', '현진건'].includes(a as string)),
+    ).toBe(true);
   });
 });

@@ -28,7 +28,10 @@ describe('user program: fold-split English reviews', () => {
       const x = (part: typeof table): Tensor => tokenizer.textsToMatrix(reviews(part), 'binary');
       const y = (part: typeof table): Tensor => part.toTensor(['sentiment']); // category codes: neg 0, pos 1
 
-      const model = new Sequential([layers.dense({ units: 8, activation: 'relu', inputShape: [2000] }), layers.dense({ units: 1, activation: 'sigmoid' })]);
+      const model = new Sequential([
+        layers.dense({ units: 8, activation: 'relu', inputShape: [2000] }),
+        layers.dense({ units: 1, activation: 'sigmoid' }),
+      ]);
       model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy', 'auc'] });
       await model.fit(x(train), y(train), { epochs: 8, batchSize: 32, verbose: 0 });
 

@@ -45,7 +45,7 @@ describe('name lookups see only their own tables', () => {
     expect(error).toBeNull();
   });
 
-  it('a slot whose name is not one of the optimizer\'s is refused', async () => {
+  it("a slot whose name is not one of the optimizer's is refused", async () => {
     const model = new Sequential([layers.dense({ units: 1, inputShape: [2] })]);
     model.compile({ optimizer: 'rmsprop', loss: 'mse' });
     await model.fit(tensor([[1, 2]]), tensor([[1]]), { verbose: 0 });

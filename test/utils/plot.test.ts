@@ -3,7 +3,10 @@ import { plotHistory } from '../../src/index.ts';
 
 describe('plotHistory', () => {
   it('draws loss and val_loss as an ASCII chart with a legend', () => {
-    const text = plotHistory({ history: { loss: [0.9, 0.5, 0.3, 0.2], val_loss: [1, 0.7, 0.6, 0.65], acc: [0.5, 0.6, 0.7, 0.8] } }, { height: 5, title: 'Training and validation loss' });
+    const text = plotHistory(
+      { history: { loss: [0.9, 0.5, 0.3, 0.2], val_loss: [1, 0.7, 0.6, 0.65], acc: [0.5, 0.6, 0.7, 0.8] } },
+      { height: 5, title: 'Training and validation loss' },
+    );
     const lines = text.split('\n');
     expect(lines[0]).toBe('Training and validation loss');
     expect(lines).toHaveLength(1 + 6 + 1);

@@ -28,7 +28,9 @@ describe('Keras progress bar', () => {
     bar.update(4736, { loss: 0.7 });
     expect(out).toEqual([]); // not a terminal: one line when done
     bar.update(20000, { loss: 0.66314, acc: 0.62231, val_loss: 0.65531, val_acc: 0.642 }, true);
-    expect(out.join('')).toMatch(/^20000\/20000 \[={30}\] - \d+s \d+(us|ms)\/step - loss: 0\.6631 - acc: 0\.6223 - val_loss: 0\.6553 - val_acc: 0\.6420\n$/);
+    expect(out.join('')).toMatch(
+      /^20000\/20000 \[={30}\] - \d+s \d+(us|ms)\/step - loss: 0\.6631 - acc: 0\.6223 - val_loss: 0\.6553 - val_acc: 0\.6420\n$/,
+    );
   });
 
   it('redraws in place on a terminal, with ETA and a > head', () => {
@@ -50,11 +52,16 @@ describe('Keras progress bar', () => {
     setLogSink(sink);
     const model = new Sequential([layers.dense({ units: 1, inputShape: [1] })]);
     model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae'] });
-    const x = tensor(new Float32Array(100).map((_, i) => i / 100), [100, 1]);
+    const x = tensor(
+      new Float32Array(100).map((_, i) => i / 100),
+      [100, 1],
+    );
     await model.fit(x, x, { epochs: 2, batchSize: 32, validationSplit: 0.2 });
     const lines = out.join('').split('\n');
     expect(lines[0]).toBe('Epoch 1/2');
-    expect(lines[1]).toMatch(/^3\/3 \[={30}\] - \d+s \d+(us|ms)\/step - loss: [\d.e-]+ - mae: [\d.e-]+ - val_loss: [\d.e-]+ - val_mae: [\d.e-]+$/);
+    expect(lines[1]).toMatch(
+      /^3\/3 \[={30}\] - \d+s \d+(us|ms)\/step - loss: [\d.e-]+ - mae: [\d.e-]+ - val_loss: [\d.e-]+ - val_mae: [\d.e-]+$/,
+    );
     expect(lines[2]).toBe('Epoch 2/2');
     out.length = 0;
     await model.fit(x, x, { epochs: 1, batchSize: 32, validationSplit: 0.2, progressUnit: 'samples' });
@@ -73,7 +80,12 @@ describe('Keras progress bar', () => {
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const x = tensor([[0], [1], [2], [3]]);
     // A re-iterable dataset without a length (an array, or anything with length/size, shows N/N from the start).
-    const batches = { *[Symbol.iterator]() { yield [x.slice(0, 2), x.slice(0, 2)] as [Tensor, Tensor]; yield [x.slice(2), x.slice(2)] as [Tensor, Tensor]; } };
+    const batches = {
+      *[Symbol.iterator]() {
+        yield [x.slice(0, 2), x.slice(0, 2)] as [Tensor, Tensor];
+        yield [x.slice(2), x.slice(2)] as [Tensor, Tensor];
+      },
+    };
     await model.fit(batches, { epochs: 2 });
     const lines = out.join('').split('\n');
     expect(lines[1]).toMatch(/^      2\/Unknown - \d+s \d+(us|ms)\/step - loss: /);
@@ -86,7 +98,13 @@ describe('Keras progress bar', () => {
     const model = new Sequential([layers.dense({ units: 1, inputShape: [1] })]);
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const x = tensor([[0], [1], [2], [3]]);
-    await model.fit([[x.slice(0, 2), x.slice(0, 2)], [x.slice(2), x.slice(2)]], { epochs: 1 });
+    await model.fit(
+      [
+        [x.slice(0, 2), x.slice(0, 2)],
+        [x.slice(2), x.slice(2)],
+      ],
+      { epochs: 1 },
+    );
     expect(out.join('').split('\n')[1]).toMatch(/^2\/2 \[={30}\] - /);
   });
 });

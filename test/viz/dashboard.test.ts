@@ -31,8 +31,14 @@ function freePort(): Promise<number> {
 
 function sineModel() {
   const n = 160;
-  const x = tensor(Float32Array.from({ length: n * 10 }, (_, i) => Math.sin(i / 7)), [n, 10, 1]);
-  const y = tensor(Float32Array.from({ length: n }, (_, i) => Math.sin((i * 10 + 10) / 7)), [n, 1]);
+  const x = tensor(
+    Float32Array.from({ length: n * 10 }, (_, i) => Math.sin(i / 7)),
+    [n, 10, 1],
+  );
+  const y = tensor(
+    Float32Array.from({ length: n }, (_, i) => Math.sin((i * 10 + 10) / 7)),
+    [n, 1],
+  );
   const model = new Sequential();
   model.add(layers.simpleRNN({ units: 8, inputShape: [10, 1] }));
   model.add(layers.dense({ units: 1 }));
@@ -103,48 +109,70 @@ describe('dashboard server', () => {
     await expect(get(port, '/')).rejects.toThrow(); // refused (or a pooled socket hung up)
   });
 
-  it.skipIf(!CHROMIUM)(`shows live curves in Chromium that survive a refresh, runs side by side (${CHROMIUM ? 'chromium' : NO_CHROMIUM_REASON})`, async () => {
-    const port = await freePort();
-    setSeed(2);
-    const first = sineModel();
-    const before = dashboardCallback({ port, interval: 100, log: false, name: 'first run' });
-    opened.push(before);
-    await first.model.fit(first.x, first.y, { epochs: 2, batchSize: 32, verbose: 0, callbacks: [before] });
+  it.skipIf(!CHROMIUM)(
+    `shows live curves in Chromium that survive a refresh, runs side by side (${CHROMIUM ? 'chromium' : NO_CHROMIUM_REASON})`,
+    async () => {
+      const port = await freePort();
+      setSeed(2);
+      const first = sineModel();
+      const before = dashboardCallback({ port, interval: 100, log: false, name: 'first run' });
+      opened.push(before);
+      await first.model.fit(first.x, first.y, { epochs: 2, batchSize: 32, verbose: 0, callbacks: [before] });
 
-    const browser = await launchChromium();
-    try {
-      const page = await browser.context.newPage();
-      page.setDefaultTimeout(90_000);
-      const second = sineModel();
-      const pace = paced(15, 40);
-      const live = dashboardCallback({ port, interval: 100, log: false, name: 'second run' });
-      expect(live.server).toBe(before.server);
-      const training = second.model.fit(second.x, second.y, { epochs: 40, batchSize: 16, verbose: 0, validationSplit: 0.2, callbacks: [live, pace.callback] });
-      await page.goto(`http://127.0.0.1:${port}/`);
-      const points = async () => Number(await page.getAttribute('[data-chart="batch:loss"]', 'data-points'));
-      await page.waitForSelector('[data-chart="batch:loss"]');
-      await page.waitForFunction(() => Number(document.querySelector('[data-chart="batch:loss"]')?.getAttribute('data-points')) > 20);
-      const n1 = await points();
-      pace.release();
-      await page.waitForFunction((n) => Number(document.querySelector('[data-chart="batch:loss"]')?.getAttribute('data-points')) > n + 10, n1);
-      const n2 = await points();
-      expect(n2).toBeGreaterThan(n1);
-      expect(await page.textContent('#status')).toBe('live');
+      const browser = await launchChromium();
+      try {
+        const page = await browser.context.newPage();
+        page.setDefaultTimeout(90_000);
+        const second = sineModel();
+        const pace = paced(15, 40);
+        const live = dashboardCallback({ port, interval: 100, log: false, name: 'second run' });
+        expect(live.server).toBe(before.server);
+        const training = second.model.fit(second.x, second.y, {
+          epochs: 40,
+          batchSize: 16,
+          verbose: 0,
+          validationSplit: 0.2,
+          callbacks: [live, pace.callback],
+        });
+        await page.goto(`http://127.0.0.1:${port}/`);
+        const points = async () => Number(await page.getAttribute('[data-chart="batch:loss"]', 'data-points'));
+        await page.waitForSelector('[data-chart="batch:loss"]');
+        await page.waitForFunction(() => Number(document.querySelector('[data-chart="batch:loss"]')?.getAttribute('data-points')) > 20);
+        const n1 = await points();
+        pace.release();
+        await page.waitForFunction(
+          (n) => Number(document.querySelector('[data-chart="batch:loss"]')?.getAttribute('data-points')) > n + 10,
+          n1,
+        );
+        const n2 = await points();
+        expect(n2).toBeGreaterThan(n1);
+        expect(await page.textContent('#status')).toBe('live');
 
-      await page.reload();
-      await page.waitForFunction((n) => Number(document.querySelector('[data-chart="batch:loss"]')?.getAttribute('data-points')) >= n, n2);
-      expect(await page.locator('section.run').count()).toBe(2);
-      expect(await page.textContent('section.run:first-of-type h2')).toContain('first run — finished');
+        await page.reload();
+        await page.waitForFunction(
+          (n) => Number(document.querySelector('[data-chart="batch:loss"]')?.getAttribute('data-points')) >= n,
+          n2,
+        );
+        expect(await page.locator('section.run').count()).toBe(2);
+        expect(await page.textContent('section.run:first-of-type h2')).toContain('first run — finished');
 
-      await training;
-      await page.waitForFunction(() => document.querySelector('section.run:last-of-type h2')?.textContent?.includes('second run — finished'));
-      await page.waitForSelector('[data-chart="epoch:loss"]');
-      await page.waitForSelector('[data-chart="time"]');
-      await page.waitForSelector('[data-chart="lr"]');
-      const epochs = await page.evaluate(() => (window as unknown as { sunhwanDashboard: { runs(): { epochs: unknown[] }[] } }).sunhwanDashboard.runs().map((r) => r.epochs.length));
-      expect(epochs).toEqual([2, 40]);
-    } finally {
-      await browser.close();
-    }
-  }, 300_000);
+        await training;
+        await page.waitForFunction(() =>
+          document.querySelector('section.run:last-of-type h2')?.textContent?.includes('second run — finished'),
+        );
+        await page.waitForSelector('[data-chart="epoch:loss"]');
+        await page.waitForSelector('[data-chart="time"]');
+        await page.waitForSelector('[data-chart="lr"]');
+        const epochs = await page.evaluate(() =>
+          (window as unknown as { sunhwanDashboard: { runs(): { epochs: unknown[] }[] } }).sunhwanDashboard
+            .runs()
+            .map((r) => r.epochs.length),
+        );
+        expect(epochs).toEqual([2, 40]);
+      } finally {
+        await browser.close();
+      }
+    },
+    300_000,
+  );
 });

@@ -27,9 +27,34 @@ const sine = Array.from({ length: 60 }, (_, i) => Math.sin(i / 6));
 
 const kinds: [string, VegaLiteSpec, string[]][] = [
   ['history', historySpec(history, { title: '학습 곡선' }), ['loss', 'acc', 'epoch', 'training', 'validation']],
-  ['series', seriesSpec({ truth: sine, predictions: { SimpleRNN: sine.map((v) => v * 0.9), LSTM: sine.map((v) => v + 0.02) }, title: '사인파 예측', yTitle: '값' }), ['truth', 'SimpleRNN', 'LSTM', 'time step', '값']],
-  ['confusion', confusionSpec({ yTrue: [0, 0, 1, 1, 1], yPred: [0, 1, 1, 1, 0], labels: ['부정', '긍정'], title: '혼동 행렬' }), ['부정', '긍정', 'predicted', 'true']],
-  ['attention', attentionSpec({ weights: [[0.7, 0.3], [0.2, 0.8]], keys: ['나는', '간다'], queries: ['I', 'go'], title: '어텐션' }), ['나는', '간다', 'I', 'go', 'key', 'query']],
+  [
+    'series',
+    seriesSpec({
+      truth: sine,
+      predictions: { SimpleRNN: sine.map((v) => v * 0.9), LSTM: sine.map((v) => v + 0.02) },
+      title: '사인파 예측',
+      yTitle: '값',
+    }),
+    ['truth', 'SimpleRNN', 'LSTM', 'time step', '값'],
+  ],
+  [
+    'confusion',
+    confusionSpec({ yTrue: [0, 0, 1, 1, 1], yPred: [0, 1, 1, 1, 0], labels: ['부정', '긍정'], title: '혼동 행렬' }),
+    ['부정', '긍정', 'predicted', 'true'],
+  ],
+  [
+    'attention',
+    attentionSpec({
+      weights: [
+        [0.7, 0.3],
+        [0.2, 0.8],
+      ],
+      keys: ['나는', '간다'],
+      queries: ['I', 'go'],
+      title: '어텐션',
+    }),
+    ['나는', '간다', 'I', 'go', 'key', 'query'],
+  ],
 ];
 
 /** Count of pixels darker than the background inside a box (RGBA rows). */
@@ -61,7 +86,10 @@ describe('plots as files', () => {
   }
 
   it('draws Hangul syllables as distinct glyphs (not boxes, not nothing)', async () => {
-    const glyph = (ch: string) => renderRgba(`<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="white"/><text x="4" y="32" font-family="Noto Sans KR" font-size="32">${ch}</text></svg>`);
+    const glyph = (ch: string) =>
+      renderRgba(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="white"/><text x="4" y="32" font-family="Noto Sans KR" font-size="32">${ch}</text></svg>`,
+      );
     const [ga, na, eo] = await Promise.all([glyph('가'), glyph('나'), glyph('어')]);
     for (const g of [ga, na, eo]) expect(ink(g, 0, 0, 40, 40)).toBeGreaterThan(30);
     const differ = (a: Uint8Array, b: Uint8Array) => a.some((v, i) => Math.abs(v - b[i]!) > 100);
@@ -82,7 +110,10 @@ describe('plots as files', () => {
     expect(() => historySpec({ loss: [1] }, { metrics: ['acc'] })).toThrow(/no series 'acc'/);
     expect(() => seriesSpec({ truth: [1, 2], predictions: [1] })).toThrow(/'prediction' has 1 values, truth 2/);
     expect(() => confusionMatrix([0, 1.5], [0, 1])).toThrow(/integers/);
-    expect(confusionMatrix([0, 1, 1], [0, 0, 1])).toEqual([[1, 0], [1, 1]]);
+    expect(confusionMatrix([0, 1, 1], [0, 0, 1])).toEqual([
+      [1, 0],
+      [1, 1],
+    ]);
     expect(() => attentionSpec({ weights: [[1, 0]], keys: ['a'] })).toThrow(/1 key labels for 2 columns/);
     await expect(savePlot(historySpec(history), join(dir, 'x.jpg'))).rejects.toThrow(/\.svg or \.png/);
   });

@@ -31,7 +31,9 @@ describe('reportCallback', () => {
     model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['acc'] });
     const [x, y] = tinyData(64);
     const report = reportCallback({ dir, name: '실험 1' });
-    const sampler = lambdaCallback({ onEpochEnd: (epoch) => addSample(model, `에포크 ${epoch + 1}: 생성된 <문장>`, { title: 'temperature 0.5' }) });
+    const sampler = lambdaCallback({
+      onEpochEnd: (epoch) => addSample(model, `에포크 ${epoch + 1}: 생성된 <문장>`, { title: 'temperature 0.5' }),
+    });
     await model.fit(x, y, { epochs: 3, batchSize: 16, validationSplit: 0.25, verbose: 0, callbacks: [report, sampler] });
     report.addPlot('Confusion matrix', confusionSpec({ yTrue: [0, 1, 1], yPred: [0, 1, 0], labels: ['부정', '긍정'] }));
     const path = await report.write();
@@ -54,7 +56,10 @@ describe('reportCallback', () => {
     expect(html).not.toMatch(/<script|<link|\ssrc=|url\(http/);
     expect(html).toContain("@font-face{font-family:'Noto Sans KR';src:url(data:font/woff;base64,"); // Hangul shows anywhere
 
-    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'long-title': 'off' } });
+    const validator = new HtmlValidate({
+      extends: ['html-validate:recommended'],
+      rules: { 'no-inline-style': 'off', 'long-title': 'off' },
+    });
     const result = await validator.validateString(html);
     const messages = result.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`));
     expect(messages).toEqual([]);

@@ -52,10 +52,13 @@ export function register(program: Command): void {
   program
     .command('datasets')
     .description('show which data files are cached, where and how big; --fetch NAME downloads one')
-    .option('--fetch <name>', 'download a file (key, e.g. smsSpamCsv) or a folder\'s files (e.g. sms_spam)')
+    .option('--fetch <name>', "download a file (key, e.g. smsSpamCsv) or a folder's files (e.g. sms_spam)")
     .option('--url <url>', 'with --fetch of one file: download from this URL instead (a mirror)')
     .option('--json', 'print the list as JSON')
-    .addHelpText('after', '\nThe data folder is SUNHWAN_DATA, else ~/.cache/sunhwan; a read-only folder is never written (downloads go to ~/.cache/sunhwan).')
+    .addHelpText(
+      'after',
+      '\nThe data folder is SUNHWAN_DATA, else ~/.cache/sunhwan; a read-only folder is never written (downloads go to ~/.cache/sunhwan).',
+    )
     .action(async (options: DatasetsOptions) => {
       const root = dataDir();
       if (options.fetch) {
@@ -63,13 +66,20 @@ export function register(program: Command): void {
         const chosen = entries.filter(([key, file]) => key === name || folderOf(file) === name);
         if (chosen.length === 0) {
           const names = [...new Set(entries.map(([, f]) => folderOf(f)))];
-          throw new UsageError(`unknown data set '${name}'; give a folder (${names.join(', ')}) or a file key (${entries.map(([k]) => k).join(', ')})`);
+          throw new UsageError(
+            `unknown data set '${name}'; give a folder (${names.join(', ')}) or a file key (${entries.map(([k]) => k).join(', ')})`,
+          );
         }
-        if (options.url && chosen.length !== 1) throw new UsageError(`--url needs --fetch of a single file; '${name}' has ${chosen.length}: ${chosen.map(([k]) => k).join(', ')}`);
+        if (options.url && chosen.length !== 1)
+          throw new UsageError(
+            `--url needs --fetch of a single file; '${name}' has ${chosen.length}: ${chosen.map(([k]) => k).join(', ')}`,
+          );
         for (const [key, file] of chosen) {
           const local = join(root, file.path);
           if (!existsSync(local) && !file.download) {
-            throw new Error(`${key} (${file.path}) has no public single-file download; copy it into ${root} (or set SUNHWAN_DATA to a folder that has it)`);
+            throw new Error(
+              `${key} (${file.path}) has no public single-file download; copy it into ${root} (or set SUNHWAN_DATA to a folder that has it)`,
+            );
           }
           const urls = options.url && file.download ? { [file.download.file]: options.url } : {};
           const path = await locateDataFile(file, { dataDir: root, urls });
@@ -89,7 +99,9 @@ export function register(program: Command): void {
       console.log(`data folder: ${root}${process.env.SUNHWAN_DATA ? ' (SUNHWAN_DATA)' : ''}`);
       const keyWidth = Math.max(...rows.map((r) => r.key.length));
       for (const r of rows) {
-        const status = r.path ? `${human(r.bytes).padStart(8)}  ${r.path}` : `${'-'.padStart(8)}  not cached${r.downloadable ? ` (sunhwan datasets --fetch ${r.key})` : ' (no public download: copy it into the data folder)'}`;
+        const status = r.path
+          ? `${human(r.bytes).padStart(8)}  ${r.path}`
+          : `${'-'.padStart(8)}  not cached${r.downloadable ? ` (sunhwan datasets --fetch ${r.key})` : ' (no public download: copy it into the data folder)'}`;
         console.log(`${r.folder.padEnd(18)} ${r.key.padEnd(keyWidth)}  ${status}`);
       }
       const cached = rows.filter((r) => r.path);

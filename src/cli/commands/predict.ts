@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .description('run a saved model on texts (.txt lines, a CSV column, a JSON array) or numbers (CSV rows, JSON arrays)')
     .argument('<model>', 'model file (.shw, or Keras .keras / .h5)')
     .argument('<input>', 'input file: .txt, .csv, .tsv or .json')
-    .option('--format <format>', 'csv or json (default: from --out\'s extension, else csv)', choiceOption(['csv', 'json'] as const))
+    .option('--format <format>', "csv or json (default: from --out's extension, else csv)", choiceOption(['csv', 'json'] as const))
     .option('--out <file>', 'write the predictions to a file instead of stdout')
     .option('--tokenizer <file>', 'tokenizer JSON (default: <model>.tokenizer.json beside the model, when present)')
     .option('--column <name>', 'CSV/TSV: the text column (default: the first), or the one numeric column to use')
@@ -36,7 +36,10 @@ export function register(program: Command): void {
       const series = findSeriesPipeline(modelPath);
       const { x, texts } = readPredictInput(inputPath, model, pipeline, options.column, series);
       let y = await model.predict(series ? scaleWindows(series, x) : x, { batchSize: options.batchSize, verbose: 0 });
-      if (!(y instanceof Tensor)) throw new Error(`${modelPath}: the model has ${y.length} outputs; predict prints single-output models only (use the library for the others)`);
+      if (!(y instanceof Tensor))
+        throw new Error(
+          `${modelPath}: the model has ${y.length} outputs; predict prints single-output models only (use the library for the others)`,
+        );
       if (series) y = unscaleTarget(series, y);
       const format = options.format ?? (options.out && /\.json$/i.test(options.out) ? 'json' : 'csv');
       const text = formatPredictions(y, format, texts, pipeline?.classes);

@@ -20,18 +20,24 @@ interface RecipeCommandOptions extends VizOptions {
 }
 
 export function register(program: Command): void {
-  addVizOptions(program
-    .command('recipe'))
+  addVizOptions(program.command('recipe'))
     .description('run a book experiment (list them with `sunhwan recipes`)')
     .argument('<name>', 'recipe name, e.g. sine-wave')
     .option('--quick', 'a small slice of the data and 1–3 epochs (seconds)')
     .option('--epochs <n>', "override the book's epoch count", integerOption(0))
     .option('--seed <n>', 'random seed (default 1234)', integerOption(0))
-    .option('--verbose <level>', 'fit output: 0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2)', choiceOption(['0', '1', '2'] as const))
+    .option(
+      '--verbose <level>',
+      'fit output: 0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2)',
+      choiceOption(['0', '1', '2'] as const),
+    )
     .option('--out <dir>', 'write <name>.json (figures and history), <name>.shw (the model) and its tokenizer there')
     .allowUnknownOption()
     .allowExcessArguments()
-    .addHelpText('after', '\nOther --name value options go to the recipe (e.g. `sunhwan recipe jena --model gru`); see recipes/README.md.\nCtrl-C stops training after the current batch and saves the model (to --out, else the current folder).')
+    .addHelpText(
+      'after',
+      '\nOther --name value options go to the recipe (e.g. `sunhwan recipe jena --model gru`); see recipes/README.md.\nCtrl-C stops training after the current batch and saves the model (to --out, else the current folder).',
+    )
     .action(async (name: string, options: RecipeCommandOptions, command: Command) => {
       const { findRecipe, recipes, useSharedData } = await import('../../../recipes/index.ts');
       const { parseArgs } = await import('../../../recipes/common.ts');
@@ -88,7 +94,10 @@ export function register(program: Command): void {
         watch.dispose();
       }
       if (watch.interrupted) {
-        throw new CommandExit(EXIT_INTERRUPTED, outcome.saved ? `interrupted: the model trained so far is in ${outcome.base}.shw` : 'interrupted');
+        throw new CommandExit(
+          EXIT_INTERRUPTED,
+          outcome.saved ? `interrupted: the model trained so far is in ${outcome.base}.shw` : 'interrupted',
+        );
       }
     });
 }

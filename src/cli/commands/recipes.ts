@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 /** Terminal columns of a string: Hangul and other wide characters take two. */
 function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(ch) ? 2 : 1;
+  for (const ch of text)
+    width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(ch) ? 2 : 1;
   return width;
 }
 
@@ -18,7 +19,13 @@ export function register(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const { recipes } = await import('../../../recipes/index.ts');
       if (options.json) {
-        console.log(JSON.stringify(recipes.map((r) => r.meta), null, 1));
+        console.log(
+          JSON.stringify(
+            recipes.map((r) => r.meta),
+            null,
+            1,
+          ),
+        );
         return;
       }
       const nameWidth = Math.max(...recipes.map((r) => r.meta.name.length));

@@ -23,18 +23,24 @@ interface TrainOptions extends VizOptions {
 }
 
 export function register(program: Command): void {
-  addVizOptions(program
-    .command('train'))
+  addVizOptions(program.command('train'))
     .description('train a model described in JSON (layers, data, compile and fit options); writes the model, its tokenizer and its history')
     .argument('<config>', 'config file (.json); see README "Command line"')
-    .option('--out <file>', 'model file to write (default: the config\'s name with .shw)')
+    .option('--out <file>', "model file to write (default: the config's name with .shw)")
     .option('--epochs <n>', 'override fit.epochs', integerOption(1))
-    .option('--verbose <level>', 'fit output: 0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2)', choiceOption(['0', '1', '2'] as const))
-    .addHelpText('after', `
+    .option(
+      '--verbose <level>',
+      'fit output: 0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2)',
+      choiceOption(['0', '1', '2'] as const),
+    )
+    .addHelpText(
+      'after',
+      `
 Writes <out>.shw (the model), <out>.history.json (loss and metrics per epoch) and, for text data,
 <out>.tokenizer.json (the Tokenizer and its maxlen), for series data <out>.series.json (columns,
 window, scaler); predict and generate read them.
-Ctrl-C stops after the current batch and saves what was trained; a second Ctrl-C quits at once.`)
+Ctrl-C stops after the current batch and saves what was trained; a second Ctrl-C quits at once.`,
+    )
     .action(async (configPath: string, options: TrainOptions) => {
       const config = parseTrainConfig(readJsonFile(configPath, 'config file'), configPath);
       if (config.seed !== undefined) setSeed(config.seed);
@@ -67,7 +73,14 @@ Ctrl-C stops after the current batch and saves what was trained; a second Ctrl-C
           written.push(seriesPathFor(out));
         }
         const epochs = history.history.loss?.length ?? 0;
-        const record = { config: resolve(configPath), data: data.description, epochs, interrupted: watch.interrupted, classes: data.classes, history: history.history };
+        const record = {
+          config: resolve(configPath),
+          data: data.description,
+          epochs,
+          interrupted: watch.interrupted,
+          classes: data.classes,
+          history: history.history,
+        };
         await writeFileAtomic(`${base}.history.json`, `${JSON.stringify(record, null, 1)}\n`, 'train history');
         written.push(`${base}.history.json`);
         console.log(`wrote ${written.join(', ')}`);
@@ -80,6 +93,7 @@ Ctrl-C stops after the current batch and saves what was trained; a second Ctrl-C
       } finally {
         watch.dispose();
       }
-      if (watch.interrupted) throw new CommandExit(EXIT_INTERRUPTED, `interrupted after ${epochs} epoch(s): the model trained so far is in ${out}`);
+      if (watch.interrupted)
+        throw new CommandExit(EXIT_INTERRUPTED, `interrupted after ${epochs} epoch(s): the model trained so far is in ${out}`);
     });
 }

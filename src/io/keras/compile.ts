@@ -8,25 +8,47 @@ import { getOptimizer, type Optimizer } from '../../optimizers/index.ts';
 import { kerasSnakeCase, type KerasOrigin } from './layers.ts';
 
 const OPTIMIZER_KEYS: Record<string, string> = {
-  learning_rate: 'learningRate', lr: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', epsilon: 'epsilon', amsgrad: 'amsgrad',
-  clipnorm: 'clipnorm', clipvalue: 'clipvalue', global_clipnorm: 'globalClipnorm', rho: 'rho', momentum: 'momentum',
-  centered: 'centered', nesterov: 'nesterov', initial_accumulator_value: 'initialAccumulatorValue',
+  learning_rate: 'learningRate',
+  lr: 'learningRate',
+  beta_1: 'beta1',
+  beta_2: 'beta2',
+  epsilon: 'epsilon',
+  amsgrad: 'amsgrad',
+  clipnorm: 'clipnorm',
+  clipvalue: 'clipvalue',
+  global_clipnorm: 'globalClipnorm',
+  rho: 'rho',
+  momentum: 'momentum',
+  centered: 'centered',
+  nesterov: 'nesterov',
+  initial_accumulator_value: 'initialAccumulatorValue',
 };
 /** Keras settings sunhwan has no equivalent for, with the value that means "off". */
-const OFF: Record<string, unknown> = { weight_decay: null, use_ema: false, loss_scale_factor: null, gradient_accumulation_steps: null, decay: 0 };
+const OFF: Record<string, unknown> = {
+  weight_decay: null,
+  use_ema: false,
+  loss_scale_factor: null,
+  gradient_accumulation_steps: null,
+  decay: 0,
+};
 
 function optimizerFromKeras(spec: unknown, source: string): Optimizer {
-  const s = (typeof spec === 'string' ? { class_name: spec, config: {} } : spec) as { class_name?: string; config?: Record<string, unknown> } | null;
+  const s = (typeof spec === 'string' ? { class_name: spec, config: {} } : spec) as {
+    class_name?: string;
+    config?: Record<string, unknown>;
+  } | null;
   if (!s || typeof s.class_name !== 'string') throw new Error(`${source}: unreadable optimizer in the compile config`);
   const config: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s.config ?? {})) {
     if (k in OFF) {
-      if (v !== OFF[k] && v !== undefined && !(k === 'decay' && v === 0)) throw new Error(`optimizer setting ${k}=${JSON.stringify(v)} is not supported`);
+      if (v !== OFF[k] && v !== undefined && !(k === 'decay' && v === 0))
+        throw new Error(`optimizer setting ${k}=${JSON.stringify(v)} is not supported`);
       continue;
     }
     const to = OPTIMIZER_KEYS[k];
     if (!to || v === null || v === undefined) continue;
-    if (typeof v === 'object') throw new Error(`optimizer setting ${k} is a schedule or object (${JSON.stringify(v).slice(0, 80)}), not supported`);
+    if (typeof v === 'object')
+      throw new Error(`optimizer setting ${k} is a schedule or object (${JSON.stringify(v).slice(0, 80)}), not supported`);
     config[to] = v;
   }
   if (typeof config.learningRate === 'number') config.learningRate = Math.fround(config.learningRate);
@@ -39,8 +61,10 @@ function lossFromKeras(spec: unknown): string | Loss {
   const s = spec as { class_name?: string; config?: Record<string, unknown> } | null;
   if (!s || typeof s.class_name !== 'string') throw new Error(`unreadable loss ${JSON.stringify(spec).slice(0, 80)}`);
   const c = s.config ?? {};
-  if (typeof c.label_smoothing === 'number' && c.label_smoothing !== 0) throw new Error(`loss ${s.class_name}(label_smoothing=${c.label_smoothing}) is not supported`);
-  if (c.ignore_class !== undefined && c.ignore_class !== null) throw new Error(`loss ${s.class_name}(ignore_class=${JSON.stringify(c.ignore_class)}) is not supported`);
+  if (typeof c.label_smoothing === 'number' && c.label_smoothing !== 0)
+    throw new Error(`loss ${s.class_name}(label_smoothing=${c.label_smoothing}) is not supported`);
+  if (c.ignore_class !== undefined && c.ignore_class !== null)
+    throw new Error(`loss ${s.class_name}(ignore_class=${JSON.stringify(c.ignore_class)}) is not supported`);
   const name = kerasSnakeCase(s.class_name);
   return c.from_logits === true ? lossFromConfig(name, { fromLogits: true }) : name;
 }
@@ -87,7 +111,11 @@ export function applyKerasCompile(model: LayersModel, c: Record<string, unknown>
 }
 
 /** Keras 3's optimizer variables after iterations and learning_rate: which weight and slot each is. */
-export function kerasOptimizerSlots(model: LayersModel, optimizer: Optimizer, source: string): Array<{ weight: Weight; slot: string; index: number }> {
+export function kerasOptimizerSlots(
+  model: LayersModel,
+  optimizer: Optimizer,
+  source: string,
+): Array<{ weight: Weight; slot: string; index: number }> {
   const weights = model.weights.filter((w) => w.isTrainable);
   const names = optimizer.slotNames;
   if (optimizer.className === 'Adam') {
@@ -104,12 +132,19 @@ export function kerasCompileConfig(model: LayersModel): Record<string, unknown> 
   const optimizer = model.optimizer;
   if (!t || !optimizer) return null;
   const o = optimizer.getConfig() as Record<string, unknown>;
-  const back: Record<string, string> = { learningRate: 'learning_rate', beta1: 'beta_1', beta2: 'beta_2', globalClipnorm: 'global_clipnorm', initialAccumulatorValue: 'initial_accumulator_value' };
+  const back: Record<string, string> = {
+    learningRate: 'learning_rate',
+    beta1: 'beta_1',
+    beta2: 'beta_2',
+    globalClipnorm: 'global_clipnorm',
+    initialAccumulatorValue: 'initial_accumulator_value',
+  };
   const config: Record<string, unknown> = { name: optimizer.className.toLowerCase() };
   for (const [k, v] of Object.entries(o)) if (k !== 'name' && k !== 'className') config[back[k] ?? k] = v;
   return {
     optimizer: { module: 'keras.optimizers', class_name: optimizer.className, config, registered_name: null },
-    loss: t.loss.length === 1 ? lossToKeras(t.loss[0]!, t.lossOptions?.[0]) : t.loss.map((name, i) => lossToKeras(name, t.lossOptions?.[i])),
+    loss:
+      t.loss.length === 1 ? lossToKeras(t.loss[0]!, t.lossOptions?.[0]) : t.loss.map((name, i) => lossToKeras(name, t.lossOptions?.[i])),
     loss_weights: null,
     metrics: t.metrics,
     weighted_metrics: null,

@@ -25,7 +25,11 @@ function fail(source: string, message: string): never {
 
 function refuseUnsupported(specs: KerasLayerSpec[], source: string): void {
   const bad = unsupportedLayers(specs);
-  if (bad.length) fail(source, `the model uses layers sunhwan cannot load:\n  ${bad.join('\n  ')}\n(sunhwan never runs code from a model file; rebuild these parts in code)`);
+  if (bad.length)
+    fail(
+      source,
+      `the model uses layers sunhwan cannot load:\n  ${bad.join('\n  ')}\n(sunhwan never runs code from a model file; rebuild these parts in code)`,
+    );
 }
 
 function dtypeOf(value: unknown): DType {
@@ -36,7 +40,8 @@ function dtypeOf(value: unknown): DType {
 function batchShapeOf(c: Record<string, unknown>): Shape | null {
   const s = c.batch_shape ?? c.batch_input_shape;
   if (!Array.isArray(s)) return null;
-  if (!s.every((d) => d === null || (Number.isInteger(d) && d > 0 && d < 2 ** 31))) throw new Error(`input shape [${s.join(', ')}] is not a list of positive integers and nulls`);
+  if (!s.every((d) => d === null || (Number.isInteger(d) && d > 0 && d < 2 ** 31)))
+    throw new Error(`input shape [${s.join(', ')}] is not a list of positive integers and nulls`);
   return s as Shape;
 }
 
@@ -67,7 +72,11 @@ export function buildSequential(config: Record<string, unknown>, origin: KerasOr
     if (layers.length === 0) {
       const own = batchShapeOf(spec.config);
       const shape = own ?? batchShape;
-      if (!shape) fail(source, `the Sequential model has no input shape (no InputLayer, batch_input_shape or build_input_shape), so it cannot be built`);
+      if (!shape)
+        fail(
+          source,
+          `the Sequential model has no input shape (no InputLayer, batch_input_shape or build_input_shape), so it cannot be built`,
+        );
       c.batchInputShape = shape;
       if (dtype) c.dtype = dtype;
     }
@@ -85,7 +94,7 @@ function nodeRefs(node: unknown, where: string): Ref[] {
   const refs: Ref[] = [];
   const asRef = (v: unknown): Ref | null => {
     if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'number' && typeof v[2] === 'number') return [v[0], v[1], v[2]];
-    const h = (v as { class_name?: string; config?: { keras_history?: unknown } } | null);
+    const h = v as { class_name?: string; config?: { keras_history?: unknown } } | null;
     if (h && h.class_name === '__keras_tensor__') {
       const r = asRef(h.config?.keras_history);
       if (!r) throw new Error(`${where}: a tensor reference without keras_history`);
@@ -127,7 +136,8 @@ function refList(v: unknown, what: string, source: string): Ref[] {
   // a single [name, node, tensor] or a list of them
   const list = typeof v[0] === 'string' ? [v] : v;
   return list.map((r) => {
-    if (!Array.isArray(r) || typeof r[0] !== 'string' || typeof r[1] !== 'number' || typeof r[2] !== 'number') fail(source, `unreadable ${what} entry ${JSON.stringify(r)}`);
+    if (!Array.isArray(r) || typeof r[0] !== 'string' || typeof r[1] !== 'number' || typeof r[2] !== 'number')
+      fail(source, `unreadable ${what} entry ${JSON.stringify(r)}`);
     return [r[0], r[1], r[2]] as Ref;
   });
 }
@@ -148,7 +158,10 @@ export function buildFunctional(config: Record<string, unknown>, origin: KerasOr
   for (const s of specs) {
     const raw = s.inbound_nodes ?? [];
     if (!Array.isArray(raw)) fail(source, `inbound_nodes of '${layerName(s)}' is not a list`);
-    nodes.set(layerName(s), raw.map((n, i) => nodeRefs(n, `${source}: node ${i} of '${layerName(s)}'`)));
+    nodes.set(
+      layerName(s),
+      raw.map((n, i) => nodeRefs(n, `${source}: node ${i} of '${layerName(s)}'`)),
+    );
   }
   const needed = new Set<string>();
   const stack = outputRefs.map((r) => r[0]);
@@ -159,7 +172,10 @@ export function buildFunctional(config: Record<string, unknown>, origin: KerasOr
     needed.add(name);
     for (const n of nodes.get(name)!) for (const r of n) stack.push(r[0]);
   }
-  refuseUnsupported(specs.filter((s) => needed.has(layerName(s))), source);
+  refuseUnsupported(
+    specs.filter((s) => needed.has(layerName(s))),
+    source,
+  );
 
   const tensors = new Map<string, SymbolicTensor>();
   const key = (r: Ref): string => `${r[0]}:${r[1]}:${r[2]}`;
@@ -184,7 +200,7 @@ export function buildFunctional(config: Record<string, unknown>, origin: KerasOr
   for (const s of specs) if (layers.has(layerName(s))) nodes.get(layerName(s))!.forEach((_, i) => pending.push([layerName(s), i]));
   while (pending.length) {
     const before = pending.length;
-    for (let i = 0; i < pending.length; ) {
+    for (let i = 0; i < pending.length;) {
       const [name, index] = pending[i]!;
       const refs = nodes.get(name)![index]!;
       if (!refs.every((r) => tensors.has(key(r)))) {
@@ -193,16 +209,27 @@ export function buildFunctional(config: Record<string, unknown>, origin: KerasOr
       }
       pending.splice(i, 1);
       const layer = layers.get(name)!;
-      const outs = applyLayer(layer, refs.map((r) => tensors.get(key(r))!));
+      const outs = applyLayer(
+        layer,
+        refs.map((r) => tensors.get(key(r))!),
+      );
       (Array.isArray(outs) ? outs : [outs]).forEach((t, j) => tensors.set(key([name, index, j]), t));
     }
     if (pending.length === before) {
       const [name, index] = pending[0]!;
-      const missing = nodes.get(name)![index]!.filter((r) => !tensors.has(key(r))).map((r) => `${r[0]}[${r[1]}][${r[2]}]`);
+      const missing = nodes
+        .get(name)!
+        [index]!.filter((r) => !tensors.has(key(r)))
+        .map((r) => `${r[0]}[${r[1]}][${r[2]}]`);
       fail(source, `node ${index} of '${name}' reads ${missing.join(', ')}, which no layer produces (a cycle or a damaged config)`);
     }
   }
-  const pick = (refs: Ref[]): SymbolicTensor[] => refs.map((r) => tensors.get(key(r)) ?? fail(source, `the model's input/output ${r[0]}[${r[1]}][${r[2]}] does not exist`));
-  const model = new Model({ inputs: pick(inputRefs), outputs: pick(outputRefs), name: typeof config.name === 'string' ? config.name : undefined });
+  const pick = (refs: Ref[]): SymbolicTensor[] =>
+    refs.map((r) => tensors.get(key(r)) ?? fail(source, `the model's input/output ${r[0]}[${r[1]}][${r[2]}] does not exist`));
+  const model = new Model({
+    inputs: pick(inputRefs),
+    outputs: pick(outputRefs),
+    name: typeof config.name === 'string' ? config.name : undefined,
+  });
   return { model, layers: out };
 }

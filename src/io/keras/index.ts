@@ -15,7 +15,11 @@ export { isKerasFile } from './magic.ts';
 export type { LoadKerasOptions, SaveKerasOptions };
 
 /** A model from the bytes of a .keras / .h5 file (browser-safe); `source` names it in errors. */
-export async function loadKerasModelFromBytes(bytes: Uint8Array, options: LoadKerasOptions = {}, source = 'Keras model bytes'): Promise<LayersModel> {
+export async function loadKerasModelFromBytes(
+  bytes: Uint8Array,
+  options: LoadKerasOptions = {},
+  source = 'Keras model bytes',
+): Promise<LayersModel> {
   await engineAsync(); // a browser fetches its wasm kernels before layers can be built
   const { loadKerasModelFromBytes: load } = await import('./load.ts');
   return load(bytes, options, source);

@@ -22,7 +22,17 @@ export function kerasSnakeCase(name: string): string {
 
 const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-const RECURRENT_KEYS = ['units', 'activation', 'use_bias', 'dropout', 'recurrent_dropout', 'return_sequences', 'return_state', 'go_backwards', 'stateful'];
+const RECURRENT_KEYS = [
+  'units',
+  'activation',
+  'use_bias',
+  'dropout',
+  'recurrent_dropout',
+  'return_sequences',
+  'return_state',
+  'go_backwards',
+  'stateful',
+];
 
 /** The Keras config keys carried per class (wrappers' nested layers are handled apart). */
 const KEYS: Record<string, string[]> = {
@@ -64,7 +74,9 @@ export const SUPPORTED_LAYERS = Object.keys(KEYS).sort();
 function activation(value: unknown, origin: KerasOrigin, where: string): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') {
-    throw new Error(`${where}: the activation is a custom object (${JSON.stringify(value).slice(0, 120)}); only Keras' named activations load (no code is run)`);
+    throw new Error(
+      `${where}: the activation is a custom object (${JSON.stringify(value).slice(0, 120)}); only Keras' named activations load (no code is run)`,
+    );
   }
   if (origin === 'keras3' && (value === 'hard_sigmoid' || value === 'hardSigmoid')) return 'hard_sigmoid_keras3';
   return value;
@@ -101,7 +113,8 @@ export function unsupportedLayers(specs: KerasLayerSpec[]): string[] {
     const name = `${s.class_name} '${String(s.config?.name ?? s.name ?? '?')}'`;
     if (s.class_name === 'Lambda') bad.push(`${name} (Lambda layers hold Python code, which is never run)`);
     else if (s.module && !String(s.module).startsWith('keras')) bad.push(`${name} (custom object from module '${s.module}')`);
-    else if (s.registered_name && s.registered_name !== s.class_name && !String(s.registered_name).startsWith('keras')) bad.push(`${name} (custom object '${s.registered_name}')`);
+    else if (s.registered_name && s.registered_name !== s.class_name && !String(s.registered_name).startsWith('keras'))
+      bad.push(`${name} (custom object '${s.registered_name}')`);
     else if (s.class_name === 'InputLayer') return;
     else if (!(s.class_name in KEYS)) bad.push(`${name} (not a layer sunhwan has)`);
     else for (const k of ['layer', 'backward_layer']) if (s.config?.[k]) visit(s.config[k] as KerasLayerSpec, `${name}.${k}`);
@@ -111,7 +124,11 @@ export function unsupportedLayers(specs: KerasLayerSpec[]): string[] {
 }
 
 /** A sunhwan {className, config} for deserializeLayer(). */
-export function layerToSunhwan(spec: KerasLayerSpec, origin: KerasOrigin, where = 'layer'): { className: string; config: Record<string, unknown> } {
+export function layerToSunhwan(
+  spec: KerasLayerSpec,
+  origin: KerasOrigin,
+  where = 'layer',
+): { className: string; config: Record<string, unknown> } {
   const names = KEYS[spec.class_name];
   if (!names) throw new Error(`${where}: layer class '${spec.class_name}' is not supported (supported: ${SUPPORTED_LAYERS.join(', ')})`);
   const c = spec.config;
@@ -121,7 +138,8 @@ export function layerToSunhwan(spec: KerasLayerSpec, origin: KerasOrigin, where 
   for (const k of ['layer', 'backward_layer']) {
     if (c[k]) config[camel(k)] = layerToSunhwan(c[k] as KerasLayerSpec, origin, `${at}.${k}`);
   }
-  if ((spec.class_name === 'Bidirectional' || spec.class_name === 'TimeDistributed') && !config.layer) throw new Error(`${at}: no wrapped layer`);
+  if ((spec.class_name === 'Bidirectional' || spec.class_name === 'TimeDistributed') && !config.layer)
+    throw new Error(`${at}: no wrapped layer`);
   return { className: spec.class_name, config };
 }
 
@@ -130,7 +148,10 @@ const removePrefix = (s: string, p: string): string => (s.startsWith(p) ? s.slic
 /** A sunhwan layer config → Keras 3 {module, class_name, config}. */
 export function layerToKeras(className: string, config: Record<string, unknown>, where: string): KerasLayerSpec {
   const names = KEYS[className];
-  if (!names) throw new Error(`${where}: layer class '${className}' has no Keras equivalent sunhwan can write (supported: ${SUPPORTED_LAYERS.join(', ')})`);
+  if (!names)
+    throw new Error(
+      `${where}: layer class '${className}' has no Keras equivalent sunhwan can write (supported: ${SUPPORTED_LAYERS.join(', ')})`,
+    );
   const out: Record<string, unknown> = { name: config.name, trainable: config.trainable ?? true, dtype: 'float32' };
   for (const n of names) {
     if (n === 'input_length') continue; // Keras 3 has no input_length
@@ -138,7 +159,9 @@ export function layerToKeras(className: string, config: Record<string, unknown>,
     if (v === undefined) continue;
     if ((n === 'activation' || n === 'recurrent_activation') && typeof v === 'string') {
       if (v === 'hard_sigmoid' || v === 'hardSigmoid') {
-        throw new Error(`${where}: ${n} 'hard_sigmoid' is Keras 2's clip(0.2x + 0.5, 0, 1), which Keras 3 does not have (its hard_sigmoid is relu6(x + 3) / 6, sunhwan's 'hard_sigmoid_keras3'); use 'sigmoid' or 'hard_sigmoid_keras3' to save as .keras`);
+        throw new Error(
+          `${where}: ${n} 'hard_sigmoid' is Keras 2's clip(0.2x + 0.5, 0, 1), which Keras 3 does not have (its hard_sigmoid is relu6(x + 3) / 6, sunhwan's 'hard_sigmoid_keras3'); use 'sigmoid' or 'hard_sigmoid_keras3' to save as .keras`,
+        );
       }
       out[n] = v === 'hard_sigmoid_keras3' ? 'hard_sigmoid' : v;
     } else out[n] = v;

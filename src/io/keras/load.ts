@@ -33,7 +33,9 @@ function buildModel(config: Record<string, unknown>, origin: KerasOrigin, source
   if (typeof inner !== 'object' || inner === null) throw new Error(`${source}: the model config has no 'config' object`);
   if (cls === 'Sequential') return buildSequential(inner, origin, source);
   if (cls === 'Functional' || cls === 'Model') return buildFunctional(inner, origin, source);
-  throw new Error(`${source}: model class '${String(cls)}' is not supported (Sequential and functional models load; subclassed models hold Python code)`);
+  throw new Error(
+    `${source}: model class '${String(cls)}' is not supported (Sequential and functional models load; subclassed models hold Python code)`,
+  );
 }
 
 /** Copies `values` into one sunhwan weight of `layer`, after the caller checked the shape. */
@@ -53,14 +55,21 @@ function loadKerasV3Weights(r: H5Reader, built: BuiltKerasModel, model: LayersMo
     const datasets: Array<{ ds: ReturnType<H5Reader['dataset']>; path: string }> = [];
     for (const g of kerasVarGroups(layer, spec.class_name)) {
       const group = r.group(`${path}/${g}`);
-      const names = group ? r.keys(group).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b)) : [];
+      const names = group
+        ? r
+            .keys(group)
+            .filter((k) => /^\d+$/.test(k))
+            .sort((a, b) => Number(a) - Number(b))
+        : [];
       names.forEach((k, i) => {
         if (k !== String(i)) throw new Error(`${r.source}: layer '${name}': variable ${i} is missing from ${path}/${g}`);
         datasets.push({ ds: r.dataset(`${path}/${g}/${k}`), path: `${path}/${g}/${k}` });
       });
     }
     if (datasets.length !== layer.weights.length) {
-      throw new Error(`${r.source}: layer '${name}' (${spec.class_name}) has ${datasets.length} weight arrays in the file, the model expects ${layer.weights.length} (${layer.weights.map((w) => w.name).join(', ')})`);
+      throw new Error(
+        `${r.source}: layer '${name}' (${spec.class_name}) has ${datasets.length} weight arrays in the file, the model expects ${layer.weights.length} (${layer.weights.map((w) => w.name).join(', ')})`,
+      );
     }
     datasets.forEach(({ ds, path: p }, i) => {
       const w = layer.weights[i]!;
@@ -77,12 +86,15 @@ function loadLegacyWeights(r: H5Reader, built: BuiltKerasModel, model: LayersMod
   const fileLayers = new Set(r.listAttr(root, 'layer_names') ?? []);
   for (const { spec, name, layer } of built.layers) {
     if (!layer || layer.weights.length === 0) continue;
-    if (!fileLayers.has(name)) throw new Error(`${r.source}: layer '${name}' (${spec.class_name}) has no weights in the file (not in layer_names)`);
+    if (!fileLayers.has(name))
+      throw new Error(`${r.source}: layer '${name}' (${spec.class_name}) has no weights in the file (not in layer_names)`);
     const group = r.group(`${root.path}/${name}`);
     if (!group) throw new Error(`${r.source}: layer '${name}': its weight group is missing`);
     const names = r.listAttr(group, 'weight_names') ?? [];
     if (names.length !== layer.weights.length) {
-      throw new Error(`${r.source}: layer '${name}' (${spec.class_name}) has ${names.length} weight arrays in the file, the model expects ${layer.weights.length} (${layer.weights.map((w) => w.name).join(', ')})`);
+      throw new Error(
+        `${r.source}: layer '${name}' (${spec.class_name}) has ${names.length} weight arrays in the file, the model expects ${layer.weights.length} (${layer.weights.map((w) => w.name).join(', ')})`,
+      );
     }
     names.forEach((wn, i) => {
       const w = layer.weights[i]!;
@@ -101,12 +113,15 @@ function readOptimizerState(r: H5Reader, model: LayersModel): { iterations: numb
   const count = r.keys(group).filter((k) => /^\d+$/.test(k)).length;
   const layout = kerasOptimizerSlots(model, optimizer, r.source);
   if (count !== layout.length + 2) {
-    throw new Error(`${r.source}: the file has ${count} optimizer variables, a ${optimizer.className} over this model's weights has ${layout.length + 2} (iterations, learning_rate, then its slots)`);
+    throw new Error(
+      `${r.source}: the file has ${count} optimizer variables, a ${optimizer.className} over this model's weights has ${layout.length + 2} (iterations, learning_rate, then its slots)`,
+    );
   }
   const iterDs = r.dataset('optimizer/vars/0');
   if (!iterDs) throw new Error(`${r.source}: optimizer variable 0 (iterations) is missing`);
   const iterations = iterDs.shape.length === 0 && iterDs.data?.length === 1 ? Number(iterDs.data[0]) : NaN;
-  if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`${r.source}: optimizer iterations ${String(iterations)} is not a count`);
+  if (!Number.isInteger(iterations) || iterations < 0)
+    throw new Error(`${r.source}: optimizer iterations ${String(iterations)} is not a count`);
   const slots: Record<string, Float32Array[]> = {};
   layout.forEach((s, i) => {
     const p = `optimizer/vars/${i + 2}`;
@@ -129,7 +144,12 @@ async function loadKerasArchive(bytes: Uint8Array, source: string, options: Load
   await withH5File(weights, `${source} (model.weights.h5)`, options.readTimeoutMs, (r) => {
     loadKerasV3Weights(r, built, model);
     if ((options.compile ?? true) && config.compile_config) {
-      applyKerasCompile(model, config.compile_config as Record<string, unknown>, lossSemantics(origin, metadata[LOSS_SEMANTICS_KEY]), source);
+      applyKerasCompile(
+        model,
+        config.compile_config as Record<string, unknown>,
+        lossSemantics(origin, metadata[LOSS_SEMANTICS_KEY]),
+        source,
+      );
       if (options.optimizerState && model.optimizer) {
         const state = readOptimizerState(r, model);
         model.optimizer.setState(state, model.weights, model.kernels.heap);
@@ -143,7 +163,8 @@ async function loadKerasH5(bytes: Uint8Array, source: string, options: LoadKeras
   return withH5File(bytes, source, options.readTimeoutMs, (r) => {
     const root = r.group('/')!;
     const raw = r.attr(root, 'model_config');
-    if (typeof raw !== 'string') throw new Error(`${source}: an HDF5 file without a model_config attribute (a weights-only file? build the model in code)`);
+    if (typeof raw !== 'string')
+      throw new Error(`${source}: an HDF5 file without a model_config attribute (a weights-only file? build the model in code)`);
     let config: Record<string, unknown>;
     try {
       config = JSON.parse(raw) as Record<string, unknown>;
@@ -162,15 +183,25 @@ async function loadKerasH5(bytes: Uint8Array, source: string, options: LoadKeras
       } catch (e) {
         throw new Error(`${source}: training_config is not valid JSON (${(e as Error).message})`);
       }
-      applyKerasCompile(built.model, { ...t, optimizer: t.optimizer_config }, lossSemantics(origin, r.attr(root, LOSS_SEMANTICS_KEY)), source);
+      applyKerasCompile(
+        built.model,
+        { ...t, optimizer: t.optimizer_config },
+        lossSemantics(origin, r.attr(root, LOSS_SEMANTICS_KEY)),
+        source,
+      );
     }
-    if (options.optimizerState) throw new Error(`${source}: optimizer state is read from .keras files only (a .h5 file's optimizer_weights are named, not ordered)`);
+    if (options.optimizerState)
+      throw new Error(`${source}: optimizer state is read from .keras files only (a .h5 file's optimizer_weights are named, not ordered)`);
     return built.model;
   });
 }
 
 /** A Keras model from the bytes of a .keras or .h5 file (browser-safe). */
-export async function loadKerasModelFromBytes(bytes: Uint8Array, options: LoadKerasOptions = {}, source = 'Keras model bytes'): Promise<LayersModel> {
+export async function loadKerasModelFromBytes(
+  bytes: Uint8Array,
+  options: LoadKerasOptions = {},
+  source = 'Keras model bytes',
+): Promise<LayersModel> {
   if (isZip(bytes)) return loadKerasArchive(bytes, source, options);
   if (isHdf5(bytes)) return loadKerasH5(bytes, source, options);
   throw new Error(`${source}: not a Keras file (neither a .keras zip archive nor an HDF5 .h5 file)`);

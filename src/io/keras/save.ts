@@ -35,7 +35,12 @@ interface GraphLike {
 }
 
 function inputSpec(name: string, batchShape: Shape, dtype: string): KerasLayerSpec {
-  return { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: batchShape, dtype, sparse: false, name }, registered_name: null };
+  return {
+    module: 'keras.layers',
+    class_name: 'InputLayer',
+    config: { batch_shape: batchShape, dtype, sparse: false, name },
+    registered_name: null,
+  };
 }
 
 /** Keras 3 model config (without compile_config). */
@@ -44,12 +49,30 @@ export function kerasModelConfig(model: LayersModel): Record<string, unknown> {
   if (model.className === 'Sequential') {
     const shape = model.inputShapes![0]!;
     const dtype = (model as unknown as { inputDtypes(): string[] }).inputDtypes()[0]!;
-    const layers = [inputSpec(`${model.name}_input`, shape, dtype), ...model.layers.map((l) => layerToKeras(l.className, l.getConfig(), `${model.name}: layer '${l.name}'`))];
-    return { module: 'keras', class_name: 'Sequential', config: { name: model.name, trainable: true, dtype: 'float32', layers }, registered_name: null, build_config: { input_shape: shape } };
+    const layers = [
+      inputSpec(`${model.name}_input`, shape, dtype),
+      ...model.layers.map((l) => layerToKeras(l.className, l.getConfig(), `${model.name}: layer '${l.name}'`)),
+    ];
+    return {
+      module: 'keras',
+      class_name: 'Sequential',
+      config: { name: model.name, trainable: true, dtype: 'float32', layers },
+      registered_name: null,
+      build_config: { input_shape: shape },
+    };
   }
   if (model.className !== 'Functional') throw new Error(`${model.name}: a ${model.className} model cannot be written as a Keras file`);
   const graph = model as unknown as GraphLike;
-  const cfg = graph.getConfig() as { layers: Array<{ className: string; name: string; config: Record<string, unknown>; inboundNodes: Array<Array<[string, number, number]>> }>; inputLayers: Array<[string, number, number]>; outputLayers: Array<[string, number, number]> };
+  const cfg = graph.getConfig() as {
+    layers: Array<{
+      className: string;
+      name: string;
+      config: Record<string, unknown>;
+      inboundNodes: Array<Array<[string, number, number]>>;
+    }>;
+    inputLayers: Array<[string, number, number]>;
+    outputLayers: Array<[string, number, number]>;
+  };
   const shapes = new Map<string, SymbolicTensor>();
   const tensorKey = (r: [string, number, number]): string => r.join(':');
   // shapes of every tensor, for the __keras_tensor__ records
@@ -108,7 +131,10 @@ function configLayers(config: Record<string, unknown>): KerasLayerSpec[] {
 /** model.layers paired with their Keras class names, in the config's order. */
 function layersInOrder(model: LayersModel, config: Record<string, unknown>): Array<{ className: string; layer: Layer | null }> {
   const byName = new Map<string, Layer>(model.layers.map((l) => [l.name, l]));
-  return configLayers(config).map((s) => ({ className: s.class_name, layer: s.class_name === 'InputLayer' ? null : byName.get(String(s.config.name)) ?? null }));
+  return configLayers(config).map((s) => ({
+    className: s.class_name,
+    layer: s.class_name === 'InputLayer' ? null : (byName.get(String(s.config.name)) ?? null),
+  }));
 }
 
 function writeWeights(file: H5.File, model: LayersModel, config: Record<string, unknown>, includeOptimizer: boolean): void {
@@ -126,11 +152,17 @@ function writeWeights(file: H5.File, model: LayersModel, config: Record<string, 
     let i = 0;
     for (const g of kerasVarGroups(layer, className)) {
       const parts = g.split('/');
-      for (let k = 1; k <= parts.length; k++) if (!file.get(`${path}/${parts.slice(0, k).join('/')}`)) file.create_group(`${path}/${parts.slice(0, k).join('/')}`);
+      for (let k = 1; k <= parts.length; k++)
+        if (!file.get(`${path}/${parts.slice(0, k).join('/')}`)) file.create_group(`${path}/${parts.slice(0, k).join('/')}`);
       const count = className === 'Bidirectional' ? layer.weights.length / 2 : layer.weights.length;
       for (let j = 0; j < count; j++, i++) {
         const w = layer.weights[i]!;
-        (file.get(`${path}/${g}`) as H5.Group).create_dataset({ name: String(j), data: heap.view(w.value).slice(), shape: w.shape, dtype: '<f' });
+        (file.get(`${path}/${g}`) as H5.Group).create_dataset({
+          name: String(j),
+          data: heap.view(w.value).slice(),
+          shape: w.shape,
+          dtype: '<f',
+        });
       }
     }
   }
@@ -167,7 +199,11 @@ export async function modelToKerasBytes(model: LayersModel, options: SaveKerasOp
   return writeKerasZip(full, { keras_version: KERAS_FORMAT_VERSION, saved_by: 'sunhwan', ...lossSemanticsMark(model) }, weights);
 }
 
-async function modelToLegacyH5(model: LayersModel, config: Record<string, unknown>, compile: Record<string, unknown> | null): Promise<Uint8Array> {
+async function modelToLegacyH5(
+  model: LayersModel,
+  config: Record<string, unknown>,
+  compile: Record<string, unknown> | null,
+): Promise<Uint8Array> {
   const heap = model.kernels.heap;
   return buildH5File((f) => {
     f.create_attribute('keras_version', KERAS_FORMAT_VERSION);
@@ -180,7 +216,10 @@ async function modelToLegacyH5(model: LayersModel, config: Record<string, unknow
     }
     const g = f.create_group('model_weights');
     const withWeights = layersInOrder(model, config).filter((x) => x.layer && x.layer.weights.length > 0);
-    g.create_attribute('layer_names', withWeights.map((x) => x.layer!.name));
+    g.create_attribute(
+      'layer_names',
+      withWeights.map((x) => x.layer!.name),
+    );
     g.create_attribute('backend', 'jax');
     g.create_attribute('keras_version', KERAS_FORMAT_VERSION);
     for (const { layer } of withWeights) {
@@ -188,7 +227,9 @@ async function modelToLegacyH5(model: LayersModel, config: Record<string, unknow
       const names = layer!.weights.map((w, i) => `${layer!.name}/${i}_${w.name}`);
       lg.create_attribute('weight_names', names);
       const sub = lg.create_group(layer!.name);
-      layer!.weights.forEach((w, i) => sub.create_dataset({ name: `${i}_${w.name}`, data: heap.view(w.value).slice(), shape: w.shape, dtype: '<f' }));
+      layer!.weights.forEach((w, i) =>
+        sub.create_dataset({ name: `${i}_${w.name}`, data: heap.view(w.value).slice(), shape: w.shape, dtype: '<f' }),
+      );
     }
   });
 }

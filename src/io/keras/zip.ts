@@ -10,7 +10,9 @@ const MAX_RATIO = 1100;
 const MAX_ENTRY_BYTES = 2 ** 31 - 1;
 
 export function unsafeEntryName(name: string): boolean {
-  return name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..') || name.includes('\0');
+  return (
+    name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..') || name.includes('\0')
+  );
 }
 
 /** Reads the entries a .keras file needs; refuses unsafe names and impossible sizes. */
@@ -26,7 +28,9 @@ export function readKerasZip(bytes: Uint8Array, source: string): Map<string, Uin
         if (!wanted.has(file.name)) return false;
         const limit = file.compression === 0 ? file.size : Math.min(MAX_ENTRY_BYTES, file.size * MAX_RATIO + 1024);
         if (!(file.originalSize >= 0 && file.originalSize <= limit && file.originalSize <= bytes.length * MAX_RATIO)) {
-          throw new Error(`${source}: entry '${file.name}' claims ${file.originalSize} bytes from ${file.size} stored bytes; the archive is damaged`);
+          throw new Error(
+            `${source}: entry '${file.name}' claims ${file.originalSize} bytes from ${file.size} stored bytes; the archive is damaged`,
+          );
         }
         return true;
       },
@@ -59,7 +63,10 @@ export function jsonEntry(entries: Map<string, Uint8Array>, name: string, source
  * (JavaScript writes 0 for 0.0, which Python reads as an int).
  */
 export function kerasJson(value: unknown): string {
-  return JSON.stringify(value).replace(/("(?:momentum|rho|epsilon|beta_1|beta_2|learning_rate|initial_accumulator_value)":)(-?\d+)(?=[,}])/g, '$1$2.0');
+  return JSON.stringify(value).replace(
+    /("(?:momentum|rho|epsilon|beta_1|beta_2|learning_rate|initial_accumulator_value)":)(-?\d+)(?=[,}])/g,
+    '$1$2.0',
+  );
 }
 
 /** A .keras archive from its three parts (stored, as Keras writes them). */

@@ -16,7 +16,19 @@ export function tapRows(j: number, inLen: number, outLen: number, stride: number
 }
 
 export function referenceConv(heap: Heap): ConvKernels {
-  const embeddingConvGather = (ids: number, batch: number, inLen: number, outLen: number, taps: number, stride: number, dilation: number, padLeft: number, table: number, f: number, rows: number): void => {
+  const embeddingConvGather = (
+    ids: number,
+    batch: number,
+    inLen: number,
+    outLen: number,
+    taps: number,
+    stride: number,
+    dilation: number,
+    padLeft: number,
+    table: number,
+    f: number,
+    rows: number,
+  ): void => {
     const h = heap.f32;
     const idv = heap.i32;
     for (let j = 0; j < taps; j++) {

@@ -6,7 +6,17 @@ import { Act, packedBFloats, packedBIndex, type ActCode, type CoreKernels } from
 
 export function referenceCore(heap: Heap): CoreKernels {
   /** C = alpha·A·B + beta·C (beta = 0 ignores C's old contents), with A(i, p) and B(p, j) read through accessors. */
-  const product = (m: number, n: number, k: number, alpha: number, A: (i: number, p: number) => number, B: (p: number, j: number) => number, beta: number, c: number, ldc: number): void => {
+  const product = (
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    A: (i: number, p: number) => number,
+    B: (p: number, j: number) => number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void => {
     const h = heap.f32;
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
@@ -18,7 +28,10 @@ export function referenceCore(heap: Heap): CoreKernels {
     }
   };
   /** Element (r, q) of op(X): X[r, q], or X[q, r] when transposed (X row-major, row stride ld). */
-  const op = (trans: boolean, x: number, ld: number) => (r: number, q: number): number => heap.f32[trans ? x + q * ld + r : x + r * ld + q]!;
+  const op =
+    (trans: boolean, x: number, ld: number) =>
+    (r: number, q: number): number =>
+      heap.f32[trans ? x + q * ld + r : x + r * ld + q]!;
 
   return {
     name: 'reference',
@@ -204,15 +217,24 @@ const SELU_SCALE = 1.0507009873554805;
 
 export function activate(code: ActCode, x: number): number {
   switch (code) {
-    case Act.linear: return x;
-    case Act.relu: return x > 0 ? x : 0;
-    case Act.sigmoid: return 1 / (1 + Math.exp(-x));
-    case Act.tanh: return Math.tanh(x);
-    case Act.hardSigmoid: return Math.min(1, Math.max(0, 0.2 * x + 0.5));
-    case Act.elu: return x > 0 ? x : Math.expm1(x);
-    case Act.selu: return x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
-    case Act.softplus: return x > 20 ? x : Math.log1p(Math.exp(x));
-    case Act.hardSigmoidKeras3: return Math.fround(Math.min(6, Math.max(0, Math.fround(x + 3)))) / 6;
+    case Act.linear:
+      return x;
+    case Act.relu:
+      return x > 0 ? x : 0;
+    case Act.sigmoid:
+      return 1 / (1 + Math.exp(-x));
+    case Act.tanh:
+      return Math.tanh(x);
+    case Act.hardSigmoid:
+      return Math.min(1, Math.max(0, 0.2 * x + 0.5));
+    case Act.elu:
+      return x > 0 ? x : Math.expm1(x);
+    case Act.selu:
+      return x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
+    case Act.softplus:
+      return x > 20 ? x : Math.log1p(Math.exp(x));
+    case Act.hardSigmoidKeras3:
+      return Math.fround(Math.min(6, Math.max(0, Math.fround(x + 3)))) / 6;
   }
   throw new Error(`unknown activation code ${code}`);
 }
@@ -220,15 +242,24 @@ export function activate(code: ActCode, x: number): number {
 /** f'(x) given x and y = f(x). */
 export function derivative(code: ActCode, x: number, y: number): number {
   switch (code) {
-    case Act.linear: return 1;
-    case Act.relu: return x > 0 ? 1 : 0;
-    case Act.sigmoid: return y * (1 - y);
-    case Act.tanh: return 1 - y * y;
-    case Act.hardSigmoid: return x > -2.5 && x < 2.5 ? 0.2 : 0;
-    case Act.elu: return x > 0 ? 1 : y + 1;
-    case Act.selu: return x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
-    case Act.softplus: return 1 / (1 + Math.exp(-x));
-    case Act.hardSigmoidKeras3: return x > -3 && x < 3 ? 1 / 6 : 0;
+    case Act.linear:
+      return 1;
+    case Act.relu:
+      return x > 0 ? 1 : 0;
+    case Act.sigmoid:
+      return y * (1 - y);
+    case Act.tanh:
+      return 1 - y * y;
+    case Act.hardSigmoid:
+      return x > -2.5 && x < 2.5 ? 0.2 : 0;
+    case Act.elu:
+      return x > 0 ? 1 : y + 1;
+    case Act.selu:
+      return x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+    case Act.softplus:
+      return 1 / (1 + Math.exp(-x));
+    case Act.hardSigmoidKeras3:
+      return x > -3 && x < 3 ? 1 / 6 : 0;
   }
   throw new Error(`unknown activation code ${code}`);
 }

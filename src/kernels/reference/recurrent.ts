@@ -9,15 +9,24 @@ import { activate } from './core.ts';
 /** f'(x) from y = f(x) alone: every activation we allow in a recurrent cell is monotone, so y decides. */
 export function derivativeFromOutput(code: ActCode, y: number): number {
   switch (code) {
-    case Act.linear: return 1;
-    case Act.relu: return y > 0 ? 1 : 0;
-    case Act.sigmoid: return y * (1 - y);
-    case Act.tanh: return 1 - y * y;
-    case Act.hardSigmoid: return y > 0 && y < 1 ? 0.2 : 0;
-    case Act.elu: return y > 0 ? 1 : y + 1;
-    case Act.selu: return y > 0 ? 1.0507009873554805 : y + 1.0507009873554805 * 1.6732632423543772;
-    case Act.softplus: return -Math.expm1(-y);
-    case Act.hardSigmoidKeras3: return y > 0 && y < 1 ? 1 / 6 : 0;
+    case Act.linear:
+      return 1;
+    case Act.relu:
+      return y > 0 ? 1 : 0;
+    case Act.sigmoid:
+      return y * (1 - y);
+    case Act.tanh:
+      return 1 - y * y;
+    case Act.hardSigmoid:
+      return y > 0 && y < 1 ? 0.2 : 0;
+    case Act.elu:
+      return y > 0 ? 1 : y + 1;
+    case Act.selu:
+      return y > 0 ? 1.0507009873554805 : y + 1.0507009873554805 * 1.6732632423543772;
+    case Act.softplus:
+      return -Math.expm1(-y);
+    case Act.hardSigmoidKeras3:
+      return y > 0 && y < 1 ? 1 / 6 : 0;
   }
   throw new Error(`unknown activation code ${code}`);
 }

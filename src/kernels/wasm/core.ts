@@ -7,12 +7,28 @@ import type { CoreKernels, KernelsName } from '../core.ts';
 import type { WasmExports } from './module.ts';
 
 export function wasmCore(heap: Heap, x: WasmExports, name: KernelsName): CoreKernels {
-  const gemm = x.gemm!, packB = x.packB!, gemmPackedB = x.gemmPackedB!, fill = x.fill!, copy = x.copy!, add = x.add!, mul = x.mul!;
-  const axpy = x.axpy!, scale = x.scale!, addRowVector = x.addRowVector!, sumRows = x.sumRows!;
-  const activation = x.activation!, activationGrad = x.activationGrad!;
-  const softmaxRows = x.softmaxRows!, softmaxRowsGrad = x.softmaxRowsGrad!;
-  const gather = x.gather!, scatterAdd = x.scatterAdd!, scatterAddPart = x.scatterAddPart!;
-  const rmspropUpdate = x.rmspropUpdate!, adamUpdate = x.adamUpdate!, sgdUpdate = x.sgdUpdate!, adagradUpdate = x.adagradUpdate!;
+  const gemm = x.gemm!,
+    packB = x.packB!,
+    gemmPackedB = x.gemmPackedB!,
+    fill = x.fill!,
+    copy = x.copy!,
+    add = x.add!,
+    mul = x.mul!;
+  const axpy = x.axpy!,
+    scale = x.scale!,
+    addRowVector = x.addRowVector!,
+    sumRows = x.sumRows!;
+  const activation = x.activation!,
+    activationGrad = x.activationGrad!;
+  const softmaxRows = x.softmaxRows!,
+    softmaxRowsGrad = x.softmaxRowsGrad!;
+  const gather = x.gather!,
+    scatterAdd = x.scatterAdd!,
+    scatterAddPart = x.scatterAddPart!;
+  const rmspropUpdate = x.rmspropUpdate!,
+    adamUpdate = x.adamUpdate!,
+    sgdUpdate = x.sgdUpdate!,
+    adagradUpdate = x.adagradUpdate!;
   return {
     name,
     heap,

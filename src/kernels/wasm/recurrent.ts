@@ -12,10 +12,14 @@ function checkCodes(...codes: ActCode[]): void {
 }
 
 export function wasmRecurrent(x: WasmExports, _heap: Heap): RecurrentKernels {
-  const simpleRnnForward = x.simpleRnnForward!, simpleRnnBackward = x.simpleRnnBackward!;
-  const lstmForward = x.lstmForward!, lstmBackward = x.lstmBackward!;
-  const gruForward = x.gruForward!, gruBackward = x.gruBackward!;
-  const gruResetBeforeGates = x.gruResetBeforeGates!, gruResetBeforeOutput = x.gruResetBeforeOutput!;
+  const simpleRnnForward = x.simpleRnnForward!,
+    simpleRnnBackward = x.simpleRnnBackward!;
+  const lstmForward = x.lstmForward!,
+    lstmBackward = x.lstmBackward!;
+  const gruForward = x.gruForward!,
+    gruBackward = x.gruBackward!;
+  const gruResetBeforeGates = x.gruResetBeforeGates!,
+    gruResetBeforeOutput = x.gruResetBeforeOutput!;
   const gruResetBeforeBackwardOutput = x.gruResetBeforeBackwardOutput!;
   const gruResetBeforeBackwardReset = x.gruResetBeforeBackwardReset!;
   const transposeTime = x.transposeTime!;

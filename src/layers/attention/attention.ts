@@ -72,12 +72,17 @@ abstract class BaseAttention extends Layer {
   }
 
   protected checkShapes(shapes: ReadonlyArray<ReadonlyArray<number | null>>): void {
-    if (shapes.length !== 2 && shapes.length !== 3) throw new Error(`${this.name}: expects inputs [query, value] or [query, value, key], got ${shapes.length} input(s)`);
+    if (shapes.length !== 2 && shapes.length !== 3)
+      throw new Error(`${this.name}: expects inputs [query, value] or [query, value, key], got ${shapes.length} input(s)`);
     const [q, v, k = v] = shapes as [Shape, Shape, Shape?];
-    for (const s of [q, v, k!]) if (s.length !== 3) throw new Error(`${this.name}: inputs must be [batch, time, features], got ${shapes.map((x) => showShape(x)).join(', ')}`);
+    for (const s of [q, v, k!])
+      if (s.length !== 3)
+        throw new Error(`${this.name}: inputs must be [batch, time, features], got ${shapes.map((x) => showShape(x)).join(', ')}`);
     const mismatch = (a: number | null | undefined, b: number | null | undefined): boolean => a != null && b != null && a !== b;
-    if (mismatch(q[2], k![2])) throw new Error(`${this.name}: query and key must have the same last dimension, got ${showShape(q)} and ${showShape(k!)}`);
-    if (mismatch(v[1], k![1])) throw new Error(`${this.name}: value and key must have the same number of steps, got ${showShape(v)} and ${showShape(k!)}`);
+    if (mismatch(q[2], k![2]))
+      throw new Error(`${this.name}: query and key must have the same last dimension, got ${showShape(q)} and ${showShape(k!)}`);
+    if (mismatch(v[1], k![1]))
+      throw new Error(`${this.name}: value and key must have the same number of steps, got ${showShape(v)} and ${showShape(k!)}`);
   }
 
   computeOutputShape(inputShapes: Shape[]): Shape[] {
@@ -100,7 +105,17 @@ abstract class BaseAttention extends Layer {
     if (qa.shape[0] !== va.shape[0] || ka!.shape[0] !== B || ka!.shape[1] !== Tv || ka!.shape[2] !== d) {
       throw new Error(`${this.name}: incompatible inputs query [${qa.shape}], value [${va.shape}], key [${ka!.shape}]`);
     }
-    Object.assign(this, { batch: B, tq: Tq, tv: Tv, dim: d, dimV: dv, q: qa.buf.offset, v: va.buf.offset, k: ka!.buf.offset, hasKey: inputs.length > 2 });
+    Object.assign(this, {
+      batch: B,
+      tq: Tq,
+      tv: Tv,
+      dim: d,
+      dimV: dv,
+      q: qa.buf.offset,
+      v: va.buf.offset,
+      k: ka!.buf.offset,
+      hasKey: inputs.length > 2,
+    });
     const kr = this.kernels;
     const S = B * Tq * Tv;
     const w = this.buffer('weights', S);
@@ -188,7 +203,12 @@ abstract class BaseAttention extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    const config: Record<string, unknown> = { ...super.getConfig(), dropout: this.dropout, returnAttentionScores: this.returnAttentionScores, useCausalMask: this.useCausalMask };
+    const config: Record<string, unknown> = {
+      ...super.getConfig(),
+      dropout: this.dropout,
+      returnAttentionScores: this.returnAttentionScores,
+      useCausalMask: this.useCausalMask,
+    };
     if (this.seed !== null) config.seed = this.seed;
     return config;
   }
@@ -204,7 +224,15 @@ abstract class BaseAttention extends Layer {
   }
 
   /** Backward of tanhScores: accumulates dq, dk (and ds when given); returns [dc, dw]. */
-  protected tanhScoresBackward(dScores: number, dq: number, dk: number, s: number | null, c: number, w: number, dsOut: number | null): [number, number] {
+  protected tanhScoresBackward(
+    dScores: number,
+    dq: number,
+    dk: number,
+    s: number | null,
+    c: number,
+    w: number,
+    dsOut: number | null,
+  ): [number, number] {
     const { batch: B, tq: Tq, tv: Tv, dim: d } = this;
     const A = this.buffer('tanh', B * Tq * Tv * d).offset;
     const scalars = this.buffer('tanhScalars', 2);
@@ -227,7 +255,8 @@ export class Attention extends BaseAttention {
     super(args, 'attention');
     this.useScale = args.useScale ?? false;
     this.scoreMode = args.scoreMode ?? 'dot';
-    if (this.scoreMode !== 'dot' && this.scoreMode !== 'concat') throw new Error(`${this.name}: scoreMode must be 'dot' or 'concat', got '${String(this.scoreMode)}'`);
+    if (this.scoreMode !== 'dot' && this.scoreMode !== 'concat')
+      throw new Error(`${this.name}: scoreMode must be 'dot' or 'concat', got '${String(this.scoreMode)}'`);
   }
 
   override build(inputShapes: Shape[]): void {
@@ -269,7 +298,8 @@ export class Attention extends BaseAttention {
       // dc = Σ dS ⊙ (Q·Kᵀ) = Σ dS ⊙ S_scaled / c; recompute Q·Kᵀ to avoid dividing by c
       const raw = this.buffer('rawScores', B * Tq * Tv);
       let dc = 0;
-      for (let b = 0; b < B; b++) k.gemm(false, true, Tq, Tv, d, 1, this.q + b * Tq * d, d, this.k + b * Tv * d, d, 0, raw.offset + b * Tq * Tv, Tv);
+      for (let b = 0; b < B; b++)
+        k.gemm(false, true, Tq, Tv, d, 1, this.q + b * Tq * d, d, this.k + b * Tv * d, d, 0, raw.offset + b * Tq * Tv, Tv);
       const hv = k.heap.f32;
       for (let i = 0; i < B * Tq * Tv; i++) dc += hv[dScores + i]! * hv[raw.offset + i]!;
       hv[this.scale.grad.offset] = hv[this.scale.grad.offset]! + dc;
@@ -321,4 +351,3 @@ export class AdditiveAttention extends BaseAttention {
 
 export const attention = (args: AttentionArgs = {}): Attention => new Attention(args);
 export const additiveAttention = (args: AdditiveAttentionArgs = {}): AdditiveAttention => new AdditiveAttention(args);
-

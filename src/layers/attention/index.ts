@@ -4,4 +4,3 @@ import { AdditiveAttention, Attention, type AdditiveAttentionArgs, type Attentio
 
 export { AdditiveAttention, Attention, type AdditiveAttentionArgs, type AttentionArgs };
 export { additiveAttention, attention } from './attention.ts';
-

@@ -26,10 +26,16 @@ export interface Conv1DArgs extends LayerArgs {
   biasInitializer?: InitializerSpec;
 }
 
-const one = (v: number | [number] | undefined, fallback: number): number => (Array.isArray(v) ? v[0] : v ?? fallback);
+const one = (v: number | [number] | undefined, fallback: number): number => (Array.isArray(v) ? v[0] : (v ?? fallback));
 
 /** Output length and left padding of a 1-D window op (TF conventions), or null for unknown length. */
-export function windowGeometry(inLen: number | null, size: number, stride: number, dilation: number, padding: ConvPadding): { outLen: number | null; padLeft: number } {
+export function windowGeometry(
+  inLen: number | null,
+  size: number,
+  stride: number,
+  dilation: number,
+  padding: ConvPadding,
+): { outLen: number | null; padLeft: number } {
   const span = dilation * (size - 1) + 1;
   if (padding === 'causal') return { outLen: inLen === null ? null : Math.ceil(inLen / stride), padLeft: span - 1 };
   if (inLen === null) return { outLen: null, padLeft: padding === 'same' ? Math.floor((span - 1) / 2) : 0 };
@@ -71,17 +77,24 @@ export class Conv1D extends Layer {
 
   constructor(args: Conv1DArgs) {
     super(args, 'conv1d');
-    if (!Number.isInteger(args.filters) || args.filters <= 0) throw new Error(`${this.name}: filters must be a positive integer, got ${args.filters}`);
+    if (!Number.isInteger(args.filters) || args.filters <= 0)
+      throw new Error(`${this.name}: filters must be a positive integer, got ${args.filters}`);
     this.filters = args.filters;
     this.kernelSize = one(args.kernelSize, NaN);
     this.strides = one(args.strides, 1);
     this.dilationRate = one(args.dilationRate, 1);
-    for (const [what, v] of [['kernelSize', this.kernelSize], ['strides', this.strides], ['dilationRate', this.dilationRate]] as const) {
+    for (const [what, v] of [
+      ['kernelSize', this.kernelSize],
+      ['strides', this.strides],
+      ['dilationRate', this.dilationRate],
+    ] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new Error(`${this.name}: ${what} must be a positive integer, got ${v}`);
     }
-    if (this.strides > 1 && this.dilationRate > 1) throw new Error(`${this.name}: strides > 1 with dilationRate > 1 is not supported (as in Keras)`);
+    if (this.strides > 1 && this.dilationRate > 1)
+      throw new Error(`${this.name}: strides > 1 with dilationRate > 1 is not supported (as in Keras)`);
     this.padding = args.padding ?? 'valid';
-    if (!['valid', 'same', 'causal'].includes(this.padding)) throw new Error(`${this.name}: padding must be 'valid', 'same' or 'causal', got '${this.padding}'`);
+    if (!['valid', 'same', 'causal'].includes(this.padding))
+      throw new Error(`${this.name}: padding must be 'valid', 'same' or 'causal', got '${this.padding}'`);
     this.activation = getActivation(args.activation);
     this.useBias = args.useBias ?? true;
     this.kernelInit = args.kernelInitializer ?? 'glorot_uniform';
@@ -89,7 +102,8 @@ export class Conv1D extends Layer {
   }
 
   private checkInput(shape: Shape): number {
-    if (shape.length !== 3) throw new Error(`${this.name}: expected input of rank 3 [batch, time, channels], got [${shape.map(String).join(', ')}]`);
+    if (shape.length !== 3)
+      throw new Error(`${this.name}: expected input of rank 3 [batch, time, channels], got [${shape.map(String).join(', ')}]`);
     const c = shape[2];
     if (c == null) throw new Error(`${this.name}: the channel dimension of the input must be known, got [${shape.map(String).join(', ')}]`);
     return c;
@@ -132,14 +146,29 @@ export class Conv1D extends Layer {
     const pre = this.buffer('pre', rows * f);
     const source = embeddingSourceOf(x);
     const fuse = source !== undefined && this.fusesWith(source.table.shape[0]!, rows);
-    if (source && !fuse && !source.valuesWritten) throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
+    if (source && !fuse && !source.valuesWritten)
+      throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
     this.fused = fuse ? source! : null;
     const strideIn = this.strides * channels;
     if (!fuse && this.windowed(inLen)) {
       // one GEMM per sample: row t of the windows is x[t·stride … t·stride + k) flattened
       const kc = this.kernelSize * channels;
       splitGroups(ops, batch, 2 * rows * f * kc, (threadOps, b) => {
-        threadOps.gemm(false, false, this.outLen, f, kc, 1, x.buf.offset + b * inLen * channels, strideIn, this.kernel.value.offset, f, 0, pre.offset + b * this.outLen * f, f);
+        threadOps.gemm(
+          false,
+          false,
+          this.outLen,
+          f,
+          kc,
+          1,
+          x.buf.offset + b * inLen * channels,
+          strideIn,
+          this.kernel.value.offset,
+          f,
+          0,
+          pre.offset + b * this.outLen * f,
+          f,
+        );
       });
     } else if (fuse) {
       splitFill(ops, pre.offset, rows * f, 0);
@@ -153,7 +182,21 @@ export class Conv1D extends Layer {
           if (lo > hi) continue;
           const shift = j * this.dilationRate - this.padLeft;
           const a = x.buf.offset + (b * inLen + lo * this.strides + shift) * channels;
-          threadOps.gemm(false, false, hi - lo + 1, f, channels, 1, a, strideIn, this.kernel.value.offset + j * channels * f, f, 1, pre.offset + (b * this.outLen + lo) * f, f);
+          threadOps.gemm(
+            false,
+            false,
+            hi - lo + 1,
+            f,
+            channels,
+            1,
+            a,
+            strideIn,
+            this.kernel.value.offset + j * channels * f,
+            f,
+            1,
+            pre.offset + (b * this.outLen + lo) * f,
+            f,
+          );
         }
       });
     }
@@ -215,17 +258,52 @@ export class Conv1D extends Layer {
     if (trainable && this.windowed(inLen)) {
       // dW [k·in, f] += windowsᵀ·dY per sample; threads take ranges of dW's rows
       const kc = this.kernelSize * channels;
-      splitRanges(ops, kc, work, (threadOps, start, count) => {
-        for (let b = 0; b < batch; b++) {
-          threadOps.gemm(true, false, count, f, this.outLen, 1, x.buf.offset + b * inLen * channels + start, strideIn, dz.offset + b * this.outLen * f, f, 1, this.kernel.grad.offset + start * f, f);
-        }
-      }, { parts: 4, minCount: 8 });
+      splitRanges(
+        ops,
+        kc,
+        work,
+        (threadOps, start, count) => {
+          for (let b = 0; b < batch; b++) {
+            threadOps.gemm(
+              true,
+              false,
+              count,
+              f,
+              this.outLen,
+              1,
+              x.buf.offset + b * inLen * channels + start,
+              strideIn,
+              dz.offset + b * this.outLen * f,
+              f,
+              1,
+              this.kernel.grad.offset + start * f,
+              f,
+            );
+          }
+        },
+        { parts: 4, minCount: 8 },
+      );
     } else if (trainable) {
       // dW_j sums over samples: threads take taps (each writes its own W_j slice), samples in order
       splitGroups(ops, this.kernelSize, work, (threadOps, j) => {
         for (let b = 0; b < batch; b++) {
           const at = tapRows(j, b);
-          if (at) threadOps.gemm(true, false, channels, f, at[2], 1, x.buf.offset + at[0], strideIn, at[1], f, 1, this.kernel.grad.offset + j * channels * f, f);
+          if (at)
+            threadOps.gemm(
+              true,
+              false,
+              channels,
+              f,
+              at[2],
+              1,
+              x.buf.offset + at[0],
+              strideIn,
+              at[1],
+              f,
+              1,
+              this.kernel.grad.offset + j * channels * f,
+              f,
+            );
         }
       });
     }
@@ -234,7 +312,22 @@ export class Conv1D extends Layer {
       splitGroups(ops, batch, work, (threadOps, b) => {
         for (let j = 0; j < this.kernelSize; j++) {
           const at = tapRows(j, b);
-          if (at) threadOps.gemm(false, true, at[2], channels, f, 1, at[1], f, this.kernel.value.offset + j * channels * f, f, 1, dx.offset + at[0], strideIn);
+          if (at)
+            threadOps.gemm(
+              false,
+              true,
+              at[2],
+              channels,
+              f,
+              1,
+              at[1],
+              f,
+              this.kernel.value.offset + j * channels * f,
+              f,
+              1,
+              dx.offset + at[0],
+              strideIn,
+            );
         }
       });
     }
@@ -267,15 +360,21 @@ export class Conv1D extends Layer {
     const outLen = this.outLen;
     const rows = taps - 1 + batch * inLen;
     const dyPad = this.buffer('dyPadded', rows * f).offset;
-    splitRanges(ops, batch, rows * f, (threadOps, start, count) => {
-      // each sample's O rows, then its k−1 zero rows (the k−1 zeros before sample 0 go with it)
-      if (start === 0) threadOps.fill(dyPad, (taps - 1) * f, 0);
-      for (let b = start; b < start + count; b++) {
-        const at = dyPad + (taps - 1 + b * inLen) * f;
-        threadOps.copy(dz + b * outLen * f, at, outLen * f);
-        threadOps.fill(at + outLen * f, (inLen - outLen) * f, 0);
-      }
-    }, { minCount: 8 });
+    splitRanges(
+      ops,
+      batch,
+      rows * f,
+      (threadOps, start, count) => {
+        // each sample's O rows, then its k−1 zero rows (the k−1 zeros before sample 0 go with it)
+        if (start === 0) threadOps.fill(dyPad, (taps - 1) * f, 0);
+        for (let b = start; b < start + count; b++) {
+          const at = dyPad + (taps - 1 + b * inLen) * f;
+          threadOps.copy(dz + b * outLen * f, at, outLen * f);
+          threadOps.fill(at + outLen * f, (inLen - outLen) * f, 0);
+        }
+      },
+      { minCount: 8 },
+    );
     const kc = taps * channels;
     if (this.kernel.isTrainable) {
       ops.gemm(true, false, kc, f, batch * inLen - taps + 1, 1, x, channels, dyPad + (taps - 1) * f, f, 1, this.kernel.grad.offset, f);
@@ -329,7 +428,20 @@ export class Conv1D extends Layer {
     ops.gemm(false, false, vocab, kf, dim, 1, source.table.value.offset, dim, kp, kf, 0, P, kf);
     const f = this.filters;
     splitGroups(ops, batch, batch * this.outLen * kf, (threadOps, b) => {
-      threadOps.embeddingConvGather(source.ids.offset + b * inLen, 1, inLen, this.outLen, this.kernelSize, this.strides, this.dilationRate, this.padLeft, P, vocab, f, pre + b * this.outLen * f);
+      threadOps.embeddingConvGather(
+        source.ids.offset + b * inLen,
+        1,
+        inLen,
+        this.outLen,
+        this.kernelSize,
+        this.strides,
+        this.dilationRate,
+        this.padLeft,
+        P,
+        vocab,
+        f,
+        pre + b * this.outLen * f,
+      );
     });
   }
 
@@ -371,7 +483,22 @@ export class Conv1D extends Layer {
         const row0 = g * rowsPerBlock;
         const rows = Math.min(rowsPerBlock, vocab - row0);
         threadOps.fill(dBlock, rows * kf, 0);
-        threadOps.embeddingConvScatterList(source.ids.offset, order, blockStart[starts + g]!, blockStart[starts + g + 1]!, inLen, this.outLen, taps, this.strides, this.dilationRate, this.padLeft, dz, f, dBlock, row0);
+        threadOps.embeddingConvScatterList(
+          source.ids.offset,
+          order,
+          blockStart[starts + g]!,
+          blockStart[starts + g + 1]!,
+          inLen,
+          this.outLen,
+          taps,
+          this.strides,
+          this.dilationRate,
+          this.padLeft,
+          dz,
+          f,
+          dBlock,
+          row0,
+        );
         const e = source.table.value.offset + row0 * dim;
         if (kernelGrad) threadOps.gemm(true, false, dim, kf, rows, 1, e, dim, dBlock, kf, 0, shares + g * dim * kf, kf);
         if (tableGrad) threadOps.gemm(false, true, rows, dim, kf, 1, dBlock, kf, kp, kf, 1, source.table.grad.offset + row0 * dim, dim);

@@ -15,10 +15,11 @@ export interface Pooling1DArgs extends LayerArgs {
   padding?: 'valid' | 'same';
 }
 
-const one = (v: number | [number] | null | undefined): number | undefined => (Array.isArray(v) ? v[0] : v ?? undefined);
+const one = (v: number | [number] | null | undefined): number | undefined => (Array.isArray(v) ? v[0] : (v ?? undefined));
 
 function checkRank3(layer: Layer, shape: ReadonlyArray<number | null>): void {
-  if (shape.length !== 3) throw new Error(`${layer.name}: expected input of rank 3 [batch, time, channels], got [${shape.map(String).join(', ')}]`);
+  if (shape.length !== 3)
+    throw new Error(`${layer.name}: expected input of rank 3 [batch, time, channels], got [${shape.map(String).join(', ')}]`);
 }
 
 abstract class Pooling1D extends Layer {
@@ -34,10 +35,14 @@ abstract class Pooling1D extends Layer {
     this.poolSize = one(args.poolSize) ?? 2;
     this.strides = one(args.strides) ?? this.poolSize;
     this.padding = args.padding ?? 'valid';
-    for (const [what, v] of [['poolSize', this.poolSize], ['strides', this.strides]] as const) {
+    for (const [what, v] of [
+      ['poolSize', this.poolSize],
+      ['strides', this.strides],
+    ] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new Error(`${this.name}: ${what} must be a positive integer, got ${v}`);
     }
-    if (this.padding !== 'valid' && this.padding !== 'same') throw new Error(`${this.name}: padding must be 'valid' or 'same', got '${this.padding}'`);
+    if (this.padding !== 'valid' && this.padding !== 'same')
+      throw new Error(`${this.name}: padding must be 'valid' or 'same', got '${this.padding}'`);
   }
 
   computeOutputShape(inputShapes: Shape[]): Shape[] {
@@ -78,10 +83,27 @@ export class MaxPooling1D extends Pooling1D {
     const out = this.buffer('out', n);
     this.argmax = this.buffer('argmax', n);
     // threads take samples
-    splitRanges(this.kernels, batch, inLen * batch * channels, (k, start, count) => {
-      const o = start * this.outLen * channels;
-      k.maxPool1d(x.buf.offset + start * inLen * channels, count, inLen, channels, this.outLen, this.poolSize, this.strides, this.padLeft, out.offset + o, this.argmax!.offset + o);
-    }, { minCount: 1 });
+    splitRanges(
+      this.kernels,
+      batch,
+      inLen * batch * channels,
+      (k, start, count) => {
+        const o = start * this.outLen * channels;
+        k.maxPool1d(
+          x.buf.offset + start * inLen * channels,
+          count,
+          inLen,
+          channels,
+          this.outLen,
+          this.poolSize,
+          this.strides,
+          this.padLeft,
+          out.offset + o,
+          this.argmax!.offset + o,
+        );
+      },
+      { minCount: 1 },
+    );
     return [{ buf: out, shape: [batch, this.outLen, channels], dtype: 'float32', mask: null }];
   }
 
@@ -91,12 +113,18 @@ export class MaxPooling1D extends Pooling1D {
     const dx = this.buffer('dx', batch * inLen * channels);
     const dy = outputGrads[0];
     // threads take samples (each zeroes and fills its own rows of dx)
-    splitRanges(this.kernels, batch, 2 * dx.length, (k, start, count) => {
-      const dxAt = dx.offset + start * inLen * channels;
-      k.fill(dxAt, count * inLen * channels, 0);
-      const o = start * this.outLen * channels;
-      if (dy) k.maxPool1dGrad(dy.offset + o, this.argmax!.offset + o, count, inLen, channels, this.outLen, dxAt);
-    }, { minCount: 1 });
+    splitRanges(
+      this.kernels,
+      batch,
+      2 * dx.length,
+      (k, start, count) => {
+        const dxAt = dx.offset + start * inLen * channels;
+        k.fill(dxAt, count * inLen * channels, 0);
+        const o = start * this.outLen * channels;
+        if (dy) k.maxPool1dGrad(dy.offset + o, this.argmax!.offset + o, count, inLen, channels, this.outLen, dxAt);
+      },
+      { minCount: 1 },
+    );
     return [dx];
   }
 }
@@ -122,7 +150,8 @@ export class AveragePooling1D extends Pooling1D {
     const dx = this.buffer('dx', batch * inLen * channels);
     this.kernels.fill(dx.offset, dx.length, 0);
     const dy = outputGrads[0];
-    if (dy) this.kernels.avgPool1dGrad(dy.offset, batch, inLen, channels, this.outLen, this.poolSize, this.strides, this.padLeft, dx.offset);
+    if (dy)
+      this.kernels.avgPool1dGrad(dy.offset, batch, inLen, channels, this.outLen, this.poolSize, this.strides, this.padLeft, dx.offset);
     return [dx];
   }
 }
@@ -217,7 +246,21 @@ export class GlobalAveragePooling1D extends GlobalPooling1D {
         for (let t = 0; t < inLen; t++) h[w.offset + b * inLen + t] = h[x.mask.offset + b * inLen + t]! * inv;
       }
       for (let b = 0; b < batch; b++) {
-        k.gemm(false, false, 1, channels, inLen, 1, w.offset + b * inLen, inLen, x.buf.offset + b * inLen * channels, channels, 0, out.offset + b * channels, channels);
+        k.gemm(
+          false,
+          false,
+          1,
+          channels,
+          inLen,
+          1,
+          w.offset + b * inLen,
+          inLen,
+          x.buf.offset + b * inLen * channels,
+          channels,
+          0,
+          out.offset + b * channels,
+          channels,
+        );
       }
       this.weightsBuf = w;
     }
@@ -237,7 +280,21 @@ export class GlobalAveragePooling1D extends GlobalPooling1D {
     } else {
       // dX_b = w_b ⊗ dY_b (outer product)
       for (let b = 0; b < batch; b++) {
-        k.gemm(false, false, inLen, channels, 1, 1, this.weightsBuf.offset + b * inLen, 1, dy.offset + b * channels, channels, 0, dx.offset + b * inLen * channels, channels);
+        k.gemm(
+          false,
+          false,
+          inLen,
+          channels,
+          1,
+          1,
+          this.weightsBuf.offset + b * inLen,
+          1,
+          dy.offset + b * channels,
+          channels,
+          0,
+          dx.offset + b * inLen * channels,
+          channels,
+        );
       }
     }
     return [dx];

@@ -8,7 +8,6 @@ import { SpatialDropout1D, type SpatialDropout1DArgs } from './spatial-dropout1d
 export { Masking, Permute, RepeatVector, Reshape, SpatialDropout1D };
 export type { MaskingArgs, PermuteArgs, RepeatVectorArgs, ReshapeArgs, SpatialDropout1DArgs };
 
-
 export const masking = (args: MaskingArgs = {}): Masking => new Masking(args);
 export const repeatVector = (args: RepeatVectorArgs): RepeatVector => new RepeatVector(args);
 export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);

@@ -48,7 +48,8 @@ export class RepeatVector extends Layer {
       this.kernels.fill(dx.offset, dx.length, 0);
       return [dx];
     }
-    for (let b = 0; b < batch; b++) this.kernels.sumRows(dy.offset + b * this.n * features, this.n, features, dx.offset + b * features, false);
+    for (let b = 0; b < batch; b++)
+      this.kernels.sumRows(dy.offset + b * this.n * features, this.n, features, dx.offset + b * features, false);
     return [dx];
   }
 

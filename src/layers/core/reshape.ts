@@ -16,7 +16,8 @@ export class Reshape extends Layer {
   constructor(args: ReshapeArgs) {
     super(args, 'reshape');
     this.targetShape = [...args.targetShape];
-    if (this.targetShape.filter((d) => d === -1).length > 1) throw new Error(`${this.name}: at most one -1 in targetShape, got [${this.targetShape}]`);
+    if (this.targetShape.filter((d) => d === -1).length > 1)
+      throw new Error(`${this.name}: at most one -1 in targetShape, got [${this.targetShape}]`);
   }
 
   private resolve(inShape: ReadonlyArray<number | null>): Array<number | null> {
@@ -41,7 +42,7 @@ export class Reshape extends Layer {
   }
 
   backward(outputGrads: Array<HeapBuffer | null>, ctx: BackwardContext): Array<HeapBuffer | null> {
-    return [(ctx.needInputGrads[0] ?? true) ? outputGrads[0] ?? null : null];
+    return [(ctx.needInputGrads[0] ?? true) ? (outputGrads[0] ?? null) : null];
   }
 
   override getConfig(): Record<string, unknown> {
@@ -63,12 +64,14 @@ export class Permute extends Layer {
     super(args, 'permute');
     this.dims = [...args.dims];
     const sorted = [...this.dims].sort((a, b) => a - b);
-    if (!sorted.every((d, i) => d === i + 1)) throw new Error(`${this.name}: dims must be a permutation of 1…${this.dims.length}, got [${this.dims}]`);
+    if (!sorted.every((d, i) => d === i + 1))
+      throw new Error(`${this.name}: dims must be a permutation of 1…${this.dims.length}, got [${this.dims}]`);
   }
 
   computeOutputShape(inputShapes: Shape[]): Shape[] {
     const s = inputShapes[0]!;
-    if (s.length !== this.dims.length + 1) throw new Error(`${this.name}: dims [${this.dims}] need an input of rank ${this.dims.length + 1}, got ${showShape(s)}`);
+    if (s.length !== this.dims.length + 1)
+      throw new Error(`${this.name}: dims [${this.dims}] need an input of rank ${this.dims.length + 1}, got ${showShape(s)}`);
     return [[s[0] ?? null, ...this.dims.map((d) => s[d] ?? null)]];
   }
 

@@ -23,7 +23,8 @@ export class Concatenate extends Layer {
 
   private axisFor(rank: number): number {
     const a = this.axis < 0 ? rank + this.axis : this.axis;
-    if (a <= 0 || a >= rank) throw new Error(`${this.name}: axis ${this.axis} is out of range for inputs of rank ${rank} (the batch axis cannot be concatenated)`);
+    if (a <= 0 || a >= rank)
+      throw new Error(`${this.name}: axis ${this.axis} is out of range for inputs of rank ${rank} (the batch axis cannot be concatenated)`);
     return a;
   }
 
@@ -32,8 +33,12 @@ export class Concatenate extends Layer {
     const rank = inputShapes[0]!.length;
     const a = this.axisFor(rank);
     for (const s of inputShapes) {
-      const ok = s.length === rank && s.every((d, i) => i === a || i === 0 || d === null || inputShapes[0]![i] === null || d === inputShapes[0]![i]);
-      if (!ok) throw new Error(`${this.name}: inputs must match except on axis ${this.axis}, got ${inputShapes.map((x) => showShape(x)).join(', ')}`);
+      const ok =
+        s.length === rank && s.every((d, i) => i === a || i === 0 || d === null || inputShapes[0]![i] === null || d === inputShapes[0]![i]);
+      if (!ok)
+        throw new Error(
+          `${this.name}: inputs must match except on axis ${this.axis}, got ${inputShapes.map((x) => showShape(x)).join(', ')}`,
+        );
     }
     const out = [...inputShapes[0]!];
     out[a] = inputShapes.some((s) => s[a] === null) ? null : inputShapes.reduce((n, s) => n + (s[a] as number), 0);

@@ -38,13 +38,17 @@ export class Dot extends Layer {
 
   private resolveAxes(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): [number, number] {
     for (const s of [a, b]) {
-      if (s.length !== 2 && s.length !== 3) throw new Error(`${this.name}: inputs must have rank 2 or 3, got ${showShape(a)} and ${showShape(b)}`);
+      if (s.length !== 2 && s.length !== 3)
+        throw new Error(`${this.name}: inputs must have rank 2 or 3, got ${showShape(a)} and ${showShape(b)}`);
     }
     const ax = this.axes[0] < 0 ? a.length + this.axes[0] : this.axes[0];
     const bx = this.axes[1] < 0 ? b.length + this.axes[1] : this.axes[1];
-    if (ax <= 0 || ax >= a.length || bx <= 0 || bx >= b.length) throw new Error(`${this.name}: axes [${this.axes}] are out of range for inputs ${showShape(a)} and ${showShape(b)}`);
+    if (ax <= 0 || ax >= a.length || bx <= 0 || bx >= b.length)
+      throw new Error(`${this.name}: axes [${this.axes}] are out of range for inputs ${showShape(a)} and ${showShape(b)}`);
     if (a[ax] !== null && b[bx] !== null && a[ax] !== b[bx]) {
-      throw new Error(`${this.name}: dimension ${ax} of ${showShape(a)} (${a[ax]}) does not match dimension ${bx} of ${showShape(b)} (${b[bx]})`);
+      throw new Error(
+        `${this.name}: dimension ${ax} of ${showShape(a)} (${a[ax]}) does not match dimension ${bx} of ${showShape(b)} (${b[bx]})`,
+      );
     }
     return [ax, bx];
   }
@@ -59,7 +63,8 @@ export class Dot extends Layer {
 
   /** Rank-2 inputs are [B, 1, F] on the left and [B, F, 1] on the right. */
   private operand(shape: number[], axis: number, left: boolean): Operand {
-    if (shape.length === 2) return left ? { rows: 1, cols: shape[1]!, contractRows: false } : { rows: shape[1]!, cols: 1, contractRows: true };
+    if (shape.length === 2)
+      return left ? { rows: 1, cols: shape[1]!, contractRows: false } : { rows: shape[1]!, cols: 1, contractRows: true };
     return { rows: shape[1]!, cols: shape[2]!, contractRows: axis === 1 };
   }
 
@@ -108,7 +113,21 @@ export class Dot extends Layer {
     const n = B.contractRows ? B.cols : B.rows;
     const out = this.buffer('out', batch * m * n);
     for (let s = 0; s < batch; s++) {
-      this.kernels.gemm(A.contractRows, !B.contractRows, m, n, kk, 1, a + s * A.rows * A.cols, A.cols, b + s * B.rows * B.cols, B.cols, 0, out.offset + s * m * n, n);
+      this.kernels.gemm(
+        A.contractRows,
+        !B.contractRows,
+        m,
+        n,
+        kk,
+        1,
+        a + s * A.rows * A.cols,
+        A.cols,
+        b + s * B.rows * B.cols,
+        B.cols,
+        0,
+        out.offset + s * m * n,
+        n,
+      );
     }
     this.inputs = inputs;
     const [outShape] = this.computeOutputShape([x.shape, y.shape]) as [number[]];

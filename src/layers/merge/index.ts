@@ -9,4 +9,3 @@ export type { ConcatenateArgs, DotArgs, MergeOp };
 export { concatenate } from './concatenate.ts';
 export { dot } from './dot.ts';
 export { add, average, maximum, minimum, multiply, subtract } from './merge.ts';
-

@@ -21,7 +21,12 @@ export function mergeMasks(layer: Layer, inputs: Activation[], out: () => HeapBu
 export type MergeOp = 'add' | 'subtract' | 'multiply' | 'average' | 'maximum' | 'minimum';
 
 const classNames: Record<MergeOp, string> = {
-  add: 'Add', subtract: 'Subtract', multiply: 'Multiply', average: 'Average', maximum: 'Maximum', minimum: 'Minimum',
+  add: 'Add',
+  subtract: 'Subtract',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
 };
 
 export class ElementwiseMerge extends Layer {
@@ -38,7 +43,8 @@ export class ElementwiseMerge extends Layer {
 
   private check(shapes: ReadonlyArray<ReadonlyArray<number | null>>): void {
     if (shapes.length < 2) throw new Error(`${this.name}: a merge layer needs at least 2 inputs, got ${shapes.length}`);
-    if (this.op === 'subtract' && shapes.length !== 2) throw new Error(`${this.name}: Subtract needs exactly 2 inputs, got ${shapes.length}`);
+    if (this.op === 'subtract' && shapes.length !== 2)
+      throw new Error(`${this.name}: Subtract needs exactly 2 inputs, got ${shapes.length}`);
     for (const s of shapes.slice(1)) {
       if (!sameShape(shapes[0] as Shape, s as Shape)) {
         throw new Error(`${this.name}: inputs must have the same shape, got ${shapes.map((x) => showShape(x)).join(' and ')}`);

@@ -224,14 +224,23 @@ export abstract class RNNBase extends Layer {
     const shape = inputShapes[0];
     const features = shape?.[shape.length - 1];
     if (!shape || shape.length !== 3 || typeof features !== 'number') {
-      throw new Error(`${this.name}: expected input [batch, time, features] with known features, got [${shape?.map((d) => d ?? 'null').join(', ')}]`);
+      throw new Error(
+        `${this.name}: expected input [batch, time, features] with known features, got [${shape?.map((d) => d ?? 'null').join(', ')}]`,
+      );
     }
     this.inputDim = features;
     const gu = this.gateWidth;
     this.kernel = this.addWeight('kernel', [features, gu], this.kernelInit);
     this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gu], this.recurrentInit);
     if (this.useBias) this.bias = this.addWeight('bias', this.biasShape(), this.biasInitializer());
-    this.proj = new GateProjections(() => this.kernels, (role, n) => this.buffer(role, n), this.kernel, this.recurrentKernel, this.units, this.gateCount);
+    this.proj = new GateProjections(
+      () => this.kernels,
+      (role, n) => this.buffer(role, n),
+      this.kernel,
+      this.recurrentKernel,
+      this.units,
+      this.gateCount,
+    );
     super.build(inputShapes);
   }
 
@@ -251,7 +260,8 @@ export abstract class RNNBase extends Layer {
     if (input.dtype !== 'float32') throw new Error(`${this.name}: expected float32 input, got ${input.dtype}`);
     const [B, T, I] = input.shape as [number, number, number];
     if (!this.built) this.build([[null, T, I]]);
-    if (I !== this.inputDim) throw new Error(`${this.name}: expected ${this.inputDim} input features, got input [${input.shape.join(', ')}]`);
+    if (I !== this.inputDim)
+      throw new Error(`${this.name}: expected ${this.inputDim} input features, got input [${input.shape.join(', ')}]`);
     if (T < 1) throw new Error(`${this.name}: input needs at least one timestep, got [${input.shape.join(', ')}]`);
     const k = this.kernels;
     const u = this.units;
@@ -260,7 +270,8 @@ export abstract class RNNBase extends Layer {
 
     const source = embeddingSourceOf(input);
     const fuse = source !== undefined && this.fusesWith(source.table.shape[0]!, B, T, ctx.training);
-    if (source && !fuse && !source.valuesWritten) throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
+    if (source && !fuse && !source.valuesWritten)
+      throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
     let idsT = NONE;
     let table: Weight | 'identity' | null = null;
     if (fuse) {
@@ -318,7 +329,9 @@ export abstract class RNNBase extends Layer {
     }
     if (states.length === 0 && this.stateful && this.carried) {
       if (this.carriedBatch !== B) {
-        throw new Error(`${this.name}: stateful layer carries states for batch size ${this.carriedBatch}, got input [${B}, …]; keep the batch size fixed or call resetStates()`);
+        throw new Error(
+          `${this.name}: stateful layer carries states for batch size ${this.carriedBatch}, got input [${B}, …]; keep the batch size fixed or call resetStates()`,
+        );
       }
       return this.carried;
     }
@@ -352,8 +365,13 @@ export abstract class RNNBase extends Layer {
   resetStates(states?: Tensor[]): void {
     this.carried = null;
     if (!states) return;
-    if (states.length !== this.stateCount || states.some((t) => t.shape.length !== 2 || t.shape[1] !== this.units || t.shape[0] !== states[0]!.shape[0])) {
-      throw new Error(`${this.name}.resetStates: expected ${this.stateCount} tensor(s) [batch, ${this.units}], got ${states.map((t) => `[${t.shape.join(', ')}]`).join(', ')}`);
+    if (
+      states.length !== this.stateCount ||
+      states.some((t) => t.shape.length !== 2 || t.shape[1] !== this.units || t.shape[0] !== states[0]!.shape[0])
+    ) {
+      throw new Error(
+        `${this.name}.resetStates: expected ${this.stateCount} tensor(s) [batch, ${this.units}], got ${states.map((t) => `[${t.shape.join(', ')}]`).join(', ')}`,
+      );
     }
     const B = states[0]!.shape[0]!;
     this.carried = states.map((t, i) => {
@@ -535,4 +553,3 @@ export abstract class RNNBase extends Layer {
     };
   }
 }
-

@@ -95,7 +95,19 @@ export class GRU extends RNNBase {
     const gu = 3 * u;
     const o = t * B * gu;
     const dzRec = this.dzRow(this.dzRec, t, gu);
-    this.kernels.gruBackward(B, u, this.act, this.recAct, this.z + o, this.rec + o, this.h + t * B * u, dh, this.dzRow(this.dz, t, gu), dzRec, this.maskAt(t));
+    this.kernels.gruBackward(
+      B,
+      u,
+      this.act,
+      this.recAct,
+      this.z + o,
+      this.rec + o,
+      this.h + t * B * u,
+      dh,
+      this.dzRow(this.dz, t, gu),
+      dzRec,
+      this.maskAt(t),
+    );
     this.proj.recurrentMatmulGrad(dzRec, gu, 0, gu, dh);
   }
 

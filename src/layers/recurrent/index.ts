@@ -24,4 +24,3 @@ export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
  * Keras 2.2 models of the textbook: `{resetAfter: false, recurrentActivation: 'hard_sigmoid'}`.
  */
 export const gru = (args: GRUArgs): GRU => new GRU(args);
-

@@ -7,7 +7,7 @@ import type { LayerArgs } from '../layer.ts';
 import { lookupOwn } from '../../utils/own.ts';
 
 export type ActivationName =
-  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'hard_sigmoid' | 'hardSigmoid' | 'elu' | 'selu' | 'softplus' | 'hard_sigmoid_keras3';
+  'linear' | 'relu' | 'sigmoid' | 'tanh' | 'hard_sigmoid' | 'hardSigmoid' | 'elu' | 'selu' | 'softplus' | 'hard_sigmoid_keras3';
 
 export interface RNNArgs extends LayerArgs {
   units: number;

@@ -176,8 +176,10 @@ export class GateProjections {
       return;
     }
     const [vocab, dim] = table.shape as [number, number];
-    if (this.kernel.isTrainable) k.gemm(true, false, dim, gu, vocab, 1, table.value.offset, dim, this.dProjected, gu, 1, this.kernel.grad.offset, gu);
-    if (table.isTrainable) k.gemm(false, true, vocab, dim, gu, 1, this.dProjected, gu, this.kernel.value.offset, gu, 1, table.grad.offset, dim);
+    if (this.kernel.isTrainable)
+      k.gemm(true, false, dim, gu, vocab, 1, table.value.offset, dim, this.dProjected, gu, 1, this.kernel.grad.offset, gu);
+    if (table.isTrainable)
+      k.gemm(false, true, vocab, dim, gu, 1, this.dProjected, gu, this.kernel.value.offset, gu, 1, table.grad.offset, dim);
   }
 
   /** z [T, B, G·u] = X·W + bias for steps [t0, t1) at once (bias may be NONE). */
@@ -261,7 +263,16 @@ export class GateProjections {
    * src [T, B, u] is what multiplied U (H_prev; or r⊙h for GRU reset-before, already masked:
    * applyMask false) and dzBlock holds the block's rows [t1 − t0, B, ldDz] from column col0.
    */
-  recurrentWeightGrad(src: number, dzBlock: number, ldDz: number, col0: number, ncols: number, applyMask: boolean, t0: number, t1: number): void {
+  recurrentWeightGrad(
+    src: number,
+    dzBlock: number,
+    ldDz: number,
+    col0: number,
+    ncols: number,
+    applyMask: boolean,
+    t0: number,
+    t1: number,
+  ): void {
     if (!this.recurrentKernel.isTrainable) return;
     const k = this.k;
     // from zero states, step 0's rows of src are zeros: start at step 1

@@ -60,12 +60,16 @@ export class Bidirectional extends Layer {
     }
     if (layer.built) throw new Error(`${this.name}: wrap an unbuilt layer (the backward copy is made from its config)`);
     const base = removePrefix(layer.name, 'forward_');
-    this.backwardLayer = recurrent(args.backwardLayer ?? cloneLayer(layer, { name: `backward_${removePrefix(base, 'backward_')}`, goBackwards: !layer.goBackwards }), this.name);
+    this.backwardLayer = recurrent(
+      args.backwardLayer ?? cloneLayer(layer, { name: `backward_${removePrefix(base, 'backward_')}`, goBackwards: !layer.goBackwards }),
+      this.name,
+    );
     layer.name = `forward_${base}`;
     this.forwardLayer = layer;
     const [f, b] = [this.forwardLayer, this.backwardLayer];
     if (args.backwardLayer) {
-      if (f.goBackwards === b.goBackwards) throw new Error(`${this.name}: backwardLayer must have goBackwards ${!f.goBackwards}, as the opposite of the forward layer`);
+      if (f.goBackwards === b.goBackwards)
+        throw new Error(`${this.name}: backwardLayer must have goBackwards ${!f.goBackwards}, as the opposite of the forward layer`);
       if (f.returnSequences !== b.returnSequences || f.returnState !== b.returnState) {
         throw new Error(`${this.name}: forward and backward layers must agree on returnSequences and returnState`);
       }
@@ -118,7 +122,9 @@ export class Bidirectional extends Layer {
 
   /** Both directions fuse with an Embedding feeding them (then neither reads its output). */
   override readsOnlyFused(producer: Layer, producerInput: Activation, ctx: CallContext): boolean {
-    return this.forwardLayer.readsOnlyFused(producer, producerInput, ctx) && this.backwardLayer.readsOnlyFused(producer, producerInput, ctx);
+    return (
+      this.forwardLayer.readsOnlyFused(producer, producerInput, ctx) && this.backwardLayer.readsOnlyFused(producer, producerInput, ctx)
+    );
   }
 
   forward(inputs: Activation[], ctx: CallContext): Activation[] {
@@ -134,7 +140,7 @@ export class Bidirectional extends Layer {
     const [ob, ...statesB] = this.bwdOut as [Activation, ...Activation[]];
     const k = this.kernels;
     const seq = this.returnSequences;
-    this.mask = seq ? x.mask ?? null : null;
+    this.mask = seq ? (x.mask ?? null) : null;
     const n = sizeOf(of.shape);
     const units = of.shape[of.shape.length - 1]!;
     const rows = n / units;
@@ -148,10 +154,14 @@ export class Bidirectional extends Layer {
     this.applyMask(b.offset, rows, units);
     this.outputsFwd = f;
     this.outputsBwd = b;
-    const outMask = seq ? x.mask ?? null : null;
+    const outMask = seq ? (x.mask ?? null) : null;
     const stateActs = [...statesF, ...statesB];
     if (this.mergeMode === null) {
-      return [{ buf: f, shape: [...of.shape], dtype: 'float32', mask: outMask }, { buf: b, shape: [...of.shape], dtype: 'float32', mask: outMask }, ...stateActs];
+      return [
+        { buf: f, shape: [...of.shape], dtype: 'float32', mask: outMask },
+        { buf: b, shape: [...of.shape], dtype: 'float32', mask: outMask },
+        ...stateActs,
+      ];
     }
     let merged: HeapBuffer;
     let shape = [...of.shape];
@@ -233,7 +243,10 @@ export class Bidirectional extends Layer {
   /** stateful sublayers: forget the carried states, or set them (forward half, then backward half). */
   resetStates(states?: Tensor[]): void {
     const half = states ? states.length / 2 : 0;
-    for (const [layer, part] of [[this.forwardLayer, states?.slice(0, half)], [this.backwardLayer, states?.slice(half)]] as const) {
+    for (const [layer, part] of [
+      [this.forwardLayer, states?.slice(0, half)],
+      [this.backwardLayer, states?.slice(half)],
+    ] as const) {
       const reset = (layer as unknown as { resetStates?: (s?: Tensor[]) => void }).resetStates;
       if (!reset) throw new Error(`${this.name}.resetStates: ${layer.name} has no states to reset`);
       reset.call(layer, part);

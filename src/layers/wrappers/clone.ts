@@ -11,7 +11,11 @@ export function cloneLayer(layer: Layer, overrides: Record<string, unknown>): La
   for (const [key, value] of Object.entries(layer.getConfig())) config[camel(key)] = value;
   // initializers given as functions are not in the config: carry the resolved functions over
   const inits = layer as unknown as Record<string, unknown>;
-  for (const [option, field] of [['kernelInitializer', 'kernelInit'], ['recurrentInitializer', 'recurrentInit'], ['biasInitializer', 'biasInit']] as const) {
+  for (const [option, field] of [
+    ['kernelInitializer', 'kernelInit'],
+    ['recurrentInitializer', 'recurrentInit'],
+    ['biasInitializer', 'biasInit'],
+  ] as const) {
     if (typeof inits[field] === 'function') config[option] = inits[field];
   }
   delete config.weights;

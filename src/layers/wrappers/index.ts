@@ -8,8 +8,9 @@ export { Bidirectional, TimeDistributed };
 export type { BidirectionalArgs, BidirectionalOptions, MergeMode, TimeDistributedArgs };
 export { bidirectional } from './bidirectional.ts';
 
-
 /** `timeDistributed(dense({units: 10}))` or tfjs' `timeDistributed({layer})`. */
 export function timeDistributed(layerOrArgs: Layer | TimeDistributedArgs): TimeDistributed {
-  return 'forward' in layerOrArgs && 'className' in layerOrArgs ? new TimeDistributed({ layer: layerOrArgs as Layer }) : new TimeDistributed(layerOrArgs as TimeDistributedArgs);
+  return 'forward' in layerOrArgs && 'className' in layerOrArgs
+    ? new TimeDistributed({ layer: layerOrArgs as Layer })
+    : new TimeDistributed(layerOrArgs as TimeDistributedArgs);
 }

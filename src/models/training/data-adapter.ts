@@ -79,7 +79,8 @@ export class ArrayAdapter implements DataAdapter {
     if (!(fraction > 0 && fraction < 1)) throw new Error(`${where}: validationSplit must be in (0, 1), got ${fraction}`);
     const n = this.samples;
     const at = Math.floor(n * (1 - fraction));
-    if (at === 0 || at === n) throw new Error(`${where}: validationSplit ${fraction} of ${n} samples leaves an empty training or validation set`);
+    if (at === 0 || at === n)
+      throw new Error(`${where}: validationSplit ${fraction} of ${n} samples leaves an empty training or validation set`);
     const sw = this.sampleWeight;
     const part = (from: number, to: number | undefined, shuffle: boolean): ArrayAdapter =>
       new ArrayAdapter(
@@ -176,7 +177,11 @@ function gatherRows(t: Tensor, order: Int32Array | null, start: number, count: n
  * Per-sample weights: the given ones times the class weight of each sample's class (targets of one
  * unit or class ids: the value; one-hot: the argmax). Null when neither is given.
  */
-export function sampleWeights(ys: Tensor[], sampleWeight: Tensor | null | undefined, classWeight: Record<number, number> | undefined): Float32Array | null {
+export function sampleWeights(
+  ys: Tensor[],
+  sampleWeight: Tensor | null | undefined,
+  classWeight: Record<number, number> | undefined,
+): Float32Array | null {
   const n = ys[0]!.shape[0]!;
   let w: Float32Array | null = null;
   if (sampleWeight) {

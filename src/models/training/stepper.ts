@@ -68,7 +68,15 @@ export class Stepper {
       const grad = training ? f.subarray(this.gradBufs[i]!.offset, this.gradBufs[i]!.offset + n) : null;
       const target = batch.targets[i]!;
       const sampleWeight = batch.sampleWeight;
-      const loss = compiled.losses[i]!.compute({ pred, target, grad, batch: count, depth, sampleWeight, fused: training && compiled.fused[i]! });
+      const loss = compiled.losses[i]!.compute({
+        pred,
+        target,
+        grad,
+        batch: count,
+        depth,
+        sampleWeight,
+        fused: training && compiled.fused[i]!,
+      });
       total += loss;
       acc.outputLossSums[i]! += loss * count;
       compiled.metrics[i]!.forEach((m, k) => {
@@ -115,7 +123,8 @@ export class Stepper {
       }
       const dtype = dtypes[i] ?? t.dtype;
       const src = t.dataSync();
-      const dst = dtype === 'int32' ? heap.i32.subarray(buf.offset, buf.offset + length) : heap.f32.subarray(buf.offset, buf.offset + length);
+      const dst =
+        dtype === 'int32' ? heap.i32.subarray(buf.offset, buf.offset + length) : heap.f32.subarray(buf.offset, buf.offset + length);
       if (dtype === 'int32' && src instanceof Float32Array) {
         for (let r = 0; r < count; r++) {
           const from = (order ? order[start + r]! : start + r) * rowSize;

@@ -40,7 +40,9 @@ export class Trainer {
 
   compile(args: CompileArgs): void {
     if (!args || args.optimizer === undefined || args.loss === undefined) {
-      throw new Error(`${this.model.name}.compile: needs {optimizer, loss} (e.g. {optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['acc']})`);
+      throw new Error(
+        `${this.model.name}.compile: needs {optimizer, loss} (e.g. {optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['acc']})`,
+      );
     }
     if (this.compiled && this.compiled.optimizer !== args.optimizer) this.compiled.optimizer.dispose(this.model.kernels.heap);
     this.compiled = new CompiledState(args);
@@ -49,7 +51,8 @@ export class Trainer {
 
   /** The compile state with losses and metrics resolved per output (the model must be built). */
   resolveCompile(): CompiledState {
-    if (!this.compiled) throw new Error(`${this.model.name}: compile the model before training or evaluating (model.compile({optimizer, loss}))`);
+    if (!this.compiled)
+      throw new Error(`${this.model.name}: compile the model before training or evaluating (model.compile({optimizer, loss}))`);
     return this.compiled.resolve(this.hooks.outputs(), this.model.name);
   }
 
@@ -71,7 +74,9 @@ export class Trainer {
       const want = expected[i]!;
       const bad = t.rank !== want.length || want.some((d, j) => j > 0 && d !== null && d !== t.shape[j]);
       if (bad) {
-        throw new Error(`${where}: x${xs.length > 1 ? `[${i}]` : ''} has shape [${t.shape.join(', ')}] but the model expects (${want.map((d) => d ?? 'None').join(', ')})`);
+        throw new Error(
+          `${where}: x${xs.length > 1 ? `[${i}]` : ''} has shape [${t.shape.join(', ')}] but the model expects (${want.map((d) => d ?? 'None').join(', ')})`,
+        );
       }
     });
   }
@@ -81,7 +86,13 @@ export class Trainer {
     if (ys.length !== outputs) throw new Error(`${where}: the model has ${outputs} output(s) but y has ${ys.length} tensor(s)`);
   }
 
-  private dataset(data: Dataset, where: string, steps: number | undefined, training: { classWeight?: Record<number, number> } | null, needTargets = true): DatasetAdapter {
+  private dataset(
+    data: Dataset,
+    where: string,
+    steps: number | undefined,
+    training: { classWeight?: Record<number, number> } | null,
+    needTargets = true,
+  ): DatasetAdapter {
     return new DatasetAdapter(data, {
       steps: steps ?? null,
       continueAcrossPasses: training !== null,
@@ -110,7 +121,8 @@ export class Trainer {
       if (args.sampleWeight) throw new Error(`${where}: sampleWeight is not supported with a dataset; yield [x, y, sampleWeight] batches`);
       train = this.dataset(x as Dataset, where, args.stepsPerEpoch, args);
     } else {
-      if (y === undefined || (!(y instanceof Tensor) && !Array.isArray(y))) throw new Error(`${where}: needs targets: fit(x, y, {epochs, …})`);
+      if (y === undefined || (!(y instanceof Tensor) && !Array.isArray(y)))
+        throw new Error(`${where}: needs targets: fit(x, y, {epochs, …})`);
       const xs = toList(x as TensorOrList, `${where}: x`);
       const ys = toList(y, `${where}: y`);
       checkRows(xs, ys, args.sampleWeight ?? null, where);
@@ -192,7 +204,9 @@ export class Trainer {
         if (model.stopTraining) break;
       }
       if (train instanceof DatasetAdapter && train.ranOutAfter !== null) {
-        console.warn(`${where}: the dataset ran out of data after ${train.ranOutAfter} of ${train.steps} steps; training stops (give a repeating dataset or fewer stepsPerEpoch)`);
+        console.warn(
+          `${where}: the dataset ran out of data after ${train.ranOutAfter} of ${train.steps} steps; training stops (give a repeating dataset or fewer stepsPerEpoch)`,
+        );
         model.stopTraining = true;
       }
       if (!acc) throw new Error(`${where}: the dataset yielded no batches`);
@@ -247,7 +261,9 @@ export class Trainer {
 
   async predict(x: TensorOrList | Dataset, args: PredictArgs): Promise<Tensor | Tensor[]> {
     const where = `${this.model.name}.predict`;
-    const data = isDataset(x) ? this.dataset(x as Dataset, where, args.steps, null, false) : this.predictArrays(x as TensorOrList, checkBatchSize(args.batchSize, where), where);
+    const data = isDataset(x)
+      ? this.dataset(x as Dataset, where, args.steps, null, false)
+      : this.predictArrays(x as TensorOrList, checkBatchSize(args.batchSize, where), where);
     const bar = args.verbose ? new Progbar({ target: data.steps }) : null;
     const parts: Tensor[][] = [];
     for await (const batch of data.batches(null)) {
@@ -292,7 +308,9 @@ function concatBatches(parts: Tensor[][], where: string): Tensor[] {
     for (const p of parts) {
       const t = p[o]!;
       if (t.rank !== first.rank || t.shape.some((d, j) => j > 0 && d !== first.shape[j])) {
-        throw new Error(`${where}: output ${o} changed shape between batches ([${t.shape}] vs rows of [${rowShape}]); predict variable-length data one length at a time`);
+        throw new Error(
+          `${where}: output ${o} changed shape between batches ([${t.shape}] vs rows of [${rowShape}]); predict variable-length data one length at a time`,
+        );
       }
       rows += t.shape[0]!;
     }

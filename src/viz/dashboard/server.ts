@@ -61,7 +61,13 @@ export class DashboardServer {
     server.on('connection', (socket) => socket.unref());
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
-        reject(new Error(e.code === 'EADDRINUSE' ? `dashboard: port ${this.options.port} on 127.0.0.1 is in use (pass { port: 0 } for a free one)` : `dashboard: ${e.message}`)),
+        reject(
+          new Error(
+            e.code === 'EADDRINUSE'
+              ? `dashboard: port ${this.options.port} on 127.0.0.1 is in use (pass { port: 0 } for a free one)`
+              : `dashboard: ${e.message}`,
+          ),
+        ),
       );
       server.listen(this.options.port ?? 6006, '127.0.0.1', () => resolve());
     });
@@ -103,7 +109,9 @@ export class DashboardServer {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     if (!isLoopbackHost(req.headers.host, this.port)) {
-      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('sunhwan dashboard: only requests to 127.0.0.1 or localhost are served\n');
+      res
+        .writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('sunhwan dashboard: only requests to 127.0.0.1 or localhost are served\n');
       return;
     }
     if (req.method !== 'GET') {
@@ -114,7 +122,12 @@ export class DashboardServer {
     const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
     if (path === '/') {
       this.page ??= dashboardPage();
-      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; font-src 'self'; img-src data:" });
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy':
+          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; font-src 'self'; img-src data:",
+      });
       res.end(this.page);
     } else if (path === '/font.woff') {
       res.writeHead(200, { 'content-type': 'font/woff', 'cache-control': 'max-age=86400' });
@@ -144,7 +157,13 @@ export class DashboardServer {
         updates.push({ type: 'run', run });
         continue;
       }
-      if (sent.batches === run.batches.length && sent.epochs === run.epochs.length && sent.samples === run.samples.length && sent.status === run.status) continue;
+      if (
+        sent.batches === run.batches.length &&
+        sent.epochs === run.epochs.length &&
+        sent.samples === run.samples.length &&
+        sent.status === run.status
+      )
+        continue;
       updates.push({
         type: 'update',
         id: run.id,

@@ -43,53 +43,80 @@ afterAll(() => {
 });
 
 describe('Keras files in the browser', () => {
-  it.skipIf(!chromium)('every fixture loads from bytes and predicts Keras\' numbers to 1e-5 in headless Chromium', async () => {
-    const bundle = await build({
-      stdin: { contents: PAGE_SCRIPT, resolveDir: join(import.meta.dirname, '..', '..', '..', 'src'), sourcefile: 'page.js', loader: 'js' },
-      bundle: true, splitting: true, format: 'esm', platform: 'browser', target: 'es2022', outdir: '/out', write: false, logLevel: 'error',
-    });
-    const files = new Map(bundle.outputFiles.map((f) => [f.path.replace(/^\/out/, ''), f.text]));
-    const entry = files.get('/stdin.js')!;
-    expect(entry).toBeDefined();
-    // the Keras code is loaded on demand: neither h5wasm nor fflate is in the entry chunk
-    expect(entry.includes('H5Fopen') || entry.includes('h5wasm')).toBe(false);
-    expect(entry.includes('unzipSync')).toBe(false);
+  it.skipIf(!chromium)(
+    "every fixture loads from bytes and predicts Keras' numbers to 1e-5 in headless Chromium",
+    async () => {
+      const bundle = await build({
+        stdin: {
+          contents: PAGE_SCRIPT,
+          resolveDir: join(import.meta.dirname, '..', '..', '..', 'src'),
+          sourcefile: 'page.js',
+          loader: 'js',
+        },
+        bundle: true,
+        splitting: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        outdir: '/out',
+        write: false,
+        logLevel: 'error',
+      });
+      const files = new Map(bundle.outputFiles.map((f) => [f.path.replace(/^\/out/, ''), f.text]));
+      const entry = files.get('/stdin.js')!;
+      expect(entry).toBeDefined();
+      // the Keras code is loaded on demand: neither h5wasm nor fflate is in the entry chunk
+      expect(entry.includes('H5Fopen') || entry.includes('h5wasm')).toBe(false);
+      expect(entry.includes('unzipSync')).toBe(false);
 
-    let resolveResult: (r: Record<string, number | string>) => void = () => {};
-    const result = new Promise<Record<string, number | string>>((r) => (resolveResult = r));
-    server = createServer((req, res) => {
-      const url = req.url ?? '/';
-      if (req.method === 'POST' && url === '/result') {
-        let body = '';
-        req.on('data', (c: Buffer) => (body += c));
-        req.on('end', () => {
-          res.end('ok');
-          resolveResult(JSON.parse(body) as Record<string, number | string>);
-        });
-        return;
-      }
-      if (url === '/') return res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><script type="module" src="/stdin.js"></script>');
-      if (files.has(url)) return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(files.get(url));
-      const fixtureFile = /^\/fixtures\/([\w.]+)$/.exec(url)?.[1];
-      if (fixtureFile && existsSync(join(FIXTURES, fixtureFile))) return res.writeHead(200).end(readFileSync(join(FIXTURES, fixtureFile)));
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
+      let resolveResult: (r: Record<string, number | string>) => void = () => {};
+      const result = new Promise<Record<string, number | string>>((r) => (resolveResult = r));
+      server = createServer((req, res) => {
+        const url = req.url ?? '/';
+        if (req.method === 'POST' && url === '/result') {
+          let body = '';
+          req.on('data', (c: Buffer) => (body += c));
+          req.on('end', () => {
+            res.end('ok');
+            resolveResult(JSON.parse(body) as Record<string, number | string>);
+          });
+          return;
+        }
+        if (url === '/')
+          return res
+            .writeHead(200, { 'Content-Type': 'text/html' })
+            .end('<!doctype html><meta charset="utf-8"><script type="module" src="/stdin.js"></script>');
+        if (files.has(url)) return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(files.get(url));
+        const fixtureFile = /^\/fixtures\/([\w.]+)$/.exec(url)?.[1];
+        if (fixtureFile && existsSync(join(FIXTURES, fixtureFile)))
+          return res.writeHead(200).end(readFileSync(join(FIXTURES, fixtureFile)));
+        res.writeHead(404).end();
+      });
+      await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+      const port = (server.address() as { port: number }).port;
 
-    const { chromium: launcher } = await import('playwright-core');
-    const browser = await launcher.launchPersistentContext(profile, { executablePath: chromium, args: [...CHROMIUM_ARGS], headless: true });
-    try {
-      const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${port}/`);
-      const outcome = await Promise.race([result, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no result from the page in 120 s')), 120_000))]);
-      const expected = MODELS.flatMap((m) => fixture(m).formats.map((f) => `${m}.${f}`));
-      expect(Object.keys(outcome).sort()).toEqual(expected.sort());
-      for (const [file, worst] of Object.entries(outcome)) {
-        expect(typeof worst === 'number' ? worst : Infinity, `${file}: ${String(worst)}`).toBeLessThan(1e-5);
+      const { chromium: launcher } = await import('playwright-core');
+      const browser = await launcher.launchPersistentContext(profile, {
+        executablePath: chromium,
+        args: [...CHROMIUM_ARGS],
+        headless: true,
+      });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${port}/`);
+        const outcome = await Promise.race([
+          result,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no result from the page in 120 s')), 120_000)),
+        ]);
+        const expected = MODELS.flatMap((m) => fixture(m).formats.map((f) => `${m}.${f}`));
+        expect(Object.keys(outcome).sort()).toEqual(expected.sort());
+        for (const [file, worst] of Object.entries(outcome)) {
+          expect(typeof worst === 'number' ? worst : Infinity, `${file}: ${String(worst)}`).toBeLessThan(1e-5);
+        }
+      } finally {
+        await browser.close();
       }
-    } finally {
-      await browser.close();
-    }
-  }, 180_000);
+    },
+    180_000,
+  );
 });

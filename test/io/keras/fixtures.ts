@@ -30,7 +30,8 @@ export async function worstDifference(model: LayersModel, fx: Fixture): Promise<
   const ys = Array.isArray(y) ? y : [y];
   let worst = 0;
   ys.forEach((t, k) => {
-    if (t.shape.join() !== fx.outputs[k]!.shape.join()) throw new Error(`output ${k} has shape [${t.shape}], Keras' is [${fx.outputs[k]!.shape}]`);
+    if (t.shape.join() !== fx.outputs[k]!.shape.join())
+      throw new Error(`output ${k} has shape [${t.shape}], Keras' is [${fx.outputs[k]!.shape}]`);
     const d = t.dataSync();
     fx.outputs[k]!.data.forEach((v, i) => {
       worst = Math.max(worst, Math.abs(v - d[i]!));

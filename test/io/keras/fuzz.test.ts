@@ -10,7 +10,15 @@ import { loadKerasModelFromBytes } from '../../../src/index.ts';
 import { Random } from '../../../src/random.ts';
 import { fixtureBytes } from './fixtures.ts';
 
-const FILES = ['seq_lstm.keras', 'seq_gru.h5', 'encoder_decoder.keras', 'legacy_tfkeras2.h5', 'bidirectional.h5', 'compiled_trained.keras', 'seq_conv.h5'];
+const FILES = [
+  'seq_lstm.keras',
+  'seq_gru.h5',
+  'encoder_decoder.keras',
+  'legacy_tfkeras2.h5',
+  'bidirectional.h5',
+  'compiled_trained.keras',
+  'seq_conv.h5',
+];
 const CASES = 80;
 const READ_TIMEOUT_MS = 2000;
 
@@ -28,7 +36,8 @@ function damage(bytes: Uint8Array, rng: Random, kind: number): Uint8Array {
     const p = at();
     d.fill(kind === 2 ? 0 : 0xff, p, p + 1 + Math.floor(rng.next() * 64));
   } else {
-    const p = at(), q = at();
+    const p = at(),
+      q = at();
     d.copyWithin(p, q, q + 1 + Math.floor(rng.next() * 256));
   }
   return d;

@@ -48,7 +48,10 @@ describe('loadKerasModel', () => {
     expect(plain.optimizer!.iterations).toBe(0);
 
     const model = await loadKerasModel(join(FIXTURES, 'compiled_trained.keras'), { optimizerState: true });
-    const keras = JSON.parse(JSON.stringify(await import('../../fixtures/keras/compiled_trained.optimizer.json'))) as { iterations: number; variables: Array<{ path: string; data: number[] }> };
+    const keras = JSON.parse(JSON.stringify(await import('../../fixtures/keras/compiled_trained.optimizer.json'))) as {
+      iterations: number;
+      variables: Array<{ path: string; data: number[] }>;
+    };
     const state = model.optimizer!.getState(model.kernels.heap);
     expect(state.iterations).toBe(keras.iterations);
     // Keras' order: iterations, learning_rate, then momentum and velocity per variable

@@ -14,11 +14,14 @@ function editedKeras(file: string, edit: (config: Record<string, any>) => void):
   return zipSync({ ...entries, 'config.json': strToU8(JSON.stringify(config)) }, { level: 0 });
 }
 
-const layerNamed = (config: Record<string, any>, name: string): Record<string, any> => config.config.layers.find((l: any) => l.config.name === name);
+const layerNamed = (config: Record<string, any>, name: string): Record<string, any> =>
+  config.config.layers.find((l: any) => l.config.name === name);
 
 describe('Keras files that are refused', () => {
   it('a Lambda layer: named in the error, its code never run', async () => {
-    await expect(loadKerasModel(fixtureBytes('refused_lambda.keras'))).rejects.toThrow(/Lambda 'times_two' \(Lambda layers hold Python code, which is never run\)/);
+    await expect(loadKerasModel(fixtureBytes('refused_lambda.keras'))).rejects.toThrow(
+      /Lambda 'times_two' \(Lambda layers hold Python code, which is never run\)/,
+    );
   });
 
   it('custom objects and unknown classes are all listed', async () => {
@@ -32,7 +35,7 @@ describe('Keras files that are refused', () => {
     expect(String(error)).toMatch(/Conv3D 'repeat_vector' \(not a layer sunhwan has\)/);
   });
 
-  it("a custom activation object is refused by name", async () => {
+  it('a custom activation object is refused by name', async () => {
     const bytes = editedKeras('seq_conv.keras', (c) => {
       c.config.layers[2].config.activation = { module: 'mine', class_name: 'Swishy', config: {} };
     });
@@ -68,11 +71,15 @@ describe('Keras files that are refused', () => {
     const wider = editedKeras('seq_gru.keras', (c) => {
       c.config.layers.at(-1).config.units = 3;
     });
-    await expect(loadKerasModel(wider)).rejects.toThrow(/layer 'dense_2' weight 'kernel' \(layers\/dense\/vars\/0\) has shape \[6, 1\] in the file, the model expects \[6, 3\]/);
+    await expect(loadKerasModel(wider)).rejects.toThrow(
+      /layer 'dense_2' weight 'kernel' \(layers\/dense\/vars\/0\) has shape \[6, 1\] in the file, the model expects \[6, 3\]/,
+    );
     const missing = editedKeras('encoder_decoder.keras', (c) => {
       layerNamed(c, 'attention').config.score_mode = 'concat';
     });
-    await expect(loadKerasModel(missing)).rejects.toThrow(/layer 'attention' \(Attention\) has 1 weight arrays in the file, the model expects 2 \(scale, concat_score_weight\)/);
+    await expect(loadKerasModel(missing)).rejects.toThrow(
+      /layer 'attention' \(Attention\) has 1 weight arrays in the file, the model expects 2 \(scale, concat_score_weight\)/,
+    );
   });
 
   it('damage that sends libhdf5 into an endless loop is stopped by the watchdog and reported', async () => {

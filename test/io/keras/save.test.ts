@@ -2,7 +2,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layers, loadKerasModel, loadModel, modelToKerasBytes, saveKerasModel, Sequential, setLogSink, tensor, type Tensor } from '../../../src/index.ts';
+import {
+  layers,
+  loadKerasModel,
+  loadModel,
+  modelToKerasBytes,
+  saveKerasModel,
+  Sequential,
+  setLogSink,
+  tensor,
+  type Tensor,
+} from '../../../src/index.ts';
 import type { LayersModel } from '../../../src/models/model.ts';
 import { FIXTURES, MODELS, fixture, inputsOf, worstDifference } from './fixtures.ts';
 
@@ -48,7 +58,8 @@ describe('sunhwan → Keras file → sunhwan', () => {
     const sa = a.optimizer!.getState(a.kernels.heap);
     const sb = b.optimizer!.getState(b.kernels.heap);
     expect(sb.iterations).toBe(sa.iterations);
-    for (const [p, slots] of Object.entries(sa.slots)) slots.forEach((s, i) => expect(sameBits(s, sb.slots[p]![i]!), `${p} slot ${i}`).toBe(true));
+    for (const [p, slots] of Object.entries(sa.slots))
+      slots.forEach((s, i) => expect(sameBits(s, sb.slots[p]![i]!), `${p} slot ${i}`).toBe(true));
     await a.fit(x!, y, { epochs: 1, batchSize: 2, verbose: 0, shuffle: false });
     await b.fit(x!, y, { epochs: 1, batchSize: 2, verbose: 0, shuffle: false });
     expectSameWeights(a, b);
@@ -87,6 +98,8 @@ describe('Keras JSON', () => {
     const config = strFromU8(unzipSync(await modelToKerasBytes(m))['config.json']!);
     expect(config).toContain('"momentum":0.0');
     expect(config).toContain('"learning_rate":1.0');
-    expect((JSON.parse(config) as { compile_config: { optimizer: { config: { momentum: number } } } }).compile_config.optimizer.config.momentum).toBe(0);
+    expect(
+      (JSON.parse(config) as { compile_config: { optimizer: { config: { momentum: number } } } }).compile_config.optimizer.config.momentum,
+    ).toBe(0);
   });
 });

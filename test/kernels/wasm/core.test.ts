@@ -27,7 +27,11 @@ for (const variant of variants) {
         for (const [m, n, k] of EDGE_GEMMS) {
           for (const transA of [false, true]) {
             for (const transB of [false, true]) {
-              for (const [alpha, beta] of [[1, 0], [-0.5, 1], [2, 0.25]] as const) {
+              for (const [alpha, beta] of [
+                [1, 0],
+                [-0.5, 1],
+                [2, 0.25],
+              ] as const) {
                 const pad = (m + n + k) % 3;
                 expect(checkGemm(f, wasm, { transA, transB, m, n, k, alpha, beta, padA: pad, padB: 2 - pad, padC: pad })).toBeNull();
               }
@@ -39,10 +43,16 @@ for (const variant of variants) {
       it('gemm matches the reference on random shapes', () => {
         for (let t = 0; t < 60; t++) {
           const g = {
-            transA: f.rng.int(2) === 1, transB: f.rng.int(2) === 1,
-            m: 1 + f.rng.int(40), n: 1 + f.rng.int(40), k: 1 + f.rng.int(70),
-            alpha: [1, 0.5, -3][f.rng.int(3)]!, beta: [0, 1, -0.75][f.rng.int(3)]!,
-            padA: f.rng.int(4), padB: f.rng.int(4), padC: f.rng.int(4),
+            transA: f.rng.int(2) === 1,
+            transB: f.rng.int(2) === 1,
+            m: 1 + f.rng.int(40),
+            n: 1 + f.rng.int(40),
+            k: 1 + f.rng.int(70),
+            alpha: [1, 0.5, -3][f.rng.int(3)]!,
+            beta: [0, 1, -0.75][f.rng.int(3)]!,
+            padA: f.rng.int(4),
+            padB: f.rng.int(4),
+            padC: f.rng.int(4),
           };
           expect(checkGemm(f, wasm, g)).toBeNull();
         }
@@ -50,7 +60,15 @@ for (const variant of variants) {
 
       it('packB lays op(B) out exactly as the reference; gemmPackedB equals gemm bit for bit (m ≥ 4) and the reference within bounds', () => {
         // shapes across the strip (8), KC (256) and NC (512) edges, with and without transposes
-        const shapes: Array<[number, number, number]> = [[4, 8, 4], [6, 13, 7], [64, 512, 128], [9, 520, 300], [12, 96, 32], [2, 17, 6], [5, 1030, 260]];
+        const shapes: Array<[number, number, number]> = [
+          [4, 8, 4],
+          [6, 13, 7],
+          [64, 512, 128],
+          [9, 520, 300],
+          [12, 96, 32],
+          [2, 17, 6],
+          [5, 1030, 260],
+        ];
         for (const [m, n, k] of shapes) {
           for (const transA of [false, true]) {
             for (const transB of [false, true]) {
@@ -71,7 +89,11 @@ for (const variant of variants) {
               wasm.gemmPackedB(transA, m, n, k, 0.5, a, lda, packedWasm, 1, viaPacked, n);
               f.ref.gemmPackedB(transA, m, n, k, 0.5, a, lda, packedRef, 1, viaRef, n);
               const got = f.get(viaPacked, m * n);
-              if (m >= 4) expect(firstMismatch(got, f.get(viaGemm, m * n), () => 0), `m=${m} n=${n} k=${k}`).toBeNull();
+              if (m >= 4)
+                expect(
+                  firstMismatch(got, f.get(viaGemm, m * n), () => 0),
+                  `m=${m} n=${n} k=${k}`,
+                ).toBeNull();
               expect(firstMismatch(got, f.get(viaRef, m * n), (i) => (k + 4) * U * 64 * (1 + Math.abs(c[i]!)))).toBeNull();
               for (const off of [a, b, packedRef, packedWasm, viaGemm, viaPacked, viaRef]) f.heap.release({ offset: off, length: 0 });
             }
@@ -88,10 +110,13 @@ for (const variant of variants) {
 
       it('fill, copy, add, mul, scale are exact; axpy within an ulp; aliasing allowed where documented', () => {
         for (const n of [0, 1, 3, 4, 5, 17, 1001]) {
-          const xs = f.randn(n), ys = f.randn(n);
+          const xs = f.randn(n),
+            ys = f.randn(n);
           const run = (op: (k: typeof wasm, x: number, y: number, out: number) => void) => {
             const pair = [f.ref, wasm].map((k) => {
-              const x = f.put(xs), y = f.put(ys), out = f.put(new Float32Array(n + 4).fill(5));
+              const x = f.put(xs),
+                y = f.put(ys),
+                out = f.put(new Float32Array(n + 4).fill(5));
               op(k, x, y, out);
               return [f.get(x, n), f.get(y, n), f.get(out, n + 4)];
             });
@@ -114,10 +139,20 @@ for (const variant of variants) {
       });
 
       it('addRowVector is exact; sumRows within rows·u', () => {
-        for (const [rows, cols] of [[1, 1], [3, 5], [7, 16], [5, 37], [130, 20], [2, 0]] as const) {
-          const xs = f.randn(rows * cols), bias = f.randn(cols), old = f.randn(cols);
+        for (const [rows, cols] of [
+          [1, 1],
+          [3, 5],
+          [7, 16],
+          [5, 37],
+          [130, 20],
+          [2, 0],
+        ] as const) {
+          const xs = f.randn(rows * cols),
+            bias = f.randn(cols),
+            old = f.randn(cols);
           const outs = [f.ref, wasm].map((k) => {
-            const x = f.put(xs), b = f.put(bias);
+            const x = f.put(xs),
+              b = f.put(bias);
             k.addRowVector(x, rows, cols, b);
             const s = f.put(old);
             k.sumRows(x, rows, cols, s, true);
@@ -127,7 +162,11 @@ for (const variant of variants) {
           });
           const [r, w] = outs as [(typeof outs)[0], (typeof outs)[0]];
           expect(w.x).toEqual(r.x);
-          const absCol = (j: number) => { let a = 0; for (let i = 0; i < rows; i++) a += Math.abs(r.x[i * cols + j]!); return a; };
+          const absCol = (j: number) => {
+            let a = 0;
+            for (let i = 0; i < rows; i++) a += Math.abs(r.x[i * cols + j]!);
+            return a;
+          };
           expect(firstMismatch(w.plain, r.plain, (j) => (rows + 1) * U * absCol(j))).toBeNull();
           expect(firstMismatch(w.acc, r.acc, (j) => (rows + 2) * U * (absCol(j) + Math.abs(old[j]!)))).toBeNull();
         }
@@ -137,19 +176,32 @@ for (const variant of variants) {
         it(`activation ${name} and its gradient match within a few ulp, special values included`, () => {
           const xs = Float32Array.from([...SPECIAL_INPUTS, ...f.randn(203, 4)]);
           const n = xs.length;
-          const dys = f.randn(n), dxOld = f.randn(n);
+          const dys = f.randn(n),
+            dxOld = f.randn(n);
           const outs = [f.ref, wasm].map((k) => {
-            const x = f.put(xs), y = f.put(new Float32Array(n)), inPlace = f.put(xs);
+            const x = f.put(xs),
+              y = f.put(new Float32Array(n)),
+              inPlace = f.put(xs);
             k.activation(code, x, y, n);
             k.activation(code, inPlace, inPlace, n); // y may alias x
             // gradients from the reference's y so both sides see identical inputs
             const yRef = f.put(new Float32Array(n));
             f.ref.activation(code, x, yRef, n);
-            const dy = f.put(dys), dx = f.put(new Float32Array(n).fill(NaN)), dxAcc = f.put(dxOld), dyAlias = f.put(dys);
+            const dy = f.put(dys),
+              dx = f.put(new Float32Array(n).fill(NaN)),
+              dxAcc = f.put(dxOld),
+              dyAlias = f.put(dys);
             k.activationGrad(code, x, yRef, dy, dx, n, false);
             k.activationGrad(code, x, yRef, dy, dxAcc, n, true);
             k.activationGrad(code, x, yRef, dyAlias, dyAlias, n, false); // dx may alias dy
-            return { y: f.get(y, n), inPlace: f.get(inPlace, n), yRef: f.get(yRef, n), dx: f.get(dx, n), dxAcc: f.get(dxAcc, n), dyAlias: f.get(dyAlias, n) };
+            return {
+              y: f.get(y, n),
+              inPlace: f.get(inPlace, n),
+              yRef: f.get(yRef, n),
+              dx: f.get(dx, n),
+              dxAcc: f.get(dxAcc, n),
+              dyAlias: f.get(dyAlias, n),
+            };
           });
           const [r, w] = outs as [(typeof outs)[0], (typeof outs)[0]];
           expect(firstMismatch(w.y, r.y, activationBound(code, xs, r.y))).toBeNull();
@@ -165,9 +217,12 @@ for (const variant of variants) {
       it('tanh and sigmoid stay within a few ulp over a dense sweep of [-10, 10] and tiny inputs', () => {
         const n = 200_000;
         const xs = new Float32Array(n);
-        for (let i = 0; i < n; i++) xs[i] = i < n / 2 ? -10 + (20 * i) / (n / 2) : (i % 2 ? -1 : 1) * 10 ** (-12 + (11.5 * (i - n / 2)) / (n / 2));
+        for (let i = 0; i < n; i++)
+          xs[i] = i < n / 2 ? -10 + (20 * i) / (n / 2) : (i % 2 ? -1 : 1) * 10 ** (-12 + (11.5 * (i - n / 2)) / (n / 2));
         for (const code of [Act.tanh, Act.sigmoid]) {
-          const x = f.put(xs), yW = f.put(new Float32Array(n)), yR = f.put(new Float32Array(n));
+          const x = f.put(xs),
+            yW = f.put(new Float32Array(n)),
+            yR = f.put(new Float32Array(n));
           wasm.activation(code, x, yW, n);
           f.ref.activation(code, x, yR, n);
           const want = f.get(yR, n);
@@ -184,21 +239,38 @@ for (const variant of variants) {
       });
 
       it('softmaxRows and its gradient match, stable for large logits, in place allowed', () => {
-        for (const [rows, cols] of [[1, 1], [2, 3], [4, 4], [3, 7], [5, 33], [2, 1000]] as const) {
+        for (const [rows, cols] of [
+          [1, 1],
+          [2, 3],
+          [4, 4],
+          [3, 7],
+          [5, 33],
+          [2, 1000],
+        ] as const) {
           const xs = f.randn(rows * cols, 5);
           xs[0] = 1000; // a huge logit: must not overflow
           if (cols > 1) xs[1] = 999;
           const dys = f.randn(rows * cols);
           const outs = [f.ref, wasm].map((k) => {
-            const x = f.put(xs), y = f.put(new Float32Array(rows * cols)), inPlace = f.put(xs);
+            const x = f.put(xs),
+              y = f.put(new Float32Array(rows * cols)),
+              inPlace = f.put(xs);
             k.softmaxRows(x, y, rows, cols);
             k.softmaxRows(inPlace, inPlace, rows, cols);
-            const dy = f.put(dys), dx = f.put(new Float32Array(rows * cols)), dyAlias = f.put(dys);
+            const dy = f.put(dys),
+              dx = f.put(new Float32Array(rows * cols)),
+              dyAlias = f.put(dys);
             const yRef = f.put(new Float32Array(rows * cols));
             f.ref.softmaxRows(x, yRef, rows, cols);
             k.softmaxRowsGrad(yRef, dy, dx, rows, cols);
             k.softmaxRowsGrad(yRef, dyAlias, dyAlias, rows, cols);
-            return { y: f.get(y, rows * cols), inPlace: f.get(inPlace, rows * cols), yRef: f.get(yRef, rows * cols), dx: f.get(dx, rows * cols), dyAlias: f.get(dyAlias, rows * cols) };
+            return {
+              y: f.get(y, rows * cols),
+              inPlace: f.get(inPlace, rows * cols),
+              yRef: f.get(yRef, rows * cols),
+              dx: f.get(dx, rows * cols),
+              dyAlias: f.get(dyAlias, rows * cols),
+            };
           });
           const [r, w] = outs as [(typeof outs)[0], (typeof outs)[0]];
           // float32 x − max carries u·|x − max| of absolute error into exp's argument
@@ -206,8 +278,13 @@ for (const variant of variants) {
           const yBound = (i: number) => (cols + 8 + 2 * Math.abs(xs[i]! - rowMax(Math.floor(i / cols)))) * U * Math.abs(r.y[i]!) + 1e-30;
           expect(firstMismatch(w.y, r.y, yBound)).toBeNull();
           expect(w.inPlace).toEqual(w.y);
-          const rowAbsDot = (row: number) => { let s = 0; for (let j = 0; j < cols; j++) s += Math.abs(dys[row * cols + j]! * r.yRef[row * cols + j]!); return s; };
-          const gBound = (i: number) => (cols + 4) * U * Math.abs(r.yRef[i]!) * (Math.abs(dys[i]!) + rowAbsDot(Math.floor(i / cols))) + 1e-30;
+          const rowAbsDot = (row: number) => {
+            let s = 0;
+            for (let j = 0; j < cols; j++) s += Math.abs(dys[row * cols + j]! * r.yRef[row * cols + j]!);
+            return s;
+          };
+          const gBound = (i: number) =>
+            (cols + 4) * U * Math.abs(r.yRef[i]!) * (Math.abs(dys[i]!) + rowAbsDot(Math.floor(i / cols))) + 1e-30;
           expect(firstMismatch(w.dx, r.dx, gBound)).toBeNull();
           expect(w.dyAlias).toEqual(w.dx);
         }
@@ -226,7 +303,9 @@ for (const variant of variants) {
       });
 
       it('scatterAddPart adds only the rows of its ids, exactly like the reference; the parts add up to scatterAdd', () => {
-        const n = 23, cols = 11, vocab = 5;
+        const n = 23,
+          cols = 11,
+          vocab = 5;
         const dOut = f.put(f.randn(n * cols));
         const ids = f.putInt(Array.from({ length: n }, (_, i) => (i * 3) % vocab));
         const start = f.randn(vocab * cols);
@@ -241,28 +320,40 @@ for (const variant of variants) {
       });
 
       it('gather copies rows exactly and rejects an out-of-range id with the reference message', () => {
-        const tableRows = 10, cols = 7;
+        const tableRows = 10,
+          cols = 7;
         const table = f.put(f.randn(tableRows * cols));
         const ids = [3, 0, 9, 3, 5];
         const idsOff = f.putInt(ids);
-        const outW = f.put(new Float32Array(ids.length * cols)), outR = f.put(new Float32Array(ids.length * cols));
+        const outW = f.put(new Float32Array(ids.length * cols)),
+          outR = f.put(new Float32Array(ids.length * cols));
         wasm.gather(table, tableRows, cols, idsOff, ids.length, outW);
         f.ref.gather(table, tableRows, cols, idsOff, ids.length, outR);
         expect(f.get(outW, ids.length * cols)).toEqual(f.get(outR, ids.length * cols));
         for (const badId of [10, -1]) {
           const bad = f.putInt([1, 2, badId, 4]);
-          const message = (k: typeof wasm) => { try { k.gather(table, tableRows, cols, bad, 4, outW); return 'no error'; } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+          const message = (k: typeof wasm) => {
+            try {
+              k.gather(table, tableRows, cols, bad, 4, outW);
+              return 'no error';
+            } catch (e) {
+              return `${(e as Error).name}: ${(e as Error).message}`;
+            }
+          };
           expect(message(wasm)).toBe(message(f.ref));
           expect(message(wasm)).toMatch(new RegExp(`RangeError: gather: index ${badId} at position 2 is outside \\[0, 10\\)`));
         }
       });
 
       it('scatterAdd adds repeated ids in order, exactly like the reference', () => {
-        const tableRows = 6, cols = 9;
+        const tableRows = 6,
+          cols = 9;
         const ids = [1, 4, 1, 1, 0, 5];
-        const dOut = f.put(f.randn(ids.length * cols)), idsOff = f.putInt(ids);
+        const dOut = f.put(f.randn(ids.length * cols)),
+          idsOff = f.putInt(ids);
         const start = f.randn(tableRows * cols);
-        const tW = f.put(start), tR = f.put(start);
+        const tW = f.put(start),
+          tR = f.put(start);
         wasm.scatterAdd(dOut, idsOff, ids.length, cols, tW);
         f.ref.scatterAdd(dOut, idsOff, ids.length, cols, tR);
         expect(f.get(tW, tableRows * cols)).toEqual(f.get(tR, tableRows * cols));

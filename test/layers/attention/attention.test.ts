@@ -8,11 +8,29 @@ import { expectClose, checkGradients, maskOf, randomTensor, runLayer, type RunIn
 
 // Golden values: fixtures-src/sequence/attention.py (Keras 3's formulas written in PyTorch, autograd).
 interface Case {
-  kind: 'dot' | 'concat' | 'additive'; useScale: boolean; withKey: boolean; masks: boolean; causal: boolean;
-  params: Record<string, number[]>; out: number[]; weights: number[]; dq: number[]; dv: number[]; dk: number[] | null; dParams: Record<string, number[]>;
+  kind: 'dot' | 'concat' | 'additive';
+  useScale: boolean;
+  withKey: boolean;
+  masks: boolean;
+  causal: boolean;
+  params: Record<string, number[]>;
+  out: number[];
+  weights: number[];
+  dq: number[];
+  dv: number[];
+  dk: number[] | null;
+  dParams: Record<string, number[]>;
 }
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/sequence/attention.json', import.meta.url), 'utf8')) as {
-  shape: [number, number, number, number]; q: number[]; v: number[]; k: number[]; R: number[]; P: number[]; qMask: number[][]; vMask: number[][]; cases: Case[];
+  shape: [number, number, number, number];
+  q: number[];
+  v: number[];
+  k: number[];
+  R: number[];
+  P: number[];
+  qMask: number[][];
+  vMask: number[][];
+  cases: Case[];
 };
 const [B, TQ, TV, D] = fx.shape;
 const t = (v: number[], shape: number[]) => new Tensor(Float32Array.from(v), shape);
@@ -37,7 +55,10 @@ describeKernels('Attention / AdditiveAttention vs Keras 3 formulas', () => {
       const order = ['scale', 'concat_score_weight'].filter((n) => c.params[n]);
       layer.setWeights(order.map((n) => t(c.params[n]!, layer.weights.find((w) => w.name === n)!.shape)));
       const { outputs, acts } = runLayer(layer, inputs);
-      expect(outputs.map((o) => o.shape)).toEqual([[B, TQ, D], [B, TQ, TV]]);
+      expect(outputs.map((o) => o.shape)).toEqual([
+        [B, TQ, D],
+        [B, TQ, TV],
+      ]);
       expectClose(outputs[0]!.dataSync(), c.out, { atol: 1e-5, rtol: 1e-5 });
       expectClose(outputs[1]!.dataSync(), c.weights, { atol: 1e-5, rtol: 1e-5 });
       if (c.masks) expect(maskOf(acts[0]!)!.slice(0, B * TQ)).toEqual(fx.qMask.flat());
@@ -51,7 +72,8 @@ describeKernels('Attention / AdditiveAttention vs Keras 3 formulas', () => {
       expectClose(heap.view(grads[0]!).slice(0, B * TQ * D), c.dq, { atol: 1e-4, rtol: 1e-4 });
       expectClose(heap.view(grads[1]!).slice(0, B * TV * D), c.dv, { atol: 1e-4, rtol: 1e-4 });
       if (c.withKey) expectClose(heap.view(grads[2]!).slice(0, B * TV * D), c.dk!, { atol: 1e-4, rtol: 1e-4 });
-      for (const n of order) expectClose(heap.view(layer.weights.find((w) => w.name === n)!.grad), c.dParams[n]!, { atol: 1e-4, rtol: 1e-4 });
+      for (const n of order)
+        expectClose(heap.view(layer.weights.find((w) => w.name === n)!.grad), c.dParams[n]!, { atol: 1e-4, rtol: 1e-4 });
       heap.release(gr);
       heap.release(gp);
     });
@@ -60,7 +82,22 @@ describeKernels('Attention / AdditiveAttention vs Keras 3 formulas', () => {
   it('pass finite-difference checks (with dropout in training, masks, both score forms)', () => {
     const q = randomTensor([2, 3, 4], 1);
     const v = randomTensor([2, 5, 4], 2);
-    const masked: RunInput[] = [{ tensor: q, mask: [[1, 0, 1], [1, 1, 1]] }, { tensor: v, mask: [[1, 1, 0, 1, 1], [0, 1, 1, 1, 1]] }];
+    const masked: RunInput[] = [
+      {
+        tensor: q,
+        mask: [
+          [1, 0, 1],
+          [1, 1, 1],
+        ],
+      },
+      {
+        tensor: v,
+        mask: [
+          [1, 1, 0, 1, 1],
+          [0, 1, 1, 1, 1],
+        ],
+      },
+    ];
     checkGradients(attention({ useScale: true }), masked);
     checkGradients(attention({ scoreMode: 'concat', useScale: true }), [q, v, randomTensor([2, 5, 4], 3)]);
     checkGradients(additiveAttention(), masked);
@@ -69,13 +106,30 @@ describeKernels('Attention / AdditiveAttention vs Keras 3 formulas', () => {
 
   it('has Keras weights and shapes, and clear errors', () => {
     const a = additiveAttention();
-    a.build([[null, null, 6], [null, null, 6]]);
+    a.build([
+      [null, null, 6],
+      [null, null, 6],
+    ]);
     expect(a.weights.map((w) => [w.name, w.shape])).toEqual([['scale', [6]]]);
     const l = attention({ useScale: true, scoreMode: 'concat' });
-    l.build([[null, 2, 3], [null, 4, 3]]);
+    l.build([
+      [null, 2, 3],
+      [null, 4, 3],
+    ]);
     expect(l.weights.map((w) => w.name)).toEqual(['scale', 'concat_score_weight']);
-    expect(attention().computeOutputShape([[null, 7, 8], [null, 9, 16], [null, 9, 8]])).toEqual([[null, 7, 16]]);
-    expect(() => attention({ name: 'att' }).computeOutputShape([[null, 7, 8], [null, 9, 5]])).toThrow(/att: query and key must have the same last dimension, got \(None, 7, 8\) and \(None, 9, 5\)/);
+    expect(
+      attention().computeOutputShape([
+        [null, 7, 8],
+        [null, 9, 16],
+        [null, 9, 8],
+      ]),
+    ).toEqual([[null, 7, 16]]);
+    expect(() =>
+      attention({ name: 'att' }).computeOutputShape([
+        [null, 7, 8],
+        [null, 9, 5],
+      ]),
+    ).toThrow(/att: query and key must have the same last dimension, got \(None, 7, 8\) and \(None, 9, 5\)/);
     expect(() => attention().computeOutputShape([[null, 7, 8]])).toThrow(/expects inputs \[query, value\]/);
   });
 });

@@ -8,16 +8,47 @@ import { expectClose, checkGradients, randomTensor, runLayer, describeKernels } 
 
 // Golden values: fixtures-src/sequence/conv1d.py (PyTorch, converted to channels-last).
 interface ConvCase {
-  kernelSize: number; strides: number; dilationRate: number; padding: 'valid' | 'same' | 'causal'; activation: string | null;
-  kernel: number[]; bias: number[]; outShape: number[]; y: number[]; dx: number[]; dKernel: number[]; dBias: number[];
+  kernelSize: number;
+  strides: number;
+  dilationRate: number;
+  padding: 'valid' | 'same' | 'causal';
+  activation: string | null;
+  kernel: number[];
+  bias: number[];
+  outShape: number[];
+  y: number[];
+  dx: number[];
+  dKernel: number[];
+  dBias: number[];
 }
-interface PoolCase { kind: 'max' | 'avg'; poolSize: number; strides: number; padding: 'valid' | 'same'; outShape: number[]; y: number[]; dx: number[] }
+interface PoolCase {
+  kind: 'max' | 'avg';
+  poolSize: number;
+  strides: number;
+  padding: 'valid' | 'same';
+  outShape: number[];
+  y: number[];
+  dx: number[];
+}
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/sequence/conv1d.json', import.meta.url), 'utf8')) as {
-  x: number[]; xShape: number[]; R: number[]; filters: number; conv: ConvCase[]; pool: PoolCase[];
+  x: number[];
+  xShape: number[];
+  R: number[];
+  filters: number;
+  conv: ConvCase[];
+  pool: PoolCase[];
 };
 const x = new Tensor(Float32Array.from(fx.x), fx.xShape);
 
-function backwardWith(layer: { backward: (g: Array<{ offset: number; length: number } | null>, c: { needInputGrads: boolean[] }) => Array<{ offset: number; length: number } | null> }, n: number) {
+function backwardWith(
+  layer: {
+    backward: (
+      g: Array<{ offset: number; length: number } | null>,
+      c: { needInputGrads: boolean[] },
+    ) => Array<{ offset: number; length: number } | null>;
+  },
+  n: number,
+) {
   const heap = engine().heap;
   const g = heap.alloc(n);
   heap.view(g).set(fx.R.slice(0, n));
@@ -28,7 +59,14 @@ function backwardWith(layer: { backward: (g: Array<{ offset: number; length: num
 describeKernels('Conv1D', () => {
   for (const c of fx.conv) {
     it(`matches PyTorch: k=${c.kernelSize} strides=${c.strides} dilation=${c.dilationRate} ${c.padding} ${c.activation ?? 'linear'}`, () => {
-      const layer = conv1d({ filters: fx.filters, kernelSize: c.kernelSize, strides: c.strides, dilationRate: c.dilationRate, padding: c.padding, activation: c.activation });
+      const layer = conv1d({
+        filters: fx.filters,
+        kernelSize: c.kernelSize,
+        strides: c.strides,
+        dilationRate: c.dilationRate,
+        padding: c.padding,
+        activation: c.activation,
+      });
       layer.build([[null, null, 3]]);
       layer.setWeights([new Tensor(Float32Array.from(c.kernel), [c.kernelSize, 3, fx.filters]), tensor(c.bias)]);
       const { outputs } = runLayer(layer, [x]);
@@ -80,7 +118,10 @@ describeKernels('Conv1D', () => {
 describeKernels('pooling', () => {
   for (const p of fx.pool) {
     it(`${p.kind} pool ${p.poolSize}/${p.strides} ${p.padding} matches PyTorch`, () => {
-      const layer = p.kind === 'max' ? maxPooling1d({ poolSize: p.poolSize, strides: p.strides, padding: p.padding }) : averagePooling1d({ poolSize: p.poolSize, strides: p.strides, padding: p.padding });
+      const layer =
+        p.kind === 'max'
+          ? maxPooling1d({ poolSize: p.poolSize, strides: p.strides, padding: p.padding })
+          : averagePooling1d({ poolSize: p.poolSize, strides: p.strides, padding: p.padding });
       const { outputs } = runLayer(layer, [x]);
       expect(outputs[0]!.shape).toEqual(p.outShape);
       expectClose(outputs[0]!.dataSync(), p.y, { atol: 1e-6, rtol: 1e-6 });
@@ -89,14 +130,44 @@ describeKernels('pooling', () => {
   }
 
   it('global pooling reduces time; average honours the mask; gradients check', () => {
-    const t = tensor([[[1, -2], [3, 5], [0, 1]], [[2, 2], [-1, 4], [7, -3]]]);
-    expect(runLayer(globalMaxPooling1d(), [t]).outputs[0]!.toArray()).toEqual([[3, 5], [7, 4]]);
+    const t = tensor([
+      [
+        [1, -2],
+        [3, 5],
+        [0, 1],
+      ],
+      [
+        [2, 2],
+        [-1, 4],
+        [7, -3],
+      ],
+    ]);
+    expect(runLayer(globalMaxPooling1d(), [t]).outputs[0]!.toArray()).toEqual([
+      [3, 5],
+      [7, 4],
+    ]);
     expectClose(runLayer(globalAveragePooling1d(), [t]).outputs[0]!.dataSync(), [4 / 3, 4 / 3, 8 / 3, 1], { atol: 1e-5, rtol: 1e-5 });
-    const masked = runLayer(globalAveragePooling1d(), [{ tensor: t, mask: [[1, 1, 0], [0, 0, 1]] }]).outputs[0]!;
+    const masked = runLayer(globalAveragePooling1d(), [
+      {
+        tensor: t,
+        mask: [
+          [1, 1, 0],
+          [0, 0, 1],
+        ],
+      },
+    ]).outputs[0]!;
     expectClose(masked.dataSync(), [2, 1.5, 7, -3], { atol: 1e-5, rtol: 1e-5 });
     expect(runLayer(globalMaxPooling1d({ keepdims: true }), [t]).outputs[0]!.shape).toEqual([2, 1, 2]);
     checkGradients(globalMaxPooling1d(), [randomTensor([2, 5, 3], 5)]);
-    checkGradients(globalAveragePooling1d(), [{ tensor: randomTensor([2, 4, 3], 6), mask: [[1, 1, 1, 0], [1, 0, 0, 0]] }]);
+    checkGradients(globalAveragePooling1d(), [
+      {
+        tensor: randomTensor([2, 4, 3], 6),
+        mask: [
+          [1, 1, 1, 0],
+          [1, 0, 0, 0],
+        ],
+      },
+    ]);
     checkGradients(maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }), [randomTensor([2, 7, 2], 8)]);
     checkGradients(averagePooling1d({ poolSize: 3, strides: 2, padding: 'same' }), [randomTensor([2, 7, 2], 9)]);
   });
@@ -105,6 +176,8 @@ describeKernels('pooling', () => {
     expect(maxPooling1d({ poolSize: 5 }).computeOutputShape([[null, 494, 32]])).toEqual([[null, 98, 32]]);
     expect(maxPooling1d({ poolSize: 4 }).computeOutputShape([[null, null, 64]])).toEqual([[null, null, 64]]);
     expect(globalMaxPooling1d().computeOutputShape([[null, null, 32]])).toEqual([[null, 32]]);
-    expect(() => runLayer(maxPooling1d({ poolSize: 5, name: 'mp' }), [randomTensor([1, 3, 2])])).toThrow(/mp: input of 3 steps is shorter than poolSize 5/);
+    expect(() => runLayer(maxPooling1d({ poolSize: 5, name: 'mp' }), [randomTensor([1, 3, 2])])).toThrow(
+      /mp: input of 3 steps is shorter than poolSize 5/,
+    );
   });
 });

@@ -20,7 +20,8 @@ function runPair(mode: 'never' | 'always', convArgs: Parameters<typeof conv1d>[0
   setSeed(3);
   const emb = embedding({ inputDim: 9, outputDim: 4 });
   const conv = conv1d(convArgs);
-  const B = 3, T = 10;
+  const B = 3,
+    T = 10;
   emb.build([[null, T]]);
   conv.build([[null, T, 4]]);
   const heap = engine().heap;
@@ -36,7 +37,11 @@ function runPair(mode: 'never' | 'always', convArgs: Parameters<typeof conv1d>[0
   for (const w of [...emb.weights, ...conv.weights]) heap.view(w.grad).fill(0);
   const [dx] = conv.backward([g], { needInputGrads: [true] });
   if (dx) emb.backward([dx], { needInputGrads: [false] });
-  return { y: heap.view(y!.buf).slice(0, n), grads: [...emb.weights, ...conv.weights].map((w) => heap.view(w.grad).slice()), fusedNull: dx === null };
+  return {
+    y: heap.view(y!.buf).slice(0, n),
+    grads: [...emb.weights, ...conv.weights].map((w) => heap.view(w.grad).slice()),
+    fusedNull: dx === null,
+  };
 }
 
 describe('Embedding → Conv1D fusion', () => {
@@ -71,11 +76,22 @@ describe('Embedding → Conv1D fusion', () => {
     const train = async (mode: 'never' | 'auto') => {
       Conv1D.embeddingFusion = mode;
       setSeed(9);
-      const model = new Sequential([embedding({ inputDim: 12, outputDim: 6, inputLength: 16 }), conv1d({ filters: 4, kernelSize: 3, activation: 'relu' }), globalMaxPooling1d(), dense({ units: 1, activation: 'sigmoid' })]);
+      const model = new Sequential([
+        embedding({ inputDim: 12, outputDim: 6, inputLength: 16 }),
+        conv1d({ filters: 4, kernelSize: 3, activation: 'relu' }),
+        globalMaxPooling1d(),
+        dense({ units: 1, activation: 'sigmoid' }),
+      ]);
       model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy' });
       const rng = new Random(2);
-      const x = new Tensor(new Int32Array(64 * 16).map(() => rng.int(12)), [64, 16]);
-      const y = new Tensor(new Float32Array(64).map(() => rng.int(2)), [64, 1]);
+      const x = new Tensor(
+        new Int32Array(64 * 16).map(() => rng.int(12)),
+        [64, 16],
+      );
+      const y = new Tensor(
+        new Float32Array(64).map(() => rng.int(2)),
+        [64, 1],
+      );
       await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, seed: 1 });
       return { weights: model.getWeights(), embeddingSkipped: model.layers[0]!.outputUnread };
     };
@@ -89,9 +105,18 @@ describe('Embedding → Conv1D fusion', () => {
 
   it('an Embedding whose output something else reads still writes it (Dropout in between)', async () => {
     setSeed(9);
-    const model = new Sequential([embedding({ inputDim: 12, outputDim: 6, inputLength: 16 }), dropout({ rate: 0.5 }), conv1d({ filters: 4, kernelSize: 3 }), globalMaxPooling1d(), dense({ units: 1 })]);
+    const model = new Sequential([
+      embedding({ inputDim: 12, outputDim: 6, inputLength: 16 }),
+      dropout({ rate: 0.5 }),
+      conv1d({ filters: 4, kernelSize: 3 }),
+      globalMaxPooling1d(),
+      dense({ units: 1 }),
+    ]);
     model.compile({ optimizer: 'sgd', loss: 'mse' });
-    const x = new Tensor(new Int32Array(32 * 16).map((_, i) => i % 12), [32, 16]);
+    const x = new Tensor(
+      new Int32Array(32 * 16).map((_, i) => i % 12),
+      [32, 16],
+    );
     await model.fit(x, new Tensor(new Float32Array(32), [32, 1]), { epochs: 1, batchSize: 16, verbose: 0 });
     expect(model.layers[0]!.outputUnread).toBe(false);
   });

@@ -37,7 +37,10 @@ describe('Conv1D model summaries (the textbooks)', () => {
       dense({ units: 1, activation: 'sigmoid' }),
     ]);
     model.build([null, null]);
-    const rows = model.summary({ print: false }).split('\n').filter((l) => /\(\w+\)\s+\(/.test(l));
+    const rows = model
+      .summary({ print: false })
+      .split('\n')
+      .filter((l) => /\(\w+\)\s+\(/.test(l));
     expect(rows.map((r) => r.replace(/\s+/g, ' ').trim())).toEqual([
       'embedding (Embedding) (None, None, 120) 600000',
       'dropout (Dropout) (None, None, 120) 0',

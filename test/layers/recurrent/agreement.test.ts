@@ -17,7 +17,10 @@ afterAll(() => {
   RNNBase.blockRows = 1024;
 });
 
-const B = 6, T = 11, I = 5, U = 7;
+const B = 6,
+  T = 11,
+  I = 5,
+  U = 7;
 const mask = Float32Array.from({ length: B * T }, (_, i) => (i % T < (i / T) % 3 || i % 7 === 3 ? 0 : 1));
 
 /** Everything a training step produces, flattened in a fixed order. */
@@ -25,7 +28,9 @@ function trainingStep(k: Kernels, make: () => RNNBase, masked: boolean, withStat
   setSeed(11);
   const layer = make();
   const x = put(k, randomArray(B * T * I, new Random(1)), [B, T, I], masked ? mask : undefined);
-  const states = withState ? Array.from({ length: layer.className === 'LSTM' ? 2 : 1 }, (_, i) => put(k, randomArray(B * U, new Random(20 + i)), [B, U])) : [];
+  const states = withState
+    ? Array.from({ length: layer.className === 'LSTM' ? 2 : 1 }, (_, i) => put(k, randomArray(B * U, new Random(20 + i)), [B, U]))
+    : [];
   const outs = layer.forward([x, ...states], { training: true, rng: new Random(5) });
   const grads = outs.map((o, i) => put(k, randomArray(o.buf.length, new Random(40 + i)), o.shape).buf);
   const dIn = layer.backward(grads, { needInputGrads: [true, ...states.map(() => true)] });
@@ -33,9 +38,15 @@ function trainingStep(k: Kernels, make: () => RNNBase, masked: boolean, withStat
 }
 
 const layers: Array<[string, () => RNNBase]> = [
-  ['SimpleRNN relu, dropout', () => simpleRNN({ units: U, activation: 'relu', dropout: 0.2, recurrentDropout: 0.2, returnSequences: true, returnState: true })],
+  [
+    'SimpleRNN relu, dropout',
+    () => simpleRNN({ units: U, activation: 'relu', dropout: 0.2, recurrentDropout: 0.2, returnSequences: true, returnState: true }),
+  ],
   ['LSTM', () => lstm({ units: U, returnSequences: true, returnState: true })],
-  ['LSTM hard_sigmoid, goBackwards, dropout', () => lstm({ units: U, recurrentActivation: 'hard_sigmoid', goBackwards: true, dropout: 0.3, recurrentDropout: 0.25 })],
+  [
+    'LSTM hard_sigmoid, goBackwards, dropout',
+    () => lstm({ units: U, recurrentActivation: 'hard_sigmoid', goBackwards: true, dropout: 0.3, recurrentDropout: 0.25 }),
+  ],
   ['GRU', () => gru({ units: U, returnSequences: true, returnState: true })],
   ['GRU resetAfter false, dropout', () => gru({ units: U, resetAfter: false, dropout: 0.1, recurrentDropout: 0.3, returnSequences: true })],
 ];

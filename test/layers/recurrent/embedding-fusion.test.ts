@@ -17,22 +17,59 @@ const N = 40;
 const V = 23;
 
 const cases: Array<[string, () => Layer[]]> = [
-  ['LSTM', () => [layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }), layers.lstm({ units: 6 }), layers.dense({ units: 1, activation: 'sigmoid' })]],
-  ['GRU (reset after), goBackwards', () => [layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }), layers.gru({ units: 6, goBackwards: true }), layers.dense({ units: 1, activation: 'sigmoid' })]],
-  ['GRU (reset before), recurrentDropout', () => [layers.embedding({ inputDim: V, outputDim: 4, inputLength: T }), layers.gru({ units: 5, resetAfter: false, recurrentDropout: 0.2 } as never), layers.dense({ units: 1, activation: 'sigmoid' })]],
-  ['SimpleRNN, maskZero, returnSequences → SimpleRNN', () => [
-    layers.embedding({ inputDim: V, outputDim: 4, maskZero: true, inputLength: T }),
-    layers.simpleRNN({ units: 5, returnSequences: true }),
-    layers.simpleRNN({ units: 3 }),
-    layers.dense({ units: 1, activation: 'sigmoid' }),
-  ]],
-  ['Bidirectional(LSTM), maskZero', () => [layers.embedding({ inputDim: V, outputDim: 4, maskZero: true, inputLength: T }), layers.bidirectional({ layer: layers.lstm({ units: 4 }) }), layers.dense({ units: 1, activation: 'sigmoid' })]],
+  [
+    'LSTM',
+    () => [
+      layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }),
+      layers.lstm({ units: 6 }),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  ],
+  [
+    'GRU (reset after), goBackwards',
+    () => [
+      layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }),
+      layers.gru({ units: 6, goBackwards: true }),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  ],
+  [
+    'GRU (reset before), recurrentDropout',
+    () => [
+      layers.embedding({ inputDim: V, outputDim: 4, inputLength: T }),
+      layers.gru({ units: 5, resetAfter: false, recurrentDropout: 0.2 } as never),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  ],
+  [
+    'SimpleRNN, maskZero, returnSequences → SimpleRNN',
+    () => [
+      layers.embedding({ inputDim: V, outputDim: 4, maskZero: true, inputLength: T }),
+      layers.simpleRNN({ units: 5, returnSequences: true }),
+      layers.simpleRNN({ units: 3 }),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  ],
+  [
+    'Bidirectional(LSTM), maskZero',
+    () => [
+      layers.embedding({ inputDim: V, outputDim: 4, maskZero: true, inputLength: T }),
+      layers.bidirectional({ layer: layers.lstm({ units: 4 }) }),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  ],
 ];
 
 function data(): [ReturnType<typeof tensor>, ReturnType<typeof tensor>] {
   const ids = new Int32Array(N * T).map((_, i) => ((i * 7919) % 31) % V);
   for (let r = 0; r < N; r += 4) ids.fill(0, r * T, r * T + (r % T)); // leading padding on some rows
-  return [tensor(ids, [N, T]), tensor(new Float32Array(N).map((_, i) => i % 2), [N, 1])];
+  return [
+    tensor(ids, [N, T]),
+    tensor(
+      new Float32Array(N).map((_, i) => i % 2),
+      [N, 1],
+    ),
+  ];
 }
 
 async function train(make: () => Layer[], mode: 'never' | 'always') {
@@ -65,7 +102,13 @@ describe('Embedding → recurrent layer fusion', () => {
 
   it('input dropout needs the embedded values: no fusion while training, fusion when predicting', async () => {
     setSeed(4);
-    const model = new Sequential({ layers: [layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }), layers.lstm({ units: 6, dropout: 0.3 }), layers.dense({ units: 1 })] });
+    const model = new Sequential({
+      layers: [
+        layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }),
+        layers.lstm({ units: 6, dropout: 0.3 }),
+        layers.dense({ units: 1 }),
+      ],
+    });
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const [x, y] = data();
     await model.fit(x, y, { epochs: 1, batchSize: 20, verbose: 0 });
@@ -86,7 +129,9 @@ describe('one-hot inputs read as ids', () => {
   async function train(mode: 'never' | 'auto', goBackwards: boolean) {
     RNNBase.embeddingFusion = mode;
     setSeed(6);
-    const model = new Sequential({ layers: [layers.lstm({ units: 7, goBackwards, inputShape: [T, 11] }), layers.dense({ units: 11, activation: 'softmax' })] });
+    const model = new Sequential({
+      layers: [layers.lstm({ units: 7, goBackwards, inputShape: [T, 11] }), layers.dense({ units: 11, activation: 'softmax' })],
+    });
     model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });
     const x = oneHot(N, T, 11);
     const y = tensor(oneHot(N, 1, 11).dataSync(), [N, 11]);
@@ -107,7 +152,11 @@ describe('one-hot inputs read as ids', () => {
   }
 
   it('inputs that are not one-hot (a 0.5, two ones, an empty row) take the GEMM', () => {
-    for (const edit of [(x: Float32Array) => (x[3 * 11 + 2] = 0.5), (x: Float32Array) => (x[5 * 11 + ((5 * 3) % 11 === 0 ? 1 : 0)] = 1), (x: Float32Array) => x.fill(0, 7 * 11, 8 * 11)]) {
+    for (const edit of [
+      (x: Float32Array) => (x[3 * 11 + 2] = 0.5),
+      (x: Float32Array) => (x[5 * 11 + ((5 * 3) % 11 === 0 ? 1 : 0)] = 1),
+      (x: Float32Array) => x.fill(0, 7 * 11, 8 * 11),
+    ]) {
       setSeed(6);
       const layer = layers.gru({ units: 4 });
       const model = new Sequential({ layers: [layer] });

@@ -29,7 +29,11 @@ afterAll(() => {
 });
 
 /** Random weights big enough that every gate matters, small enough to stay off saturation. */
-const weights = { kernelInitializer: randomUniform(-0.6, 0.6), recurrentInitializer: randomUniform(-0.6, 0.6), biasInitializer: randomUniform(-0.3, 0.3) };
+const weights = {
+  kernelInitializer: randomUniform(-0.6, 0.6),
+  recurrentInitializer: randomUniform(-0.6, 0.6),
+  biasInitializer: randomUniform(-0.3, 0.3),
+};
 
 function x(seed = 3, t = T, mask?: ArrayLike<number>): RunInput {
   return { tensor: new Tensor(randomArray(B * t * I, new Random(seed)), [B, t, I]), mask };
@@ -50,39 +54,135 @@ function check(name: string, make: () => Layer | Layer[], inputs: () => RunInput
 
 // row 0: a masked step in the middle; row 1: padding at the start (Embedding pre-padding)
 const masked = (): RunInput[] => [x(3, T, [1, 0, 1, 1, 0, 0, 1, 1])];
-const states = (n: number): RunInput[] => [x(), ...Array.from({ length: n }, (_, i) => ({ tensor: new Tensor(randomArray(B * U, new Random(10 + i), 0.8), [B, U]) }))];
+const states = (n: number): RunInput[] => [
+  x(),
+  ...Array.from({ length: n }, (_, i) => ({ tensor: new Tensor(randomArray(B * U, new Random(10 + i), 0.8), [B, U]) })),
+];
 
 describe('SimpleRNN gradients', () => {
-  check('last output', () => simpleRNN({ units: U, ...weights }), () => [x()]);
-  check('returnSequences + returnState', () => simpleRNN({ units: U, returnSequences: true, returnState: true, ...weights }), () => [x()]);
+  check(
+    'last output',
+    () => simpleRNN({ units: U, ...weights }),
+    () => [x()],
+  );
+  check(
+    'returnSequences + returnState',
+    () => simpleRNN({ units: U, returnSequences: true, returnState: true, ...weights }),
+    () => [x()],
+  );
   check('goBackwards + masking', () => simpleRNN({ units: U, goBackwards: true, returnSequences: true, ...weights }), masked);
   // relu has a kink at 0: a smaller step keeps central differences from straddling it
-  check('relu, no bias', () => simpleRNN({ units: U, activation: 'relu', useBias: false, ...weights }), () => [x()], false, 1e-3);
-  check('dropout + recurrentDropout (fixed masks)', () => simpleRNN({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }), () => [x()], true);
-  check('initial state', () => simpleRNN({ units: U, ...weights }), () => states(1));
+  check(
+    'relu, no bias',
+    () => simpleRNN({ units: U, activation: 'relu', useBias: false, ...weights }),
+    () => [x()],
+    false,
+    1e-3,
+  );
+  check(
+    'dropout + recurrentDropout (fixed masks)',
+    () => simpleRNN({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }),
+    () => [x()],
+    true,
+  );
+  check(
+    'initial state',
+    () => simpleRNN({ units: U, ...weights }),
+    () => states(1),
+  );
 });
 
 describe('LSTM gradients', () => {
-  check('last output', () => lstm({ units: U, ...weights }), () => [x()]);
-  check('returnSequences + returnState (h and c)', () => lstm({ units: U, returnSequences: true, returnState: true, ...weights }), () => [x()]);
+  check(
+    'last output',
+    () => lstm({ units: U, ...weights }),
+    () => [x()],
+  );
+  check(
+    'returnSequences + returnState (h and c)',
+    () => lstm({ units: U, returnSequences: true, returnState: true, ...weights }),
+    () => [x()],
+  );
   check('goBackwards + masking', () => lstm({ units: U, goBackwards: true, returnSequences: true, ...weights }), masked);
-  check('hard_sigmoid gates', () => lstm({ units: U, recurrentActivation: 'hard_sigmoid', ...weights }), () => [x()]);
-  check("activation 'sigmoid' (the textbook's LSTM(1))", () => lstm({ units: 1, activation: 'sigmoid', ...weights }), () => [x()]);
-  check('dropout only (one mask for all gates)', () => lstm({ units: U, dropout: 0.3, returnSequences: true, ...weights }), () => [x()], true);
-  check('dropout + recurrentDropout (per-gate masks)', () => lstm({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }), () => [x()], true);
-  check('initial states h0, c0', () => lstm({ units: U, returnState: true, ...weights }), () => states(2));
+  check(
+    'hard_sigmoid gates',
+    () => lstm({ units: U, recurrentActivation: 'hard_sigmoid', ...weights }),
+    () => [x()],
+  );
+  check(
+    "activation 'sigmoid' (the textbook's LSTM(1))",
+    () => lstm({ units: 1, activation: 'sigmoid', ...weights }),
+    () => [x()],
+  );
+  check(
+    'dropout only (one mask for all gates)',
+    () => lstm({ units: U, dropout: 0.3, returnSequences: true, ...weights }),
+    () => [x()],
+    true,
+  );
+  check(
+    'dropout + recurrentDropout (per-gate masks)',
+    () => lstm({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }),
+    () => [x()],
+    true,
+  );
+  check(
+    'initial states h0, c0',
+    () => lstm({ units: U, returnState: true, ...weights }),
+    () => states(2),
+  );
 });
 
 describe('GRU gradients', () => {
-  check('resetAfter (default)', () => gru({ units: U, ...weights }), () => [x()]);
-  check('resetAfter false', () => gru({ units: U, resetAfter: false, ...weights }), () => [x()]);
-  check('returnSequences + returnState', () => gru({ units: U, returnSequences: true, returnState: true, ...weights }), () => [x()]);
-  check('goBackwards + masking, both reset placements', () => [gru({ units: U, goBackwards: true, returnSequences: true, ...weights }), gru({ units: 2, resetAfter: false, ...weights })], masked);
-  check('hard_sigmoid gates, resetAfter false', () => gru({ units: U, recurrentActivation: 'hard_sigmoid', resetAfter: false, ...weights }), () => [x()]);
-  check("relu (the textbook's GRU(64, activation='relu'))", () => gru({ units: U, activation: 'relu', ...weights }), () => [x()], false, 1e-3);
-  check('dropout + recurrentDropout, resetAfter', () => gru({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }), () => [x()], true);
-  check('dropout + recurrentDropout, resetAfter false', () => gru({ units: U, dropout: 0.3, recurrentDropout: 0.4, resetAfter: false, returnSequences: true, ...weights }), () => [x()], true);
-  check('initial state, no bias', () => gru({ units: U, useBias: false, ...weights }), () => states(1));
+  check(
+    'resetAfter (default)',
+    () => gru({ units: U, ...weights }),
+    () => [x()],
+  );
+  check(
+    'resetAfter false',
+    () => gru({ units: U, resetAfter: false, ...weights }),
+    () => [x()],
+  );
+  check(
+    'returnSequences + returnState',
+    () => gru({ units: U, returnSequences: true, returnState: true, ...weights }),
+    () => [x()],
+  );
+  check(
+    'goBackwards + masking, both reset placements',
+    () => [gru({ units: U, goBackwards: true, returnSequences: true, ...weights }), gru({ units: 2, resetAfter: false, ...weights })],
+    masked,
+  );
+  check(
+    'hard_sigmoid gates, resetAfter false',
+    () => gru({ units: U, recurrentActivation: 'hard_sigmoid', resetAfter: false, ...weights }),
+    () => [x()],
+  );
+  check(
+    "relu (the textbook's GRU(64, activation='relu'))",
+    () => gru({ units: U, activation: 'relu', ...weights }),
+    () => [x()],
+    false,
+    1e-3,
+  );
+  check(
+    'dropout + recurrentDropout, resetAfter',
+    () => gru({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }),
+    () => [x()],
+    true,
+  );
+  check(
+    'dropout + recurrentDropout, resetAfter false',
+    () => gru({ units: U, dropout: 0.3, recurrentDropout: 0.4, resetAfter: false, returnSequences: true, ...weights }),
+    () => [x()],
+    true,
+  );
+  check(
+    'initial state, no bias',
+    () => gru({ units: U, useBias: false, ...weights }),
+    () => states(1),
+  );
 });
 
 /** Initial states and a mask that hides the first steps (row 1: every step): Keras' outputs start at 0. */
@@ -92,12 +192,24 @@ const statesLeadingMask = (n: number) => (): RunInput[] => {
 };
 
 describe('initial states with leading masked steps', () => {
-  check('LSTM returnSequences + returnState', () => lstm({ units: U, returnSequences: true, returnState: true, ...weights }), statesLeadingMask(2));
+  check(
+    'LSTM returnSequences + returnState',
+    () => lstm({ units: U, returnSequences: true, returnState: true, ...weights }),
+    statesLeadingMask(2),
+  );
   check('GRU last output + returnState', () => gru({ units: U, returnState: true, ...weights }), statesLeadingMask(1));
   check('SimpleRNN last output', () => simpleRNN({ units: U, ...weights }), statesLeadingMask(1));
 });
 
 describe('stacked layers', () => {
-  check('LSTM(returnSequences) → GRU → (last)', () => [lstm({ units: U, returnSequences: true, ...weights }), gru({ units: 2, ...weights })], () => [x()]);
-  check('SimpleRNN(returnSequences, masked) → LSTM', () => [simpleRNN({ units: U, returnSequences: true, ...weights }), lstm({ units: 2, ...weights })], masked);
+  check(
+    'LSTM(returnSequences) → GRU → (last)',
+    () => [lstm({ units: U, returnSequences: true, ...weights }), gru({ units: 2, ...weights })],
+    () => [x()],
+  );
+  check(
+    'SimpleRNN(returnSequences, masked) → LSTM',
+    () => [simpleRNN({ units: U, returnSequences: true, ...weights }), lstm({ units: 2, ...weights })],
+    masked,
+  );
 });

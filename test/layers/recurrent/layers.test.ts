@@ -41,30 +41,50 @@ describe('parameter counts match Keras summary()', () => {
 describe('layer basics', () => {
   it('Keras default names, numbered per class', () => {
     resetLayerNames();
-    expect([simpleRNN({ units: 1 }).name, simpleRNN({ units: 1 }).name, lstm({ units: 1 }).name, gru({ units: 1 }).name, lstm({ units: 1 }).name])
-      .toEqual(['simple_rnn', 'simple_rnn_1', 'lstm', 'gru', 'lstm_1']);
+    expect([
+      simpleRNN({ units: 1 }).name,
+      simpleRNN({ units: 1 }).name,
+      lstm({ units: 1 }).name,
+      gru({ units: 1 }).name,
+      lstm({ units: 1 }).name,
+    ]).toEqual(['simple_rnn', 'simple_rnn_1', 'lstm', 'gru', 'lstm_1']);
     expect(new LSTM({ units: 2 }).className).toBe('LSTM');
   });
 
   it('computeOutputShape with unknown batch and time', () => {
     expect(lstm({ units: 8 }).computeOutputShape([[null, null, 3]])).toEqual([[null, 8]]);
     expect(gru({ units: 8, returnSequences: true }).computeOutputShape([[null, 20, 3]])).toEqual([[null, 20, 8]]);
-    expect(lstm({ units: 8, returnState: true }).computeOutputShape([[null, null, 3]])).toEqual([[null, 8], [null, 8], [null, 8]]);
-    expect(simpleRNN({ units: 4, returnState: true, returnSequences: true }).computeOutputShape([[16, 5, 3]])).toEqual([[16, 5, 4], [16, 4]]);
+    expect(lstm({ units: 8, returnState: true }).computeOutputShape([[null, null, 3]])).toEqual([
+      [null, 8],
+      [null, 8],
+      [null, 8],
+    ]);
+    expect(simpleRNN({ units: 4, returnState: true, returnSequences: true }).computeOutputShape([[16, 5, 3]])).toEqual([
+      [16, 5, 4],
+      [16, 4],
+    ]);
   });
 
   it('weights in Keras layout and order; LSTM forget bias exactly 1; GRU (2, 3u) bias', () => {
     useKernels(sets[0]!);
     const l = lstm({ units: 2, biasInitializer: constant(0.03) });
     l.build([[null, null, 3]]);
-    expect(l.weights.map((w) => [w.name, w.shape])).toEqual([['kernel', [3, 8]], ['recurrent_kernel', [2, 8]], ['bias', [8]]]);
+    expect(l.weights.map((w) => [w.name, w.shape])).toEqual([
+      ['kernel', [3, 8]],
+      ['recurrent_kernel', [2, 8]],
+      ['bias', [8]],
+    ]);
     expect(Array.from(l.getWeights()[2]!.dataSync())).toEqual([0.03, 0.03, 1, 1, 0.03, 0.03, 0.03, 0.03].map(Math.fround));
     const noForget = lstm({ units: 2, unitForgetBias: false });
     noForget.build([[null, null, 3]]);
     expect(Array.from(noForget.getWeights()[2]!.dataSync())).toEqual(Array(8).fill(0));
     const g = gru({ units: 2 });
     g.build([[null, null, 3]]);
-    expect(g.weights.map((w) => w.shape)).toEqual([[3, 6], [2, 6], [2, 6]]);
+    expect(g.weights.map((w) => w.shape)).toEqual([
+      [3, 6],
+      [2, 6],
+      [2, 6],
+    ]);
   });
 
   it('orthogonal recurrent kernel by default: rows orthonormal across all gate blocks', () => {
@@ -82,9 +102,26 @@ describe('layer basics', () => {
   });
 
   it('getConfig round-trips through the layer registry', () => {
-    const l = gru({ units: 7, activation: 'relu', recurrentActivation: 'hard_sigmoid', resetAfter: false, returnSequences: true, dropout: 0.2, name: 'my_gru' });
+    const l = gru({
+      units: 7,
+      activation: 'relu',
+      recurrentActivation: 'hard_sigmoid',
+      resetAfter: false,
+      returnSequences: true,
+      dropout: 0.2,
+      name: 'my_gru',
+    });
     const config = l.getConfig();
-    expect(config).toMatchObject({ name: 'my_gru', units: 7, activation: 'relu', recurrentActivation: 'hard_sigmoid', resetAfter: false, returnSequences: true, dropout: 0.2, recurrentDropout: 0 });
+    expect(config).toMatchObject({
+      name: 'my_gru',
+      units: 7,
+      activation: 'relu',
+      recurrentActivation: 'hard_sigmoid',
+      resetAfter: false,
+      returnSequences: true,
+      dropout: 0.2,
+      recurrentDropout: 0,
+    });
     registerBuiltinLayers();
     const again = deserializeLayer('GRU', config) as GRU;
     expect(again.getConfig()).toEqual(config);
@@ -96,7 +133,11 @@ describe('layer basics', () => {
 describe('calls', () => {
   it('works when batch size and timesteps change between calls (buffers grow, smaller reuse)', () => {
     for (const set of sets) {
-      for (const make of [() => lstm({ units: 5, returnSequences: true }), () => gru({ units: 5, resetAfter: false, returnSequences: true }), () => simpleRNN({ units: 5, returnSequences: true })]) {
+      for (const make of [
+        () => lstm({ units: 5, returnSequences: true }),
+        () => gru({ units: 5, resetAfter: false, returnSequences: true }),
+        () => simpleRNN({ units: 5, returnSequences: true }),
+      ]) {
         const k = useKernels(set);
         setSeed(3);
         const layer = make();
@@ -104,7 +145,12 @@ describe('calls', () => {
           layer.build([[null, null, 3]]);
           return layer.getWeights();
         })();
-        for (const [B, T] of [[4, 6], [2, 3], [7, 9], [1, 1]] as const) {
+        for (const [B, T] of [
+          [4, 6],
+          [2, 3],
+          [7, 9],
+          [1, 1],
+        ] as const) {
           const x = randomArray(B * T * 3, new Random(B * 10 + T));
           const [out] = layer.forward([put(k, x, [B, T, 3])], infer);
           expect(out!.shape).toEqual([B, T, 5]);
@@ -125,7 +171,12 @@ describe('calls', () => {
   it('masked steps carry the state; with returnSequences they repeat the previous output; the mask passes through', () => {
     for (const set of sets) {
       const k = useKernels(set);
-      for (const layer of [lstm({ units: 3, returnSequences: true }), gru({ units: 3, returnSequences: true }), gru({ units: 3, resetAfter: false, returnSequences: true }), simpleRNN({ units: 3, returnSequences: true })]) {
+      for (const layer of [
+        lstm({ units: 3, returnSequences: true }),
+        gru({ units: 3, returnSequences: true }),
+        gru({ units: 3, resetAfter: false, returnSequences: true }),
+        simpleRNN({ units: 3, returnSequences: true }),
+      ]) {
         const x = randomArray(2 * 4 * 2, new Random(9));
         const mask = Float32Array.from([1, 0, 1, 0, 1, 1, 1, 1]);
         const input = put(k, x, [2, 4, 2], mask);
@@ -165,7 +216,13 @@ describe('calls', () => {
       setSeed(5);
       const plain = lstm({ units: 4, kernelInitializer: constant(0.1), recurrentInitializer: constant(0.05) });
       setSeed(5);
-      const dropped = lstm({ units: 4, dropout: 0.5, recurrentDropout: 0.3, kernelInitializer: constant(0.1), recurrentInitializer: constant(0.05) });
+      const dropped = lstm({
+        units: 4,
+        dropout: 0.5,
+        recurrentDropout: 0.3,
+        kernelInitializer: constant(0.1),
+        recurrentInitializer: constant(0.05),
+      });
       const input = put(k, randomArray(3 * 5 * 6, new Random(2)), [3, 5, 6]);
       const a = read(k, plain.forward([input], infer)[0]!);
       const b = read(k, dropped.forward([input], infer)[0]!);
@@ -179,7 +236,7 @@ describe('calls', () => {
     }
   });
 
-  it("feeding a layer its own returned states works even when its buffers grow (generation loops)", () => {
+  it('feeding a layer its own returned states works even when its buffers grow (generation loops)', () => {
     for (const set of sets) {
       const k = useKernels(set);
       setSeed(8);
@@ -202,7 +259,11 @@ describe('calls', () => {
   it('returnState: LSTM gives [output, h, c] with output = h', () => {
     const k = useKernels(sets[0]!);
     const outs = lstm({ units: 3, returnState: true }).forward([put(k, randomArray(2 * 3 * 2, new Random(1)), [2, 3, 2])], infer);
-    expect(outs.map((o) => o.shape)).toEqual([[2, 3], [2, 3], [2, 3]]);
+    expect(outs.map((o) => o.shape)).toEqual([
+      [2, 3],
+      [2, 3],
+      [2, 3],
+    ]);
     expect(read(k, outs[0]!)).toEqual(read(k, outs[1]!));
     expect(read(k, outs[2]!)).not.toEqual(read(k, outs[1]!));
   });
@@ -212,14 +273,27 @@ describe('errors name what is wrong', () => {
   it('bad inputs and options', () => {
     const k = useKernels(sets[0]!);
     const layer = lstm({ units: 4, name: 'lstm_1' });
-    expect(() => layer.forward([put(k, new Float32Array(320), [32, 10])], infer)).toThrow('lstm_1: expected input [batch, time, features], got [32, 10]');
+    expect(() => layer.forward([put(k, new Float32Array(320), [32, 10])], infer)).toThrow(
+      'lstm_1: expected input [batch, time, features], got [32, 10]',
+    );
     layer.forward([put(k, new Float32Array(24), [2, 4, 3])], infer);
-    expect(() => layer.forward([put(k, new Float32Array(40), [2, 4, 5])], infer)).toThrow('lstm_1: expected 3 input features, got input [2, 4, 5]');
-    expect(() => layer.forward([put(k, new Float32Array(24), [2, 4, 3]), put(k, new Float32Array(8), [2, 4])], infer)).toThrow('lstm_1: expected 2 initial state tensor(s) [batch, 4], got 1');
-    expect(() => layer.forward([put(k, new Float32Array(24), [2, 4, 3]), put(k, new Float32Array(6), [2, 3]), put(k, new Float32Array(8), [2, 4])], infer)).toThrow('lstm_1: initial state 0 must be [2, 4], got [2, 3]');
+    expect(() => layer.forward([put(k, new Float32Array(40), [2, 4, 5])], infer)).toThrow(
+      'lstm_1: expected 3 input features, got input [2, 4, 5]',
+    );
+    expect(() => layer.forward([put(k, new Float32Array(24), [2, 4, 3]), put(k, new Float32Array(8), [2, 4])], infer)).toThrow(
+      'lstm_1: expected 2 initial state tensor(s) [batch, 4], got 1',
+    );
+    expect(() =>
+      layer.forward(
+        [put(k, new Float32Array(24), [2, 4, 3]), put(k, new Float32Array(6), [2, 3]), put(k, new Float32Array(8), [2, 4])],
+        infer,
+      ),
+    ).toThrow('lstm_1: initial state 0 must be [2, 4], got [2, 3]');
     expect(() => gru({ units: 0, name: 'g' })).toThrow('g: units must be a positive integer, got 0');
     expect(() => gru({ units: 2, name: 'g', activation: 'swish' as never })).toThrow("g: unknown activation 'swish'");
     expect(() => simpleRNN({ units: 2, name: 's', dropout: 1 })).toThrow('s: dropout must be in [0, 1), got 1');
-    expect(() => simpleRNN({ units: 2, name: 's' }).backward([null], { needInputGrads: [true] })).toThrow('s: backward() called before forward()');
+    expect(() => simpleRNN({ units: 2, name: 's' }).backward([null], { needInputGrads: [true] })).toThrow(
+      's: backward() called before forward()',
+    );
   });
 });

@@ -8,7 +8,10 @@ import { Tensor } from '../../../src/tensor.ts';
 import { expectClose, kernelSets, put, randomArray, read, useKernels, type KernelSet } from './helpers.ts';
 
 const infer = { training: false, rng: new Random(1) };
-const B = 3, T = 8, I = 2, U = 4;
+const B = 3,
+  T = 8,
+  I = 2,
+  U = 4;
 let sets: KernelSet[] = [];
 beforeAll(async () => {
   sets = await kernelSets();
@@ -48,7 +51,8 @@ describe('stateful recurrent layers', () => {
         const first = read(k, stateful.forward([put(k, steps(x, 0, 5), [B, 5, I])], infer)[0]!);
         const second = read(k, stateful.forward([put(k, steps(x, 5, T), [B, T - 5, I])], infer)[0]!);
         const joined: number[] = [];
-        for (let b = 0; b < B; b++) joined.push(...first.subarray(b * 5 * U, (b + 1) * 5 * U), ...second.subarray(b * 3 * U, (b + 1) * 3 * U));
+        for (let b = 0; b < B; b++)
+          joined.push(...first.subarray(b * 5 * U, (b + 1) * 5 * U), ...second.subarray(b * 3 * U, (b + 1) * 3 * U));
         expectClose(joined, whole, 1e-6, `${set.name} ${name}`);
 
         stateful.resetStates();
@@ -64,7 +68,8 @@ describe('stateful recurrent layers', () => {
       const [stateful, plain] = twin((s) => lstm({ units: U, stateful: s, returnState: true }));
       const x = randomArray(B * T * I, new Random(6));
       const [, h1, c1] = stateful.forward([put(k, steps(x, 0, 4), [B, 4, I])], infer);
-      const h = read(k, h1!), c = read(k, c1!);
+      const h = read(k, h1!),
+        c = read(k, c1!);
       const x2 = put(k, steps(x, 4, T), [B, 4, I]);
       const dOut = put(k, randomArray(B * U, new Random(7)), [B, U]).buf;
       stateful.forward([x2], infer);
@@ -87,10 +92,14 @@ describe('stateful recurrent layers', () => {
     stateful.resetStates([new Tensor(h0, [B, U])]);
     const got = read(k, stateful.forward([x], infer)[0]!);
     expectClose(got, read(k, plain.forward([x, put(k, h0, [B, U])], infer)[0]!), 0, 'resetStates(values)');
-    expect(() => stateful.forward([put(k, new Float32Array(2 * 4 * I), [2, 4, I])], infer)).toThrow('stateful_gru: stateful layer carries states for batch size 3, got input [2, …]; keep the batch size fixed or call resetStates()');
+    expect(() => stateful.forward([put(k, new Float32Array(2 * 4 * I), [2, 4, I])], infer)).toThrow(
+      'stateful_gru: stateful layer carries states for batch size 3, got input [2, …]; keep the batch size fixed or call resetStates()',
+    );
     stateful.resetStates();
     expect(stateful.forward([put(k, new Float32Array(2 * 4 * I), [2, 4, I])], infer)[0]!.shape).toEqual([2, U]);
-    expect(() => stateful.resetStates([new Tensor(h0, [U, B])])).toThrow('stateful_gru.resetStates: expected 1 tensor(s) [batch, 4], got [4, 3]');
+    expect(() => stateful.resetStates([new Tensor(h0, [U, B])])).toThrow(
+      'stateful_gru.resetStates: expected 1 tensor(s) [batch, 4], got [4, 3]',
+    );
     expect(stateful.getConfig().stateful).toBe(true);
   });
 });

@@ -13,15 +13,31 @@ import { Tensor } from '../../../src/tensor.ts';
 import { expectClose, kernelSets, put, read, useKernels, type KernelSet } from './helpers.ts';
 
 interface Fixture {
-  batch: number; time: number; features: number; units: number; goBackwards: boolean;
-  x: number[]; kernel: number[]; recurrent_kernel: number[]; bias: number[]; R: number[]; output: number[];
-  dx: number[]; dkernel: number[]; drecurrent_kernel: number[]; dbias: number[];
-  initial_states?: number[][]; dinitial_states?: number[][];
+  batch: number;
+  time: number;
+  features: number;
+  units: number;
+  goBackwards: boolean;
+  x: number[];
+  kernel: number[];
+  recurrent_kernel: number[];
+  bias: number[];
+  R: number[];
+  output: number[];
+  dx: number[];
+  dkernel: number[];
+  drecurrent_kernel: number[];
+  dbias: number[];
+  initial_states?: number[][];
+  dinitial_states?: number[][];
   /** Cases written as Keras' equations in torch ops: layer options and a [batch, time] mask. */
   options?: { activation: ActivationName; recurrentActivation: ActivationName; resetAfter: boolean };
   mask?: number[] | null;
 }
-const fixtures = JSON.parse(readFileSync(new URL('../../fixtures/recurrent/torch.json', import.meta.url), 'utf8')).cases as Record<string, Fixture>;
+const fixtures = JSON.parse(readFileSync(new URL('../../fixtures/recurrent/torch.json', import.meta.url), 'utf8')).cases as Record<
+  string,
+  Fixture
+>;
 const TOL = 1e-4;
 
 let sets: KernelSet[] = [];

@@ -11,7 +11,10 @@ import { setSeed } from '../../../src/random.ts';
 import { Tensor } from '../../../src/tensor.ts';
 import { randomTensor } from '../layer-test.ts';
 
-const B = 6, T = 5, I = 3, U = 4;
+const B = 6,
+  T = 5,
+  I = 3,
+  U = 4;
 
 const cases = [
   { name: 'LSTM', states: 2, make: () => lstm({ units: U }) },
@@ -29,7 +32,13 @@ async function trainedWeights(states: number, make: () => ReturnType<typeof lstm
   const model = new Model({ inputs: [x, ...given], outputs: y });
   model.compile({ optimizer: rmsprop({ learningRate: 0.01 }), loss: 'mse' });
   const zeros = Array.from({ length: given.length }, () => new Tensor(new Float32Array(B * U), [B, U]));
-  await model.fit([randomTensor([B, T, I], 3), ...zeros], randomTensor([B, 1], 4), { epochs: 3, batchSize: B, verbose: 0, shuffle: false, seed: 2 });
+  await model.fit([randomTensor([B, T, I], 3), ...zeros], randomTensor([B, 1], 4), {
+    epochs: 3,
+    batchSize: B,
+    verbose: 0,
+    shuffle: false,
+    seed: 2,
+  });
   return model.getWeights().map((w) => w.dataSync() as Float32Array);
 }
 

@@ -8,21 +8,39 @@ import { expectClose, checkGradients, maskOf, randomTensor, runLayer, type RunIn
 
 // Golden values: fixtures-src/sequence/bidirectional_lstm.py (PyTorch bidirectional nn.LSTM,
 // converted to Keras layout; packed sequences for the masked case).
-interface Grads { dx: number[]; dWeights: Array<{ kernel: number[]; recurrentKernel: number[]; bias: number[] }> }
-interface Run { output: number[]; last: number[]; hn: number[]; cn: number[]; grad_seq: Grads; grad_last: Grads }
+interface Grads {
+  dx: number[];
+  dWeights: Array<{ kernel: number[]; recurrentKernel: number[]; bias: number[] }>;
+}
+interface Run {
+  output: number[];
+  last: number[];
+  hn: number[];
+  cn: number[];
+  grad_seq: Grads;
+  grad_last: Grads;
+}
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/sequence/bidirectional_lstm.json', import.meta.url), 'utf8')) as {
-  shape: [number, number, number]; units: number; x: number[]; R: number[]; S: number[];
-  weights: Array<{ kernel: number[]; recurrentKernel: number[]; bias: number[] }>; plain: Run; masked: Run; lengths: number[];
+  shape: [number, number, number];
+  units: number;
+  x: number[];
+  R: number[];
+  S: number[];
+  weights: Array<{ kernel: number[]; recurrentKernel: number[]; bias: number[] }>;
+  plain: Run;
+  masked: Run;
+  lengths: number[];
 };
 const [B, T, I] = fx.shape;
 const U = fx.units;
 const x = new Tensor(Float32Array.from(fx.x), fx.shape);
 const maskFor = (lengths: number[]): number[][] => lengths.map((len) => Array.from({ length: T }, (_, t) => (t < len ? 1 : 0)));
-const kerasWeights = (): Tensor[] => fx.weights.flatMap((w) => [
-  new Tensor(Float32Array.from(w.kernel), [I, 4 * U]),
-  new Tensor(Float32Array.from(w.recurrentKernel), [U, 4 * U]),
-  new Tensor(Float32Array.from(w.bias), [4 * U]),
-]);
+const kerasWeights = (): Tensor[] =>
+  fx.weights.flatMap((w) => [
+    new Tensor(Float32Array.from(w.kernel), [I, 4 * U]),
+    new Tensor(Float32Array.from(w.recurrentKernel), [U, 4 * U]),
+    new Tensor(Float32Array.from(w.bias), [4 * U]),
+  ]);
 
 function backward(layer: ReturnType<typeof bidirectional>, grad: number[]): Float32Array {
   const heap = engine().heap;
@@ -60,7 +78,13 @@ describeKernels('Bidirectional(LSTM) vs PyTorch', () => {
       layer.build([[null, T, I]]);
       layer.setWeights(kerasWeights());
       const { outputs } = runLayer(layer, [input]);
-      expect(outputs.map((o) => o.shape)).toEqual([[B, 2 * U], [B, U], [B, U], [B, U], [B, U]]);
+      expect(outputs.map((o) => o.shape)).toEqual([
+        [B, 2 * U],
+        [B, U],
+        [B, U],
+        [B, U],
+        [B, U],
+      ]);
       expectClose(outputs[0]!.dataSync(), run.last, { atol: 1e-5, rtol: 1e-5 });
       const [, hF, cF, hB, cB] = outputs.map((o) => Array.from(o.dataSync()));
       expectClose([...hF!, ...hB!], run.hn, { atol: 1e-5, rtol: 1e-5 });
@@ -74,22 +98,41 @@ describeKernels('Bidirectional(LSTM) vs PyTorch', () => {
     const fwd = (i: number) => fx.plain.output.filter((_, j) => j % (2 * U) < U)[i]!;
     const bwd = (i: number) => fx.plain.output.filter((_, j) => j % (2 * U) >= U)[i]!;
     const n = B * T * U;
-    const expected: Record<string, (i: number) => number> = { sum: (i) => fwd(i) + bwd(i), ave: (i) => (fwd(i) + bwd(i)) / 2, mul: (i) => fwd(i) * bwd(i) };
+    const expected: Record<string, (i: number) => number> = {
+      sum: (i) => fwd(i) + bwd(i),
+      ave: (i) => (fwd(i) + bwd(i)) / 2,
+      mul: (i) => fwd(i) * bwd(i),
+    };
     for (const mode of ['sum', 'ave', 'mul'] as const) {
       const layer = bidirectional(lstm({ units: U, returnSequences: true }), { mergeMode: mode });
       layer.build([[null, T, I]]);
       layer.setWeights(kerasWeights());
       const out = runLayer(layer, [x]).outputs[0]!;
       expect(out.shape).toEqual([B, T, U]);
-      expectClose(out.dataSync(), Array.from({ length: n }, (_, i) => expected[mode]!(i)), { atol: 1e-5, rtol: 1e-5 });
+      expectClose(
+        out.dataSync(),
+        Array.from({ length: n }, (_, i) => expected[mode]!(i)),
+        { atol: 1e-5, rtol: 1e-5 },
+      );
     }
     const split = bidirectional(lstm({ units: U, returnSequences: true }), { mergeMode: null });
     split.build([[null, T, I]]);
     split.setWeights(kerasWeights());
     const [f, b] = runLayer(split, [x]).outputs;
-    expectClose(f!.dataSync(), Array.from({ length: n }, (_, i) => fwd(i)), { atol: 1e-5, rtol: 1e-5 });
-    expectClose(b!.dataSync(), Array.from({ length: n }, (_, i) => bwd(i)), { atol: 1e-5, rtol: 1e-5 });
-    expect(split.computeOutputShape([[null, null, 3]])).toEqual([[null, null, 4], [null, null, 4]]);
+    expectClose(
+      f!.dataSync(),
+      Array.from({ length: n }, (_, i) => fwd(i)),
+      { atol: 1e-5, rtol: 1e-5 },
+    );
+    expectClose(
+      b!.dataSync(),
+      Array.from({ length: n }, (_, i) => bwd(i)),
+      { atol: 1e-5, rtol: 1e-5 },
+    );
+    expect(split.computeOutputShape([[null, null, 3]])).toEqual([
+      [null, null, 4],
+      [null, null, 4],
+    ]);
   });
 
   it('names weights forward_*/backward_*, counts 2× the wrapped layer, keeps options', () => {
@@ -101,8 +144,12 @@ describeKernels('Bidirectional(LSTM) vs PyTorch', () => {
     expect(layer.backwardLayer.goBackwards).toBe(true);
     expect((layer.backwardLayer as unknown as { resetAfter: boolean }).resetAfter).toBe(false);
     expect(layer.weights.map((w) => w.path)).toEqual([
-      'forward_enc/kernel', 'forward_enc/recurrent_kernel', 'forward_enc/bias',
-      'backward_enc/kernel', 'backward_enc/recurrent_kernel', 'backward_enc/bias',
+      'forward_enc/kernel',
+      'forward_enc/recurrent_kernel',
+      'forward_enc/bias',
+      'backward_enc/kernel',
+      'backward_enc/recurrent_kernel',
+      'backward_enc/bias',
     ]);
     expect(layer.countParams()).toBe(2 * 3 * (7 * 5 + 5 * 5 + 5));
     expect(layer.computeOutputShape([[null, null, 7]])).toEqual([[null, 10]]);
@@ -114,7 +161,13 @@ describeKernels('Bidirectional(LSTM) vs PyTorch', () => {
 
   it('passes finite-difference checks for every merge mode, masks and initial states', () => {
     const xs = randomTensor([2, 4, 3], 11);
-    const masked: RunInput = { tensor: xs, mask: [[1, 1, 1, 0], [1, 1, 0, 0]] };
+    const masked: RunInput = {
+      tensor: xs,
+      mask: [
+        [1, 1, 1, 0],
+        [1, 1, 0, 0],
+      ],
+    };
     for (const mode of ['concat', 'sum', 'ave', 'mul', null] as const) {
       checkGradients(bidirectional(simpleRNN({ units: 3, returnSequences: true }), { mergeMode: mode }), [masked]);
     }
@@ -131,14 +184,24 @@ describe('Bidirectional in Sequential', () => {
     const { resetLayerNames } = await import('../../../src/layers/layer.ts');
     const { modelFromBytes, modelToBytes } = await import('../../../src/io/save.ts');
     resetLayerNames();
-    const model = new Sequential([embedding({ inputDim: 10000, outputDim: 32 }), bidirectional(lstm({ units: 32 })), dense({ units: 1, activation: 'sigmoid' })]);
+    const model = new Sequential([
+      embedding({ inputDim: 10000, outputDim: 32 }),
+      bidirectional(lstm({ units: 32 })),
+      dense({ units: 1, activation: 'sigmoid' }),
+    ]);
     model.build([null, null]);
     const text = model.summary({ print: false });
     expect(text).toContain('bidirectional (Bidirectional (None, 64)                16640');
     expect(text).toContain('Total params: 336,705');
     const loaded = modelFromBytes(modelToBytes(model));
     expect(loaded.summary({ print: false })).toBe(text);
-    const x = new Tensor(Int32Array.from({ length: 2 * 7 }, (_, i) => (i * 37) % 10000), [2, 7]);
-    expectClose((loaded.predictOnBatch(x) as Tensor).dataSync(), (model.predictOnBatch(x) as Tensor).dataSync(), { atol: 1e-5, rtol: 1e-5 });
+    const x = new Tensor(
+      Int32Array.from({ length: 2 * 7 }, (_, i) => (i * 37) % 10000),
+      [2, 7],
+    );
+    expectClose((loaded.predictOnBatch(x) as Tensor).dataSync(), (model.predictOnBatch(x) as Tensor).dataSync(), {
+      atol: 1e-5,
+      rtol: 1e-5,
+    });
   });
 });

@@ -13,9 +13,18 @@ beforeEach(() => {
 
 /** Copies what each batch holds (its arrays are reused by the next batch). */
 const read = (batches: Iterable<Batch> | AsyncIterable<Batch>): Array<[number, number, number[], number[] | null]> =>
-  Array.from(batches as Iterable<Batch>, (b) => [b.start, b.count, Array.from(b.targets[0]!), b.sampleWeight && Array.from(b.sampleWeight)]);
+  Array.from(batches as Iterable<Batch>, (b) => [
+    b.start,
+    b.count,
+    Array.from(b.targets[0]!),
+    b.sampleWeight && Array.from(b.sampleWeight),
+  ]);
 
-const rows = (n: number, width: number): Tensor => tensor(Float32Array.from({ length: n * width }, (_, i) => i), [n, width]);
+const rows = (n: number, width: number): Tensor =>
+  tensor(
+    Float32Array.from({ length: n * width }, (_, i) => i),
+    [n, width],
+  );
 
 function model(): Sequential {
   const m = new Sequential([layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })]);
@@ -51,7 +60,20 @@ describe('ArrayAdapter', () => {
 
   it('multiplies sample weights by class weights (class id, or the argmax of one-hot targets)', () => {
     expect(Array.from(sampleWeights([tensor([0, 1, 1], [3, 1])], tensor([1, 2, 3]), { 1: 5 })!)).toEqual([1, 10, 15]);
-    expect(Array.from(sampleWeights([tensor([[1, 0], [0, 1]])], null, { 0: 2 })!)).toEqual([2, 1]);
+    expect(
+      Array.from(
+        sampleWeights(
+          [
+            tensor([
+              [1, 0],
+              [0, 1],
+            ]),
+          ],
+          null,
+          { 0: 2 },
+        )!,
+      ),
+    ).toEqual([2, 1]);
     expect(sampleWeights([tensor([0, 1], [2, 1])], null, undefined)).toBeNull();
   });
 });
@@ -66,9 +88,15 @@ describe('DatasetAdapter', () => {
     };
     const options = { needTargets: true, numInputs: 1, where: 'm.fit', checkInputs: () => {} };
     const finite = new DatasetAdapter(batches, { ...options, steps: null });
-    expect([await ids(finite), await ids(finite)]).toEqual([[0, 1, 2], [0, 1, 2]]);
+    expect([await ids(finite), await ids(finite)]).toEqual([
+      [0, 1, 2],
+      [0, 1, 2],
+    ]);
     const stepped = new DatasetAdapter(batches, { ...options, steps: 2, continueAcrossPasses: true });
-    expect([await ids(stepped), await ids(stepped)]).toEqual([[0, 1], [2, 0]]);
+    expect([await ids(stepped), await ids(stepped)]).toEqual([
+      [0, 1],
+      [2, 0],
+    ]);
     expect(stepped.ranOutAfter).toBeNull();
   });
 });
@@ -77,8 +105,12 @@ describe('fit on a dataset does what fit on arrays does', () => {
   it('checks validationData arrays (rows and input shapes) before training', async () => {
     const m = model();
     const train = [[rows(4, 2), tensor([0, 1, 0, 1], [4, 1])] as [Tensor, Tensor]];
-    await expect(m.fit(train, { verbose: 0, validationData: [rows(3, 2), tensor([0, 1], [2, 1])] })).rejects.toThrow(/validationData: x has 3 samples but y has 2/);
-    await expect(m.fit(train, { verbose: 0, validationData: [rows(3, 5), tensor([0, 1, 0], [3, 1])] })).rejects.toThrow(/validationData: x has shape \[3, 5\]/);
+    await expect(m.fit(train, { verbose: 0, validationData: [rows(3, 2), tensor([0, 1], [2, 1])] })).rejects.toThrow(
+      /validationData: x has 3 samples but y has 2/,
+    );
+    await expect(m.fit(train, { verbose: 0, validationData: [rows(3, 5), tensor([0, 1, 0], [3, 1])] })).rejects.toThrow(
+      /validationData: x has shape \[3, 5\]/,
+    );
   });
 
   it('weights validation samples given as [x, y, sampleWeight] (zero weight on a sample drops it from val_loss)', async () => {
@@ -108,6 +140,8 @@ describe('fit on a dataset does what fit on arrays does', () => {
       return m.getWeights().flatMap((t) => Array.from(t.dataSync()));
     };
     expect(await train('dataset')).toEqual(await train('arrays'));
-    await expect(model().fit([[x, y]], { verbose: 0, sampleWeight: tensor([1, 1, 1, 1, 1, 1]) })).rejects.toThrow(/sampleWeight is not supported with a dataset/);
+    await expect(model().fit([[x, y]], { verbose: 0, sampleWeight: tensor([1, 1, 1, 1, 1, 1]) })).rejects.toThrow(
+      /sampleWeight is not supported with a dataset/,
+    );
   });
 });

@@ -7,7 +7,7 @@ import { Heap } from '../src/heap.ts';
 import { wasmKernels, wasmSupported, type WasmVariant } from '../src/kernels/wasm/index.ts';
 import { Act } from '../src/kernels/core.ts';
 import type { Kernels } from '../src/kernels/index.ts';
-import { poolFor, setThreads, splitByRows, threadedKernels } from '../src/threads/index.ts';
+import { poolFor, RowSplit, setThreads, splitRows, threadedKernels, type Calls, type Range } from '../src/threads/index.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -91,7 +91,8 @@ for (const [label, tA, tB, m, n, k] of shapes) {
 // The recurrent layers' time loop (per step: h·U GEMM + fused gates; backward: gates + dh GEMM),
 // on one thread and batch-split (each thread takes rows through all steps).
 function lstmLoop(
-  k: Kernels,
+  k: Calls,
+  rows: Range,
   B: number,
   T: number,
   u: number,
@@ -104,15 +105,43 @@ function lstmLoop(
   dz: number,
 ): void {
   const gu = 4 * u;
+  const n = rows.count;
+  const s = rows.start;
+  const at = (t: number): number => t * B + s; // row index of this range's first row at step t
   for (let t = 0; t < T; t++) {
-    k.gemm(false, false, B, gu, u, 1, h + t * B * u, u, U, gu, 1, z + t * B * gu, gu);
-    k.lstmForward(B, u, Act.tanh, Act.sigmoid, z + t * B * gu, c + t * B * u, h + t * B * u, c + (t + 1) * B * u, h + (t + 1) * B * u, -1);
+    k.call('gemm', false, false, n, gu, u, 1, h + at(t) * u, u, U, gu, 1, z + at(t) * gu, gu);
+    k.call(
+      'lstmForward',
+      n,
+      u,
+      Act.tanh,
+      Act.sigmoid,
+      z + at(t) * gu,
+      c + at(t) * u,
+      h + at(t) * u,
+      c + at(t + 1) * u,
+      h + at(t + 1) * u,
+      -1,
+    );
   }
-  k.fill(dh, B * u, 0.01);
-  k.fill(dc, B * u, 0);
+  k.call('fill', dh + s * u, n * u, 0.01);
+  k.call('fill', dc + s * u, n * u, 0);
   for (let t = T - 1; t >= 0; t--) {
-    k.lstmBackward(B, u, Act.tanh, Act.sigmoid, z + t * B * gu, c + t * B * u, c + (t + 1) * B * u, dh, dc, dz + t * B * gu, -1);
-    k.gemm(false, true, B, u, gu, 1, dz + t * B * gu, gu, U, gu, 1, dh, u);
+    k.call(
+      'lstmBackward',
+      n,
+      u,
+      Act.tanh,
+      Act.sigmoid,
+      z + at(t) * gu,
+      c + at(t) * u,
+      c + at(t + 1) * u,
+      dh + s * u,
+      dc + s * u,
+      dz + at(t) * gu,
+      -1,
+    );
+    k.call('gemm', false, true, n, u, gu, 1, dz + at(t) * gu, gu, U, gu, 1, dh + s * u, u);
   }
 }
 console.log(
@@ -133,8 +162,9 @@ for (const [B, T, u] of [
   const dc = heap.alloc(B * u).offset;
   const dz = heap.alloc(T * B * gu).offset;
   const flops = 3 * 2 * T * B * u * gu;
-  const one = time(() => lstmLoop(base, B, T, u, z, h, c, U, dh, dc, dz), 1000);
-  const split = time(() => splitByRows(threaded, B, (k) => lstmLoop(k, B, T, u, z, h, c, U, dh, dc, dz)), 1000);
+  const loop = (k: Calls, rows: Range): void => lstmLoop(k, rows, B, T, u, z, h, c, U, dh, dc, dz);
+  const one = time(() => new RowSplit(base, B, null).run(loop), 1000);
+  const split = time(() => splitRows(threaded, B, Infinity).run(loop), 1000);
   const label = `B ${B}, T ${T}, units ${u}`;
   console.log(
     `${label.padEnd(40)}${one.toFixed(1).padStart(12)}${split.toFixed(1).padStart(12)}${(one / split).toFixed(2).padStart(11)}   (${(flops / one / 1e6).toFixed(1)} → ${(flops / split / 1e6).toFixed(1)})`,

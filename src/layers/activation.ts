@@ -3,7 +3,8 @@
 // pre-activation x and y = f(x)); softmax is row-wise over the last axis.
 
 import type { HeapBuffer } from '../heap.ts';
-import { Act, type ActCode, type Kernels } from '../kernels/index.ts';
+import { Act, type ActCode } from '../kernels/index.ts';
+import { directCalls, type Calls } from '../threads/index.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape } from './layer.ts';
 import { lookupOwn } from '../utils/own.ts';
 
@@ -29,10 +30,10 @@ export interface ActivationFn {
   /** Keras spelling, as saved in configs. */
   readonly name: string;
   readonly isLinear: boolean;
-  /** y = f(x) over `rows` rows of `cols` (y may alias x only for elementwise). */
-  forward(k: Kernels, x: number, y: number, rows: number, cols: number): void;
+  /** y = f(x) over `rows` rows of `cols` (y may alias x only for elementwise), written to `calls` (a split's part or directCalls). */
+  forward(calls: Calls, x: number, y: number, rows: number, cols: number): void;
   /** dx = dy · f'(x) (x pre-activation, y = f(x)). dx may alias dy. */
-  backward(k: Kernels, x: number, y: number, dy: number, dx: number, rows: number, cols: number): void;
+  backward(calls: Calls, x: number, y: number, dy: number, dx: number, rows: number, cols: number): void;
 }
 
 /** Resolves 'relu', 'hard_sigmoid', 'hardSigmoid', null/undefined (= linear), … */
@@ -43,8 +44,8 @@ export function getActivation(name: string | null | undefined): ActivationFn {
     return {
       name: 'softmax',
       isLinear: false,
-      forward: (k, x, y, rows, cols) => k.softmaxRows(x, y, rows, cols),
-      backward: (k, _x, y, dy, dx, rows, cols) => k.softmaxRowsGrad(y, dy, dx, rows, cols),
+      forward: (calls, x, y, rows, cols) => calls.call('softmaxRows', x, y, rows, cols),
+      backward: (calls, _x, y, dy, dx, rows, cols) => calls.call('softmaxRowsGrad', y, dy, dx, rows, cols),
     };
   }
   const code = lookupOwn(CODES, key);
@@ -56,12 +57,12 @@ export function getActivation(name: string | null | undefined): ActivationFn {
   return {
     name: key === 'hardsigmoid' ? 'hard_sigmoid' : key,
     isLinear: code === Act.linear,
-    forward: (k, x, y, rows, cols) => {
+    forward: (calls, x, y, rows, cols) => {
       if (code === Act.linear) {
-        if (x !== y) k.copy(x, y, rows * cols);
-      } else k.activation(code, x, y, rows * cols);
+        if (x !== y) calls.call('copy', x, y, rows * cols);
+      } else calls.call('activation', code, x, y, rows * cols);
     },
-    backward: (k, x, y, dy, dx, rows, cols) => k.activationGrad(code, x, y, dy, dx, rows * cols, false),
+    backward: (calls, x, y, dy, dx, rows, cols) => calls.call('activationGrad', code, x, y, dy, dx, rows * cols, false),
   };
 }
 
@@ -93,7 +94,7 @@ export class ActivationLayer extends Layer {
     const cols = x.shape[x.shape.length - 1] ?? 1;
     const size = x.shape.reduce((a, b) => a * b, 1);
     const y = this.buffer('y', size);
-    this.activation.forward(this.kernels, x.buf.offset, y.offset, size / Math.max(cols, 1), cols);
+    this.activation.forward(directCalls(this.kernels), x.buf.offset, y.offset, size / Math.max(cols, 1), cols);
     this.lastInput = x;
     this.lastOutput = y;
     return [{ buf: y, shape: [...x.shape], dtype: 'float32', mask: x.mask ?? null }];
@@ -107,7 +108,15 @@ export class ActivationLayer extends Layer {
     const cols = x.shape[x.shape.length - 1] ?? 1;
     const size = x.shape.reduce((a, b) => a * b, 1);
     const dx = this.buffer('dx', size);
-    this.activation.backward(this.kernels, x.buf.offset, this.lastOutput.offset, dy.offset, dx.offset, size / Math.max(cols, 1), cols);
+    this.activation.backward(
+      directCalls(this.kernels),
+      x.buf.offset,
+      this.lastOutput.offset,
+      dy.offset,
+      dx.offset,
+      size / Math.max(cols, 1),
+      cols,
+    );
     return [dx];
   }
 

@@ -5,6 +5,7 @@ import type { HeapBuffer } from '../heap.ts';
 import { getInitializer, type InitializerSpec } from '../initializers.ts';
 import { getActivation, type ActivationFn } from './activation.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from './layer.ts';
+import { directCalls } from '../threads/index.ts';
 
 export interface DenseArgs extends LayerArgs {
   units: number;
@@ -82,7 +83,7 @@ export class Dense extends Layer {
     let y = z;
     if (!this.activation.isLinear) {
       y = this.buffer('y', n);
-      this.activation.forward(k, z.offset, y.offset, rows, this.units);
+      this.activation.forward(directCalls(k), z.offset, y.offset, rows, this.units);
     }
     this.lastInput = x;
     this.lastZ = z;
@@ -102,7 +103,7 @@ export class Dense extends Layer {
     let dz = dy;
     if (!this.activation.isLinear && !this.fuseActivationGrad) {
       dz = this.buffer('dz', rows * units);
-      this.activation.backward(k, this.lastZ!.offset, this.lastY!.offset, dy.offset, dz.offset, rows, units);
+      this.activation.backward(directCalls(k), this.lastZ!.offset, this.lastY!.offset, dy.offset, dz.offset, rows, units);
     }
     if (this.kernel!.isTrainable) {
       // dW += xᵀ·dz

@@ -6,7 +6,7 @@ import type { HeapBuffer } from '../heap.ts';
 import { getInitializer, randomUniform, type InitializerSpec } from '../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from './layer.ts';
 import { noteEmbeddingOutput } from './embedding-source.ts';
-import { splitRanges } from '../threads/index.ts';
+import { runRanges } from '../threads/index.ts';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids must be in [0, inputDim). */
@@ -78,8 +78,16 @@ export class Embedding extends Layer {
     // (a Conv1D fused with this layer reads only the ids and the table: no need to gather)
     const unread = this.outputUnread && ids.shape.length === 2;
     if (!unread) {
-      splitRanges(k, n, n * this.outputDim, (kk, start, count) => {
-        kk.gather(this.embeddings!.value.offset, this.inputDim, this.outputDim, base + start, count, out.offset + start * this.outputDim);
+      runRanges(k, n, n * this.outputDim, (calls, start, count) => {
+        calls.call(
+          'gather',
+          this.embeddings!.value.offset,
+          this.inputDim,
+          this.outputDim,
+          base + start,
+          count,
+          out.offset + start * this.outputDim,
+        );
       });
     }
     let mask: HeapBuffer | null = null;

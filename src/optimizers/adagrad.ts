@@ -2,7 +2,7 @@
 // epsilon 1e-7.   acc += g²;  w −= lr·g/√(acc + ε)
 
 import type { Heap, HeapBuffer } from '../heap.ts';
-import type { CoreKernels } from '../kernels/core.ts';
+import type { Calls } from '../threads/jobs.ts';
 import { rules } from '../models/validate.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
@@ -30,8 +30,8 @@ export class Adagrad extends Optimizer {
     heap.view(slots[0]!).fill(this.initialAccumulatorValue);
   }
 
-  protected update(k: CoreKernels, w: number, g: number, n: number, slots: number[]): void {
-    k.adagradUpdate(w, g, slots[0]!, n, this.learningRate, this.epsilon);
+  protected update(calls: Calls, w: number, g: number, n: number, slots: number[]): void {
+    calls.call('adagradUpdate', w, g, slots[0]!, n, this.learningRate, this.epsilon);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -3,7 +3,7 @@
 //   α = lr·√(1−β2ᵗ)/(1−β1ᵗ);  m += (g−m)(1−β1);  v += (g²−v)(1−β2);  w −= α·m/(√v + ε)
 // amsgrad keeps v̂ = max(v̂, v) and uses it in place of v.
 
-import type { CoreKernels } from '../kernels/core.ts';
+import type { Calls } from '../threads/jobs.ts';
 import { rules } from '../models/validate.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
@@ -33,10 +33,10 @@ export class Adam extends Optimizer {
     return this.amsgrad ? ['m', 'v', 'vhat'] : ['m', 'v'];
   }
 
-  protected update(k: CoreKernels, w: number, g: number, n: number, slots: number[], step: number): void {
+  protected update(calls: Calls, w: number, g: number, n: number, slots: number[], step: number): void {
     const { beta1: b1, beta2: b2, epsilon } = this;
     const alpha = (this.learningRate * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
-    k.adamUpdate(w, g, slots[0]!, slots[1]!, this.amsgrad ? slots[2]! : -1, n, alpha, b1, b2, epsilon);
+    calls.call('adamUpdate', w, g, slots[0]!, slots[1]!, this.amsgrad ? slots[2]! : -1, n, alpha, b1, b2, epsilon);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -5,8 +5,7 @@
 // wasm kernels, so a step over a large Embedding table is not a JavaScript loop.
 
 import type { Heap, HeapBuffer } from '../heap.ts';
-import type { CoreKernels } from '../kernels/core.ts';
-import { splitRanges } from '../threads/index.ts';
+import { DEFAULT_POLICY, runRanges, UPDATE_WORK_PER_ELEMENT, type Calls } from '../threads/index.ts';
 import type { Weight } from '../layers/layer.ts';
 import { checkOptions, rules, type Schema } from '../models/validate.ts';
 
@@ -64,7 +63,7 @@ export abstract class Optimizer {
   abstract get slotNames(): string[];
 
   /** Updates one weight in place with `kernels` (the weight's layer's); `slots` are this weight's state. */
-  protected abstract update(kernels: CoreKernels, value: number, grad: number, n: number, slots: number[], step: number): void;
+  protected abstract update(calls: Calls, value: number, grad: number, n: number, slots: number[], step: number): void;
 
   /** Clips the gradients and updates every weight once. */
   applyGradients(weights: Weight[], heap: Heap): void {
@@ -90,13 +89,13 @@ export abstract class Optimizer {
       }
       const slots = this.slotsFor(w, heap).map((b) => b.offset);
       // elementwise: a large weight (an Embedding table) is updated in chunks on all threads
-      splitRanges(
+      runRanges(
         w.layer.kernels,
         n,
-        8 * n,
-        (k, start, count) => {
+        UPDATE_WORK_PER_ELEMENT * n,
+        (calls, start, count) => {
           this.update(
-            k,
+            calls,
             w.value.offset + start,
             g + start,
             count,
@@ -104,7 +103,7 @@ export abstract class Optimizer {
             step,
           );
         },
-        { align: 4, minCount: 16_384 },
+        { align: 4, minCount: DEFAULT_POLICY.updateMinChunk },
       );
     }
     this.iterations = step;

@@ -3,7 +3,7 @@
 //   v = ρv + (1−ρ)g²;  [centered: a = ρa + (1−ρ)g, denom = v − a² + ε]  else denom = v + ε
 //   inc = lr·g/√denom;  momentum > 0: m = momentum·m + inc, w −= m;  else w −= inc
 
-import type { CoreKernels } from '../kernels/core.ts';
+import type { Calls } from '../threads/jobs.ts';
 import { rules } from '../models/validate.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
@@ -33,11 +33,11 @@ export class RMSprop extends Optimizer {
     return ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['average_gradient'] : [])];
   }
 
-  protected update(k: CoreKernels, w: number, g: number, n: number, slots: number[]): void {
+  protected update(calls: Calls, w: number, g: number, n: number, slots: number[]): void {
     const mu = this.momentum;
     const m = mu > 0 ? slots[1]! : -1;
     const a = this.centered ? slots[mu > 0 ? 2 : 1]! : -1;
-    k.rmspropUpdate(w, g, slots[0]!, m, a, n, this.learningRate, this.rho, mu, this.epsilon);
+    calls.call('rmspropUpdate', w, g, slots[0]!, m, a, n, this.learningRate, this.rho, mu, this.epsilon);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // SGD (keras.optimizers.SGD): learning_rate 0.01, momentum 0, nesterov false.
 //   m = momentum·m − lr·g;  w += nesterov ? momentum·m − lr·g : m      (plain: w −= lr·g)
 
-import type { CoreKernels } from '../kernels/core.ts';
+import type { Calls } from '../threads/jobs.ts';
 import { rules } from '../models/validate.ts';
 import { Optimizer, type OptimizerArgs } from './optimizer.ts';
 
@@ -25,9 +25,9 @@ export class SGD extends Optimizer {
     return this.momentum > 0 ? ['momentum'] : [];
   }
 
-  protected update(k: CoreKernels, w: number, g: number, n: number, slots: number[]): void {
+  protected update(calls: Calls, w: number, g: number, n: number, slots: number[]): void {
     const m = this.momentum > 0 ? slots[0]! : -1;
-    k.sgdUpdate(w, g, m, n, this.learningRate, this.momentum, this.nesterov);
+    calls.call('sgdUpdate', w, g, m, n, this.learningRate, this.momentum, this.nesterov);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -7,16 +7,18 @@
 import { engineAsync } from '../engine.ts';
 import type { Kernels } from '../kernels/index.ts';
 import { wasmModule, wasmModuleAsync, type WasmVariant } from '../kernels/wasm/module.ts';
-import { PARALLEL_GEMM_MIN_FLOPS, parallelGemm } from './parallel-gemm.ts';
+import { parallelGemm } from './parallel-gemm.ts';
 import { canAtomicsWait, ThreadPool, type Spawner } from './pool.ts';
-import { runSplitByRows } from './row-split.ts';
-import { runSplitGroups } from './group-split.ts';
-import { partition } from './partition.ts';
+import { directCalls, JobBuilder, kernelCall, type Calls, type Job } from './jobs.ts';
+import { partition, type Range } from './partition.ts';
+import { DEFAULT_POLICY, gemmWork, type ThreadPolicy } from './policy.ts';
 import { availableCores, defaultSpawner } from './spawn.ts';
 
-export { ThreadPool, type Job, type KernelCall, type Spawner } from './pool.ts';
+export { ThreadPool, type Spawner } from './pool.ts';
+export { directCalls, kernelCall, type Calls, type Job, type KernelCall, type KernelName } from './jobs.ts';
 export { partition, type Range } from './partition.ts';
-export { gemmJobs, PARALLEL_GEMM_MIN_FLOPS } from './parallel-gemm.ts';
+export { gemmJobs } from './parallel-gemm.ts';
+export { DEFAULT_POLICY, gemmWork, recurrentLoopWork, RECURRENT_BLOCK_ROWS, UPDATE_WORK_PER_ELEMENT, type ThreadPolicy } from './policy.ts';
 
 let requested: number | null = null;
 let pool: ThreadPool | null = null;
@@ -125,7 +127,7 @@ const threadedOf = new WeakMap<Kernels, Kernels>();
  * `base` with GEMMs big enough to be worth it split across the threads (the same object for
  * the same `base`). With the reference kernels or one thread it just calls `base`.
  */
-export function threadedKernels(base: Kernels): Kernels {
+export function threadedKernels(base: Kernels, policy: ThreadPolicy = DEFAULT_POLICY): Kernels {
   const inner = baseOf.get(base) ?? base;
   const known = threadedOf.get(inner);
   if (known) return known;
@@ -134,17 +136,17 @@ export function threadedKernels(base: Kernels): Kernels {
   const threaded: Kernels = {
     ...inner,
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-      const p = 2 * m * n * k >= PARALLEL_GEMM_MIN_FLOPS ? poolFor(inner) : null;
-      if (p && parallelGemm(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
+      const p = gemmWork(m, n, k) >= policy.gemmMinFlops ? poolFor(inner) : null;
+      if (p && parallelGemm(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, policy.gemmMinFlops)) return;
       gemm.call(inner, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     },
-    // an Embedding's (or a fused projection's) gradient: threads take the rows whose id % size is theirs;
-    // worth it from SCATTER_SPLIT_MIN (a recurrent layer's per-block scatter of dZ into dP runs while
-    // the workers still spin, and a spinning pool meets in ~1 µs: bench/threads.ts)
+    // an Embedding's (or a fused projection's) gradient: threads take the rows whose id % size is theirs
+    // (a recurrent layer's per-block scatter of dZ into dP runs while the workers still spin, and a
+    // spinning pool meets in ~1 µs: bench/threads.ts)
     scatterAdd(dOut, ids, n, cols, dTable) {
-      const p = n * cols >= SCATTER_SPLIT_MIN ? poolFor(inner) : null;
+      const p = n * cols >= policy.scatterMinElements ? poolFor(inner) : null;
       if (!p) return scatterAdd.call(inner, dOut, ids, n, cols, dTable);
-      p.run(Array.from({ length: p.size }, (_, part) => [{ name: 'scatterAddPart', args: [dOut, ids, n, cols, dTable, p.size, part] }]));
+      p.run(Array.from({ length: p.size }, (_, part) => [kernelCall('scatterAddPart', dOut, ids, n, cols, dTable, p.size, part)]));
     },
   };
   baseOf.set(threaded, inner);
@@ -152,56 +154,126 @@ export function threadedKernels(base: Kernels): Kernels {
   return threaded;
 }
 
+/** A pool's test for kernels its workers can run. */
+const deferrableOn =
+  (pool: ThreadPool) =>
+  (name: string): boolean =>
+    pool.has(name);
+
 /**
- * Runs a time loop over `batch` rows split across the threads (see row-split.ts); runs it
- * on the calling thread with the reference kernels, one thread, or a batch under 8 rows.
+ * A batch's rows cut for a time loop on the threads: one range per thread (a step's work per
+ * range is a few µs, so more, smaller ranges cost more in calls than they gain in balance),
+ * starting at multiples of 4 rows so every row's arithmetic is the same as on one thread
+ * (partition.ts). `run(loop)` calls loop(calls, rows) once per range — each range carries its
+ * rows through every step it is given, as one job of one fork-join — or, unsplit, once for all
+ * rows with calls that run at once.
  */
-export function splitByRows(kernels: Kernels, batch: number, body: (k: Kernels) => void): void {
-  const inner = baseOf.get(kernels) ?? kernels;
-  const p = batch >= 8 ? poolFor(inner) : null;
-  runSplitByRows(kernels, p, batch, body);
+export class RowSplit {
+  readonly ranges: readonly Range[];
+  private readonly pool: ThreadPool | null;
+  private readonly kernels: Kernels;
+
+  constructor(kernels: Kernels, rows: number, pool: ThreadPool | null) {
+    this.kernels = kernels;
+    const ranges = pool ? partition(rows, pool.size, 4, 4) : [];
+    this.pool = ranges.length > 1 ? pool : null;
+    this.ranges = this.pool ? ranges : [{ start: 0, count: rows }];
+  }
+
+  /** Whether the rows are split between threads. */
+  get split(): boolean {
+    return this.pool !== null;
+  }
+
+  run(loop: (calls: Calls, rows: Range) => void): void {
+    const pool = this.pool;
+    if (!pool) {
+      loop(directCalls(this.kernels), this.ranges[0]!);
+      return;
+    }
+    const deferrable = deferrableOn(pool);
+    pool.run(
+      this.ranges.map((rows) => {
+        const job = new JobBuilder(deferrable);
+        loop(job, rows);
+        return job.job;
+      }),
+    );
+  }
 }
 
-/** Rows × columns from which threadedKernels' scatterAdd splits. */
-const SCATTER_SPLIT_MIN = 1 << 16;
-
-/** Below this much work (FLOPs, or element operations for memory-bound kernels) a split costs more than it saves. */
-export const SPLIT_MIN_WORK = 2_000_000;
+/**
+ * How a recurrent time loop over `rows` batch rows runs: split by rows when the policy says
+ * it pays (≥ rowLoopMinBatch rows and ≥ rowLoopMinWork work, see recurrentLoopWork); on the
+ * calling thread with the reference kernels or one thread.
+ */
+export function splitRows(kernels: Kernels, rows: number, work: number, policy: ThreadPolicy = DEFAULT_POLICY): RowSplit {
+  const inner = baseOf.get(kernels) ?? kernels;
+  const p = rows >= policy.rowLoopMinBatch && work >= policy.rowLoopMinWork ? poolFor(inner) : null;
+  return new RowSplit(kernels, rows, p);
+}
 
 /**
- * Runs `groups` independent groups of kernel calls on the threads (see group-split.ts):
- * body(k, g) issues group g's calls through k. Groups must write disjoint memory. `work`
- * (about the FLOPs or elements touched in all) below SPLIT_MIN_WORK runs them here, in order.
+ * Runs `groups` independent groups of kernel calls on the threads: body(calls, g) writes
+ * group g's calls. Groups must write disjoint memory and not read what another group writes;
+ * every call runs unchanged, so results are bit-identical to running the groups in order.
+ * The groups are cut into a few contiguous ranges per thread (pool.chunks), each one job of
+ * one fork-join. `work` (about the FLOPs or elements touched in all) under the policy's
+ * splitMinWork runs them here, in order.
  */
-export function splitGroups(kernels: Kernels, groups: number, work: number, body: (k: Kernels, group: number) => void): void {
+export function runGroups(
+  kernels: Kernels,
+  groups: number,
+  work: number,
+  body: (calls: Calls, group: number) => void,
+  policy: ThreadPolicy = DEFAULT_POLICY,
+): void {
   const inner = baseOf.get(kernels) ?? kernels;
-  const p = groups >= 2 && work >= SPLIT_MIN_WORK ? poolFor(inner) : null;
-  runSplitGroups(p ? inner : kernels, p, groups, body);
+  const pool = groups >= 2 && work >= policy.splitMinWork ? poolFor(inner) : null;
+  if (!pool) {
+    const calls = directCalls(kernels);
+    for (let g = 0; g < groups; g++) body(calls, g);
+    return;
+  }
+  const deferrable = deferrableOn(pool);
+  const jobs: Job[] = [];
+  for (const r of partition(groups, pool.chunks, 1, 1)) {
+    const job = new JobBuilder(deferrable);
+    for (let g = r.start; g < r.start + r.count; g++) body(job, g);
+    jobs.push(job.job);
+  }
+  pool.run(jobs);
 }
 
 export interface RangeOptions {
-  /** Ranges to cut into (default 16), each at least `minCount` long (default 64), starting at multiples of `align` (default 1). */
+  /** Ranges to cut into (default policy.rangeParts), each at least `minCount` long (default policy.rangeMinCount), starting at multiples of `align` (default 1). */
   parts?: number;
   minCount?: number;
   align?: number;
+  policy?: ThreadPolicy;
 }
 
 /**
- * splitGroups over ranges: [0, total) cut into up to `parts` ranges, body(k, start, count)
- * issuing one range's calls (rows of a buffer, samples of a batch, elements of a weight).
+ * runGroups over ranges: [0, total) cut into up to `parts` ranges, body(calls, start, count)
+ * writing one range's calls (rows of a buffer, samples of a batch, elements of a weight).
  */
-export function splitRanges(
+export function runRanges(
   kernels: Kernels,
   total: number,
   work: number,
-  body: (k: Kernels, start: number, count: number) => void,
+  body: (calls: Calls, start: number, count: number) => void,
   options: RangeOptions = {},
 ): void {
-  const ranges = partition(total, options.parts ?? 16, options.align ?? 1, options.minCount ?? 64);
-  splitGroups(kernels, ranges.length, work, (k, g) => body(k, ranges[g]!.start, ranges[g]!.count));
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const ranges = partition(total, options.parts ?? policy.rangeParts, options.align ?? 1, options.minCount ?? policy.rangeMinCount);
+  runGroups(kernels, ranges.length, work, (calls, g) => body(calls, ranges[g]!.start, ranges[g]!.count), policy);
 }
 
 /** fill(offset, n, value) in chunks on the threads (a large gradient buffer's zeroing). */
-export function splitFill(kernels: Kernels, offset: number, n: number, value: number): void {
-  splitRanges(kernels, n, n, (k, start, count) => k.fill(offset + start, count, value), { align: 4, minCount: 65_536 });
+export function splitFill(kernels: Kernels, offset: number, n: number, value: number, policy: ThreadPolicy = DEFAULT_POLICY): void {
+  runRanges(kernels, n, n, (calls, start, count) => calls.call('fill', offset + start, count, value), {
+    align: 4,
+    minCount: policy.fillMinChunk,
+    policy,
+  });
 }

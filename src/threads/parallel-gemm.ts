@@ -1,15 +1,14 @@
 // GEMM split across the pool: by rows of C when C is tall, by columns when it is wide (then
 // each thread packs only its own columns of B). Bit-identical to one call: see partition.ts.
 
-import type { Job, ThreadPool } from './pool.ts';
+import type { Job } from './jobs.ts';
+import type { ThreadPool } from './pool.ts';
 import { partition } from './partition.ts';
-
-/** Below this many FLOPs a fork-join (~10–30 µs) costs more than it saves. */
-export const PARALLEL_GEMM_MIN_FLOPS = 2_000_000;
+import { gemmWork } from './policy.ts';
 
 /**
- * Up to `parts` jobs (chunks of rows or columns) for C = alpha·op(A)·op(B) + beta·C, or null when the product is too
- * small or too thin to split. Arguments as in CoreKernels.gemm.
+ * Up to `parts` jobs (chunks of rows or columns) for C = alpha·op(A)·op(B) + beta·C, or null when the product is
+ * under `minFlops` (ThreadPolicy.gemmMinFlops) or too thin to split. Arguments as in CoreKernels.gemm.
  */
 export function gemmJobs(
   parts: number,
@@ -26,8 +25,9 @@ export function gemmJobs(
   beta: number,
   c: number,
   ldc: number,
+  minFlops: number,
 ): Job[] | null {
-  if (parts < 2 || 2 * m * n * k < PARALLEL_GEMM_MIN_FLOPS) return null;
+  if (parts < 2 || gemmWork(m, n, k) < minFlops) return null;
   const tA = transA ? 1 : 0;
   const tB = transB ? 1 : 0;
   if (m >= n) {
@@ -62,8 +62,9 @@ export function parallelGemm(
   beta: number,
   c: number,
   ldc: number,
+  minFlops: number,
 ): boolean {
-  const jobs = gemmJobs(pool.chunks, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  const jobs = gemmJobs(pool.chunks, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, minFlops);
   if (!jobs) return false;
   pool.run(jobs);
   return true;

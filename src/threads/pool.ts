@@ -4,15 +4,15 @@
 // (Atomics on a shared control block, see control.ts; the caller blocks with Atomics.wait
 // where allowed, else spins).
 //
-// A job is a list of kernel calls — a kernel name (a wasm export, with the same argument
-// order as the Kernels method) and numbers (heap offsets, sizes, scalars). The caller runs
-// its job through the Kernels object itself, so every thread runs the same code.
+// A job is a list of kernel calls (jobs.ts). The caller runs its job through the Kernels
+// object itself, so every thread runs the same code.
 
 import type { Kernels } from '../kernels/index.ts';
 import type { HeapBuffer } from '../heap.ts';
 import { instantiate } from '../kernels/wasm/module.ts';
 import { PASS_THROUGH_KERNELS } from '../kernels/wasm/index.ts';
 import { Control, controlWords, generationTag } from './control.ts';
+import type { Job } from './jobs.ts';
 import { workerSource } from './worker-source.ts';
 
 /** Longest program a worker takes (float64 words × 8): 8M words, far above a 10,000-step loop. */
@@ -25,13 +25,6 @@ function growableSharedBuffer(bytes: number, maxByteLength: number): GrowableBuf
   const Ctor = SharedArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => GrowableBuffer;
   return new Ctor(bytes, { maxByteLength });
 }
-
-/** One kernel call: the name of a Kernels method that is also a wasm export, and its arguments. */
-export interface KernelCall {
-  name: string;
-  args: number[];
-}
-export type Job = KernelCall[];
 
 /** What a worker needs at startup (structured-cloned into the worker). */
 export interface WorkerInit {

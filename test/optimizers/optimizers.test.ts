@@ -85,7 +85,7 @@ describe('large weights (updated in chunks, on every thread)', () => {
   it('every element of a 300,001-element weight gets the same update as a 1-element one, on 2 threads', () => {
     setThreads(2);
     const heap = engine().heap;
-    const n = 300_001; // past SPLIT_MIN_WORK: chunks of ~18,752 run on the worker pool, and a ragged tail
+    const n = 300_001; // past the policy's splitMinWork: chunks of ~18,752 run on the worker pool, and a ragged tail
     const big = new Dense({ units: n });
     big.build([[null, 1]]);
     const pool = poolFor(engine());

@@ -1,12 +1,12 @@
 // Conv1D's work split across 2 threads in groups (samples, taps, row chunks; see
-// src/threads/group-split.ts) ends training with the same weights, bit for bit, as on one
+// runGroups in src/threads/index.ts) ends training with the same weights, bit for bit, as on one
 // thread: the Embedding-fused path (gather by samples, scatter by taps) and the direct path
-// (forward and dX by samples, dW by taps). Sizes are large enough to pass SPLIT_MIN_WORK.
+// (forward and dX by samples, dW by taps). Sizes are large enough to pass the policy's splitMinWork.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conv1D } from '../../src/layers/conv/conv1d.ts';
 import { engine } from '../../src/engine.ts';
 import { layers, Sequential, setSeed, tensor, type Layer } from '../../src/index.ts';
-import { closeThreads, poolFor, setThreads, splitGroups } from '../../src/threads/index.ts';
+import { closeThreads, poolFor, runGroups, setThreads } from '../../src/threads/index.ts';
 
 afterAll(() => {
   setThreads(2);
@@ -102,7 +102,7 @@ describe('group-split Conv1D', () => {
     if (engine().name === 'reference') return;
     setThreads(2);
     const k = engine();
-    expect(() => splitGroups(k, 2, 1e9, (kk) => kk.avgPool1dGrad(0, 1, 1, 1, 1, 1, 1, 0, 0))).toThrow(
+    expect(() => runGroups(k, 2, 1e9, (calls) => calls.call('avgPool1dGrad', 0, 1, 1, 1, 1, 1, 1, 0, 0))).toThrow(
       'threads: avgPool1dGrad cannot run inside a split group (no wasm export taking its arguments)',
     );
   });

@@ -8,11 +8,13 @@ import type { Kernels } from '../../src/kernels/index.ts';
 import { wasmKernels, wasmSupported, type WasmVariant } from '../../src/kernels/wasm/index.ts';
 import {
   closeThreads,
+  DEFAULT_POLICY,
   gemmJobs,
   getThreads,
   poolFor,
+  RowSplit,
   setThreads,
-  splitByRows,
+  splitRows,
   startThreads,
   threadedKernels,
 } from '../../src/threads/index.ts';
@@ -55,7 +57,7 @@ describe.each(variants)('threads on %s kernels', (variant) => {
     for (const transB of [false, true]) {
       for (const [m, n, k] of shapes) {
         it(`gemm ${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'} ${m}×${n}×${k} is bit-identical to one thread`, () => {
-          expect(gemmJobs(2, transA, transB, m, n, k, 1, 0, 1, 0, 1, 0, 0, 1)).not.toBeNull(); // really split
+          expect(gemmJobs(2, transA, transB, m, n, k, 1, 0, 1, 0, 1, 0, 0, 1, DEFAULT_POLICY.gemmMinFlops)).not.toBeNull(); // really split
           const lda = transA ? m + 3 : k + 1;
           const ldb = transB ? k + 2 : n + 5;
           const a = filled(heap, (transA ? k : m) * lda, 1);
@@ -75,7 +77,7 @@ describe.each(variants)('threads on %s kernels', (variant) => {
   it('scatterAdd of a big gradient (split by id % threads) is bit-identical to one thread', () => {
     const n = 9000,
       cols = 260,
-      vocab = 37; // n·cols above SPLIT_MIN_WORK: split
+      vocab = 37; // n·cols above the policy's splitMinWork: split
     const dOut = filled(heap, n * cols, 4);
     const ids = heap.alloc(n).offset;
     for (let i = 0; i < n; i++) heap.i32[ids + i] = (i * 7919) % vocab;
@@ -96,6 +98,7 @@ describe.each(variants)('threads on %s kernels', (variant) => {
    */
   function lstmLoop(
     k: Kernels,
+    split: RowSplit,
     B: number,
     T: number,
     u: number,
@@ -112,40 +115,57 @@ describe.each(variants)('threads on %s kernels', (variant) => {
     const gu = 4 * u;
     const block = 4;
     const I = u; // input features: U doubles as W, h as X (values only matter for equality)
-    for (let t = 0; t < T; t++) {
-      if (t % block === 0) k.gemm(false, false, Math.min(block, T - t) * B, gu, I, 1, h + t * B * u, I, U, gu, 1, z + t * B * gu, gu);
-      k.gemm(false, false, B, gu, u, 1, h + t * B * u, u, U, gu, 1, z + t * B * gu, gu);
-      k.lstmForward(
-        B,
-        u,
-        Act.tanh,
-        Act.sigmoid,
-        z + t * B * gu,
-        c + t * B * u,
-        h + t * B * u,
-        c + (t + 1) * B * u,
-        h + (t + 1) * B * u,
-        mask + t * B,
-      );
+    for (let t0 = 0; t0 < T; t0 += block) {
+      const t1 = Math.min(t0 + block, T);
+      k.gemm(false, false, (t1 - t0) * B, gu, I, 1, h + t0 * B * u, I, U, gu, 1, z + t0 * B * gu, gu);
+      split.run((calls, rows) => {
+        const n = rows.count;
+        for (let t = t0; t < t1; t++) {
+          const at = t * B + rows.start; // this range's first row at step t
+          calls.call('gemm', false, false, n, gu, u, 1, h + at * u, u, U, gu, 1, z + at * gu, gu);
+          calls.call(
+            'lstmForward',
+            n,
+            u,
+            Act.tanh,
+            Act.sigmoid,
+            z + at * gu,
+            c + at * u,
+            h + at * u,
+            c + (at + B) * u,
+            h + (at + B) * u,
+            mask + at,
+          );
+        }
+      });
     }
     k.fill(dh, B * u, 0.1);
     k.fill(dc, B * u, 0);
-    for (let t = T - 1; t >= 0; t--) {
-      k.lstmBackward(
-        B,
-        u,
-        Act.tanh,
-        Act.sigmoid,
-        z + t * B * gu,
-        c + t * B * u,
-        c + (t + 1) * B * u,
-        dh,
-        dc,
-        dz + t * B * gu,
-        mask + t * B,
-      );
-      k.gemm(false, true, B, u, gu, 1, dz + t * B * gu, gu, U, gu, 1, dh, u);
-      if (t % block === 0) k.gemm(true, false, u, gu, Math.min(block, T - t) * B, 1, h + t * B * u, u, dz + t * B * gu, gu, 1, dU, gu);
+    for (let t0 = Math.floor((T - 1) / block) * block, end = T; t0 >= 0; end = t0, t0 -= block) {
+      const t1 = end;
+      split.run((calls, rows) => {
+        const n = rows.count;
+        const s = rows.start * u;
+        for (let t = t1 - 1; t >= t0; t--) {
+          const at = t * B + rows.start;
+          calls.call(
+            'lstmBackward',
+            n,
+            u,
+            Act.tanh,
+            Act.sigmoid,
+            z + at * gu,
+            c + at * u,
+            c + (at + B) * u,
+            dh + s,
+            dc + s,
+            dz + at * gu,
+            mask + at,
+          );
+          calls.call('gemm', false, true, n, u, gu, 1, dz + at * gu, gu, U, gu, 1, dh + s, u);
+        }
+      });
+      k.gemm(true, false, u, gu, (t1 - t0) * B, 1, h + t0 * B * u, u, dz + t0 * B * gu, gu, 1, dU, gu);
     }
   }
 
@@ -171,8 +191,9 @@ describe.each(variants)('threads on %s kernels', (variant) => {
         const dc = heap.alloc(B * u).offset;
         const dz = heap.alloc(T * B * gu).offset;
         const dU = heap.alloc(u * gu).offset;
-        if (split) splitByRows(k, B, (kk) => lstmLoop(kk, B, T, u, z, h, c, U, mask, dh, dc, dz, dU));
-        else lstmLoop(k, B, T, u, z, h, c, U, mask, dh, dc, dz, dU);
+        const rows = split ? splitRows(k, B, Infinity) : new RowSplit(k, B, null);
+        expect(rows.split).toBe(split); // really split
+        lstmLoop(k, rows, B, T, u, z, h, c, U, mask, dh, dc, dz, dU);
         return [z, h, c, dh, dc, dz, dU];
       };
       const one = run(base, false);

@@ -9,7 +9,7 @@ import { getInitializer, type InitializerSpec } from '../../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from '../layer.ts';
 import { getActivation, type ActivationFn } from '../activation.ts';
 import { embeddingProducer, embeddingSourceOf, type EmbeddingSource } from '../embedding-source.ts';
-import { getThreads, splitFill, splitGroups, splitRanges } from '../../threads/index.ts';
+import { getThreads, runGroups, runRanges, splitFill } from '../../threads/index.ts';
 import { partition } from '../../threads/partition.ts';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
@@ -153,8 +153,9 @@ export class Conv1D extends Layer {
     if (!fuse && this.windowed(inLen)) {
       // one GEMM per sample: row t of the windows is x[t·stride … t·stride + k) flattened
       const kc = this.kernelSize * channels;
-      splitGroups(ops, batch, 2 * rows * f * kc, (threadOps, b) => {
-        threadOps.gemm(
+      runGroups(ops, batch, 2 * rows * f * kc, (calls, b) => {
+        calls.call(
+          'gemm',
           false,
           false,
           this.outLen,
@@ -176,13 +177,14 @@ export class Conv1D extends Layer {
     } else {
       splitFill(ops, pre.offset, rows * f, 0);
       // sample by sample (threads take samples), each sample's taps in order
-      splitGroups(ops, batch, 2 * rows * f * channels * this.kernelSize, (threadOps, b) => {
+      runGroups(ops, batch, 2 * rows * f * channels * this.kernelSize, (calls, b) => {
         for (let j = 0; j < this.kernelSize; j++) {
           const [lo, hi] = this.tapRange(j, inLen);
           if (lo > hi) continue;
           const shift = j * this.dilationRate - this.padLeft;
           const a = x.buf.offset + (b * inLen + lo * this.strides + shift) * channels;
-          threadOps.gemm(
+          calls.call(
+            'gemm',
             false,
             false,
             hi - lo + 1,
@@ -202,9 +204,9 @@ export class Conv1D extends Layer {
     }
     let out = pre;
     if (!this.activation.isLinear) out = this.buffer('out', rows * f);
-    splitRanges(ops, rows, 4 * rows * f, (threadOps, start, count) => {
-      if (this.bias) threadOps.addRowVector(pre.offset + start * f, count, f, this.bias.value.offset);
-      if (out !== pre) this.activation.forward(threadOps, pre.offset + start * f, out.offset + start * f, count, f);
+    runRanges(ops, rows, 4 * rows * f, (calls, start, count) => {
+      if (this.bias) calls.call('addRowVector', pre.offset + start * f, count, f, this.bias.value.offset);
+      if (out !== pre) this.activation.forward(calls, pre.offset + start * f, out.offset + start * f, count, f);
     });
     this.input = x;
     this.pre = pre;
@@ -229,9 +231,9 @@ export class Conv1D extends Layer {
     let dz = dy;
     if (!this.activation.isLinear) {
       dz = this.buffer('dz', rows * f);
-      splitRanges(ops, rows, 4 * rows * f, (threadOps, start, count) => {
+      runRanges(ops, rows, 4 * rows * f, (calls, start, count) => {
         const o = start * f;
-        this.activation.backward(threadOps, this.pre!.offset + o, this.out!.offset + o, dy.offset + o, dz.offset + o, count, f);
+        this.activation.backward(calls, this.pre!.offset + o, this.out!.offset + o, dy.offset + o, dz.offset + o, count, f);
       });
     }
     const trainable = this.kernel.isTrainable;
@@ -258,13 +260,14 @@ export class Conv1D extends Layer {
     if (trainable && this.windowed(inLen)) {
       // dW [k·in, f] += windowsᵀ·dY per sample; threads take ranges of dW's rows
       const kc = this.kernelSize * channels;
-      splitRanges(
+      runRanges(
         ops,
         kc,
         work,
-        (threadOps, start, count) => {
+        (calls, start, count) => {
           for (let b = 0; b < batch; b++) {
-            threadOps.gemm(
+            calls.call(
+              'gemm',
               true,
               false,
               count,
@@ -285,11 +288,12 @@ export class Conv1D extends Layer {
       );
     } else if (trainable) {
       // dW_j sums over samples: threads take taps (each writes its own W_j slice), samples in order
-      splitGroups(ops, this.kernelSize, work, (threadOps, j) => {
+      runGroups(ops, this.kernelSize, work, (calls, j) => {
         for (let b = 0; b < batch; b++) {
           const at = tapRows(j, b);
           if (at)
-            threadOps.gemm(
+            calls.call(
+              'gemm',
               true,
               false,
               channels,
@@ -309,11 +313,12 @@ export class Conv1D extends Layer {
     }
     // dX of a sample sums over its taps: threads take samples, taps in order
     if (dx) {
-      splitGroups(ops, batch, work, (threadOps, b) => {
+      runGroups(ops, batch, work, (calls, b) => {
         for (let j = 0; j < this.kernelSize; j++) {
           const at = tapRows(j, b);
           if (at)
-            threadOps.gemm(
+            calls.call(
+              'gemm',
               false,
               true,
               at[2],
@@ -360,17 +365,17 @@ export class Conv1D extends Layer {
     const outLen = this.outLen;
     const rows = taps - 1 + batch * inLen;
     const dyPad = this.buffer('dyPadded', rows * f).offset;
-    splitRanges(
+    runRanges(
       ops,
       batch,
       rows * f,
-      (threadOps, start, count) => {
+      (calls, start, count) => {
         // each sample's O rows, then its k−1 zero rows (the k−1 zeros before sample 0 go with it)
-        if (start === 0) threadOps.fill(dyPad, (taps - 1) * f, 0);
+        if (start === 0) calls.call('fill', dyPad, (taps - 1) * f, 0);
         for (let b = start; b < start + count; b++) {
           const at = dyPad + (taps - 1 + b * inLen) * f;
-          threadOps.copy(dz + b * outLen * f, at, outLen * f);
-          threadOps.fill(at + outLen * f, (inLen - outLen) * f, 0);
+          calls.call('copy', dz + b * outLen * f, at, outLen * f);
+          calls.call('fill', at + outLen * f, (inLen - outLen) * f, 0);
         }
       },
       { minCount: 8 },
@@ -427,8 +432,9 @@ export class Conv1D extends Layer {
     const P = this.buffer('fusedP', vocab * kf).offset;
     ops.gemm(false, false, vocab, kf, dim, 1, source.table.value.offset, dim, kp, kf, 0, P, kf);
     const f = this.filters;
-    splitGroups(ops, batch, batch * this.outLen * kf, (threadOps, b) => {
-      threadOps.embeddingConvGather(
+    runGroups(ops, batch, batch * this.outLen * kf, (calls, b) => {
+      calls.call(
+        'embeddingConvGather',
         source.ids.offset + b * inLen,
         1,
         inLen,
@@ -476,14 +482,15 @@ export class Conv1D extends Layer {
     const blockStart = ops.heap.i32; // read now: bucketIds has run
     const work = 2 * (kernelGrad ? 2 : 1) * vocab * kf * dim;
     const ranges = partition(blocks, parts, 1, 1);
-    splitGroups(ops, ranges.length, work, (threadOps, part) => {
+    runGroups(ops, ranges.length, work, (calls, part) => {
       const dBlock = dBlocks + part * rowsPerBlock * kf;
       const { start: first, count } = ranges[part]!;
       for (let g = first; g < first + count; g++) {
         const row0 = g * rowsPerBlock;
         const rows = Math.min(rowsPerBlock, vocab - row0);
-        threadOps.fill(dBlock, rows * kf, 0);
-        threadOps.embeddingConvScatterList(
+        calls.call('fill', dBlock, rows * kf, 0);
+        calls.call(
+          'embeddingConvScatterList',
           source.ids.offset,
           order,
           blockStart[starts + g]!,
@@ -500,8 +507,8 @@ export class Conv1D extends Layer {
           row0,
         );
         const e = source.table.value.offset + row0 * dim;
-        if (kernelGrad) threadOps.gemm(true, false, dim, kf, rows, 1, e, dim, dBlock, kf, 0, shares + g * dim * kf, kf);
-        if (tableGrad) threadOps.gemm(false, true, rows, dim, kf, 1, dBlock, kf, kp, kf, 1, source.table.grad.offset + row0 * dim, dim);
+        if (kernelGrad) calls.call('gemm', true, false, dim, kf, rows, 1, e, dim, dBlock, kf, 0, shares + g * dim * kf, kf);
+        if (tableGrad) calls.call('gemm', false, true, rows, dim, kf, 1, dBlock, kf, kp, kf, 1, source.table.grad.offset + row0 * dim, dim);
       }
     });
     if (!kernelGrad) return;

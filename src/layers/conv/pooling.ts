@@ -6,7 +6,7 @@
 import type { HeapBuffer } from '../../heap.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape } from '../layer.ts';
 import { windowGeometry } from './conv1d.ts';
-import { splitRanges } from '../../threads/index.ts';
+import { runRanges } from '../../threads/index.ts';
 
 export interface Pooling1DArgs extends LayerArgs {
   poolSize?: number | [number];
@@ -83,13 +83,14 @@ export class MaxPooling1D extends Pooling1D {
     const out = this.buffer('out', n);
     this.argmax = this.buffer('argmax', n);
     // threads take samples
-    splitRanges(
+    runRanges(
       this.kernels,
       batch,
       inLen * batch * channels,
-      (k, start, count) => {
+      (calls, start, count) => {
         const o = start * this.outLen * channels;
-        k.maxPool1d(
+        calls.call(
+          'maxPool1d',
           x.buf.offset + start * inLen * channels,
           count,
           inLen,
@@ -113,15 +114,15 @@ export class MaxPooling1D extends Pooling1D {
     const dx = this.buffer('dx', batch * inLen * channels);
     const dy = outputGrads[0];
     // threads take samples (each zeroes and fills its own rows of dx)
-    splitRanges(
+    runRanges(
       this.kernels,
       batch,
       2 * dx.length,
-      (k, start, count) => {
+      (calls, start, count) => {
         const dxAt = dx.offset + start * inLen * channels;
-        k.fill(dxAt, count * inLen * channels, 0);
+        calls.call('fill', dxAt, count * inLen * channels, 0);
         const o = start * this.outLen * channels;
-        if (dy) k.maxPool1dGrad(dy.offset + o, this.argmax!.offset + o, count, inLen, channels, this.outLen, dxAt);
+        if (dy) calls.call('maxPool1dGrad', dy.offset + o, this.argmax!.offset + o, count, inLen, channels, this.outLen, dxAt);
       },
       { minCount: 1 },
     );

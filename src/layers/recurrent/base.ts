@@ -13,38 +13,25 @@
 // The GEMMs (with dropout masks) are in projections.ts; the gate math in the fused kernels
 // (kernels/recurrent.ts).
 //
-// Longer than a layer file should be (≈530 lines): the frame, masking, initial and stateful
+// Threads: both time loops are written per range of batch rows (forwardStep / backwardStep
+// take a Calls and a Range and compute their own pointers); splitRows (src/threads) decides
+// whether the rows are cut between threads, each range then running as one job.
+//
+// Longer than a layer file should be (≈550 lines): the frame, masking, initial and stateful
 // states, the Embedding-fused input path and the split of the batch across threads all meet in
-// the one loop the three cells share; it splits once the thread split moves into the kernels.
+// the one loop the three cells share.
 
 import type { HeapBuffer } from '../../heap.ts';
 import type { ActCode } from '../../kernels/core.ts';
 import { getInitializer, type InitFn } from '../../initializers.ts';
 import type { Tensor } from '../../tensor.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type Shape, type Weight } from '../layer.ts';
-import type { Kernels } from '../../kernels/index.ts';
-import { splitByRows } from '../../threads/index.ts';
+import { RECURRENT_BLOCK_ROWS, recurrentLoopWork, splitRows, type Calls, type Range, type ThreadPolicy } from '../../threads/index.ts';
 import { GateProjections, NONE } from './projections.ts';
 import { embeddingProducer, embeddingSourceOf } from '../embedding-source.ts';
-import { activationCode, activationName, checkRate, checkUnits, type RNNArgs } from './options.ts';
+import { activationCode, activationName, checkRate, checkUnits, type EmbeddingFusion, type RNNArgs } from './options.ts';
 
 export abstract class RNNBase extends Layer {
-  /**
-   * Rows (steps × batch) per block of the input projection and the gradient GEMMs. Over all
-   * steps at once those GEMMs stream [T·B, G·u] through main memory (k is only I or u, so they
-   * are memory-bound); a block's rows stay in cache between the GEMM and the loop. (Tests set
-   * it small to exercise many blocks.)
-   */
-  static blockRows = 1024;
-
-  /**
-   * When to work from an Embedding's ids and table (layers/embedding-source.ts): 'auto' when
-   * its vocabulary is smaller than batch × steps (IMDB: 10,000 < 128 × 500) and no input
-   * dropout applies; tests force either path. One-hot inputs are read as ids too (not with
-   * 'never').
-   */
-  static embeddingFusion: 'auto' | 'always' | 'never' = 'auto';
-
   readonly units: number;
   readonly activation: string;
   readonly useBias: boolean;
@@ -54,6 +41,12 @@ export abstract class RNNBase extends Layer {
   readonly returnState: boolean;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
+  /** Rows (steps × batch) per block of the input projection and gradient GEMMs (option blockRows). */
+  readonly blockRows: number;
+  /** When to work from an Embedding's ids and table (option embeddingFusion). */
+  readonly embeddingFusion: EmbeddingFusion;
+  /** When the time loops split across threads (option threadPolicy). */
+  readonly threadPolicy: ThreadPolicy | undefined;
   protected readonly act: ActCode;
   protected readonly kernelInit: InitFn;
   protected readonly recurrentInit: InitFn;
@@ -103,6 +96,13 @@ export abstract class RNNBase extends Layer {
     this.returnState = args.returnState ?? false;
     this.goBackwards = args.goBackwards ?? false;
     this.stateful = args.stateful ?? false;
+    this.blockRows = args.blockRows ?? RECURRENT_BLOCK_ROWS;
+    if (!Number.isInteger(this.blockRows) || this.blockRows < 1)
+      throw new Error(`${this.name}: blockRows must be a whole number ≥ 1, got ${String(args.blockRows)}`);
+    this.embeddingFusion = args.embeddingFusion ?? 'auto';
+    if (!['auto', 'always', 'never'].includes(this.embeddingFusion))
+      throw new Error(`${this.name}: embeddingFusion must be 'auto', 'always' or 'never', got '${String(args.embeddingFusion)}'`);
+    this.threadPolicy = args.threadPolicy;
     const kernelInit = args.kernelInitializer ?? 'glorot_uniform';
     const recurrentInit = args.recurrentInitializer ?? 'orthogonal';
     const biasInit = args.biasInitializer ?? 'zeros';
@@ -130,15 +130,15 @@ export abstract class RNNBase extends Layer {
 
   /** Allocates the cell's own per-call buffers before the forward loop. */
   protected prepareForward(): void {}
-  /** One forward step: the recurrent GEMM(s) into step t's rows of Z, then the fused gate kernel. */
-  protected abstract forwardStep(t: number): void;
+  /** One forward step for `rows` of the batch: the recurrent GEMM(s) into step t's rows of Z, then the fused gate kernel. */
+  protected abstract forwardStep(calls: Calls, rows: Range, t: number): void;
   /**
    * Allocates the gradient buffers, which hold one block of steps (see dzRow); returns dZx,
    * the input projection's gradient [block steps, B, G·u].
    */
   protected abstract prepareBackward(): number;
-  /** One backward step: step t's dZ from dh (and dc), which become what reaches step t − 1. */
-  protected abstract backwardStep(t: number, dh: number, dc: number): void;
+  /** One backward step for `rows`: step t's dZ from dh (and dc), which become what reaches step t − 1. */
+  protected abstract backwardStep(calls: Calls, rows: Range, t: number, dh: number, dc: number): void;
   /** The recurrent weight gradients (dU; GRU's recurrent bias) over steps [t0, t1). */
   protected abstract recurrentGrads(t0: number, t1: number): void;
   /** Cell-specific buffers for extra states (LSTM's c): initial state fill. */
@@ -147,32 +147,10 @@ export abstract class RNNBase extends Layer {
     return null;
   }
 
-  /** Inside a batch-split time loop: the kernels that split each step's rows across threads. */
-  private loopKernels: Kernels | null = null;
-
-  /** The layer's kernels; inside a time loop, the batch-splitting ones (src/threads/row-split.ts). */
-  override get kernels(): Kernels {
-    return this.loopKernels ?? super.kernels;
-  }
-
-  /**
-   * Runs a time loop with each thread taking a range of batch rows through every step
-   * (bit-identical to one thread; on one thread, or a batch under 8 rows, it just runs).
-   */
-  private splitRows(loop: () => void): void {
-    splitByRows(super.kernels, this.batch, (k) => {
-      this.loopKernels = k;
-      try {
-        loop();
-      } finally {
-        this.loopKernels = null;
-      }
-    });
-  }
-
-  /** Inside a time loop that threads share (each taking its rows): the loop's kernels record. */
-  private get splitting(): boolean {
-    return this.loopKernels !== null && this.loopKernels !== super.kernels;
+  /** How this call's time loops run: the batch's rows cut between threads, or whole here (src/threads/index.ts). */
+  private loopSplit() {
+    const work = recurrentLoopWork(this.batch, this.steps, this.units, this.gateCount);
+    return splitRows(this.kernels, this.batch, work, this.threadPolicy);
   }
 
   /**
@@ -183,7 +161,7 @@ export abstract class RNNBase extends Layer {
    */
   private oneHotIds(input: Activation, training: boolean): number {
     const [B, T, I] = input.shape as [number, number, number];
-    if (RNNBase.embeddingFusion === 'never' || I < 2 || (training && this.dropout > 0)) return NONE;
+    if (this.embeddingFusion === 'never' || I < 2 || (training && this.dropout > 0)) return NONE;
     const idsT = this.buffer('idsT', T * B).offset;
     if (!this.kernels.oneHotIds(input.buf.offset, B, T, I, idsT, this.goBackwards)) return NONE;
     return idsT;
@@ -192,7 +170,7 @@ export abstract class RNNBase extends Layer {
   /** Whether to fuse with an Embedding of `vocab` rows feeding batch × steps rows. */
   private fusesWith(vocab: number, batch: number, steps: number, training: boolean): boolean {
     if (training && this.dropout > 0) return false; // input dropout needs the embedded values
-    return RNNBase.embeddingFusion === 'always' || (RNNBase.embeddingFusion === 'auto' && vocab < batch * steps);
+    return this.embeddingFusion === 'always' || (this.embeddingFusion === 'auto' && vocab < batch * steps);
   }
 
   /** Fed by an Embedding, forward() fuses with it and never reads its output. */
@@ -201,14 +179,14 @@ export abstract class RNNBase extends Layer {
     return p !== null && p.time > 0 && this.fusesWith(p.vocab, p.batch, p.time, ctx.training);
   }
 
-  /** The step's mask pointer for the fused kernels (or NONE). */
-  protected maskAt(t: number): number {
-    return this.mask === NONE ? NONE : this.mask + t * this.batch;
+  /** Step t's mask pointer for `rows` (or NONE), for the fused kernels. */
+  protected maskAt(t: number, rows: Range): number {
+    return this.mask === NONE ? NONE : this.mask + t * this.batch + rows.start;
   }
 
   /** Steps per block of the input projection and gradient GEMMs: about blockRows rows. */
   protected get blockSteps(): number {
-    return Math.min(this.steps, Math.max(1, Math.round(RNNBase.blockRows / this.batch)));
+    return Math.min(this.steps, Math.max(1, Math.round(this.blockRows / this.batch)));
   }
 
   /** Where step t's rows of a block-sized gradient buffer start (blocks begin at multiples of blockSteps). */
@@ -233,14 +211,7 @@ export abstract class RNNBase extends Layer {
     this.kernel = this.addWeight('kernel', [features, gu], this.kernelInit);
     this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gu], this.recurrentInit);
     if (this.useBias) this.bias = this.addWeight('bias', this.biasShape(), this.biasInitializer());
-    this.proj = new GateProjections(
-      () => this.kernels,
-      (role, n) => this.buffer(role, n),
-      this.kernel,
-      this.recurrentKernel,
-      this.units,
-      this.gateCount,
-    );
+    this.proj = new GateProjections((role, n) => this.buffer(role, n), this.kernel, this.recurrentKernel, this.units, this.gateCount);
     super.build(inputShapes);
   }
 
@@ -292,7 +263,7 @@ export abstract class RNNBase extends Layer {
       this.mask = this.buffer('mask', T * B).offset;
       k.transposeTime(input.mask.offset, this.mask, B, T, 1, false, this.goBackwards);
     }
-    this.proj.begin(B, this.x, this.dropout, this.recurrentDropout, ctx.training, ctx.rng);
+    this.proj.begin(k, B, this.x, this.dropout, this.recurrentDropout, ctx.training, ctx.rng);
     if (table) this.proj.useTable(table, idsT, this.inputBias());
     this.z = this.buffer('z', T * B * this.gateWidth).offset;
 
@@ -303,16 +274,27 @@ export abstract class RNNBase extends Layer {
     this.proj.zeroState = this.startsFromStates ? NONE : this.h;
     this.prepareForward();
     const block = this.blockSteps;
-    this.splitRows(() => {
-      for (let t = 0; t < T; t++) {
-        // the input projection a block of steps at a time, just before the steps use it (in cache)
-        if (this.proj.fused) this.proj.gatherInputs(this.z, t);
-        // threads sharing the loop: a step's projection is row-wise work too (the loop stays one fork-join)
-        else if (this.splitting && !this.proj.inputDropout) this.proj.projectInputs(this.z, this.inputBias(), t, t + 1);
-        else if (t % block === 0) this.proj.projectInputs(this.z, this.inputBias(), t, Math.min(t + block, T));
-        this.forwardStep(t);
+    const loop = this.loopSplit();
+    const bias = this.inputBias();
+    if (this.proj.fused || (loop.split && !this.proj.inputDropout)) {
+      // each step gathers (fused) or projects its own rows: the whole loop is one job per range
+      loop.run((calls, rows) => {
+        for (let t = 0; t < T; t++) {
+          if (this.proj.fused) this.proj.gatherInputs(calls, rows, this.z, t);
+          else this.proj.projectStep(calls, rows, this.z, bias, t);
+          this.forwardStep(calls, rows, t);
+        }
+      });
+    } else {
+      // the input projection a block of steps at a time, just before the steps use it (in cache)
+      for (let t0 = 0; t0 < T; t0 += block) {
+        const t1 = Math.min(t0 + block, T);
+        this.proj.projectInputs(this.z, bias, t0, t1);
+        loop.run((calls, rows) => {
+          for (let t = t0; t < t1; t++) this.forwardStep(calls, rows, t);
+        });
       }
-    });
+    }
     this.carryStates();
     return this.outputs(input);
   }
@@ -499,21 +481,23 @@ export abstract class RNNBase extends Layer {
     const dxTimeMajor = needX ? this.buffer('dxTimeMajor', T * B * this.inputDim).offset : NONE;
     const dzx = this.prepareBackward();
     const block = this.blockSteps;
-    this.splitRows(() => {
-      const k = this.kernels; // the splitting kernels
-      let end = T;
-      for (let t = T - 1; t >= 0; t--) {
-        if (dOut !== NONE) k.add(dh, dOut + t * Bu, dh, Bu);
-        this.proj.initialStateGradUnused = t === 0 && this.initialStateCount === 0;
-        this.backwardStep(t, dh, dc);
-        if (t % block !== 0) continue;
-        // a block of steps done: its gradient GEMMs while its dZ rows are still in cache
-        this.recurrentGrads(t, end);
-        this.proj.inputWeightGrads(dzx, this.bias, t, end);
-        if (needX) this.proj.inputGrads(dzx, dxTimeMajor, t, end);
-        end = t;
-      }
-    });
+    const loop = this.loopSplit();
+    let end = T;
+    for (let t0 = Math.floor((T - 1) / block) * block; t0 >= 0; t0 -= block) {
+      loop.run((calls, rows) => {
+        const s = rows.start * u;
+        for (let t = end - 1; t >= t0; t--) {
+          if (dOut !== NONE) calls.call('add', dh + s, dOut + t * Bu + s, dh + s, rows.count * u);
+          this.proj.initialStateGradUnused = t === 0 && this.initialStateCount === 0;
+          this.backwardStep(calls, rows, t, dh, dc);
+        }
+      });
+      // a block of steps done: its gradient GEMMs (sums over all rows) while its dZ rows are still in cache
+      this.recurrentGrads(t0, end);
+      this.proj.inputWeightGrads(dzx, this.bias, t0, end);
+      if (needX) this.proj.inputGrads(dzx, dxTimeMajor, t0, end);
+      end = t0;
+    }
     this.proj.initialStateGradUnused = false;
     if (fused) this.proj.finishFusedBackward(this.bias);
     let dX: HeapBuffer | null = null;

@@ -5,6 +5,7 @@
 //   two recurrent GEMMs per step around the reset gate.
 
 import type { ActCode } from '../../kernels/core.ts';
+import type { Calls, Range } from '../../threads/index.ts';
 import { RNNBase } from './base.ts';
 import { NONE } from './projections.ts';
 import { activationCode, activationName, type GatedRNNArgs } from './options.ts';
@@ -47,9 +48,9 @@ export class GRU extends RNNBase {
     this.rec = this.buffer('rec', rows * (this.resetAfter ? 3 : 1) * this.units).offset;
   }
 
-  protected forwardStep(t: number): void {
-    if (this.resetAfter) this.forwardResetAfter(t);
-    else this.forwardResetBefore(t);
+  protected forwardStep(calls: Calls, rows: Range, t: number): void {
+    if (this.resetAfter) this.forwardResetAfter(calls, rows, t);
+    else this.forwardResetBefore(calls, rows, t);
   }
 
   protected prepareBackward(): number {
@@ -59,9 +60,9 @@ export class GRU extends RNNBase {
     return this.dz;
   }
 
-  protected backwardStep(t: number, dh: number): void {
-    if (this.resetAfter) this.backwardResetAfter(t, dh);
-    else this.backwardResetBefore(t, dh);
+  protected backwardStep(calls: Calls, rows: Range, t: number, dh: number): void {
+    if (this.resetAfter) this.backwardResetAfter(calls, rows, t, dh);
+    else this.backwardResetBefore(calls, rows, t, dh);
   }
 
   protected recurrentGrads(t0: number, t1: number): void {
@@ -78,81 +79,102 @@ export class GRU extends RNNBase {
     }
   }
 
-  private forwardResetAfter(t: number): void {
+  private forwardResetAfter(calls: Calls, rows: Range, t: number): void {
     const u = this.units;
     const B = this.batch;
     const Bu = B * u;
     const gu = 3 * u;
     const hPrev = this.h + t * Bu;
     const rec = this.rec + t * B * gu;
-    this.proj.recurrentMatmul(hPrev, 0, gu, rec, gu, 0);
-    this.kernels.gruForward(B, u, this.act, this.recAct, this.z + t * B * gu, rec, this.recurrentBias, hPrev, hPrev + Bu, this.maskAt(t));
+    const s = rows.start * u;
+    this.proj.recurrentMatmul(calls, rows, hPrev, 0, gu, rec, gu, 0);
+    const z = this.z + t * B * gu;
+    calls.call(
+      'gruForward',
+      rows.count,
+      u,
+      this.act,
+      this.recAct,
+      z + 3 * s,
+      rec + 3 * s,
+      this.recurrentBias,
+      hPrev + s,
+      hPrev + Bu + s,
+      this.maskAt(t, rows),
+    );
   }
 
-  private backwardResetAfter(t: number, dh: number): void {
+  private backwardResetAfter(calls: Calls, rows: Range, t: number, dh: number): void {
     const u = this.units;
     const B = this.batch;
     const gu = 3 * u;
-    const o = t * B * gu;
+    const o = t * B * gu + rows.start * gu;
+    const s = rows.start * u;
     const dzRec = this.dzRow(this.dzRec, t, gu);
-    this.kernels.gruBackward(
-      B,
+    calls.call(
+      'gruBackward',
+      rows.count,
       u,
       this.act,
       this.recAct,
       this.z + o,
       this.rec + o,
-      this.h + t * B * u,
-      dh,
-      this.dzRow(this.dz, t, gu),
-      dzRec,
-      this.maskAt(t),
+      this.h + t * B * u + s,
+      dh + s,
+      this.dzRow(this.dz, t, gu) + 3 * s,
+      dzRec + 3 * s,
+      this.maskAt(t, rows),
     );
-    this.proj.recurrentMatmulGrad(dzRec, gu, 0, gu, dh);
+    this.proj.recurrentMatmulGrad(calls, rows, dzRec, gu, 0, gu, dh);
   }
 
-  /** h_{t−1} as the reset gate sees it: after the ĥ block's recurrent dropout mask, if any. */
-  private resetInput(hPrev: number): number {
+  /** h_{t−1} [B, u] as the reset gate sees it (its `rows` written): after the ĥ block's recurrent dropout mask, if any. */
+  private resetInput(calls: Calls, rows: Range, hPrev: number): number {
     const mask = this.proj.recurrentMask(2);
     if (mask === NONE) return hPrev;
-    const Bu = this.batch * this.units;
-    const out = this.buffer('hReset', Bu).offset;
-    this.kernels.mul(hPrev, mask, out, Bu);
+    const u = this.units;
+    const s = rows.start * u;
+    const out = this.buffer('hReset', this.batch * u).offset;
+    calls.call('mul', hPrev + s, mask + s, out + s, rows.count * u);
     return out;
   }
 
-  private forwardResetBefore(t: number): void {
-    const k = this.kernels;
+  private forwardResetBefore(calls: Calls, rows: Range, t: number): void {
     const u = this.units;
     const B = this.batch;
+    const n = rows.count;
     const Bu = B * u;
     const gu = 3 * u;
+    const s = rows.start * u;
     const z = this.z + t * B * gu;
     const hPrev = this.h + t * Bu;
     const rh = this.rec + t * Bu;
-    this.proj.recurrentMatmul(hPrev, 0, 2 * u, z, gu, 1);
-    k.gruResetBeforeGates(B, u, this.recAct, z, this.resetInput(hPrev), rh);
-    k.gemmPackedB(false, B, u, u, 1, rh, u, this.proj.packedU(false, 2 * u, u), 1, z + 2 * u, gu);
-    k.gruResetBeforeOutput(B, u, this.act, z, hPrev, hPrev + Bu, this.maskAt(t));
+    this.proj.recurrentMatmul(calls, rows, hPrev, 0, 2 * u, z, gu, 1);
+    calls.call('gruResetBeforeGates', n, u, this.recAct, z + 3 * s, this.resetInput(calls, rows, hPrev) + s, rh + s);
+    calls.call('gemmPackedB', false, n, u, u, 1, rh + s, u, this.proj.packedU(false, 2 * u, u), 1, z + 3 * s + 2 * u, gu);
+    calls.call('gruResetBeforeOutput', n, u, this.act, z + 3 * s, hPrev + s, hPrev + Bu + s, this.maskAt(t, rows));
   }
 
-  private backwardResetBefore(t: number, dh: number): void {
-    const k = this.kernels;
+  private backwardResetBefore(calls: Calls, rows: Range, t: number, dh: number): void {
     const u = this.units;
     const B = this.batch;
+    const n = rows.count;
     const Bu = B * u;
     const gu = 3 * u;
-    const z = this.z + t * B * gu;
+    const s = rows.start * u;
+    const z = this.z + t * B * gu + 3 * s;
     const dz = this.dzRow(this.dz, t, gu);
-    const hPrev = this.h + t * Bu;
-    const drh = this.buffer('drh', Bu).offset;
+    const dzRows = dz + 3 * s;
+    const hPrev = this.h + t * Bu + s;
+    const dhRows = dh + s;
+    const drh = this.buffer('drh', Bu).offset + s;
     const hMask = this.proj.recurrentMask(2);
-    k.gruResetBeforeBackwardOutput(B, u, this.act, this.recAct, z, hPrev, dh, dz, this.maskAt(t));
-    k.gemmPackedB(false, B, u, u, 1, dz + 2 * u, gu, this.proj.packedU(true, 2 * u, u), 0, drh, u);
-    k.gruResetBeforeBackwardReset(B, u, this.recAct, z, this.resetInput(hPrev), drh, dz);
-    if (hMask !== NONE) k.mul(drh, hMask, drh, Bu);
-    k.add(dh, drh, dh, Bu);
-    this.proj.recurrentMatmulGrad(dz, gu, 0, 2 * u, dh);
+    calls.call('gruResetBeforeBackwardOutput', n, u, this.act, this.recAct, z, hPrev, dhRows, dzRows, this.maskAt(t, rows));
+    calls.call('gemmPackedB', false, n, u, u, 1, dzRows + 2 * u, gu, this.proj.packedU(true, 2 * u, u), 0, drh, u);
+    calls.call('gruResetBeforeBackwardReset', n, u, this.recAct, z, this.resetInput(calls, rows, this.h + t * Bu) + s, drh, dzRows);
+    if (hMask !== NONE) calls.call('mul', drh, hMask + s, drh, n * u);
+    calls.call('add', dhRows, drh, dhRows, n * u);
+    this.proj.recurrentMatmulGrad(calls, rows, dz, gu, 0, 2 * u, dh);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -4,6 +4,7 @@
 import type { HeapBuffer } from '../../heap.ts';
 import type { ActCode } from '../../kernels/core.ts';
 import type { InitFn } from '../../initializers.ts';
+import type { Calls, Range } from '../../threads/index.ts';
 import { RNNBase } from './base.ts';
 import { activationCode, activationName, type GatedRNNArgs } from './options.ts';
 
@@ -61,14 +62,27 @@ export class LSTM extends RNNBase {
     return { offset: this.c + this.steps * Bu, length: Bu };
   }
 
-  protected forwardStep(t: number): void {
+  protected forwardStep(calls: Calls, rows: Range, t: number): void {
     const u = this.units;
     const Bu = this.batch * u;
     const z = this.z + t * 4 * Bu;
     const hPrev = this.h + t * Bu;
     const cPrev = this.c + t * Bu;
-    this.proj.recurrentMatmul(hPrev, 0, 4 * u, z, 4 * u, 1);
-    this.kernels.lstmForward(this.batch, u, this.act, this.recAct, z, cPrev, hPrev, cPrev + Bu, hPrev + Bu, this.maskAt(t));
+    const s = rows.start * u;
+    this.proj.recurrentMatmul(calls, rows, hPrev, 0, 4 * u, z, 4 * u, 1);
+    calls.call(
+      'lstmForward',
+      rows.count,
+      u,
+      this.act,
+      this.recAct,
+      z + 4 * s,
+      cPrev + s,
+      hPrev + s,
+      cPrev + Bu + s,
+      hPrev + Bu + s,
+      this.maskAt(t, rows),
+    );
   }
 
   protected prepareBackward(): number {
@@ -76,13 +90,28 @@ export class LSTM extends RNNBase {
     return this.dz;
   }
 
-  protected backwardStep(t: number, dh: number, dc: number): void {
+  protected backwardStep(calls: Calls, rows: Range, t: number, dh: number, dc: number): void {
     const u = this.units;
     const Bu = this.batch * u;
     const dz = this.dzRow(this.dz, t, 4 * u);
     const cPrev = this.c + t * Bu;
-    this.kernels.lstmBackward(this.batch, u, this.act, this.recAct, this.z + t * 4 * Bu, cPrev, cPrev + Bu, dh, dc, dz, this.maskAt(t));
-    this.proj.recurrentMatmulGrad(dz, 4 * u, 0, 4 * u, dh);
+    const s = rows.start * u;
+    const z = this.z + t * 4 * Bu;
+    calls.call(
+      'lstmBackward',
+      rows.count,
+      u,
+      this.act,
+      this.recAct,
+      z + 4 * s,
+      cPrev + s,
+      cPrev + Bu + s,
+      dh + s,
+      dc + s,
+      dz + 4 * s,
+      this.maskAt(t, rows),
+    );
+    this.proj.recurrentMatmulGrad(calls, rows, dz, 4 * u, 0, 4 * u, dh);
   }
 
   protected recurrentGrads(t0: number, t1: number): void {

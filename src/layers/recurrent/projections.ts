@@ -11,11 +11,14 @@ import type { HeapBuffer } from '../../heap.ts';
 import type { Kernels } from '../../kernels/index.ts';
 import { packedBFloats } from '../../kernels/core.ts';
 import type { Random } from '../../random.ts';
+import type { Calls, Range } from '../../threads/index.ts';
 import type { Weight } from '../layer.ts';
 
 export const NONE = -1;
 
 export class GateProjections {
+  /** The layer's kernels for the current call (the time loop's row-wise calls go through a Calls instead). */
+  private k!: Kernels;
   /** Batch size and time-major inputs [T, B, I] of the current call. */
   private batch = 0;
   private x = NONE;
@@ -46,8 +49,6 @@ export class GateProjections {
   private readonly packings = new Map<string, number>();
 
   constructor(
-    /** The layer's kernels, read at each use (inside a batch-split loop they are the splitting ones). */
-    private readonly kernelsOf: () => Kernels,
     /** The layer's reusable buffers (Layer.buffer). */
     private readonly buffer: (role: string, length: number) => HeapBuffer,
     private readonly kernel: Weight,
@@ -55,10 +56,6 @@ export class GateProjections {
     private readonly units: number,
     private readonly gateCount: number,
   ) {}
-
-  private get k(): Kernels {
-    return this.kernelsOf();
-  }
 
   private get inputDim(): number {
     return this.kernel.shape[0]!;
@@ -68,8 +65,9 @@ export class GateProjections {
     return this.gateCount * this.units;
   }
 
-  /** Starts a call: its batch size, inputs, and (in training) fresh dropout masks. */
-  begin(batch: number, x: number, dropout: number, recurrentDropout: number, training: boolean, rng: Random): void {
+  /** Starts a call: its kernels, batch size, inputs, and (in training) fresh dropout masks. */
+  begin(kernels: Kernels, batch: number, x: number, dropout: number, recurrentDropout: number, training: boolean, rng: Random): void {
+    this.k = kernels;
     this.batch = batch;
     this.x = x;
     this.table = null;
@@ -148,10 +146,20 @@ export class GateProjections {
     return this.table !== null && this.table !== 'identity';
   }
 
-  /** Fused: z[t] = P[ids[t]] for one step's B rows (a row-wise call: threads take their rows). */
-  gatherInputs(z: number, t: number): void {
+  /** Fused: z[t] = P[ids[t]] for step t's `rows`. */
+  gatherInputs(calls: Calls, rows: Range, z: number, t: number): void {
     const gu = this.gateWidth;
-    this.k.gather(this.projected, this.vocab, gu, this.idsT + t * this.batch, this.batch, z + t * this.batch * gu);
+    const at = t * this.batch + rows.start;
+    calls.call('gather', this.projected, this.vocab, gu, this.idsT + at, rows.count, z + at * gu);
+  }
+
+  /** z[t] = x[t]·W + bias for step t's `rows` (no input dropout): the projection inside a loop split by rows. */
+  projectStep(calls: Calls, rows: Range, z: number, bias: number, t: number): void {
+    const I = this.inputDim;
+    const gu = this.gateWidth;
+    const at = t * this.batch + rows.start;
+    calls.call('gemm', false, false, rows.count, gu, I, 1, this.x + at * I, I, this.kernel.value.offset, gu, 0, z + at * gu, gu);
+    if (bias !== NONE) calls.call('addRowVector', z + at * gu, rows.count, gu, bias);
   }
 
   /** Fused: starts a backward pass (dP = 0). */
@@ -203,21 +211,22 @@ export class GateProjections {
 
   /**
    * dst[:, cols] = beta·dst + (h ⊙ recurrent mask)·U[:, cols] for gate columns
-   * [col0, col0 + ncols) (whole gate blocks), for one step's B rows.
+   * [col0, col0 + ncols) (whole gate blocks), for one step's `rows` (h [B, u] and dst [B, ldDst]: the step's buffers).
    */
-  recurrentMatmul(h: number, col0: number, ncols: number, dst: number, ldDst: number, beta: number): void {
-    const k = this.k;
-    const B = this.batch;
+  recurrentMatmul(calls: Calls, rows: Range, h: number, col0: number, ncols: number, dst: number, ldDst: number, beta: number): void {
     const u = this.units;
+    const n = rows.count;
     if (h === this.zeroState && beta === 1) return; // dst += 0·U
+    const hRows = h + rows.start * u;
+    const dstRows = dst + rows.start * ldDst;
     if (this.recurrentDropMask === NONE) {
-      k.gemmPackedB(false, B, ncols, u, 1, h, u, this.packedU(false, col0, ncols), beta, dst, ldDst);
+      calls.call('gemmPackedB', false, n, ncols, u, 1, hRows, u, this.packedU(false, col0, ncols), beta, dstRows, ldDst);
       return;
     }
-    const hd = this.buffer('hDropped', B * u).offset;
+    const hd = this.buffer('hDropped', this.batch * u).offset + rows.start * u;
     for (let c = col0; c < col0 + ncols; c += u) {
-      k.mul(h, this.recurrentMask(c / u), hd, B * u);
-      k.gemmPackedB(false, B, u, u, 1, hd, u, this.packedU(false, c, u), beta, dst + (c - col0), ldDst);
+      calls.call('mul', hRows, this.recurrentMask(c / u) + rows.start * u, hd, n * u);
+      calls.call('gemmPackedB', false, n, u, u, 1, hd, u, this.packedU(false, c, u), beta, dstRows + (c - col0), ldDst);
     }
   }
 
@@ -240,21 +249,22 @@ export class GateProjections {
     return dst;
   }
 
-  /** dh += Σ (dz[:, cols]·U[:, cols]ᵀ) ⊙ recurrent mask, for one step. */
-  recurrentMatmulGrad(dz: number, ldDz: number, col0: number, ncols: number, dh: number): void {
-    const k = this.k;
-    const B = this.batch;
+  /** dh += Σ (dz[:, cols]·U[:, cols]ᵀ) ⊙ recurrent mask, for one step's `rows` (dz [B, ldDz], dh [B, u]: the step's buffers). */
+  recurrentMatmulGrad(calls: Calls, rows: Range, dz: number, ldDz: number, col0: number, ncols: number, dh: number): void {
     const u = this.units;
+    const n = rows.count;
     if (this.initialStateGradUnused) return; // dh would flow only into the initial state
+    const dzRows = dz + rows.start * ldDz;
+    const dhRows = dh + rows.start * u;
     if (this.recurrentDropMask === NONE) {
-      k.gemmPackedB(false, B, u, ncols, 1, dz, ldDz, this.packedU(true, col0, ncols), 1, dh, u);
+      calls.call('gemmPackedB', false, n, u, ncols, 1, dzRows, ldDz, this.packedU(true, col0, ncols), 1, dhRows, u);
       return;
     }
-    const tmp = this.buffer('dhDropped', B * u).offset;
+    const tmp = this.buffer('dhDropped', this.batch * u).offset + rows.start * u;
     for (let c = col0; c < col0 + ncols; c += u) {
-      k.gemmPackedB(false, B, u, u, 1, dz + (c - col0), ldDz, this.packedU(true, c, u), 0, tmp, u);
-      k.mul(tmp, this.recurrentMask(c / u), tmp, B * u);
-      k.add(dh, tmp, dh, B * u);
+      calls.call('gemmPackedB', false, n, u, u, 1, dzRows + (c - col0), ldDz, this.packedU(true, c, u), 0, tmp, u);
+      calls.call('mul', tmp, this.recurrentMask(c / u) + rows.start * u, tmp, n * u);
+      calls.call('add', dhRows, tmp, dhRows, n * u);
     }
   }
 

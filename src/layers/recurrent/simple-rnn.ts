@@ -1,5 +1,6 @@
 // SimpleRNN (Keras): h_t = act(x_t·W + b + h_{t−1}·U). One gate block.
 
+import type { Calls, Range } from '../../threads/index.ts';
 import { RNNBase } from './base.ts';
 import type { RNNArgs } from './options.ts';
 
@@ -20,12 +21,14 @@ export class SimpleRNN extends RNNBase {
     return [this.units];
   }
 
-  protected forwardStep(t: number): void {
-    const Bu = this.batch * this.units;
+  protected forwardStep(calls: Calls, rows: Range, t: number): void {
+    const u = this.units;
+    const Bu = this.batch * u;
     const z = this.z + t * Bu;
     const hPrev = this.h + t * Bu;
-    this.proj.recurrentMatmul(hPrev, 0, this.units, z, this.units, 1);
-    this.kernels.simpleRnnForward(this.batch, this.units, this.act, z, hPrev, hPrev + Bu, this.maskAt(t));
+    const s = rows.start * u;
+    this.proj.recurrentMatmul(calls, rows, hPrev, 0, u, z, u, 1);
+    calls.call('simpleRnnForward', rows.count, u, this.act, z + s, hPrev + s, hPrev + Bu + s, this.maskAt(t, rows));
   }
 
   protected prepareBackward(): number {
@@ -33,11 +36,13 @@ export class SimpleRNN extends RNNBase {
     return this.dz;
   }
 
-  protected backwardStep(t: number, dh: number): void {
-    const Bu = this.batch * this.units;
-    const dz = this.dzRow(this.dz, t, this.units);
-    this.kernels.simpleRnnBackward(this.batch, this.units, this.act, this.z + t * Bu, dh, dz, this.maskAt(t));
-    this.proj.recurrentMatmulGrad(dz, this.units, 0, this.units, dh);
+  protected backwardStep(calls: Calls, rows: Range, t: number, dh: number): void {
+    const u = this.units;
+    const Bu = this.batch * u;
+    const dz = this.dzRow(this.dz, t, u);
+    const s = rows.start * u;
+    calls.call('simpleRnnBackward', rows.count, u, this.act, this.z + t * Bu + s, dh + s, dz + s, this.maskAt(t, rows));
+    this.proj.recurrentMatmulGrad(calls, rows, dz, u, 0, u, dh);
   }
 
   protected recurrentGrads(t0: number, t1: number): void {

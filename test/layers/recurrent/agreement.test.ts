@@ -1,7 +1,7 @@
 // The same layer, weights, inputs and dropout masks on the reference and the wasm kernels:
 // outputs, input/state gradients and weight gradients agree (float32 rounding only).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../../../src/kernels/index.ts';
 import { RNNBase } from '../../../src/layers/recurrent/base.ts';
 import { gru, lstm, simpleRNN } from '../../../src/layers/recurrent/index.ts';
@@ -11,11 +11,9 @@ import { kernelSets, put, randomArray, read, useKernels, type KernelSet } from '
 let sets: KernelSet[] = [];
 beforeAll(async () => {
   sets = await kernelSets();
-  RNNBase.blockRows = 5; // blocks of a few steps, so the block boundaries are exercised
 });
-afterAll(() => {
-  RNNBase.blockRows = 1024;
-});
+/** Blocks of a few steps, so the block boundaries are exercised. */
+const blockRows = 5;
 
 const B = 6,
   T = 11,
@@ -40,15 +38,19 @@ function trainingStep(k: Kernels, make: () => RNNBase, masked: boolean, withStat
 const layers: Array<[string, () => RNNBase]> = [
   [
     'SimpleRNN relu, dropout',
-    () => simpleRNN({ units: U, activation: 'relu', dropout: 0.2, recurrentDropout: 0.2, returnSequences: true, returnState: true }),
+    () =>
+      simpleRNN({ units: U, blockRows, activation: 'relu', dropout: 0.2, recurrentDropout: 0.2, returnSequences: true, returnState: true }),
   ],
-  ['LSTM', () => lstm({ units: U, returnSequences: true, returnState: true })],
+  ['LSTM', () => lstm({ units: U, blockRows, returnSequences: true, returnState: true })],
   [
     'LSTM hard_sigmoid, goBackwards, dropout',
-    () => lstm({ units: U, recurrentActivation: 'hard_sigmoid', goBackwards: true, dropout: 0.3, recurrentDropout: 0.25 }),
+    () => lstm({ units: U, blockRows, recurrentActivation: 'hard_sigmoid', goBackwards: true, dropout: 0.3, recurrentDropout: 0.25 }),
   ],
-  ['GRU', () => gru({ units: U, returnSequences: true, returnState: true })],
-  ['GRU resetAfter false, dropout', () => gru({ units: U, resetAfter: false, dropout: 0.1, recurrentDropout: 0.3, returnSequences: true })],
+  ['GRU', () => gru({ units: U, blockRows, returnSequences: true, returnState: true })],
+  [
+    'GRU resetAfter false, dropout',
+    () => gru({ units: U, blockRows, resetAfter: false, dropout: 0.1, recurrentDropout: 0.3, returnSequences: true }),
+  ],
 ];
 
 describe('reference and wasm kernels agree on a whole training step', () => {

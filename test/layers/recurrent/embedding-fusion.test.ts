@@ -3,58 +3,54 @@
 // then dW += Eᵀ·dP and dE += dP·Wᵀ). The forward pass is the same arithmetic (each Z row is
 // the same dot product), so predictions agree exactly; the gradients are sums in another
 // order, so trained weights agree closely.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { layers, Sequential, setSeed, tensor, type Layer } from '../../../src/index.ts';
-import { RNNBase } from '../../../src/layers/recurrent/base.ts';
+import type { EmbeddingFusion } from '../../../src/layers/recurrent/options.ts';
 import { expectClose } from '../layer-test.ts';
-
-afterEach(() => {
-  RNNBase.embeddingFusion = 'auto';
-});
 
 const T = 9;
 const N = 40;
 const V = 23;
 
-const cases: Array<[string, () => Layer[]]> = [
+const cases: Array<[string, (embeddingFusion: EmbeddingFusion) => Layer[]]> = [
   [
     'LSTM',
-    () => [
+    (embeddingFusion) => [
       layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }),
-      layers.lstm({ units: 6 }),
+      layers.lstm({ units: 6, embeddingFusion }),
       layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
   ],
   [
     'GRU (reset after), goBackwards',
-    () => [
+    (embeddingFusion) => [
       layers.embedding({ inputDim: V, outputDim: 5, inputLength: T }),
-      layers.gru({ units: 6, goBackwards: true }),
+      layers.gru({ units: 6, embeddingFusion, goBackwards: true }),
       layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
   ],
   [
     'GRU (reset before), recurrentDropout',
-    () => [
+    (embeddingFusion) => [
       layers.embedding({ inputDim: V, outputDim: 4, inputLength: T }),
-      layers.gru({ units: 5, resetAfter: false, recurrentDropout: 0.2 } as never),
+      layers.gru({ units: 5, embeddingFusion, resetAfter: false, recurrentDropout: 0.2 } as never),
       layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
   ],
   [
     'SimpleRNN, maskZero, returnSequences → SimpleRNN',
-    () => [
+    (embeddingFusion) => [
       layers.embedding({ inputDim: V, outputDim: 4, maskZero: true, inputLength: T }),
-      layers.simpleRNN({ units: 5, returnSequences: true }),
-      layers.simpleRNN({ units: 3 }),
+      layers.simpleRNN({ units: 5, embeddingFusion, returnSequences: true }),
+      layers.simpleRNN({ units: 3, embeddingFusion }),
       layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
   ],
   [
     'Bidirectional(LSTM), maskZero',
-    () => [
+    (embeddingFusion) => [
       layers.embedding({ inputDim: V, outputDim: 4, maskZero: true, inputLength: T }),
-      layers.bidirectional({ layer: layers.lstm({ units: 4 }) }),
+      layers.bidirectional({ layer: layers.lstm({ units: 4, embeddingFusion }) }),
       layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
   ],
@@ -72,10 +68,9 @@ function data(): [ReturnType<typeof tensor>, ReturnType<typeof tensor>] {
   ];
 }
 
-async function train(make: () => Layer[], mode: 'never' | 'always') {
-  RNNBase.embeddingFusion = mode;
+async function train(make: (embeddingFusion: EmbeddingFusion) => Layer[], mode: EmbeddingFusion) {
   setSeed(4);
-  const model = new Sequential({ layers: make() });
+  const model = new Sequential({ layers: make(mode) });
   model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy' });
   const [x, y] = data();
   const before = (model.predictOnBatch(x) as { dataSync(): Float32Array }).dataSync().slice();
@@ -96,7 +91,7 @@ describe('Embedding → recurrent layer fusion', () => {
   }
 
   it("'auto' fuses when the vocabulary is smaller than batch × steps, and the Embedding then skips its gather", async () => {
-    const auto = await train(cases[0]![1], 'auto' as never); // V 23 < 16 × 9
+    const auto = await train(cases[0]![1], 'auto'); // V 23 < 16 × 9
     expect(auto.embeddingSkipped).toBe(true);
   });
 
@@ -127,10 +122,12 @@ describe('one-hot inputs read as ids', () => {
   const fusedPath = (layer: Layer) => (layer as unknown as { proj: { fused: boolean } }).proj.fused;
 
   async function train(mode: 'never' | 'auto', goBackwards: boolean) {
-    RNNBase.embeddingFusion = mode;
     setSeed(6);
     const model = new Sequential({
-      layers: [layers.lstm({ units: 7, goBackwards, inputShape: [T, 11] }), layers.dense({ units: 11, activation: 'softmax' })],
+      layers: [
+        layers.lstm({ units: 7, goBackwards, inputShape: [T, 11], embeddingFusion: mode }),
+        layers.dense({ units: 11, activation: 'softmax' }),
+      ],
     });
     model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });
     const x = oneHot(N, T, 11);

@@ -2,11 +2,10 @@
 // central differences on every input, initial-state and weight element, compared with
 // backward() element by element (the harness's checkGradients), on every kernel set.
 
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { randomUniform } from '../../../src/initializers.ts';
 import { setSeed } from '../../../src/random.ts';
 import type { Layer } from '../../../src/layers/layer.ts';
-import { RNNBase } from '../../../src/layers/recurrent/base.ts';
 import { gru, lstm, simpleRNN } from '../../../src/layers/recurrent/index.ts';
 import { Tensor } from '../../../src/tensor.ts';
 import { chain, checkGradients, type RunInput } from '../layer-test.ts';
@@ -22,14 +21,11 @@ const TOL = { rtol: 3e-3, atol: 3e-5 };
 let sets: KernelSet[] = [];
 beforeAll(async () => {
   sets = await kernelSets();
-  RNNBase.blockRows = 5; // blocks of a few steps, so the block boundaries are exercised
-});
-afterAll(() => {
-  RNNBase.blockRows = 1024;
 });
 
-/** Random weights big enough that every gate matters, small enough to stay off saturation. */
-const weights = {
+/** Random weights big enough that every gate matters, small enough to stay off saturation; blocks of a few steps. */
+const options = {
+  blockRows: 5, // so the block boundaries are exercised
   kernelInitializer: randomUniform(-0.6, 0.6),
   recurrentInitializer: randomUniform(-0.6, 0.6),
   biasInitializer: randomUniform(-0.3, 0.3),
@@ -62,32 +58,32 @@ const states = (n: number): RunInput[] => [
 describe('SimpleRNN gradients', () => {
   check(
     'last output',
-    () => simpleRNN({ units: U, ...weights }),
+    () => simpleRNN({ units: U, ...options }),
     () => [x()],
   );
   check(
     'returnSequences + returnState',
-    () => simpleRNN({ units: U, returnSequences: true, returnState: true, ...weights }),
+    () => simpleRNN({ units: U, returnSequences: true, returnState: true, ...options }),
     () => [x()],
   );
-  check('goBackwards + masking', () => simpleRNN({ units: U, goBackwards: true, returnSequences: true, ...weights }), masked);
+  check('goBackwards + masking', () => simpleRNN({ units: U, goBackwards: true, returnSequences: true, ...options }), masked);
   // relu has a kink at 0: a smaller step keeps central differences from straddling it
   check(
     'relu, no bias',
-    () => simpleRNN({ units: U, activation: 'relu', useBias: false, ...weights }),
+    () => simpleRNN({ units: U, activation: 'relu', useBias: false, ...options }),
     () => [x()],
     false,
     1e-3,
   );
   check(
     'dropout + recurrentDropout (fixed masks)',
-    () => simpleRNN({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }),
+    () => simpleRNN({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...options }),
     () => [x()],
     true,
   );
   check(
     'initial state',
-    () => simpleRNN({ units: U, ...weights }),
+    () => simpleRNN({ units: U, ...options }),
     () => states(1),
   );
 });
@@ -95,40 +91,40 @@ describe('SimpleRNN gradients', () => {
 describe('LSTM gradients', () => {
   check(
     'last output',
-    () => lstm({ units: U, ...weights }),
+    () => lstm({ units: U, ...options }),
     () => [x()],
   );
   check(
     'returnSequences + returnState (h and c)',
-    () => lstm({ units: U, returnSequences: true, returnState: true, ...weights }),
+    () => lstm({ units: U, returnSequences: true, returnState: true, ...options }),
     () => [x()],
   );
-  check('goBackwards + masking', () => lstm({ units: U, goBackwards: true, returnSequences: true, ...weights }), masked);
+  check('goBackwards + masking', () => lstm({ units: U, goBackwards: true, returnSequences: true, ...options }), masked);
   check(
     'hard_sigmoid gates',
-    () => lstm({ units: U, recurrentActivation: 'hard_sigmoid', ...weights }),
+    () => lstm({ units: U, recurrentActivation: 'hard_sigmoid', ...options }),
     () => [x()],
   );
   check(
     "activation 'sigmoid' (the textbook's LSTM(1))",
-    () => lstm({ units: 1, activation: 'sigmoid', ...weights }),
+    () => lstm({ units: 1, activation: 'sigmoid', ...options }),
     () => [x()],
   );
   check(
     'dropout only (one mask for all gates)',
-    () => lstm({ units: U, dropout: 0.3, returnSequences: true, ...weights }),
+    () => lstm({ units: U, dropout: 0.3, returnSequences: true, ...options }),
     () => [x()],
     true,
   );
   check(
     'dropout + recurrentDropout (per-gate masks)',
-    () => lstm({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }),
+    () => lstm({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...options }),
     () => [x()],
     true,
   );
   check(
     'initial states h0, c0',
-    () => lstm({ units: U, returnState: true, ...weights }),
+    () => lstm({ units: U, returnState: true, ...options }),
     () => states(2),
   );
 });
@@ -136,51 +132,51 @@ describe('LSTM gradients', () => {
 describe('GRU gradients', () => {
   check(
     'resetAfter (default)',
-    () => gru({ units: U, ...weights }),
+    () => gru({ units: U, ...options }),
     () => [x()],
   );
   check(
     'resetAfter false',
-    () => gru({ units: U, resetAfter: false, ...weights }),
+    () => gru({ units: U, resetAfter: false, ...options }),
     () => [x()],
   );
   check(
     'returnSequences + returnState',
-    () => gru({ units: U, returnSequences: true, returnState: true, ...weights }),
+    () => gru({ units: U, returnSequences: true, returnState: true, ...options }),
     () => [x()],
   );
   check(
     'goBackwards + masking, both reset placements',
-    () => [gru({ units: U, goBackwards: true, returnSequences: true, ...weights }), gru({ units: 2, resetAfter: false, ...weights })],
+    () => [gru({ units: U, goBackwards: true, returnSequences: true, ...options }), gru({ units: 2, resetAfter: false, ...options })],
     masked,
   );
   check(
     'hard_sigmoid gates, resetAfter false',
-    () => gru({ units: U, recurrentActivation: 'hard_sigmoid', resetAfter: false, ...weights }),
+    () => gru({ units: U, recurrentActivation: 'hard_sigmoid', resetAfter: false, ...options }),
     () => [x()],
   );
   check(
     "relu (the textbook's GRU(64, activation='relu'))",
-    () => gru({ units: U, activation: 'relu', ...weights }),
+    () => gru({ units: U, activation: 'relu', ...options }),
     () => [x()],
     false,
     1e-3,
   );
   check(
     'dropout + recurrentDropout, resetAfter',
-    () => gru({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...weights }),
+    () => gru({ units: U, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true, ...options }),
     () => [x()],
     true,
   );
   check(
     'dropout + recurrentDropout, resetAfter false',
-    () => gru({ units: U, dropout: 0.3, recurrentDropout: 0.4, resetAfter: false, returnSequences: true, ...weights }),
+    () => gru({ units: U, dropout: 0.3, recurrentDropout: 0.4, resetAfter: false, returnSequences: true, ...options }),
     () => [x()],
     true,
   );
   check(
     'initial state, no bias',
-    () => gru({ units: U, useBias: false, ...weights }),
+    () => gru({ units: U, useBias: false, ...options }),
     () => states(1),
   );
 });
@@ -194,22 +190,22 @@ const statesLeadingMask = (n: number) => (): RunInput[] => {
 describe('initial states with leading masked steps', () => {
   check(
     'LSTM returnSequences + returnState',
-    () => lstm({ units: U, returnSequences: true, returnState: true, ...weights }),
+    () => lstm({ units: U, returnSequences: true, returnState: true, ...options }),
     statesLeadingMask(2),
   );
-  check('GRU last output + returnState', () => gru({ units: U, returnState: true, ...weights }), statesLeadingMask(1));
-  check('SimpleRNN last output', () => simpleRNN({ units: U, ...weights }), statesLeadingMask(1));
+  check('GRU last output + returnState', () => gru({ units: U, returnState: true, ...options }), statesLeadingMask(1));
+  check('SimpleRNN last output', () => simpleRNN({ units: U, ...options }), statesLeadingMask(1));
 });
 
 describe('stacked layers', () => {
   check(
     'LSTM(returnSequences) → GRU → (last)',
-    () => [lstm({ units: U, returnSequences: true, ...weights }), gru({ units: 2, ...weights })],
+    () => [lstm({ units: U, returnSequences: true, ...options }), gru({ units: 2, ...options })],
     () => [x()],
   );
   check(
     'SimpleRNN(returnSequences, masked) → LSTM',
-    () => [simpleRNN({ units: U, returnSequences: true, ...weights }), lstm({ units: 2, ...weights })],
+    () => [simpleRNN({ units: U, returnSequences: true, ...options }), lstm({ units: 2, ...options })],
     masked,
   );
 });

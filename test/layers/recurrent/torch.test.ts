@@ -4,7 +4,7 @@
 // fixtures-src/recurrent/make_fixtures.py (torch float64); plus candle's hand-made vectors.
 
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import type { Kernels } from '../../../src/kernels/index.ts';
 import { RNNBase } from '../../../src/layers/recurrent/base.ts';
 import { gru, lstm, simpleRNN, type ActivationName } from '../../../src/layers/recurrent/index.ts';
@@ -43,14 +43,12 @@ const TOL = 1e-4;
 let sets: KernelSet[] = [];
 beforeAll(async () => {
   sets = await kernelSets();
-  RNNBase.blockRows = 5; // blocks of a few steps, so the block boundaries are exercised
 });
-afterAll(() => {
-  RNNBase.blockRows = 1024;
-});
+/** Blocks of a few steps, so the block boundaries are exercised. */
+const blockRows = 5;
 
 function makeLayer(kind: string, f: Fixture): RNNBase {
-  const args = { units: f.units, returnSequences: true, goBackwards: f.goBackwards, ...f.options };
+  const args = { units: f.units, blockRows, returnSequences: true, goBackwards: f.goBackwards, ...f.options };
   if (kind.includes('lstm')) return lstm(args);
   if (kind.includes('gru')) return gru(args);
   return simpleRNN(args);
@@ -115,7 +113,7 @@ describe("candle's PyTorch vectors (candle-nn/tests/rnn.rs), converted to Keras 
     for (const set of sets) {
       const k = useKernels(set);
       const t = torchWeights(4);
-      const layer = lstm({ units: 3, returnState: true });
+      const layer = lstm({ units: 3, returnState: true, blockRows });
       layer.build([[null, 7, 2]]);
       const order = [0, 1, 2, 3];
       layer.setWeights([
@@ -133,7 +131,7 @@ describe("candle's PyTorch vectors (candle-nn/tests/rnn.rs), converted to Keras 
     for (const set of sets) {
       const k = useKernels(set);
       const t = torchWeights(3);
-      const layer = gru({ units: 3 });
+      const layer = gru({ units: 3, blockRows });
       layer.build([[null, 7, 2]]);
       const order = [1, 0, 2]; // Keras z, r, h ← torch blocks r(0), z(1), n(2)
       const permute = (b: number[]) => order.flatMap((o) => b.slice(o * 3, o * 3 + 3));

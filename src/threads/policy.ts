@@ -1,0 +1,63 @@
+// When work is worth splitting across threads: every threshold of src/threads in one place.
+//
+// A fork-join (ThreadPool.run) costs ~1 µs with the workers polling and 10–30 µs when they
+// sleep (bench/threads.ts), so a split pays only above a few µs of work per thread. The
+// figures are work units: FLOPs for products, element operations for memory-bound kernels.
+// Layers and kernels take a policy argument (default DEFAULT_POLICY); tests pass their own
+// instead of changing a global.
+
+export interface ThreadPolicy {
+  /** FLOPs (2·m·n·k) from which a GEMM splits by rows or columns of C. */
+  readonly gemmMinFlops: number;
+  /** Work from which independent groups or ranges (samples, taps, element chunks) split. */
+  readonly splitMinWork: number;
+  /** Rows × columns from which a scatterAdd (an Embedding's gradient) splits by id. */
+  readonly scatterMinElements: number;
+  /** Batch rows from which a recurrent time loop splits by rows (each thread ≥ 4 rows). */
+  readonly rowLoopMinBatch: number;
+  /** A whole time loop's per-row work (see recurrentLoopWork) from which it splits by rows. */
+  readonly rowLoopMinWork: number;
+  /** Ranges a runRanges split cuts into, and the fewest items per range. */
+  readonly rangeParts: number;
+  readonly rangeMinCount: number;
+  /** Elements per chunk of a split fill (a large gradient buffer's zeroing). */
+  readonly fillMinChunk: number;
+  /** Elements per chunk of an optimizer's update of a large weight. */
+  readonly updateMinChunk: number;
+}
+
+export const DEFAULT_POLICY: ThreadPolicy = Object.freeze({
+  gemmMinFlops: 2_000_000,
+  splitMinWork: 2_000_000,
+  scatterMinElements: 1 << 16,
+  rowLoopMinBatch: 8,
+  rowLoopMinWork: 0,
+  rangeParts: 16,
+  rangeMinCount: 64,
+  fillMinChunk: 65_536,
+  updateMinChunk: 16_384,
+});
+
+/** FLOPs of C = op(A)·op(B) with C m×n and depth k. */
+export function gemmWork(m: number, n: number, k: number): number {
+  return 2 * m * n * k;
+}
+
+/**
+ * A recurrent time loop's work: per step and row, the recurrent product h·U (2·units·gates·units
+ * FLOPs) and the gate kernel (~10·gates·units); forward and backward alike.
+ */
+export function recurrentLoopWork(batch: number, steps: number, units: number, gates: number): number {
+  return batch * steps * gates * units * (2 * units + 10);
+}
+
+/** An optimizer update's work per element (a few loads, stores and FMAs). */
+export const UPDATE_WORK_PER_ELEMENT = 8;
+
+/**
+ * Rows (steps × batch) per block of a recurrent layer's input projection and gradient GEMMs.
+ * Over all steps at once those GEMMs stream [T·B, G·u] through main memory (their depth is only
+ * I or u, so they are memory-bound); a block's rows stay in cache between the GEMM and the loop.
+ * A layer option (blockRows) overrides it.
+ */
+export const RECURRENT_BLOCK_ROWS = 1024;

@@ -9,8 +9,12 @@
 //   src/cli/main.ts exists. The build adds its #!/usr/bin/env node line.
 // - The wasm kernels: Node reads generated/<variant>.wasm beside the chunk that loads them;
 //   browsers import generated/<variant>.ts, which becomes its own chunk.
+// - The native kernels (linux-x64): generated/sunhwan-linux-x64.node beside the chunks too,
+//   built by scripts/build-native.mjs before tsdown runs; a build without gcc ships none.
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { defineConfig, type UserConfig } from 'tsdown';
+
+const NATIVE_BINARY = 'src/kernels/native/generated/sunhwan-linux-x64.node';
 
 const LIBRARY_ENTRIES = {
   index: 'src/index.ts',
@@ -67,7 +71,11 @@ export default defineConfig([
     entry: { ...LIBRARY_ENTRIES, ...commandLineEntries() },
     format: 'esm',
     dts: true,
-    copy: [{ from: 'src/kernels/wasm/generated/*.wasm', to: 'dist/generated' }],
+    copy: [
+      { from: 'src/kernels/wasm/generated/*.wasm', to: 'dist/generated' },
+      // the native kernels' binary, when this machine built it (scripts/build-native.mjs)
+      ...(existsSync(NATIVE_BINARY) ? [{ from: NATIVE_BINARY, to: 'dist/generated' }] : []),
+    ],
     hooks: {
       'build:done': () => {
         finishCommandLine();

@@ -1,17 +1,22 @@
 // The engine: the one heap and kernel set that layers and models use by default.
-// Kernel choice: SUNHWAN_KERNELS=reference|simd|relaxed|auto (Node) or setBackend(); the
-// default, 'auto', is the fastest the runtime supports: relaxed SIMD (FMA), else SIMD128,
-// else the plain TypeScript reference kernels. (Threads: src/threads wraps a kernel set.)
+// Kernel choice: SUNHWAN_KERNELS=reference|simd|relaxed|native|auto (Node) or setBackend(); the
+// default, 'auto', is the fastest the runtime supports: the native kernels (Node on x86-64
+// Linux, when their binary loads), else relaxed SIMD (FMA), else SIMD128, else the plain
+// TypeScript reference kernels. (Threads: src/threads wraps a kernel set.)
 
 import { Heap } from './heap.ts';
 import { referenceKernels, type Kernels } from './kernels/index.ts';
 import { wasmKernels, wasmKernelsAsync, wasmSupported } from './kernels/wasm/index.ts';
+import { nativeKernels, nativeSupported } from './kernels/native/index.ts';
 
-/** `reference`: plain TypeScript. `simd`: WebAssembly SIMD128. `relaxed`: SIMD128 + relaxed-SIMD FMA. */
-export type BackendName = 'reference' | 'simd' | 'relaxed';
+/**
+ * `reference`: plain TypeScript. `simd`: WebAssembly SIMD128. `relaxed`: SIMD128 + relaxed-SIMD FMA.
+ * `native`: relaxed with the GEMMs in C (AVX-512 / AVX2), Node on x86-64 Linux only.
+ */
+export type BackendName = 'reference' | 'simd' | 'relaxed' | 'native';
 export type BackendChoice = BackendName | 'auto';
 
-const CHOICES: readonly BackendChoice[] = ['reference', 'simd', 'relaxed', 'auto'];
+const CHOICES: readonly BackendChoice[] = ['reference', 'simd', 'relaxed', 'native', 'auto'];
 
 let current: Kernels | null = null;
 
@@ -48,7 +53,7 @@ export function setBackend(choice: BackendChoice = 'auto'): Kernels {
 export async function setBackendAsync(choice: BackendChoice = 'auto'): Promise<Kernels> {
   const heap = current?.heap ?? new Heap();
   const name = resolveBackend(checkChoice(choice, 'setBackendAsync'), heap.shared);
-  current = name === 'reference' ? referenceKernels(heap) : await wasmKernelsAsync(heap, { variant: name });
+  current = name === 'reference' || name === 'native' ? createKernels(name, heap) : await wasmKernelsAsync(heap, { variant: name });
   return current;
 }
 
@@ -57,6 +62,7 @@ export function availableBackends(shared: boolean = defaultShared()): BackendNam
   const out: BackendName[] = ['reference'];
   if (wasmSupported('simd', shared)) out.push('simd');
   if (wasmSupported('relaxed', shared)) out.push('relaxed');
+  if (nativeSupported(shared)) out.push('native');
   return out;
 }
 
@@ -68,7 +74,8 @@ export function resolveBackend(choice: BackendChoice, shared: boolean): BackendN
 }
 
 function createKernels(name: BackendName, heap: Heap): Kernels {
-  return name === 'reference' ? referenceKernels(heap) : wasmKernels(heap, { variant: name });
+  if (name === 'reference') return referenceKernels(heap);
+  return name === 'native' ? nativeKernels(heap) : wasmKernels(heap, { variant: name });
 }
 
 function checkChoice(value: unknown, source: string): BackendChoice {

@@ -45,7 +45,7 @@ export function packedBIndex(k: number, n: number, p: number, j: number): number
   return jc * k + p0 * Math.ceil(width / strip) * strip + stripStart + (p - p0) * strip + (inBlock % strip);
 }
 
-export type KernelsName = 'reference' | 'wasm-simd' | 'wasm-relaxed-simd';
+export type KernelsName = 'reference' | 'wasm-simd' | 'wasm-relaxed-simd' | 'native';
 
 export interface CoreKernels {
   readonly name: KernelsName;

@@ -7,6 +7,7 @@
 import { engineAsync } from '../engine.ts';
 import type { Kernels } from '../kernels/index.ts';
 import { wasmModule, wasmModuleAsync, type WasmVariant } from '../kernels/wasm/module.ts';
+import { nativeWasmVariant } from '../kernels/native/index.ts';
 import { parallelGemm } from './parallel-gemm.ts';
 import { canAtomicsWait, ThreadPool, type Spawner } from './pool.ts';
 import { directCalls, JobBuilder, kernelCall, type Calls, type Job } from './jobs.ts';
@@ -77,6 +78,7 @@ export function closeThreads(): void {
 function variantOf(kernels: Kernels): WasmVariant | null {
   if (kernels.name === 'wasm-simd') return 'simd';
   if (kernels.name === 'wasm-relaxed-simd') return 'relaxed';
+  if (kernels.name === 'native') return nativeWasmVariant(true); // workers: that module + the addon (WorkerInit.native)
   return null;
 }
 

@@ -11,6 +11,7 @@ import type { Kernels } from '../kernels/index.ts';
 import type { HeapBuffer } from '../heap.ts';
 import { instantiate } from '../kernels/wasm/module.ts';
 import { PASS_THROUGH_KERNELS } from '../kernels/wasm/index.ts';
+import { NATIVE_KERNELS, nativeAddonPath } from '../kernels/native/index.ts';
 import { Control, controlWords, generationTag } from './control.ts';
 import type { Job } from './jobs.ts';
 import { workerSource } from './worker-source.ts';
@@ -35,6 +36,8 @@ export interface WorkerInit {
   program: SharedArrayBuffer;
   scratchOffset: number;
   index: number;
+  /** With the native kernel set: the addon's path and the kernels it replaces in the worker's wasm exports. */
+  native?: { path: string; kernels: readonly string[] };
 }
 
 /** Starts one worker running `source` (see worker-source.ts) with `init`; returns a handle to end it. */
@@ -85,6 +88,8 @@ export class ThreadPool {
     names.forEach((n, i) => this.ids.set(n, i));
     const probe = instantiate(heap, module); // a throwaway instance, to ask
     const gemmScratch = probe.gemmScratchFloats!();
+    const nativePath = kernels.name === 'native' ? nativeAddonPath() : null;
+    const native = nativePath ? { path: nativePath, kernels: NATIVE_KERNELS } : undefined;
     const source = workerSource(
       names.map((n) => [n, probe[n]!.length]),
       PASS_THROUGH_KERNELS,
@@ -99,6 +104,7 @@ export class ThreadPool {
         program: this.program,
         scratchOffset: scratch.offset,
         index: i,
+        native,
       });
       this.handles.push(handle);
     }

@@ -33,9 +33,9 @@ const WORKER_SOURCE = `
 'use strict';
 const C = ${JSON.stringify(Control)};
 function start(data) {
-  const { memory, module, control, program, scratchOffset, index } = data;
+  const { memory, module, control, program, scratchOffset, index, native } = data;
   const ctrl = new Int32Array(control);
-  let instance;
+  let instance, exports;
   try {
     instance = new WebAssembly.Instance(module, {
       env: {
@@ -46,13 +46,14 @@ function start(data) {
       },
     });
     instance.exports.setGemmScratch(scratchOffset);
+    exports = native ? withNative(instance.exports, memory, native) : instance.exports;
   } catch (e) {
     fail(ctrl, index, e);
     Atomics.add(ctrl, C.READY, 1);
     Atomics.notify(ctrl, C.READY);
     return;
   }
-  const callers = makeCallers(instance.exports);
+  const callers = makeCallers(exports);
   const f64 = new Float64Array(program); // tracks the growable buffer's length
   // read the generation BEFORE saying ready: the caller may start a run right after
   let seen = Atomics.load(ctrl, C.GENERATION);
@@ -86,6 +87,20 @@ function start(data) {
       Atomics.notify(ctrl, C.FINISHED);
     }
   }
+}
+// The native kernel set: the addon's kernels replace those wasm exports, called with the heap's
+// Float32Array first (re-made when the memory has grown) and the same arguments.
+function withNative(wasmExports, memory, native) {
+  const addon = { exports: {} };
+  process.dlopen(addon, native.path);
+  let view = new Float32Array(memory.buffer);
+  const heap = () => (view.byteLength === memory.buffer.byteLength ? view : (view = new Float32Array(memory.buffer)));
+  const out = Object.assign({}, wasmExports);
+  for (const name of native.kernels) {
+    const kernel = addon.exports[name];
+    out[name] = (...args) => kernel(heap(), ...args);
+  }
+  return out;
 }
 function runJob(callers, f64, p, calls) {
   for (let i = 0; i < calls; i++) {

@@ -1,0 +1,230 @@
+// N-API glue of the native kernel set (src/kernels/native/): each function takes the heap as
+// a Float32Array over the kernel heap's memory (its base pointer is read at every call, so a
+// grown memory is followed) and the same element offsets as the Kernels method of that name.
+// Every region a kernel would touch is checked against the heap's length first: a bad offset
+// is a RangeError in JavaScript, never a write outside the heap.
+//
+// The instruction set is chosen once from the CPU (AVX-512 F/DQ/VL, else AVX2 + FMA);
+// `isa()` names it and `setIsa(name)` lowers it (tests run both paths on one machine).
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <node_api.h>
+
+#include "kernels.h"
+
+enum { ISA_NONE = 0, ISA_AVX2 = 1, ISA_AVX512 = 2 };
+static int supported_isa = -1;
+static int active_isa = ISA_NONE;
+
+static int detect_isa(void) {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) return ISA_AVX512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return ISA_AVX2;
+  return ISA_NONE;
+}
+
+static const char *isa_name(int isa) { return isa == ISA_AVX512 ? "avx512" : isa == ISA_AVX2 ? "avx2" : "none"; }
+
+#define MAX_ARGS 16
+
+typedef struct {
+  napi_env env;
+  const char *kernel;
+  float *heap;
+  int64_t length; /* floats */
+  double args[MAX_ARGS];
+  int failed;
+} Call;
+
+static int fail(Call *call, const char *message) {
+  if (!call->failed) {
+    char text[256];
+    snprintf(text, sizeof text, "native %s: %s", call->kernel, message);
+    napi_throw_range_error(call->env, NULL, text);
+  }
+  call->failed = 1;
+  return 0;
+}
+
+/** Reads (heap, args...) of a kernel taking `count` numbers after the heap. */
+static int read_call(Call *call, napi_env env, napi_callback_info info, const char *kernel, size_t count) {
+  napi_value argv[MAX_ARGS + 1];
+  size_t argc = MAX_ARGS + 1;
+  call->env = env;
+  call->kernel = kernel;
+  call->failed = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return fail(call, "cannot read the arguments");
+  if (argc != count + 1) return fail(call, "wrong number of arguments");
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  if (napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_float32_array)
+    return fail(call, "the first argument must be the heap's Float32Array");
+  call->heap = data;
+  call->length = (int64_t)length;
+  for (size_t i = 0; i < count; i++) {
+    if (napi_get_value_double(env, argv[i + 1], &call->args[i]) != napi_ok) return fail(call, "arguments must be numbers");
+  }
+  return 1;
+}
+
+/** Argument i as a whole number in [min, 2^31). */
+static int64_t whole(Call *call, int i, int64_t min, const char *what) {
+  double v = call->args[i];
+  if (!(v >= (double)min && v < 2147483648.0) || v != (double)(int64_t)v) {
+    char text[128];
+    snprintf(text, sizeof text, "%s must be a whole number >= %lld, got %g", what, (long long)min, v);
+    fail(call, text);
+    return min;
+  }
+  return (int64_t)v;
+}
+
+/** Checks that a rows × cols matrix with row stride `ld` at `offset` lies inside the heap. */
+static void check_matrix(Call *call, const char *what, int64_t offset, int64_t rows, int64_t cols, int64_t ld) {
+  if (call->failed || rows <= 0 || cols <= 0) return;
+  if (ld < cols) {
+    char text[160];
+    snprintf(text, sizeof text, "%s's row stride %lld is below its width %lld", what, (long long)ld, (long long)cols);
+    fail(call, text);
+    return;
+  }
+  int64_t last = offset + (rows - 1) * ld + cols - 1;
+  if (last >= call->length) {
+    char text[200];
+    snprintf(text, sizeof text, "%s (offset %lld, %lld x %lld, stride %lld) reaches past the heap's %lld floats", what,
+             (long long)offset, (long long)rows, (long long)cols, (long long)ld, (long long)call->length);
+    fail(call, text);
+  }
+}
+
+static void check_span(Call *call, const char *what, int64_t offset, int64_t floats) {
+  if (call->failed || floats <= 0) return;
+  if (offset + floats > call->length) {
+    char text[200];
+    snprintf(text, sizeof text, "%s (offset %lld, %lld floats) reaches past the heap's %lld floats", what, (long long)offset,
+             (long long)floats, (long long)call->length);
+    fail(call, text);
+  }
+}
+
+static int64_t packed_floats(int64_t n, int64_t k) { return (n + 7) / 8 * 8 * k; }
+
+static napi_value undefined_value(napi_env env) {
+  napi_value v;
+  napi_get_undefined(env, &v);
+  return v;
+}
+
+// gemm(heap, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+static napi_value js_gemm(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!read_call(&call, env, info, "gemm", 13)) return NULL;
+  int transA = call.args[0] != 0, transB = call.args[1] != 0;
+  int64_t m = whole(&call, 2, 0, "m"), n = whole(&call, 3, 0, "n"), k = whole(&call, 4, 0, "k");
+  int64_t a = whole(&call, 6, 0, "a"), lda = whole(&call, 7, 0, "lda"), b = whole(&call, 8, 0, "b"), ldb = whole(&call, 9, 0, "ldb");
+  int64_t c = whole(&call, 11, 0, "c"), ldc = whole(&call, 12, 0, "ldc");
+  if (call.failed) return NULL;
+  check_matrix(&call, "A", a, transA ? k : m, transA ? m : k, lda);
+  check_matrix(&call, "B", b, transB ? n : k, transB ? k : n, ldb);
+  check_matrix(&call, "C", c, m, n, ldc);
+  if (call.failed) return NULL;
+  float *h = call.heap;
+  float alpha = (float)call.args[5], beta = (float)call.args[10];
+  int status = active_isa == ISA_AVX512
+                   ? sh_gemm_avx512(transA, transB, m, n, k, alpha, h + a, lda, h + b, ldb, beta, h + c, ldc)
+                   : sh_gemm_avx2(transA, transB, m, n, k, alpha, h + a, lda, h + b, ldb, beta, h + c, ldc);
+  if (status != 0) napi_throw_error(env, NULL, "native gemm: out of memory for the packing buffer");
+  return undefined_value(env);
+}
+
+// packB(heap, transB, b, ldb, k, n, dst)
+static napi_value js_pack_b(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!read_call(&call, env, info, "packB", 6)) return NULL;
+  int transB = call.args[0] != 0;
+  int64_t b = whole(&call, 1, 0, "b"), ldb = whole(&call, 2, 0, "ldb"), k = whole(&call, 3, 0, "k"), n = whole(&call, 4, 0, "n");
+  int64_t dst = whole(&call, 5, 0, "dst");
+  if (call.failed) return NULL;
+  check_matrix(&call, "B", b, transB ? n : k, transB ? k : n, ldb);
+  check_span(&call, "the packed B", dst, packed_floats(n, k));
+  if (call.failed) return NULL;
+  float *h = call.heap;
+  if (active_isa == ISA_AVX512)
+    sh_pack_b_avx512(transB, h + b, ldb, k, n, h + dst);
+  else
+    sh_pack_b_avx2(transB, h + b, ldb, k, n, h + dst);
+  return undefined_value(env);
+}
+
+// gemmPackedB(heap, transA, m, n, k, alpha, a, lda, packed, beta, c, ldc)
+static napi_value js_gemm_packed_b(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!read_call(&call, env, info, "gemmPackedB", 11)) return NULL;
+  int transA = call.args[0] != 0;
+  int64_t m = whole(&call, 1, 0, "m"), n = whole(&call, 2, 0, "n"), k = whole(&call, 3, 0, "k");
+  int64_t a = whole(&call, 5, 0, "a"), lda = whole(&call, 6, 0, "lda"), packed = whole(&call, 7, 0, "packed");
+  int64_t c = whole(&call, 9, 0, "c"), ldc = whole(&call, 10, 0, "ldc");
+  if (call.failed) return NULL;
+  check_matrix(&call, "A", a, transA ? k : m, transA ? m : k, lda);
+  if (m > 0) check_span(&call, "the packed B", packed, packed_floats(n, k));
+  check_matrix(&call, "C", c, m, n, ldc);
+  if (call.failed) return NULL;
+  float *h = call.heap;
+  float alpha = (float)call.args[4], beta = (float)call.args[8];
+  if (active_isa == ISA_AVX512)
+    sh_gemm_packed_avx512(transA, m, n, k, alpha, h + a, lda, h + packed, beta, h + c, ldc);
+  else
+    sh_gemm_packed_avx2(transA, m, n, k, alpha, h + a, lda, h + packed, beta, h + c, ldc);
+  return undefined_value(env);
+}
+
+static napi_value js_isa(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value v;
+  napi_create_string_utf8(env, isa_name(active_isa), NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+
+// setIsa(name): 'avx512' | 'avx2' | 'auto' (the best the CPU has); throws for one it lacks
+static napi_value js_set_isa(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  size_t argc = 1;
+  char name[16] = {0};
+  size_t len = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) != napi_ok) {
+    napi_throw_type_error(env, NULL, "native setIsa: expected 'avx512', 'avx2' or 'auto'");
+    return NULL;
+  }
+  int want = strcmp(name, "avx512") == 0 ? ISA_AVX512 : strcmp(name, "avx2") == 0 ? ISA_AVX2 : strcmp(name, "auto") == 0 ? supported_isa : -1;
+  if (want < 0) {
+    napi_throw_type_error(env, NULL, "native setIsa: expected 'avx512', 'avx2' or 'auto'");
+    return NULL;
+  }
+  if (want > supported_isa || want == ISA_NONE) {
+    napi_throw_error(env, NULL, "native setIsa: this CPU does not support that instruction set");
+    return NULL;
+  }
+  active_isa = want;
+  return js_isa(env, info);
+}
+
+NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
+  if (supported_isa < 0) {
+    supported_isa = detect_isa();
+    active_isa = supported_isa;
+  }
+  napi_property_descriptor props[] = {
+      {"isa", NULL, js_isa, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setIsa", NULL, js_set_isa, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gemm", NULL, js_gemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"packB", NULL, js_pack_b, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gemmPackedB", NULL, js_gemm_packed_b, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}

@@ -1,0 +1,46 @@
+// The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs replaced by
+// C (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c) called through N-API on the same
+// heap with the same element offsets. Everything else — gate kernels, optimizers, conv — is the
+// wasm set's, so the whole Kernels contract holds and worker threads run the same mixture
+// (src/threads loads the addon in each worker: WorkerInit.native).
+
+import type { Heap } from '../../heap.ts';
+import type { Kernels } from '../index.ts';
+import { wasmKernels, wasmSupported, type WasmVariant } from '../wasm/index.ts';
+import { nativeAddon, nativeUnavailableReason } from './addon.ts';
+
+export { nativeAddon, nativeAddonPath, nativeUnavailableReason, type NativeAddon } from './addon.ts';
+
+/** Kernels the addon replaces; workers call these through it (the rest through their wasm instance). */
+export const NATIVE_KERNELS: readonly string[] = ['gemm', 'gemmPackedB'];
+
+/** Whether the native set can run here (Node, linux-x64, the binary present, AVX2 at least; on a shared heap when `shared`). */
+export function nativeSupported(shared = false): boolean {
+  return nativeAddon() !== null && wasmSupported('simd', shared);
+}
+
+/** The wasm variant under the native set (and so the module its worker threads instantiate). */
+export function nativeWasmVariant(shared: boolean): WasmVariant {
+  return wasmSupported('relaxed', shared) ? 'relaxed' : 'simd';
+}
+
+/** The native kernels on `heap`; throws, saying why, where they cannot run. */
+export function nativeKernels(heap: Heap): Kernels {
+  const addon = nativeAddon();
+  if (!addon) throw new Error(`kernels: ${nativeUnavailableReason()}; use the wasm kernels`);
+  const base = wasmKernels(heap, { variant: nativeWasmVariant(heap.shared) });
+  const { gemm, packB, gemmPackedB } = addon;
+  return {
+    ...base,
+    name: 'native',
+    gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+      gemm(heap.f32, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    },
+    packB(transB, b, ldb, k, n, dst) {
+      packB(heap.f32, transB ? 1 : 0, b, ldb, k, n, dst);
+    },
+    gemmPackedB(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc) {
+      gemmPackedB(heap.f32, transA ? 1 : 0, m, n, k, alpha, a, lda, packed, beta, c, ldc);
+    },
+  };
+}

@@ -38,5 +38,14 @@ describe('browser safety', () => {
       }
       expect(offenders).toEqual([]);
     });
+
+    it(`${entry} imports no native binary (the native kernels' loader finds it at run time, in Node only)`, () => {
+      const offenders: string[] = [];
+      for (const [file, specifiers] of importGraph(entry)) {
+        for (const s of specifiers) if (s.endsWith('.node')) offenders.push(`${file.replace(resolve('.') + '/', '')} imports ${s}`);
+        if (/new URL\([^)]*\.node['"`]/.test(readFileSync(file, 'utf8'))) offenders.push(`${file} names a .node file as an asset URL`);
+      }
+      expect(offenders).toEqual([]);
+    });
   }
 });

@@ -1,8 +1,10 @@
 // Kernel selection: SUNHWAN_KERNELS, setBackend, 'auto', and keeping the heap on a switch.
 // Each case loads a fresh copy of the engine module, since the choice is made on first use.
 
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmSupported } from '../src/kernels/wasm/index.ts';
+import { nativeSupported, nativeUnavailableReason } from '../src/kernels/native/index.ts';
 
 async function freshEngine() {
   vi.resetModules();
@@ -14,13 +16,16 @@ afterEach(() => {
 });
 
 const relaxed = wasmSupported('relaxed', true);
+const native = nativeSupported(true);
+const fastestWasm = relaxed ? 'wasm-relaxed-simd' : 'wasm-simd';
 
 describe('engine kernel selection', () => {
   it("defaults to the fastest set the runtime supports ('auto')", async () => {
     vi.stubEnv('SUNHWAN_KERNELS', '');
     const { engine, availableBackends } = await freshEngine();
-    expect(engine().name).toBe(relaxed ? 'wasm-relaxed-simd' : 'wasm-simd');
-    expect(availableBackends()).toEqual(relaxed ? ['reference', 'simd', 'relaxed'] : ['reference', 'simd']);
+    expect(engine().name).toBe(native ? 'native' : fastestWasm);
+    const wasm = relaxed ? ['reference', 'simd', 'relaxed'] : ['reference', 'simd'];
+    expect(availableBackends()).toEqual(native ? [...wasm, 'native'] : wasm);
   });
 
   it('follows SUNHWAN_KERNELS', async () => {
@@ -28,12 +33,27 @@ describe('engine kernel selection', () => {
     expect((await freshEngine()).engine().name).toBe('reference');
     vi.stubEnv('SUNHWAN_KERNELS', ' simd ');
     expect((await freshEngine()).engine().name).toBe('wasm-simd');
+    vi.stubEnv('SUNHWAN_KERNELS', 'relaxed');
+    expect((await freshEngine()).engine().name).toBe(fastestWasm);
+  });
+
+  it('SUNHWAN_KERNELS=native runs the native set where it loads, and says why not elsewhere', async () => {
+    vi.stubEnv('SUNHWAN_KERNELS', 'native');
+    const { engine } = await freshEngine();
+    if (native) expect(engine().name).toBe('native');
+    else expect(() => engine()).toThrow(`kernels: ${nativeUnavailableReason()}; use the wasm kernels`);
+  });
+
+  it('loads the native kernels wherever npm install built them (x86-64 Linux with gcc, as on CI)', () => {
+    if (!existsSync(new URL('../src/kernels/native/generated/sunhwan-linux-x64.node', import.meta.url))) return;
+    expect(nativeUnavailableReason()).toBe('');
+    expect(native).toBe(true);
   });
 
   it('names a bad SUNHWAN_KERNELS value and the accepted ones', async () => {
     vi.stubEnv('SUNHWAN_KERNELS', 'cuda');
     const { engine } = await freshEngine();
-    expect(() => engine()).toThrow("SUNHWAN_KERNELS: 'cuda' is not a kernel set; use one of reference, simd, relaxed, auto");
+    expect(() => engine()).toThrow("SUNHWAN_KERNELS: 'cuda' is not a kernel set; use one of reference, simd, relaxed, native, auto");
   });
 
   it('has relaxed SIMD in Node without a command-line flag (Node 20: turned on at run time)', () => {
@@ -61,7 +81,7 @@ describe('engine kernel selection', () => {
     const { engine, setBackendAsync } = await freshEngine();
     const heap = engine().heap;
     const k = await setBackendAsync();
-    expect(k.name).toBe(relaxed ? 'wasm-relaxed-simd' : 'wasm-simd');
+    expect(k.name).toBe(native ? 'native' : fastestWasm);
     expect(k.heap).toBe(heap);
     expect((await setBackendAsync('reference')).name).toBe('reference');
   });

@@ -1,5 +1,6 @@
 // The one layer-test harness (after Keras' run_layer_test, keras/src/testing/test_case.py):
-//   - kernelSets / describeKernels: every kernel set (reference always, wasm when built);
+//   - kernelSets / describeKernels: every kernel set (reference always, wasm when built, native
+//     when its binary loads: Node on x86-64 Linux);
 //   - expectClose: the one closeness rule, |actual − expected| ≤ max(atol, rtol·|expected|);
 //   - checkGradients: the one finite-difference check (central differences of L = Σ R ⊙ outputs,
 //     R fixed random) for a layer, a chain of layers or a model's passes, on every float input
@@ -21,7 +22,7 @@ import { Tensor } from '../../src/tensor.ts';
 
 export type KernelSet = { name: string; make: () => Kernels };
 
-/** Kernel sets every layer test runs on: reference always, wasm when it is built. */
+/** Kernel sets every layer test runs on: reference always, wasm when it is built, native when it loads. */
 export async function kernelSets(): Promise<KernelSet[]> {
   const sets: KernelSet[] = [{ name: 'reference', make: () => referenceKernels(new Heap()) }];
   try {
@@ -30,6 +31,8 @@ export async function kernelSets(): Promise<KernelSet[]> {
   } catch (e) {
     console.warn(`layer tests: wasm kernels unavailable (${String(e)})`);
   }
+  const native = await import('../../src/kernels/native/index.ts');
+  if (native.nativeSupported(true)) sets.push({ name: 'native', make: () => native.nativeKernels(new Heap()) });
   return sets;
 }
 

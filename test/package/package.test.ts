@@ -107,12 +107,16 @@ function writeConsumerProject(tarballName: string): void {
   );
 }
 
+/** Whether `npm pack` (prepack: npm run build) built the native kernels here: x86-64 Linux with gcc. */
+let nativeBuilt = false;
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'sunhwan-package-'));
   project = join(work, 'app');
   // npm pack runs prepack: the wasm build (up to date) and tsdown into dist/
   const pack = await run('npm', ['pack', '--pack-destination', work], { cwd: root, timeout: 480_000 });
   expectOk(pack);
+  nativeBuilt = existsSync(join(root, 'src/kernels/native/generated/sunhwan-linux-x64.node'));
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   tarball = join(work, `sunhwan-${version}.tgz`);
   mkdirSync(project);
@@ -139,18 +143,23 @@ describe.concurrent('the packed package', () => {
     const dist = readdirSync(join(installed, 'dist'), { recursive: true }).map(String);
     expect(dist.filter((f) => extname(f) === '.ts' && !f.endsWith('.d.ts'))).toEqual([]);
     expect(dist.filter((f) => f.endsWith('.wasm')).sort()).toEqual(['generated/relaxed.wasm', 'generated/simd.wasm']);
+    // and the native kernels' binary where the build made one (x86-64 Linux with gcc, as on CI)
+    expect(dist.filter((f) => f.endsWith('.node'))).toEqual(nativeBuilt ? ['generated/sunhwan-linux-x64.node'] : []);
   });
 
-  it('runs in plain Node ESM (the wasm kernels load synchronously from dist)', async () => {
+  it('runs in plain Node ESM (the native kernels, or the wasm ones, load synchronously from dist; workers too)', async () => {
     const out = lastJson(await run('node', ['esm.mjs']));
-    expect(out.kernels).toMatch(/^wasm-/);
+    if (nativeBuilt) expect(out.kernels).toBe('native');
+    else expect(out.kernels).toMatch(/^wasm-/);
+    expect(out.warnings).toEqual([]);
     expect(out.lastLoss as number).toBeLessThan(out.firstLoss as number);
     expect(out).toMatchObject({ sameClass: true, generate: 'function', vocabulary: CharTokenizer.fit('hello').vocabularySize });
   }, 300_000);
 
   it('runs from CommonJS, with sunhwan and sunhwan/node sharing one LayersModel class', async () => {
     const out = lastJson(await run('node', ['cjs.cjs']));
-    expect(out.kernels).toMatch(/^wasm-/);
+    if (nativeBuilt) expect(out.kernels).toBe('native');
+    else expect(out.kernels).toMatch(/^wasm-/);
     expect(out.lastLoss as number).toBeLessThan(out.firstLoss as number);
     expect(out).toMatchObject({ sameClass: true, sameHeap: true });
   }, 300_000);

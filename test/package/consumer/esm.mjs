@@ -5,6 +5,9 @@ import * as sunhwan from 'sunhwan';
 import { trainSine } from './train.js';
 
 const { engine, LayersModel } = sunhwan;
+// a worker that cannot load its kernels (the native addon from dist/generated) makes the pool warn and run on one thread
+const warnings = [];
+console.warn = (...args) => warnings.push(args.join(' '));
 const { model, firstLoss, lastLoss } = await trainSine(sunhwan);
 const file = new URL('./esm-model.keras', import.meta.url).pathname;
 await saveModelFile(model, file);
@@ -13,6 +16,7 @@ const tokenizer = CharTokenizer.fit('hello');
 console.log(
   JSON.stringify({
     kernels: engine().name,
+    warnings,
     firstLoss,
     lastLoss,
     sameClass: loaded instanceof LayersModel,

@@ -7,7 +7,11 @@
   void sh_gemm_packed_##isa(int transA, int m, int n, int k, float alpha, const float *A, long lda, const float *packed, float beta, \
                             float *C, long ldc);                                                                                    \
   int sh_gemm_##isa(int transA, int transB, int m, int n, int k, float alpha, const float *A, long lda, const float *B, long ldb,    \
-                    float beta, float *C, long ldc);
+                    float beta, float *C, long ldc);                                                                      \
+  void sh_lstm_forward_##isa(int rows, int units, float *z, const float *cPrev, const float *hPrev, float *cOut, float *hOut,        \
+                             const float *mask);                                                                                    \
+  void sh_lstm_backward_##isa(int rows, int units, const float *gates, const float *cPrev, const float *c, float *dh, float *dc,     \
+                              float *dz, const float *mask);
 
 SH_DECLARE(avx512)
 SH_DECLARE(avx2)

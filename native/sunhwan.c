@@ -113,9 +113,10 @@ static void check_span(Call *call, const char *what, int64_t offset, int64_t flo
 
 static int64_t packed_floats(int64_t n, int64_t k) { return (n + 7) / 8 * 8 * k; }
 
-static napi_value undefined_value(napi_env env) {
+/** What every kernel returns: true, or false for "not handled here, run the wasm kernel". */
+static napi_value boolean_value(napi_env env, int value) {
   napi_value v;
-  napi_get_undefined(env, &v);
+  napi_get_boolean(env, value, &v);
   return v;
 }
 
@@ -138,7 +139,7 @@ static napi_value js_gemm(napi_env env, napi_callback_info info) {
                    ? sh_gemm_avx512(transA, transB, m, n, k, alpha, h + a, lda, h + b, ldb, beta, h + c, ldc)
                    : sh_gemm_avx2(transA, transB, m, n, k, alpha, h + a, lda, h + b, ldb, beta, h + c, ldc);
   if (status != 0) napi_throw_error(env, NULL, "native gemm: out of memory for the packing buffer");
-  return undefined_value(env);
+  return boolean_value(env, 1);
 }
 
 // packB(heap, transB, b, ldb, k, n, dst)
@@ -157,7 +158,7 @@ static napi_value js_pack_b(napi_env env, napi_callback_info info) {
     sh_pack_b_avx512(transB, h + b, ldb, k, n, h + dst);
   else
     sh_pack_b_avx2(transB, h + b, ldb, k, n, h + dst);
-  return undefined_value(env);
+  return boolean_value(env, 1);
 }
 
 // gemmPackedB(heap, transA, m, n, k, alpha, a, lda, packed, beta, c, ldc)
@@ -179,7 +180,63 @@ static napi_value js_gemm_packed_b(napi_env env, napi_callback_info info) {
     sh_gemm_packed_avx512(transA, m, n, k, alpha, h + a, lda, h + packed, beta, h + c, ldc);
   else
     sh_gemm_packed_avx2(transA, m, n, k, alpha, h + a, lda, h + packed, beta, h + c, ldc);
-  return undefined_value(env);
+  return boolean_value(env, 1);
+}
+
+enum { ACT_SIGMOID = 2, ACT_TANH = 3 };
+
+// lstmForward(heap, rows, units, act, recAct, z, cPrev, hPrev, cOut, hOut, mask): false unless tanh/sigmoid
+static napi_value js_lstm_forward(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!read_call(&call, env, info, "lstmForward", 10)) return NULL;
+  if (call.args[2] != ACT_TANH || call.args[3] != ACT_SIGMOID) return boolean_value(env, 0);
+  int64_t rows = whole(&call, 0, 0, "rows"), units = whole(&call, 1, 0, "units");
+  int64_t z = whole(&call, 4, 0, "z"), cPrev = whole(&call, 5, 0, "cPrev"), hPrev = whole(&call, 6, -1, "hPrev");
+  int64_t cOut = whole(&call, 7, 0, "cOut"), hOut = whole(&call, 8, 0, "hOut"), mask = whole(&call, 9, -1, "mask");
+  if (call.failed) return NULL;
+  check_span(&call, "z", z, rows * 4 * units);
+  check_span(&call, "cPrev", cPrev, rows * units);
+  check_span(&call, "cOut", cOut, rows * units);
+  check_span(&call, "hOut", hOut, rows * units);
+  if (mask >= 0) {
+    check_span(&call, "mask", mask, rows);
+    if (hPrev < 0) fail(&call, "hPrev must be given with a mask");
+    check_span(&call, "hPrev", hPrev, rows * units);
+  }
+  if (call.failed) return NULL;
+  float *h = call.heap;
+  const float *m = mask >= 0 ? h + mask : NULL, *hp = hPrev >= 0 ? h + hPrev : NULL;
+  if (active_isa == ISA_AVX512)
+    sh_lstm_forward_avx512(rows, units, h + z, h + cPrev, hp, h + cOut, h + hOut, m);
+  else
+    sh_lstm_forward_avx2(rows, units, h + z, h + cPrev, hp, h + cOut, h + hOut, m);
+  return boolean_value(env, 1);
+}
+
+// lstmBackward(heap, rows, units, act, recAct, gates, cPrev, c, dh, dc, dz, mask): false unless tanh/sigmoid
+static napi_value js_lstm_backward(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!read_call(&call, env, info, "lstmBackward", 11)) return NULL;
+  if (call.args[2] != ACT_TANH || call.args[3] != ACT_SIGMOID) return boolean_value(env, 0);
+  int64_t rows = whole(&call, 0, 0, "rows"), units = whole(&call, 1, 0, "units");
+  int64_t gates = whole(&call, 4, 0, "gates"), cPrev = whole(&call, 5, 0, "cPrev"), c = whole(&call, 6, 0, "c");
+  int64_t dh = whole(&call, 7, 0, "dh"), dc = whole(&call, 8, 0, "dc"), dz = whole(&call, 9, 0, "dz"), mask = whole(&call, 10, -1, "mask");
+  if (call.failed) return NULL;
+  check_span(&call, "gates", gates, rows * 4 * units);
+  check_span(&call, "dz", dz, rows * 4 * units);
+  check_span(&call, "cPrev", cPrev, rows * units);
+  check_span(&call, "c", c, rows * units);
+  check_span(&call, "dh", dh, rows * units);
+  check_span(&call, "dc", dc, rows * units);
+  if (mask >= 0) check_span(&call, "mask", mask, rows);
+  if (call.failed) return NULL;
+  float *h = call.heap;
+  const float *m = mask >= 0 ? h + mask : NULL;
+  if (active_isa == ISA_AVX512)
+    sh_lstm_backward_avx512(rows, units, h + gates, h + cPrev, h + c, h + dh, h + dc, h + dz, m);
+  else
+    sh_lstm_backward_avx2(rows, units, h + gates, h + cPrev, h + c, h + dh, h + dc, h + dz, m);
+  return boolean_value(env, 1);
 }
 
 static napi_value js_isa(napi_env env, napi_callback_info info) {
@@ -224,6 +281,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"gemm", NULL, js_gemm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"packB", NULL, js_pack_b, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gemmPackedB", NULL, js_gemm_packed_b, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"lstmForward", NULL, js_lstm_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"lstmBackward", NULL, js_lstm_backward, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

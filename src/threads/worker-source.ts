@@ -89,7 +89,8 @@ function start(data) {
   }
 }
 // The native kernel set: the addon's kernels replace those wasm exports, called with the heap's
-// Float32Array first (re-made when the memory has grown) and the same arguments.
+// Float32Array first (re-made when the memory has grown) and the same arguments; one that
+// answers false (not handled there) falls back to the wasm export.
 function withNative(wasmExports, memory, native) {
   const addon = { exports: {} };
   process.dlopen(addon, native.path);
@@ -98,7 +99,8 @@ function withNative(wasmExports, memory, native) {
   const out = Object.assign({}, wasmExports);
   for (const name of native.kernels) {
     const kernel = addon.exports[name];
-    out[name] = (...args) => kernel(heap(), ...args);
+    const wasm = wasmExports[name];
+    out[name] = (...args) => kernel(heap(), ...args) || wasm(...args);
   }
   return out;
 }

@@ -1,8 +1,9 @@
 // Differential test: the WebAssembly recurrent gate kernels (assembly/recurrent.ts) against
 // the reference ones, on identical random heaps, odd sizes (SIMD body + scalar tail), masks
-// with zeros, every activation pairing, and every wasm variant this runtime supports.
+// with zeros, every activation pairing, and every wasm variant this runtime supports; the same
+// for the native set (its C LSTM kernels, on each instruction set) where it loads.
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { Heap } from '../../src/heap.ts';
 import { Act, type ActCode } from '../../src/kernels/core.ts';
 import type { RecurrentKernels } from '../../src/kernels/recurrent.ts';
@@ -15,6 +16,7 @@ import { referenceKernels, type Kernels } from '../../src/kernels/index.ts';
 import { wasmKernels } from '../../src/kernels/wasm/index.ts';
 import type { Activation, Layer } from '../../src/layers/layer.ts';
 import { gru, lstm, simpleRNN } from '../../src/layers/recurrent/index.ts';
+import { nativeAddon, nativeKernels } from '../../src/kernels/native/index.ts';
 
 const variants: WasmVariant[] = (['simd', 'relaxed'] as const).filter((v) => wasmSupported(v, false));
 const SIZES: Array<[rows: number, units: number]> = [
@@ -22,6 +24,23 @@ const SIZES: Array<[rows: number, units: number]> = [
   [1, 1],
   [3, 8],
   [2, 13],
+  [3, 37], // the native kernels' 16 and 8 lanes, and their tails
+];
+
+/** A kernel set under test: the wasm variants, and the native set on each instruction set the CPU has. */
+interface GateSet {
+  name: string;
+  make: (heap: Heap) => RecurrentKernels;
+  isa?: 'avx512' | 'avx2';
+}
+const nativeIsa = nativeAddon()?.isa();
+const GATE_SETS: GateSet[] = [
+  ...variants.map((v) => ({ name: `wasm ${v}`, make: (heap: Heap) => wasmRecurrent(instantiate(heap, wasmModule(v, false)), heap) })),
+  ...(nativeIsa === 'avx512' ? (['avx512', 'avx2'] as const) : nativeIsa === 'avx2' ? (['avx2'] as const) : []).map((isa) => ({
+    name: `native ${isa}`,
+    make: (heap: Heap) => nativeKernels(heap),
+    isa,
+  })),
 ];
 const ACTS: ActCode[] = [
   Act.tanh,
@@ -151,12 +170,14 @@ function heapDiff(a: Heap, b: Heap, from: number, to: number): number {
   return worst;
 }
 
-for (const variant of variants) {
-  describe(`recurrent gate kernels: wasm ${variant} vs reference`, () => {
+for (const set of GATE_SETS) {
+  describe(`recurrent gate kernels: ${set.name} vs reference`, () => {
     const refHeap = new Heap({ shared: false });
     const wasmHeap = new Heap({ shared: false });
     const reference = referenceRecurrent(refHeap);
-    const wasm = wasmRecurrent(instantiate(wasmHeap, wasmModule(variant, false)), wasmHeap);
+    const wasm = set.make(wasmHeap);
+    beforeEach(() => void (set.isa && nativeAddon()!.setIsa(set.isa)));
+    afterAll(() => void (set.isa && nativeAddon()!.setIsa('auto')));
 
     for (const c of cases) {
       it(c.name, () => {

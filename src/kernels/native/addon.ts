@@ -10,9 +10,12 @@ export interface NativeAddon {
   isa(): string;
   /** Lowers (or restores, with 'auto') the instruction set; throws for one the CPU lacks. */
   setIsa(name: 'avx512' | 'avx2' | 'auto'): string;
-  gemm(heap: Float32Array, ...args: number[]): void;
-  packB(heap: Float32Array, ...args: number[]): void;
-  gemmPackedB(heap: Float32Array, ...args: number[]): void;
+  // true when done; false: not handled here (an activation the C code does not have), run the wasm kernel
+  gemm(heap: Float32Array, ...args: number[]): boolean;
+  packB(heap: Float32Array, ...args: number[]): boolean;
+  gemmPackedB(heap: Float32Array, ...args: number[]): boolean;
+  lstmForward(heap: Float32Array, ...args: number[]): boolean;
+  lstmBackward(heap: Float32Array, ...args: number[]): boolean;
 }
 
 /** The binary's file name: one per platform and architecture (only linux-x64 is built). */

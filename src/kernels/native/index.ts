@@ -1,8 +1,9 @@
-// The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs replaced by
-// C (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c) called through N-API on the same
-// heap with the same element offsets. Everything else — gate kernels, optimizers, conv — is the
-// wasm set's, so the whole Kernels contract holds and worker threads run the same mixture
-// (src/threads loads the addon in each worker: WorkerInit.native).
+// The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs and the LSTM
+// gate kernels replaced by C (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c) called
+// through N-API on the same heap with the same element offsets. Everything else — other cells,
+// optimizers, conv, and LSTM cells with other activations (the addon answers false: not mine) —
+// is the wasm set's, so the whole Kernels contract holds and worker threads run the same
+// mixture (src/threads loads the addon in each worker: WorkerInit.native).
 
 import type { Heap } from '../../heap.ts';
 import type { Kernels } from '../index.ts';
@@ -11,8 +12,11 @@ import { nativeAddon, nativeUnavailableReason } from './addon.ts';
 
 export { nativeAddon, nativeAddonPath, nativeUnavailableReason, type NativeAddon } from './addon.ts';
 
-/** Kernels the addon replaces; workers call these through it (the rest through their wasm instance). */
-export const NATIVE_KERNELS: readonly string[] = ['gemm', 'gemmPackedB'];
+/**
+ * Kernels the addon replaces; workers call these through it (the rest through their wasm
+ * instance). Each returns true, or false when it leaves the call to the wasm kernel.
+ */
+export const NATIVE_KERNELS: readonly string[] = ['gemm', 'gemmPackedB', 'lstmForward', 'lstmBackward'];
 
 /** Whether the native set can run here (Node, linux-x64, the binary present, AVX2 at least; on a shared heap when `shared`). */
 export function nativeSupported(shared = false): boolean {
@@ -29,7 +33,7 @@ export function nativeKernels(heap: Heap): Kernels {
   const addon = nativeAddon();
   if (!addon) throw new Error(`kernels: ${nativeUnavailableReason()}; use the wasm kernels`);
   const base = wasmKernels(heap, { variant: nativeWasmVariant(heap.shared) });
-  const { gemm, packB, gemmPackedB } = addon;
+  const { gemm, packB, gemmPackedB, lstmForward, lstmBackward } = addon;
   return {
     ...base,
     name: 'native',
@@ -41,6 +45,16 @@ export function nativeKernels(heap: Heap): Kernels {
     },
     gemmPackedB(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc) {
       gemmPackedB(heap.f32, transA ? 1 : 0, m, n, k, alpha, a, lda, packed, beta, c, ldc);
+    },
+    lstmForward(rows, units, act, recAct, z, cPrev, hPrev, cOut, hOut, mask) {
+      if (!lstmForward(heap.f32, rows, units, act, recAct, z, cPrev, hPrev, cOut, hOut, mask)) {
+        base.lstmForward(rows, units, act, recAct, z, cPrev, hPrev, cOut, hOut, mask);
+      }
+    },
+    lstmBackward(rows, units, act, recAct, gates, cPrev, c, dh, dc, dz, mask) {
+      if (!lstmBackward(heap.f32, rows, units, act, recAct, gates, cPrev, c, dh, dc, dz, mask)) {
+        base.lstmBackward(rows, units, act, recAct, gates, cPrev, c, dh, dc, dz, mask);
+      }
     },
   };
 }

@@ -1,12 +1,14 @@
 // GEMM throughput of each kernel set on the shapes of /work/shared/reference/performance.md.
 // `npx tsx bench/gemm.ts [--reference] [--only TEXT]` (the relaxed variant's column appears
-// wherever the runtime has relaxed SIMD: Node 20 gets it from a V8 flag set at run time).
+// wherever the runtime has relaxed SIMD: Node 20 gets it from a V8 flag set at run time; the
+// native column where the native kernels load).
 // Prints GFLOP/s (2·m·n·k per call) from the CPU time (process.cpuUsage) of the best of 15
 // rounds after a warm-up, so other processes on a shared machine distort it less; one thread.
 
 import { Heap } from '../src/heap.ts';
 import { referenceKernels, type Kernels } from '../src/kernels/index.ts';
 import { wasmKernels, wasmSupported } from '../src/kernels/wasm/index.ts';
+import { nativeKernels, nativeSupported } from '../src/kernels/native/index.ts';
 
 interface Shape {
   label: string;
@@ -29,6 +31,10 @@ const SHAPES: Shape[] = [
   { label: '(1024×14)ᵀ · 1024×96 (GRU(32) dW)', transA: true, transB: false, m: 14, n: 96, k: 1024 },
   { label: '(1024×32)ᵀ · 1024×96 (GRU(32) dU)', transA: true, transB: false, m: 32, n: 96, k: 1024 },
   { label: '(1024×57)ᵀ · 1024×512 (LSTM(128) dW)', transA: true, transB: false, m: 57, n: 512, k: 1024 },
+  // W6 (LSTM(128), batch 128): a step's h·U and dZ·Uᵀ, and dU = Hᵀ·dZ over a block
+  { label: '64×128 · 128×512 (LSTM(128) h·U, half the batch)', transA: false, transB: false, m: 64, n: 512, k: 128 },
+  { label: '128×512 · (128×512)ᵀ (LSTM(128) dZ·Uᵀ)', transA: false, transB: true, m: 128, n: 128, k: 512 },
+  { label: '(1024×128)ᵀ · 1024×512 (LSTM(128) dU)', transA: true, transB: false, m: 128, n: 512, k: 1024 },
 ];
 // `--only TEXT`: just the shapes whose label contains TEXT (e.g. --only 1024)
 const only = process.argv.includes('--only') ? (process.argv[process.argv.indexOf('--only') + 1] ?? '') : '';
@@ -36,6 +42,7 @@ const only = process.argv.includes('--only') ? (process.argv[process.argv.indexO
 const heap = new Heap({ initialBytes: 128 << 20 });
 const sets: Kernels[] = [wasmKernels(heap, { variant: 'simd' })];
 if (wasmSupported('relaxed', heap.shared)) sets.push(wasmKernels(heap, { variant: 'relaxed' }));
+if (nativeSupported(heap.shared)) sets.push(nativeKernels(heap)); // the C kernels (AVX-512 / AVX2), where they load
 if (process.argv.includes('--reference')) sets.unshift(referenceKernels(heap));
 
 function gflops(k: Kernels, s: Shape, a: number, b: number, c: number): number {

@@ -13,6 +13,7 @@
 // never a scalar path, so a split of C across threads gives the same bits as one call.
 
 #include <immintrin.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -216,7 +217,22 @@ void FN(sh_gemm_packed)(int transA, int m, int n, int k, float alpha, const floa
   }
 }
 
+// Each thread's packing buffer (worker threads come and go with the pool): freed when its thread ends.
 static _Thread_local float *pack_buffer;
+static pthread_key_t pack_key;
+static pthread_once_t pack_once = PTHREAD_ONCE_INIT;
+static void make_pack_key(void) { pthread_key_create(&pack_key, free); }
+
+static float *thread_pack_buffer(void) {
+  if (!pack_buffer) {
+    pack_buffer = aligned_alloc(64, sizeof(float) * KC * NC);
+    if (pack_buffer) {
+      pthread_once(&pack_once, make_pack_key);
+      pthread_setspecific(pack_key, pack_buffer);
+    }
+  }
+  return pack_buffer;
+}
 
 int FN(sh_gemm)(int transA, int transB, int m, int n, int k, float alpha, const float *A, long lda, const float *B, long ldb, float beta,
                 float *C, long ldc) {
@@ -225,16 +241,14 @@ int FN(sh_gemm)(int transA, int transB, int m, int n, int k, float alpha, const 
     scale_only(m, n, beta, C, ldc);
     return 0;
   }
-  if (!pack_buffer) {
-    pack_buffer = aligned_alloc(64, sizeof(float) * KC * NC);
-    if (!pack_buffer) return -1;
-  }
+  float *const buffer = thread_pack_buffer();
+  if (!buffer) return -1;
   for (int jc = 0; jc < n; jc += NC) {
     const int width = n - jc < NC ? n - jc : NC;
     for (int p0 = 0; p0 < k; p0 += KC) {
       const int kc = k - p0 < KC ? k - p0 : KC;
-      pack_block(transB, B, ldb, p0, kc, jc, width, pack_buffer);
-      block(transA, m, kc, p0, width, alpha, A, lda, pack_buffer, beta, C + jc, ldc, p0 == 0);
+      pack_block(transB, B, ldb, p0, kc, jc, width, buffer);
+      block(transA, m, kc, p0, width, alpha, A, lda, buffer, beta, C + jc, ldc, p0 == 0);
     }
   }
   return 0;

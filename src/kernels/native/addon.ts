@@ -53,7 +53,7 @@ export function nativeAddon(): NativeAddon | null {
   loaded = null;
   const proc = (globalThis as { process?: NodeProcess }).process;
   if (!proc?.versions?.node || typeof proc.dlopen !== 'function' || typeof proc.getBuiltinModule !== 'function') {
-    reason = 'native kernels need Node';
+    reason = 'native kernels need Node ≥ 20.16 (process.dlopen, process.getBuiltinModule)';
   } else if (proc.platform !== 'linux' || proc.arch !== 'x64') {
     reason = `native kernels are built for linux-x64 only (this is ${proc.platform}-${proc.arch})`;
   } else if (!moduleUrl?.startsWith('file:')) {

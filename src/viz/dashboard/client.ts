@@ -1,6 +1,6 @@
 // The dashboard page's script (plain browser JavaScript, inlined into the page as text so the
 // served page needs no bundler and loads nothing else). It keeps every run from the event stream
-// and redraws at most once a second with uPlot: per metric one chart per batch and one per epoch
+// and redraws at most every two seconds with uPlot: per metric one chart per batch and one per epoch
 // (training solid, validation dashed, a colour per run), epoch times, learning rate; then each
 // run's summary and samples. A browser on the training machine takes its cores from training, so a
 // draw does only what changed: per-batch lines grow by the new batches, a new run adds series to
@@ -19,6 +19,7 @@ export const CLIENT_JS = String.raw`
   var changed = {}; // run id -> true: its section is brought up to date at the next draw ('*': every run)
   var sections = {};
   var batchLines = {}; // run id -> per-batch lines, extended with each update (not rebuilt)
+  var reloaded = false; // a whole run arrived since the last draw: every chart takes its data again
   var status = document.getElementById('status');
 
   function byId(id) { for (var i = 0; i < runs.length; i++) if (runs[i].id === id) return runs[i]; return null; }
@@ -32,17 +33,18 @@ export const CLIENT_JS = String.raw`
 
   function apply(messages) {
     messages.forEach(function (m) {
-      if (m.type === 'snapshot') { runs = m.runs; batchLines = {}; changed['*'] = true; }
+      if (m.type === 'snapshot') { runs = m.runs; batchLines = {}; changed['*'] = true; reloaded = true; }
       else if (m.type === 'run') {
         var old = byId(m.run.id);
         if (old) runs[runs.indexOf(old)] = m.run; else runs.push(m.run);
         delete batchLines[m.run.id];
         changed[m.run.id] = true;
+        reloaded = true;
       } else if (m.type === 'update') {
         var r = byId(m.id);
         if (!r) return;
         changed[m.id] = true;
-        if (m.batchFrom < r.batches.length) delete batchLines[m.id];
+        if (m.batchFrom < r.batches.length) { delete batchLines[m.id]; reloaded = true; }
         r.batches.length = Math.min(r.batches.length, m.batchFrom); r.batches.push.apply(r.batches, m.batches);
         r.epochs.length = Math.min(r.epochs.length, m.epochFrom); r.epochs.push.apply(r.epochs, m.epochs);
         r.samples.length = Math.min(r.samples.length, m.sampleFrom); r.samples.push.apply(r.samples, m.samples);
@@ -144,9 +146,13 @@ export const CLIENT_JS = String.raw`
     });
     Object.keys(specs).sort().forEach(function (key) {
       var spec = specs[key];
-      var data = join(spec.lines);
       var labels = spec.lines.map(function (l) { return l[2]; });
+      var lengths = spec.points + ':' + spec.lines.map(function (l) { return l[0].length; }).join(',');
       var c = charts[key];
+      // records only grow, so a chart whose lines kept their lengths (the epoch charts between
+      // epochs) has nothing new to draw
+      if (c && !reloaded && c.lengths === lengths && c.labels.join('\n') === labels.join('\n')) return;
+      var data = join(spec.lines);
       // a new run adds its lines to the charts as they are; any other change of lines rebuilds them
       if (c && (labels.length < c.labels.length || labels.slice(0, c.labels.length).join('\n') !== c.labels.join('\n'))) {
         c.plot.destroy(); c.div.remove(); delete charts[key]; c = null;
@@ -155,15 +161,17 @@ export const CLIENT_JS = String.raw`
         var div = el('div', { 'class': 'chart', 'data-chart': key });
         box.appendChild(div);
         var series = [{ label: spec.xLabel }].concat(spec.lines.map(seriesOf));
-        var plot = new uPlot({ title: spec.title, width: width, height: 220, series: series, scales: { x: { time: false } }, axes: [{ label: spec.xLabel }, {}] }, data, div);
-        c = charts[key] = { div: div, plot: plot, labels: labels };
+        var plot = new uPlot({ title: spec.title, width: width, height: 220, series: series, legend: { live: false }, scales: { x: { time: false } }, axes: [{ label: spec.xLabel }, {}] }, data, div);
+        c = charts[key] = { div: div, plot: plot, labels: labels, lengths: lengths };
       } else {
         for (var i = c.labels.length; i < labels.length; i++) c.plot.addSeries(seriesOf(spec.lines[i]));
         c.labels = labels;
+        c.lengths = lengths;
         c.plot.setData(data);
       }
       c.div.setAttribute('data-points', String(Math.max(spec.points, data[0].length)));
     });
+    reloaded = false;
     drawRuns();
   }
 
@@ -184,12 +192,14 @@ export const CLIENT_JS = String.raw`
     return parts;
   }
 
+  function setText(node, text) { if (node.textContent !== text) node.textContent = text; }
+
   function updateSection(parts, r) {
     var env = r.environment;
     var p = r.params || {};
-    parts.h2.textContent = r.name + ' — ' + r.status;
-    parts.meta.textContent = env.kernels + ' kernels · ' + env.threads + ' thread' + (env.threads === 1 ? '' : 's') + ' · ' + env.runtime + ' · sunhwan ' + env.version +
-      ' · epoch ' + r.epochs.length + '/' + (p.epochs || '?') + ' · ' + r.batches.length + ' batches';
+    setText(parts.h2, r.name + ' — ' + r.status);
+    setText(parts.meta, env.kernels + ' kernels · ' + env.threads + ' thread' + (env.threads === 1 ? '' : 's') + ' · ' + env.runtime + ' · sunhwan ' + env.version +
+      ' · epoch ' + r.epochs.length + '/' + (p.epochs || '?') + ' · ' + r.batches.length + ' batches');
     if (parts.epochs !== r.epochs.length) {
       parts.epochs = r.epochs.length;
       parts.table.textContent = '';
@@ -239,10 +249,14 @@ export const CLIENT_JS = String.raw`
   function connect() {
     var source = new EventSource('events');
     source.onopen = function () { status.textContent = 'live'; };
-    source.onmessage = function (e) { apply(JSON.parse(e.data)); };
+    source.onmessage = function (e) {
+      var first = !runs.length;
+      apply(JSON.parse(e.data));
+      if (first) draw(); // a page just opened shows what there is at once
+    };
     source.onerror = function () { status.textContent = 'disconnected (training process ended?) — showing the last data'; };
   }
-  setInterval(draw, 1000); // a browser on the training machine shares its cores: redraw at most once a second
+  setInterval(draw, 2000); // a browser on the training machine shares its cores: redraw at most every 2 s
   document.addEventListener('visibilitychange', draw);
   connect();
   window.sunhwanDashboard = {

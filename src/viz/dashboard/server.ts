@@ -27,13 +27,13 @@ interface Sent {
   status: RunData['status'] | null;
 }
 
-/** Default milliseconds between pushes: the page redraws at most once a second, so more is waste. */
-export const DEFAULT_PUSH_INTERVAL = 1000;
+/** Default milliseconds between pushes: the page redraws at most every 2 s, so more is waste. */
+export const DEFAULT_PUSH_INTERVAL = 2000;
 
 export interface DashboardServerOptions {
   /** Port on 127.0.0.1 (default 6006, TensorBoard's; 0 picks a free one). */
   port?: number;
-  /** Milliseconds between pushes to open pages (default 1000). */
+  /** Milliseconds between pushes to open pages (default 2000). */
   interval?: number;
 }
 

@@ -1,7 +1,7 @@
 // CSVLogger (keras.callbacks.CSVLogger): one row per epoch, "epoch,<sorted log keys>".
-// The file is rewritten atomically after each epoch, so it is never half-written.
+// The file is rewritten atomically after each epoch, so it is never half-written. The file access
+// (Node) is imported on first use, so a browser page that never writes files does not download it.
 
-import { readTextIfExists, writeFileAtomic } from '../io/files.ts';
 import { Callback, type Logs } from './callback.ts';
 
 export interface CSVLoggerArgs {
@@ -30,6 +30,7 @@ export class CSVLogger extends Callback {
     this.keys = null;
     this.text = '';
     if (this.append) {
+      const { readTextIfExists } = await import('../io/files.ts');
       const existing = await readTextIfExists(this.filename, 'CSVLogger');
       if (existing) {
         this.text = existing.endsWith('\n') ? existing : `${existing}\n`;
@@ -46,6 +47,7 @@ export class CSVLogger extends Callback {
     }
     const row = [String(epoch), ...this.keys.map((k) => (k in logs ? String(logs[k]) : 'NA'))];
     this.text += row.join(this.separator) + '\n';
+    const { writeFileAtomic } = await import('../io/files.ts');
     await writeFileAtomic(this.filename, this.text, 'CSVLogger');
   }
 }

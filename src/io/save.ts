@@ -22,10 +22,14 @@ import {
   type Decoded,
   type SavedHeader,
 } from './format.ts';
-import { fileExists, ioChunk, readFileBytes, withFileReader, writeFileAtomicStream, type FileReader } from './files.ts';
+import type { FileReader } from './files.ts';
 import { withWeightBudget } from './weight-budget.ts';
 import { deserializeModel } from './registry.ts';
 import { isKerasFile, loadKerasModelFromBytes } from './keras/index.ts';
+
+// File access (Node's fs) is imported on first use: a browser page, which saves and loads bytes,
+// does not download it.
+const fileAccess = () => import('./files.ts');
 
 export interface SaveOptions {
   /** Store the optimizer state so training resumes exactly (default true). */
@@ -107,6 +111,7 @@ export function weightsToBytes(model: LayersModel): Uint8Array {
 
 /** Streams the file: header, then each array in chunks (CRC as it goes), then the data CRC into the preamble. */
 async function writeParts(path: string, what: string, { header, arrays }: Parts): Promise<void> {
+  const { ioChunk, writeFileAtomicStream } = await fileAccess();
   const { head } = encodeHead(
     header,
     arrays.map((a) => a()),
@@ -143,6 +148,7 @@ async function readHeader(file: FileReader, source: string): Promise<{ pre: Prea
 /** Reads a saved file: the preamble first (a foreign file fails after 24 bytes), then header, then data in chunks. */
 export async function readModelFile(path: string, what: string): Promise<Decoded> {
   const source = `'${path}'`;
+  const { ioChunk, withFileReader } = await fileAccess();
   return withFileReader(path, what, async (file) => {
     const { pre, header } = await readHeader(file, source);
     const data = new Float32Array(header.dataLength);
@@ -207,6 +213,7 @@ function optimizerState(
 
 /** The metadata stored by save({metadata}) — reads only the header — or null when the file does not exist. */
 export async function readSavedMetadata(path: string): Promise<Record<string, unknown> | null> {
+  const { fileExists, withFileReader } = await fileAccess();
   if (!(await fileExists(path))) return null;
   return withFileReader(path, 'readSavedMetadata', async (file) => {
     const { header } = await readHeader(file, `'${path}'`);
@@ -293,6 +300,7 @@ export async function loadWeightsFile(model: LayersModel, path: string): Promise
  * state. A Keras file (.keras zip or .h5 HDF5, told by its first bytes) goes to loadKerasModel.
  */
 export async function loadModel(path: string): Promise<LayersModel> {
+  const { readFileBytes, withFileReader } = await fileAccess();
   const head = await withFileReader(path, 'loadModel', async (file) => {
     const first = new Uint8Array(Math.min(8, file.size));
     await file.read(first, 0);

@@ -4,7 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MinMaxScaler, Sequential, Tensor, layers } from 'sunhwan';
+import { Sequential, Tensor, layers } from 'sunhwan';
+import { MinMaxScaler } from 'sunhwan/preprocessing';
 import { saveSeriesPipeline, seriesPathFor } from '../../src/cli/series-pipeline.ts';
 import { sunhwan, tempDir } from './helpers.ts';
 

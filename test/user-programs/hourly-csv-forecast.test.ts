@@ -3,19 +3,8 @@
 // on the past only → windows → GRU → MAE in the original unit, next to the naive baseline.
 // Data: test/fixtures/tables/hourly_load.csv (ETTh1 rows with NA injected, see the README there).
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  layers,
-  naiveForecast,
-  optimizers,
-  readTable,
-  Sequential,
-  setLogSink,
-  setSeed,
-  StandardScaler,
-  timeseriesDatasetFromArray,
-  trainTestSplit,
-  type Tensor,
-} from '../../src/index.ts';
+import { layers, optimizers, Sequential, setLogSink, setSeed, timeseriesDatasetFromArray, type Tensor } from '../../src/index.ts';
+import { naiveForecast, readTable, StandardScaler, trainTestSplit } from '../../src/preprocessing/index.ts';
 
 const FILE = new URL('../fixtures/tables/hourly_load.csv', import.meta.url).pathname;
 

@@ -3,19 +3,8 @@
 // model → predicted classes → macro F1 and a per-class report. Data: test/fixtures/tables/
 // korean_authors.tsv (600 sentences from KoCoNovel, see the README there).
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  cleanKorean,
-  LabelEncoder,
-  layers,
-  metrics,
-  readTable,
-  Sequential,
-  setLogSink,
-  setSeed,
-  Tokenizer,
-  trainTestSplit,
-  type Tensor,
-} from '../../src/index.ts';
+import { layers, metrics, Sequential, setLogSink, setSeed, Tokenizer, type Tensor } from '../../src/index.ts';
+import { cleanKorean, LabelEncoder, readTable, trainTestSplit } from '../../src/preprocessing/index.ts';
 
 const FILE = new URL('../fixtures/tables/korean_authors.tsv', import.meta.url).pathname;
 

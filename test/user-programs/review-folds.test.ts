@@ -3,7 +3,8 @@
 // bag-of-words model → accuracy, F1 and AUC per fold. Data: test/fixtures/tables/reviews_folds.csv
 // (400 short IMDB train reviews, see the README there).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { layers, metrics, readTable, Sequential, setLogSink, setSeed, Tokenizer, trainTestSplit, type Tensor } from '../../src/index.ts';
+import { layers, metrics, Sequential, setLogSink, setSeed, Tokenizer, type Tensor } from '../../src/index.ts';
+import { readTable, trainTestSplit } from '../../src/preprocessing/index.ts';
 
 const FILE = new URL('../fixtures/tables/reviews_folds.csv', import.meta.url).pathname;
 

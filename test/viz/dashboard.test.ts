@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lambdaCallback } from '../../src/callbacks/index.ts';
 import { layers, Sequential, setSeed, tensor } from '../../src/index.ts';
-import { dashboardCallback, isLoopbackHost, type DashboardCallback } from '../../src/viz/index.ts';
+import { dashboardCallback, DashboardServer, isLoopbackHost, type DashboardCallback, type RunData } from '../../src/viz/index.ts';
 import { CHROMIUM, launchChromium, NO_CHROMIUM_REASON } from './chromium.ts';
 
 function get(port: number, path: string, host?: string): Promise<{ status: number; body: string }> {
@@ -174,5 +174,58 @@ describe('dashboard server', () => {
       }
     },
     300_000,
+  );
+
+  it.skipIf(!CHROMIUM)(
+    `draws a long run thinned, extends it by new batches and adds a new run to the charts it has (${CHROMIUM ? 'chromium' : NO_CHROMIUM_REASON})`,
+    async () => {
+      const run = (id: string, batches: number): RunData => ({
+        id,
+        name: id,
+        model: 'sequential',
+        startedAt: Date.now(),
+        finishedAt: null,
+        status: 'running',
+        summary: 'Model: "sequential"',
+        params: null,
+        environment: { kernels: 'reference', threads: 1, runtime: 'test', version: '0' },
+        epochs: [],
+        batches: Array.from({ length: batches }, (_, i) => ({ step: i + 1, epoch: 0, logs: { loss: 1 / (i + 1) } })),
+        samples: [],
+      });
+      const server = new DashboardServer({ port: 0, interval: 50 });
+      await server.start();
+      const long = run('long', 5000);
+      server.addRun(long);
+      const browser = await launchChromium();
+      try {
+        const page = await browser.context.newPage();
+        page.setDefaultTimeout(60_000);
+        await page.goto(server.url);
+        const charts = () =>
+          page.evaluate(
+            () =>
+              (
+                window as unknown as { sunhwanDashboard: { charts(): Record<string, { series: number; drawn: number }> } }
+              ).sunhwanDashboard.charts()['batch:loss'],
+          );
+        await page.waitForFunction(() => document.querySelector('[data-chart="batch:loss"]')?.getAttribute('data-points') === '5000');
+        expect(await charts()).toEqual({ series: 2, drawn: 625 }); // 5000 batches in buckets of 8
+        await page.evaluate(() => ((document.querySelector('[data-chart="batch:loss"]') as HTMLElement & { kept?: boolean }).kept = true));
+
+        for (let i = 5000; i < 5200; i++) long.batches.push({ step: i + 1, epoch: 0, logs: { loss: 1 / (i + 1) } });
+        server.addRun(run('short', 100));
+        await page.waitForFunction(() => document.querySelector('[data-chart="batch:loss"]')?.getAttribute('data-points') === '5200');
+        await page.waitForFunction(() => document.querySelectorAll('section.run').length === 2);
+        expect(await charts()).toEqual({ series: 3, drawn: 650 + 100 - 12 }); // the long run's bucket ends (8, 16, …) joined with 1…100
+        expect(
+          await page.evaluate(() => (document.querySelector('[data-chart="batch:loss"]') as HTMLElement & { kept?: boolean }).kept),
+        ).toBe(true);
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+    120_000,
   );
 });

@@ -7,7 +7,6 @@
 
 import { engineAsync } from '../../engine.ts';
 import type { LayersModel } from '../../models/model.ts';
-import { readFileBytes, writeFileAtomic } from '../files.ts';
 import type { LoadKerasOptions } from './load.ts';
 import type { SaveKerasOptions } from './save.ts';
 
@@ -28,6 +27,7 @@ export async function loadKerasModelFromBytes(
 /** A Keras model from a path (Node) or the bytes of a .keras / .h5 file (anywhere). */
 export async function loadKerasModel(pathOrBytes: string | Uint8Array | ArrayBuffer, options: LoadKerasOptions = {}): Promise<LayersModel> {
   if (typeof pathOrBytes === 'string') {
+    const { readFileBytes } = await import('../files.ts'); // Node's file access, loaded when a path is given
     const bytes = await readFileBytes(pathOrBytes, 'loadKerasModel');
     return loadKerasModelFromBytes(bytes, options, `'${pathOrBytes}'`);
   }
@@ -43,5 +43,6 @@ export async function modelToKerasBytes(model: LayersModel, options: SaveKerasOp
 /** Writes a `.keras` file (a legacy `.h5` when the name ends in .h5), atomically. */
 export async function saveKerasModel(model: LayersModel, path: string, options: SaveKerasOptions = {}): Promise<void> {
   const format = options.format ?? (/\.(h5|hdf5)$/i.test(path) ? 'h5' : 'keras');
+  const { writeFileAtomic } = await import('../files.ts');
   await writeFileAtomic(path, await modelToKerasBytes(model, { ...options, format }), `${model.name}: saveKerasModel`);
 }

@@ -6,7 +6,7 @@
 import type { Logs } from '../../callbacks/callback.ts';
 import { RunRecorder } from '../run.ts';
 import { packageVersion } from '../version.ts';
-import { DashboardServer, type DashboardServerOptions } from './server.ts';
+import { DashboardServer, DEFAULT_PUSH_INTERVAL, type DashboardServerOptions } from './server.ts';
 
 export interface DashboardOptions extends DashboardServerOptions {
   /** Run name shown on the page (default: model name and a counter). */
@@ -49,11 +49,12 @@ export class DashboardCallback extends RunRecorder {
   }
 
   // fit() runs its batches without returning to the event loop, so the server could neither
-  // answer nor push while training; one macrotask turn per `interval` lets it, at ~µs per turn.
+  // answer nor push while training; a macrotask turn twice per push `interval` lets it (a push is
+  // due at most half an interval before a turn takes it), at ~µs per turn.
   override onBatchEnd(index: number, logs: Logs): void | Promise<void> {
     super.onBatchEnd(index, logs);
     const now = performance.now();
-    if (now - this.lastTurn < (this.options.interval ?? 500)) return;
+    if (now - this.lastTurn < (this.options.interval ?? DEFAULT_PUSH_INTERVAL) / 2) return;
     this.lastTurn = now;
     return new Promise((resolve) => setImmediate(resolve));
   }

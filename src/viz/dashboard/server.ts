@@ -27,10 +27,13 @@ interface Sent {
   status: RunData['status'] | null;
 }
 
+/** Default milliseconds between pushes: the page redraws at most every 2 s, so more is waste. */
+export const DEFAULT_PUSH_INTERVAL = 2000;
+
 export interface DashboardServerOptions {
   /** Port on 127.0.0.1 (default 6006, TensorBoard's; 0 picks a free one). */
   port?: number;
-  /** Milliseconds between pushes to open pages (default 500). */
+  /** Milliseconds between pushes to open pages (default 2000). */
   interval?: number;
 }
 
@@ -46,7 +49,7 @@ export class DashboardServer {
   constructor(private readonly options: DashboardServerOptions = {}) {
     const port = options.port ?? 6006;
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`dashboard: port must be an integer in 0–65535 (got ${port})`);
-    const interval = options.interval ?? 500;
+    const interval = options.interval ?? DEFAULT_PUSH_INTERVAL;
     if (!(interval >= 10)) throw new Error(`dashboard: interval must be ≥ 10 ms (got ${interval})`);
   }
 
@@ -74,7 +77,7 @@ export class DashboardServer {
     server.unref();
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
-    this.timer = setInterval(() => this.push(), this.options.interval ?? 500);
+    this.timer = setInterval(() => this.push(), this.options.interval ?? DEFAULT_PUSH_INTERVAL);
     this.timer.unref();
     return this.url;
   }

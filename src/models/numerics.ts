@@ -35,6 +35,29 @@ function firstNonFinite(f: Float32Array, offset: number, length: number): number
   return -1;
 }
 
+/**
+ * Whether the float32 values at bits[offset, offset + length) (their int32 view) hold a NaN or
+ * ±Infinity: an exponent of all ones, which plus one exponent step carries into the sign bit.
+ * Integer work with no branch per value: several times faster than a Number.isFinite per value
+ * (fit() scans every weight after each epoch, and bench:peers times one-epoch fits).
+ */
+function anyNonFinite(bits: Int32Array, offset: number, length: number): boolean {
+  let carry = 0;
+  for (let i = offset, end = offset + length; i < end; i++) carry |= (bits[i]! & 0x7f800000) + 0x00800000;
+  return carry < 0;
+}
+
+/**
+ * Whether any layer holds a non-finite weight. Weights only: an update with a non-finite
+ * gradient makes its weight non-finite (every optimizer adds a multiple of it, or of its
+ * square), and locateNonFinite then names the gradient too.
+ */
+function holdsNonFinite(layers: readonly Layer[], heap: Heap): boolean {
+  const bits = heap.i32;
+  for (const layer of layers) for (const w of layer.weights) if (anyNonFinite(bits, w.value.offset, w.size)) return true;
+  return false;
+}
+
 /** The first layer, in forward order, holding a non-finite weight or gradient. */
 export function locateNonFinite(
   layers: readonly Layer[],
@@ -94,12 +117,12 @@ export class NonFiniteWatch {
   afterBatch(epoch: number, batch: number, loss: number | undefined): void {
     if (this.done) return;
     if (loss !== undefined && !Number.isFinite(loss)) this.report(epoch, batch, loss);
-    else if (this.scanEachBatch && locateNonFinite(this.model.layers, this.model.kernels.heap)) this.report(epoch, batch, null);
+    else if (this.scanEachBatch && holdsNonFinite(this.model.layers, this.model.kernels.heap)) this.report(epoch, batch, null);
   }
 
   afterEpoch(epoch: number): void {
     if (this.done) return;
-    if (locateNonFinite(this.model.layers, this.model.kernels.heap)) this.report(epoch, null, null);
+    if (holdsNonFinite(this.model.layers, this.model.kernels.heap)) this.report(epoch, null, null);
   }
 
   private report(epoch: number, batch: number | null, loss: number | null): void {

@@ -71,11 +71,30 @@ const w8 = (batch: number): Case => ({
 
 const cases = [w7(32), w7(64), w8(32)].filter((c) => !only || only.split(',').includes(c.id));
 
-/** Accumulated milliseconds per phase, filled by wrappers around the model's methods. */
+/** Milliseconds per phase and step, filled by wrappers around the model's methods. */
 class Profile {
-  readonly ms = new Map<string, number>();
+  /** The current step's time per phase. */
+  private readonly step = new Map<string, number>();
+  /** Every finished step's time per phase. */
+  private readonly steps = new Map<string, number[]>();
   add(phase: string, ms: number): void {
-    this.ms.set(phase, (this.ms.get(phase) ?? 0) + ms);
+    this.step.set(phase, (this.step.get(phase) ?? 0) + ms);
+  }
+  endStep(): void {
+    for (const [phase, ms] of this.step) {
+      const list = this.steps.get(phase) ?? [];
+      list.push(ms);
+      this.steps.set(phase, list);
+    }
+    this.step.clear();
+  }
+  /** The median step's time in `phase` (a loaded machine's preemptions skew means). */
+  median(phase: string): number {
+    const list = this.steps.get(phase);
+    return list ? median(list) : 0;
+  }
+  get phases(): string[] {
+    return [...this.steps.keys()];
   }
   /** Wraps obj[method] so its time is added to `phase` (nested phases count in both). */
   wrap(obj: object, method: string, phase: string): void {
@@ -127,10 +146,11 @@ async function measure(c: Case, threads: number): Promise<{ step: number; best: 
     const t = performance.now();
     await fit();
     profile.add('fit (whole step)', performance.now() - t);
+    profile.endStep();
   }
   const runs = ((currentPool()?.runs ?? 0) - runsBefore) / steps;
-  const per = (phase: string): number => (profile.ms.get(phase) ?? 0) / steps;
-  const inStep = [...profile.ms.keys()].filter(
+  const per = (phase: string): number => profile.median(phase);
+  const inStep = profile.phases.filter(
     (k) => k.endsWith('forward') || k.endsWith('backward') || k === 'optimizer' || k === 'copy inputs in',
   );
   const phases: Array<[string, number]> = [
@@ -138,7 +158,7 @@ async function measure(c: Case, threads: number): Promise<{ step: number; best: 
     ["  fit's own JavaScript", per('fit (whole step)') - per('batch step')],
     ['  batch step', per('batch step')],
     ...inStep.map((k) => [`    ${k}`, per(k)] as [string, number]),
-    ['    loss, metrics, zeroing grads', per('batch step') - inStep.reduce((a, k) => a + per(k), 0)],
+    ['    the rest: loss, metrics, zeroing', per('batch step') - inStep.reduce((a, k) => a + per(k), 0)],
   ];
   return { step: median(times), best: Math.min(...times), phases, runs };
 }
@@ -154,7 +174,7 @@ for (const c of cases) {
     console.log(
       `\n${c.id} (batch ${c.batch}), ${threads} thread${threads > 1 ? 's' : ''}: ${r.step.toFixed(2)} ms per fit step (median; fastest ${r.best.toFixed(2)})`,
     );
-    console.log(`  fork-joins per step: ${r.runs.toFixed(1)}; profile (mean ms per step, timers on):`);
+    console.log(`  fork-joins per step: ${r.runs.toFixed(1)}; profile (median ms per step of each phase, timers on):`);
     for (const [phase, ms] of r.phases) console.log(`    ${phase.padEnd(34)}${ms.toFixed(3).padStart(9)}`);
   }
 }

@@ -31,7 +31,9 @@ export const DEFAULT_POLICY: ThreadPolicy = Object.freeze({
   splitMinWork: 2_000_000,
   scatterMinElements: 1 << 16,
   rowLoopMinBatch: 8,
-  rowLoopMinWork: 0,
+  // W8 (GRU(32) on 24 steps, batch 32: 5.5 M) ran no faster on 2 threads than on 1
+  // (bench/small-batch.ts phase medians, forward 0.26–0.32 ms vs 0.34–0.37 ms)
+  rowLoopMinWork: 8_000_000,
   rangeParts: 16,
   rangeMinCount: 64,
   fillMinChunk: 65_536,

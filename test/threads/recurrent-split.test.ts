@@ -4,7 +4,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { engine } from '../../src/engine.ts';
 import { layers, Sequential, setSeed, tensor, type Layer } from '../../src/index.ts';
-import { closeThreads, poolFor, setThreads } from '../../src/threads/index.ts';
+import { closeThreads, DEFAULT_POLICY, poolFor, setThreads } from '../../src/threads/index.ts';
+
+/** Small layers split too (the default policy keeps loops this small on one thread). */
+const threadPolicy = { ...DEFAULT_POLICY, rowLoopMinWork: 0 };
 
 afterAll(() => {
   setThreads(2);
@@ -24,7 +27,7 @@ const cases: Case[] = [
     name: 'Embedding(maskZero) → LSTM(dropout, recurrentDropout) → Dense(sigmoid)',
     make: () => [
       layers.embedding({ inputDim: 50, outputDim: 8, maskZero: true, inputLength: T }),
-      layers.lstm({ units: 10, dropout: 0.2, recurrentDropout: 0.3 }),
+      layers.lstm({ units: 10, threadPolicy, dropout: 0.2, recurrentDropout: 0.3 }),
       layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
     loss: 'binary_crossentropy',
@@ -32,7 +35,11 @@ const cases: Case[] = [
   },
   {
     name: 'Embedding → GRU (reset after) → Dense',
-    make: () => [layers.embedding({ inputDim: 50, outputDim: 8, inputLength: T }), layers.gru({ units: 12 }), layers.dense({ units: 1 })],
+    make: () => [
+      layers.embedding({ inputDim: 50, outputDim: 8, inputLength: T }),
+      layers.gru({ units: 12, threadPolicy }),
+      layers.dense({ units: 1 }),
+    ],
     loss: 'mae',
     outputs: 1,
   },
@@ -40,7 +47,7 @@ const cases: Case[] = [
     name: 'Embedding → GRU (reset before, recurrentDropout) → Dense',
     make: () => [
       layers.embedding({ inputDim: 50, outputDim: 8, inputLength: T }),
-      layers.gru({ units: 8, resetAfter: false, recurrentDropout: 0.2 } as never),
+      layers.gru({ units: 8, threadPolicy, resetAfter: false, recurrentDropout: 0.2 } as never),
       layers.dense({ units: 1 }),
     ],
     loss: 'mse',
@@ -50,8 +57,8 @@ const cases: Case[] = [
     name: 'Embedding → SimpleRNN(returnSequences) → SimpleRNN → Dense(softmax)',
     make: () => [
       layers.embedding({ inputDim: 50, outputDim: 6, inputLength: T }),
-      layers.simpleRNN({ units: 9, returnSequences: true }),
-      layers.simpleRNN({ units: 7 }),
+      layers.simpleRNN({ units: 9, threadPolicy, returnSequences: true }),
+      layers.simpleRNN({ units: 7, threadPolicy }),
       layers.dense({ units: 4, activation: 'softmax' }),
     ],
     loss: 'categorical_crossentropy',
@@ -61,7 +68,7 @@ const cases: Case[] = [
     name: 'Embedding(maskZero) → Bidirectional(LSTM) → Dense(sigmoid)',
     make: () => [
       layers.embedding({ inputDim: 50, outputDim: 8, maskZero: true, inputLength: T }),
-      layers.bidirectional({ layer: layers.lstm({ units: 6 }) }),
+      layers.bidirectional({ layer: layers.lstm({ units: 6, threadPolicy }) }),
       layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
     loss: 'binary_crossentropy',

@@ -57,7 +57,7 @@ try {
       setThreads(n);
       await startThreads();
       setSeed(3);
-      const m = new Sequential([layers.lstm({ units: 16, inputShape: [30, 6] }), layers.dense({ units: 1 })]);
+      const m = new Sequential([layers.lstm({ units: 32, inputShape: [30, 6] }), layers.dense({ units: 1 })]); // big enough to split (src/threads/policy.ts)
       m.compile({ optimizer: 'rmsprop', loss: 'mse' });
       const xs = new Float32Array(64 * 30 * 6).map((_, i) => Math.sin(i * 0.37));
       const ys = new Float32Array(64).map((_, i) => i % 2);

@@ -7,7 +7,6 @@
 // the heap between its calls (it has no kernels to read it with).
 
 import type { Kernels } from '../kernels/index.ts';
-import type { Range } from './partition.ts';
 
 /** A Kernels method that returns nothing: one that can be a step of a job. */
 export type KernelName = {
@@ -59,9 +58,4 @@ export class JobBuilder implements Calls {
     if (!this.deferrable(name)) throw new Error(`threads: ${name} cannot run inside a split group (no wasm export taking its arguments)`);
     this.job.push({ name, args: (args as Array<number | boolean>).map(Number) });
   }
-}
-
-/** Rows [start, start + count) of a row-major buffer at `offset` whose rows are `width` floats. */
-export function rowsOf(offset: number, width: number, rows: Range): number {
-  return offset + rows.start * width;
 }

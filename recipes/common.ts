@@ -117,10 +117,12 @@ export function parseArgs(argv: readonly string[] = process.argv.slice(2)): Reci
 export function useSharedData(): string | undefined {
   const fromEnv = process.env.SUNHWAN_DATA;
   if (fromEnv && fromEnv.length > 0) return fromEnv;
-  const shared = resolve(repoRoot, '../shared/data');
-  if (existsSync(shared)) {
-    process.env.SUNHWAN_DATA = shared;
-    return shared;
+  // next to the repository, or next to the folder holding it (a git worktree in <root>/wt/<name>)
+  for (const shared of [resolve(repoRoot, '../shared/data'), resolve(repoRoot, '../../shared/data')]) {
+    if (existsSync(shared)) {
+      process.env.SUNHWAN_DATA = shared;
+      return shared;
+    }
   }
   return undefined;
 }

@@ -89,6 +89,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   report(metrics);
   const cosine = {
     title: 'cosine: prediction vs truth',
+    xTitle: 'x = πi/100',
     truth: t,
     predictions: { y_pred: p },
     x: Array.from({ length: p.length }, (_, i) => Math.PI * i * 0.01),

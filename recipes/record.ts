@@ -8,6 +8,7 @@
 //   npx tsx recipes/<name>.ts --quick    nothing, unless --results DIR is given
 //   --results DIR                        write there instead; --results none: write nothing
 //   sunhwan recipe <name> --results DIR  the CLI writes only when asked
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, platform, arch, totalmem } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -85,11 +86,24 @@ export interface RecipeRecord {
   kernels: string;
   threads: number;
   sunhwan: string;
+  /** The repository's commit the run used (null outside a git checkout); dirty: uncommitted changes. */
+  git: { commit: string; dirty: boolean } | null;
   machine: RunMachine;
   /** 1/5/15-minute load averages at the start and the end (the machine is shared). */
   load: { start: number[]; end: number[] };
   /** File names (in the same folder) of the plots and samples. */
   files: string[];
+}
+
+/** The checkout's commit and whether src/ or recipes/ have uncommitted changes (null without git). */
+export function gitState(): { commit: string; dirty: boolean } | null {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--', 'src', 'recipes/*.ts').length > 0 };
+  } catch {
+    return null;
+  }
 }
 
 /** The machine and load part of a record, read now. */
@@ -142,6 +156,7 @@ export function recordOf(result: RecipeResult, run: RunContext): RecipeRecord {
     kernels: engine().name,
     threads: getThreads(),
     sunhwan: packageVersion(),
+    git: gitState(),
     machine: machineNow(),
     load: { start: run.loadAtStart.map((v) => round(v)), end: loadavg().map((v) => round(v)) },
     files: [],

@@ -61,7 +61,8 @@ def write_npz(name, members):
 def main():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.RandomState(7)
-    rows = [[int(w) for w in rng.randint(1, 30000 if i % 5 == 0 else 300, size=rng.randint(3, 40))] for i in range(24)]
+    # 300 wires: past 256 memo entries, so protocol 2 uses LONG_BINPUT as the 11,228-wire file does
+    rows = [[int(w) for w in rng.randint(1, 30000 if i % 5 == 0 else 300, size=rng.randint(3, 12))] for i in range(300)]
     rows[3] = [1]  # a one-word wire
     rows[4] = [70000, 65535, 256, 255, 1]  # ranks of every integer opcode size
     x = np.empty(len(rows), dtype=object)

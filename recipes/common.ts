@@ -6,7 +6,7 @@
 // recipes/index.ts), and calls `main(meta, import.meta.url, run)` so
 // `npx tsx recipes/<name>.ts [--quick] [--epochs N]` runs it.
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EarlyStopping, ModelCheckpoint, Tensor, engine, loadModel, type History, type LayersModel } from 'sunhwan';
@@ -61,9 +61,30 @@ export interface RecipeResult {
   model?: LayersModel;
   /** For text models: the tokenizer and input layout (`--out` saves it beside the model). */
   text?: RecipeTokenizer;
+  /** Predictions against the truth (sine, stock, temperature): one plot each in the results folder. */
+  series?: RecipeSeries[];
+  /** Generated text (per epoch, per temperature): `<variant>-samples.md` in the results folder. */
+  samples?: { title: string; text: string }[];
+  /** Settings worth recording beside the figures (data sizes, batch size, optimizer …). */
+  settings?: Record<string, unknown>;
+  /** Why the figure differs from the book's (shown in the README table). */
+  why?: string;
 }
 
-/** Parses `--quick`, `--epochs N`, `--verbose N`, `--seed N` and any `--name value` (`--plot P`: P-history.svg). */
+/** One predicted series against its truth (sunhwan/viz seriesSpec's options). */
+export interface RecipeSeries {
+  title?: string;
+  truth: ArrayLike<number>;
+  predictions: ArrayLike<number> | Record<string, ArrayLike<number>>;
+  x?: ArrayLike<number>;
+  xTitle?: string;
+  yTitle?: string;
+}
+
+/**
+ * Parses `--quick`, `--epochs N`, `--verbose N`, `--seed N` and any `--name value` (`--plot P`: P-history.svg;
+ * `--results DIR|none` and `--why TEXT`: where the run's record goes and its note, see ./record.ts).
+ */
 export function parseArgs(argv: readonly string[] = process.argv.slice(2)): RecipeOptions {
   const options: RecipeOptions = { extra: {} };
   for (let i = 0; i < argv.length; i++) {
@@ -96,10 +117,12 @@ export function parseArgs(argv: readonly string[] = process.argv.slice(2)): Reci
 export function useSharedData(): string | undefined {
   const fromEnv = process.env.SUNHWAN_DATA;
   if (fromEnv && fromEnv.length > 0) return fromEnv;
-  const shared = resolve(repoRoot, '../shared/data');
-  if (existsSync(shared)) {
-    process.env.SUNHWAN_DATA = shared;
-    return shared;
+  // next to the repository, or next to the folder holding it (a git worktree in <root>/wt/<name>)
+  for (const shared of [resolve(repoRoot, '../shared/data'), resolve(repoRoot, '../../shared/data')]) {
+    if (existsSync(shared)) {
+      process.env.SUNHWAN_DATA = shared;
+      return shared;
+    }
   }
   return undefined;
 }
@@ -125,17 +148,32 @@ export function isEntryPoint(meta: RecipeMeta, moduleUrl: string): boolean {
 export function main(meta: RecipeMeta, moduleUrl: string, run: (options: RecipeOptions) => Promise<RecipeResult>): void {
   if (!isEntryPoint(meta, moduleUrl)) return;
   useSharedData();
-  const started = Date.now();
+  const startedAt = new Date();
+  const loadAtStart = loadavg();
   const options = parseArgs();
   run(options)
-    .then((result) => {
+    .then(async (result) => {
       const plot = options.extra?.plot;
       const h = result.history;
       if (plot && h && Object.keys(h).length > 0) {
         const curves = Object.fromEntries(Object.entries(h).filter(([k]) => k.includes('loss')));
         console.log(`history plot: ${savePlot(`${plot}-history.svg`, 'training and validation loss', curves)}`);
       }
-      console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      const wallSeconds = (Date.now() - startedAt.getTime()) / 1000;
+      console.log(`(${wallSeconds.toFixed(1)} s)`);
+      const { resultsDirFor, writeRecipeResult, commandLine } = await import('./record.ts');
+      const dir = resultsDirFor(meta.name, options);
+      if (dir) {
+        const written = await writeRecipeResult(dir, result, {
+          meta,
+          options,
+          command: commandLine(meta),
+          startedAt,
+          wallSeconds,
+          loadAtStart,
+        });
+        console.log(`results: ${written.join(', ')}`);
+      }
     })
     .catch((err: unknown) => {
       console.error(err instanceof Error ? (err.stack ?? err.message) : err);

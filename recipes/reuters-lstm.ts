@@ -20,7 +20,9 @@
 // The slide says 20 % of the training data is used for validation (as above). The checkpoint is
 // written to the system temp folder in sunhwan's model format and reloaded with loadModel.
 //
-// Run: npx tsx recipes/reuters-lstm.ts [--quick] [--epochs N]
+// Run: npx tsx recipes/reuters-lstm.ts [--quick] [--epochs N] [--source keras|text]
+// --source keras: Keras' own reuters.npz (downloaded once; word ids equal Keras'); the default is the
+// data folder's newswire text when it has it, else Keras' file.
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +48,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   );
   setSeed(options.seed ?? 1234);
 
-  let [[xTrainRaw, yTrainRaw], [xTestRaw, yTestRaw]] = await reuters.loadData({ numWords: 1000, testSplit: 0.2 });
+  let [[xTrainRaw, yTrainRaw], [xTestRaw, yTestRaw]] = await reuters.loadData({
+    numWords: 1000,
+    testSplit: 0.2,
+    source: reutersSource(options.extra?.source),
+  });
   console.log(`훈련용 뉴스 기사 : ${xTrainRaw.length}, 테스트용 뉴스 기사 : ${xTestRaw.length}`);
   if (quick) {
     xTrainRaw = xTrainRaw.slice(0, 640);
@@ -91,6 +97,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   console.log(`test acc: ${fmt(metrics.test_acc)} with the best val_acc checkpoint (${metrics.epochs_run} epochs run)`);
   report(metrics);
   return { metrics, history: history.history, model };
+}
+
+function reutersSource(value: string | undefined): 'keras' | 'text' | undefined {
+  if (value === undefined || value === 'keras' || value === 'text') return value;
+  throw new Error(`--source must be 'keras' or 'text', got '${value}'`);
 }
 
 main(meta, import.meta.url, run);

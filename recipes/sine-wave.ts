@@ -87,7 +87,14 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   };
   console.log(`final training loss: ${fmt(metrics.loss)} (book: 5.4923e-04 after 100 epochs); cosine test mse: ${fmt(cos.mse)}`);
   report(metrics);
-  return { metrics, history: history.history, model };
+  const cosine = {
+    title: 'cosine: prediction vs truth',
+    xTitle: 'x = πi/100',
+    truth: t,
+    predictions: { y_pred: p },
+    x: Array.from({ length: p.length }, (_, i) => Math.PI * i * 0.01),
+  };
+  return { metrics, history: history.history, model, series: [cosine], settings: { epochs, samples: X.shape[0], window: 10 } };
 }
 
 main(meta, import.meta.url, run);

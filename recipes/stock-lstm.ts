@@ -101,7 +101,20 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     `test (${yTest.shape[0]} days): mse ${fmt(scaledErr.mse)} scaled; rmse ${(won.mse ** 0.5) | 0} won, mae ${won.mae | 0} won (book: plot only)`,
   );
   report(metrics);
-  return { metrics, history: history.history, model };
+  const test = {
+    title: 'stock price vs predicted stock price (won)',
+    truth: t,
+    predictions: { 'predicted stock price': p },
+    xTitle: 'test day',
+    yTitle: 'won',
+  };
+  return {
+    metrics,
+    history: history.history,
+    model,
+    series: [test],
+    settings: { epochs, batchSize: 16, window: 30, trainWindows: xTrain.shape[0], testDays: yTest.shape[0] },
+  };
 }
 
 main(meta, import.meta.url, run);

@@ -38,6 +38,22 @@ describe('sunhwan recipes / recipe', () => {
     expect(model.countParams()).toBe(131);
   });
 
+  it('recipe sine-wave --quick --results DIR: the run record and its plots', async () => {
+    const results = join(dir, 'results');
+    const r = await sunhwan('recipe', 'sine-wave', '--quick', '--verbose', '0', '--results', results);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`results: ${join(results, 'quick-default.json')}, ${join(results, 'quick-default-history.svg')}`);
+    const record = JSON.parse(readFileSync(join(results, 'quick-default.json'), 'utf8'));
+    expect(record).toMatchObject({
+      recipe: 'sine-wave',
+      variant: 'quick-default',
+      quick: true,
+      files: ['quick-default-history.svg', 'quick-default-series-1.svg'],
+    });
+    expect(record.command).toMatch(/^sunhwan recipe sine-wave --quick/);
+    expect(record.history.loss).toHaveLength(3);
+  });
+
   it('--epochs and recipe-specific options pass through; a bad one is a usage error', async () => {
     const r = await sunhwan(
       'recipe',

@@ -2,6 +2,7 @@
 // recipe takes itself (e.g. jena's --model gru) pass through. --out writes <name>.json (figures,
 // history, options), <name>.shw (the trained model) and, for text models, <name>.tokenizer.json.
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../io/files.ts';
@@ -17,6 +18,7 @@ interface RecipeCommandOptions extends VizOptions {
   seed?: number;
   verbose?: '0' | '1' | '2';
   out?: string;
+  results?: string;
 }
 
 export function register(program: Command): void {
@@ -32,6 +34,7 @@ export function register(program: Command): void {
       choiceOption(['0', '1', '2'] as const),
     )
     .option('--out <dir>', 'write <name>.json (figures and history), <name>.shw (the model) and its tokenizer there')
+    .option('--results <dir>', "write the run's record there: <variant>.json and its plots (recipes/results/<name> in the repository)")
     .allowUnknownOption()
     .allowExcessArguments()
     .addHelpText(
@@ -63,10 +66,23 @@ export function register(program: Command): void {
       const baseName = () => (out ? join(out, name) : watch.interrupted ? resolve(`${name}-interrupted`) : undefined);
       // the files are written inside the viz wrapper, before a --dashboard is held open for the page
       const runAndSave = async (): Promise<{ base?: string; saved: boolean }> => {
-        const started = Date.now();
+        const startedAt = new Date();
+        const loadAtStart = loadavg();
         const result = await recipe.run(runOptions);
-        const seconds = (Date.now() - started) / 1000;
+        const seconds = (Date.now() - startedAt.getTime()) / 1000;
         console.log(`(${seconds.toFixed(1)} s)`);
+        if (options.results) {
+          const { writeRecipeResult } = await import('../../../recipes/record.ts');
+          const command = [
+            `sunhwan recipe ${name}`,
+            ...(options.quick ? ['--quick'] : []),
+            ...(options.epochs !== undefined ? [`--epochs ${options.epochs}`] : []),
+            ...(options.seed !== undefined ? [`--seed ${options.seed}`] : []),
+            ...Object.entries(extra).map(([k, v]) => `--${k} ${v}`),
+          ].join(' ');
+          const ctx = { meta: recipe.meta, options: runOptions, command, startedAt, wallSeconds: seconds, loadAtStart };
+          console.log(`results: ${(await writeRecipeResult(resolve(options.results), result, ctx)).join(', ')}`);
+        }
         const model = result.model ?? (watch.interrupted ? currentModel() : null);
         const base = baseName();
         if (!base) return { saved: false };

@@ -35,6 +35,13 @@ import { embeddingProducer, embeddingSourceOf } from '../embedding-source.ts';
 import { activationCode, activationName, checkRate, checkUnits, type EmbeddingFusion, type RNNArgs } from './options.ts';
 
 export abstract class RNNBase extends Layer {
+  /**
+   * Whether a forward with training false takes the inference path (one sequence kernel call
+   * per row range, nothing kept for backward; inference.ts). 'never' (tests, benchmarks)
+   * runs the training forward instead.
+   */
+  static inferencePath: 'auto' | 'never' = 'auto';
+
   readonly units: number;
   readonly activation: string;
   readonly useBias: boolean;
@@ -251,7 +258,7 @@ export abstract class RNNBase extends Layer {
    * that makes the outputs once it has run; null where forward() takes the training path.
    */
   sequencePlan(inputs: Activation[], ctx: CallContext): { call: SequenceCall; outputs: () => Activation[] } | null {
-    if (ctx.training || this.stateful || inputs.length !== 1) return null;
+    if (ctx.training || this.stateful || inputs.length !== 1 || RNNBase.inferencePath === 'never') return null;
     const input = inputs[0]!;
     const [B, T, I] = this.checkInput(input);
     const cell = this.sequenceCell(); // after build: it names the bias

@@ -30,6 +30,7 @@ interface Setup {
 }
 
 const SETUPS: Setup[] = [
+  { rows: 7, units: 12, steps: 5, input: 'ids-batch-major', masked: true, reverse: false, sequences: true },
   { rows: 5, units: 7, steps: 6, input: 'floats', masked: false, reverse: false, sequences: true },
   { rows: 8, units: 8, steps: 9, input: 'ids-batch-major', masked: true, reverse: true, sequences: false },
   { rows: 3, units: 13, steps: 4, input: 'ids-time-major', masked: false, reverse: true, sequences: true },

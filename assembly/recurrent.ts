@@ -60,7 +60,7 @@ function actLanes(code: i32, v: v128): v128 {
 }
 
 // @ts-ignore: decorator
-@inline export function actV(code: i32, v: v128): v128 {
+@inline function actV(code: i32, v: v128): v128 {
   if (code == SIGMOID) return sigmoidv(v);
   if (code == TANH) return tanhv(v);
   if (code == LINEAR) return v;

@@ -2,7 +2,8 @@
 // predictOnBatch, timed with the recurrent inference path (src/layers/recurrent/inference.ts)
 // and without it (RNNBase.inferencePath = 'never': the training forward), alternating in one
 // process so a loaded machine slows both alike. Prints medians (ms) and their ratio; also the
-// training step, for predict's share of it.
+// training step, for predict's share of it. `--cpu` times by the process's CPU time instead of
+// the clock (on a machine shared by many processes; with SUNHWAN_THREADS=1 it is the work done).
 
 import { layers, optimizers, Sequential, Tensor } from '../src/index.ts';
 import { RNNBase } from '../src/layers/recurrent/base.ts';
@@ -17,6 +18,12 @@ const option = (name: string, fallback: string): string => {
 const ids = option('workloads', 'W1,W2,W3,W5,W6').split(',');
 const batch = Number(option('batch', '128'));
 const reps = Number(option('reps', '9'));
+const cpu = args.includes('--cpu');
+const now = (): number => {
+  if (!cpu) return performance.now();
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 function make(spec: LayerSpec, first: Record<string, unknown>): unknown {
   const L = layers as unknown as Record<string, (a: Record<string, unknown>) => unknown>;
@@ -50,9 +57,9 @@ for (const id of ids) {
   const x = new Tensor(data.x, data.xShape);
   const y = new Tensor(data.y, data.yShape);
   const time = (f: () => unknown): number => {
-    const t0 = performance.now();
+    const t0 = now();
     f();
-    return performance.now() - t0;
+    return now() - t0;
   };
   const predictWith = (path: 'auto' | 'never'): number => {
     RNNBase.inferencePath = path;
@@ -66,13 +73,13 @@ for (const id of ids) {
   for (let r = 0; r < reps; r++) {
     fast.push(predictWith('auto'));
     slow.push(predictWith('never'));
-    const t0 = performance.now();
+    const t0 = now();
     await model.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0, shuffle: false });
-    train.push(performance.now() - t0);
+    train.push(now() - t0);
   }
   RNNBase.inferencePath = 'auto';
   const [f, s, t] = [median(fast), median(slow), median(train)];
   console.log(
-    `${id} batch ${batch}, ${getThreads()} threads: predict ${f.toFixed(2)} ms (training forward ${s.toFixed(2)} ms, ×${(s / f).toFixed(2)}); train step ${t.toFixed(1)} ms, predict = ${((100 * f) / t).toFixed(0)}% of it`,
+    `${id} batch ${batch}, ${getThreads()} threads, ${cpu ? 'CPU' : 'wall'} time: predict ${f.toFixed(2)} ms (training forward ${s.toFixed(2)} ms, ×${(s / f).toFixed(2)}); train step ${t.toFixed(1)} ms, predict = ${((100 * f) / t).toFixed(0)}% of it`,
   );
 }

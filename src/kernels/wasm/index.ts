@@ -7,6 +7,7 @@ import { wasmConv } from './conv.ts';
 import { wasmAttention } from './attention.ts';
 import { wasmCore } from './core.ts';
 import { wasmRecurrent } from './recurrent.ts';
+import { wasmSequence } from './sequence.ts';
 import { instantiate, wasmModule, wasmModuleAsync, type InstantiateOptions, type WasmExports, type WasmVariant } from './module.ts';
 
 export { wasmSupported, type WasmVariant } from './module.ts';
@@ -59,6 +60,9 @@ export const PASS_THROUGH_KERNELS: ReadonlySet<string> = new Set([
   'avgPool1d',
   'tanhScores',
   'tanhScoresGrad',
+  'simpleRnnSequence',
+  'lstmSequence',
+  'gruSequence',
 ]);
 
 export interface WasmKernelsOptions extends InstantiateOptions {
@@ -74,6 +78,7 @@ function assemble(heap: Heap, exports: WasmExports, options: WasmKernelsOptions)
     ...wasmRecurrent(exports, heap),
     ...wasmConv(heap, exports),
     ...wasmAttention(heap, exports),
+    ...wasmSequence(exports),
     ...core,
   };
 }

@@ -28,10 +28,20 @@ import type { Tensor } from '../../tensor.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type Shape, type Weight } from '../layer.ts';
 import { RECURRENT_BLOCK_ROWS, recurrentLoopWork, splitRows, type Calls, type Range, type ThreadPolicy } from '../../threads/index.ts';
 import { GateProjections, NONE } from './projections.ts';
+import { runSequenceCalls, type SequenceCall } from './inference.ts';
+import { packedBFloats } from '../../kernels/core.ts';
+import { sequenceScratchFloats, type SequenceKernels } from '../../kernels/sequence.ts';
 import { embeddingProducer, embeddingSourceOf } from '../embedding-source.ts';
 import { activationCode, activationName, checkRate, checkUnits, type EmbeddingFusion, type RNNArgs } from './options.ts';
 
 export abstract class RNNBase extends Layer {
+  /**
+   * Whether a forward with training false takes the inference path (one sequence kernel call
+   * per row range, nothing kept for backward; inference.ts). 'never' (tests, benchmarks)
+   * runs the training forward instead.
+   */
+  static inferencePath: 'auto' | 'never' = 'auto';
+
   readonly units: number;
   readonly activation: string;
   readonly useBias: boolean;
@@ -159,11 +169,11 @@ export abstract class RNNBase extends Layer {
    * (GateProjections.useTable 'identity': the same arithmetic as X·W). Any other input returns
    * NONE after reading a row or two.
    */
-  private oneHotIds(input: Activation, training: boolean): number {
+  private oneHotIds(input: Activation, training: boolean, reverse = this.goBackwards): number {
     const [B, T, I] = input.shape as [number, number, number];
     if (this.embeddingFusion === 'never' || I < 2 || (training && this.dropout > 0)) return NONE;
     const idsT = this.buffer('idsT', T * B).offset;
-    if (!this.kernels.oneHotIds(input.buf.offset, B, T, I, idsT, this.goBackwards)) return NONE;
+    if (!this.kernels.oneHotIds(input.buf.offset, B, T, I, idsT, reverse)) return NONE;
     return idsT;
   }
 
@@ -223,8 +233,8 @@ export abstract class RNNBase extends Layer {
     return [out, ...Array.from({ length: this.stateCount }, () => [...state])];
   }
 
-  forward(inputs: Activation[], ctx: CallContext): Activation[] {
-    const input = inputs[0];
+  /** Checks the input [batch, time, features] (building the layer on first use) and returns its shape. */
+  private checkInput(input: Activation | undefined): [number, number, number] {
     if (!input || input.shape.length !== 3) {
       throw new Error(`${this.name}: expected input [batch, time, features], got [${input?.shape.join(', ') ?? ''}]`);
     }
@@ -234,6 +244,107 @@ export abstract class RNNBase extends Layer {
     if (I !== this.inputDim)
       throw new Error(`${this.name}: expected ${this.inputDim} input features, got input [${input.shape.join(', ')}]`);
     if (T < 1) throw new Error(`${this.name}: input needs at least one timestep, got [${input.shape.join(', ')}]`);
+    return [B, T, I];
+  }
+
+  /** The cell's inference loop (kernels/sequence.ts) and its extras, or null where it has none. */
+  protected sequenceCell(): { kernel: keyof SequenceKernels; recAct: ActCode; recBias: number } | null {
+    return null;
+  }
+
+  /**
+   * Inference (training false, no initial states, not stateful): the whole forward as one
+   * sequence kernel call (inference.ts), keeping only the running states, and the function
+   * that makes the outputs once it has run; null where forward() takes the training path.
+   */
+  sequencePlan(inputs: Activation[], ctx: CallContext): { call: SequenceCall; outputs: () => Activation[] } | null {
+    if (ctx.training || this.stateful || inputs.length !== 1 || RNNBase.inferencePath === 'never') return null;
+    // the native set's sequence kernels would be the wasm ones, around its packB: its C GEMM and
+    // LSTM gates in the training loop are the faster choice until it has its own
+    if (this.kernels.name === 'native') return null;
+    const input = inputs[0]!;
+    const [B, T, I] = this.checkInput(input);
+    const cell = this.sequenceCell(); // after build: it names the bias
+    if (!cell) return null;
+    const k = this.kernels;
+    const u = this.units;
+    const gu = this.gateWidth;
+    this.steps = 0; // nothing is kept for backward: a backward() after this call recomputes the training forward
+    this.inferenceCall = { inputs: [...inputs], ctx };
+    this.proj.begin(k, B, NONE, 0, 0, false, ctx.rng);
+    const source = embeddingSourceOf(input);
+    const fuse = source !== undefined && this.fusesWith(source.table.shape[0]!, B, T, false);
+    if (source && !fuse && !source.valuesWritten)
+      throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
+    // the input as rows of a projected table P = E·W + b (ids batch-major, or one-hot ids time-major), or floats
+    let ids = NONE;
+    let x = input.buf.offset;
+    let [strideRow, strideStep, inputDim, packedW, bias] = [T * I, I, I, NONE, this.inputBias()];
+    if (fuse) {
+      this.proj.useTable(source.table, NONE, bias);
+      [ids, x, strideRow, strideStep, inputDim, bias] = [source.ids.offset, this.proj.projectedTable, T, 1, source.table.shape[0]!, NONE];
+    } else if ((ids = this.oneHotIds(input, false, false)) !== NONE) {
+      this.proj.useTable('identity', NONE, bias);
+      [x, strideRow, strideStep, bias] = [this.proj.projectedTable, 1, B, NONE];
+    } else {
+      packedW = this.buffer('inferencePackedW', packedBFloats(gu, I)).offset;
+      k.packB(false, this.kernel.value.offset, gu, I, gu, packedW);
+    }
+    const h = this.buffer('inferenceH', B * u);
+    k.fill(h.offset, B * u, 0);
+    const c = this.stateCount > 1 ? this.buffer('inferenceC', B * u) : null;
+    if (c) k.fill(c.offset, B * u, 0);
+    const out = this.returnSequences ? this.buffer('out', B * T * u) : null;
+    const call: SequenceCall = {
+      kernel: cell.kernel,
+      batch: B,
+      steps: T,
+      units: u,
+      gateWidth: gu,
+      act: this.act,
+      recAct: cell.recAct,
+      reverse: this.goBackwards,
+      ids,
+      x,
+      strideRow,
+      strideStep,
+      inputDim,
+      packedW,
+      bias,
+      packedU: this.proj.packedU(false, 0, gu),
+      recBias: cell.recBias,
+      h: h.offset,
+      c: c ? c.offset : NONE,
+      mask: input.mask ? input.mask.offset : NONE,
+      out: out ? out.offset : NONE,
+      scratch: this.buffer('inferenceScratch', sequenceScratchFloats(B, gu)).offset,
+    };
+    const outputs = (): Activation[] => {
+      const last: Activation = { buf: h, shape: [B, u], dtype: 'float32' };
+      const output: Activation = out ? { buf: out, shape: [B, T, u], dtype: 'float32', mask: input.mask ?? null } : last;
+      if (!this.returnState) return [output];
+      return [output, { ...last }, ...(c ? [{ buf: c, shape: [B, u], dtype: 'float32' } as Activation] : [])];
+    };
+    return { call, outputs };
+  }
+
+  /** The inputs of the last call when it took the inference path (backward() then recomputes what it needs). */
+  private inferenceCall: { inputs: Activation[]; ctx: CallContext } | null = null;
+
+  forward(inputs: Activation[], ctx: CallContext): Activation[] {
+    const plan = this.sequencePlan(inputs, ctx);
+    if (plan) {
+      runSequenceCalls(this.kernels, [plan.call], this.threadPolicy);
+      return plan.outputs();
+    }
+    return this.forwardKeepingActivations(inputs, ctx);
+  }
+
+  /** The training forward: the time loop keeping what backward needs (Z, every h and c). */
+  private forwardKeepingActivations(inputs: Activation[], ctx: CallContext): Activation[] {
+    this.inferenceCall = null;
+    const input = inputs[0]!;
+    const [B, T, I] = this.checkInput(input);
     const k = this.kernels;
     const u = this.units;
     this.batch = B;
@@ -445,6 +556,7 @@ export abstract class RNNBase extends Layer {
   }
 
   backward(outputGrads: Array<HeapBuffer | null>, ctx: BackwardContext): Array<HeapBuffer | null> {
+    if (this.steps === 0 && this.inferenceCall) this.forwardKeepingActivations(this.inferenceCall.inputs, this.inferenceCall.ctx);
     if (this.steps === 0) throw new Error(`${this.name}: backward() called before forward()`);
     const k = this.kernels;
     const B = this.batch;

@@ -53,6 +53,10 @@ export class GRU extends RNNBase {
     else this.forwardResetBefore(calls, rows, t);
   }
 
+  protected override sequenceCell(): { kernel: 'gruSequence'; recAct: ActCode; recBias: number } | null {
+    return this.resetAfter ? { kernel: 'gruSequence', recAct: this.recAct, recBias: this.recurrentBias } : null;
+  }
+
   protected prepareBackward(): number {
     const n = this.blockSteps * this.batch * 3 * this.units;
     this.dz = this.buffer('dz', n).offset;

@@ -6,6 +6,7 @@ import type { ActCode } from '../../kernels/core.ts';
 import type { InitFn } from '../../initializers.ts';
 import type { Calls, Range } from '../../threads/index.ts';
 import { RNNBase } from './base.ts';
+import { NONE } from './projections.ts';
 import { activationCode, activationName, type GatedRNNArgs } from './options.ts';
 
 export interface LSTMArgs extends GatedRNNArgs {
@@ -83,6 +84,10 @@ export class LSTM extends RNNBase {
       hPrev + Bu + s,
       this.maskAt(t, rows),
     );
+  }
+
+  protected override sequenceCell(): { kernel: 'lstmSequence'; recAct: ActCode; recBias: number } {
+    return { kernel: 'lstmSequence', recAct: this.recAct, recBias: NONE };
   }
 
   protected prepareBackward(): number {

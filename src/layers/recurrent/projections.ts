@@ -131,6 +131,11 @@ export class GateProjections {
     if (bias !== NONE) k.addRowVector(this.projected, this.vocab, gu, bias);
   }
 
+  /** The projected table P = E·W + b [V, G·u] of useTable(). */
+  get projectedTable(): number {
+    return this.projected;
+  }
+
   /** Input dropout masks apply in this call (training with dropout > 0). */
   get inputDropout(): boolean {
     return this.inputDropGroups > 0;

@@ -1,7 +1,9 @@
 // SimpleRNN (Keras): h_t = act(x_t·W + b + h_{t−1}·U). One gate block.
 
+import type { ActCode } from '../../kernels/core.ts';
 import type { Calls, Range } from '../../threads/index.ts';
 import { RNNBase } from './base.ts';
+import { NONE } from './projections.ts';
 import type { RNNArgs } from './options.ts';
 
 export type SimpleRNNArgs = RNNArgs;
@@ -29,6 +31,10 @@ export class SimpleRNN extends RNNBase {
     const s = rows.start * u;
     this.proj.recurrentMatmul(calls, rows, hPrev, 0, u, z, u, 1);
     calls.call('simpleRnnForward', rows.count, u, this.act, z + s, hPrev + s, hPrev + Bu + s, this.maskAt(t, rows));
+  }
+
+  protected override sequenceCell(): { kernel: 'simpleRnnSequence'; recAct: ActCode; recBias: number } {
+    return { kernel: 'simpleRnnSequence', recAct: this.act, recBias: NONE };
   }
 
   protected prepareBackward(): number {

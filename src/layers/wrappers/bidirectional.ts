@@ -10,6 +10,8 @@ import type { Tensor } from '../../tensor.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape } from '../layer.ts';
 import { sizeOf } from '../core/shape-util.ts';
 import { cloneLayer, removePrefix } from './clone.ts';
+import type { RNNBase } from '../recurrent/base.ts';
+import { runSequenceCalls } from '../recurrent/inference.ts';
 
 export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul' | null;
 
@@ -35,6 +37,12 @@ function recurrent(layer: Layer, who: string): Layer & RecurrentLike {
     throw new Error(`${who}: the wrapped layer must be a recurrent layer (SimpleRNN, LSTM, GRU), got ${layer.className}`);
   }
   return r as Layer & RecurrentLike;
+}
+
+/** A recurrent layer's inference plan (RNNBase.sequencePlan), or null where it takes its training path. */
+function sequencePlanOf(layer: Layer, x: Activation, ctx: CallContext): ReturnType<RNNBase['sequencePlan']> {
+  const plan = (layer as Partial<Pick<RNNBase, 'sequencePlan'>>).sequencePlan;
+  return plan ? plan.call(layer, [x], ctx) : null;
 }
 
 export class Bidirectional extends Layer {
@@ -134,8 +142,17 @@ export class Bidirectional extends Layer {
     this.inShape = [...x.shape];
     this.initialStates = states.length;
     const half = states.length / 2;
-    this.fwdOut = this.forwardLayer.forward([x, ...states.slice(0, half)], ctx);
-    this.bwdOut = this.backwardLayer.forward([x, ...states.slice(half)], ctx);
+    // inference: both directions' time loops in one fork-join, running concurrently
+    const forwardPlan = states.length === 0 ? sequencePlanOf(this.forwardLayer, x, ctx) : null;
+    const backwardPlan = forwardPlan ? sequencePlanOf(this.backwardLayer, x, ctx) : null;
+    if (forwardPlan && backwardPlan) {
+      runSequenceCalls(this.kernels, [forwardPlan.call, backwardPlan.call], (this.forwardLayer as Partial<RNNBase>).threadPolicy);
+      this.fwdOut = forwardPlan.outputs();
+      this.bwdOut = backwardPlan.outputs();
+    } else {
+      this.fwdOut = this.forwardLayer.forward([x, ...states.slice(0, half)], ctx);
+      this.bwdOut = this.backwardLayer.forward([x, ...states.slice(half)], ctx);
+    }
     const [of, ...statesF] = this.fwdOut as [Activation, ...Activation[]];
     const [ob, ...statesB] = this.bwdOut as [Activation, ...Activation[]];
     const k = this.kernels;

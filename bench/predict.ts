@@ -1,12 +1,13 @@
 // `npx tsx bench/predict.ts [--workloads W1,W5] [--batch 128] [--reps 9]`: the peer workloads'
 // predictOnBatch, timed with the recurrent inference path (src/layers/recurrent/inference.ts)
-// and without it (RNNBase.inferencePath = 'never': the training forward), alternating in one
+// and without it (the layers' inferencePath 'never': the training forward), alternating in one
 // process so a loaded machine slows both alike. Prints medians (ms) and their ratio; also the
 // training step, for predict's share of it. `--cpu` times by the process's CPU time instead of
 // the clock (on a machine shared by many processes; with SUNHWAN_THREADS=1 it is the work done).
 
 import { layers, optimizers, Sequential, Tensor } from '../src/index.ts';
 import { RNNBase } from '../src/layers/recurrent/base.ts';
+import { Bidirectional } from '../src/layers/wrappers/bidirectional.ts';
 import { getThreads } from '../src/threads/index.ts';
 import { findWorkload, randomBatch, type LayerSpec } from './peers/workloads.ts';
 
@@ -61,8 +62,9 @@ for (const id of ids) {
     f();
     return now() - t0;
   };
+  const recurrent = model.layers.flatMap((l) => (l instanceof Bidirectional ? [l.forwardLayer, l.backwardLayer] : [l]));
   const predictWith = (path: 'auto' | 'never'): number => {
-    RNNBase.inferencePath = path;
+    for (const l of recurrent) if (l instanceof RNNBase) l.inferencePath = path;
     return time(() => model.predictOnBatch(x));
   };
   const fast: number[] = [];
@@ -77,7 +79,6 @@ for (const id of ids) {
     await model.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0, shuffle: false });
     train.push(now() - t0);
   }
-  RNNBase.inferencePath = 'auto';
   const [f, s, t] = [median(fast), median(slow), median(train)];
   console.log(
     `${id} batch ${batch}, ${getThreads()} threads, ${cpu ? 'CPU' : 'wall'} time: predict ${f.toFixed(2)} ms (training forward ${s.toFixed(2)} ms, ×${(s / f).toFixed(2)}); train step ${t.toFixed(1)} ms, predict = ${((100 * f) / t).toFixed(0)}% of it`,

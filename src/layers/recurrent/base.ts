@@ -32,7 +32,15 @@ import { runSequenceCalls, type SequenceCall } from './inference.ts';
 import { packedBFloats } from '../../kernels/core.ts';
 import { sequenceScratchFloats, type SequenceKernels } from '../../kernels/sequence.ts';
 import { embeddingProducer, embeddingSourceOf } from '../embedding-source.ts';
-import { activationCode, activationName, checkRate, checkUnits, type EmbeddingFusion, type RNNArgs } from './options.ts';
+import {
+  activationCode,
+  activationName,
+  checkRate,
+  checkUnits,
+  type EmbeddingFusion,
+  type InferencePath,
+  type RNNArgs,
+} from './options.ts';
 
 export abstract class RNNBase extends Layer {
   /**
@@ -40,7 +48,6 @@ export abstract class RNNBase extends Layer {
    * per row range, nothing kept for backward; inference.ts). 'never' (tests, benchmarks)
    * runs the training forward instead.
    */
-  static inferencePath: 'auto' | 'never' = 'auto';
 
   readonly units: number;
   readonly activation: string;
@@ -57,6 +64,8 @@ export abstract class RNNBase extends Layer {
   readonly embeddingFusion: EmbeddingFusion;
   /** When the time loops split across threads (option threadPolicy). */
   readonly threadPolicy: ThreadPolicy | undefined;
+  /** Whether a forward with training false takes the inference path (option inferencePath). */
+  inferencePath: InferencePath;
   protected readonly act: ActCode;
   protected readonly kernelInit: InitFn;
   protected readonly recurrentInit: InitFn;
@@ -113,6 +122,9 @@ export abstract class RNNBase extends Layer {
     if (!['auto', 'always', 'never'].includes(this.embeddingFusion))
       throw new Error(`${this.name}: embeddingFusion must be 'auto', 'always' or 'never', got '${String(args.embeddingFusion)}'`);
     this.threadPolicy = args.threadPolicy;
+    this.inferencePath = args.inferencePath ?? 'auto';
+    if (!['auto', 'never'].includes(this.inferencePath))
+      throw new Error(`${this.name}: inferencePath must be 'auto' or 'never', got '${String(args.inferencePath)}'`);
     const kernelInit = args.kernelInitializer ?? 'glorot_uniform';
     const recurrentInit = args.recurrentInitializer ?? 'orthogonal';
     const biasInit = args.biasInitializer ?? 'zeros';
@@ -258,7 +270,7 @@ export abstract class RNNBase extends Layer {
    * that makes the outputs once it has run; null where forward() takes the training path.
    */
   sequencePlan(inputs: Activation[], ctx: CallContext): { call: SequenceCall; outputs: () => Activation[] } | null {
-    if (ctx.training || this.stateful || inputs.length !== 1 || RNNBase.inferencePath === 'never') return null;
+    if (ctx.training || this.stateful || inputs.length !== 1 || this.inferencePath === 'never') return null;
     // the native set's sequence kernels would be the wasm ones, around its packB: its C GEMM and
     // LSTM gates in the training loop are the faster choice until it has its own
     if (this.kernels.name === 'native') return null;

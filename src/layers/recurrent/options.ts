@@ -43,7 +43,15 @@ export interface RNNArgs extends LayerArgs {
   embeddingFusion?: EmbeddingFusion;
   /** When the time loops split across threads (default: src/threads/policy.ts DEFAULT_POLICY). */
   threadPolicy?: ThreadPolicy;
+  /**
+   * 'auto' (default): a forward with training false runs the inference path (one sequence kernel
+   * call per row range, nothing kept for backward; recurrent/inference.ts). 'never': the training
+   * forward, for comparisons.
+   */
+  inferencePath?: InferencePath;
 }
+
+export type InferencePath = 'auto' | 'never';
 
 export type EmbeddingFusion = 'auto' | 'always' | 'never';
 

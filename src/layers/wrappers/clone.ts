@@ -19,8 +19,8 @@ export function cloneLayer(layer: Layer, overrides: Record<string, unknown>): La
     if (typeof inits[field] === 'function') config[option] = inits[field];
   }
   delete config.weights;
-  // tuning options that are not in the config (a recurrent layer's blockRows, embeddingFusion, threadPolicy)
-  for (const option of ['blockRows', 'embeddingFusion', 'threadPolicy']) {
+  // tuning options that are not in the config (a recurrent layer's blockRows, embeddingFusion, threadPolicy, inferencePath)
+  for (const option of ['blockRows', 'embeddingFusion', 'threadPolicy', 'inferencePath']) {
     if (option in layer) config[option] = (layer as unknown as Record<string, unknown>)[option];
   }
   const Ctor = layer.constructor as new (args: Record<string, unknown>) => Layer;

@@ -2,17 +2,16 @@
 // for backward; src/layers/recurrent/inference.ts) gives the training forward's outputs, up to
 // float32 rounding: per layer and option, Embedding-fused, one-hot, float and masked inputs,
 // Bidirectional's concurrent directions, on every kernel set, on 1 and 2 threads.
-import { afterAll, afterEach, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { engine } from '../../../src/engine.ts';
 import { layers, Sequential, setSeed, tensor, type Layer } from '../../../src/index.ts';
 import { RNNBase } from '../../../src/layers/recurrent/base.ts';
+import type { InferencePath } from '../../../src/layers/recurrent/options.ts';
+import { Bidirectional } from '../../../src/layers/wrappers/bidirectional.ts';
 import { closeThreads, setThreads } from '../../../src/threads/index.ts';
 import { describeKernels, expectClose } from '../layer-test.ts';
 import { put, randomArray, read, Random } from './helpers.ts';
 
-afterEach(() => {
-  RNNBase.inferencePath = 'auto';
-});
 afterAll(() => {
   setThreads(2);
   closeThreads();
@@ -86,10 +85,18 @@ function inputs(kind: Input): ReturnType<typeof tensor> {
   return tensor(randomArray(N * T * 5, rng, 2), [N, T, 5]);
 }
 
-async function predict(make: () => Layer[], kind: Input, path: 'auto' | 'never'): Promise<Float32Array> {
-  RNNBase.inferencePath = path;
+/** Sets the inferencePath option of every recurrent layer in `list`, Bidirectional's two included. */
+function withPath(list: Layer[], path: InferencePath): Layer[] {
+  for (const layer of list) {
+    if (layer instanceof RNNBase) layer.inferencePath = path;
+    if (layer instanceof Bidirectional) withPath([layer.forwardLayer, layer.backwardLayer], path);
+  }
+  return list;
+}
+
+async function predict(make: () => Layer[], kind: Input, path: InferencePath): Promise<Float32Array> {
   setSeed(11);
-  const model = new Sequential({ layers: make() });
+  const model = new Sequential({ layers: withPath(make(), path) });
   const out = (await model.predict(inputs(kind), { batchSize: 32 })) as { dataSync(): Float32Array };
   return out.dataSync();
 }
@@ -111,10 +118,9 @@ describeKernels('recurrent inference path', (set) => {
     const rng = new Random(5);
     const x = randomArray(6 * T * 5, rng);
     const mask = Array.from({ length: 6 * T }, (_, i) => (i % 7 === 3 ? 0 : 1));
-    const run = (path: 'auto' | 'never'): Float32Array[] => {
-      RNNBase.inferencePath = path;
+    const run = (path: InferencePath): Float32Array[] => {
       setSeed(2);
-      const layer = layers.lstm({ units: 6, returnState: true });
+      const layer = layers.lstm({ units: 6, returnState: true, inferencePath: path });
       const outs = layer.forward([put(k, x, [6, T, 5], mask)], { training: false, rng: new Random(1) });
       const values = outs.map((o) => read(k, o));
       const dOut = k.heap.alloc(6 * 6);

@@ -128,7 +128,8 @@ function specs(c: Case, o: Options, casePath: string, onnxPath: string): Spec[] 
       env: sunhwanEnv,
     });
   for (const peer of o.peers) {
-    for (const threads of peer === 'ort' ? [2] : [1, 2]) {
+    // --reps 0 (the checks only): one thread setting is enough
+    for (const threads of peer === 'ort' ? [2] : o.reps === 0 ? [2] : [1, 2]) {
       const t = String(threads);
       const key = `${peer} ${threads}t`;
       if (peer === 'torch2' || peer === 'torch1') {

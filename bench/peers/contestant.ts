@@ -83,7 +83,8 @@ export class Contestant {
       waiter?.({ error: `child exited: ${why}` });
       this.child = null;
     });
-    const first = await this.receive(this.budgetMs * 2); // setup compiles wasm / imports torch
+    // setup (imports torch, compiles wasm, XLA-compiles Keras' predict) is not timed: be generous
+    const first = await this.receive(Math.max(this.budgetMs * 2, 180_000));
     if (first.ready) {
       this.label = first.label ?? this.spec.key;
       this.check = typeof first.check === 'number' ? first.check : null;

@@ -478,7 +478,18 @@ async function main(): Promise<void> {
   const loadStart = loadavg();
   console.log(`peer benchmark — ${new Date().toISOString()}, node ${process.version}, ${cores} cores ${cpu}`);
   console.log(`load average at start: ${loadStart.map((x) => x.toFixed(2)).join(' ')} (figures are noisy when this is above ~0.5)`);
-  const versions = pythonVersions();
+  const commit = (dir: string): string => {
+    try {
+      return execFileSync('git', ['-C', dir, 'log', '-1', '--format=%h %cs %s'], { encoding: 'utf8' }).trim().slice(0, 80);
+    } catch {
+      return '(not a git checkout)';
+    }
+  };
+  const versions = [
+    `sunhwan: ${commit(join(here, '..', '..'))}`,
+    ...(o.before ? [`before: ${commit(o.before)}`] : []),
+    pythonVersions(),
+  ].join(', ');
   console.log(`peers: ${versions}`);
   console.log(
     `cases ${chosen.map((c) => c.id).join(' ')}; reps ${o.reps} of ${o.burst} consecutive steps (a rep's figure is their mean), budget ${o.budgetS} s per command, ` +

@@ -1,7 +1,9 @@
 // The child side of the peer benchmark protocol (the Python child speaks the same one).
 // The orchestrator starts one child per framework and workload, then writes one command
 // per line on stdin; the child answers one JSON line on stdout per command:
-//   (start)   -> {"ready": true, "label": "..."}  or {"unavailable": "why"}
+//   (start)   -> {"ready": true, "label": "...", "check": 1e-7}  or {"unavailable": "why"}
+//                check = max |this child's predict output − sunhwan's| on the case file's
+//                weights and batch (dump.ts), before any training; absent for the writer
 //   "train N"   -> {"ms": 12.3, "runs": N}   N consecutive training steps on the batch (forward,
 //                  backward, update); ms is their mean. Fewer than N when the runs so far took
 //                  more than BURST_LIMIT_MS (slow peers), never fewer than one.
@@ -15,7 +17,10 @@ import { createInterface } from 'node:readline';
 
 export interface Runner {
   label: string;
-  train(): unknown;
+  /** max |output − sunhwan's output| with the same weights and batch (dump.ts). */
+  check?: number;
+  /** Absent for an inference-only peer (ONNX Runtime). */
+  train?(): unknown;
   predict(): unknown;
   /** Extra facts printed under the table (e.g. how the threads were used). */
   notes?(): string;
@@ -52,14 +57,16 @@ export async function serveChild(setup: () => Promise<Runner>): Promise<void> {
     reply({ unavailable: e instanceof Error ? e.message : String(e) });
     process.exit(0);
   }
-  reply({ ready: true, label: runner.label });
+  reply({ ready: true, label: runner.label, check: runner.check });
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     const [command = '', count = '1'] = line.trim().split(/\s+/);
     if (command === 'quit') break;
     try {
-      if (command === 'train' || command === 'predict') {
-        const run = command === 'train' ? () => runner.train() : () => runner.predict();
+      if (command === 'train' && !runner.train) {
+        reply({ error: 'inference only' });
+      } else if (command === 'train' || command === 'predict') {
+        const run = command === 'train' ? () => runner.train!() : () => runner.predict();
         const start = performance.now();
         let runs = 0;
         do {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface ContestantSpec {
-  /** Short row name, e.g. 'sunhwan', 'torch 1+2', 'tfjs-wasm'. */
+  /** Short row name, e.g. 'sunhwan', 'torch2 1t', 'keras 2t'. */
   key: string;
   command: string;
   args: string[];
@@ -17,6 +17,8 @@ export interface ContestantSpec {
 type Reply = {
   ready?: boolean;
   label?: string;
+  /** max |predict output − sunhwan's| on the case file (child.ts). */
+  check?: number | null;
   unavailable?: string;
   ms?: number;
   runs?: number;
@@ -36,6 +38,8 @@ export class Contestant {
   readonly busyAfterMs: number[] = [];
   peakMB = NaN;
   notes = '';
+  /** The child's check at start (null when it has none: the case file's writer). */
+  check: number | null = null;
   private child: ChildProcess | null = null;
   private waiting: ((reply: Reply) => void) | null = null;
   private stderrTail: string[] = [];
@@ -79,9 +83,12 @@ export class Contestant {
       waiter?.({ error: `child exited: ${why}` });
       this.child = null;
     });
-    const first = await this.receive(this.budgetMs * 2); // setup compiles wasm / imports torch
-    if (first.ready) this.label = first.label ?? this.spec.key;
-    else this.stop(first.unavailable ?? first.error ?? 'did not start');
+    // setup (imports torch, compiles wasm, XLA-compiles Keras' predict) is not timed: be generous
+    const first = await this.receive(Math.max(this.budgetMs * 2, 180_000));
+    if (first.ready) {
+      this.label = first.label ?? this.spec.key;
+      this.check = typeof first.check === 'number' ? first.check : null;
+    } else this.stop(first.unavailable ?? first.error ?? 'did not start');
   }
 
   /** One timed command of `burst` consecutive runs; records their mean unless `warmUp`. */

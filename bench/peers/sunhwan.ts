@@ -1,13 +1,29 @@
-// sunhwan child: `tsx bench/peers/sunhwan.ts <workload>` (threads: SUNHWAN_THREADS).
-// Uses only the public API: Sequential, layers.*, compile, fit on one batch, predictOnBatch.
+// sunhwan child: `tsx bench/peers/sunhwan.ts <workload> <batch> (--dump <case file> | --weights <case file>)
+//                 [--src <checkout>/src]` (threads: SUNHWAN_THREADS).
+// --dump: builds the model with its own initial weights, predicts the batch and writes the
+// case file (dump.ts) the peers load. --weights: loads a case file's weights and batch and
+// reports its predict output's distance to the one in the file (the `--sunhwan-before`
+// contestant, from another checkout given by --src). Uses only the public API: Sequential,
+// layers.*, compile, getWeights / setWeights, fit on one batch, predictOnBatch.
 
-import { currentPool, getThreads } from '../../src/threads/index.ts';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { serveChild, Unavailable, type Runner } from './child.ts';
-import { BATCH, findWorkload, randomBatch, type LayerSpec } from './workloads.ts';
+import { maxAbsDiff, readCaseFile, writeCaseFile } from './dump.ts';
+import { findWorkload, randomBatch, type LayerSpec } from './workloads.ts';
 
-const [workloadId = 'W1'] = process.argv.slice(2);
+const [workloadId = 'W1', batchArg = '128', ...flags] = process.argv.slice(2);
+const batch = Number(batchArg);
+const flag = (name: string): string | undefined => {
+  const i = flags.indexOf(name);
+  return i < 0 ? undefined : flags[i + 1];
+};
+const dumpPath = flag('--dump');
+const weightsPath = flag('--weights');
+const srcDir = resolve(flag('--src') ?? new URL('../../src', import.meta.url).pathname);
 
 type Api = typeof import('../../src/index.ts');
+type Threads = typeof import('../../src/threads/index.ts');
 
 /** The layer, or the name of the missing factory (a workload whose layers are not in yet). */
 function makeLayer(api: Api, spec: LayerSpec, first: { inputShape?: number[] }): unknown {
@@ -40,27 +56,45 @@ function makeLayer(api: Api, spec: LayerSpec, first: { inputShape?: number[] }):
 }
 
 void serveChild(async (): Promise<Runner> => {
-  const api: Api = await import('../../src/index.ts');
+  // the library of this checkout or of --src (another checkout: the before contestant)
+  const api = (await import(pathToFileURL(`${srcDir}/index.ts`).href)) as Api;
+  const threadsApi = (await import(pathToFileURL(`${srcDir}/threads/index.ts`).href)) as Partial<Threads>;
   const w = findWorkload(workloadId);
-  const data = randomBatch(w);
+  const loaded = weightsPath ? readCaseFile(weightsPath) : null;
+  const data = loaded ? { x: loaded.x, xShape: loaded.xShape, y: loaded.y, yShape: loaded.yShape } : randomBatch(w, batch);
+  if (data.xShape[0] !== batch) throw new Error(`case file batch ${data.xShape[0]} is not ${batch}`);
   const model = new api.Sequential({
     layers: w.layers.map((spec, i) => makeLayer(api, spec, i === 0 ? { inputShape: data.xShape.slice(1) } : {})),
   } as ConstructorParameters<Api['Sequential']>[0]);
   model.compile({ optimizer: api.optimizers.rmsprop({ learningRate: 0.001, rho: 0.9, epsilon: 1e-7 }), loss: w.loss });
   const x = new api.Tensor(data.x, data.xShape);
   const y = new api.Tensor(data.y, data.yShape);
+  let check: number | undefined;
+  if (loaded) {
+    model.setWeights(loaded.weights.map((t) => new api.Tensor(t.values, t.shape)));
+    check = maxAbsDiff((model.predictOnBatch(x) as InstanceType<Api['Tensor']>).dataSync(), loaded.output);
+  } else if (dumpPath) {
+    const output = model.predictOnBatch(x) as InstanceType<Api['Tensor']>;
+    writeCaseFile(dumpPath, {
+      ...data,
+      output: output.dataSync() as Float32Array,
+      outputShape: [...output.shape],
+      weights: model.getWeights().map((t) => ({ values: t.dataSync() as Float32Array, shape: [...t.shape] })),
+    });
+  }
   const kernels = api.engine().name;
-  const threads = getThreads();
+  const threads = threadsApi.getThreads?.() ?? 1;
   return {
-    label: `sunhwan ${kernels}, up to ${threads} thread${threads === 1 ? '' : 's'}`,
+    label: `sunhwan${loaded ? ` (${resolve(srcDir, '..')})` : ''} ${kernels}, up to ${threads} thread${threads === 1 ? '' : 's'}`,
+    check,
     // a step whose loss is not finite is an error, not a time
     train: async () => {
-      const loss = (await model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false })).history.loss?.[0];
+      const loss = (await model.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0, shuffle: false })).history.loss?.[0];
       if (!Number.isFinite(loss)) throw new Error(`training loss is ${loss}`);
     },
     predict: () => model.predictOnBatch(x),
     notes() {
-      const pool = currentPool();
+      const pool = threadsApi.currentPool?.();
       if (!pool) return 'no worker pool started (one thread)';
       const share = pool.jobs ? Math.round((100 * pool.claimed) / pool.jobs) : 0;
       return `worker pool of ${pool.size}: ${pool.runs} fork-joins in all, ${share}% of their chunks run by the caller (even split: ${Math.round(100 / pool.size)}%; more = workers slow to wake, a loaded machine)`;

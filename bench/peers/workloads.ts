@@ -1,8 +1,10 @@
 // The peer workloads (workloads.json) as typed specs, with their nominal FLOP counts and
 // random batches. Shared by the orchestrator (run.ts) and the JavaScript children.
+// A case is one workload at one of its batch sizes, named `W1@32`.
 
 import { readFileSync } from 'node:fs';
 
+/** The batch of W1–W6's main cases (bench/dashboard.ts times W1 at it). */
 export const BATCH = 128;
 
 export type InputSpec =
@@ -24,6 +26,22 @@ export interface Workload {
   input: InputSpec;
   layers: LayerSpec[];
   loss: 'binary_crossentropy' | 'mae' | 'categorical_crossentropy';
+  /** The batch sizes this workload runs at (one case each). */
+  batches: number[];
+}
+
+export interface Case {
+  /** `W1@128` */
+  id: string;
+  workload: Workload;
+  batch: number;
+}
+
+/** Every workload at each of its batch sizes, in file order, largest batch first. */
+export function loadCases(): Case[] {
+  return loadWorkloads().flatMap((workload) =>
+    [...workload.batches].sort((a, b) => b - a).map((batch) => ({ id: `${workload.id}@${batch}`, workload, batch })),
+  );
 }
 
 export function loadWorkloads(): Workload[] {
@@ -54,7 +72,7 @@ export interface Flops {
  * an Embedding projects the table (V rows, not B·T; dW and dE from dP: V rows each, no dX),
  * and an LSTM fed one-hot rows gathers rows of W (no input GEMM, no dW GEMM).
  */
-export function workloadFlops(w: Workload, batch = BATCH, formulation: 'dense' | 'sunhwan' = 'dense'): Flops {
+export function workloadFlops(w: Workload, batch: number, formulation: 'dense' | 'sunhwan' = 'dense'): Flops {
   const sunhwan = formulation === 'sunhwan';
   let vocab = w.input.kind === 'tokens' ? w.input.vocab : 0; // rows of the table feeding the next layer
   const oneHot = w.input.kind === 'onehot';

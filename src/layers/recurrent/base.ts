@@ -28,10 +28,10 @@ import type { Tensor } from '../../tensor.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type Shape, type Weight } from '../layer.ts';
 import { RECURRENT_BLOCK_ROWS, recurrentLoopWork, splitRows, type Calls, type Range, type ThreadPolicy } from '../../threads/index.ts';
 import { GateProjections, NONE } from './projections.ts';
-import { embeddingProducer, embeddingSourceOf } from '../embedding-source.ts';
-import { activationCode, activationName, checkRate, checkUnits, type EmbeddingFusion, type RNNArgs } from './options.ts';
+import type { EmbeddingConsumer, EmbeddingFusionMode } from '../embedding-fusion.ts';
+import { activationCode, activationName, checkRate, checkUnits, type RNNArgs } from './options.ts';
 
-export abstract class RNNBase extends Layer {
+export abstract class RNNBase extends Layer implements EmbeddingConsumer {
   readonly units: number;
   readonly activation: string;
   readonly useBias: boolean;
@@ -43,8 +43,8 @@ export abstract class RNNBase extends Layer {
   readonly stateful: boolean;
   /** Rows (steps × batch) per block of the input projection and gradient GEMMs (option blockRows). */
   readonly blockRows: number;
-  /** When to work from an Embedding's ids and table (option embeddingFusion). */
-  readonly embeddingFusion: EmbeddingFusion;
+  /** When to work from an Embedding's ids and table (option embeddingFusion; layers/embedding-fusion.ts). */
+  readonly embeddingFusion: EmbeddingFusionMode;
   /** When the time loops split across threads (option threadPolicy). */
   readonly threadPolicy: ThreadPolicy | undefined;
   protected readonly act: ActCode;
@@ -167,16 +167,10 @@ export abstract class RNNBase extends Layer {
     return idsT;
   }
 
-  /** Whether to fuse with an Embedding of `vocab` rows feeding batch × steps rows. */
-  private fusesWith(vocab: number, batch: number, steps: number, training: boolean): boolean {
+  /** Works from the ids when the vocabulary is smaller than batch × steps ('auto'), always or never; not under input dropout. */
+  fusesWithEmbedding(vocab: number, batch: number, steps: number, training: boolean): boolean {
     if (training && this.dropout > 0) return false; // input dropout needs the embedded values
     return this.embeddingFusion === 'always' || (this.embeddingFusion === 'auto' && vocab < batch * steps);
-  }
-
-  /** Fed by an Embedding, forward() fuses with it and never reads its output. */
-  override readsOnlyFused(producer: Layer, producerInput: Activation, ctx: CallContext): boolean {
-    const p = embeddingProducer(producer, producerInput);
-    return p !== null && p.time > 0 && this.fusesWith(p.vocab, p.batch, p.time, ctx.training);
   }
 
   /** Step t's mask pointer for `rows` (or NONE), for the fused kernels. */
@@ -239,13 +233,10 @@ export abstract class RNNBase extends Layer {
     this.batch = B;
     this.steps = T;
 
-    const source = embeddingSourceOf(input);
-    const fuse = source !== undefined && this.fusesWith(source.table.shape[0]!, B, T, ctx.training);
-    if (source && !fuse && !source.valuesWritten)
-      throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
+    const source = ctx.embedded;
     let idsT = NONE;
     let table: Weight | 'identity' | null = null;
-    if (fuse) {
+    if (source) {
       // no [T, B, I] copy of the inputs: each step gathers its rows of Z from P = E·W + b
       this.x = NONE;
       idsT = this.buffer('idsT', T * B).offset; // int32 ids, time-major

@@ -7,6 +7,8 @@ import { conv1d } from '../../../src/layers/conv/conv1d.ts';
 import { dense, dropout, embedding, globalMaxPooling1d } from '../../../src/layers/index.ts';
 import type { Embedding } from '../../../src/layers/embedding.ts';
 import { EmbeddingFusion } from '../../../src/layers/embedding-fusion.ts';
+import { EmbeddingConv1DPlan } from '../../../src/kernels/conv/embedding-conv1d-plan.ts';
+import { Model, input, type SymbolicTensor } from '../../../src/models/functional.ts';
 import { Sequential } from '../../../src/models/sequential.ts';
 import { Random, setSeed } from '../../../src/random.ts';
 import { Tensor } from '../../../src/tensor.ts';
@@ -116,5 +118,88 @@ describe('Embedding → Conv1D fusion', () => {
     );
     await model.fit(x, new Tensor(new Float32Array(32), [32, 1]), { epochs: 1, batchSize: 16, verbose: 0 });
     expect((model.layers[0] as Embedding).outputWritten).toBe(true);
+  });
+});
+
+describe('Embedding fusion as a relation the model sets up', () => {
+  const fusedPass = (layer: unknown) => (layer as { pass: unknown }).pass instanceof EmbeddingConv1DPlan;
+  const ids = (n: number, t: number, vocab: number) =>
+    new Tensor(
+      new Int32Array(n * t).map((_, i) => (i * 7919) % vocab),
+      [n, t],
+    );
+  const ys = (n: number) =>
+    new Tensor(
+      new Float32Array(n).map((_, i) => i % 2),
+      [n, 1],
+    );
+
+  it('a functional model fuses a Conv1D with the Embedding feeding it (which still writes its output) and trains as the direct path', async () => {
+    const train = async (embeddingFusion: 'never' | 'auto') => {
+      setSeed(9);
+      const x = input({ shape: [16], dtype: 'int32' });
+      const emb = embedding({ inputDim: 12, outputDim: 6 });
+      const conv = conv1d({ filters: 4, kernelSize: 3, activation: 'relu', embeddingFusion });
+      const y = dense({ units: 1, activation: 'sigmoid' }).apply(globalMaxPooling1d().apply(conv.apply(emb.apply(x))));
+      const model = new Model({ inputs: x, outputs: y });
+      model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy' });
+      await model.fit(ids(64, 16, 12), ys(64), { epochs: 2, batchSize: 16, verbose: 0, shuffle: false, seed: 1 });
+      return { weights: model.getWeights(), fused: fusedPass(conv), written: (emb as Embedding).outputWritten };
+    };
+    const direct = await train('never');
+    const fused = await train('auto');
+    expect(direct.fused).toBe(false);
+    expect(fused.fused).toBe(true);
+    expect(fused.written).toBe(true);
+    direct.weights.forEach((w, i) => expectClose(fused.weights[i]!.dataSync(), w.dataSync(), { atol: 1e-4, rtol: 1e-4 }));
+  });
+
+  it('a functional model does not fuse with an Embedding it calls twice (its outputs are node copies)', () => {
+    const a = input({ shape: [16], dtype: 'int32' });
+    const b = input({ shape: [16], dtype: 'int32' });
+    const emb = embedding({ inputDim: 12, outputDim: 6 });
+    const conv = conv1d({ filters: 4, kernelSize: 3, embeddingFusion: 'always' });
+    const one = (t: SymbolicTensor | SymbolicTensor[]): SymbolicTensor => t as SymbolicTensor;
+    const pooled = [a, b].map((t) => one(globalMaxPooling1d().apply(conv1d({ filters: 2, kernelSize: 2 }).apply(emb.apply(t)))));
+    const model = new Model({ inputs: [a, b], outputs: [...pooled, one(globalMaxPooling1d().apply(conv.apply(emb.apply(a))))] });
+    model.predictOnBatch([ids(4, 16, 12), ids(4, 16, 12)]);
+    expect(fusedPass(conv)).toBe(false);
+  });
+
+  it('a Sequential model pairs an Embedding with the layer added after it, and pop() undoes it', () => {
+    const emb = embedding({ inputDim: 12, outputDim: 6, inputLength: 16 });
+    const model = new Sequential([emb, conv1d({ filters: 4, kernelSize: 3, embeddingFusion: 'always' })]);
+    model.predictOnBatch(ids(4, 16, 12));
+    expect(emb.outputWritten).toBe(false);
+    model.pop();
+    model.predictOnBatch(ids(4, 16, 12));
+    expect(emb.outputWritten).toBe(true); // the model's output now
+    model.add(dropout({ rate: 0.5 }));
+    model.add(conv1d({ filters: 4, kernelSize: 3, embeddingFusion: 'always' }));
+    model.predictOnBatch(ids(4, 16, 12));
+    expect(emb.outputWritten).toBe(true);
+  });
+
+  it('a Conv1D called on its own (no model) takes the direct path', () => {
+    const args = { filters: 2, kernelSize: 3 };
+    setSeed(3);
+    const emb = embedding({ inputDim: 9, outputDim: 4 });
+    const conv = conv1d({ ...args, embeddingFusion: 'always' });
+    emb.build([[null, 10]]);
+    conv.build([[null, 10, 4]]);
+    const heap = engine().heap;
+    const idsBuf = heap.alloc(30);
+    heap.viewInt(idsBuf).set(new Int32Array(30).map((_, i) => i % 9));
+    const ctx = { training: true, rng: new Random(1) };
+    const [e] = emb.forward([{ buf: idsBuf, shape: [3, 10], dtype: 'int32' }], ctx);
+    conv.forward([e!], ctx);
+    expect(fusedPass(conv)).toBe(false);
+  });
+
+  it('checks the options', () => {
+    expect(() => conv1d({ filters: 2, kernelSize: 3, embeddingFusion: 'sometimes' as never })).toThrow(
+      /embeddingFusion must be 'auto', 'never' or 'always'/,
+    );
+    expect(() => conv1d({ filters: 2, kernelSize: 3, tableBlockRows: 0 })).toThrow(/tableBlockRows must be a positive integer/);
   });
 });

@@ -13,7 +13,12 @@
 //
 // Book: "검증 정확도는 LSTM보다 조금 낮지만" — validation accuracy a little below the LSTM's (≈ 88 %),
 // faster to run; the book suggests retraining for 4 epochs before testing. Keras clips the
-// un-squashed Dense(1) output to [1e-7, 1 − 1e-7] inside binary_crossentropy (keras-semantics §3.5).
+// un-squashed Dense(1) output to [1e-7, 1 − 1e-7] inside binary_crossentropy (keras-semantics §3.5),
+// and the clip passes no gradient: from weights whose every output is ≤ 0 (the ReLU features are
+// ≥ 0, so the sign of the Dense kernel's draw decides it for all reviews at once) the loss stays at
+// its first value, in Keras 3 as here. With --quick, seeds 1–3 start there (loss 7.7125 =
+// ½·−log(2e-7)); the default seed does not. Given the same initial weights, this model's first
+// steps match Keras 3's to 5 digits, stuck or not (fixtures-src/conv/imdb_conv1d_keras.py).
 //
 // Run: npx tsx recipes/imdb-conv1d.ts [--quick] [--epochs N]
 import { Sequential, layers, optimizers, setSeed } from 'sunhwan';

@@ -5,7 +5,6 @@
 import type { HeapBuffer } from '../heap.ts';
 import { getInitializer, randomUniform, type InitializerSpec } from '../initializers.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape, type Weight } from './layer.ts';
-import { noteEmbeddingOutput } from './embedding-source.ts';
 import { runRanges } from '../threads/index.ts';
 
 export interface EmbeddingArgs extends LayerArgs {
@@ -30,6 +29,8 @@ export class Embedding extends Layer {
   private readonly embeddingsInitializer: InitializerSpec;
   embeddings: Weight | null = null;
   private lastIds: Activation | null = null;
+  /** Whether the last call wrote its output (a Sequential model skips it when a fused layer reads only ids and table). */
+  outputWritten = false;
 
   constructor(args: EmbeddingArgs) {
     // Keras 2: Embedding's batch_input_shape is (None, input_length), so a model starting with
@@ -57,12 +58,19 @@ export class Embedding extends Layer {
   }
 
   forward(inputs: Activation[], _ctx: CallContext): Activation[] {
-    const ids = inputs[0]!;
+    return [this.lookup(inputs[0]!, true)];
+  }
+
+  /**
+   * The embedded ids [..., outputDim]; with `writeValues` false only their mask and shape (for
+   * a model whose next layer reads the ids and the table instead: embedding-fusion.ts).
+   */
+  lookup(ids: Activation, writeValues: boolean): Activation {
     if (ids.dtype !== 'int32')
       throw new Error(`${this.name}: expects int32 token ids, got ${ids.dtype} (make the input with dtype 'int32')`);
-    const k = this.kernels;
+    const ops = this.kernels;
     const n = ids.shape.reduce((a, b) => a * b, 1);
-    const view = k.heap.i32;
+    const view = ops.heap.i32;
     const base = ids.buf.offset;
     for (let i = 0; i < n; i++) {
       const id = view[base + i]!;
@@ -75,10 +83,8 @@ export class Embedding extends Layer {
       }
     }
     const out = this.buffer('out', n * this.outputDim);
-    // (a Conv1D fused with this layer reads only the ids and the table: no need to gather)
-    const unread = this.outputUnread && ids.shape.length === 2;
-    if (!unread) {
-      runRanges(k, n, n * this.outputDim, (calls, start, count) => {
+    if (writeValues) {
+      runRanges(ops, n, n * this.outputDim, (calls, start, count) => {
         calls.call(
           'gather',
           this.embeddings!.value.offset,
@@ -93,14 +99,13 @@ export class Embedding extends Layer {
     let mask: HeapBuffer | null = null;
     if (this.maskZero) {
       mask = this.buffer('mask', n);
-      const f = k.heap.f32;
-      const i32 = k.heap.i32;
+      const f = ops.heap.f32;
+      const i32 = ops.heap.i32;
       for (let i = 0; i < n; i++) f[mask.offset + i] = i32[base + i] === 0 ? 0 : 1;
     }
     this.lastIds = ids;
-    const output: Activation = { buf: out, shape: [...ids.shape, this.outputDim], dtype: 'float32', mask };
-    if (ids.shape.length === 2) noteEmbeddingOutput(output, { ids: ids.buf, table: this.embeddings!, valuesWritten: !unread }); // lets a Conv1D fuse with the gather
-    return [output];
+    this.outputWritten = writeValues;
+    return { buf: out, shape: [...ids.shape, this.outputDim], dtype: 'float32', mask };
   }
 
   backward(outputGrads: Array<HeapBuffer | null>, _ctx: BackwardContext): Array<HeapBuffer | null> {

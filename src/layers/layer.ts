@@ -16,6 +16,7 @@ import { claimWeight } from '../io/weight-budget.ts';
 import { getGlobalRandom, type Random } from '../random.ts';
 import { Tensor, shapeSize, type DType } from '../tensor.ts';
 import type { ApplyOptions, EagerApplyOptions, SymbolicTensor } from '../models/input.ts';
+import type { EmbeddedIds } from './embedding-fusion.ts';
 
 /** A symbolic shape, batch first; `null` where unknown (Keras' None). */
 export type Shape = Array<number | null>;
@@ -32,6 +33,8 @@ export interface Activation {
 export interface CallContext {
   training: boolean;
   rng: Random;
+  /** Set by the model for a layer fed by an Embedding that works from its ids and table instead (embedding-fusion.ts). */
+  embedded?: EmbeddedIds;
 }
 
 export interface BackwardContext {
@@ -155,22 +158,6 @@ export abstract class Layer {
   apply(inputs: SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[], options?: ApplyOptions | EagerApplyOptions): unknown {
     if (!layerCall) throw new Error(`${this.name}.apply: the functional API is not loaded (import from 'sunhwan')`);
     return layerCall(this, inputs, options);
-  }
-
-  /**
-   * Set by a Sequential model before each forward: true when the next layer reads this
-   * layer's output only through a fused path (readsOnlyFused), so its values need not be
-   * written (an Embedding then skips its gather).
-   */
-  outputUnread = false;
-
-  /**
-   * Whether this layer, fed the output of `producer` (which was fed `producerInput`) in a call
-   * like `ctx`, uses only a fused path and never reads that output's values (a Conv1D or a
-   * recurrent layer over an Embedding).
-   */
-  readsOnlyFused(_producer: Layer, _producerInput: Activation, _ctx: CallContext): boolean {
-    return false;
   }
 
   /** Creates weights for an input shape. Subclasses call super.build() at the end. */

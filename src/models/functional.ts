@@ -17,6 +17,7 @@ import type { DType } from '../tensor.ts';
 import { getLogSink } from '../utils/output.ts';
 import { deserializeLayer, registerModel } from '../io/registry.ts';
 import { registerBuiltinLayers } from '../layers/builtin.ts';
+import { EmbeddingFusion, type EmbeddedIds } from '../layers/embedding-fusion.ts';
 import { InputLayer, Node, SymbolicTensor, applyLayer, input, nodesOf, type InputLayerArgs } from './input.ts';
 import { LayersModel } from './model.ts';
 import { formatSummary, type SummaryRow } from './summary.ts';
@@ -52,6 +53,12 @@ export class Model extends LayersModel {
   private readonly runs = new Map<Node, NodeRun>();
   private values = new Map<SymbolicTensor, Activation>();
   private readonly tensorGradBufs = new Map<SymbolicTensor, HeapBuffer>();
+  /**
+   * Nodes fed by an Embedding called once in this model whose ids and table they can read
+   * instead of its values (embedding-fusion.ts), with that Embedding's ids tensor. The
+   * Embedding still writes its values: another node may read them.
+   */
+  private readonly fusions = new Map<Node, { fusion: EmbeddingFusion; ids: SymbolicTensor }>();
 
   constructor(args: ModelArgs) {
     super(args.name ?? uniqueLayerName('model'));
@@ -81,6 +88,13 @@ export class Model extends LayersModel {
       for (const t of n.inputs) this.uses.set(t, (this.uses.get(t) ?? 0) + 1);
     }
     for (const t of this.outputs) this.uses.set(t, (this.uses.get(t) ?? 0) + 1);
+    for (const n of this.nodes) {
+      const t = n.inputs[0];
+      // (a shared Embedding's outputs are node copies: not fused)
+      if (!t || t.outputIndex !== 0 || this.isShared(t.node.layer)) continue;
+      const fusion = EmbeddingFusion.between(t.node.layer, n.layer);
+      if (fusion) this.fusions.set(n, { fusion, ids: t.node.inputs[0]! });
+    }
     const names = new Set<string>();
     for (const l of layers) {
       if (names.has(l.name))
@@ -170,6 +184,13 @@ export class Model extends LayersModel {
     });
   }
 
+  /** The context of a call at `node`: with the Embedding ids and table it reads, when it fuses. */
+  private nodeContext(node: Node, values: Map<SymbolicTensor, Activation>, ctx: CallContext): CallContext {
+    const f = this.fusions.get(node);
+    const embedded: EmbeddedIds | null = f ? f.fusion.inputFor(values.get(f.ids)!, ctx.training) : null;
+    return embedded ? { ...ctx, embedded } : ctx;
+  }
+
   protected forwardPass(inputs: Activation[], ctx: CallContext): Activation[] {
     if (inputs.length !== this.inputs.length)
       throw new Error(`${this.name}: expected ${this.inputs.length} input(s), got ${inputs.length}`);
@@ -186,9 +207,10 @@ export class Model extends LayersModel {
       let outs: Activation[];
       if (shared) {
         run.seed = ctx.rng.nextUint32();
-        outs = this.keepCopies(run, node.layer.forward(args, { training: ctx.training, rng: new Random(run.seed) }));
+        const nodeCtx = this.nodeContext(node, values, { training: ctx.training, rng: new Random(run.seed) });
+        outs = this.keepCopies(run, node.layer.forward(args, nodeCtx));
       } else {
-        outs = node.layer.forward(args, ctx);
+        outs = node.layer.forward(args, this.nodeContext(node, values, ctx));
       }
       if (outs.length !== node.outputs.length) {
         throw new Error(
@@ -271,9 +293,10 @@ export class Model extends LayersModel {
       if (this.isShared(layer)) {
         // restore this node's forward state (same inputs, same random stream)
         const run = this.runs.get(node)!;
+        const nodeCtx = this.nodeContext(node, this.values, { training: this.lastTraining, rng: new Random(run.seed) });
         layer.forward(
           node.inputs.map((t) => this.values.get(t)!),
-          { training: this.lastTraining, rng: new Random(run.seed) },
+          nodeCtx,
         );
       }
       const inGrads = layer.backward(outGrads, { needInputGrads });

@@ -13,6 +13,7 @@ import { formatSummary } from './summary.ts';
 import { getLogSink } from '../utils/output.ts';
 import { deserializeLayer, registerModel } from '../io/registry.ts';
 import { registerBuiltinLayers } from '../layers/builtin.ts';
+import { EmbeddingFusion, type EmbeddedIds } from '../layers/embedding-fusion.ts';
 
 export interface SequentialArgs {
   layers?: Layer[];
@@ -25,6 +26,8 @@ export class Sequential extends LayersModel {
   /** Symbolic output shape of each layer once built. */
   private shapes: Shape[] = [];
   private inputShape: Shape | null = null;
+  /** fusions[i]: layer i is an Embedding whose output layer i + 1 can read as ids and table (embedding-fusion.ts). */
+  private fusions: Array<EmbeddingFusion | null> = [];
 
   constructor(args: Layer[] | SequentialArgs = {}) {
     const opts = Array.isArray(args) ? { layers: args } : args;
@@ -48,7 +51,9 @@ export class Sequential extends LayersModel {
     else if (this.stack.length > 0 && layer.batchInputShape && this.shapes.length === 0 && !this.inputShape) {
       // Keras ignores input shapes on later layers; so do we
     }
+    if (this.stack.length > 0) this.fusions[this.stack.length - 1] = EmbeddingFusion.between(this.stack[this.stack.length - 1]!, layer);
     this.stack.push(layer);
+    this.fusions.push(null);
     if (this.inputShape) this.buildFrom(this.stack.length - 1);
   }
 
@@ -57,6 +62,8 @@ export class Sequential extends LayersModel {
     const layer = this.stack.pop();
     if (!layer) throw new Error(`${this.name}.pop: the model has no layers`);
     this.shapes = this.shapes.slice(0, this.stack.length);
+    this.fusions.pop();
+    if (this.stack.length > 0) this.fusions[this.stack.length - 1] = null;
     return layer;
   }
 
@@ -100,12 +107,15 @@ export class Sequential extends LayersModel {
 
   protected forwardPass(inputs: Activation[], ctx: CallContext): Activation[] {
     let acts = inputs;
-    const stack = this.stack;
-    for (let i = 0; i < stack.length; i++) {
-      const layer = stack[i]!;
-      const next = stack[i + 1];
-      layer.outputUnread = next !== undefined && next.readsOnlyFused(layer, acts[0]!, ctx);
-      acts = [layer.forward(acts, ctx)[0]!];
+    // set after an Embedding for the next layer, which then reads its ids and table instead of its
+    // values; nothing else reads them, so the Embedding skips writing them
+    let embedded: EmbeddedIds | null = null;
+    for (let i = 0; i < this.stack.length; i++) {
+      const layer = this.stack[i]!;
+      const layerCtx = embedded ? { ...ctx, embedded } : ctx;
+      const fusion = this.fusions[i];
+      embedded = fusion ? fusion.inputFor(acts[0]!, ctx.training) : null;
+      acts = [fusion && embedded ? fusion.embedding.lookup(acts[0]!, false) : layer.forward(acts, layerCtx)[0]!];
     }
     return acts;
   }

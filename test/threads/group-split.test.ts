@@ -2,8 +2,7 @@
 // runGroups in src/threads/index.ts) ends training with the same weights, bit for bit, as on one
 // thread: the Embedding-fused path (gather by samples, scatter by taps) and the direct path
 // (forward and dX by samples, dW by taps). Sizes are large enough to pass the policy's splitMinWork.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conv1D } from '../../src/layers/conv/conv1d.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { engine } from '../../src/engine.ts';
 import { layers, Sequential, setSeed, tensor, type Layer } from '../../src/index.ts';
 import { closeThreads, poolFor, runGroups, setThreads } from '../../src/threads/index.ts';
@@ -27,7 +26,8 @@ const cases: Case[] = [
     name: 'Embedding → Conv1D (fused) → MaxPooling1D → Conv1D → GlobalMaxPooling1D → Dense',
     make: () => [
       layers.embedding({ inputDim: 300, outputDim: 16, inputLength: T }),
-      layers.conv1d({ filters: 32, kernelSize: 7, activation: 'relu' }),
+      // the fused backward's table blocks: 5 of them here (vocabulary 300), taken by 2 threads
+      layers.conv1d({ filters: 32, kernelSize: 7, activation: 'relu', tableBlockRows: 64 }),
       layers.maxPooling1d({ poolSize: 5 }),
       layers.conv1d({ filters: 32, kernelSize: 7, activation: 'relu' }),
       layers.globalMaxPooling1d({}),
@@ -71,14 +71,6 @@ async function train(c: Case, threads: number): Promise<Float32Array[]> {
 }
 
 describe('group-split Conv1D', () => {
-  // the fused backward's table blocks: 5 of them here (vocabulary 300), taken by 2 threads
-  beforeAll(() => {
-    Conv1D.tableBlockRows = 64;
-  });
-  afterAll(() => {
-    Conv1D.tableBlockRows = 512;
-  });
-
   for (const c of cases) {
     it(`${c.name}: 2 threads give the same weights and predictions as 1, bit for bit`, async () => {
       const one = await train(c, 1);

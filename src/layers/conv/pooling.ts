@@ -5,7 +5,7 @@
 
 import type { HeapBuffer } from '../../heap.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape } from '../layer.ts';
-import { windowGeometry } from './conv1d.ts';
+import { windowGeometry } from '../../kernels/conv/geometry.ts';
 import { runRanges } from '../../threads/index.ts';
 
 export interface Pooling1DArgs extends LayerArgs {

@@ -31,24 +31,10 @@ import { GateProjections, NONE } from './projections.ts';
 import { runSequenceCalls, type SequenceCall } from './inference.ts';
 import { packedBFloats } from '../../kernels/core.ts';
 import { sequenceScratchFloats, type SequenceKernels } from '../../kernels/sequence.ts';
-import { embeddingProducer, embeddingSourceOf } from '../embedding-source.ts';
-import {
-  activationCode,
-  activationName,
-  checkRate,
-  checkUnits,
-  type EmbeddingFusion,
-  type InferencePath,
-  type RNNArgs,
-} from './options.ts';
+import type { EmbeddingConsumer, EmbeddingFusionMode } from '../embedding-fusion.ts';
+import { activationCode, activationName, checkRate, checkUnits, type InferencePath, type RNNArgs } from './options.ts';
 
-export abstract class RNNBase extends Layer {
-  /**
-   * Whether a forward with training false takes the inference path (one sequence kernel call
-   * per row range, nothing kept for backward; inference.ts). 'never' (tests, benchmarks)
-   * runs the training forward instead.
-   */
-
+export abstract class RNNBase extends Layer implements EmbeddingConsumer {
   readonly units: number;
   readonly activation: string;
   readonly useBias: boolean;
@@ -60,8 +46,8 @@ export abstract class RNNBase extends Layer {
   readonly stateful: boolean;
   /** Rows (steps × batch) per block of the input projection and gradient GEMMs (option blockRows). */
   readonly blockRows: number;
-  /** When to work from an Embedding's ids and table (option embeddingFusion). */
-  readonly embeddingFusion: EmbeddingFusion;
+  /** When to work from an Embedding's ids and table (option embeddingFusion; layers/embedding-fusion.ts). */
+  readonly embeddingFusion: EmbeddingFusionMode;
   /** When the time loops split across threads (option threadPolicy). */
   readonly threadPolicy: ThreadPolicy | undefined;
   /** Whether a forward with training false takes the inference path (option inferencePath). */
@@ -189,16 +175,10 @@ export abstract class RNNBase extends Layer {
     return idsT;
   }
 
-  /** Whether to fuse with an Embedding of `vocab` rows feeding batch × steps rows. */
-  private fusesWith(vocab: number, batch: number, steps: number, training: boolean): boolean {
+  /** Works from the ids when the vocabulary is smaller than batch × steps ('auto'), always or never; not under input dropout. */
+  fusesWithEmbedding(vocab: number, batch: number, steps: number, training: boolean): boolean {
     if (training && this.dropout > 0) return false; // input dropout needs the embedded values
     return this.embeddingFusion === 'always' || (this.embeddingFusion === 'auto' && vocab < batch * steps);
-  }
-
-  /** Fed by an Embedding, forward() fuses with it and never reads its output. */
-  override readsOnlyFused(producer: Layer, producerInput: Activation, ctx: CallContext): boolean {
-    const p = embeddingProducer(producer, producerInput);
-    return p !== null && p.time > 0 && this.fusesWith(p.vocab, p.batch, p.time, ctx.training);
   }
 
   /** Step t's mask pointer for `rows` (or NONE), for the fused kernels. */
@@ -284,15 +264,12 @@ export abstract class RNNBase extends Layer {
     this.steps = 0; // nothing is kept for backward: a backward() after this call recomputes the training forward
     this.inferenceCall = { inputs: [...inputs], ctx };
     this.proj.begin(k, B, NONE, 0, 0, false, ctx.rng);
-    const source = embeddingSourceOf(input);
-    const fuse = source !== undefined && this.fusesWith(source.table.shape[0]!, B, T, false);
-    if (source && !fuse && !source.valuesWritten)
-      throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
+    const source = ctx.embedded; // set by the model when this layer fuses with the Embedding before it
     // the input as rows of a projected table P = E·W + b (ids batch-major, or one-hot ids time-major), or floats
     let ids = NONE;
     let x = input.buf.offset;
     let [strideRow, strideStep, inputDim, packedW, bias] = [T * I, I, I, NONE, this.inputBias()];
-    if (fuse) {
+    if (source) {
       this.proj.useTable(source.table, NONE, bias);
       [ids, x, strideRow, strideStep, inputDim, bias] = [source.ids.offset, this.proj.projectedTable, T, 1, source.table.shape[0]!, NONE];
     } else if ((ids = this.oneHotIds(input, false, false)) !== NONE) {
@@ -362,13 +339,10 @@ export abstract class RNNBase extends Layer {
     this.batch = B;
     this.steps = T;
 
-    const source = embeddingSourceOf(input);
-    const fuse = source !== undefined && this.fusesWith(source.table.shape[0]!, B, T, ctx.training);
-    if (source && !fuse && !source.valuesWritten)
-      throw new Error(`${this.name}: internal error: the Embedding skipped its output but this layer does not fuse with it`);
+    const source = ctx.embedded;
     let idsT = NONE;
     let table: Weight | 'identity' | null = null;
-    if (fuse) {
+    if (source) {
       // no [T, B, I] copy of the inputs: each step gathers its rows of Z from P = E·W + b
       this.x = NONE;
       idsT = this.buffer('idsT', T * B).offset; // int32 ids, time-major

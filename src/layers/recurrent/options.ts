@@ -5,6 +5,7 @@ import { Act, type ActCode } from '../../kernels/core.ts';
 import type { InitializerSpec } from '../../initializers.ts';
 import type { LayerArgs } from '../layer.ts';
 import type { ThreadPolicy } from '../../threads/policy.ts';
+import type { EmbeddingFusionMode } from '../embedding-fusion.ts';
 import { lookupOwn } from '../../utils/own.ts';
 
 export type ActivationName =
@@ -36,11 +37,11 @@ export interface RNNArgs extends LayerArgs {
    */
   blockRows?: number;
   /**
-   * When to work from an Embedding's ids and table (layers/embedding-source.ts): 'auto'
-   * (default) when its vocabulary is smaller than batch × steps (IMDB: 10,000 < 128 × 500) and
-   * no input dropout applies. One-hot inputs are read as ids too (not with 'never').
+   * Fed by an Embedding in a model, when to work from its ids and table (layers/embedding-fusion.ts):
+   * 'auto' (default) when its vocabulary is smaller than batch × steps (IMDB: 10,000 < 128 × 500)
+   * and no input dropout applies. One-hot inputs are read as ids too (not with 'never').
    */
-  embeddingFusion?: EmbeddingFusion;
+  embeddingFusion?: EmbeddingFusionMode;
   /** When the time loops split across threads (default: src/threads/policy.ts DEFAULT_POLICY). */
   threadPolicy?: ThreadPolicy;
   /**
@@ -52,8 +53,6 @@ export interface RNNArgs extends LayerArgs {
 }
 
 export type InferencePath = 'auto' | 'never';
-
-export type EmbeddingFusion = 'auto' | 'always' | 'never';
 
 export interface GatedRNNArgs extends RNNArgs {
   /** Gate activation (default 'sigmoid'; 'hard_sigmoid' is Keras 2's clip(0.2·x + 0.5, 0, 1)). */

@@ -28,7 +28,7 @@ export class GateProjections {
   /** Recurrent dropout masks [G, B, u], one per gate, or NONE. */
   private recurrentDropMask = NONE;
   /**
-   * Inputs given as ids: rows of an Embedding's table E [V, I] (layers/embedding-source.ts),
+   * Inputs given as ids: rows of an Embedding's table E [V, I] (layers/embedding-fusion.ts),
    * or of the identity (one-hot inputs, V = I: E·W is W); the projected table
    * P = E·W + b [V, G·u], the time-major ids [T, B] (int32), and dP; else null / NONE.
    */

@@ -10,6 +10,7 @@ import type { Tensor } from '../../tensor.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type LayerArgs, type Shape } from '../layer.ts';
 import { sizeOf } from '../core/shape-util.ts';
 import { cloneLayer, removePrefix } from './clone.ts';
+import type { EmbeddingConsumer } from '../embedding-fusion.ts';
 import type { RNNBase } from '../recurrent/base.ts';
 import { runSequenceCalls } from '../recurrent/inference.ts';
 
@@ -29,6 +30,8 @@ interface RecurrentLike {
   returnSequences: boolean;
   returnState: boolean;
   goBackwards: boolean;
+  /** The recurrent layers' (RNNBase): asked for both directions. */
+  fusesWithEmbedding?: EmbeddingConsumer['fusesWithEmbedding'];
 }
 
 function recurrent(layer: Layer, who: string): Layer & RecurrentLike {
@@ -45,7 +48,7 @@ function sequencePlanOf(layer: Layer, x: Activation, ctx: CallContext): ReturnTy
   return plan ? plan.call(layer, [x], ctx) : null;
 }
 
-export class Bidirectional extends Layer {
+export class Bidirectional extends Layer implements EmbeddingConsumer {
   readonly className = 'Bidirectional';
   readonly forwardLayer: Layer & RecurrentLike;
   readonly backwardLayer: Layer & RecurrentLike;
@@ -128,11 +131,10 @@ export class Bidirectional extends Layer {
     for (let r = 0; r < rows; r++) if (h[this.mask.offset + r] === 0) h.fill(0, buf + r * units, buf + (r + 1) * units);
   }
 
-  /** Both directions fuse with an Embedding feeding them (then neither reads its output). */
-  override readsOnlyFused(producer: Layer, producerInput: Activation, ctx: CallContext): boolean {
-    return (
-      this.forwardLayer.readsOnlyFused(producer, producerInput, ctx) && this.backwardLayer.readsOnlyFused(producer, producerInput, ctx)
-    );
+  /** Both directions work from an Embedding's ids and table (the model then hands them to both in ctx.embedded). */
+  fusesWithEmbedding(vocab: number, batch: number, time: number, training: boolean): boolean {
+    const fuses = (layer: RecurrentLike): boolean => layer.fusesWithEmbedding?.(vocab, batch, time, training) ?? false;
+    return fuses(this.forwardLayer) && fuses(this.backwardLayer);
   }
 
   forward(inputs: Activation[], ctx: CallContext): Activation[] {

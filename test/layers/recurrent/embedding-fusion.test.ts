@@ -5,14 +5,15 @@
 // order, so trained weights agree closely.
 import { describe, expect, it } from 'vitest';
 import { layers, Sequential, setSeed, tensor, type Layer } from '../../../src/index.ts';
-import type { EmbeddingFusion } from '../../../src/layers/recurrent/options.ts';
+import type { Embedding } from '../../../src/layers/embedding.ts';
+import type { EmbeddingFusionMode } from '../../../src/layers/embedding-fusion.ts';
 import { expectClose } from '../layer-test.ts';
 
 const T = 9;
 const N = 40;
 const V = 23;
 
-const cases: Array<[string, (embeddingFusion: EmbeddingFusion) => Layer[]]> = [
+const cases: Array<[string, (embeddingFusion: EmbeddingFusionMode) => Layer[]]> = [
   [
     'LSTM',
     (embeddingFusion) => [
@@ -68,14 +69,18 @@ function data(): [ReturnType<typeof tensor>, ReturnType<typeof tensor>] {
   ];
 }
 
-async function train(make: (embeddingFusion: EmbeddingFusion) => Layer[], mode: EmbeddingFusion) {
+async function train(make: (embeddingFusion: EmbeddingFusionMode) => Layer[], mode: EmbeddingFusionMode) {
   setSeed(4);
   const model = new Sequential({ layers: make(mode) });
   model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy' });
   const [x, y] = data();
   const before = (model.predictOnBatch(x) as { dataSync(): Float32Array }).dataSync().slice();
   await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, shuffle: false, seed: 2 });
-  return { before, weights: model.getWeights().map((w) => w.dataSync() as Float32Array), embeddingSkipped: model.layers[0]!.outputUnread };
+  return {
+    before,
+    weights: model.getWeights().map((w) => w.dataSync() as Float32Array),
+    embeddingSkipped: !(model.layers[0] as Embedding).outputWritten,
+  };
 }
 
 describe('Embedding → recurrent layer fusion', () => {
@@ -107,9 +112,9 @@ describe('Embedding → recurrent layer fusion', () => {
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const [x, y] = data();
     await model.fit(x, y, { epochs: 1, batchSize: 20, verbose: 0 });
-    expect(model.layers[0]!.outputUnread).toBe(false);
+    expect((model.layers[0] as Embedding).outputWritten).toBe(true);
     model.predictOnBatch(x);
-    expect(model.layers[0]!.outputUnread).toBe(true);
+    expect((model.layers[0] as Embedding).outputWritten).toBe(false);
   });
 });
 

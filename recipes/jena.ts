@@ -31,9 +31,13 @@
 // timesteps per sample as the book), delay 24 h, batch 128; train rows [0, 10000), validation
 // [10001, 14000), test [14001, end); normalisation on the training rows only. Figures on ETTh1 are
 // not comparable with the book's Jena figures; compare each model with the baseline printed here.
-// `--jena path/to/jena_climate_2009_2016.csv` runs the book's exact setting on the real file.
+// `--jena path/to/jena_climate_2009_2016.csv` runs the book's exact setting on the real file;
+// `--jena download` fetches it (the book's URL, https://s3.amazonaws.com/keras-datasets/
+// jena_climate_2009_2016.csv.zip, into the data folder's jena_climate/; --jena-url and
+// --jena-sha256 to pin another copy; src/datasets/jena.ts records the zip's sha256 at the first
+// download and checks it afterwards).
 //
-// Run: npx tsx recipes/jena.ts --model gru [--quick] [--epochs N] [--steps-per-epoch N] [--jena file] [--ett ETTh2]
+// Run: npx tsx recipes/jena.ts --model gru [--quick] [--epochs N] [--steps-per-epoch N] [--jena file|download] [--series ETTh1|ETTh2|melbourne] [--model all]
 import { Sequential, Tensor, layers, optimizers, setSeed } from 'sunhwan';
 import { naiveBatchMae, timeseriesGenerator } from 'sunhwan/preprocessing';
 import { jena, timeSeries } from 'sunhwan/datasets';
@@ -60,7 +64,12 @@ interface Series {
 async function loadSeries(options: RecipeOptions): Promise<Series> {
   const jenaPath = options.extra?.jena;
   if (jenaPath) {
-    const j = await jena.parseJenaCsv(jenaPath);
+    // --jena download: the data folder's jena_climate/ copy, else the book's URL (or --jena-url),
+    // checked against --jena-sha256 when given, else against the hash recorded at the first download
+    const j =
+      jenaPath === 'download'
+        ? await jena.loadData({ url: options.extra?.['jena-url'], sha256: options.extra?.['jena-sha256'] })
+        : await jena.parseJenaCsv(jenaPath);
     const [rows, features] = j.data.shape as [number, number];
     const step = options.extra?.model === 'conv1d-gru' ? 3 : 6;
     // the book's row boundaries for the real file (420,551 rows); the same proportions for another length
@@ -138,6 +147,20 @@ function normalize(s: Series): { mean: Float64Array; std: Float64Array } {
   for (let k = 0; k < f; k++) std[k] = Math.sqrt(std[k]! / s.trainEnd);
   for (let r = 0; r < s.rows; r++) for (let k = 0; k < f; k++) s.data[r * f + k] = (s.data[r * f + k]! - mean[k]!) / std[k]!;
   return { mean, std };
+}
+
+/** The normalised target's mean and sd over rows [from, to), and the baseline's MAE over every window ending there. */
+function targetStats(s: Series, from: number, to: number): { mean: number; sd: number; baselineMae: number } {
+  const at = (r: number) => s.data[r * s.features + s.target]!;
+  let sum = 0;
+  let sq = 0;
+  for (let r = from; r < to; r++) sum += at(r);
+  const mean = sum / (to - from);
+  for (let r = from; r < to; r++) sq += (at(r) - mean) ** 2;
+  let err = 0;
+  let n = 0;
+  for (let row = from + s.lookback; row + s.delay < to; row++, n++) err += Math.abs(at(row + s.delay) - at(row - 1));
+  return { mean, sd: Math.sqrt(sq / (to - from)), baselineMae: err / n };
 }
 
 /** 6.3.8: the generator with `yield samples[:, ::-1, :], targets`. */
@@ -308,7 +331,26 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   if (modelName === 'baseline') {
     const baselineTest = naive(gen(s.testStart, null, false), testSteps);
     console.log(`common-sense baseline: test MAE ${fmt(baselineTest)} = ${celsius(baselineTest).toFixed(2)} °C`);
-    const metrics = { baseline_val_mae: baselineVal, baseline_val_mae_degC: celsius(baselineVal), baseline_test_mae: baselineTest };
+    // Why a model can lose to it: the target's level and spread, and the baseline's error, in each split
+    const train = targetStats(s, 0, s.trainEnd);
+    const valStats = targetStats(s, s.valStart, s.valEnd);
+    const test = targetStats(s, s.testStart, s.rows);
+    for (const [label, t] of [
+      ['training', train],
+      ['validation', valStats],
+      ['test', test],
+    ] as const)
+      console.log(
+        `  ${label.padEnd(10)} rows: target mean ${t.mean >= 0 ? '+' : ''}${t.mean.toFixed(2)}, sd ${t.sd.toFixed(2)} (normalised); baseline MAE over every window ${fmt(t.baselineMae)}`,
+      );
+    const metrics = {
+      baseline_val_mae: baselineVal,
+      baseline_val_mae_degC: celsius(baselineVal),
+      baseline_test_mae: baselineTest,
+      baseline_train_mae: train.baselineMae,
+      val_target_mean: valStats.mean,
+      val_target_sd: valStats.sd,
+    };
     report(metrics);
     return { metrics };
   }

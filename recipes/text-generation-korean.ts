@@ -215,10 +215,16 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
         }
         const out = tokenizer.decode(ids);
         const real = realWordShare(out, seedText.length, vocabulary, words);
-        record.samples.push({ temperature, text: out.slice(seedText.length), realWordShare: real.share, words: real.words });
+        record.samples.push({
+          temperature,
+          text: out.slice(seedText.length),
+          realWordShare: real.share,
+          words: real.words,
+          distinctWords: real.distinct,
+        });
         addSample(model, out, { title: temperature === 'greedy' ? 'generated (greedy)' : `temperature ${temperature}` }); // shown by --report / --dashboard
         console.log(
-          `--- ${temperature === 'greedy' ? 'greedy (the book)' : `temperature ${temperature}`}: ${(100 * real.share).toFixed(1)} % of ${real.words} words are corpus words`,
+          `--- ${temperature === 'greedy' ? 'greedy (the book)' : `temperature ${temperature}`}: ${(100 * real.share).toFixed(1)} % of ${real.words} words (${real.distinct} distinct) are corpus words`,
         );
         console.log(out);
       }

@@ -50,7 +50,8 @@ export async function heldOutPerplexity(
 }
 
 /**
- * The share of generated words found in the corpus vocabulary. `words` splits text into words
+ * The share of generated words found in the corpus vocabulary, and how many of them are distinct
+ * (a sample of "the the the" is all real words but 1 distinct). `words` splits text into words
  * with their start offsets; words that begin inside the seed, and a last word cut off by the end
  * of the sample, are not counted.
  */
@@ -59,12 +60,13 @@ export function realWordShare(
   seedLength: number,
   vocabulary: ReadonlySet<string>,
   words: (text: string) => { word: string; at: number }[],
-): { share: number; words: number } {
+): { share: number; words: number; distinct: number } {
   const all = words(seedAndSample);
   const lastComplete = all.length > 0 && all[all.length - 1]!.at + all[all.length - 1]!.word.length < seedAndSample.length;
   const counted = all.filter((w, i) => w.at >= seedLength && (i < all.length - 1 || lastComplete));
-  if (counted.length === 0) return { share: Number.NaN, words: 0 };
-  return { share: counted.filter((w) => vocabulary.has(w.word)).length / counted.length, words: counted.length };
+  if (counted.length === 0) return { share: Number.NaN, words: 0, distinct: 0 };
+  const share = counted.filter((w) => vocabulary.has(w.word)).length / counted.length;
+  return { share, words: counted.length, distinct: new Set(counted.map((w) => w.word)).size };
 }
 
 /** Words as runs of the characters `pattern` matches (with the global flag), with their offsets. */
@@ -82,7 +84,7 @@ export interface EpochRecord {
   loss: number;
   perplexity: number;
   seed: string;
-  samples: { temperature: number | 'greedy'; text: string; realWordShare: number; words: number }[];
+  samples: { temperature: number | 'greedy'; text: string; realWordShare: number; words: number; distinctWords?: number }[];
 }
 
 /** The per-epoch samples as Markdown: what a reader looks at to see the text turn into language. */
@@ -93,7 +95,8 @@ export function samplesMarkdown(title: string, records: readonly EpochRecord[]):
     out.push(`seed: \`${r.seed.replace(/\n/g, '⏎')}\``, '');
     for (const s of r.samples) {
       const label = s.temperature === 'greedy' ? 'greedy (argmax)' : `temperature ${s.temperature}`;
-      out.push(`### ${label}: ${(100 * s.realWordShare).toFixed(1)} % of ${s.words} words are corpus words`, '');
+      const distinct = s.distinctWords === undefined ? '' : ` (${s.distinctWords} distinct)`;
+      out.push(`### ${label}: ${(100 * s.realWordShare).toFixed(1)} % of ${s.words} words${distinct} are corpus words`, '');
       out.push('```', s.text, '```', '');
     }
   }

@@ -158,9 +158,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
         });
         const out = generated.slice(maxlen);
         const real = realWordShare(generated, maxlen, vocabulary, words);
-        record.samples.push({ temperature, text: out, realWordShare: real.share, words: real.words });
+        record.samples.push({ temperature, text: out, realWordShare: real.share, words: real.words, distinctWords: real.distinct });
         addSample(model, seedText + out, { title: `온도 ${temperature}` }); // shown by --report / --dashboard
-        console.log(`------ 온도: ${temperature} (${(100 * real.share).toFixed(1)} % of ${real.words} words are corpus words)`);
+        console.log(
+          `------ 온도: ${temperature} (${(100 * real.share).toFixed(1)} % of ${real.words} words (${real.distinct} distinct) are corpus words)`,
+        );
         console.log(seedText + out);
       }
       records.push(record);

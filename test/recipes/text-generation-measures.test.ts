@@ -70,9 +70,10 @@ describe('realWordShare', () => {
   it('counts the words that start after the seed and are complete', () => {
     // seed "the wi" (6 chars): "will" starts in the seed, "xqz" is not a word, "pow" is cut off by the end
     const r = realWordShare('the will to xqz power of pow', 6, vocabulary, words);
-    expect(r).toEqual({ share: 3 / 4, words: 4 }); // to, xqz, power, of
+    expect(r).toEqual({ share: 3 / 4, words: 4, distinct: 4 }); // to, xqz, power, of
     expect(realWordShare('the will to power ', 0, vocabulary, words).share).toBe(1);
-    expect(realWordShare('the', 3, vocabulary, words)).toEqual({ share: Number.NaN, words: 0 });
+    expect(realWordShare('the', 3, vocabulary, words)).toEqual({ share: Number.NaN, words: 0, distinct: 0 });
+    expect(realWordShare('xx the the the the ', 2, vocabulary, words)).toEqual({ share: 1, words: 4, distinct: 1 });
   });
   it('splits Korean into runs of syllables', () => {
     const hangul = wordSplitter(/[가-힣]+/g);
@@ -88,7 +89,7 @@ describe('samples and checkpoint', () => {
     seed: 'the\nseed',
     samples: [
       { temperature: 'greedy', text: 'a a a', realWordShare: 0, words: 3 },
-      { temperature: 0.5, text: 'the will', realWordShare: 1, words: 2 },
+      { temperature: 0.5, text: 'the will', realWordShare: 1, words: 2, distinctWords: 2 },
     ],
   };
   it('writes each epoch with its measures as Markdown', () => {
@@ -96,7 +97,7 @@ describe('samples and checkpoint', () => {
     expect(md).toContain('## epoch 1: loss 2.5000, held-out perplexity 9.250');
     expect(md).toContain('seed: `the⏎seed`');
     expect(md).toContain('### greedy (argmax): 0.0 % of 3 words are corpus words');
-    expect(md).toContain('### temperature 0.5: 100.0 % of 2 words are corpus words');
+    expect(md).toContain('### temperature 0.5: 100.0 % of 2 words (2 distinct) are corpus words');
   });
 
   it('saves the model and the records, and resumes both; no file: a fresh start', async () => {

@@ -28,6 +28,15 @@
 // --level word runs the seed's own word-level pipeline instead (seq_length 25, vocab = sorted
 // words + 'UNK', '\n' kept as a word); on the full corpus its Dense(V) output is large.
 //
+// "아 아 아 …" AFTER 3 EPOCHS IS NOT A PIPELINE DEFECT: decode(encode(text)) gives the whole
+// corpus back exactly (707,152 characters, 1,415,514 jamo, 113 distinct); the seed sentence is 79
+// jamo (one pre-padding id in the 80-jamo window, as pad_sequences); temperature sampling is
+// src/preprocessing/sampling.ts's (tested). The book's pipeline gives one target per 81 jamo, so 3
+// epochs are about 52,000 targets, ~410 updates: the model then knows little more than which
+// jamo are frequent (held-out perplexity per jamo, for scale: unigram 29.7, bigram 9.2), and
+// greedy decoding (the book's argmax) follows the single most likely continuation, which after
+// a few hundred updates is a space or 아 again and again. Temperature sampling does not loop.
+//
 // MEASURES (not in the book): the last 5 % of the tokens are held out of training; after every
 // epoch the perplexity on 2,000 held-out windows (per jamo, and per character = per jamo to the
 // power of jamo per character), and greedy plus temperature 0.2/0.5/1.0/1.2 samples with the share

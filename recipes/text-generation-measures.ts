@@ -64,7 +64,7 @@ export function realWordShare(
   const all = words(seedAndSample);
   const lastComplete = all.length > 0 && all[all.length - 1]!.at + all[all.length - 1]!.word.length < seedAndSample.length;
   const counted = all.filter((w, i) => w.at >= seedLength && (i < all.length - 1 || lastComplete));
-  if (counted.length === 0) return { share: Number.NaN, words: 0, distinct: 0 };
+  if (counted.length === 0) return { share: 0, words: 0, distinct: 0 }; // no word at all: none real (spaces, one jamo …)
   const share = counted.filter((w) => vocabulary.has(w.word)).length / counted.length;
   return { share, words: counted.length, distinct: new Set(counted.map((w) => w.word)).size };
 }

@@ -72,7 +72,7 @@ describe('realWordShare', () => {
     const r = realWordShare('the will to xqz power of pow', 6, vocabulary, words);
     expect(r).toEqual({ share: 3 / 4, words: 4, distinct: 4 }); // to, xqz, power, of
     expect(realWordShare('the will to power ', 0, vocabulary, words).share).toBe(1);
-    expect(realWordShare('the', 3, vocabulary, words)).toEqual({ share: Number.NaN, words: 0, distinct: 0 });
+    expect(realWordShare('the', 3, vocabulary, words)).toEqual({ share: 0, words: 0, distinct: 0 });
     expect(realWordShare('xx the the the the ', 2, vocabulary, words)).toEqual({ share: 1, words: 4, distinct: 1 });
   });
   it('splits Korean into runs of syllables', () => {

@@ -28,11 +28,36 @@
 // --level word runs the seed's own word-level pipeline instead (seq_length 25, vocab = sorted
 // words + 'UNK', '\n' kept as a word); on the full corpus its Dense(V) output is large.
 //
-// Run: npx tsx recipes/text-generation-korean.ts [--quick] [--epochs N] [--steps-per-epoch N] [--length N] [--level jamo|word]
-import { Random, Sequential, Tensor, addSample, layers, setSeed } from 'sunhwan';
-import { JamoTokenizer } from 'sunhwan/preprocessing';
+// "아 아 아 …" AFTER 3 EPOCHS IS NOT A PIPELINE DEFECT: decode(encode(text)) gives the whole
+// corpus back exactly (707,152 characters, 1,415,514 jamo, 113 distinct); the seed sentence is 79
+// jamo (one pre-padding id in the 80-jamo window, as pad_sequences); temperature sampling is
+// src/preprocessing/sampling.ts's (tested). The book's pipeline gives one target per 81 jamo, so 3
+// epochs are about 52,000 targets, ~410 updates: the model then knows little more than which
+// jamo are frequent (held-out perplexity per jamo, for scale: unigram 29.7, bigram 9.2), and
+// greedy decoding (the book's argmax) follows the single most likely continuation, which after
+// a few hundred updates is a space or 아 again and again. Temperature sampling does not loop.
+//
+// MEASURES (not in the book): the last 5 % of the tokens are held out of training; after every
+// epoch the perplexity on 2,000 held-out windows (per jamo, and per character = per jamo to the
+// power of jamo per character), and greedy plus temperature 0.2/0.5/1.0/1.2 samples with the share
+// of their 어절 found in the training text. --samples FILE and --checkpoint FILE as in
+// text-generation-nietzsche.ts (the checkpoint resumes a run in parts).
+//
+// Run: npx tsx recipes/text-generation-korean.ts [--quick] [--epochs N] [--steps-per-epoch N] [--length N] [--level jamo|word] [--samples FILE] [--checkpoint FILE]
+import { Random, Sequential, Tensor, addSample, layers, setSeed, type LayersModel } from 'sunhwan';
+import { JamoTokenizer, generateSequence } from 'sunhwan/preprocessing';
+import { writeFileAtomic } from 'sunhwan/node';
 import { textCorpora } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  GenerationCheckpoint,
+  heldOutPerplexity,
+  realWordShare,
+  samplesMarkdown,
+  vocabularyOf,
+  wordSplitter,
+  type EpochRecord,
+} from './text-generation-measures.ts';
 
 /** Endless shuffled batches of (chunk[:-1], chunk[-1]) over non-overlapping chunks of seqLength + 1. */
 function* chunkBatches(ids: Int32Array, seqLength: number, batchSize: number, rng: Random): Generator<[Tensor, Tensor]> {
@@ -118,63 +143,139 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   if (quick) text = text.slice(0, 12000);
   const tokenizer = level === 'word' ? WordTokenizer.fit(text) : JamoTokenizer.fit(text, { reserveZero: false }); // the book's char2idx: ids from 0
   const ids = Int32Array.from(tokenizer.encode(text));
+  // The last 5 % of the tokens are held out (not in the book) to measure perplexity on unseen text.
+  const trainIds = ids.subarray(0, Math.floor(ids.length * 0.95));
+  const heldOut = ids.subarray(trainIds.length);
   const totalWords = tokenizer.vocabularySize;
-  const chunks = Math.floor(ids.length / (seqLength + 1));
-  console.log(`${ids.length} ${level} tokens, ${totalWords} distinct; ${chunks} training chunks of ${seqLength}+1`);
+  const chunks = Math.floor(trainIds.length / (seqLength + 1));
+  console.log(
+    `${ids.length} ${level} tokens, ${totalWords} distinct; ${chunks} training chunks of ${seqLength}+1; the last ${heldOut.length} held out`,
+  );
+  // words for the real-word share: runs of Hangul syllables (어절 without punctuation and Latin)
+  const words = wordSplitter(/[가-힣]+/g);
+  const vocabulary = vocabularyOf(tokenizer.decode(Array.from(trainIds)), words);
 
-  const model = new Sequential();
-  model.add(layers.embedding({ inputDim: totalWords, outputDim: 100, inputLength: seqLength }));
-  model.add(layers.lstm({ units: 100, returnSequences: true }));
-  model.add(layers.dropout({ rate: 0.1 }));
-  model.add(layers.lstm({ units: 100 }));
-  model.add(layers.dense({ units: totalWords, activation: 'softmax' }));
-  model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  const checkpoint = new GenerationCheckpoint(options.extra?.checkpoint);
+  const resumed = await checkpoint.resume();
+  let model: LayersModel;
+  if (resumed) {
+    model = resumed.model;
+    console.log(`resumed from ${options.extra?.checkpoint} after ${resumed.records.length} epoch(s)`);
+  } else {
+    const sequential = new Sequential();
+    sequential.add(layers.embedding({ inputDim: totalWords, outputDim: 100, inputLength: seqLength }));
+    sequential.add(layers.lstm({ units: 100, returnSequences: true }));
+    sequential.add(layers.dropout({ rate: 0.1 }));
+    sequential.add(layers.lstm({ units: 100 }));
+    sequential.add(layers.dense({ units: totalWords, activation: 'softmax' }));
+    sequential.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+    model = sequential;
+  }
   model.summary();
+  const records: EpochRecord[] = resumed?.records ?? [];
+  const initialEpoch = records.length;
 
-  // testmodel: continue the first sentence of the corpus, greedily (argmax), as the book does
+  // testmodel: continue the first sentence of the corpus, greedily (argmax) as the book does, and
+  // (not in the book) sampled at the temperatures of DLwP 8.1; measured after every epoch
   const firstLine = text.split('\n')[0]!;
   const testSentence = level === 'word' ? firstLine.split(' ').slice(0, 10).join(' ') : firstLine.slice(0, 40);
-  const samples: string[] = [];
+  const seedIds = tokenizer.encode(testSentence);
+  const seedText = tokenizer.decode(seedIds);
+  const predict = async (x: Tensor) => (await model.predict(x, { verbose: 0 })) as Tensor;
+  const jamoPerCharacter = level === 'jamo' ? heldOut.length / [...tokenizer.decode(Array.from(heldOut))].length : 1;
   const testmodel = {
-    onEpochEnd: async () => {
-      const history = tokenizer.encode(testSentence);
-      for (let i = 0; i < genLength; i++) {
-        const window = new Int32Array(seqLength); // pad_sequences(…, maxlen=seq_length): pre-padding with 0
-        const tail = history.slice(-seqLength);
-        window.set(tail, seqLength - tail.length);
-        const p = ((await model.predict(new Tensor(window, [1, seqLength]), { verbose: 0 })) as Tensor).dataSync();
-        let best = 0;
-        for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
-        history.push(best);
+    onEpochEnd: async (epoch: number, logs?: Record<string, number>) => {
+      const held = await heldOutPerplexity(predict, heldOut, {
+        window: seqLength,
+        input: 'ids',
+        vocabularySize: totalWords,
+        windows: quick ? 100 : 2000,
+      });
+      // per character: the jamo's mean −log p times jamo per character of the held-out text
+      const perCharacter = Math.exp(held.meanNll * jamoPerCharacter);
+      console.log(
+        `epoch ${epoch + 1}: held-out perplexity ${held.perplexity.toFixed(3)} per ${level === 'jamo' ? `jamo, ${perCharacter.toFixed(2)} per character` : 'word'}`,
+      );
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        loss: logs?.loss ?? Number.NaN,
+        perplexity: held.perplexity,
+        seed: seedText,
+        samples: [],
+      };
+      for (const temperature of ['greedy', 0.2, 0.5, 1.0, 1.2] as const) {
+        let ids: number[];
+        if (temperature === 'greedy') {
+          ids = [...seedIds];
+          for (let i = 0; i < genLength; i++) {
+            const window = new Int32Array(seqLength); // pad_sequences(…, maxlen=seq_length): pre-padding with 0
+            const tail = ids.slice(-seqLength);
+            window.set(tail, seqLength - tail.length);
+            const p = (await predict(new Tensor(window, [1, seqLength]))).dataSync();
+            let best = 0;
+            for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+            ids.push(best);
+          }
+        } else {
+          ids = [
+            ...seedIds,
+            ...(await generateSequence({ predict, seed: seedIds, length: genLength, temperature, windowSize: seqLength, rng })),
+          ];
+        }
+        const out = tokenizer.decode(ids);
+        const real = realWordShare(out, seedText.length, vocabulary, words);
+        record.samples.push({
+          temperature,
+          text: out.slice(seedText.length),
+          realWordShare: real.share,
+          words: real.words,
+          distinctWords: real.distinct,
+        });
+        addSample(model, out, { title: temperature === 'greedy' ? 'generated (greedy)' : `temperature ${temperature}` }); // shown by --report / --dashboard
+        console.log(
+          `--- ${temperature === 'greedy' ? 'greedy (the book)' : `temperature ${temperature}`}: ${(100 * real.share).toFixed(1)} % of ${real.words} words (${real.distinct} distinct) are corpus words`,
+        );
+        console.log(out);
       }
-      const out = tokenizer.decode(history);
-      samples.push(out);
-      addSample(model, out, { title: 'generated' }); // shown by --report / --dashboard
-      console.log(`\n${out}\n`);
+      records.push(record);
+      if (options.extra?.samples)
+        await writeFileAtomic(options.extra.samples, samplesMarkdown(`text-generation-korean (${level}): samples per epoch`, records));
+      await checkpoint.save(model, records, {});
     },
   };
 
   const stepsPerEpoch = Number(options.extra?.['steps-per-epoch'] ?? (quick ? 2 : Math.ceil(chunks / 128)));
-  const hist = await model.fit(chunkBatches(ids, seqLength, 128, rng), {
+  await model.fit(chunkBatches(trainIds, seqLength, 128, rng), {
     epochs,
     stepsPerEpoch,
+    initialEpoch,
     callbacks: [testmodel],
     verbose: defaultVerbose(options),
   });
+  const history: Record<string, number[]> = {
+    loss: records.map((r) => r.loss),
+    heldout_perplexity: records.map((r) => r.perplexity),
+  };
+  for (const t of ['greedy', 0.2, 0.5, 1.0, 1.2])
+    history[`real_words_${t === 'greedy' ? t : `t${t}`}`] = records.map((r) => r.samples.find((x) => x.temperature === t)!.realWordShare);
 
-  const metrics = {
-    loss: last(hist.history, 'loss'),
-    first_loss: hist.history.loss?.[0] ?? Number.NaN,
-    accuracy: last(hist.history, 'accuracy'),
+  const lastRecord = records[records.length - 1];
+  const metrics: Record<string, number> = {
+    loss: last(history, 'loss'),
+    first_loss: history.loss![0] ?? Number.NaN,
+    heldout_perplexity: lastRecord?.perplexity ?? Number.NaN,
+    heldout_perplexity_per_character: lastRecord ? Math.exp(Math.log(lastRecord.perplexity) * jamoPerCharacter) : Number.NaN,
     vocabulary: totalWords,
     chunks,
   };
+  for (const sample of lastRecord?.samples ?? [])
+    metrics[`real_words_${sample.temperature === 'greedy' ? 'greedy' : `t${sample.temperature}`}`] = sample.realWordShare;
   console.log(
-    `final loss ${fmt(metrics.loss)}, accuracy ${fmt(metrics.accuracy)} after ${hist.history.loss?.length ?? 0} epoch(s) of ${stepsPerEpoch} steps`,
+    `final loss ${fmt(metrics.loss!)}, held-out perplexity ${fmt(metrics.heldout_perplexity!)} after ${records.length} epoch(s) of ${stepsPerEpoch} steps; corpus words greedy/0.2/0.5/1.0/1.2: ${['greedy', 't0.2', 't0.5', 't1', 't1.2'].map((t) => fmt(metrics[`real_words_${t}`]!)).join(' / ')}`,
   );
   report(metrics);
   const saved = level === 'jamo' ? { tokenizer: tokenizer as JamoTokenizer, window: seqLength, input: 'ids' as const } : undefined;
-  return { metrics, history: hist.history, model, text: saved };
+  return { metrics, history, model, text: saved };
 }
 
 main(meta, import.meta.url, run);

@@ -28,11 +28,27 @@
 // a generator (the same samples, shuffled every epoch) and fit() takes the generator with
 // stepsPerEpoch. The sampling runs in a callback at the end of every epoch.
 //
-// Run: npx tsx recipes/text-generation-nietzsche.ts [--quick] [--epochs N] [--chars N] [--steps-per-epoch N]
-import { Sequential, Random, Tensor, addSample, optimizers, layers, setSeed } from 'sunhwan';
+// MEASURES (not in the book): the last 5 % of the text is held out of training; after every
+// epoch the per-character perplexity on 2,000 held-out windows, and for each sample the share of
+// its words found in the training text's vocabulary. --samples FILE writes every epoch's samples
+// and measures as Markdown; --checkpoint FILE saves the model and the records after every epoch
+// and, when FILE exists, resumes from it (a 60-epoch run takes hours: run it in parts).
+//
+// Run: npx tsx recipes/text-generation-nietzsche.ts [--quick] [--epochs N] [--chars N] [--steps-per-epoch N] [--samples FILE] [--checkpoint FILE]
+import { Sequential, Random, Tensor, addSample, optimizers, layers, setSeed, type LayersModel } from 'sunhwan';
+import { writeFileAtomic } from 'sunhwan/node';
 import { CharTokenizer, generateText } from 'sunhwan/preprocessing';
 import { textCorpora } from 'sunhwan/datasets';
 import { banner, defaultVerbose, fmt, last, main, report, type RecipeMeta, type RecipeOptions, type RecipeResult } from './common.ts';
+import {
+  GenerationCheckpoint,
+  heldOutPerplexity,
+  realWordShare,
+  samplesMarkdown,
+  vocabularyOf,
+  wordSplitter,
+  type EpochRecord,
+} from './text-generation-measures.ts';
 
 /** Endless [x, y] one-hot batches of the sentences starting at `starts`, reshuffled every pass. */
 function* batches(
@@ -85,26 +101,52 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const tokenizer = CharTokenizer.fit(text, { reserveZero: false }); // the book's char_indices: ids from 0
   const chars = tokenizer.vocabularySize;
   const ids = Int32Array.from(tokenizer.encode(text));
-  const starts = new Int32Array(Math.ceil((ids.length - maxlen) / step)).map((_, k) => k * step);
-  console.log(`시퀀스 개수: ${starts.length}`);
+  // The last 5 % of the text is held out (not in the book) to measure perplexity on unseen text.
+  const trainLength = Math.floor(ids.length * 0.95);
+  const starts = new Int32Array(Math.ceil((trainLength - maxlen) / step)).map((_, k) => k * step);
+  const heldOut = ids.subarray(trainLength);
+  console.log(`시퀀스 개수: ${starts.length} (the last ${heldOut.length} characters held out)`);
   console.log(`고유한 글자: ${chars}`);
+  const words = wordSplitter(/[a-zäæéë]{2,}/g);
+  const vocabulary = vocabularyOf(text.slice(0, trainLength), words);
 
-  const model = new Sequential();
-  model.add(layers.lstm({ units: 128, inputShape: [maxlen, chars] }));
-  model.add(layers.dense({ units: chars, activation: 'softmax' }));
-  model.compile({ loss: 'categorical_crossentropy', optimizer: optimizers.rmsprop({ learningRate: 0.01 }) });
+  const checkpoint = new GenerationCheckpoint(options.extra?.checkpoint);
+  const resumed = await checkpoint.resume();
+  let model: LayersModel;
+  if (resumed) {
+    model = resumed.model;
+    console.log(`resumed from ${options.extra?.checkpoint} after ${resumed.records.length} epoch(s)`);
+  } else {
+    const sequential = new Sequential();
+    sequential.add(layers.lstm({ units: 128, inputShape: [maxlen, chars] }));
+    sequential.add(layers.dense({ units: chars, activation: 'softmax' }));
+    sequential.compile({ loss: 'categorical_crossentropy', optimizer: optimizers.rmsprop({ learningRate: 0.01 }) });
+    model = sequential;
+  }
   model.summary();
+  const records: EpochRecord[] = resumed?.records ?? [];
+  const pastHistory = resumed?.history ?? {};
+  const initialEpoch = records.length;
+  // the samples of a resumed run differ from an uninterrupted one: rng restarts from the seed
+  for (let i = 0; i < initialEpoch; i++) rng.int(text.length - maxlen - 1);
 
-  const samples: string[] = [];
+  const predict = async (x: Tensor) => (await model.predict(x, { verbose: 0 })) as Tensor;
   const sampler = {
-    onEpochEnd: async (epoch: number) => {
+    onEpochEnd: async (epoch: number, logs?: Record<string, number>) => {
       const startIndex = rng.int(text.length - maxlen - 1);
       const seedText = text.slice(startIndex, startIndex + maxlen);
-      console.log(`에포크 ${epoch + 1}`);
+      const { perplexity } = await heldOutPerplexity(predict, heldOut, {
+        window: maxlen,
+        input: 'oneHot',
+        vocabularySize: chars,
+        windows: quick ? 100 : 2000,
+      });
+      console.log(`에포크 ${epoch + 1}: held-out perplexity ${perplexity.toFixed(3)} per character`);
       console.log(`--- 시드 텍스트: "${seedText}"`);
+      const record: EpochRecord = { epoch: epoch + 1, loss: logs?.loss ?? Number.NaN, perplexity, seed: seedText, samples: [] };
       for (const temperature of [0.2, 0.5, 1.0, 1.2]) {
         const generated = await generateText({
-          predict: (x: Tensor) => model.predict(x, { verbose: 0 }),
+          predict,
           tokenizer,
           seedText,
           length: generateChars,
@@ -115,32 +157,53 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
           rng,
         });
         const out = generated.slice(maxlen);
-        samples.push(out);
+        const real = realWordShare(generated, maxlen, vocabulary, words);
+        record.samples.push({ temperature, text: out, realWordShare: real.share, words: real.words, distinctWords: real.distinct });
         addSample(model, seedText + out, { title: `온도 ${temperature}` }); // shown by --report / --dashboard
-        console.log(`------ 온도: ${temperature}`);
+        console.log(
+          `------ 온도: ${temperature} (${(100 * real.share).toFixed(1)} % of ${real.words} words (${real.distinct} distinct) are corpus words)`,
+        );
         console.log(seedText + out);
       }
+      records.push(record);
+      if (options.extra?.samples)
+        await writeFileAtomic(options.extra.samples, samplesMarkdown('text-generation-nietzsche: samples per epoch', records));
+      await checkpoint.save(model, records, mergeHistory(pastHistory, { loss: records.map((r) => r.loss) }));
     },
   };
 
   const stepsPerEpoch = Number(options.extra?.['steps-per-epoch'] ?? (quick ? 4 : Math.ceil(starts.length / 128)));
-  const history = await model.fit(batches(ids, starts, maxlen, chars, 128, rng), {
+  await model.fit(batches(ids, starts, maxlen, chars, 128, rng), {
     stepsPerEpoch,
     epochs,
+    initialEpoch,
     callbacks: [sampler],
     verbose: defaultVerbose(options),
   });
+  const history: Record<string, number[]> = { loss: records.map((r) => r.loss), heldout_perplexity: records.map((r) => r.perplexity) };
+  for (const t of [0.2, 0.5, 1.0, 1.2])
+    history[`real_words_t${t}`] = records.map((r) => r.samples.find((x) => x.temperature === t)!.realWordShare);
 
-  const metrics = {
-    loss: last(history.history, 'loss'),
-    first_loss: history.history.loss?.[0] ?? Number.NaN,
+  const lastRecord = records[records.length - 1];
+  const metrics: Record<string, number> = {
+    loss: last(history, 'loss'),
+    first_loss: history.loss![0] ?? Number.NaN,
+    heldout_perplexity: lastRecord?.perplexity ?? Number.NaN,
+    best_heldout_perplexity: Math.min(...history.heldout_perplexity!),
     sequences: starts.length,
     characters: chars,
-    generated_chars: samples.reduce((a, s) => a + [...s].length, 0),
+    generated_chars: records.reduce((a, r) => a + r.samples.reduce((b, x) => b + [...x.text].length, 0), 0),
   };
-  console.log(`final loss ${fmt(metrics.loss)} after ${history.history.loss?.length ?? 0} epoch(s) of ${stepsPerEpoch} steps`);
+  for (const sample of lastRecord?.samples ?? []) metrics[`real_words_t${sample.temperature}`] = sample.realWordShare;
+  console.log(
+    `final loss ${fmt(metrics.loss!)}, held-out perplexity ${fmt(metrics.heldout_perplexity!)} after ${records.length} epoch(s) of ${stepsPerEpoch} steps; corpus words at T 0.2/0.5/1.0/1.2: ${[0.2, 0.5, 1.0, 1.2].map((t) => fmt(metrics[`real_words_t${t}`]!)).join(' / ')}`,
+  );
   report(metrics);
-  return { metrics, history: history.history, model, text: { tokenizer, window: maxlen, input: 'oneHot' } };
+  return { metrics, history, model, text: { tokenizer, window: maxlen, input: 'oneHot' } };
+}
+
+function mergeHistory(past: Record<string, number[]>, now: Record<string, number[]>): Record<string, number[]> {
+  return { ...past, ...now };
 }
 
 main(meta, import.meta.url, run);

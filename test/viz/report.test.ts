@@ -48,7 +48,7 @@ describe('reportCallback', () => {
     expect(html).toContain('Loss per batch');
     expect(html).toContain('>부정<'); // the added plot
     expect(html).toContain('에포크 3: 생성된 &lt;문장&gt;');
-    expect(html).toMatch(/(reference|simd|relaxed) kernels · \d+ threads? · Node/);
+    expect(html).toMatch(/(reference|simd|relaxed|native) kernels · \d+ threads? · Node/);
     expect(html).toMatch(/sunhwan \d+\.\d+\.\d+/);
     // Epoch table: one row per epoch with its time.
     expect(html.match(/<tr><td>\d<\/td><td>\d+\.\d\d<\/td>/g)?.length).toBe(3);

@@ -17,9 +17,13 @@
 // take a Calls and a Range and compute their own pointers); splitRows (src/threads) decides
 // whether the rows are cut between threads, each range then running as one job.
 //
-// Longer than a layer file should be (≈550 lines): the frame, masking, initial and stateful
-// states, the Embedding-fused input path and the split of the batch across threads all meet in
-// the one loop the three cells share.
+// Inference (training false): sequencePlan hands the whole loop to one sequence kernel call
+// per range of rows (inference.ts), reusing this frame's projections and buffers.
+//
+// Longer than a layer file should be (≈640 lines): the frame, masking, initial and stateful
+// states, the Embedding-fused input path, the split of the batch across threads and the
+// inference plan all meet in the one loop the three cells share; split apart, each piece would
+// need the others' private state.
 
 import type { HeapBuffer } from '../../heap.ts';
 import type { ActCode } from '../../kernels/core.ts';

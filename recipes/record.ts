@@ -19,8 +19,8 @@ import { packageVersion } from '../src/viz/version.ts';
 import type { RecipeMeta, RecipeOptions, RecipeResult } from './common.ts';
 import { repoRoot } from './common.ts';
 
-/** Options of parseArgs' `extra` that steer the run's output, not the experiment. */
-const OUTPUT_OPTIONS = new Set(['plot', 'results', 'why']);
+/** Options of parseArgs' `extra` that steer the run's output (or where it resumes), not the experiment. */
+const OUTPUT_OPTIONS = new Set(['plot', 'results', 'why', 'samples', 'checkpoint']);
 
 /** The repository's results folder of a recipe. */
 export function resultsDirOf(name: string): string {

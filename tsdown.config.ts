@@ -9,6 +9,8 @@
 //   src/cli/main.ts exists. The build adds its #!/usr/bin/env node line.
 // - The wasm kernels: Node reads generated/<variant>.wasm beside the chunk that loads them;
 //   browsers import generated/<variant>.ts, which becomes its own chunk.
+// - The main entry has a Node build (dist/index.*) and a browser build (dist/browser.*), chosen
+//   by the "browser" export condition; the other entries are the same everywhere.
 // - The native kernels (linux-x64): generated/sunhwan-linux-x64.node beside the chunks too,
 //   built by scripts/build-native.mjs before tsdown runs; a build without gcc ships none.
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,10 @@ import { defineConfig, type UserConfig } from 'tsdown';
 const NATIVE_BINARY = 'src/kernels/native/generated/sunhwan-linux-x64.node';
 
 const LIBRARY_ENTRIES = {
-  index: 'src/index.ts',
+  // the main entry twice: Node's adds the native kernels and the worker pool up front
+  // (src/platform/node.ts); the browser condition picks the other, which has neither
+  index: 'src/index.node.ts',
+  browser: 'src/index.ts',
   preprocessing: 'src/preprocessing/index.ts',
   datasets: 'src/datasets/index.ts',
   node: 'src/io/node.ts',

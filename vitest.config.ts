@@ -8,7 +8,7 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^sunhwan$/, replacement: source('./src/index.ts') },
+      { find: /^sunhwan$/, replacement: source('./src/index.node.ts') },
       { find: /^sunhwan\/preprocessing$/, replacement: source('./src/preprocessing/index.ts') },
       { find: /^sunhwan\/datasets$/, replacement: source('./src/datasets/index.ts') },
       { find: /^sunhwan\/node$/, replacement: source('./src/io/node.ts') },
@@ -17,6 +17,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // tests import src/ modules directly: give them the Node entry's native kernels and threads
+    setupFiles: ['test/setup-node-platform.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

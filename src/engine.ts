@@ -2,12 +2,12 @@
 // Kernel choice: SUNHWAN_KERNELS=reference|simd|relaxed|native|auto (Node) or setBackend(); the
 // default, 'auto', is the fastest the runtime supports: the native kernels (Node on x86-64
 // Linux, when their binary loads), else relaxed SIMD (FMA), else SIMD128, else the plain
-// TypeScript reference kernels. (Threads: src/threads wraps a kernel set.)
+// TypeScript reference kernels. (Threads: src/threads wraps a kernel set.) The native set is
+// provided by the Node entries (src/platform/node.ts), so browser bundles never carry its loader.
 
 import { Heap } from './heap.ts';
 import { referenceKernels, type Kernels } from './kernels/index.ts';
 import { wasmKernels, wasmKernelsAsync, wasmSupported } from './kernels/wasm/index.ts';
-import { nativeKernels, nativeSupported } from './kernels/native/index.ts';
 
 /**
  * `reference`: plain TypeScript. `simd`: WebAssembly SIMD128. `relaxed`: SIMD128 + relaxed-SIMD FMA.
@@ -19,6 +19,21 @@ export type BackendChoice = BackendName | 'auto';
 const CHOICES: readonly BackendChoice[] = ['reference', 'simd', 'relaxed', 'native', 'auto'];
 
 let current: Kernels | null = null;
+
+/** The native kernel set as a Node entry provides it. */
+export interface NativeKernelSet {
+  /** Whether it can run here (on a shared heap memory when `shared`). */
+  supported(shared: boolean): boolean;
+  /** The kernels on `heap`; throws, saying why, where they cannot run. */
+  create(heap: Heap): Kernels;
+}
+
+let native: NativeKernelSet | null = null;
+
+/** Makes 'native' available (src/platform/node.ts calls this). */
+export function provideNativeKernels(set: NativeKernelSet): void {
+  native = set;
+}
 
 /** The active kernels (created on first use, as SUNHWAN_KERNELS or 'auto' says). */
 export function engine(): Kernels {
@@ -62,7 +77,7 @@ export function availableBackends(shared: boolean = defaultShared()): BackendNam
   const out: BackendName[] = ['reference'];
   if (wasmSupported('simd', shared)) out.push('simd');
   if (wasmSupported('relaxed', shared)) out.push('relaxed');
-  if (nativeSupported(shared)) out.push('native');
+  if (native?.supported(shared)) out.push('native');
   return out;
 }
 
@@ -75,7 +90,12 @@ export function resolveBackend(choice: BackendChoice, shared: boolean): BackendN
 
 function createKernels(name: BackendName, heap: Heap): Kernels {
   if (name === 'reference') return referenceKernels(heap);
-  return name === 'native' ? nativeKernels(heap) : wasmKernels(heap, { variant: name });
+  if (name !== 'native') return wasmKernels(heap, { variant: name });
+  if (!native)
+    throw new Error(
+      "kernels: the native set comes with sunhwan's Node entry (import 'sunhwan' in Node); this runtime has only the wasm and reference kernels",
+    );
+  return native.create(heap);
 }
 
 function checkChoice(value: unknown, source: string): BackendChoice {

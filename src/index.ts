@@ -1,5 +1,6 @@
 // sunhwan: Keras-style recurrent deep learning in TypeScript.
-// Public entry (browser-safe). Node-only parts (datasets, file I/O, worker threads) have their own entries.
+// Public entry, the same in every runtime; browsers import it as is, Node through ./index.node.ts
+// (which adds the native kernels). Node-only parts (datasets, file I/O) have their own entries.
 
 export { tensor, zeros, Tensor, type DType, type NestedArray } from './tensor.ts';
 export { Random, setSeed } from './random.ts';

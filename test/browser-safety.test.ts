@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 const BROWSER_ENTRIES = ['src/index.ts', 'src/preprocessing/index.ts'];
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
-/** Every file reachable through static and dynamic imports, with the modules each imports. */
-function importGraph(entry: string): Map<string, string[]> {
+/** Every file reachable through static (and, unless `staticOnly`, dynamic) imports, with the modules each imports. */
+function importGraph(entry: string, staticOnly = false): Map<string, string[]> {
   const seen = new Map<string, string[]>();
   const stack = [resolve(entry)];
   while (stack.length) {
@@ -21,7 +21,10 @@ function importGraph(entry: string): Map<string, string[]> {
         /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g,
       ),
     ]
-      .map((m) => m[1] ?? m[2] ?? m[3]!)
+      // type-only imports load nothing
+      .filter((m) => !/^(?:import|export)\s+type\s/.test(m[0]))
+      .map((m) => (staticOnly ? m[1] : (m[1] ?? m[2] ?? m[3])))
+      .filter((s): s is string => s !== undefined)
       .filter((s) => !/^\s*\/\//.test(s));
     seen.set(file, specifiers);
     for (const s of specifiers) if (s.startsWith('.')) stack.push(resolve(dirname(file), s));
@@ -48,4 +51,12 @@ describe('browser safety', () => {
       expect(offenders).toEqual([]);
     });
   }
+
+  // src/platform/node.ts brings both in Node; a page loads the pool only when it starts threads
+  it('src/index.ts reaches neither the native kernels nor, statically, the worker pool', () => {
+    const everything = [...importGraph('src/index.ts').keys()].map((f) => f.replace(resolve('.') + '/', ''));
+    expect(everything.filter((f) => f.startsWith('src/kernels/native/') || f.startsWith('src/platform/'))).toEqual([]);
+    const loadedUpFront = [...importGraph('src/index.ts', true).keys()].map((f) => f.replace(resolve('.') + '/', ''));
+    expect(loadedUpFront.filter((f) => /^src\/threads\/(pool|worker-source|control)\.ts$/.test(f))).toEqual([]);
+  });
 });

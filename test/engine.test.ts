@@ -6,8 +6,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmSupported } from '../src/kernels/wasm/index.ts';
 import { nativeSupported, nativeUnavailableReason } from '../src/kernels/native/index.ts';
 
-async function freshEngine() {
+/** A fresh engine as the Node entry sets it up (with `node` false: as the browser entry, which has no native set). */
+async function freshEngine({ node = true } = {}) {
   vi.resetModules();
+  if (node) (await import('../src/platform/node.ts')).useNodePlatform();
   return import('../src/engine.ts');
 }
 
@@ -42,6 +44,14 @@ describe('engine kernel selection', () => {
     const { engine } = await freshEngine();
     if (native) expect(engine().name).toBe('native');
     else expect(() => engine()).toThrow(`kernels: ${nativeUnavailableReason()}; use the wasm kernels`);
+  });
+
+  it('has no native set without the Node entry (browsers), and says where it comes from', async () => {
+    vi.stubEnv('SUNHWAN_KERNELS', '');
+    const { engine, availableBackends, setBackend } = await freshEngine({ node: false });
+    expect(engine().name).toBe(fastestWasm);
+    expect(availableBackends()).not.toContain('native');
+    expect(() => setBackend('native')).toThrow("the native set comes with sunhwan's Node entry");
   });
 
   it('loads the native kernels wherever npm install built them (x86-64 Linux with gcc, as on CI)', () => {

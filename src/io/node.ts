@@ -5,6 +5,10 @@
 // loadModel rebuilds Sequential and functional models: their classes register themselves on import
 import '../models/sequential.ts';
 import '../models/functional.ts';
+import { useNodePlatform } from '../platform/node.ts';
+
+// a program that imports only this entry predicts with the native kernels too
+useNodePlatform();
 
 export { loadModel, loadWeightsFile, saveModelFile, saveWeightsFile, type SaveOptions } from './save.ts';
 export { readFileBytes, writeFileAtomic } from './files.ts';

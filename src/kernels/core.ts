@@ -4,6 +4,7 @@
 // (WebAssembly SIMD128, fast). Outputs may alias inputs only where a comment says so.
 
 import type { Heap } from '../heap.ts';
+import type { WasmVariant } from './wasm/binaries.ts';
 
 /** Elementwise activations, numbered for the wasm ABI. */
 export const Act = {
@@ -47,9 +48,19 @@ export function packedBIndex(k: number, n: number, p: number, j: number): number
 
 export type KernelsName = 'reference' | 'wasm-simd' | 'wasm-relaxed-simd' | 'native';
 
+/** What a worker thread instantiates to run a kernel set's calls (src/threads). */
+export interface WorkerKernels {
+  /** The wasm module variant (on the shared heap memory). */
+  variant: WasmVariant;
+  /** The native set: the addon each worker loads beside it, and the kernels it replaces. */
+  native?: { path: string; kernels: readonly string[] };
+}
+
 export interface CoreKernels {
   readonly name: KernelsName;
   readonly heap: Heap;
+  /** How worker threads run this set; absent for the reference kernels, which never use threads. */
+  readonly workers?: WorkerKernels;
 
   /**
    * C = alpha·op(A)·op(B) + beta·C with op(X) = X or Xᵀ; C is m×n, op(A) m×k, op(B) k×n.

@@ -3,25 +3,30 @@
 // is started lazily, by the first call big enough to split, so small models never start
 // workers; with the reference kernels, without SharedArrayBuffer (browsers that are not
 // crossOriginIsolated) or with 1 thread, everything runs on the calling thread.
+//
+// The pool's code (pool.ts, the worker source) is not imported here: Node entries provide it
+// up front (src/platform/node.ts), so pools start synchronously on first use; a browser, whose
+// main thread must start workers with `await startThreads()` anyway, loads it then, so pages
+// that never start threads never download it.
 
 import { engineAsync } from '../engine.ts';
 import type { Kernels } from '../kernels/index.ts';
-import { wasmModule, wasmModuleAsync, type WasmVariant } from '../kernels/wasm/module.ts';
-import { nativeWasmVariant } from '../kernels/native/index.ts';
+import { wasmModule, wasmModuleAsync } from '../kernels/wasm/module.ts';
 import { parallelGemm } from './parallel-gemm.ts';
-import { canAtomicsWait, ThreadPool, type Spawner } from './pool.ts';
+import type { ThreadPool, Spawner } from './pool.ts';
 import { directCalls, JobBuilder, kernelCall, type Calls, type Job } from './jobs.ts';
 import { partition, type Range } from './partition.ts';
 import { DEFAULT_POLICY, gemmWork, type ThreadPolicy } from './policy.ts';
-import { availableCores, defaultSpawner } from './spawn.ts';
+import { availableCores, canAtomicsWait, defaultSpawner } from './spawn.ts';
 
-export { ThreadPool, type Spawner } from './pool.ts';
+export type { ThreadPool, Spawner } from './pool.ts';
 export { directCalls, kernelCall, type Calls, type Job, type KernelCall, type KernelName } from './jobs.ts';
 export { partition, type Range } from './partition.ts';
 export { gemmJobs } from './parallel-gemm.ts';
 export { DEFAULT_POLICY, gemmWork, recurrentLoopWork, RECURRENT_BLOCK_ROWS, UPDATE_WORK_PER_ELEMENT, type ThreadPolicy } from './policy.ts';
 
 let requested: number | null = null;
+let Pool: typeof ThreadPool | null = null;
 let pool: ThreadPool | null = null;
 let poolFailed: string | null = null;
 /** Threaded kernel set → the kernels it wraps. */
@@ -54,6 +59,11 @@ export function setThreads(n: number): number {
   return n;
 }
 
+/** Makes pools start synchronously on first use (Node entries call this; see the top of this file). */
+export function provideThreadPool(constructor: typeof ThreadPool): void {
+  Pool = constructor;
+}
+
 /** Threads in use: the running pool's size, else what the next parallel call would start. */
 export function getThreads(): number {
   return pool?.size ?? requestedThreads();
@@ -75,24 +85,17 @@ export function closeThreads(): void {
   pool = null;
 }
 
-function variantOf(kernels: Kernels): WasmVariant | null {
-  if (kernels.name === 'wasm-simd') return 'simd';
-  if (kernels.name === 'wasm-relaxed-simd') return 'relaxed';
-  if (kernels.name === 'native') return nativeWasmVariant(true); // workers: that module + the addon (WorkerInit.native)
-  return null;
-}
-
 /** The pool for these (unthreaded) kernels, started on first use; null when threads are off or unavailable. */
 export function poolFor(base: Kernels, spawner: Spawner | null = defaultSpawner()): ThreadPool | null {
   const threads = requestedThreads();
-  const variant = variantOf(base);
+  const variant = base.workers?.variant;
   if (threads < 2 || !variant || !base.heap.shared || poolFailed !== null) return null;
   if (pool && pool.kernels === base && pool.size === threads) return pool;
   closeThreads();
   // a browser's main thread cannot wait for workers to start: startThreads() does it there
-  if (!spawner || !canAtomicsWait()) return null;
+  if (!spawner || !canAtomicsWait() || !Pool) return null;
   try {
-    pool = new ThreadPool(base, wasmModule(variant, true), threads - 1, spawner);
+    pool = new Pool(base, wasmModule(variant, true), threads - 1, spawner);
   } catch (e) {
     // a runtime that cannot start workers runs everything on one thread, and says so once
     poolFailed = e instanceof Error ? e.message : String(e);
@@ -110,13 +113,14 @@ export async function startThreads(kernels?: Kernels): Promise<number> {
   kernels ??= await engineAsync();
   const base = baseOf.get(kernels) ?? kernels;
   const threads = requestedThreads();
-  const variant = variantOf(base);
+  const variant = base.workers?.variant;
   const spawner = defaultSpawner();
   if (threads < 2 || !variant || !base.heap.shared || !spawner) return 1;
   if (pool && pool.kernels === base && pool.size === threads) return pool.size;
+  Pool ??= (await import('./pool.ts')).ThreadPool;
   const mod = await wasmModuleAsync(variant, true);
   closeThreads();
-  const starting = new ThreadPool(base, mod, threads - 1, spawner, 30_000, false);
+  const starting = new Pool(base, mod, threads - 1, spawner, 30_000, false);
   await starting.ready();
   pool = starting;
   return pool.size;

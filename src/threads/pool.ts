@@ -11,8 +11,8 @@ import type { Kernels } from '../kernels/index.ts';
 import type { HeapBuffer } from '../heap.ts';
 import { instantiate } from '../kernels/wasm/module.ts';
 import { PASS_THROUGH_KERNELS } from '../kernels/wasm/index.ts';
-import { NATIVE_KERNELS, nativeAddonPath } from '../kernels/native/index.ts';
 import { Control, controlWords, generationTag } from './control.ts';
+import { canAtomicsWait } from './spawn.ts';
 import type { Job } from './jobs.ts';
 import { workerSource } from './worker-source.ts';
 
@@ -88,8 +88,7 @@ export class ThreadPool {
     names.forEach((n, i) => this.ids.set(n, i));
     const probe = instantiate(heap, module); // a throwaway instance, to ask
     const gemmScratch = probe.gemmScratchFloats!();
-    const nativePath = kernels.name === 'native' ? nativeAddonPath() : null;
-    const native = nativePath ? { path: nativePath, kernels: NATIVE_KERNELS } : undefined;
+    const native = kernels.workers?.native;
     const source = workerSource(
       names.map((n) => [n, probe[n]!.length]),
       PASS_THROUGH_KERNELS,
@@ -265,15 +264,5 @@ export class ThreadPool {
     }
     Atomics.store(this.ctrl, Control.ERRORS, 0);
     return messages.join('; ');
-  }
-}
-
-/** Atomics.wait is allowed in Node's main thread and in workers, not on a browser's main thread. */
-export function canAtomicsWait(): boolean {
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

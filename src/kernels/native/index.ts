@@ -8,7 +8,7 @@
 import type { Heap } from '../../heap.ts';
 import type { Kernels } from '../index.ts';
 import { wasmKernels, wasmSupported, type WasmVariant } from '../wasm/index.ts';
-import { nativeAddon, nativeUnavailableReason } from './addon.ts';
+import { nativeAddon, nativeAddonPath, nativeUnavailableReason } from './addon.ts';
 
 export { nativeAddon, nativeAddonPath, nativeUnavailableReason, type NativeAddon } from './addon.ts';
 
@@ -37,6 +37,7 @@ export function nativeKernels(heap: Heap): Kernels {
   return {
     ...base,
     name: 'native',
+    workers: { ...base.workers!, native: { path: nativeAddonPath()!, kernels: NATIVE_KERNELS } },
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
       gemm(heap.f32, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     },

@@ -80,6 +80,7 @@ function assemble(heap: Heap, exports: WasmExports, options: WasmKernelsOptions)
     ...wasmAttention(heap, exports),
     ...wasmSequence(exports),
     ...core,
+    workers: { variant },
   };
 }
 

@@ -21,8 +21,8 @@ const NATIVE_BINARY = 'src/kernels/native/generated/sunhwan-linux-x64.node';
 const LIBRARY_ENTRIES = {
   // the main entry twice: Node's adds the native kernels and the worker pool up front
   // (src/platform/node.ts); the browser condition picks the other, which has neither
-  index: 'src/index.node.ts',
-  browser: 'src/index.ts',
+  index: 'src/index.ts',
+  browser: 'src/index.browser.ts',
   preprocessing: 'src/preprocessing/index.ts',
   datasets: 'src/datasets/index.ts',
   node: 'src/io/node.ts',

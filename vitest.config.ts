@@ -8,7 +8,7 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^sunhwan$/, replacement: source('./src/index.node.ts') },
+      { find: /^sunhwan$/, replacement: source('./src/index.ts') },
       { find: /^sunhwan\/preprocessing$/, replacement: source('./src/preprocessing/index.ts') },
       { find: /^sunhwan\/datasets$/, replacement: source('./src/datasets/index.ts') },
       { find: /^sunhwan\/node$/, replacement: source('./src/io/node.ts') },

@@ -22,7 +22,7 @@ if (!chromium) {
 }
 
 const bundle = await build({
-  entryPoints: ['src/index.ts'],
+  entryPoints: ['src/index.browser.ts'],
   bundle: true,
   format: 'esm',
   platform: 'browser',

@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const BROWSER_ENTRIES = ['src/index.ts', 'src/preprocessing/index.ts'];
+const BROWSER_ENTRIES = ['src/index.browser.ts', 'src/preprocessing/index.ts'];
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 /** Every file reachable through static (and, unless `staticOnly`, dynamic) imports, with the modules each imports. */
@@ -53,10 +53,10 @@ describe('browser safety', () => {
   }
 
   // src/platform/node.ts brings both in Node; a page loads the pool only when it starts threads
-  it('src/index.ts reaches neither the native kernels nor, statically, the worker pool', () => {
-    const everything = [...importGraph('src/index.ts').keys()].map((f) => f.replace(resolve('.') + '/', ''));
+  it('src/index.browser.ts reaches neither the native kernels nor, statically, the worker pool', () => {
+    const everything = [...importGraph('src/index.browser.ts').keys()].map((f) => f.replace(resolve('.') + '/', ''));
     expect(everything.filter((f) => f.startsWith('src/kernels/native/') || f.startsWith('src/platform/'))).toEqual([]);
-    const loadedUpFront = [...importGraph('src/index.ts', true).keys()].map((f) => f.replace(resolve('.') + '/', ''));
+    const loadedUpFront = [...importGraph('src/index.browser.ts', true).keys()].map((f) => f.replace(resolve('.') + '/', ''));
     expect(loadedUpFront.filter((f) => /^src\/threads\/(pool|worker-source|control)\.ts$/.test(f))).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import {
   startThreads,
   tensor,
   type Tensor,
-} from '../../src/index.ts';
+} from '../../src/index.browser.ts';
 import { sample } from '../../src/preprocessing/index.ts';
 import { CORPUS } from './corpus.ts';
 

@@ -3,7 +3,7 @@
 // the one module scripts/build-wasm.mjs builds; helpers live in subfolders.
 
 export { gemm, gemmPackedB, packB, packedBFloats, gemmScratchFloats, setGemmScratch, staticDataEnd } from './core/gemm';
-export { fill, copy, add, mul, axpy, scale } from './core/elementwise';
+export { fill, countNonFinite, copy, add, mul, axpy, scale } from './core/elementwise';
 export { activation, activationGrad } from './core/activations';
 export { addRowVector, sumRows, softmaxRows, softmaxRowsGrad, gather, scatterAdd, scatterAddPart } from './core/rows';
 export { rmspropUpdate, adamUpdate, sgdUpdate, adagradUpdate } from './core/optimizers';

@@ -14,6 +14,18 @@ export function fill(x: i32, n: i32, value: f32): void {
   for (; i < n; i++) store<f32>(p + addr(i), value);
 }
 
+/** How many of x[0, n) are NaN or ±Infinity: an exponent of all ones, compared on the bits. */
+export function countNonFinite(x: i32, n: i32): i32 {
+  const p = addr(x);
+  const exponent = i32x4.splat(0x7f800000);
+  let counts = i32x4.splat(0); // per lane, minus the count (a true comparison is -1)
+  let i = 0;
+  for (; i + 4 <= n; i += 4) counts = i32x4.add(counts, i32x4.eq(v128.and(v128.load(p + addr(i)), exponent), exponent));
+  let count = -(i32x4.extract_lane(counts, 0) + i32x4.extract_lane(counts, 1) + i32x4.extract_lane(counts, 2) + i32x4.extract_lane(counts, 3));
+  for (; i < n; i++) if ((load<i32>(p + addr(i)) & 0x7f800000) == 0x7f800000) count++;
+  return count;
+}
+
 export function copy(src: i32, dst: i32, n: i32): void {
   if (n > 0) memory.copy(addr(dst), addr(src), addr(n));
 }

@@ -105,6 +105,8 @@ export interface CoreKernels {
   ): void;
 
   fill(x: number, n: number, value: number): void;
+  /** How many of x[0, n) are NaN or ±Infinity (fit()'s check of the weights, models/numerics.ts). */
+  countNonFinite(x: number, n: number): number;
   /** dst = src (regions must not overlap). */
   copy(src: number, dst: number, n: number): void;
   /** out = a + b (out may alias a or b). */

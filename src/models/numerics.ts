@@ -7,6 +7,7 @@
 // TerminateOnNaN (callbacks/misc.ts) stops training; this says what went wrong.
 
 import type { Heap } from '../heap.ts';
+import type { Kernels } from '../kernels/index.ts';
 import type { Layer } from '../layers/layer.ts';
 import { getLogSink } from '../utils/output.ts';
 
@@ -36,25 +37,14 @@ function firstNonFinite(f: Float32Array, offset: number, length: number): number
 }
 
 /**
- * Whether the float32 values at bits[offset, offset + length) (their int32 view) hold a NaN or
- * ±Infinity: an exponent of all ones, which plus one exponent step carries into the sign bit.
- * Integer work with no branch per value: several times faster than a Number.isFinite per value
- * (fit() scans every weight after each epoch, and bench:peers times one-epoch fits).
- */
-function anyNonFinite(bits: Int32Array, offset: number, length: number): boolean {
-  let carry = 0;
-  for (let i = offset, end = offset + length; i < end; i++) carry |= (bits[i]! & 0x7f800000) + 0x00800000;
-  return carry < 0;
-}
-
-/**
  * Whether any layer holds a non-finite weight. Weights only: an update with a non-finite
  * gradient makes its weight non-finite (every optimizer adds a multiple of it, or of its
- * square), and locateNonFinite then names the gradient too.
+ * square), and locateNonFinite then names the gradient too. A kernel (SIMD on the exponent
+ * bits): fit() scans every weight after each epoch, and a one-batch fit (train_on_batch's
+ * equivalent, what bench:peers times) of an Embedding(10000, 64) model pays it every step.
  */
-function holdsNonFinite(layers: readonly Layer[], heap: Heap): boolean {
-  const bits = heap.i32;
-  for (const layer of layers) for (const w of layer.weights) if (anyNonFinite(bits, w.value.offset, w.size)) return true;
+function holdsNonFinite(layers: readonly Layer[], kernels: Pick<Kernels, 'countNonFinite'>): boolean {
+  for (const layer of layers) for (const w of layer.weights) if (kernels.countNonFinite(w.value.offset, w.size) > 0) return true;
   return false;
 }
 
@@ -108,7 +98,7 @@ export class NonFiniteWatch {
   private done = false;
   private readonly scanEachBatch: boolean;
 
-  constructor(private readonly model: { name: string; layers: Layer[]; kernels: { heap: Heap } }) {
+  constructor(private readonly model: { name: string; layers: Layer[]; kernels: Pick<Kernels, 'heap' | 'countNonFinite'> }) {
     reports.delete(model);
     const trainable = model.layers.reduce((n, l) => n + l.weights.reduce((m, w) => m + (w.isTrainable ? w.size : 0), 0), 0);
     this.scanEachBatch = trainable <= PER_BATCH_SCAN;
@@ -117,12 +107,12 @@ export class NonFiniteWatch {
   afterBatch(epoch: number, batch: number, loss: number | undefined): void {
     if (this.done) return;
     if (loss !== undefined && !Number.isFinite(loss)) this.report(epoch, batch, loss);
-    else if (this.scanEachBatch && holdsNonFinite(this.model.layers, this.model.kernels.heap)) this.report(epoch, batch, null);
+    else if (this.scanEachBatch && holdsNonFinite(this.model.layers, this.model.kernels)) this.report(epoch, batch, null);
   }
 
   afterEpoch(epoch: number): void {
     if (this.done) return;
-    if (holdsNonFinite(this.model.layers, this.model.kernels.heap)) this.report(epoch, null, null);
+    if (holdsNonFinite(this.model.layers, this.model.kernels)) this.report(epoch, null, null);
   }
 
   private report(epoch: number, batch: number | null, loss: number | null): void {

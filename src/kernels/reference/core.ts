@@ -56,6 +56,12 @@ export function referenceCore(heap: Heap): CoreKernels {
     fill(x, n, value) {
       heap.f32.fill(value, x, x + n);
     },
+    countNonFinite(x, n) {
+      const h = heap.f32;
+      let count = 0;
+      for (let i = 0; i < n; i++) if (!Number.isFinite(h[x + i]!)) count++;
+      return count;
+    },
     copy(src, dst, n) {
       heap.f32.copyWithin(dst, src, src + n);
     },

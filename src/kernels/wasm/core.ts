@@ -11,6 +11,7 @@ export function wasmCore(heap: Heap, x: WasmExports, name: KernelsName): CoreKer
     packB = x.packB!,
     gemmPackedB = x.gemmPackedB!,
     fill = x.fill!,
+    countNonFinite = x.countNonFinite!,
     copy = x.copy!,
     add = x.add!,
     mul = x.mul!;
@@ -42,6 +43,7 @@ export function wasmCore(heap: Heap, x: WasmExports, name: KernelsName): CoreKer
       gemmPackedB(transA ? 1 : 0, m, n, k, alpha, a, lda, packed, beta, c, ldc);
     },
     fill: (xx, n, value) => void fill(xx, n, value),
+    countNonFinite: (xx, n) => countNonFinite(xx, n)!,
     copy: (src, dst, n) => void copy(src, dst, n),
     add: (a, b, out, n) => void add(a, b, out, n),
     mul: (a, b, out, n) => void mul(a, b, out, n),

@@ -108,6 +108,22 @@ for (const variant of variants) {
         expect(checkGemm(f, wasm, { transA: false, transB: false, m: 4, n: 0, k: 3, alpha: 1, beta: 1 })).toBeNull();
       });
 
+      it('countNonFinite counts NaN and ±Infinity exactly as the reference, at every offset and tail length', () => {
+        const specials = [NaN, Infinity, -Infinity, -NaN, 3.4028234663852886e38, -3.4028234663852886e38, 1e-45, -0];
+        for (const n of [0, 1, 3, 4, 5, 8, 17, 1001]) {
+          for (const density of [0, 0.05, 0.5]) {
+            const values = f.randn(n);
+            for (let i = 0; i < n; i++) if (f.rng.uniform() < density) values[i] = specials[f.rng.int(specials.length)]!;
+            for (const skip of [0, 1, 3]) {
+              const x = f.put(Float32Array.from([...Array.from({ length: skip }, () => NaN), ...values]));
+              const want = values.filter((v) => !Number.isFinite(v)).length;
+              expect(f.ref.countNonFinite(x + skip, n)).toBe(want);
+              expect(wasm.countNonFinite(x + skip, n), `n ${n}, density ${density}, offset +${skip}`).toBe(want);
+            }
+          }
+        }
+      });
+
       it('fill, copy, add, mul, scale are exact; axpy within an ulp; aliasing allowed where documented', () => {
         for (const n of [0, 1, 3, 4, 5, 17, 1001]) {
           const xs = f.randn(n),

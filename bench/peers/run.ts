@@ -1,18 +1,21 @@
 // `npm run bench:peers -- [--workloads W1,W7@64] [--batch 32] [--peers torch2,keras,ort,torch1] [--reps N]
 //                         [--burst N] [--threads N] [--kernels simd|relaxed] [--budget S]
-//                         [--sunhwan-before <checkout>] [--json file]`
+//                         [--sunhwan-before <checkout>] [--from-source] [--json file]`
 // Times one training step and one inference batch of each case (a workload of workloads.json
 // at one of its batch sizes) in sunhwan and its peers, each framework and thread setting in
 // its own child process, in rounds that alternate between them (A B C A B C …). Every peer
 // first loads sunhwan's initial weights and batch (the case file, dump.ts) and reports how far
 // its predict output is from sunhwan's (the check). Prints a detail block per case, then one
 // table with each framework's best thread setting and the ratios sunhwan ÷ best peer.
+// sunhwan runs as users run it: the built package (dist/, `npm run build` first) in plain Node,
+// its child script bundled to JavaScript (no tsx in the process: tsx alone adds ~45 MB of
+// memory); `--from-source` runs src/ under tsx instead. The before checkout runs from source.
 // It prints figures, never verdicts; bench/README.md explains how to read them.
 
 import { execFileSync, execSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Contestant, median, type ContestantSpec } from './contestant.ts';
 import { loadCases, workloadFlops, type Case } from './workloads.ts';
 import { measureCeiling } from '../ceiling.ts';
@@ -47,6 +50,8 @@ interface Options {
   kernels: string | null;
   /** Another checkout of sunhwan (with node_modules and built wasm) run as a second contestant. */
   before: string | null;
+  /** Run this checkout's sunhwan from src/ under tsx instead of the built package. */
+  fromSource: boolean;
   json: string | null;
 }
 
@@ -61,6 +66,7 @@ function parseOptions(argv: string[]): Options {
     budgetS: 30,
     kernels: null,
     before: null,
+    fromSource: false,
     json: null,
   };
   const list = (v: string): string[] =>
@@ -88,6 +94,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--budget') options.budgetS = Number(value());
     else if (flag === '--kernels') options.kernels = value();
     else if (flag === '--sunhwan-before') options.before = resolve(value());
+    else if (flag === '--from-source') options.fromSource = true;
     else if (flag === '--json') options.json = value();
     else if (flag === '--help' || flag === '-h') {
       console.log('see bench/README.md');
@@ -113,13 +120,39 @@ const tsChild = (script: string, args: string[]): Pick<ContestantSpec, 'command'
   args: ['--import', 'tsx', `${here}${script}`, ...args],
 });
 
+const root = resolve(here, '..', '..');
+const builtChildPath = join(root, '.cache', 'bench-peers', 'sunhwan-child.mjs');
+
+/** Builds the package (dist/) and bundles the sunhwan child script to plain JavaScript. */
+async function buildSunhwanChild(): Promise<void> {
+  console.log('building the package (npm run build) and the sunhwan child…');
+  execSync('npm run build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(here, 'sunhwan.ts')],
+    outfile: builtChildPath,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'error',
+  });
+  copyFileSync(join(here, 'workloads.json'), join(dirname(builtChildPath), 'workloads.json')); // workloads.ts reads it beside itself
+}
+
+/** The sunhwan child of this checkout: the built package in plain Node, or src/ under tsx. */
+const sunhwanChild = (o: Options, args: string[]): Pick<ContestantSpec, 'command' | 'args'> =>
+  o.fromSource
+    ? tsChild('sunhwan.ts', args)
+    : { command: process.execPath, args: [builtChildPath, ...args, '--lib', join(root, 'dist', 'index.js')] };
+
 function specs(c: Case, o: Options, casePath: string, onnxPath: string): Spec[] {
   const { id, batch } = { id: c.workload.id, batch: String(c.batch) };
   const sunhwanEnv = {
     ...(o.threads === null ? {} : { SUNHWAN_THREADS: String(o.threads) }),
     ...(o.kernels === null ? {} : { SUNHWAN_KERNELS: o.kernels }),
   };
-  const list: Spec[] = [{ key: 'sunhwan', group: 'sunhwan', ...tsChild('sunhwan.ts', [id, batch, '--dump', casePath]), env: sunhwanEnv }];
+  const list: Spec[] = [{ key: 'sunhwan', group: 'sunhwan', ...sunhwanChild(o, [id, batch, '--dump', casePath]), env: sunhwanEnv }];
   if (o.before)
     list.push({
       key: 'sunhwan before',
@@ -474,6 +507,7 @@ async function main(): Promise<void> {
   if (o.before && !existsSync(join(o.before, 'src', 'kernels', 'wasm', 'generated')))
     throw new Error(`--sunhwan-before ${o.before}: its wasm kernels are not built (run npm install there)`);
   if (o.peers.includes('ort')) ensureOnnxRuntime();
+  if (!o.fromSource) await buildSunhwanChild();
   const { cpu, cores } = machine();
   const loadStart = loadavg();
   console.log(`peer benchmark — ${new Date().toISOString()}, node ${process.version}, ${cores} cores ${cpu}`);

@@ -1,5 +1,6 @@
 // sunhwan child: `tsx bench/peers/sunhwan.ts <workload> <batch> (--dump <case file> | --weights <case file>)
-//                 [--src <checkout>/src]` (threads: SUNHWAN_THREADS).
+//                 [--src <checkout>/src | --lib <package>/dist/index.js]` (threads: SUNHWAN_THREADS).
+// run.ts runs it bundled to JavaScript with --lib (the built package, plain Node).
 // --dump: builds the model with its own initial weights, predicts the batch and writes the
 // case file (dump.ts) the peers load. --weights: loads a case file's weights and batch and
 // reports its predict output's distance to the one in the file (the `--sunhwan-before`
@@ -21,6 +22,7 @@ const flag = (name: string): string | undefined => {
 const dumpPath = flag('--dump');
 const weightsPath = flag('--weights');
 const srcDir = resolve(flag('--src') ?? new URL('../../src', import.meta.url).pathname);
+const libPath = flag('--lib');
 
 type Api = typeof import('../../src/index.ts');
 type Threads = typeof import('../../src/threads/index.ts');
@@ -57,8 +59,9 @@ function makeLayer(api: Api, spec: LayerSpec, first: { inputShape?: number[] }):
 
 void serveChild(async (): Promise<Runner> => {
   // the library of this checkout or of --src (another checkout: the before contestant)
-  const api = (await import(pathToFileURL(`${srcDir}/index.ts`).href)) as Api;
-  const threadsApi = (await import(pathToFileURL(`${srcDir}/threads/index.ts`).href)) as Partial<Threads>;
+  // the built package exports getThreads but not the pool (its notes then say less)
+  const api = (await import(pathToFileURL(libPath ?? `${srcDir}/index.ts`).href)) as Api;
+  const threadsApi = (libPath ? api : await import(pathToFileURL(`${srcDir}/threads/index.ts`).href)) as Partial<Threads>;
   const w = findWorkload(workloadId);
   const loaded = weightsPath ? readCaseFile(weightsPath) : null;
   const data = loaded ? { x: loaded.x, xShape: loaded.xShape, y: loaded.y, yShape: loaded.yShape } : randomBatch(w, batch);
@@ -94,7 +97,8 @@ void serveChild(async (): Promise<Runner> => {
     },
     predict: () => model.predictOnBatch(x),
     notes() {
-      const pool = threadsApi.currentPool?.();
+      if (!threadsApi.currentPool) return `up to ${threads} thread(s); the built package does not expose its pool's counters`;
+      const pool = threadsApi.currentPool();
       if (!pool) return 'no worker pool started (one thread)';
       const share = pool.jobs ? Math.round((100 * pool.claimed) / pool.jobs) : 0;
       return `worker pool of ${pool.size}: ${pool.runs} fork-joins in all, ${share}% of their chunks run by the caller (even split: ${Math.round(100 / pool.size)}%; more = workers slow to wake, a loaded machine)`;

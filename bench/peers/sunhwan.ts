@@ -5,7 +5,7 @@
 // case file (dump.ts) the peers load. --weights: loads a case file's weights and batch and
 // reports its predict output's distance to the one in the file (the `--sunhwan-before`
 // contestant, from another checkout given by --src). Uses only the public API: Sequential,
-// layers.*, compile, getWeights / setWeights, fit on one batch, predictOnBatch.
+// layers.*, compile, getWeights / setWeights, trainOnBatch, predictOnBatch.
 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,9 +90,13 @@ void serveChild(async (): Promise<Runner> => {
   return {
     label: `sunhwan${loaded ? ` (${resolve(srcDir, '..')})` : ''} ${kernels}, up to ${threads} thread${threads === 1 ? '' : 's'}`,
     check,
-    // a step whose loss is not finite is an error, not a time
+    // a step whose loss is not finite is an error, not a time. trainOnBatch, as Keras' child
+    // times train_on_batch (a checkout from before it existed: a one-batch fit)
     train: async () => {
-      const loss = (await model.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0, shuffle: false })).history.loss?.[0];
+      const step = (model as { trainOnBatch?: (x: unknown, y: unknown) => Promise<number | number[]> }).trainOnBatch;
+      const loss = step
+        ? [await step.call(model, x, y)].flat()[0]
+        : (await model.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0, shuffle: false })).history.loss?.[0];
       if (!Number.isFinite(loss)) throw new Error(`training loss is ${loss}`);
     },
     predict: () => model.predictOnBatch(x),

@@ -19,7 +19,7 @@ import type { Dataset, TensorOrList } from './data.ts';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './training/args.ts';
 import type { CompileArgs, CompileConfig } from './training/compiled.ts';
 import { Trainer } from './training/trainer.ts';
-import { assertUsable, disposeModel, exclusiveFit } from './lifecycle.ts';
+import { assertUsable, disposeModel, exclusiveFit, isTraining } from './lifecycle.ts';
 import { checkEvaluateArgs, checkFitArgs, checkPredictArgs } from './validate.ts';
 
 export type { CompileArgs } from './training/compiled.ts';
@@ -195,6 +195,17 @@ export abstract class LayersModel {
    */
   async fit(x: TensorOrList | Dataset, y?: TensorOrList | FitArgs, args: FitArgs = {}): Promise<History> {
     return exclusiveFit(this, checkFitArgs(x, y, args, `${this.name}.fit`), () => this.trainer.fit(x, y, args));
+  }
+
+  /**
+   * One gradient step on one batch: all rows of x and y, no shuffling, no callbacks, no history
+   * (Keras' train_on_batch, tfjs' trainOnBatch). Returns that batch's loss, or [loss, ...metrics].
+   */
+  async trainOnBatch(x: TensorOrList, y: TensorOrList, args: { sampleWeight?: Tensor } = {}): Promise<number | number[]> {
+    assertUsable(this, 'trainOnBatch');
+    if (isTraining(this)) throw new Error(`${this.name}.trainOnBatch: the model is training in a fit() call; await it first`);
+    if (y === undefined) throw new Error(`${this.name}.trainOnBatch: needs targets: trainOnBatch(x, y)`);
+    return this.trainer.trainOnBatch(x, y, args.sampleWeight);
   }
 
   /**

@@ -220,6 +220,24 @@ export class Trainer {
     return history;
   }
 
+  /** One training step on all rows of x, y (model.trainOnBatch); the batch's loss and metrics. */
+  trainOnBatch(x: TensorOrList, y: TensorOrList, sampleWeight: Tensor | undefined): number | number[] {
+    const where = `${this.model.name}.trainOnBatch`;
+    const xs = toList(x, `${where}: x`);
+    const ys = toList(y, `${where}: y`);
+    checkRows(xs, ys, sampleWeight ?? null, where);
+    this.prepare(xs, where);
+    this.checkOutputCount(ys, where);
+    const data = new ArrayAdapter(xs, ys, sampleWeights(ys, sampleWeight, undefined), Number.MAX_SAFE_INTEGER, false);
+    const [batch] = data.batches(null) as Iterable<Batch>;
+    const compiled = this.resolveCompile();
+    const acc = new LogAccumulator(compiled, this.model.outputNames);
+    this.stepper.rng = new Random(getGlobalRandom().nextUint32()); // dropout masks
+    this.stepper.run(batch!, compiled, acc, true);
+    const values = Object.values(acc.logs());
+    return values.length === 1 ? values[0]! : values;
+  }
+
   // ---- evaluate ------------------------------------------------------------------------
 
   async evaluate(x: TensorOrList | Dataset, y: TensorOrList | EvaluateArgs | undefined, args: EvaluateArgs): Promise<number | number[]> {

@@ -193,14 +193,42 @@ export async function writeRecipeResult(dir: string, result: RecipeResult, run: 
     await savePlot(seriesSpec({ ...s, title: s.title ?? `${record.recipe}: predictions and truth` }), join(dir, file));
     files.push(file);
   }
-  if (result.samples && result.samples.length > 0) {
+  if (result.samplesMarkdown || (result.samples && result.samples.length > 0)) {
     const file = `${record.variant}-samples.md`;
-    await writeFileAtomic(join(dir, file), samplesMarkdown(`${record.recipe} (${record.variant})`, result.samples), 'recipe samples');
+    const text = result.samplesMarkdown ?? samplesMarkdown(`${record.recipe} (${record.variant})`, result.samples!);
+    await writeFileAtomic(join(dir, file), text, 'recipe samples');
     files.push(file);
   }
   record.files = files;
   await writeFileAtomic(`${base}.json`, recordJson(record), 'recipe result');
   return [`${base}.json`, ...files.map((f) => join(dir, f))];
+}
+
+/**
+ * Writes a run's records: the run's own (writeRecipeResult), or, for a run of several experiments
+ * (RecipeResult.parts), one per part under the part's variant, with the command that repeats it
+ * alone. A resumed run's earlier wall time (priorSeconds) is added to its own.
+ */
+export async function writeRecipeResults(dir: string, result: RecipeResult, run: RunContext): Promise<string[]> {
+  const written: string[] = [];
+  const parts = result.parts ?? [
+    { options: {}, result, startedAt: run.startedAt, loadAtStart: run.loadAtStart, wallSeconds: run.wallSeconds },
+  ];
+  for (const part of parts) {
+    const options = { ...run.options, extra: { ...run.options.extra, ...part.options } };
+    const command = Object.entries(part.options).reduce((c, [name, value]) => withOption(c, name, value), run.command);
+    const context = { ...run, options, command, startedAt: part.startedAt, loadAtStart: part.loadAtStart };
+    written.push(
+      ...(await writeRecipeResult(dir, part.result, { ...context, wallSeconds: part.wallSeconds + (part.result.priorSeconds ?? 0) })),
+    );
+  }
+  return written;
+}
+
+/** A command line with `--name value` set to `value` (replaced where it is, else appended). */
+export function withOption(command: string, name: string, value: string): string {
+  const option = new RegExp(`(^|\\s)--${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(=|\\s+)\\S+`);
+  return option.test(command) ? command.replace(option, `$1--${name} ${value}`) : `${command} --${name} ${value}`;
 }
 
 /** JSON text of a record: indented, with arrays of numbers (histories) on one line each. */

@@ -67,7 +67,7 @@ export interface RecipeResult {
   samples?: { title: string; text: string }[];
   /** The samples already as Markdown (per-epoch logs with their measures): written in place of `samples`. */
   samplesMarkdown?: string;
-  /** Wall seconds of the earlier parts of a run resumed from a checkpoint (added to this part's). */
+  /** Wall seconds of the earlier parts of a run resumed from a checkpoint (added to this part's; NaN: unknown). */
   priorSeconds?: number;
   /**
    * Runs of several experiments at once (jena --model all): each part is recorded as its own

@@ -82,7 +82,8 @@ export interface RecipeRecord {
   settings: Record<string, unknown>;
   /** Why the figure differs from the book's, when the recipe or --why says. */
   why: string | null;
-  wallSeconds: number;
+  /** null when unknown (a run resumed from a checkpoint that did not keep its earlier parts' time). */
+  wallSeconds: number | null;
   kernels: string;
   threads: number;
   sunhwan: string;
@@ -152,7 +153,7 @@ export function recordOf(result: RecipeResult, run: RunContext): RecipeRecord {
     history: Object.fromEntries(Object.entries(result.history ?? {}).map(([k, s]) => [k, s.map(finiteOrNull)])),
     settings: result.settings ?? {},
     why: run.options.extra?.why ?? result.why ?? null,
-    wallSeconds: round(run.wallSeconds, 1),
+    wallSeconds: Number.isFinite(run.wallSeconds) ? round(run.wallSeconds, 1) : null,
     kernels: engine().name,
     threads: getThreads(),
     sunhwan: packageVersion(),

@@ -128,7 +128,8 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const pastHistory = resumed?.history ?? {};
   const initialEpoch = records.length;
   const runStart = Date.now();
-  const priorSeconds = records.at(-1)?.seconds ?? 0; // the earlier parts of a resumed run
+  // the earlier parts of a resumed run (unknown for a checkpoint from before epochs recorded their time)
+  const priorSeconds = initialEpoch === 0 ? 0 : (records.at(-1)?.seconds ?? Number.NaN);
   const title = 'text-generation-nietzsche: samples per epoch';
   // the samples of a resumed run differ from an uninterrupted one: rng restarts from the seed
   for (let i = 0; i < initialEpoch; i++) rng.int(text.length - maxlen - 1);

@@ -46,7 +46,8 @@
 // overfitting come early as well.
 // `--series melbourne` (Melbourne's daily minimum temperature: tomorrow from the last 90 days) has
 // no such shift (validation mean −0.07, sd 0.89) and a baseline a model can beat, and shows the
-// chapter's ordering: `--model all --series melbourne` runs every model and prints them side by side.
+// chapter's ordering: `--model all --series melbourne` runs every model, prints them side by side and
+// records each as its own variant (model-gru_series-melbourne.json, the baseline's figure in each).
 // `--jena path/to/jena_climate_2009_2016.csv` runs the book's exact setting on the real file;
 // `--jena download` fetches it (the book's URL, https://s3.amazonaws.com/keras-datasets/
 // jena_climate_2009_2016.csv.zip, into the data folder's jena_climate/; --jena-url and

@@ -103,7 +103,14 @@ function againstOf(row, record, figure) {
 function filesOf(record) {
   return (record.files ?? [])
     .map((file) => {
-      const kind = file.endsWith('-samples.md') ? 'samples' : (/-(history|series-\d+)\.svg$/.exec(file)?.[1] ?? file);
+      const series = /-series-(\d+)\.svg$/.exec(file);
+      const kind = file.endsWith('-samples.md')
+        ? 'samples'
+        : file.endsWith('-history.svg')
+          ? 'history'
+          : series
+            ? `predictions${series[1] === '1' ? '' : ` ${series[1]}`}`
+            : file;
       return `[${kind}](results/${record.recipe}/${file})`;
     })
     .join(' ');

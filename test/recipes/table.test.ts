@@ -230,7 +230,11 @@ describe('run records', () => {
       {
         metrics: {},
         parts: [
-          { ...jena, options: { model: 'gru' }, result: { metrics: { best_val_mae: 0.44, baseline_val_mae: 0.5 } } },
+          {
+            ...jena,
+            options: { model: 'gru' },
+            result: { metrics: { best_val_mae: 0.44, baseline_val_mae: 0.5 }, series: [{ truth: [1, 2], predictions: [1, 2] }] },
+          },
           { ...jena, options: { model: 'conv1d' }, result: { metrics: { best_val_mae: 0.55, baseline_val_mae: 0.5 } } },
           { ...jena, options: { model: 'conv1d-gru' }, result: { metrics: { best_val_mae: 0.52, baseline_val_mae: 0.5 } } },
         ],
@@ -249,7 +253,8 @@ describe('run records', () => {
     expect(gru).toMatch(/^\| `jena --series melbourne` gru \|/);
     expect(gru).toContain('best_val_mae 0.4400 (baseline 0.5000: −12.0 %)');
     expect(gru).toContain('beats the baseline, as in the book');
-    expect(gru).toContain(' | — | '); // no plots written
+    expect(gru).toContain('| [predictions](results/jena/model-gru_series-melbourne-series-1.svg) |');
+    expect(conv1d).toContain(' | — | '); // no plots written
     expect(conv1d).toContain('(baseline 0.5000: +10.0 %)');
     expect(conv1d).toContain('does not beat the baseline, as in the book');
     expect(conv1dGru).toContain("**not the book's ordering**: pooling blurs the last days");

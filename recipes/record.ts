@@ -20,7 +20,7 @@ import type { RecipeMeta, RecipeOptions, RecipeResult } from './common.ts';
 import { repoRoot } from './common.ts';
 
 /** Options of parseArgs' `extra` that steer the run's output (or where it resumes), not the experiment. */
-const OUTPUT_OPTIONS = new Set(['plot', 'results', 'why', 'samples', 'checkpoint']);
+const OUTPUT_OPTIONS = new Set(['plot', 'results', 'why', 'samples', 'checkpoint', 'prior-seconds']);
 
 /** The repository's results folder of a recipe. */
 export function resultsDirOf(name: string): string {

@@ -175,8 +175,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const records: EpochRecord[] = resumed?.records ?? [];
   const initialEpoch = records.length;
   const runStart = Date.now();
-  // the earlier parts of a resumed run (unknown for a checkpoint from before epochs recorded their time)
-  const priorSeconds = initialEpoch === 0 ? 0 : (records.at(-1)?.seconds ?? Number.NaN);
+  // the earlier parts of a resumed run: a checkpoint from before epochs recorded their time knows it
+  // only from --prior-seconds N (else unknown)
+  const priorSeconds = initialEpoch === 0 ? 0 : (records.at(-1)?.seconds ?? Number(options.extra?.['prior-seconds'] ?? Number.NaN));
   const title = `text-generation-korean (${level}): samples per epoch`;
 
   // testmodel: continue the first sentence of the corpus, greedily (argmax) as the book does, and

@@ -128,8 +128,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const pastHistory = resumed?.history ?? {};
   const initialEpoch = records.length;
   const runStart = Date.now();
-  // the earlier parts of a resumed run (unknown for a checkpoint from before epochs recorded their time)
-  const priorSeconds = initialEpoch === 0 ? 0 : (records.at(-1)?.seconds ?? Number.NaN);
+  // the earlier parts of a resumed run: a checkpoint from before epochs recorded their time knows it
+  // only from --prior-seconds N (else unknown)
+  const priorSeconds = initialEpoch === 0 ? 0 : (records.at(-1)?.seconds ?? Number(options.extra?.['prior-seconds'] ?? Number.NaN));
   const title = 'text-generation-nietzsche: samples per epoch';
   // the samples of a resumed run differ from an uninterrupted one: rng restarts from the seed
   for (let i = 0; i < initialEpoch; i++) rng.int(text.length - maxlen - 1);

@@ -45,7 +45,9 @@ describe('run records', () => {
   it('are filed by variant: the experiment options, never the output ones; quick runs apart', () => {
     expect(variantOf({})).toBe('default');
     expect(variantOf({ extra: { model: 'gru', plot: 'x', results: '/tmp/r', why: 'because' } })).toBe('model-gru');
-    expect(variantOf({ extra: { level: 'word', checkpoint: '/tmp/k.sunhwan', samples: '/tmp/s.md' } })).toBe('level-word');
+    expect(variantOf({ extra: { level: 'word', checkpoint: '/tmp/k.sunhwan', samples: '/tmp/s.md', 'prior-seconds': '3600' } })).toBe(
+      'level-word',
+    );
     expect(variantOf({ extra: { tokenizer: 'morph', cell: 'gru' } })).toBe('cell-gru_tokenizer-morph');
     expect(variantOf({ extra: { jena: '/data/jena_climate_2009_2016.csv', model: 'gru' } })).toBe('jena-jena_climate_2009_2016_model-gru');
     expect(variantOf({ quick: true })).toBe('quick-default');

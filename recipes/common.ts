@@ -65,10 +65,28 @@ export interface RecipeResult {
   series?: RecipeSeries[];
   /** Generated text (per epoch, per temperature): `<variant>-samples.md` in the results folder. */
   samples?: { title: string; text: string }[];
+  /** The samples already as Markdown (per-epoch logs with their measures): written in place of `samples`. */
+  samplesMarkdown?: string;
+  /** Wall seconds of the earlier parts of a run resumed from a checkpoint (added to this part's; NaN: unknown). */
+  priorSeconds?: number;
+  /**
+   * Runs of several experiments at once (jena --model all): each part is recorded as its own
+   * variant, as the run with its options would be; the whole writes no record of its own.
+   */
+  parts?: RecipePart[];
   /** Settings worth recording beside the figures (data sizes, batch size, optimizer …). */
   settings?: Record<string, unknown>;
   /** Why the figure differs from the book's (shown in the README table). */
   why?: string;
+}
+
+/** One experiment of a run of several: its own options (added to the run's), result, start and wall time. */
+export interface RecipePart {
+  options: Record<string, string>;
+  result: RecipeResult;
+  startedAt: Date;
+  loadAtStart: number[];
+  wallSeconds: number;
 }
 
 /** One predicted series against its truth (sunhwan/viz seriesSpec's options). */
@@ -161,18 +179,11 @@ export function main(meta: RecipeMeta, moduleUrl: string, run: (options: RecipeO
       }
       const wallSeconds = (Date.now() - startedAt.getTime()) / 1000;
       console.log(`(${wallSeconds.toFixed(1)} s)`);
-      const { resultsDirFor, writeRecipeResult, commandLine } = await import('./record.ts');
+      const { resultsDirFor, writeRecipeResults, commandLine } = await import('./record.ts');
       const dir = resultsDirFor(meta.name, options);
       if (dir) {
-        const written = await writeRecipeResult(dir, result, {
-          meta,
-          options,
-          command: commandLine(meta),
-          startedAt,
-          wallSeconds,
-          loadAtStart,
-        });
-        console.log(`results: ${written.join(', ')}`);
+        const run = { meta, options, command: commandLine(meta), startedAt, wallSeconds, loadAtStart };
+        console.log(`results: ${(await writeRecipeResults(dir, result, run)).join(', ')}`);
       }
     })
     .catch((err: unknown) => {

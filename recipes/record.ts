@@ -20,7 +20,7 @@ import type { RecipeMeta, RecipeOptions, RecipeResult } from './common.ts';
 import { repoRoot } from './common.ts';
 
 /** Options of parseArgs' `extra` that steer the run's output (or where it resumes), not the experiment. */
-const OUTPUT_OPTIONS = new Set(['plot', 'results', 'why', 'samples', 'checkpoint']);
+const OUTPUT_OPTIONS = new Set(['plot', 'results', 'why', 'samples', 'checkpoint', 'prior-seconds']);
 
 /** The repository's results folder of a recipe. */
 export function resultsDirOf(name: string): string {
@@ -82,7 +82,8 @@ export interface RecipeRecord {
   settings: Record<string, unknown>;
   /** Why the figure differs from the book's, when the recipe or --why says. */
   why: string | null;
-  wallSeconds: number;
+  /** null when unknown (a run resumed from a checkpoint that did not keep its earlier parts' time). */
+  wallSeconds: number | null;
   kernels: string;
   threads: number;
   sunhwan: string;
@@ -152,7 +153,7 @@ export function recordOf(result: RecipeResult, run: RunContext): RecipeRecord {
     history: Object.fromEntries(Object.entries(result.history ?? {}).map(([k, s]) => [k, s.map(finiteOrNull)])),
     settings: result.settings ?? {},
     why: run.options.extra?.why ?? result.why ?? null,
-    wallSeconds: round(run.wallSeconds, 1),
+    wallSeconds: Number.isFinite(run.wallSeconds) ? round(run.wallSeconds, 1) : null,
     kernels: engine().name,
     threads: getThreads(),
     sunhwan: packageVersion(),
@@ -193,14 +194,42 @@ export async function writeRecipeResult(dir: string, result: RecipeResult, run: 
     await savePlot(seriesSpec({ ...s, title: s.title ?? `${record.recipe}: predictions and truth` }), join(dir, file));
     files.push(file);
   }
-  if (result.samples && result.samples.length > 0) {
+  if (result.samplesMarkdown || (result.samples && result.samples.length > 0)) {
     const file = `${record.variant}-samples.md`;
-    await writeFileAtomic(join(dir, file), samplesMarkdown(`${record.recipe} (${record.variant})`, result.samples), 'recipe samples');
+    const text = result.samplesMarkdown ?? samplesMarkdown(`${record.recipe} (${record.variant})`, result.samples!);
+    await writeFileAtomic(join(dir, file), text, 'recipe samples');
     files.push(file);
   }
   record.files = files;
   await writeFileAtomic(`${base}.json`, recordJson(record), 'recipe result');
   return [`${base}.json`, ...files.map((f) => join(dir, f))];
+}
+
+/**
+ * Writes a run's records: the run's own (writeRecipeResult), or, for a run of several experiments
+ * (RecipeResult.parts), one per part under the part's variant, with the command that repeats it
+ * alone. A resumed run's earlier wall time (priorSeconds) is added to its own.
+ */
+export async function writeRecipeResults(dir: string, result: RecipeResult, run: RunContext): Promise<string[]> {
+  const written: string[] = [];
+  const parts = result.parts ?? [
+    { options: {}, result, startedAt: run.startedAt, loadAtStart: run.loadAtStart, wallSeconds: run.wallSeconds },
+  ];
+  for (const part of parts) {
+    const options = { ...run.options, extra: { ...run.options.extra, ...part.options } };
+    const command = Object.entries(part.options).reduce((c, [name, value]) => withOption(c, name, value), run.command);
+    const context = { ...run, options, command, startedAt: part.startedAt, loadAtStart: part.loadAtStart };
+    written.push(
+      ...(await writeRecipeResult(dir, part.result, { ...context, wallSeconds: part.wallSeconds + (part.result.priorSeconds ?? 0) })),
+    );
+  }
+  return written;
+}
+
+/** A command line with `--name value` set to `value` (replaced where it is, else appended). */
+export function withOption(command: string, name: string, value: string): string {
+  const option = new RegExp(`(^|\\s)--${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(=|\\s+)\\S+`);
+  return option.test(command) ? command.replace(option, `$1--${name} ${value}`) : `${command} --${name} ${value}`;
 }
 
 /** JSON text of a record: indented, with arrays of numbers (histories) on one line each. */

@@ -150,7 +150,9 @@ export interface ReverseRun {
 }
 
 /** Trains with teacher forcing and returns the held-out exact-match accuracy of greedy decoding. */
-export async function trainReverse(cfg: ReverseRun): Promise<{ exact: number; tokenAcc: number; models: Seq2SeqModels }> {
+export async function trainReverse(
+  cfg: ReverseRun,
+): Promise<{ exact: number; tokenAcc: number; models: Seq2SeqModels; history: Record<string, number[]> }> {
   setSeed(cfg.seed ?? 7);
   const rng = new Random(cfg.seed ?? 7);
   const train = reverseData(cfg.trainSamples, cfg.length, rng);
@@ -161,7 +163,7 @@ export async function trainReverse(cfg: ReverseRun): Promise<{ exact: number; to
     loss: 'sparse_categorical_crossentropy',
     metrics: ['acc'],
   });
-  await models.training.fit([train.encoder, train.decoderIn], train.target, {
+  const fitted = await models.training.fit([train.encoder, train.decoderIn], train.target, {
     epochs: cfg.epochs,
     batchSize: cfg.batchSize ?? 64,
     verbose: cfg.verbose ?? 0,
@@ -169,7 +171,7 @@ export async function trainReverse(cfg: ReverseRun): Promise<{ exact: number; to
   });
   const [, tokenAcc] = (await models.training.evaluate([test.encoder, test.decoderIn], test.target, { verbose: 0 })) as number[];
   const decoded = decodeGreedy(models, test.encoder, cfg.length);
-  return { exact: exactMatch(decoded, test.target, cfg.length), tokenAcc: tokenAcc!, models };
+  return { exact: exactMatch(decoded, test.target, cfg.length), tokenAcc: tokenAcc!, models, history: fitted.history };
 }
 
 export const meta: RecipeMeta = {
@@ -201,7 +203,12 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   console.log(`held-out exact match ${fmt(r.exact)}, token accuracy ${fmt(r.tokenAcc)}`);
   const metrics = { exact_match: r.exact, token_acc: r.tokenAcc };
   report(metrics);
-  return { metrics, model: r.models.training };
+  return {
+    metrics,
+    history: r.history,
+    model: r.models.training,
+    settings: { length, trainSamples: cfg.trainSamples, testSamples: 200, units: cfg.units, batchSize: 64, optimizer: 'adam(0.005)' },
+  };
 }
 
 main(meta, import.meta.url, run);

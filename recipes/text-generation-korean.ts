@@ -174,6 +174,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   model.summary();
   const records: EpochRecord[] = resumed?.records ?? [];
   const initialEpoch = records.length;
+  const runStart = Date.now();
+  // the earlier parts of a resumed run: a checkpoint from before epochs recorded their time knows it
+  // only from --prior-seconds N (else unknown)
+  const priorSeconds = initialEpoch === 0 ? 0 : (records.at(-1)?.seconds ?? Number(options.extra?.['prior-seconds'] ?? Number.NaN));
+  const title = `text-generation-korean (${level}): samples per epoch`;
 
   // testmodel: continue the first sentence of the corpus, greedily (argmax) as the book does, and
   // (not in the book) sampled at the temperatures of DLwP 8.1; measured after every epoch
@@ -199,6 +204,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
       const record: EpochRecord = {
         epoch: epoch + 1,
         loss: logs?.loss ?? Number.NaN,
+        accuracy: logs?.accuracy ?? Number.NaN,
         perplexity: held.perplexity,
         seed: seedText,
         samples: [],
@@ -237,9 +243,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
         );
         console.log(out);
       }
+      record.seconds = priorSeconds + (Date.now() - runStart) / 1000;
       records.push(record);
-      if (options.extra?.samples)
-        await writeFileAtomic(options.extra.samples, samplesMarkdown(`text-generation-korean (${level}): samples per epoch`, records));
+      if (options.extra?.samples) await writeFileAtomic(options.extra.samples, samplesMarkdown(title, records));
       await checkpoint.save(model, records, {});
     },
   };
@@ -254,6 +260,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   });
   const history: Record<string, number[]> = {
     loss: records.map((r) => r.loss),
+    accuracy: records.map((r) => r.accuracy ?? Number.NaN),
     heldout_perplexity: records.map((r) => r.perplexity),
   };
   for (const t of ['greedy', 0.2, 0.5, 1.0, 1.2])
@@ -263,6 +270,7 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const metrics: Record<string, number> = {
     loss: last(history, 'loss'),
     first_loss: history.loss![0] ?? Number.NaN,
+    accuracy: last(history, 'accuracy'),
     heldout_perplexity: lastRecord?.perplexity ?? Number.NaN,
     heldout_perplexity_per_character: lastRecord ? Math.exp(Math.log(lastRecord.perplexity) * jamoPerCharacter) : Number.NaN,
     vocabulary: totalWords,
@@ -275,7 +283,26 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   );
   report(metrics);
   const saved = level === 'jamo' ? { tokenizer: tokenizer as JamoTokenizer, window: seqLength, input: 'ids' as const } : undefined;
-  return { metrics, history, model, text: saved };
+  return {
+    metrics,
+    history,
+    model,
+    text: saved,
+    samplesMarkdown: samplesMarkdown(title, records),
+    priorSeconds,
+    settings: {
+      level,
+      epochsDone: records.length,
+      resumedAfterEpoch: initialEpoch,
+      stepsPerEpoch,
+      batchSize: 128,
+      seqLength,
+      tokensPerSample: genLength,
+      temperatures: ['greedy', 0.2, 0.5, 1.0, 1.2],
+      heldOutTokens: heldOut.length,
+      optimizer: 'adam',
+    },
+  };
 }
 
 main(meta, import.meta.url, run);

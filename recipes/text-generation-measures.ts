@@ -82,6 +82,10 @@ export function vocabularyOf(text: string, words: (text: string) => { word: stri
 export interface EpochRecord {
   epoch: number;
   loss: number;
+  /** Training accuracy of the epoch, when the model measures it. */
+  accuracy?: number;
+  /** Wall seconds of the whole run (all its parts) at the epoch's end. */
+  seconds?: number;
   perplexity: number;
   seed: string;
   samples: { temperature: number | 'greedy'; text: string; realWordShare: number; words: number; distinctWords?: number }[];
@@ -91,7 +95,8 @@ export interface EpochRecord {
 export function samplesMarkdown(title: string, records: readonly EpochRecord[]): string {
   const out = [`# ${title}`, ''];
   for (const r of records) {
-    out.push(`## epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, held-out perplexity ${r.perplexity.toFixed(3)}`, '');
+    const accuracy = r.accuracy === undefined || Number.isNaN(r.accuracy) ? '' : `, accuracy ${r.accuracy.toFixed(4)}`;
+    out.push(`## epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${accuracy}, held-out perplexity ${r.perplexity.toFixed(3)}`, '');
     out.push(`seed: \`${r.seed.replace(/\n/g, '⏎')}\``, '');
     for (const s of r.samples) {
       const label = s.temperature === 'greedy' ? 'greedy (argmax)' : `temperature ${s.temperature}`;

@@ -127,6 +127,11 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const records: EpochRecord[] = resumed?.records ?? [];
   const pastHistory = resumed?.history ?? {};
   const initialEpoch = records.length;
+  const runStart = Date.now();
+  // the earlier parts of a resumed run: a checkpoint from before epochs recorded their time knows it
+  // only from --prior-seconds N (else unknown)
+  const priorSeconds = initialEpoch === 0 ? 0 : (records.at(-1)?.seconds ?? Number(options.extra?.['prior-seconds'] ?? Number.NaN));
+  const title = 'text-generation-nietzsche: samples per epoch';
   // the samples of a resumed run differ from an uninterrupted one: rng restarts from the seed
   for (let i = 0; i < initialEpoch; i++) rng.int(text.length - maxlen - 1);
 
@@ -165,9 +170,9 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
         );
         console.log(seedText + out);
       }
+      record.seconds = priorSeconds + (Date.now() - runStart) / 1000;
       records.push(record);
-      if (options.extra?.samples)
-        await writeFileAtomic(options.extra.samples, samplesMarkdown('text-generation-nietzsche: samples per epoch', records));
+      if (options.extra?.samples) await writeFileAtomic(options.extra.samples, samplesMarkdown(title, records));
       await checkpoint.save(model, records, mergeHistory(pastHistory, { loss: records.map((r) => r.loss) }));
     },
   };
@@ -199,7 +204,26 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     `final loss ${fmt(metrics.loss!)}, held-out perplexity ${fmt(metrics.heldout_perplexity!)} after ${records.length} epoch(s) of ${stepsPerEpoch} steps; corpus words at T 0.2/0.5/1.0/1.2: ${[0.2, 0.5, 1.0, 1.2].map((t) => fmt(metrics[`real_words_t${t}`]!)).join(' / ')}`,
   );
   report(metrics);
-  return { metrics, history, model, text: { tokenizer, window: maxlen, input: 'oneHot' } };
+  return {
+    metrics,
+    history,
+    model,
+    text: { tokenizer, window: maxlen, input: 'oneHot' },
+    samplesMarkdown: samplesMarkdown(title, records),
+    priorSeconds,
+    settings: {
+      epochsDone: records.length,
+      resumedAfterEpoch: initialEpoch,
+      stepsPerEpoch,
+      batchSize: 128,
+      maxlen,
+      step,
+      charsPerSample: generateChars,
+      temperatures: [0.2, 0.5, 1.0, 1.2],
+      heldOutCharacters: heldOut.length,
+      optimizer: 'rmsprop(0.01)',
+    },
+  };
 }
 
 function mergeHistory(past: Record<string, number[]>, now: Record<string, number[]>): Record<string, number[]> {

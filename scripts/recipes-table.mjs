@@ -3,7 +3,10 @@
 //   npm run recipes:table            rewrites the table in recipes/README.md (between the markers)
 //   npm run recipes:table -- --check exits 1 when the committed table is out of date
 // Rows whose figure misses the book's by more than the row's margin carry the record's (or the book
-// entry's) "why"; quick runs (variant quick-*) are never shown.
+// entry's) "why"; quick runs (variant quick-*) are never shown. A row may also show its figure
+// against another of the run's figures (`against`: the jena models against the common-sense
+// baseline, with `beats`: whether the book's model beats it), more figures (`beside`), and say
+// why it cannot run here (`cannotRun`: the real Jena file needs a download).
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +53,8 @@ export function readBook(resultsDir) {
       throw new Error(`${path}: row '${row.key}' needs better: 'higher' or 'lower'`);
     if (row.value != null && row.points == null && row.relative == null)
       throw new Error(`${path}: row '${row.key}' needs a margin (points or relative)`);
+    if (row.beats != null && (row.against == null || !['higher', 'lower'].includes(row.better)))
+      throw new Error(`${path}: row '${row.key}' has beats without against and better`);
   }
   return book.rows;
 }
@@ -81,6 +86,36 @@ export function formatSeconds(s) {
 
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** The figure against the run's `against` figure: ' (baseline 0.4941: −11.0 %)', and whether it sides as the book's. */
+function againstOf(row, record, figure) {
+  const other = record.metrics?.[row.against];
+  if (row.against == null || row.against === row.metric || other == null || figure == null) return { text: '', ordering: null, book: '' };
+  const change = (100 * (figure - other)) / Math.abs(other);
+  const name = row.against.replace(/_val_mae$|_mae$/, '');
+  const text = ` (${name} ${formatFigure(other, row.unit)}: ${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)} %)`;
+  if (row.beats == null) return { text, ordering: null, book: '' };
+  const beats = row.better === 'lower' ? figure < other : figure > other;
+  const book = `${row.beats ? 'beats' : 'does not beat'} the ${name}, as in the book`;
+  return { text, ordering: beats === row.beats, book };
+}
+
+/** Links to the run's plots and samples (paths relative to recipes/README.md). */
+function filesOf(record) {
+  return (record.files ?? [])
+    .map((file) => {
+      const series = /-series-(\d+)\.svg$/.exec(file);
+      const kind = file.endsWith('-samples.md')
+        ? 'samples'
+        : file.endsWith('-history.svg')
+          ? 'history'
+          : series
+            ? `predictions${series[1] === '1' ? '' : ` ${series[1]}`}`
+            : file;
+      return `[${kind}](results/${record.recipe}/${file})`;
+    })
+    .join(' ');
+}
+
 /** What was run, when it differs from the book's full settings. */
 function runNote(record) {
   const notes = [];
@@ -97,27 +132,39 @@ export function buildTable(resultsDir) {
   const extra = [...records.keys()]
     .filter((k) => !known.has(k))
     .map((key) => ({ key, book: '—', metric: null, value: null, unit: 'value' }));
-  const lines = ["| recipe | book's figure | sunhwan's figure | wall time | machine | date | note |", '|---|---|---|---|---|---|---|'];
+  const lines = [
+    "| recipe | book's figure | sunhwan's figure | wall time | machine | date | plots | note |",
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const row of [...rows, ...extra]) {
     const [recipe, variant] = row.key.split('/');
-    const name = variant === 'default' ? `\`${recipe}\`` : `\`${recipe}\` ${variant}`;
+    const name = row.label ?? (variant === 'default' ? `\`${recipe}\`` : `\`${recipe}\` ${variant}`);
     const record = records.get(row.key);
     if (!record) {
-      lines.push(`| ${cell(name)} | ${cell(row.book)} | not run in full yet | — | — | — | ${cell(row.why ?? '')} |`);
+      const figure = row.cannotRun ? `not run here: ${row.cannotRun}` : 'not run in full yet';
+      lines.push(`| ${cell(name)} | ${cell(row.book)} | ${cell(figure)} | — | — | — | — | ${cell(row.why ?? '')} |`);
       continue;
     }
     const figure = row.metric ? record.metrics?.[row.metric] : null;
-    const shown = row.metric ? `${row.metric} ${formatFigure(figure, row.unit)}` : '—';
+    const against = againstOf(row, record, figure);
+    const beside = (row.beside ?? [])
+      .filter((b) => record.metrics?.[b.metric] != null)
+      .map((b) => `; ${b.metric} ${formatFigure(record.metrics[b.metric], b.unit ?? row.unit)}`)
+      .join('');
+    const shown = row.metric ? `${row.metric} ${formatFigure(figure, row.unit)}${against.text}${beside}` : '—';
     const ratio = missRatio(row, figure);
     const missed = ratio != null && ratio > 1;
     const why = record.why ?? row.why ?? null;
-    const note = [runNote(record), missed ? `**misses the book's figure**: ${why ?? 'why not recorded yet'}` : (why ?? '')]
-      .filter(Boolean)
-      .join('; ');
+    const verdict = missed
+      ? `**misses the book's figure**: ${why ?? 'why not recorded yet'}`
+      : against.ordering === false
+        ? `**not the book's ordering**: ${why ?? 'why not recorded yet'}`
+        : [against.ordering ? against.book : '', why ?? ''].filter(Boolean).join('; ');
+    const note = [runNote(record), verdict].filter(Boolean).join('; ');
     const m = record.machine ?? {};
     const machine = `${m.cpu ?? '?'} × ${m.cores ?? '?'}, ${record.kernels}, ${record.threads} thr, load ${record.load?.start?.[0] ?? '?'}`;
     lines.push(
-      `| ${cell(name)} | ${cell(row.book)} | ${cell(shown)} | ${formatSeconds(record.wallSeconds)} | ${cell(machine)} | ${String(record.date).slice(0, 10)} | ${cell(note)} |`,
+      `| ${cell(name)} | ${cell(row.book)} | ${cell(shown)} | ${formatSeconds(record.wallSeconds)} | ${cell(machine)} | ${String(record.date).slice(0, 10)} | ${cell(filesOf(record) || '—')} | ${cell(note)} |`,
     );
   }
   return lines;

@@ -72,7 +72,7 @@ export function register(program: Command): void {
         const seconds = (Date.now() - startedAt.getTime()) / 1000;
         console.log(`(${seconds.toFixed(1)} s)`);
         if (options.results) {
-          const { writeRecipeResult } = await import('../../../recipes/record.ts');
+          const { writeRecipeResults } = await import('../../../recipes/record.ts');
           const command = [
             `sunhwan recipe ${name}`,
             ...(options.quick ? ['--quick'] : []),
@@ -81,13 +81,22 @@ export function register(program: Command): void {
             ...Object.entries(extra).map(([k, v]) => `--${k} ${v}`),
           ].join(' ');
           const ctx = { meta: recipe.meta, options: runOptions, command, startedAt, wallSeconds: seconds, loadAtStart };
-          console.log(`results: ${(await writeRecipeResult(resolve(options.results), result, ctx)).join(', ')}`);
+          console.log(`results: ${(await writeRecipeResults(resolve(options.results), result, ctx)).join(', ')}`);
         }
         const model = result.model ?? (watch.interrupted ? currentModel() : null);
         const base = baseName();
         if (!base) return { saved: false };
-        const { model: _model, text, ...figures } = result;
-        const summary = { recipe: recipe.meta, options: runOptions, seconds, interrupted: watch.interrupted, ...figures };
+        const { model: _model, text, parts, ...figures } = result;
+        // a run of several experiments keeps each one's figures (not its model)
+        const partFigures = parts?.map((p) => ({ options: p.options, metrics: p.result.metrics, history: p.result.history }));
+        const summary = {
+          recipe: recipe.meta,
+          options: runOptions,
+          seconds,
+          interrupted: watch.interrupted,
+          ...figures,
+          parts: partFigures,
+        };
         await writeFileAtomic(`${base}.json`, `${JSON.stringify(summary, null, 1)}\n`, 'recipe --out');
         const written = [`${base}.json`];
         if (model) {

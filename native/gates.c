@@ -166,3 +166,46 @@ void FN(sh_lstm_backward)(int rows, int units, const float *gates, const float *
     }
   }
 }
+
+/** GRU forward, reset after the matmul (assembly/recurrent.ts gruForward): zx holds x·W + b, rec h·U (+ recBias here). */
+void FN(sh_gru_forward)(int rows, int units, float *zx, float *rec, const float *recBias, const float *hPrev, float *hOut, const float *mask) {
+  const V one = vset(1.0f);
+  for (int r = 0; r < rows; r++) {
+    float *x = zx + (long)r * 3 * units;
+    float *m = rec + (long)r * 3 * units;
+    const long s = (long)r * units;
+    const int on = !mask || mask[r] != 0.0f;
+    for (int j = 0; j < units; j += LANES) {
+      const int n = units - j;
+      V mz = vload(m + j, n), mr = vload(m + units + j, n), mh = vload(m + 2 * units + j, n);
+      if (recBias) {
+        mz = vadd(mz, vload(recBias + j, n));
+        mr = vadd(mr, vload(recBias + units + j, n));
+        mh = vadd(mh, vload(recBias + 2 * units + j, n));
+        vstore(m + 2 * units + j, mh, n);
+      }
+      const V z = vsigmoid(vadd(vload(x + j, n), mz));
+      const V rr = vsigmoid(vadd(vload(x + units + j, n), mr));
+      const V hh = vtanh(vadd(vload(x + 2 * units + j, n), vmul(rr, mh)));
+      vstore(x + j, z, n);
+      vstore(x + units + j, rr, n);
+      vstore(x + 2 * units + j, hh, n);
+      const V hp = vload(hPrev + s + j, n);
+      vstore(hOut + s + j, on ? vadd(vmul(z, hp), vmul(vsub(one, z), hh)) : hp, n);
+    }
+  }
+}
+
+/** SimpleRNN forward with tanh (assembly/recurrent.ts simpleRnnForward): z = tanh(z) in place, h = z (or hPrev where masked). */
+void FN(sh_simple_forward)(int rows, int units, float *z, const float *hPrev, float *hOut, const float *mask) {
+  for (int r = 0; r < rows; r++) {
+    const long o = (long)r * units;
+    const int on = !mask || mask[r] != 0.0f;
+    for (int j = 0; j < units; j += LANES) {
+      const int n = units - j;
+      const V a = vtanh(vload(z + o + j, n));
+      vstore(z + o + j, a, n);
+      vstore(hOut + o + j, on ? a : vload(hPrev + o + j, n), n);
+    }
+  }
+}

@@ -2,6 +2,9 @@
 #ifndef SUNHWAN_KERNELS_H
 #define SUNHWAN_KERNELS_H
 
+/** The cells of sh_sequence. */
+enum { SH_SIMPLE = 0, SH_LSTM = 1, SH_GRU = 2 };
+
 #define SH_DECLARE(isa)                                                                                                            \
   void sh_pack_b_##isa(int transB, const float *B, long ldb, int k, int n, float *dst);                                             \
   void sh_gemm_packed_##isa(int transA, int m, int n, int k, float alpha, const float *A, long lda, const float *packed, float beta, \
@@ -11,7 +14,13 @@
   void sh_lstm_forward_##isa(int rows, int units, float *z, const float *cPrev, const float *hPrev, float *cOut, float *hOut,        \
                              const float *mask);                                                                                    \
   void sh_lstm_backward_##isa(int rows, int units, const float *gates, const float *cPrev, const float *c, float *dh, float *dc,     \
-                              float *dz, const float *mask);
+                              float *dz, const float *mask);                                                                     \
+  void sh_gru_forward_##isa(int rows, int units, float *zx, float *rec, const float *recBias, const float *hPrev, float *hOut,       \
+                            const float *mask);                                                                                     \
+  void sh_simple_forward_##isa(int rows, int units, float *z, const float *hPrev, float *hOut, const float *mask);                  \
+  void sh_sequence_##isa(int cell, int rows, int units, int steps, int reverse, const int *ids, const float *x, long strideRow,      \
+                         long strideStep, int inputDim, const float *packedW, const float *bias, const float *packedU,              \
+                         const float *recBias, float *h, float *c, const float *mask, float *out, float *scratch);
 
 SH_DECLARE(avx512)
 SH_DECLARE(avx2)

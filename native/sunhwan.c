@@ -28,7 +28,7 @@ static int detect_isa(void) {
 
 static const char *isa_name(int isa) { return isa == ISA_AVX512 ? "avx512" : isa == ISA_AVX2 ? "avx2" : "none"; }
 
-#define MAX_ARGS 16
+#define MAX_ARGS 20
 
 typedef struct {
   napi_env env;
@@ -236,6 +236,75 @@ static napi_value js_lstm_backward(napi_env env, napi_callback_info info) {
   return boolean_value(env, 1);
 }
 
+// simpleRnnSequence / lstmSequence / gruSequence(heap, rows, units, act, recAct, steps, reverse, ids, x,
+// strideRow, strideStep, inputDim, packedW, bias, packedU, recBias, h, c, mask, out, scratch)
+// (src/kernels/sequence.ts): false unless Keras' default activations (tanh; sigmoid gates).
+// Every id is checked to lie in the projected table: the loop reads its row unchecked.
+static napi_value sequence(napi_env env, napi_callback_info info, int cell, const char *kernel) {
+  Call call;
+  if (!read_call(&call, env, info, kernel, 20)) return NULL;
+  if (call.args[2] != ACT_TANH || (cell != SH_SIMPLE && call.args[3] != ACT_SIGMOID)) return boolean_value(env, 0);
+  int64_t rows = whole(&call, 0, 0, "rows"), units = whole(&call, 1, 1, "units"), steps = whole(&call, 4, 0, "steps");
+  int64_t ids = whole(&call, 6, -1, "ids"), x = whole(&call, 7, 0, "x"), strideRow = whole(&call, 8, 0, "strideRow");
+  int64_t strideStep = whole(&call, 9, 0, "strideStep"), inputDim = whole(&call, 10, 1, "inputDim");
+  int64_t packedW = whole(&call, 11, -1, "packedW"), bias = whole(&call, 12, -1, "bias"), packedU = whole(&call, 13, 0, "packedU");
+  int64_t recBias = whole(&call, 14, -1, "recBias"), h = whole(&call, 15, 0, "h"), c = whole(&call, 16, -1, "c");
+  int64_t mask = whole(&call, 17, -1, "mask"), out = whole(&call, 18, -1, "out"), scratch = whole(&call, 19, 0, "scratch");
+  if (call.failed) return NULL;
+  if (rows == 0 || steps == 0) return boolean_value(env, 1);
+  const int64_t gu = (cell == SH_LSTM ? 4 : cell == SH_GRU ? 3 : 1) * units;
+  const int64_t lastInput = (rows - 1) * strideRow + (steps - 1) * strideStep; // the last row's last step, from x or ids
+  float *heap = call.heap;
+  if (ids >= 0) {
+    check_span(&call, "ids", ids, lastInput + 1);
+    check_span(&call, "the projected table", x, inputDim * gu);
+    if (call.failed) return NULL;
+    const int32_t *id = (const int32_t *)(heap + ids);
+    for (int64_t r = 0; r < rows; r++)
+      for (int64_t t = 0; t < steps; t++) {
+        const int32_t v = id[r * strideRow + t * strideStep];
+        if (v < 0 || v >= inputDim) {
+          char text[160];
+          snprintf(text, sizeof text, "id %d of row %lld, step %lld is outside [0, %lld)", v, (long long)r, (long long)t, (long long)inputDim);
+          fail(&call, text);
+          return NULL;
+        }
+      }
+  } else {
+    check_span(&call, "x", x, lastInput + inputDim);
+    if (packedW < 0) fail(&call, "packedW must be given with float inputs");
+    check_span(&call, "the packed W", packedW, packed_floats(gu, inputDim));
+    if (bias >= 0) check_span(&call, "bias", bias, gu);
+  }
+  check_span(&call, "the packed U", packedU, packed_floats(gu, units));
+  if (cell == SH_GRU && recBias >= 0) check_span(&call, "recBias", recBias, gu);
+  check_span(&call, "h", h, rows * units);
+  if (cell == SH_LSTM) {
+    if (c < 0) fail(&call, "c must be given");
+    check_span(&call, "c", c, rows * units);
+  }
+  if (mask >= 0) check_span(&call, "mask", mask, rows * steps);
+  if (out >= 0) check_span(&call, "out", out, rows * steps * units);
+  check_span(&call, "scratch", scratch, rows * (2 * gu + 1));
+  if (call.failed) return NULL;
+#define P(offset) ((offset) >= 0 ? heap + (offset) : NULL)
+  const int *idp = ids >= 0 ? (const int *)(heap + ids) : NULL;
+  const float *w = ids >= 0 ? NULL : P(packedW), *b = ids >= 0 ? NULL : P(bias), *rb = cell == SH_GRU ? P(recBias) : NULL;
+  float *cp = cell == SH_LSTM ? heap + c : NULL;
+  if (active_isa == ISA_AVX512)
+    sh_sequence_avx512(cell, rows, units, steps, call.args[5] != 0, idp, heap + x, strideRow, strideStep, inputDim, w, b, heap + packedU, rb,
+                       heap + h, cp, P(mask), P(out), heap + scratch);
+  else
+    sh_sequence_avx2(cell, rows, units, steps, call.args[5] != 0, idp, heap + x, strideRow, strideStep, inputDim, w, b, heap + packedU, rb,
+                     heap + h, cp, P(mask), P(out), heap + scratch);
+#undef P
+  return boolean_value(env, 1);
+}
+
+static napi_value js_simple_rnn_sequence(napi_env env, napi_callback_info info) { return sequence(env, info, SH_SIMPLE, "simpleRnnSequence"); }
+static napi_value js_lstm_sequence(napi_env env, napi_callback_info info) { return sequence(env, info, SH_LSTM, "lstmSequence"); }
+static napi_value js_gru_sequence(napi_env env, napi_callback_info info) { return sequence(env, info, SH_GRU, "gruSequence"); }
+
 static napi_value js_isa(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value v;
@@ -280,6 +349,9 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"gemmPackedB", NULL, js_gemm_packed_b, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmForward", NULL, js_lstm_forward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmBackward", NULL, js_lstm_backward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"simpleRnnSequence", NULL, js_simple_rnn_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"lstmSequence", NULL, js_lstm_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gruSequence", NULL, js_gru_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -1,13 +1,15 @@
-// Differential test: the WebAssembly inference time loops (assembly/sequence.ts) against the
-// reference ones (kernels/reference/sequence.ts), on one heap: every cell, inputs as a
-// projected table's ids (batch-major and time-major strides) and as floats, masks, reversed
-// time, with and without per-step outputs, odd sizes (SIMD tails), every wasm variant here.
+// Differential test: the WebAssembly inference time loops (assembly/sequence.ts) and the native
+// ones (native/sequence.c, every instruction set this CPU has) against the reference ones
+// (kernels/reference/sequence.ts), on one heap: every cell, inputs as a projected table's ids
+// (batch-major and time-major strides) and as floats, masks, reversed time, with and without
+// per-step outputs, odd sizes (SIMD tails), every wasm variant here.
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Heap } from '../../src/heap.ts';
-import { Act, packedBFloats } from '../../src/kernels/core.ts';
+import { Act, packedBFloats, type ActCode } from '../../src/kernels/core.ts';
 import { referenceKernels, type Kernels } from '../../src/kernels/index.ts';
 import { sequenceScratchFloats, type SequenceKernels } from '../../src/kernels/sequence.ts';
+import { nativeAddon, nativeKernels } from '../../src/kernels/native/index.ts';
 import { wasmKernels } from '../../src/kernels/wasm/index.ts';
 import { wasmSupported, type WasmVariant } from '../../src/kernels/wasm/module.ts';
 import { Random } from '../../src/random.ts';
@@ -36,10 +38,20 @@ const SETUPS: Setup[] = [
   { rows: 3, units: 13, steps: 4, input: 'ids-time-major', masked: false, reverse: true, sequences: true },
   { rows: 12, units: 4, steps: 5, input: 'floats', masked: true, reverse: false, sequences: false },
   { rows: 1, units: 1, steps: 3, input: 'ids-batch-major', masked: false, reverse: false, sequences: true },
+  { rows: 19, units: 37, steps: 7, input: 'floats', masked: true, reverse: true, sequences: true },
+  { rows: 33, units: 64, steps: 4, input: 'ids-batch-major', masked: false, reverse: false, sequences: false },
 ];
 
 /** Runs one sequence kernel from the same inputs with `kernels`; returns h, c and the outputs. */
-function run(k: Kernels, heap: Heap, name: keyof SequenceKernels, gates: number, s: Setup, seed: number): Float32Array {
+function run(
+  k: Kernels,
+  heap: Heap,
+  name: keyof SequenceKernels,
+  gates: number,
+  s: Setup,
+  seed: number,
+  act: ActCode = Act.tanh,
+): Float32Array {
   const rng = new Random(seed);
   const { rows, units: u, steps: T } = s;
   const gu = gates * u;
@@ -80,7 +92,7 @@ function run(k: Kernels, heap: Heap, name: keyof SequenceKernels, gates: number,
   k[name](
     rows,
     u,
-    Act.tanh,
+    act,
     Act.sigmoid,
     T,
     s.reverse ? 1 : 0,
@@ -122,4 +134,48 @@ describe('sequence kernels: wasm equals reference', () => {
       });
     }
   }
+});
+
+const addon = nativeAddon();
+const isas = addon?.isa() === 'avx512' ? (['avx512', 'avx2'] as const) : addon ? (['avx2'] as const) : [];
+
+describe.skipIf(!addon)('sequence kernels: native equals reference', () => {
+  afterAll(() => void addon?.setIsa('auto'));
+  const compare = (name: keyof SequenceKernels, gates: number, act: ActCode): void => {
+    for (const [i, s] of SETUPS.entries()) {
+      const heap = new Heap({ shared: false });
+      const want = run(referenceKernels(heap), heap, name, gates, s, 100 + i, act);
+      const got = run(nativeKernels(heap), heap, name, gates, s, 100 + i, act);
+      expect(got.length).toBe(want.length);
+      let worst = 0;
+      for (let j = 0; j < got.length; j++) worst = Math.max(worst, Math.abs(got[j]! - want[j]!));
+      expect(worst, `setup ${i}`).toBeLessThan(2e-5); // the wasm kernels' bound
+    }
+  };
+  for (const isa of isas) {
+    for (const [name, gates] of CELLS) {
+      it(`${name} (${isa})`, () => {
+        expect(addon!.setIsa(isa)).toBe(isa);
+        compare(name, gates, Act.tanh);
+      });
+    }
+  }
+  it('leaves activations it lacks to the wasm loop (relu)', () => {
+    addon!.setIsa('auto');
+    for (const [name, gates] of CELLS) compare(name, gates, Act.relu);
+  });
+  it('refuses an id outside the projected table instead of reading past it', () => {
+    const heap = new Heap({ shared: false });
+    const k = nativeKernels(heap);
+    const table = heap.alloc(4 * 3).offset;
+    const ids = heap.alloc(2).offset;
+    heap.i32[ids] = 1;
+    heap.i32[ids + 1] = 4;
+    const packedU = heap.alloc(packedBFloats(3, 3)).offset;
+    const h = heap.alloc(3).offset;
+    const scratch = heap.alloc(sequenceScratchFloats(1, 3)).offset;
+    expect(() =>
+      k.simpleRnnSequence(1, 3, Act.tanh, Act.sigmoid, 2, 0, ids, table, 2, 1, 4, -1, -1, packedU, -1, h, -1, -1, -1, scratch),
+    ).toThrow(/id 4 of row 0, step 1 is outside \[0, 4\)/);
+  });
 });

@@ -16,6 +16,9 @@ export interface NativeAddon {
   gemmPackedB(heap: Float32Array, ...args: number[]): boolean;
   lstmForward(heap: Float32Array, ...args: number[]): boolean;
   lstmBackward(heap: Float32Array, ...args: number[]): boolean;
+  simpleRnnSequence(heap: Float32Array, ...args: number[]): boolean;
+  lstmSequence(heap: Float32Array, ...args: number[]): boolean;
+  gruSequence(heap: Float32Array, ...args: number[]): boolean;
 }
 
 /** The binary's file name: one per platform and architecture (only linux-x64 is built). */

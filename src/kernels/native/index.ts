@@ -1,5 +1,5 @@
-// The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs and the LSTM
-// gate kernels replaced by C (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c) called
+// The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs, the LSTM
+// gate kernels and the inference time loops (kernels/sequence.ts) replaced by C (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c) called
 // through N-API on the same heap with the same element offsets. Everything else — other cells,
 // optimizers, conv, and LSTM cells with other activations (the addon answers false: not mine) —
 // is the wasm set's, so the whole Kernels contract holds and worker threads run the same
@@ -7,6 +7,7 @@
 
 import type { Heap } from '../../heap.ts';
 import type { Kernels } from '../index.ts';
+import type { SequenceKernel, SequenceKernels } from '../sequence.ts';
 import { wasmKernels, wasmSupported, type WasmVariant } from '../wasm/index.ts';
 import { nativeAddon, nativeAddonPath, nativeUnavailableReason } from './addon.ts';
 
@@ -16,7 +17,15 @@ export { nativeAddon, nativeAddonPath, nativeUnavailableReason, type NativeAddon
  * Kernels the addon replaces; workers call these through it (the rest through their wasm
  * instance). Each returns true, or false when it leaves the call to the wasm kernel.
  */
-export const NATIVE_KERNELS: readonly string[] = ['gemm', 'gemmPackedB', 'lstmForward', 'lstmBackward'];
+export const NATIVE_KERNELS: readonly string[] = [
+  'gemm',
+  'gemmPackedB',
+  'lstmForward',
+  'lstmBackward',
+  'simpleRnnSequence',
+  'lstmSequence',
+  'gruSequence',
+];
 
 /** Whether the native set can run here (Node, linux-x64, the binary present, AVX2 at least; on a shared heap when `shared`). */
 export function nativeSupported(shared = false): boolean {
@@ -34,8 +43,19 @@ export function nativeKernels(heap: Heap): Kernels {
   if (!addon) throw new Error(`kernels: ${nativeUnavailableReason()}; use the wasm kernels`);
   const base = wasmKernels(heap, { variant: nativeWasmVariant(heap.shared) });
   const { gemm, packB, gemmPackedB, lstmForward, lstmBackward } = addon;
+  /** A time loop in C; the wasm one for activations the C code does not have (both read packB's one layout). */
+  const sequence = (name: keyof SequenceKernels): SequenceKernel => {
+    const native = addon[name];
+    const wasm = base[name];
+    return (...args) => {
+      if (!native(heap.f32, ...args)) wasm(...args);
+    };
+  };
   return {
     ...base,
+    simpleRnnSequence: sequence('simpleRnnSequence'),
+    lstmSequence: sequence('lstmSequence'),
+    gruSequence: sequence('gruSequence'),
     name: 'native',
     workers: { ...base.workers!, native: { path: nativeAddonPath()!, kernels: NATIVE_KERNELS } },
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {

@@ -255,9 +255,6 @@ export abstract class RNNBase extends Layer implements EmbeddingConsumer {
    */
   sequencePlan(inputs: Activation[], ctx: CallContext): { call: SequenceCall; outputs: () => Activation[] } | null {
     if (ctx.training || this.stateful || inputs.length !== 1 || this.inferencePath === 'never') return null;
-    // the native set's sequence kernels would be the wasm ones, around its packB: its C GEMM and
-    // LSTM gates in the training loop are the faster choice until it has its own
-    if (this.kernels.name === 'native') return null;
     const input = inputs[0]!;
     const [B, T, I] = this.checkInput(input);
     const cell = this.sequenceCell(); // after build: it names the bias

@@ -236,6 +236,57 @@ static napi_value js_lstm_backward(napi_env env, napi_callback_info info) {
   return boolean_value(env, 1);
 }
 
+// gruForward(heap, rows, units, act, recAct, zx, rec, recBias, hPrev, hOut, mask): false unless tanh/sigmoid
+static napi_value js_gru_forward(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!read_call(&call, env, info, "gruForward", 10)) return NULL;
+  if (call.args[2] != ACT_TANH || call.args[3] != ACT_SIGMOID) return boolean_value(env, 0);
+  int64_t rows = whole(&call, 0, 0, "rows"), units = whole(&call, 1, 0, "units");
+  int64_t zx = whole(&call, 4, 0, "zx"), rec = whole(&call, 5, 0, "rec"), recBias = whole(&call, 6, -1, "recBias");
+  int64_t hPrev = whole(&call, 7, 0, "hPrev"), hOut = whole(&call, 8, 0, "hOut"), mask = whole(&call, 9, -1, "mask");
+  if (call.failed) return NULL;
+  check_span(&call, "zx", zx, rows * 3 * units);
+  check_span(&call, "rec", rec, rows * 3 * units);
+  if (recBias >= 0) check_span(&call, "recBias", recBias, 3 * units);
+  check_span(&call, "hPrev", hPrev, rows * units);
+  check_span(&call, "hOut", hOut, rows * units);
+  if (mask >= 0) check_span(&call, "mask", mask, rows);
+  if (call.failed) return NULL;
+  float *h = call.heap;
+  const float *rb = recBias >= 0 ? h + recBias : NULL, *m = mask >= 0 ? h + mask : NULL;
+  if (active_isa == ISA_AVX512)
+    sh_gru_forward_avx512(rows, units, h + zx, h + rec, rb, h + hPrev, h + hOut, m);
+  else
+    sh_gru_forward_avx2(rows, units, h + zx, h + rec, rb, h + hPrev, h + hOut, m);
+  return boolean_value(env, 1);
+}
+
+// simpleRnnForward(heap, rows, units, act, z, hPrev, hOut, mask): false unless tanh
+static napi_value js_simple_rnn_forward(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!read_call(&call, env, info, "simpleRnnForward", 7)) return NULL;
+  if (call.args[2] != ACT_TANH) return boolean_value(env, 0);
+  int64_t rows = whole(&call, 0, 0, "rows"), units = whole(&call, 1, 0, "units");
+  int64_t z = whole(&call, 3, 0, "z"), hPrev = whole(&call, 4, -1, "hPrev"), hOut = whole(&call, 5, 0, "hOut");
+  int64_t mask = whole(&call, 6, -1, "mask");
+  if (call.failed) return NULL;
+  check_span(&call, "z", z, rows * units);
+  check_span(&call, "hOut", hOut, rows * units);
+  if (mask >= 0) {
+    check_span(&call, "mask", mask, rows);
+    if (hPrev < 0) fail(&call, "hPrev must be given with a mask");
+    check_span(&call, "hPrev", hPrev, rows * units);
+  }
+  if (call.failed) return NULL;
+  float *h = call.heap;
+  const float *m = mask >= 0 ? h + mask : NULL, *hp = mask >= 0 ? h + hPrev : NULL;
+  if (active_isa == ISA_AVX512)
+    sh_simple_forward_avx512(rows, units, h + z, hp, h + hOut, m);
+  else
+    sh_simple_forward_avx2(rows, units, h + z, hp, h + hOut, m);
+  return boolean_value(env, 1);
+}
+
 // simpleRnnSequence / lstmSequence / gruSequence(heap, rows, units, act, recAct, steps, reverse, ids, x,
 // strideRow, strideStep, inputDim, packedW, bias, packedU, recBias, h, c, mask, out, scratch)
 // (src/kernels/sequence.ts): false unless Keras' default activations (tanh; sigmoid gates).
@@ -349,6 +400,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"gemmPackedB", NULL, js_gemm_packed_b, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmForward", NULL, js_lstm_forward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmBackward", NULL, js_lstm_backward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gruForward", NULL, js_gru_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"simpleRnnForward", NULL, js_simple_rnn_forward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"simpleRnnSequence", NULL, js_simple_rnn_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmSequence", NULL, js_lstm_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gruSequence", NULL, js_gru_sequence, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -1,7 +1,7 @@
 // Differential test: the WebAssembly recurrent gate kernels (assembly/recurrent.ts) against
 // the reference ones, on identical random heaps, odd sizes (SIMD body + scalar tail), masks
 // with zeros, every activation pairing, and every wasm variant this runtime supports; the same
-// for the native set (its C LSTM kernels, on each instruction set) where it loads.
+// for the native set (its C gate kernels, on each instruction set) where it loads.
 
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { Heap } from '../../src/heap.ts';

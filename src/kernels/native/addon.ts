@@ -16,6 +16,8 @@ export interface NativeAddon {
   gemmPackedB(heap: Float32Array, ...args: number[]): boolean;
   lstmForward(heap: Float32Array, ...args: number[]): boolean;
   lstmBackward(heap: Float32Array, ...args: number[]): boolean;
+  gruForward(heap: Float32Array, ...args: number[]): boolean;
+  simpleRnnForward(heap: Float32Array, ...args: number[]): boolean;
   simpleRnnSequence(heap: Float32Array, ...args: number[]): boolean;
   lstmSequence(heap: Float32Array, ...args: number[]): boolean;
   gruSequence(heap: Float32Array, ...args: number[]): boolean;

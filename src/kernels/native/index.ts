@@ -1,9 +1,10 @@
 // The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs, the LSTM
-// gate kernels and the inference time loops (kernels/sequence.ts) replaced by C (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c) called
-// through N-API on the same heap with the same element offsets. Everything else — other cells,
-// optimizers, conv, and LSTM cells with other activations (the addon answers false: not mine) —
-// is the wasm set's, so the whole Kernels contract holds and worker threads run the same
-// mixture (src/threads loads the addon in each worker: WorkerInit.native).
+// gate kernels, the GRU and SimpleRNN forward gates and the inference time loops
+// (kernels/sequence.ts) replaced by C (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c)
+// called through N-API on the same heap with the same element offsets. Everything else — the
+// other backward gates, optimizers, conv, and cells with other activations (the addon answers
+// false: not mine) — is the wasm set's, so the whole Kernels contract holds and worker threads
+// run the same mixture (src/threads loads the addon in each worker: WorkerInit.native).
 
 import type { Heap } from '../../heap.ts';
 import type { Kernels } from '../index.ts';
@@ -22,6 +23,8 @@ export const NATIVE_KERNELS: readonly string[] = [
   'gemmPackedB',
   'lstmForward',
   'lstmBackward',
+  'gruForward',
+  'simpleRnnForward',
   'simpleRnnSequence',
   'lstmSequence',
   'gruSequence',
@@ -42,7 +45,7 @@ export function nativeKernels(heap: Heap): Kernels {
   const addon = nativeAddon();
   if (!addon) throw new Error(`kernels: ${nativeUnavailableReason()}; use the wasm kernels`);
   const base = wasmKernels(heap, { variant: nativeWasmVariant(heap.shared) });
-  const { gemm, packB, gemmPackedB, lstmForward, lstmBackward } = addon;
+  const { gemm, packB, gemmPackedB, lstmForward, lstmBackward, gruForward, simpleRnnForward } = addon;
   /** A time loop in C; the wasm one for activations the C code does not have (both read packB's one layout). */
   const sequence = (name: keyof SequenceKernels): SequenceKernel => {
     const native = addon[name];
@@ -71,6 +74,15 @@ export function nativeKernels(heap: Heap): Kernels {
       if (!lstmForward(heap.f32, rows, units, act, recAct, z, cPrev, hPrev, cOut, hOut, mask)) {
         base.lstmForward(rows, units, act, recAct, z, cPrev, hPrev, cOut, hOut, mask);
       }
+    },
+    gruForward(rows, units, act, recAct, zx, rec, recBias, hPrev, hOut, mask) {
+      if (!gruForward(heap.f32, rows, units, act, recAct, zx, rec, recBias, hPrev, hOut, mask)) {
+        base.gruForward(rows, units, act, recAct, zx, rec, recBias, hPrev, hOut, mask);
+      }
+    },
+    simpleRnnForward(rows, units, act, z, hPrev, hOut, mask) {
+      if (!simpleRnnForward(heap.f32, rows, units, act, z, hPrev, hOut, mask))
+        base.simpleRnnForward(rows, units, act, z, hPrev, hOut, mask);
     },
     lstmBackward(rows, units, act, recAct, gates, cPrev, c, dh, dc, dz, mask) {
       if (!lstmBackward(heap.f32, rows, units, act, recAct, gates, cPrev, c, dh, dc, dz, mask)) {

@@ -209,3 +209,54 @@ void FN(sh_simple_forward)(int rows, int units, float *z, const float *hPrev, fl
     }
   }
 }
+
+/** GRU backward from the saved gates [z, r, ĥ] and rec's ĥ block (assembly/recurrent.ts gruBackward); dh ← (m·z + 1 − m)·dh. */
+void FN(sh_gru_backward)(int rows, int units, const float *gates, const float *rec, const float *hPrev, float *dh, float *dzx, float *dzRec,
+                         const float *mask) {
+  const V zero = vset(0.0f), one = vset(1.0f);
+  for (int r = 0; r < rows; r++) {
+    const float *g = gates + (long)r * 3 * units;
+    const float *m = rec + (long)r * 3 * units;
+    float *dx = dzx + (long)r * 3 * units;
+    float *dr = dzRec + (long)r * 3 * units;
+    const long s = (long)r * units;
+    const int on = !mask || mask[r] != 0.0f;
+    for (int j = 0; j < units; j += LANES) {
+      const int n = units - j;
+      if (!on) {
+        for (int q = 0; q < 3; q++) {
+          vstore(dx + q * units + j, zero, n);
+          vstore(dr + q * units + j, zero, n);
+        }
+        continue; // dh passes to the previous step unchanged
+      }
+      const V z = vload(g + j, n), rr = vload(g + units + j, n), hh = vload(g + 2 * units + j, n);
+      const V dhv = vload(dh + s + j, n);
+      const V dhh = vmul(vmul(dhv, vsub(one, z)), dtanh(hh));
+      const V dzp = vmul(vmul(dhv, vsub(vload(hPrev + s + j, n), hh)), dsigmoid(z));
+      const V drp = vmul(vmul(dhh, vload(m + 2 * units + j, n)), dsigmoid(rr));
+      vstore(dx + j, flush(dzp), n);
+      vstore(dx + units + j, flush(drp), n);
+      vstore(dx + 2 * units + j, flush(dhh), n);
+      vstore(dr + j, flush(dzp), n);
+      vstore(dr + units + j, flush(drp), n);
+      vstore(dr + 2 * units + j, flush(vmul(dhh, rr)), n);
+      vstore(dh + s + j, flush(vmul(dhv, z)), n);
+    }
+  }
+}
+
+/** SimpleRNN backward with tanh (assembly/recurrent.ts simpleRnnBackward): dz = m·dh·tanh'(a), dh ← (1−m)·dh. */
+void FN(sh_simple_backward)(int rows, int units, const float *a, float *dh, float *dz, const float *mask) {
+  const V zero = vset(0.0f);
+  for (int r = 0; r < rows; r++) {
+    const long o = (long)r * units;
+    const int on = !mask || mask[r] != 0.0f;
+    for (int j = 0; j < units; j += LANES) {
+      const int n = units - j;
+      const V g = vload(dh + o + j, n);
+      vstore(dz + o + j, on ? flush(vmul(g, dtanh(vload(a + o + j, n)))) : zero, n);
+      vstore(dh + o + j, on ? zero : flush(g), n);
+    }
+  }
+}

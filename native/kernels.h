@@ -18,6 +18,9 @@ enum { SH_SIMPLE = 0, SH_LSTM = 1, SH_GRU = 2 };
   void sh_gru_forward_##isa(int rows, int units, float *zx, float *rec, const float *recBias, const float *hPrev, float *hOut,       \
                             const float *mask);                                                                                     \
   void sh_simple_forward_##isa(int rows, int units, float *z, const float *hPrev, float *hOut, const float *mask);                  \
+  void sh_gru_backward_##isa(int rows, int units, const float *gates, const float *rec, const float *hPrev, float *dh, float *dzx,   \
+                             float *dzRec, const float *mask);                                                                      \
+  void sh_simple_backward_##isa(int rows, int units, const float *a, float *dh, float *dz, const float *mask);                      \
   void sh_sequence_##isa(int cell, int rows, int units, int steps, int reverse, const int *ids, const float *x, long strideRow,      \
                          long strideStep, int inputDim, const float *packedW, const float *bias, const float *packedU,              \
                          const float *recBias, float *h, float *c, const float *mask, float *out, float *scratch);

@@ -287,6 +287,55 @@ static napi_value js_simple_rnn_forward(napi_env env, napi_callback_info info) {
   return boolean_value(env, 1);
 }
 
+// gruBackward(heap, rows, units, act, recAct, gates, rec, hPrev, dh, dzx, dzRec, mask): false unless tanh/sigmoid
+static napi_value js_gru_backward(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!read_call(&call, env, info, "gruBackward", 11)) return NULL;
+  if (call.args[2] != ACT_TANH || call.args[3] != ACT_SIGMOID) return boolean_value(env, 0);
+  int64_t rows = whole(&call, 0, 0, "rows"), units = whole(&call, 1, 0, "units");
+  int64_t gates = whole(&call, 4, 0, "gates"), rec = whole(&call, 5, 0, "rec"), hPrev = whole(&call, 6, 0, "hPrev");
+  int64_t dh = whole(&call, 7, 0, "dh"), dzx = whole(&call, 8, 0, "dzx"), dzRec = whole(&call, 9, 0, "dzRec");
+  int64_t mask = whole(&call, 10, -1, "mask");
+  if (call.failed) return NULL;
+  check_span(&call, "gates", gates, rows * 3 * units);
+  check_span(&call, "rec", rec, rows * 3 * units);
+  check_span(&call, "hPrev", hPrev, rows * units);
+  check_span(&call, "dh", dh, rows * units);
+  check_span(&call, "dzx", dzx, rows * 3 * units);
+  check_span(&call, "dzRec", dzRec, rows * 3 * units);
+  if (mask >= 0) check_span(&call, "mask", mask, rows);
+  if (call.failed) return NULL;
+  float *h = call.heap;
+  const float *m = mask >= 0 ? h + mask : NULL;
+  if (active_isa == ISA_AVX512)
+    sh_gru_backward_avx512(rows, units, h + gates, h + rec, h + hPrev, h + dh, h + dzx, h + dzRec, m);
+  else
+    sh_gru_backward_avx2(rows, units, h + gates, h + rec, h + hPrev, h + dh, h + dzx, h + dzRec, m);
+  return boolean_value(env, 1);
+}
+
+// simpleRnnBackward(heap, rows, units, act, a, dh, dz, mask): false unless tanh
+static napi_value js_simple_rnn_backward(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!read_call(&call, env, info, "simpleRnnBackward", 7)) return NULL;
+  if (call.args[2] != ACT_TANH) return boolean_value(env, 0);
+  int64_t rows = whole(&call, 0, 0, "rows"), units = whole(&call, 1, 0, "units");
+  int64_t a = whole(&call, 3, 0, "a"), dh = whole(&call, 4, 0, "dh"), dz = whole(&call, 5, 0, "dz"), mask = whole(&call, 6, -1, "mask");
+  if (call.failed) return NULL;
+  check_span(&call, "a", a, rows * units);
+  check_span(&call, "dh", dh, rows * units);
+  check_span(&call, "dz", dz, rows * units);
+  if (mask >= 0) check_span(&call, "mask", mask, rows);
+  if (call.failed) return NULL;
+  float *h = call.heap;
+  const float *m = mask >= 0 ? h + mask : NULL;
+  if (active_isa == ISA_AVX512)
+    sh_simple_backward_avx512(rows, units, h + a, h + dh, h + dz, m);
+  else
+    sh_simple_backward_avx2(rows, units, h + a, h + dh, h + dz, m);
+  return boolean_value(env, 1);
+}
+
 // simpleRnnSequence / lstmSequence / gruSequence(heap, rows, units, act, recAct, steps, reverse, ids, x,
 // strideRow, strideStep, inputDim, packedW, bias, packedU, recBias, h, c, mask, out, scratch)
 // (src/kernels/sequence.ts): false unless Keras' default activations (tanh; sigmoid gates).
@@ -402,6 +451,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"lstmBackward", NULL, js_lstm_backward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gruForward", NULL, js_gru_forward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"simpleRnnForward", NULL, js_simple_rnn_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gruBackward", NULL, js_gru_backward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"simpleRnnBackward", NULL, js_simple_rnn_backward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"simpleRnnSequence", NULL, js_simple_rnn_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmSequence", NULL, js_lstm_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gruSequence", NULL, js_gru_sequence, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -18,6 +18,8 @@ export interface NativeAddon {
   lstmBackward(heap: Float32Array, ...args: number[]): boolean;
   gruForward(heap: Float32Array, ...args: number[]): boolean;
   simpleRnnForward(heap: Float32Array, ...args: number[]): boolean;
+  gruBackward(heap: Float32Array, ...args: number[]): boolean;
+  simpleRnnBackward(heap: Float32Array, ...args: number[]): boolean;
   simpleRnnSequence(heap: Float32Array, ...args: number[]): boolean;
   lstmSequence(heap: Float32Array, ...args: number[]): boolean;
   gruSequence(heap: Float32Array, ...args: number[]): boolean;

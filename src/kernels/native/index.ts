@@ -1,10 +1,10 @@
-// The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs, the LSTM
-// gate kernels, the GRU and SimpleRNN forward gates and the inference time loops
-// (kernels/sequence.ts) replaced by C (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c)
-// called through N-API on the same heap with the same element offsets. Everything else — the
-// other backward gates, optimizers, conv, and cells with other activations (the addon answers
-// false: not mine) — is the wasm set's, so the whole Kernels contract holds and worker threads
-// run the same mixture (src/threads loads the addon in each worker: WorkerInit.native).
+// The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs, the LSTM,
+// GRU and SimpleRNN gate kernels and the inference time loops (kernels/sequence.ts) replaced
+// by C (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c) called through N-API on the same
+// heap with the same element offsets. Everything else — optimizers, conv, and cells with other
+// activations (the addon answers false: not mine) — is the wasm set's, so the whole Kernels
+// contract holds and worker threads run the same mixture (src/threads loads the addon in each
+// worker: WorkerInit.native).
 
 import type { Heap } from '../../heap.ts';
 import type { Kernels } from '../index.ts';
@@ -25,6 +25,8 @@ export const NATIVE_KERNELS: readonly string[] = [
   'lstmBackward',
   'gruForward',
   'simpleRnnForward',
+  'gruBackward',
+  'simpleRnnBackward',
   'simpleRnnSequence',
   'lstmSequence',
   'gruSequence',
@@ -45,7 +47,7 @@ export function nativeKernels(heap: Heap): Kernels {
   const addon = nativeAddon();
   if (!addon) throw new Error(`kernels: ${nativeUnavailableReason()}; use the wasm kernels`);
   const base = wasmKernels(heap, { variant: nativeWasmVariant(heap.shared) });
-  const { gemm, packB, gemmPackedB, lstmForward, lstmBackward, gruForward, simpleRnnForward } = addon;
+  const { gemm, packB, gemmPackedB, lstmForward, lstmBackward, gruForward, simpleRnnForward, gruBackward, simpleRnnBackward } = addon;
   /** A time loop in C; the wasm one for activations the C code does not have (both read packB's one layout). */
   const sequence = (name: keyof SequenceKernels): SequenceKernel => {
     const native = addon[name];
@@ -83,6 +85,14 @@ export function nativeKernels(heap: Heap): Kernels {
     simpleRnnForward(rows, units, act, z, hPrev, hOut, mask) {
       if (!simpleRnnForward(heap.f32, rows, units, act, z, hPrev, hOut, mask))
         base.simpleRnnForward(rows, units, act, z, hPrev, hOut, mask);
+    },
+    gruBackward(rows, units, act, recAct, gates, rec, hPrev, dh, dzx, dzRec, mask) {
+      if (!gruBackward(heap.f32, rows, units, act, recAct, gates, rec, hPrev, dh, dzx, dzRec, mask)) {
+        base.gruBackward(rows, units, act, recAct, gates, rec, hPrev, dh, dzx, dzRec, mask);
+      }
+    },
+    simpleRnnBackward(rows, units, act, a, dh, dz, mask) {
+      if (!simpleRnnBackward(heap.f32, rows, units, act, a, dh, dz, mask)) base.simpleRnnBackward(rows, units, act, a, dh, dz, mask);
     },
     lstmBackward(rows, units, act, recAct, gates, cPrev, c, dh, dc, dz, mask) {
       if (!lstmBackward(heap.f32, rows, units, act, recAct, gates, cPrev, c, dh, dc, dz, mask)) {

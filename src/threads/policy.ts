@@ -17,6 +17,8 @@ export interface ThreadPolicy {
   readonly rowLoopMinBatch: number;
   /** A whole time loop's per-row work (see recurrentLoopWork) from which it splits by rows. */
   readonly rowLoopMinWork: number;
+  /** The same for the native set's inference loops (one C call per range: ~4× the wasm loops' speed). */
+  readonly nativeSequenceMinWork: number;
   /** Ranges a runRanges split cuts into, and the fewest items per range. */
   readonly rangeParts: number;
   readonly rangeMinCount: number;
@@ -34,6 +36,10 @@ export const DEFAULT_POLICY: ThreadPolicy = Object.freeze({
   // W8 (GRU(32) on 24 steps, batch 32: 5.5 M) ran no faster on 2 threads than on 1
   // (bench/small-batch.ts phase medians, forward 0.26–0.32 ms vs 0.34–0.37 ms)
   rowLoopMinWork: 8_000_000,
+  // ~0.6 ms of C loop on one thread. A predict is one fork-join per layer, and on a loaded machine a
+  // worker descheduled inside its range stalls the whole call: bench:peers at load average 8, W7 at
+  // batch 64 (68 M) predicted in 2.11 ms on one thread against 3.33 on two, batch 32 in 0.96 against 1.64
+  nativeSequenceMinWork: 100_000_000,
   rangeParts: 16,
   rangeMinCount: 64,
   fillMinChunk: 65_536,

@@ -9,7 +9,7 @@
 import type { Kernels } from '../../kernels/index.ts';
 import type { ActCode } from '../../kernels/core.ts';
 import { sequenceScratchFloats, type SequenceKernel, type SequenceKernels } from '../../kernels/sequence.ts';
-import { recurrentLoopWork, splitRows, type ThreadPolicy } from '../../threads/index.ts';
+import { DEFAULT_POLICY, recurrentLoopWork, splitRows, type ThreadPolicy } from '../../threads/index.ts';
 
 /** One layer call of a sequence kernel over the whole batch (pointers at row 0; see kernels/sequence.ts). */
 export interface SequenceCall {
@@ -71,12 +71,13 @@ export function rangeArgs(s: SequenceCall, start: number, count: number): Parame
  * rows one after another (a direction's rows, then the next's): splitRows cuts those rows into
  * one range per thread, and each range runs its part of each call — so Bidirectional's two
  * directions run concurrently on two threads. Unsplit (one thread, reference kernels, a small
- * batch) the calls run here in order.
+ * batch, or native loops under the policy's nativeSequenceMinWork) the calls run here in order.
  */
-export function runSequenceCalls(kernels: Kernels, calls: SequenceCall[], policy?: ThreadPolicy): void {
+export function runSequenceCalls(kernels: Kernels, calls: SequenceCall[], policy: ThreadPolicy = DEFAULT_POLICY): void {
   const rows = calls.reduce((n, c) => n + c.batch, 0);
   const work = calls.reduce((w, c) => w + recurrentLoopWork(c.batch, c.steps, c.units, c.gateWidth / c.units), 0);
-  splitRows(kernels, rows, work, policy).run((part, range) => {
+  const native = kernels.name === 'native' && work < policy.nativeSequenceMinWork;
+  splitRows(kernels, rows, native ? 0 : work, policy).run((part, range) => {
     let first = 0; // the call's first row among all calls' rows
     for (const c of calls) {
       const start = Math.max(range.start, first);

@@ -84,7 +84,11 @@ describe.skipIf(!nativeSupported(true))('native sequence kernels on worker threa
     const [h1, c1] = states();
     runSequenceCalls(native, [call(h1, c1)]);
     const pool = poolFor(native)!;
-    const split: ThreadPolicy = { ...DEFAULT_POLICY, rowLoopMinBatch: 2, rowLoopMinWork: 0 };
+    // under the default policy a loop this small stays on the calling thread (nativeSequenceMinWork)
+    const runs = pool.runs;
+    runSequenceCalls(threaded, [call(...states())]);
+    expect(pool.runs).toBe(runs);
+    const split: ThreadPolicy = { ...DEFAULT_POLICY, rowLoopMinBatch: 2, rowLoopMinWork: 0, nativeSequenceMinWork: 0 };
     for (let tries = 0; tries < 200 && (tries === 0 || pool.claimed === pool.jobs); tries++) {
       const [h2, c2] = states();
       runSequenceCalls(threaded, [call(h2, c2)], split);

@@ -56,7 +56,7 @@
 // --jena-sha256 to pin another copy; src/datasets/jena.ts records the zip's sha256 at the first
 // download and checks it afterwards).
 //
-// Run: npx tsx recipes/jena.ts --model gru [--quick] [--epochs N] [--steps-per-epoch N] [--jena file|download] [--series ETTh1|ETTh2|melbourne] [--model all]
+// Run: npx tsx recipes/jena.ts --model gru [--quick] [--epochs N] [--steps-per-epoch N] [--jena file|download] [--series ETTh1|ETTh2|melbourne] [--model all] [--checkpoint FILE]
 import { Sequential, Tensor, layers, optimizers, setSeed } from 'sunhwan';
 import { naiveBatchMae, timeseriesGenerator } from 'sunhwan/preprocessing';
 import { jena, timeSeries } from 'sunhwan/datasets';
@@ -74,6 +74,7 @@ import {
   type RecipeResult,
   type RecipeSeries,
 } from './common.ts';
+import { fitInParts } from './fit-in-parts.ts';
 
 interface Series {
   name: string;
@@ -362,7 +363,10 @@ async function validationSeries(
 export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   const quick = options.quick ?? false;
   const modelName = options.extra?.model ?? 'gru';
-  if (modelName === 'all') return runAll(options);
+  if (modelName === 'all') {
+    if (options.extra?.checkpoint) throw new Error('jena: --checkpoint saves one model; give it with --model NAME, not --model all');
+    return runAll(options);
+  }
   setSeed(options.seed ?? 1234);
   const s = await loadSeries(options);
   banner(
@@ -433,18 +437,21 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
   }
 
   const built = buildModel(modelName, s);
-  const model = built.model;
+  let model = built.model;
   const epochs = options.epochs ?? (quick ? 2 : built.epochs);
   const stepsPerEpoch = Number(options.extra?.['steps-per-epoch'] ?? (quick ? 5 : (s.stepsPerEpoch ?? 500)));
   model.compile({ optimizer: optimizers.rmsprop(), loss: 'mae' });
   model.summary();
-  const history = await model.fit(trainGen, {
-    stepsPerEpoch,
-    epochs,
-    validationData: valGen,
-    validationSteps: valSteps,
-    verbose: defaultVerbose(options),
-  });
+  // --checkpoint FILE: the 40-epoch models take hours on a busy 2-core machine; run them in parts
+  const parts = await fitInParts(
+    model,
+    trainGen,
+    undefined,
+    { stepsPerEpoch, epochs, validationData: valGen, validationSteps: valSteps, verbose: defaultVerbose(options) },
+    options.extra?.checkpoint,
+  );
+  model = parts.model as Sequential;
+  const history = { history: parts.history };
   const testMae = (await model.evaluate(testGen, { steps: testSteps, verbose: 0 })) as number;
 
   const val = history.history.val_loss ?? [];
@@ -467,7 +474,14 @@ export async function run(options: RecipeOptions = {}): Promise<RecipeResult> {
     return ((await model.predict(input, { verbose: 0 })) as Tensor).dataSync();
   };
   const series = await validationSeries(s, gen(s.valStart, s.valEnd, false), inUnits, predict, modelName);
-  return { metrics, history: history.history, model, series: [series], settings: { ...settingsOf(s, batchSize), epochs, stepsPerEpoch } };
+  return {
+    metrics,
+    history: history.history,
+    model,
+    series: [series],
+    settings: { ...settingsOf(s, batchSize), epochs, stepsPerEpoch },
+    priorSeconds: parts.priorSeconds,
+  };
 }
 
 /** The series and window settings a run's record keeps. */

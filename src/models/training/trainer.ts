@@ -66,6 +66,15 @@ export class Trainer {
     checkFloatIds(xs, this.hooks.inputDtypes(), where);
   }
 
+  /** x and y as lists, their rows checked against each other (and sampleWeight), the model built for x. */
+  private arrayPair(x: TensorOrList, y: TensorOrList, sampleWeight: Tensor | undefined, where: string): [Tensor[], Tensor[]] {
+    const xs = toList(x, `${where}: x`);
+    const ys = toList(y, `${where}: y`);
+    checkRows(xs, ys, sampleWeight ?? null, where);
+    this.prepare(xs, where);
+    return [xs, ys];
+  }
+
   private checkInputs(xs: Tensor[], where: string): void {
     const expected = this.model.inputShapes;
     if (!expected) return;
@@ -123,10 +132,7 @@ export class Trainer {
     } else {
       if (y === undefined || (!(y instanceof Tensor) && !Array.isArray(y)))
         throw new Error(`${where}: needs targets: fit(x, y, {epochs, …})`);
-      const xs = toList(x as TensorOrList, `${where}: x`);
-      const ys = toList(y, `${where}: y`);
-      checkRows(xs, ys, args.sampleWeight ?? null, where);
-      this.prepare(xs, where);
+      const [xs, ys] = this.arrayPair(x as TensorOrList, y, args.sampleWeight, where);
       warnNonFiniteData({ x: xs, y: ys }, where);
       this.checkOutputCount(ys, where);
       train = new ArrayAdapter(xs, ys, sampleWeights(ys, args.sampleWeight, args.classWeight), batchSize, args.shuffle ?? true);
@@ -223,10 +229,7 @@ export class Trainer {
   /** One training step on all rows of x, y (model.trainOnBatch); the batch's loss and metrics. */
   trainOnBatch(x: TensorOrList, y: TensorOrList, sampleWeight: Tensor | undefined): number | number[] {
     const where = `${this.model.name}.trainOnBatch`;
-    const xs = toList(x, `${where}: x`);
-    const ys = toList(y, `${where}: y`);
-    checkRows(xs, ys, sampleWeight ?? null, where);
-    this.prepare(xs, where);
+    const [xs, ys] = this.arrayPair(x, y, sampleWeight, where);
     this.checkOutputCount(ys, where);
     const data = new ArrayAdapter(xs, ys, sampleWeights(ys, sampleWeight, undefined), Number.MAX_SAFE_INTEGER, false);
     const [batch] = data.batches(null) as Iterable<Batch>;
@@ -248,10 +251,7 @@ export class Trainer {
       data = this.dataset(x as Dataset, where, args.steps, null);
     } else {
       if (y === undefined || (!(y instanceof Tensor) && !Array.isArray(y))) throw new Error(`${where}: needs targets: evaluate(x, y)`);
-      const xs = toList(x as TensorOrList, `${where}: x`);
-      const ys = toList(y as TensorOrList, `${where}: y`);
-      checkRows(xs, ys, args.sampleWeight ?? null, where);
-      this.prepare(xs, where);
+      const [xs, ys] = this.arrayPair(x as TensorOrList, y as TensorOrList, args.sampleWeight, where);
       data = new ArrayAdapter(xs, ys, sampleWeights(ys, args.sampleWeight, undefined), checkBatchSize(args.batchSize, where));
     }
     const values = Object.values(await this.evaluationLoop(data, '', args.verbose ?? 1));

@@ -7,6 +7,7 @@
 //
 //   W7  Embedding(10000, 64) → LSTM(64) → Dense(3, softmax), 30 steps, batch 32 and 64
 //   W8  GRU(32) → Dense(1) on 24 × 11 series, batch 32
+//   W1, W3  Embedding(10000, 32) → LSTM(32) or SimpleRNN(32) → Dense(1), 500 steps, batch 32
 
 import { loadavg } from 'node:os';
 import { engine, layers, optimizers, Sequential, Tensor, type Layer } from '../src/index.ts';
@@ -69,7 +70,31 @@ const w8 = (batch: number): Case => ({
   loss: 'mae',
 });
 
-const cases = [w7(32), w7(64), w8(32)].filter((c) => !only || only.split(',').includes(c.id));
+/** W1 (LSTM) and W3 (SimpleRNN) at batch 32: Embedding(10000, 32) on 500 steps. */
+const imdb = (id: string, cell: 'lstm' | 'simpleRNN', batch: number): Case => ({
+  id: `${id}-${batch}`,
+  batch,
+  make: () => [
+    layers.embedding({ inputDim: 10_000, outputDim: 32, inputShape: [500] }),
+    layers[cell]({ units: 32 }),
+    layers.dense({ units: 1, activation: 'sigmoid' }),
+  ],
+  x: (b) =>
+    new Tensor(
+      Int32Array.from(noise(b * 500, 11), (v) => Math.floor(v * 10_000)),
+      [b, 500],
+    ),
+  y: (b) =>
+    new Tensor(
+      Float32Array.from(noise(b, 13), (v) => (v < 0.5 ? 0 : 1)),
+      [b, 1],
+    ),
+  loss: 'binary_crossentropy',
+});
+
+const cases = [w7(32), w7(64), w8(32), imdb('W1', 'lstm', 32), imdb('W1', 'lstm', 128), imdb('W3', 'simpleRNN', 32)].filter(
+  (c) => !only || only.split(',').includes(c.id),
+);
 
 /** Milliseconds per phase and step, filled by wrappers around the model's methods. */
 class Profile {

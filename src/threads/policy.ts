@@ -17,6 +17,8 @@ export interface ThreadPolicy {
   readonly rowLoopMinBatch: number;
   /** A whole time loop's per-row work (see recurrentLoopWork) from which it splits by rows. */
   readonly rowLoopMinWork: number;
+  /** The same for the native set's training loops. */
+  readonly nativeRowLoopMinWork: number;
   /** The same for the native set's inference loops (one C call per range: ~4× the wasm loops' speed). */
   readonly nativeSequenceMinWork: number;
   /** Ranges a runRanges split cuts into, and the fewest items per range. */
@@ -39,7 +41,12 @@ export const DEFAULT_POLICY: ThreadPolicy = Object.freeze({
   // ~0.6 ms of C loop on one thread. A predict is one fork-join per layer, and on a loaded machine a
   // worker descheduled inside its range stalls the whole call: bench:peers at load average 8, W7 at
   // batch 64 (68 M) predicted in 2.11 ms on one thread against 3.33 on two, batch 32 in 0.96 against 1.64
-  nativeSequenceMinWork: 100_000_000,
+  nativeSequenceMinWork: 30_000_000,
+  // the native set runs a step's kernels ~4× faster than wasm while a split still records every
+  // per-step call into jobs in JavaScript (~1 µs each): at batch 32 that recording costs more than the
+  // half of the work it moves. SUNHWAN_KERNELS=native bench/small-batch.ts, train step, 2 threads split
+  // vs not: W1 (LSTM(32), 500 steps) batch 32 (151 M) 13.2 vs 11.9 ms, batch 128 (606 M) 27.7 vs 32.2
+  nativeRowLoopMinWork: 300_000_000,
   rangeParts: 16,
   rangeMinCount: 64,
   fillMinChunk: 65_536,

@@ -7,7 +7,7 @@ import { layers, Sequential, setSeed, tensor, type Layer } from '../../src/index
 import { closeThreads, DEFAULT_POLICY, poolFor, setThreads } from '../../src/threads/index.ts';
 
 /** Small layers split too (the default policy keeps loops this small on one thread). */
-const threadPolicy = { ...DEFAULT_POLICY, rowLoopMinWork: 0 };
+const threadPolicy = { ...DEFAULT_POLICY, rowLoopMinWork: 0, nativeRowLoopMinWork: 0 };
 
 afterAll(() => {
   setThreads(2);

@@ -71,13 +71,12 @@ export function rangeArgs(s: SequenceCall, start: number, count: number): Parame
  * rows one after another (a direction's rows, then the next's): splitRows cuts those rows into
  * one range per thread, and each range runs its part of each call — so Bidirectional's two
  * directions run concurrently on two threads. Unsplit (one thread, reference kernels, a small
- * batch, or native loops under the policy's nativeSequenceMinWork) the calls run here in order.
+ * batch or little work: the policy's thresholds for sequence loops) the calls run here in order.
  */
 export function runSequenceCalls(kernels: Kernels, calls: SequenceCall[], policy: ThreadPolicy = DEFAULT_POLICY): void {
   const rows = calls.reduce((n, c) => n + c.batch, 0);
   const work = calls.reduce((w, c) => w + recurrentLoopWork(c.batch, c.steps, c.units, c.gateWidth / c.units), 0);
-  const native = kernels.name === 'native' && work < policy.nativeSequenceMinWork;
-  splitRows(kernels, rows, native ? 0 : work, policy).run((part, range) => {
+  splitRows(kernels, rows, work, policy, 'sequence').run((part, range) => {
     let first = 0; // the call's first row among all calls' rows
     for (const c of calls) {
       const start = Math.max(range.start, first);

@@ -88,7 +88,13 @@ describe.skipIf(!nativeSupported(true))('native sequence kernels on worker threa
     const runs = pool.runs;
     runSequenceCalls(threaded, [call(...states())]);
     expect(pool.runs).toBe(runs);
-    const split: ThreadPolicy = { ...DEFAULT_POLICY, rowLoopMinBatch: 2, rowLoopMinWork: 0, nativeSequenceMinWork: 0 };
+    const split: ThreadPolicy = {
+      ...DEFAULT_POLICY,
+      rowLoopMinBatch: 2,
+      rowLoopMinWork: 0,
+      nativeRowLoopMinWork: 0,
+      nativeSequenceMinWork: 0,
+    };
     for (let tries = 0; tries < 200 && (tries === 0 || pool.claimed === pool.jobs); tries++) {
       const [h2, c2] = states();
       runSequenceCalls(threaded, [call(h2, c2)], split);

@@ -38,9 +38,10 @@ export const DEFAULT_POLICY: ThreadPolicy = Object.freeze({
   // W8 (GRU(32) on 24 steps, batch 32: 5.5 M) ran no faster on 2 threads than on 1
   // (bench/small-batch.ts phase medians, forward 0.26–0.32 ms vs 0.34–0.37 ms)
   rowLoopMinWork: 8_000_000,
-  // ~0.6 ms of C loop on one thread. A predict is one fork-join per layer, and on a loaded machine a
-  // worker descheduled inside its range stalls the whole call: bench:peers at load average 8, W7 at
-  // batch 64 (68 M) predicted in 2.11 ms on one thread against 3.33 on two, batch 32 in 0.96 against 1.64
+  // ~0.25 ms of C loop on one thread. A predict is one fork-join per layer: on a quiet machine W7
+  // (LSTM(64), 30 steps) predicts at batch 64 (68 M) in 0.66 ms on two threads against 0.85 on one,
+  // at batch 32 (34 M) in 0.33 against 0.44. (On a loaded machine a worker descheduled inside its
+  // range stalls the call: at load average 8 batch 64 took 3.33 ms on two against 2.11 on one.)
   nativeSequenceMinWork: 30_000_000,
   // the native set runs a step's kernels ~4× faster than wasm while a split still records every
   // per-step call into jobs in JavaScript (~1 µs each): at batch 32 that recording costs more than the

@@ -7,6 +7,7 @@
 //
 //   W7  Embedding(10000, 64) → LSTM(64) → Dense(3, softmax), 30 steps, batch 32 and 64
 //   W8  GRU(32) → Dense(1) on 24 × 11 series, batch 32
+//   W6  one-hot(57) → LSTM(128) → Dense(57, softmax), 60 steps, batch 32 and 128
 //   W1, W3  Embedding(10000, 32) → LSTM(32) or SimpleRNN(32) → Dense(1), 500 steps, batch 32
 
 import { loadavg } from 'node:os';
@@ -92,9 +93,34 @@ const imdb = (id: string, cell: 'lstm' | 'simpleRNN', batch: number): Case => ({
   loss: 'binary_crossentropy',
 });
 
-const cases = [w7(32), w7(64), w8(32), imdb('W1', 'lstm', 32), imdb('W1', 'lstm', 128), imdb('W3', 'simpleRNN', 32)].filter(
-  (c) => !only || only.split(',').includes(c.id),
-);
+/** W6: one-hot characters (57) → LSTM(128) → Dense(57, softmax), 60 steps. */
+const w6 = (batch: number): Case => ({
+  id: `W6-${batch}`,
+  batch,
+  make: () => [layers.lstm({ units: 128, inputShape: [60, 57] }), layers.dense({ units: 57, activation: 'softmax' })],
+  x: (b) =>
+    new Tensor(
+      Float32Array.from({ length: b * 60 * 57 }, (_, i) => (i % 57 === Math.floor(i / 57) % 57 ? 1 : 0)),
+      [b, 60, 57],
+    ),
+  y: (b) =>
+    new Tensor(
+      Float32Array.from({ length: b * 57 }, (_, i) => (i % 57 === Math.floor(i / 57) % 57 ? 1 : 0)),
+      [b, 57],
+    ),
+  loss: 'categorical_crossentropy',
+});
+
+const cases = [
+  w6(32),
+  w6(128),
+  w7(32),
+  w7(64),
+  w8(32),
+  imdb('W1', 'lstm', 32),
+  imdb('W1', 'lstm', 128),
+  imdb('W3', 'simpleRNN', 32),
+].filter((c) => !only || only.split(',').includes(c.id));
 
 /** Milliseconds per phase and step, filled by wrappers around the model's methods. */
 class Profile {

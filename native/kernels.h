@@ -23,7 +23,13 @@ enum { SH_SIMPLE = 0, SH_LSTM = 1, SH_GRU = 2 };
   void sh_simple_backward_##isa(int rows, int units, const float *a, float *dh, float *dz, const float *mask);                      \
   void sh_sequence_##isa(int cell, int rows, int units, int steps, int reverse, const int *ids, const float *x, long strideRow,      \
                          long strideStep, int inputDim, const float *packedW, const float *bias, const float *packedU,              \
-                         const float *recBias, float *h, float *c, const float *mask, float *out, float *scratch);
+                         const float *recBias, float *h, float *c, const float *mask, float *out, float *scratch);                   \
+  void sh_train_forward_##isa(int cell, int rows, int units, int batch, int t0, int t1, const int *ids, const float *table, float *z,    \
+                              float *h, float *c, float *rec, const float *recBias, const float *packedU, const float *mask,             \
+                              int zeroStart);                                                                                          \
+  void sh_train_backward_##isa(int cell, int rows, int units, int batch, int t0, int t1, const float *z, const float *h, const float *c, \
+                               const float *rec, const float *dOut, float *dh, float *dc, float *dz, float *dzRec,                       \
+                               const float *packedUT, const float *mask, int initialGradUnused);
 
 SH_DECLARE(avx512)
 SH_DECLARE(avx2)

@@ -405,6 +405,154 @@ static napi_value js_simple_rnn_sequence(napi_env env, napi_callback_info info) 
 static napi_value js_lstm_sequence(napi_env env, napi_callback_info info) { return sequence(env, info, SH_LSTM, "lstmSequence"); }
 static napi_value js_gru_sequence(napi_env env, napi_callback_info info) { return sequence(env, info, SH_GRU, "gruSequence"); }
 
+// The training loops (src/kernels/train-loop.ts, native/train.c): false unless Keras' default
+// activations (tanh; sigmoid gates). Row pointers are at the range's first row of step 0;
+// every region the block of steps [t0, t1) touches is checked, and every id of a fused input.
+
+/** The common head of a training loop's arguments: rows, units, act, recAct, batch, t0, t1. */
+typedef struct {
+  int64_t rows, units, batch, t0, t1, gu, zs, hs;
+} Loop;
+
+static int read_loop(Call *call, int cell, Loop *loop) {
+  loop->rows = whole(call, 0, 0, "rows");
+  loop->units = whole(call, 1, 1, "units");
+  loop->batch = whole(call, 4, 0, "batch");
+  loop->t0 = whole(call, 5, 0, "t0");
+  loop->t1 = whole(call, 6, 0, "t1");
+  if (call->failed) return 0;
+  if (loop->rows > loop->batch) return fail(call, "rows must be at most batch");
+  if (loop->t1 < loop->t0) return fail(call, "t1 must be at least t0");
+  loop->gu = (cell == SH_LSTM ? 4 : cell == SH_GRU ? 3 : 1) * loop->units;
+  loop->zs = loop->batch * loop->gu;
+  loop->hs = loop->batch * loop->units;
+  return 1;
+}
+
+/** Checks a [T, B, width] time-major buffer's rows of steps up to `last` (inclusive), from the range's first row. */
+static void check_steps(Call *call, const char *what, int64_t offset, const Loop *loop, int64_t last, int64_t width) {
+  check_span(call, what, offset, last * loop->batch * width + loop->rows * width);
+}
+
+static int default_cell(const Call *call, int cell) { return call->args[2] == ACT_TANH && (cell == SH_SIMPLE || call->args[3] == ACT_SIGMOID); }
+
+#define P(offset) ((offset) >= 0 ? heap + (offset) : NULL)
+
+// (heap, rows, units, act, recAct, batch, t0, t1, ids, table, vocab, z, h, c, rec, recBias, packedU, mask, zeroStart)
+static napi_value train_forward(napi_env env, napi_callback_info info, int cell, const char *kernel) {
+  Call call;
+  Loop L;
+  if (!read_call(&call, env, info, kernel, 18)) return NULL;
+  if (!default_cell(&call, cell)) return boolean_value(env, 0);
+  if (!read_loop(&call, cell, &L)) return NULL;
+  int64_t ids = whole(&call, 7, -1, "ids"), table = whole(&call, 8, -1, "table"), vocab = whole(&call, 9, 0, "vocab");
+  int64_t z = whole(&call, 10, 0, "z"), h = whole(&call, 11, 0, "h"), c = whole(&call, 12, -1, "c"), rec = whole(&call, 13, -1, "rec");
+  int64_t recBias = whole(&call, 14, -1, "recBias"), packedU = whole(&call, 15, 0, "packedU"), mask = whole(&call, 16, -1, "mask");
+  int zeroStart = call.args[17] != 0;
+  if (call.failed) return NULL;
+  if (L.rows == 0 || L.t0 == L.t1) return boolean_value(env, 1);
+  const int64_t last = L.t1 - 1;
+  float *heap = call.heap;
+  if (ids >= 0) {
+    check_steps(&call, "ids", ids, &L, last, 1);
+    if (table < 0) fail(&call, "table must be given with ids");
+    check_span(&call, "the projected table", table, vocab * L.gu);
+    if (call.failed) return NULL;
+    const int32_t *id = (const int32_t *)(heap + ids);
+    for (int64_t t = L.t0; t < L.t1; t++)
+      for (int64_t r = 0; r < L.rows; r++) {
+        const int32_t v = id[t * L.batch + r];
+        if (v < 0 || v >= vocab) {
+          char text[160];
+          snprintf(text, sizeof text, "id %d of row %lld, step %lld is outside [0, %lld)", v, (long long)r, (long long)t, (long long)vocab);
+          fail(&call, text);
+          return NULL;
+        }
+      }
+  }
+  check_steps(&call, "z", z, &L, last, L.gu);
+  check_steps(&call, "h", h, &L, L.t1, L.units);
+  if (cell == SH_LSTM) {
+    if (c < 0) fail(&call, "c must be given");
+    check_steps(&call, "c", c, &L, L.t1, L.units);
+  }
+  if (cell == SH_GRU) {
+    if (rec < 0) fail(&call, "rec must be given");
+    check_steps(&call, "rec", rec, &L, last, L.gu);
+    if (recBias >= 0) check_span(&call, "recBias", recBias, L.gu);
+  }
+  check_span(&call, "the packed U", packedU, packed_floats(L.gu, L.units));
+  if (mask >= 0) check_steps(&call, "mask", mask, &L, last, 1);
+  if (call.failed) return NULL;
+  const int *idp = ids >= 0 ? (const int *)(heap + ids) : NULL;
+  float *cp = cell == SH_LSTM ? heap + c : NULL, *rp = cell == SH_GRU ? heap + rec : NULL;
+  const float *rb = cell == SH_GRU ? P(recBias) : NULL, *tp = ids >= 0 ? heap + table : NULL;
+  if (active_isa == ISA_AVX512)
+    sh_train_forward_avx512(cell, L.rows, L.units, L.batch, L.t0, L.t1, idp, tp, heap + z, heap + h, cp, rp, rb, heap + packedU, P(mask),
+                            zeroStart);
+  else
+    sh_train_forward_avx2(cell, L.rows, L.units, L.batch, L.t0, L.t1, idp, tp, heap + z, heap + h, cp, rp, rb, heap + packedU, P(mask),
+                          zeroStart);
+  return boolean_value(env, 1);
+}
+
+// (heap, rows, units, act, recAct, batch, t0, t1, z, h, c, rec, dOut, dh, dc, dz, dzRec, packedUT, mask, initialGradUnused)
+static napi_value train_backward(napi_env env, napi_callback_info info, int cell, const char *kernel) {
+  Call call;
+  Loop L;
+  if (!read_call(&call, env, info, kernel, 19)) return NULL;
+  if (!default_cell(&call, cell)) return boolean_value(env, 0);
+  if (!read_loop(&call, cell, &L)) return NULL;
+  int64_t z = whole(&call, 7, 0, "z"), h = whole(&call, 8, -1, "h"), c = whole(&call, 9, -1, "c"), rec = whole(&call, 10, -1, "rec");
+  int64_t dOut = whole(&call, 11, -1, "dOut"), dh = whole(&call, 12, 0, "dh"), dc = whole(&call, 13, -1, "dc");
+  int64_t dz = whole(&call, 14, 0, "dz"), dzRec = whole(&call, 15, -1, "dzRec"), packedUT = whole(&call, 16, 0, "packedUT");
+  int64_t mask = whole(&call, 17, -1, "mask");
+  int initialGradUnused = call.args[18] != 0;
+  if (call.failed) return NULL;
+  if (L.rows == 0 || L.t0 == L.t1) return boolean_value(env, 1);
+  const int64_t last = L.t1 - 1;
+  check_steps(&call, "z", z, &L, last, L.gu);
+  if (dOut >= 0) check_steps(&call, "dOut", dOut, &L, last, L.units);
+  check_span(&call, "dh", dh, L.rows * L.units);
+  check_steps(&call, "dz", dz, &L, last - L.t0, L.gu);
+  if (cell == SH_LSTM) {
+    if (c < 0 || dc < 0) fail(&call, "c and dc must be given");
+    check_steps(&call, "c", c, &L, L.t1, L.units);
+    check_span(&call, "dc", dc, L.rows * L.units);
+  }
+  if (cell == SH_GRU) {
+    if (h < 0 || rec < 0 || dzRec < 0) fail(&call, "h, rec and dzRec must be given");
+    check_steps(&call, "h", h, &L, last, L.units);
+    check_steps(&call, "rec", rec, &L, last, L.gu);
+    check_steps(&call, "dzRec", dzRec, &L, last - L.t0, L.gu);
+  }
+  check_span(&call, "the packed U transposed", packedUT, packed_floats(L.units, L.gu));
+  if (mask >= 0) check_steps(&call, "mask", mask, &L, last, 1);
+  if (call.failed) return NULL;
+  float *heap = call.heap;
+  const float *hp = cell == SH_GRU ? heap + h : NULL, *cp = cell == SH_LSTM ? heap + c : NULL, *rp = cell == SH_GRU ? heap + rec : NULL;
+  float *dcp = cell == SH_LSTM ? heap + dc : NULL, *dzr = cell == SH_GRU ? heap + dzRec : NULL;
+  if (active_isa == ISA_AVX512)
+    sh_train_backward_avx512(cell, L.rows, L.units, L.batch, L.t0, L.t1, heap + z, hp, cp, rp, P(dOut), heap + dh, dcp, heap + dz, dzr,
+                             heap + packedUT, P(mask), initialGradUnused);
+  else
+    sh_train_backward_avx2(cell, L.rows, L.units, L.batch, L.t0, L.t1, heap + z, hp, cp, rp, P(dOut), heap + dh, dcp, heap + dz, dzr,
+                           heap + packedUT, P(mask), initialGradUnused);
+  return boolean_value(env, 1);
+}
+#undef P
+
+static napi_value js_lstm_train_forward(napi_env env, napi_callback_info info) { return train_forward(env, info, SH_LSTM, "lstmTrainForward"); }
+static napi_value js_gru_train_forward(napi_env env, napi_callback_info info) { return train_forward(env, info, SH_GRU, "gruTrainForward"); }
+static napi_value js_simple_rnn_train_forward(napi_env env, napi_callback_info info) {
+  return train_forward(env, info, SH_SIMPLE, "simpleRnnTrainForward");
+}
+static napi_value js_lstm_train_backward(napi_env env, napi_callback_info info) { return train_backward(env, info, SH_LSTM, "lstmTrainBackward"); }
+static napi_value js_gru_train_backward(napi_env env, napi_callback_info info) { return train_backward(env, info, SH_GRU, "gruTrainBackward"); }
+static napi_value js_simple_rnn_train_backward(napi_env env, napi_callback_info info) {
+  return train_backward(env, info, SH_SIMPLE, "simpleRnnTrainBackward");
+}
+
 static napi_value js_isa(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value v;
@@ -456,6 +604,12 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"simpleRnnSequence", NULL, js_simple_rnn_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmSequence", NULL, js_lstm_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gruSequence", NULL, js_gru_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"lstmTrainForward", NULL, js_lstm_train_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gruTrainForward", NULL, js_gru_train_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"simpleRnnTrainForward", NULL, js_simple_rnn_train_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"lstmTrainBackward", NULL, js_lstm_train_backward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gruTrainBackward", NULL, js_gru_train_backward, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"simpleRnnTrainBackward", NULL, js_simple_rnn_train_backward, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

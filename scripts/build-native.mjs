@@ -2,7 +2,7 @@
 // with the system C compiler, N-API headers from the node-api-headers package (no node-gyp, no
 // download). Run by `npm install` (prepare) and `npm run build`, whose dist/ ships the binary:
 // users never compile. Only on x86-64 Linux with gcc at hand; elsewhere it says so and exits 0
-// (the WebAssembly kernels run instead), unless --require is given. gemm.c, gates.c and sequence.c are
+// (the WebAssembly kernels run instead), unless --require is given. gemm.c, gates.c, sequence.c and train.c are
 // compiled twice, for AVX-512 and for AVX2 + FMA; the addon picks one from the CPU at load. Skips the work when
 // nothing changed.
 import { spawnSync } from 'node:child_process';
@@ -34,6 +34,8 @@ const OBJECTS = [
   { source: 'gates.c', flags: ['-DSH_AVX2', '-mavx2', '-mfma'], name: 'gates-avx2.o' },
   { source: 'sequence.c', flags: ['-DSH_AVX512', '-mavx512f', '-mavx512dq', '-mavx512vl', '-mfma'], name: 'sequence-avx512.o' },
   { source: 'sequence.c', flags: ['-DSH_AVX2', '-mavx2', '-mfma'], name: 'sequence-avx2.o' },
+  { source: 'train.c', flags: ['-DSH_AVX512', '-mavx512f', '-mavx512dq', '-mavx512vl', '-mfma'], name: 'train-avx512.o' },
+  { source: 'train.c', flags: ['-DSH_AVX2', '-mavx2', '-mfma'], name: 'train-avx2.o' },
 ];
 
 function skip(message) {

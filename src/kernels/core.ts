@@ -52,8 +52,8 @@ export type KernelsName = 'reference' | 'wasm-simd' | 'wasm-relaxed-simd' | 'nat
 export interface WorkerKernels {
   /** The wasm module variant (on the shared heap memory). */
   variant: WasmVariant;
-  /** The native set: the addon each worker loads beside it, and the kernels it replaces. */
-  native?: { path: string; kernels: readonly string[] };
+  /** The native set: the addon each worker loads beside it, the kernels it replaces or adds (`only`: no wasm twin, by argument count). */
+  native?: { path: string; kernels: readonly string[]; only?: Readonly<Record<string, number>> };
 }
 
 export interface CoreKernels {

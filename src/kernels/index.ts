@@ -7,13 +7,14 @@ import type { RecurrentKernels } from './recurrent.ts';
 import type { ConvKernels } from './conv.ts';
 import type { AttentionKernels } from './attention.ts';
 import type { SequenceKernels } from './sequence.ts';
+import type { TrainLoopKernels } from './train-loop.ts';
 import { referenceCore } from './reference/core.ts';
 import { referenceRecurrent } from './reference/recurrent.ts';
 import { referenceConv } from './reference/conv.ts';
 import { referenceAttention } from './reference/attention.ts';
 import { referenceSequence } from './reference/sequence.ts';
 
-export type Kernels = CoreKernels & RecurrentKernels & ConvKernels & AttentionKernels & SequenceKernels;
+export type Kernels = CoreKernels & RecurrentKernels & ConvKernels & AttentionKernels & SequenceKernels & TrainLoopKernels;
 export { Act, type ActCode, type KernelsName } from './core.ts';
 
 export function referenceKernels(heap: Heap): Kernels {

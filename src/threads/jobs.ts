@@ -10,9 +10,9 @@ import type { Kernels } from '../kernels/index.ts';
 
 /** A Kernels method that returns nothing: one that can be a step of a job. */
 export type KernelName = {
-  [N in keyof Kernels]-?: Kernels[N] extends (...args: never[]) => void ? N : never;
+  [N in keyof Kernels]-?: NonNullable<Kernels[N]> extends (...args: never[]) => void ? N : never;
 }[keyof Kernels];
-export type KernelArgs<N extends KernelName> = Kernels[N] extends (...args: infer A) => void ? A : never;
+export type KernelArgs<N extends KernelName> = NonNullable<Kernels[N]> extends (...args: infer A) => void ? A : never;
 
 /** One kernel call: a method name (and wasm export), and its arguments as numbers (booleans as 0/1). */
 export interface KernelCall {

@@ -36,8 +36,8 @@ export interface WorkerInit {
   program: SharedArrayBuffer;
   scratchOffset: number;
   index: number;
-  /** With the native kernel set: the addon's path and the kernels it replaces in the worker's wasm exports. */
-  native?: { path: string; kernels: readonly string[] };
+  /** With the native kernel set: the addon's path, the kernels it replaces in the worker's wasm exports and those it adds. */
+  native?: { path: string; kernels: readonly string[]; only?: Readonly<Record<string, number>> };
 }
 
 /** Starts one worker running `source` (see worker-source.ts) with `init`; returns a handle to end it. */
@@ -54,6 +54,8 @@ export class ThreadPool {
   readonly chunks: number;
   private readonly ctrl: Int32Array;
   private readonly ids = new Map<string, number>();
+  /** Kernels only the native set's addon has (no wasm export): workers call them through it. */
+  private readonly nativeOnly = new Set<string>();
   private readonly handles: Array<{ terminate(): void }> = [];
   private readonly scratch: HeapBuffer[] = [];
   /** The runs' programs: growable shared memory outside the heap, so the heap's allocations never change. */
@@ -85,14 +87,18 @@ export class ThreadPool {
     const names = WebAssembly.Module.exports(module)
       .filter((e) => e.kind === 'function')
       .map((e) => e.name);
-    names.forEach((n, i) => this.ids.set(n, i));
     const probe = instantiate(heap, module); // a throwaway instance, to ask
     const gemmScratch = probe.gemmScratchFloats!();
     const native = kernels.workers?.native;
-    const source = workerSource(
-      names.map((n) => [n, probe[n]!.length]),
-      PASS_THROUGH_KERNELS,
-    );
+    const signatures: Array<[string, number]> = names.map((n) => [n, probe[n]!.length]);
+    // the native set's kernels without a wasm twin (its training loops) follow the exports
+    for (const [name, argc] of Object.entries(native?.only ?? {})) {
+      if (names.includes(name)) continue;
+      signatures.push([name, argc]);
+      this.nativeOnly.add(name);
+    }
+    signatures.forEach(([n], i) => this.ids.set(n, i));
+    const source = workerSource(signatures, new Set([...PASS_THROUGH_KERNELS, ...this.nativeOnly]));
     for (let i = 0; i < workers; i++) {
       const scratch = heap.alloc(gemmScratch);
       this.scratch.push(scratch);
@@ -138,7 +144,7 @@ export class ThreadPool {
   has(name: string): boolean {
     return (
       this.ids.has(name) &&
-      PASS_THROUGH_KERNELS.has(name) &&
+      (PASS_THROUGH_KERNELS.has(name) || this.nativeOnly.has(name)) &&
       typeof (this.kernels as unknown as Record<string, unknown>)[name] === 'function'
     );
   }
@@ -227,7 +233,7 @@ export class ThreadPool {
       this.ctrl[Control.JOB_TABLE + 2 * j + 1] = job.length;
       for (const call of job) {
         const id = this.ids.get(call.name);
-        if (id === undefined) throw new Error(`threads: ${call.name} is not a wasm kernel`);
+        if (id === undefined) throw new Error(`threads: ${call.name} is not a kernel the workers have`);
         f64[p++] = id;
         f64[p++] = call.args.length;
         for (const a of call.args) f64[p++] = a;

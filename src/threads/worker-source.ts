@@ -90,7 +90,8 @@ function start(data) {
 }
 // The native kernel set: the addon's kernels replace those wasm exports, called with the heap's
 // Float32Array first (re-made when the memory has grown) and the same arguments; one that
-// answers false (not handled there) falls back to the wasm export.
+// answers false (not handled there) falls back to the wasm export. Kernels only the addon has
+// follow the exports in the callers' order (pool.ts).
 function withNative(wasmExports, memory, native) {
   const addon = { exports: {} };
   process.dlopen(addon, native.path);
@@ -100,7 +101,12 @@ function withNative(wasmExports, memory, native) {
   for (const name of native.kernels) {
     const kernel = addon.exports[name];
     const wasm = wasmExports[name];
-    out[name] = (...args) => kernel(heap(), ...args) || wasm(...args);
+    // a kernel with no wasm twin (the training loops) is asked only for what it covers
+    out[name] = wasm
+      ? (...args) => kernel(heap(), ...args) || wasm(...args)
+      : (...args) => {
+          if (!kernel(heap(), ...args)) throw new Error('native ' + name + ': not handled by the addon');
+        };
   }
   return out;
 }

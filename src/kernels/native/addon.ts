@@ -23,6 +23,12 @@ export interface NativeAddon {
   simpleRnnSequence(heap: Float32Array, ...args: number[]): boolean;
   lstmSequence(heap: Float32Array, ...args: number[]): boolean;
   gruSequence(heap: Float32Array, ...args: number[]): boolean;
+  lstmTrainForward(heap: Float32Array, ...args: number[]): boolean;
+  gruTrainForward(heap: Float32Array, ...args: number[]): boolean;
+  simpleRnnTrainForward(heap: Float32Array, ...args: number[]): boolean;
+  lstmTrainBackward(heap: Float32Array, ...args: number[]): boolean;
+  gruTrainBackward(heap: Float32Array, ...args: number[]): boolean;
+  simpleRnnTrainBackward(heap: Float32Array, ...args: number[]): boolean;
 }
 
 /** The binary's file name: one per platform and architecture (only linux-x64 is built). */

@@ -1,6 +1,6 @@
 // The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs, the LSTM,
 // GRU and SimpleRNN gate kernels and the inference time loops (kernels/sequence.ts) replaced
-// by C (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c) called through N-API on the same
+// by C, plus the training time loops (kernels/train-loop.ts), which only this set has, (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c) called through N-API on the same
 // heap with the same element offsets. Everything else — optimizers, conv, and cells with other
 // activations (the addon answers false: not mine) — is the wasm set's, so the whole Kernels
 // contract holds and worker threads run the same mixture (src/threads loads the addon in each
@@ -8,11 +8,28 @@
 
 import type { Heap } from '../../heap.ts';
 import type { Kernels } from '../index.ts';
+import { Act, type ActCode } from '../core.ts';
 import type { SequenceKernel, SequenceKernels } from '../sequence.ts';
+import type { TrainLoopKernels } from '../train-loop.ts';
 import { wasmKernels, wasmSupported, type WasmVariant } from '../wasm/index.ts';
-import { nativeAddon, nativeAddonPath, nativeUnavailableReason } from './addon.ts';
+import { nativeAddon, nativeAddonPath, nativeUnavailableReason, type NativeAddon } from './addon.ts';
 
 export { nativeAddon, nativeAddonPath, nativeUnavailableReason, type NativeAddon } from './addon.ts';
+
+/** The training loops (no wasm twin: workers call them through the addon alone), with their argument counts. */
+export const TRAIN_LOOP_ARITY: Readonly<Record<string, number>> = Object.freeze({
+  lstmTrainForward: 18,
+  gruTrainForward: 18,
+  simpleRnnTrainForward: 18,
+  lstmTrainBackward: 19,
+  gruTrainBackward: 19,
+  simpleRnnTrainBackward: 19,
+});
+
+/** Keras' default cells: what the C gate kernels and loops handle (tanh; sigmoid gates). */
+function defaultCell(act: ActCode, recAct: ActCode | null): boolean {
+  return act === Act.tanh && (recAct === null || recAct === Act.sigmoid);
+}
 
 /**
  * Kernels the addon replaces; workers call these through it (the rest through their wasm
@@ -30,6 +47,7 @@ export const NATIVE_KERNELS: readonly string[] = [
   'simpleRnnSequence',
   'lstmSequence',
   'gruSequence',
+  ...Object.keys(TRAIN_LOOP_ARITY),
 ];
 
 /** Whether the native set can run here (Node, linux-x64, the binary present, AVX2 at least; on a shared heap when `shared`). */
@@ -56,13 +74,27 @@ export function nativeKernels(heap: Heap): Kernels {
       if (!native(heap.f32, ...args)) wasm(...args);
     };
   };
+  /** A training loop in C; callers ask trainLoopCovers first, so "not mine" is an error here. */
+  const loop = (name: keyof TrainLoopKernels & keyof NativeAddon): ((...args: number[]) => void) => {
+    const native = addon[name] as (heap: Float32Array, ...args: number[]) => boolean;
+    return (...args) => {
+      if (!native(heap.f32, ...args)) throw new Error(`native ${name}: only Keras' default activations (tanh, sigmoid gates)`);
+    };
+  };
   return {
     ...base,
+    trainLoopCovers: defaultCell,
+    lstmTrainForward: loop('lstmTrainForward'),
+    gruTrainForward: loop('gruTrainForward'),
+    simpleRnnTrainForward: loop('simpleRnnTrainForward'),
+    lstmTrainBackward: loop('lstmTrainBackward'),
+    gruTrainBackward: loop('gruTrainBackward'),
+    simpleRnnTrainBackward: loop('simpleRnnTrainBackward'),
     simpleRnnSequence: sequence('simpleRnnSequence'),
     lstmSequence: sequence('lstmSequence'),
     gruSequence: sequence('gruSequence'),
     name: 'native',
-    workers: { ...base.workers!, native: { path: nativeAddonPath()!, kernels: NATIVE_KERNELS } },
+    workers: { ...base.workers!, native: { path: nativeAddonPath()!, kernels: NATIVE_KERNELS, only: TRAIN_LOOP_ARITY } },
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
       gemm(heap.f32, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     },

@@ -6,7 +6,7 @@
 
 import type { ActCode } from '../../kernels/core.ts';
 import type { Calls, Range } from '../../threads/index.ts';
-import { RNNBase } from './base.ts';
+import { RNNBase, type TrainLoopCell } from './base.ts';
 import { NONE } from './projections.ts';
 import { activationCode, activationName, type GatedRNNArgs } from './options.ts';
 
@@ -55,6 +55,12 @@ export class GRU extends RNNBase {
 
   protected override sequenceCell(): { kernel: 'gruSequence'; recAct: ActCode; recBias: number } | null {
     return this.resetAfter ? { kernel: 'gruSequence', recAct: this.recAct, recBias: this.recurrentBias } : null;
+  }
+
+  protected override trainLoopCell(): TrainLoopCell | null {
+    if (!this.resetAfter) return null;
+    const names = { forward: 'gruTrainForward', backward: 'gruTrainBackward' } as const;
+    return { names, recAct: this.recAct, c: NONE, rec: this.rec, recBias: this.recurrentBias, dzRec: this.dzRec };
   }
 
   protected prepareBackward(): number {

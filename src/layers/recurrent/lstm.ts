@@ -5,7 +5,7 @@ import type { HeapBuffer } from '../../heap.ts';
 import type { ActCode } from '../../kernels/core.ts';
 import type { InitFn } from '../../initializers.ts';
 import type { Calls, Range } from '../../threads/index.ts';
-import { RNNBase } from './base.ts';
+import { RNNBase, type TrainLoopCell } from './base.ts';
 import { NONE } from './projections.ts';
 import { activationCode, activationName, type GatedRNNArgs } from './options.ts';
 
@@ -88,6 +88,11 @@ export class LSTM extends RNNBase {
 
   protected override sequenceCell(): { kernel: 'lstmSequence'; recAct: ActCode; recBias: number } {
     return { kernel: 'lstmSequence', recAct: this.recAct, recBias: NONE };
+  }
+
+  protected override trainLoopCell(): TrainLoopCell {
+    const names = { forward: 'lstmTrainForward', backward: 'lstmTrainBackward' } as const;
+    return { names, recAct: this.recAct, c: this.c, rec: NONE, recBias: NONE, dzRec: NONE };
   }
 
   protected prepareBackward(): number {

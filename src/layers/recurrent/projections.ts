@@ -151,6 +151,11 @@ export class GateProjections {
     return this.table !== null && this.table !== 'identity';
   }
 
+  /** Fused: the time-major ids [T, B] from `rows`' first row, and the projected table's rows (a training loop's input; kernels/train-loop.ts). */
+  tableInput(rows: Range): { ids: number; table: number; vocab: number } {
+    return { ids: this.idsT + rows.start, table: this.projected, vocab: this.vocab };
+  }
+
   /** Fused: z[t] = P[ids[t]] for step t's `rows`. */
   gatherInputs(calls: Calls, rows: Range, z: number, t: number): void {
     const gu = this.gateWidth;

@@ -2,7 +2,7 @@
 
 import type { ActCode } from '../../kernels/core.ts';
 import type { Calls, Range } from '../../threads/index.ts';
-import { RNNBase } from './base.ts';
+import { RNNBase, type TrainLoopCell } from './base.ts';
 import { NONE } from './projections.ts';
 import type { RNNArgs } from './options.ts';
 
@@ -35,6 +35,11 @@ export class SimpleRNN extends RNNBase {
 
   protected override sequenceCell(): { kernel: 'simpleRnnSequence'; recAct: ActCode; recBias: number } {
     return { kernel: 'simpleRnnSequence', recAct: this.act, recBias: NONE };
+  }
+
+  protected override trainLoopCell(): TrainLoopCell {
+    const names = { forward: 'simpleRnnTrainForward', backward: 'simpleRnnTrainBackward' } as const;
+    return { names, recAct: null, c: NONE, rec: NONE, recBias: NONE, dzRec: NONE };
   }
 
   protected prepareBackward(): number {

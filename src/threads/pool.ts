@@ -233,7 +233,7 @@ export class ThreadPool {
       this.ctrl[Control.JOB_TABLE + 2 * j + 1] = job.length;
       for (const call of job) {
         const id = this.ids.get(call.name);
-        if (id === undefined) throw new Error(`threads: ${call.name} is not a kernel the workers have`);
+        if (id === undefined) throw new Error(`threads: ${call.name} is not a wasm kernel`);
         f64[p++] = id;
         f64[p++] = call.args.length;
         for (const a of call.args) f64[p++] = a;

@@ -405,6 +405,43 @@ static napi_value js_simple_rnn_sequence(napi_env env, napi_callback_info info) 
 static napi_value js_lstm_sequence(napi_env env, napi_callback_info info) { return sequence(env, info, SH_LSTM, "lstmSequence"); }
 static napi_value js_gru_sequence(napi_env env, napi_callback_info info) { return sequence(env, info, SH_GRU, "gruSequence"); }
 
+// scatterAddPart(heap, dOut, ids, n, cols, dTable, parts, part): dTable[ids[i]] += dOut[i] for the i
+// whose id % parts = part, each row summed in order (as the wasm kernel, so any split gives the same
+// bits); scatterAdd is the one part of one. Every id must be ≥ 0 and its row inside the heap.
+static napi_value scatter_add(napi_env env, napi_callback_info info, int whole_table) {
+  Call call;
+  if (!read_call(&call, env, info, whole_table ? "scatterAdd" : "scatterAddPart", whole_table ? 5 : 7)) return NULL;
+  int64_t dOut = whole(&call, 0, 0, "dOut"), ids = whole(&call, 1, 0, "ids"), n = whole(&call, 2, 0, "n");
+  int64_t cols = whole(&call, 3, 0, "cols"), dTable = whole(&call, 4, 0, "dTable");
+  int64_t parts = whole_table ? 1 : whole(&call, 5, 1, "parts"), part = whole_table ? 0 : whole(&call, 6, 0, "part");
+  if (call.failed) return NULL;
+  if (n == 0 || cols == 0) return boolean_value(env, 1);
+  check_span(&call, "ids", ids, n);
+  check_span(&call, "dOut", dOut, n * cols);
+  if (call.failed) return NULL;
+  float *heap = call.heap;
+  const int32_t *id = (const int32_t *)(heap + ids);
+  const int64_t rows = (call.length - dTable) / cols; // rows of dTable inside the heap
+  for (int64_t i = 0; i < n; i++) {
+    if (id[i] < 0 || id[i] >= rows) {
+      char text[160];
+      snprintf(text, sizeof text, "id %d at %lld puts its row outside the heap", id[i], (long long)i);
+      fail(&call, text);
+      return NULL;
+    }
+  }
+  for (int64_t i = 0; i < n; i++) {
+    if (id[i] % parts != part) continue;
+    float *row = heap + dTable + (int64_t)id[i] * cols;
+    const float *src = heap + dOut + i * cols;
+    for (int64_t j = 0; j < cols; j++) row[j] = row[j] + src[j];
+  }
+  return boolean_value(env, 1);
+}
+
+static napi_value js_scatter_add(napi_env env, napi_callback_info info) { return scatter_add(env, info, 1); }
+static napi_value js_scatter_add_part(napi_env env, napi_callback_info info) { return scatter_add(env, info, 0); }
+
 // The training loops (src/kernels/train-loop.ts, native/train.c): false unless Keras' default
 // activations (tanh; sigmoid gates). Row pointers are at the range's first row of step 0;
 // every region the block of steps [t0, t1) touches is checked, and every id of a fused input.
@@ -604,6 +641,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"simpleRnnSequence", NULL, js_simple_rnn_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmSequence", NULL, js_lstm_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gruSequence", NULL, js_gru_sequence, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"scatterAdd", NULL, js_scatter_add, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"scatterAddPart", NULL, js_scatter_add_part, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmTrainForward", NULL, js_lstm_train_forward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gruTrainForward", NULL, js_gru_train_forward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"simpleRnnTrainForward", NULL, js_simple_rnn_train_forward, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { engine, setKernels } from '../../src/engine.ts';
 import { Heap } from '../../src/heap.ts';
 import { layers, Sequential, setSeed, Tensor } from '../../src/index.ts';
-import type { Kernels } from '../../src/kernels/index.ts';
+import { Act, type Kernels } from '../../src/kernels/index.ts';
 import { nativeKernels, nativeSupported } from '../../src/kernels/native/index.ts';
 import type { TrainLoopKernels } from '../../src/kernels/train-loop.ts';
 import type { LayersModel } from '../../src/models/model.ts';
@@ -47,7 +47,7 @@ function counted(kernels: Kernels, counts: Map<string, number>): Kernels {
 }
 
 /** Loops split even this small, by 2 threads. */
-const threadPolicy = { ...DEFAULT_POLICY, rowLoopMinBatch: 8, rowLoopMinWork: 0 };
+const threadPolicy = { ...DEFAULT_POLICY, rowLoopMinBatch: 8, rowLoopMinWork: 0, nativeRowLoopMinWork: 0 };
 
 const B = 24,
   T = 9;
@@ -227,6 +227,39 @@ describe.skipIf(!nativeSupported(true))('native training loops', () => {
     expect(pool).not.toBeNull();
     for (let tries = 0; tries < 50 && pool.claimed === pool.jobs; tries++) await train(cases[0]!, native, 2);
     expect(pool.jobs).toBeGreaterThan(pool.claimed);
+  });
+
+  it('a call reaching outside the heap, or an id outside the table, is an error naming it', () => {
+    const [rows, units, steps, vocab] = [4, 8, 3, 5];
+    const gu = 4 * units;
+    const at = (n: number): number => heap.alloc(n).offset;
+    const [table, z, h, c, packedU] = [
+      at(vocab * gu),
+      at(steps * rows * gu),
+      at((steps + 1) * rows * units),
+      at((steps + 1) * rows * units),
+      at(8 * gu),
+    ];
+    const ids = at(steps * rows);
+    heap.i32.fill(1, ids, ids + steps * rows);
+    const forward = (idsAt: number, zAt: number) => () =>
+      native.lstmTrainForward!(rows, units, Act.tanh, Act.sigmoid, rows, 0, steps, idsAt, table, vocab, zAt, h, c, -1, -1, packedU, -1, 1);
+    forward(ids, z)();
+    heap.i32[ids + 2 * rows + 3] = vocab;
+    expect(forward(ids, z)).toThrow(/^native lstmTrainForward: id 5 of row 3, step 2 is outside \[0, 5\)$/);
+    heap.i32[ids + 2 * rows + 3] = 1;
+    const floats = heap.byteLength / 4;
+    expect(forward(ids, floats - gu)).toThrow(/^native lstmTrainForward: z \(offset \d+, \d+ floats\) reaches past the heap's/);
+    expect(() =>
+      native.gruTrainBackward!(rows, units, Act.tanh, Act.sigmoid, rows, 0, steps, z, h, -1, z, -1, h, -1, z, -1, packedU, -1, 1),
+    ).toThrow(/^native gruTrainBackward: h, rec and dzRec must be given$/);
+    expect(() =>
+      native.lstmTrainForward!(rows, units, Act.relu, Act.sigmoid, rows, 0, 1, ids, table, vocab, z, h, c, -1, -1, packedU, -1, 1),
+    ).toThrow(/only Keras' default activations/);
+    expect(native.trainLoopCovers!(Act.tanh, Act.sigmoid)).toBe(true);
+    expect(native.trainLoopCovers!(Act.tanh, null)).toBe(true);
+    expect(native.trainLoopCovers!(Act.relu, null)).toBe(false);
+    expect(native.trainLoopCovers!(Act.tanh, Act.hardSigmoid)).toBe(false);
   });
 
   it('cells the loops do not cover keep the step loop (recurrent dropout, GRU reset-before, other activations)', async () => {

@@ -23,6 +23,8 @@ export interface NativeAddon {
   simpleRnnSequence(heap: Float32Array, ...args: number[]): boolean;
   lstmSequence(heap: Float32Array, ...args: number[]): boolean;
   gruSequence(heap: Float32Array, ...args: number[]): boolean;
+  scatterAdd(heap: Float32Array, ...args: number[]): boolean;
+  scatterAddPart(heap: Float32Array, ...args: number[]): boolean;
   lstmTrainForward(heap: Float32Array, ...args: number[]): boolean;
   gruTrainForward(heap: Float32Array, ...args: number[]): boolean;
   simpleRnnTrainForward(heap: Float32Array, ...args: number[]): boolean;

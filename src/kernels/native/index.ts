@@ -1,7 +1,8 @@
-// The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs, the LSTM,
-// GRU and SimpleRNN gate kernels and the inference time loops (kernels/sequence.ts) replaced
-// by C, plus the training time loops (kernels/train-loop.ts), which only this set has, (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c) called through N-API on the same
-// heap with the same element offsets. Everything else — optimizers, conv, and cells with other
+// The native kernel set (Node on x86-64 Linux): the WebAssembly set with the GEMMs, scatterAdd,
+// the LSTM, GRU and SimpleRNN gate kernels and the inference time loops (kernels/sequence.ts)
+// replaced by C, plus the training time loops (kernels/train-loop.ts), which only this set has
+// (AVX-512 or AVX2 + FMA, chosen by the CPU; native/*.c), called through N-API on the same heap
+// with the same element offsets. Everything else — optimizers, conv, and cells with other
 // activations (the addon answers false: not mine) — is the wasm set's, so the whole Kernels
 // contract holds and worker threads run the same mixture (src/threads loads the addon in each
 // worker: WorkerInit.native).
@@ -47,6 +48,8 @@ export const NATIVE_KERNELS: readonly string[] = [
   'simpleRnnSequence',
   'lstmSequence',
   'gruSequence',
+  'scatterAdd',
+  'scatterAddPart',
   ...Object.keys(TRAIN_LOOP_ARITY),
 ];
 
@@ -90,6 +93,12 @@ export function nativeKernels(heap: Heap): Kernels {
     lstmTrainBackward: loop('lstmTrainBackward'),
     gruTrainBackward: loop('gruTrainBackward'),
     simpleRnnTrainBackward: loop('simpleRnnTrainBackward'),
+    scatterAdd(dOut, ids, n, cols, dTable) {
+      addon.scatterAdd(heap.f32, dOut, ids, n, cols, dTable);
+    },
+    scatterAddPart(dOut, ids, n, cols, dTable, parts, part) {
+      addon.scatterAddPart(heap.f32, dOut, ids, n, cols, dTable, parts, part);
+    },
     simpleRnnSequence: sequence('simpleRnnSequence'),
     lstmSequence: sequence('lstmSequence'),
     gruSequence: sequence('gruSequence'),

@@ -213,3 +213,35 @@ describe.skipIf(isas.length < 2)('native instruction sets', () => {
     expect(firstMismatch(results[0]!, results[1]!, () => 0)).toBeNull();
   });
 });
+
+describe.skipIf(!nativeSupported())('native scatterAdd', () => {
+  const heap = new Heap({ initialBytes: 8 << 20 });
+  const native = nativeKernels(heap);
+  const f = fixture(heap, 3);
+
+  it('adds repeated ids in order, and any split into parts, exactly like the reference', () => {
+    const [n, cols, vocab] = [41, 37, 7];
+    const dOut = f.put(f.randn(n * cols));
+    const ids = f.putInt(Array.from({ length: n }, (_, i) => (i * 5) % vocab));
+    const start = f.randn(vocab * cols);
+    const [whole, inParts, ref] = [f.put(start), f.put(start), f.put(start)];
+    native.scatterAdd(dOut, ids, n, cols, whole);
+    for (const part of [1, 0, 2]) native.scatterAddPart(dOut, ids, n, cols, inParts, 3, part);
+    f.ref.scatterAdd(dOut, ids, n, cols, ref);
+    expect(firstMismatch(f.get(whole, vocab * cols), f.get(ref, vocab * cols), () => 0)).toBeNull();
+    expect(firstMismatch(f.get(inParts, vocab * cols), f.get(ref, vocab * cols), () => 0)).toBeNull();
+  });
+
+  it('refuses an id whose row would lie outside the heap, before writing anything', () => {
+    const cols = 4;
+    const table = f.put(new Float32Array(3 * cols));
+    const dOut = f.put(new Float32Array(2 * cols).fill(1));
+    const floats = heap.byteLength / 4;
+    for (const bad of [-1, Math.floor((floats - table) / cols)]) {
+      expect(() => native.scatterAdd(dOut, f.putInt([0, bad]), 2, cols, table)).toThrow(
+        new RegExp(`native scatterAdd: id ${bad} at 1 puts its row outside the heap`),
+      );
+      expect(Array.from(f.get(table, 3 * cols))).toEqual(new Array(3 * cols).fill(0));
+    }
+  });
+});

@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { engine, setKernels } from '../../src/engine.ts';
 import { Heap } from '../../src/heap.ts';
-import { layers, Sequential, setSeed, Tensor } from '../../src/index.ts';
+import { layers, Sequential, setSeed, Tensor, type Layer } from '../../src/index.ts';
 import { Act, type Kernels } from '../../src/kernels/index.ts';
 import { nativeKernels, nativeSupported } from '../../src/kernels/native/index.ts';
 import type { TrainLoopKernels } from '../../src/kernels/train-loop.ts';
@@ -85,7 +85,7 @@ interface Case {
   shuffle?: boolean;
 }
 
-const sequential = (make: () => ReturnType<typeof layers.dense>[]) => () => new Sequential({ layers: make() });
+const sequential = (make: () => Layer[]) => () => new Sequential({ layers: make() });
 
 const cases: Case[] = [
   {

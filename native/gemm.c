@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernels.h"
 
@@ -169,7 +170,9 @@ static void pack_block(int transB, const float *B, long ldb, int p0, int kc, int
     float *d = dst + (long)s * 8 * kc;
     const int j0 = jc + s * 8;
     const int cols = width - s * 8 < 8 ? width - s * 8 : 8;
-    if (!transB) {
+    if (!transB && cols == 8) {
+      for (int p = 0; p < kc; p++) memcpy(d + p * 8, B + (long)(p0 + p) * ldb + j0, 8 * sizeof(float));
+    } else if (!transB) {
       for (int p = 0; p < kc; p++) {
         const float *src = B + (long)(p0 + p) * ldb + j0;
         for (int j = 0; j < 8; j++) d[p * 8 + j] = j < cols ? src[j] : 0.0f;

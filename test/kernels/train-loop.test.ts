@@ -112,10 +112,10 @@ const cases: Case[] = [
     y: (n) => target(n, 2),
   },
   {
-    name: 'one-hot floats → GRU(returnSequences) → SimpleRNN → Dense',
+    name: 'one-hot floats → GRU(returnSequences, no bias) → SimpleRNN → Dense',
     loops: ['gru', 'simpleRnn'],
     model: sequential(() => [
-      layers.gru({ units: 10, threadPolicy, returnSequences: true, inputShape: [T, 7] }),
+      layers.gru({ units: 10, threadPolicy, returnSequences: true, useBias: false, inputShape: [T, 7] }),
       layers.simpleRNN({ units: 6, threadPolicy }),
       layers.dense({ units: 1 }),
     ]),

@@ -20,11 +20,11 @@
 // Inference (training false): sequencePlan hands the whole loop to one sequence kernel call
 // per range of rows (inference.ts), reusing this frame's projections and buffers.
 //
-// Training loops in the kernel set (the native one: kernels/train-loop.ts): where the set has
-// them for the cell, each range runs a block of steps in one call (forward: the whole loop when
-// the input is gathered from a table) doing exactly forwardStep / backwardStep's work.
+// Training loops in the kernel set (the native one): where the set has them for the cell, each
+// range runs a block of steps in one call doing exactly forwardStep / backwardStep's work
+// (train-loops.ts).
 //
-// Longer than a layer file should be (≈640 lines): the frame, masking, initial and stateful
+// Longer than a layer file should be (≈680 lines): the frame, masking, initial and stateful
 // states, the Embedding-fused input path, the split of the batch across threads and the
 // inference plan all meet in the one loop the three cells share; split apart, each piece would
 // need the others' private state.
@@ -34,20 +34,12 @@ import type { ActCode } from '../../kernels/core.ts';
 import { getInitializer, type InitFn } from '../../initializers.ts';
 import type { Tensor } from '../../tensor.ts';
 import { Layer, type Activation, type BackwardContext, type CallContext, type Shape, type Weight } from '../layer.ts';
-import {
-  RECURRENT_BLOCK_ROWS,
-  recurrentLoopWork,
-  splitRows,
-  type Calls,
-  type Range,
-  type RowSplit,
-  type ThreadPolicy,
-} from '../../threads/index.ts';
+import { RECURRENT_BLOCK_ROWS, recurrentLoopWork, splitRows, type Calls, type Range, type ThreadPolicy } from '../../threads/index.ts';
 import { GateProjections, NONE } from './projections.ts';
 import { runSequenceCalls, type SequenceCall } from './inference.ts';
+import { backwardLoopCall, forwardLoops, loopCell, type LoopFrame, type TrainLoopCell } from './train-loops.ts';
 import { packedBFloats } from '../../kernels/core.ts';
 import { sequenceScratchFloats, type SequenceKernels } from '../../kernels/sequence.ts';
-import type { TrainLoopNames } from '../../kernels/train-loop.ts';
 import type { EmbeddingConsumer, EmbeddingFusionMode } from '../embedding-fusion.ts';
 import { activationCode, activationName, checkRate, checkUnits, type InferencePath, type RNNArgs } from './options.ts';
 
@@ -186,59 +178,15 @@ export abstract class RNNBase extends Layer implements EmbeddingConsumer {
     return splitRows(this.kernels, this.batch, work, this.threadPolicy);
   }
 
-  /** The cell's training loops when the kernel set has them for its activations and no recurrent dropout applies, else null. */
+  /** The cell's training loops when the kernels have them for this call (train-loops.ts), else null. */
   private trainLoops(): TrainLoopCell | null {
-    const cell = this.trainLoopCell();
-    const k = this.kernels;
-    if (!cell || !k[cell.names.forward] || !k.trainLoopCovers?.(this.act, cell.recAct)) return null;
-    return this.proj.recurrentMask(0) === NONE ? cell : null; // recurrent dropout: per-gate GEMMs (the step loop)
+    return loopCell(this.kernels, this.trainLoopCell(), this.act, this.proj);
   }
 
-  /**
-   * The training forward as loop kernel calls, one per range and block of steps (the whole
-   * loop at once when inputs are gathered from a table; else each block's projection first).
-   */
-  private forwardInLoopKernels(cell: TrainLoopCell, loop: RowSplit): void {
-    const u = this.units;
-    const gu = this.gateWidth;
-    const proj = this.proj;
-    const fused = proj.fused;
-    const packedU = proj.packedU(false, 0, gu);
-    const zeroStart = proj.zeroState === NONE ? 0 : 1;
-    const at = (pointer: number, start: number, width: number): number => (pointer === NONE ? NONE : pointer + start * width);
-    const run = (t0: number, t1: number): void =>
-      loop.run((calls, rows) => {
-        const input = fused ? proj.tableInput(rows) : { ids: NONE, table: NONE, vocab: 0 };
-        const s = rows.start;
-        calls.call(
-          cell.names.forward,
-          rows.count,
-          u,
-          this.act,
-          cell.recAct ?? this.act,
-          this.batch,
-          t0,
-          t1,
-          input.ids,
-          input.table,
-          input.vocab,
-          this.z + s * gu,
-          this.h + s * u,
-          at(cell.c, s, u),
-          at(cell.rec, s, gu),
-          cell.recBias,
-          packedU,
-          at(this.mask, s, 1),
-          zeroStart,
-        );
-      });
-    if (fused) return run(0, this.steps);
-    const block = this.blockSteps;
-    for (let t0 = 0; t0 < this.steps; t0 += block) {
-      const t1 = Math.min(t0 + block, this.steps);
-      proj.projectInputs(this.z, this.inputBias(), t0, t1);
-      run(t0, t1);
-    }
+  /** This call's buffers and geometry, as the loop kernels read them. */
+  private get loopFrame(): LoopFrame {
+    const { units, gateWidth, act, batch, steps, blockSteps, z, h, mask, proj } = this;
+    return { units, gateWidth, act, batch, steps, blockSteps, z, h, mask, proj, inputBias: this.inputBias() };
   }
 
   /**
@@ -452,7 +400,7 @@ export abstract class RNNBase extends Layer implements EmbeddingConsumer {
     const bias = this.inputBias();
     const cell = this.trainLoops();
     if (cell) {
-      this.forwardInLoopKernels(cell, loop);
+      forwardLoops(this.loopFrame, cell, loop);
     } else if (this.proj.fused || (loop.split && !this.proj.inputDropout)) {
       // each step gathers (fused) or projects its own rows: the whole loop is one job per range
       loop.run((calls, rows) => {
@@ -661,39 +609,20 @@ export abstract class RNNBase extends Layer implements EmbeddingConsumer {
     const block = this.blockSteps;
     const loop = this.loopSplit();
     const cell = this.trainLoops();
-    const gu = this.gateWidth;
-    const packedUT = cell ? this.proj.packedU(true, 0, gu) : NONE;
-    const at = (pointer: number, start: number, width: number): number => (pointer === NONE ? NONE : pointer + start * width);
+    const frame = this.loopFrame;
+    const loopGrads = cell && {
+      dOut,
+      dh,
+      dc,
+      dz: dzx,
+      packedUT: this.proj.packedU(true, 0, this.gateWidth),
+      initialGradUnused: this.initialStateCount === 0,
+    };
     let end = T;
     for (let t0 = Math.floor((T - 1) / block) * block; t0 >= 0; t0 -= block) {
       loop.run((calls, rows) => {
+        if (cell && loopGrads) return backwardLoopCall(calls, rows, frame, cell, t0, end, loopGrads);
         const s = rows.start * u;
-        if (cell) {
-          const r = rows.start;
-          calls.call(
-            cell.names.backward,
-            rows.count,
-            u,
-            this.act,
-            cell.recAct ?? this.act,
-            B,
-            t0,
-            end,
-            this.z + r * gu,
-            this.h + s,
-            at(cell.c, r, u),
-            at(cell.rec, r, gu),
-            at(dOut, r, u),
-            dh + s,
-            at(dc, r, u),
-            this.dzRow(dzx, t0, gu) + r * gu,
-            at(cell.dzRec, r, gu),
-            packedUT,
-            at(this.mask, r, 1),
-            this.initialStateCount === 0 ? 1 : 0,
-          );
-          return;
-        }
         for (let t = end - 1; t >= t0; t--) {
           if (dOut !== NONE) calls.call('add', dh + s, dOut + t * Bu + s, dh + s, rows.count * u);
           this.proj.initialStateGradUnused = t === 0 && this.initialStateCount === 0;
@@ -744,16 +673,4 @@ export abstract class RNNBase extends Layer implements EmbeddingConsumer {
       stateful: this.stateful,
     };
   }
-}
-
-/** A cell's training loops (kernels/train-loop.ts) and the buffers they need beyond Z and H. */
-export interface TrainLoopCell {
-  names: TrainLoopNames;
-  /** The gate activation (null: SimpleRNN has none). */
-  recAct: ActCode | null;
-  /** LSTM: C [T+1, B, u]. GRU: rec [T, B, 3u], its recurrent bias, and dZ of the recurrent side (a block). Else NONE. */
-  c: number;
-  rec: number;
-  recBias: number;
-  dzRec: number;
 }

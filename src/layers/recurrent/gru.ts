@@ -6,7 +6,8 @@
 
 import type { ActCode } from '../../kernels/core.ts';
 import type { Calls, Range } from '../../threads/index.ts';
-import { RNNBase, type TrainLoopCell } from './base.ts';
+import { RNNBase } from './base.ts';
+import type { TrainLoopCell } from './train-loops.ts';
 import { NONE } from './projections.ts';
 import { activationCode, activationName, type GatedRNNArgs } from './options.ts';
 

@@ -48,6 +48,15 @@ export function loopCell(kernels: Kernels, cell: TrainLoopCell | null, act: ActC
 /** A whole-batch pointer advanced to row `start` of rows `width` wide (NONE stays NONE). */
 const at = (pointer: number, start: number, width: number): number => (pointer === NONE ? NONE : pointer + start * width);
 
+/** The arguments every loop kernel starts with: rows, units, act, recAct, batch, t0, t1. */
+const head = (
+  rows: Range,
+  f: LoopFrame,
+  cell: TrainLoopCell,
+  t0: number,
+  t1: number,
+): [number, number, ActCode, ActCode, number, number, number] => [rows.count, f.units, f.act, cell.recAct ?? f.act, f.batch, t0, t1];
+
 /** The training forward: one loop call per range and block of steps (each block's input projection first, unless gathered). */
 export function forwardLoops(f: LoopFrame, cell: TrainLoopCell, loop: RowSplit): void {
   const { units: u, gateWidth: gu, proj } = f;
@@ -60,13 +69,7 @@ export function forwardLoops(f: LoopFrame, cell: TrainLoopCell, loop: RowSplit):
       const s = rows.start;
       calls.call(
         cell.names.forward,
-        rows.count,
-        u,
-        f.act,
-        cell.recAct ?? f.act,
-        f.batch,
-        t0,
-        t1,
+        ...head(rows, f, cell, t0, t1),
         input.ids,
         input.table,
         input.vocab,
@@ -109,13 +112,7 @@ export function backwardLoopCall(calls: Calls, rows: Range, f: LoopFrame, cell: 
   const r = rows.start;
   calls.call(
     cell.names.backward,
-    rows.count,
-    u,
-    f.act,
-    cell.recAct ?? f.act,
-    f.batch,
-    t0,
-    t1,
+    ...head(rows, f, cell, t0, t1),
     f.z + r * gu,
     f.h + r * u,
     at(cell.c, r, u),

@@ -140,7 +140,7 @@ export class ThreadPool {
     }
   }
 
-  /** Whether `name` can appear in a job: a Kernels method whose wasm export takes the same arguments. */
+  /** Whether `name` can appear in a job: a Kernels method whose wasm export takes the same arguments, or one only the native addon has. */
   has(name: string): boolean {
     return (
       this.ids.has(name) &&

@@ -24,6 +24,11 @@
 #error "build with -DSH_AVX512 or -DSH_AVX2"
 #endif
 
+/** Asks for `n` floats from p to be brought into cache (one prefetch per 64-byte line). */
+static inline void prefetch(const float *p, long n) {
+  for (long i = 0; i < n; i += 16) __builtin_prefetch(p + i, 0, 3);
+}
+
 static int gates_of(int cell) { return cell == SH_LSTM ? 4 : cell == SH_GRU ? 3 : 1; }
 
 void FN(sh_train_forward)(int cell, int rows, int units, int batch, int t0, int t1, const int *ids, const float *table, float *z, float *h,
@@ -37,6 +42,9 @@ void FN(sh_train_forward)(int cell, int rows, int units, int batch, int t0, int 
     if (ids) {
       const int *id = ids + (long)t * batch;
       for (int r = 0; r < rows; r++) memcpy(zt + (long)r * gu, table + (long)id[r] * gu, sizeof(float) * gu);
+      // the next step's rows lie anywhere in the table: their loads overlap this step's work
+      if (t + 1 < t1)
+        for (int r = 0; r < rows; r++) prefetch(table + (long)id[r + batch] * gu, gu);
     }
     if (cell == SH_GRU) {
       float *rt = rec + t * zs;
@@ -67,6 +75,7 @@ void FN(sh_train_backward)(int cell, int rows, int units, int batch, int t0, int
       for (long i = 0; i < n; i++) dh[i] = dh[i] + d[i];
     }
     const float *m = mask ? mask + (long)t * batch : NULL;
+    if (t > t0) prefetch(z + (t - 1) * zs, (long)rows * gu); // read backwards, block by block: not a stream the CPU foresees
     float *dzt = dz + (t - t0) * zs;
     const float *dzU = dzt; // what multiplies Uᵀ into dh
     if (cell == SH_LSTM) {

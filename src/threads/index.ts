@@ -211,20 +211,20 @@ export class RowSplit {
 /**
  * How a recurrent time loop over `rows` batch rows runs: split by rows when the policy says
  * it pays (≥ rowLoopMinBatch rows and enough work, see recurrentLoopWork); on the calling thread
- * with the reference kernels or one thread. `loop` says what a range runs: the step-by-step
- * training loop ('steps') or one sequence kernel call ('sequence'); the native set, whose
- * kernels are faster, has its own thresholds for both.
+ * with the reference kernels or one thread. `loop` says what a range runs: kernel calls step by
+ * step ('steps'), or its whole loop as one kernel call per block ('kernel': the sequence and
+ * training loop kernels). The native set, whose kernels are faster, has its own floors for both.
  */
 export function splitRows(
   kernels: Kernels,
   rows: number,
   work: number,
   policy: ThreadPolicy = DEFAULT_POLICY,
-  loop: 'steps' | 'sequence' = 'steps',
+  loop: 'steps' | 'kernel' = 'steps',
 ): RowSplit {
   const inner = baseOf.get(kernels) ?? kernels;
   const native = inner.name === 'native';
-  const minWork = !native ? policy.rowLoopMinWork : loop === 'sequence' ? policy.nativeSequenceMinWork : policy.nativeRowLoopMinWork;
+  const minWork = !native ? policy.rowLoopMinWork : loop === 'kernel' ? policy.nativeLoopKernelMinWork : policy.nativeRowLoopMinWork;
   const p = rows >= policy.rowLoopMinBatch && work >= minWork ? poolFor(inner) : null;
   return new RowSplit(kernels, rows, p);
 }

@@ -17,10 +17,10 @@ export interface ThreadPolicy {
   readonly rowLoopMinBatch: number;
   /** A whole time loop's per-row work (see recurrentLoopWork) from which it splits by rows. */
   readonly rowLoopMinWork: number;
-  /** The same for the native set's training loops. */
+  /** The same for the native set's loops that call kernels step by step (cells without a C loop). */
   readonly nativeRowLoopMinWork: number;
-  /** The same for the native set's inference loops (one C call per range: ~4× the wasm loops' speed). */
-  readonly nativeSequenceMinWork: number;
+  /** The same for the native set's loop kernels (a range's whole loop in one C call: inference and training). */
+  readonly nativeLoopKernelMinWork: number;
   /** Ranges a runRanges split cuts into, and the fewest items per range. */
   readonly rangeParts: number;
   readonly rangeMinCount: number;
@@ -38,12 +38,14 @@ export const DEFAULT_POLICY: ThreadPolicy = Object.freeze({
   // W8 (GRU(32) on 24 steps, batch 32: 5.5 M) ran no faster on 2 threads than on 1
   // (bench/small-batch.ts phase medians, forward 0.26–0.32 ms vs 0.34–0.37 ms)
   rowLoopMinWork: 8_000_000,
-  // ~0.25 ms of C loop on one thread. A predict is one fork-join per layer: on a quiet machine W7
-  // (LSTM(64), 30 steps) predicts at batch 64 (68 M) in 0.66 ms on two threads against 0.85 on one,
-  // at batch 32 (34 M) in 0.33 against 0.44. (On a loaded machine a worker descheduled inside its
-  // range stalls the call: at load average 8 batch 64 took 3.33 ms on two against 2.11 on one.)
-  nativeSequenceMinWork: 30_000_000,
-  // the native set runs a step's kernels ~4× faster than wasm while a split still records every
+  // ~0.25 ms of C loop on one thread. On a quiet machine W7 (LSTM(64), 30 steps) predicts at batch
+  // 64 (68 M) in 0.66 ms on two threads against 0.85 on one, at batch 32 (34 M) in 0.33 against
+  // 0.44; training loops split beat whole ones from 34 M (bench/train-loop.ts: W7@32 0.84–1.00×,
+  // W3@32 0.91–0.98×, W2@32 0.85–0.95×, W1@32 0.82–0.90×) but not at W8's 5.5 M (0.83 quiet, 1.29
+  // loaded). (On a loaded machine a worker descheduled inside its range stalls the call: at load
+  // average 8 W7's predict at batch 64 took 3.33 ms on two threads against 2.11 on one.)
+  nativeLoopKernelMinWork: 30_000_000,
+  // the native set runs a step's kernels ~4× faster than wasm while a step-by-step split records every
   // per-step call into jobs in JavaScript (~1 µs each): at batch 32 that recording costs more than the
   // half of the work it moves. SUNHWAN_KERNELS=native bench/small-batch.ts, train step, 2 threads split
   // vs not: W1 (LSTM(32), 500 steps) batch 32 (151 M) 13.2 vs 11.9 ms, batch 128 (606 M) 27.7 vs 32.2

@@ -47,7 +47,7 @@ function counted(kernels: Kernels, counts: Map<string, number>): Kernels {
 }
 
 /** Loops split even this small, by 2 threads. */
-const threadPolicy = { ...DEFAULT_POLICY, rowLoopMinBatch: 8, rowLoopMinWork: 0, nativeRowLoopMinWork: 0 };
+const threadPolicy = { ...DEFAULT_POLICY, rowLoopMinBatch: 8, rowLoopMinWork: 0, nativeRowLoopMinWork: 0, nativeLoopKernelMinWork: 0 };
 
 const B = 24,
   T = 9;

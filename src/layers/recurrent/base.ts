@@ -172,10 +172,13 @@ export abstract class RNNBase extends Layer implements EmbeddingConsumer {
     return null;
   }
 
-  /** How this call's time loops run: the batch's rows cut between threads, or whole here (src/threads/index.ts). */
-  private loopSplit() {
+  /**
+   * How this call's time loops run: the batch's rows cut between threads, or whole here
+   * (src/threads/index.ts); `cell` says whether a range runs as loop-kernel calls or step by step.
+   */
+  private loopSplit(cell: TrainLoopCell | null) {
     const work = recurrentLoopWork(this.batch, this.steps, this.units, this.gateCount);
-    return splitRows(this.kernels, this.batch, work, this.threadPolicy);
+    return splitRows(this.kernels, this.batch, work, this.threadPolicy, cell ? 'kernel' : 'steps');
   }
 
   /** The cell's training loops when the kernels have them for this call (train-loops.ts), else null. */
@@ -396,9 +399,9 @@ export abstract class RNNBase extends Layer implements EmbeddingConsumer {
     this.proj.zeroState = this.startsFromStates ? NONE : this.h;
     this.prepareForward();
     const block = this.blockSteps;
-    const loop = this.loopSplit();
-    const bias = this.inputBias();
     const cell = this.trainLoops();
+    const loop = this.loopSplit(cell);
+    const bias = this.inputBias();
     if (cell) {
       forwardLoops(this.loopFrame, cell, loop);
     } else if (this.proj.fused || (loop.split && !this.proj.inputDropout)) {
@@ -607,8 +610,8 @@ export abstract class RNNBase extends Layer implements EmbeddingConsumer {
     const dxTimeMajor = needX ? this.buffer('dxTimeMajor', T * B * this.inputDim).offset : NONE;
     const dzx = this.prepareBackward();
     const block = this.blockSteps;
-    const loop = this.loopSplit();
     const cell = this.trainLoops();
+    const loop = this.loopSplit(cell);
     const frame = this.loopFrame;
     const loopGrads = cell && {
       dOut,

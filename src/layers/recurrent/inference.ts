@@ -76,7 +76,7 @@ export function rangeArgs(s: SequenceCall, start: number, count: number): Parame
 export function runSequenceCalls(kernels: Kernels, calls: SequenceCall[], policy: ThreadPolicy = DEFAULT_POLICY): void {
   const rows = calls.reduce((n, c) => n + c.batch, 0);
   const work = calls.reduce((w, c) => w + recurrentLoopWork(c.batch, c.steps, c.units, c.gateWidth / c.units), 0);
-  splitRows(kernels, rows, work, policy, 'sequence').run((part, range) => {
+  splitRows(kernels, rows, work, policy, 'kernel').run((part, range) => {
     let first = 0; // the call's first row among all calls' rows
     for (const c of calls) {
       const start = Math.max(range.start, first);

@@ -84,7 +84,7 @@ describe.skipIf(!nativeSupported(true))('native sequence kernels on worker threa
     const [h1, c1] = states();
     runSequenceCalls(native, [call(h1, c1)]);
     const pool = poolFor(native)!;
-    // under the default policy a loop this small stays on the calling thread (nativeSequenceMinWork)
+    // under the default policy a loop this small stays on the calling thread (nativeLoopKernelMinWork)
     const runs = pool.runs;
     runSequenceCalls(threaded, [call(...states())]);
     expect(pool.runs).toBe(runs);
@@ -93,7 +93,7 @@ describe.skipIf(!nativeSupported(true))('native sequence kernels on worker threa
       rowLoopMinBatch: 2,
       rowLoopMinWork: 0,
       nativeRowLoopMinWork: 0,
-      nativeSequenceMinWork: 0,
+      nativeLoopKernelMinWork: 0,
     };
     for (let tries = 0; tries < 200 && (tries === 0 || pool.claimed === pool.jobs); tries++) {
       const [h2, c2] = states();

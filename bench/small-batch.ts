@@ -7,6 +7,8 @@
 //
 //   W7  Embedding(10000, 64) → LSTM(64) → Dense(3, softmax), 30 steps, batch 32 and 64
 //   W8  GRU(32) → Dense(1) on 24 × 11 series, batch 32
+//   W2  GRU(32) → Dense(1) on 240 × 14 series, batch 32
+//   W2  GRU(32) → Dense(1) on 240 × 14 series, batch 32
 //   W6  one-hot(57) → LSTM(128) → Dense(57, softmax), 60 steps, batch 32 and 128
 //   W1, W3  Embedding(10000, 32) → LSTM(32) or SimpleRNN(32) → Dense(1), 500 steps, batch 32
 
@@ -111,7 +113,18 @@ const w6 = (batch: number): Case => ({
   loss: 'categorical_crossentropy',
 });
 
+/** W2: GRU(32) → Dense(1) on 240 × 14 series. */
+const w2 = (batch: number): Case => ({
+  id: `W2-${batch}`,
+  batch,
+  make: () => [layers.gru({ units: 32, inputShape: [240, 14] }), layers.dense({ units: 1 })],
+  x: (b) => new Tensor(noise(b * 240 * 14, 17), [b, 240, 14]),
+  y: (b) => new Tensor(noise(b, 19), [b, 1]),
+  loss: 'mae',
+});
+
 const cases = [
+  w2(32),
   w6(32),
   w6(128),
   w7(32),

@@ -12,7 +12,6 @@
 #define INLINE static inline __attribute__((always_inline))
 
 #if defined(SH_AVX512)
-#define FN(name) name##_avx512
 #define LANES 16
 typedef __m512 V;
 #define vset(x) _mm512_set1_ps(x)
@@ -36,7 +35,6 @@ INLINE V pow2_from_magic(V t) {
 /** v, with |v| < 1e-30 made 0 (NaN kept). */
 INLINE V flush(V v) { return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(_mm512_abs_ps(v), vset(1e-30f), _CMP_NLT_UQ), v); }
 #elif defined(SH_AVX2)
-#define FN(name) name##_avx2
 #define LANES 8
 typedef __m256 V;
 #define vset(x) _mm256_set1_ps(x)

@@ -24,11 +24,9 @@
 #define NC 512
 
 #if defined(SH_AVX512)
-#define FN(name) name##_avx512
 #define MR 8
 #define NS 4 /* strips of 8 columns per tile: two zmm registers per row */
 #elif defined(SH_AVX2)
-#define FN(name) name##_avx2
 #define MR 4
 #define NS 3 /* three ymm registers per row: 12 accumulators of 16 registers */
 #else

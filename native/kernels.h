@@ -2,6 +2,16 @@
 #ifndef SUNHWAN_KERNELS_H
 #define SUNHWAN_KERNELS_H
 
+/**
+ * FN(name): a kernel's name in this copy. gemm.c, gates.c, sequence.c and train.c are compiled once
+ * per instruction set, with -DSH_AVX512 or -DSH_AVX2; sunhwan.c (neither) calls both copies by name.
+ */
+#if defined(SH_AVX512)
+#define FN(name) name##_avx512
+#elif defined(SH_AVX2)
+#define FN(name) name##_avx2
+#endif
+
 /** The cells of sh_sequence. */
 enum { SH_SIMPLE = 0, SH_LSTM = 1, SH_GRU = 2 };
 

@@ -16,11 +16,7 @@
 
 #include "kernels.h"
 
-#if defined(SH_AVX512)
-#define FN(name) name##_avx512
-#elif defined(SH_AVX2)
-#define FN(name) name##_avx2
-#else
+#ifndef FN
 #error "build with -DSH_AVX512 or -DSH_AVX2"
 #endif
 
